@@ -1,0 +1,51 @@
+#pragma once
+// module_core: one emulated SIM7600 as seen from its AT port — the V.250 engine, the SIM7600 command set, the
+// AT+ADA table and the APCA service, plus power-on/reboot. Sans-I/O: the runtime feeds it host bytes and timer
+// expiries, and writes out what take_output() returns after each call.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "apca/ports.hpp"
+#include "config_store/nv_image.hpp"
+
+namespace apca {
+class service;
+}
+
+namespace agent {
+
+struct module_identity {
+  std::string manufacturer = "SIMCOM INCORPORATED";
+  std::string model = "SIMCOM_SIM7600E-L1C";
+  std::string imei = "867584030000000";
+  std::string imsi = "460011234567890";
+  std::string iccid = "89860112345678901234";
+};
+
+struct module_options {
+  module_identity identity;
+  std::chrono::milliseconds boot_delay{2000};  // power-on to RDY
+};
+
+class module_core {
+ public:
+  module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
+              config_store::nv_image stored_nv);
+  ~module_core();
+
+  void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
+  void feed(std::string_view bytes);   // bytes from the host (ignored while booting, as on the real module)
+  void host_disconnected();            // the client closed the port: a partial command line is dropped
+  void on_timer(apca::timer_id id);
+  std::string take_output();           // bytes for the host, in order; empty when there are none
+
+  apca::service& service();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace agent

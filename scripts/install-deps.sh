@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project builds, tests and runs with. Idempotent and quick when all are present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-dev libssl-dev openssl nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
+  # real modem clients the end-to-end tests drive: minicom, picocom, and ppp's chat
+  minicom picocom ppp tmux socat
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,34 @@
+#pragma once
+// file_store: the NV image as files in the state directory, written atomically and durably (temp file, fsync,
+// rename, fsync of the folder), mode 0600, with a checksum. Blocking: the runtime calls it off the event loop.
+#include <filesystem>
+#include <string>
+
+#include "config_store/nv_image.hpp"
+
+namespace config_store {
+
+struct load_result {
+  enum class source {
+    fresh,      // nothing stored yet: an empty image
+    stored,     // the newest copy was good
+    recovered,  // the newest copy was torn or corrupt; the last good copy was used
+  };
+  nv_image image;
+  source from = source::fresh;
+  std::string detail;  // why a copy was rejected, for the log (never any value)
+};
+
+class file_store {
+ public:
+  explicit file_store(std::filesystem::path dir);  // creates the folder (0700) if missing
+
+  load_result load() const;
+  // Durable when it returns true; on false the previously stored image is still intact.
+  bool save(const nv_image& image);
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace config_store

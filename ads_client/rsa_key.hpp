@@ -40,7 +40,8 @@ class rsa_key {
   struct free_key {
     void operator()(EVP_PKEY* key) const;
   };
-  explicit rsa_key(EVP_PKEY* key) : key_(key) {}
+  // EVP_PKEY is opaque, so the shared_ptr needs the OpenSSL deleter (a plain delete would not compile).
+  explicit rsa_key(EVP_PKEY* key) : key_(key, free_key{}) {}
   std::shared_ptr<EVP_PKEY> key_;
 };
 

@@ -17,4 +17,7 @@ struct at_arg {
 // quote before the next comma. An empty text gives an empty list; "1,,3" gives three args, the middle one empty.
 std::optional<std::vector<at_arg>> parse_at_args(std::string_view text);
 
+// A decimal integer argument ("42", "-1"); nullopt for empty text, other characters or overflow.
+std::optional<long> parse_at_number(std::string_view text);
+
 }  // namespace agent

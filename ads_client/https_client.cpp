@@ -1,0 +1,233 @@
+#include "ads_client/https_client.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace ads_client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+
+namespace {
+
+constexpr std::size_t max_response_body = 64 * 1024 * 1024;  // an OTA image range fits; nothing legitimate is larger
+
+std::optional<ssl::context> make_tls_context(const std::string& ca_file, std::string& error) {
+  ssl::context context(ssl::context::tls_client);
+  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  if (ca_file.empty()) {
+    context.set_default_verify_paths(ec);
+  } else {
+    context.load_verify_file(ca_file, ec);
+  }
+  if (ec) {
+    error = "ca file " + ca_file + ": " + ec.message();
+    return std::nullopt;
+  }
+  context.set_verify_mode(ssl::verify_peer);
+  return context;
+}
+
+// Why a handshake failed, in words a user can act on ("certificate verify failed: unable to get local issuer").
+std::string describe(const boost::system::error_code& ec) {
+  if (ec == asio::error::operation_aborted || ec == beast::error::timeout) return "timed out";
+  if (ec.category() == asio::error::get_ssl_category()) {
+    std::string text = ec.message();
+    return text;
+  }
+  return ec.message();
+}
+
+}  // namespace
+
+std::shared_ptr<https_client> https_client::create(asio::any_io_executor executor, https_target target) {
+  return std::shared_ptr<https_client>(new https_client(std::move(executor), std::move(target)));
+}
+
+https_client::https_client(asio::any_io_executor executor, https_target target)
+    : executor_(std::move(executor)), target_(std::move(target)), resolver_(executor_) {
+  tls_context_ = make_tls_context(target_.ca_file, tls_context_error_);
+}
+
+void https_client::retarget(https_target target) {
+  if (target == target_) return;
+  const bool new_ca = target.ca_file != target_.ca_file;
+  target_ = std::move(target);
+  if (new_ca) tls_context_ = make_tls_context(target_.ca_file, tls_context_error_);
+  if (!busy_) drop_connection();
+  else reused_connection_ = false, retarget_pending_ = true;
+}
+
+void https_client::request(http_request request, std::chrono::milliseconds deadline, handler done) {
+  queue_.push_back(pending{std::move(request), deadline, std::move(done)});
+  if (!busy_) start_next();
+}
+
+void https_client::close() {
+  resolver_.cancel();
+  drop_connection();
+  auto queued = std::move(queue_);
+  queue_.clear();
+  busy_ = false;
+  for (auto& item : queued) {
+    asio::post(executor_, [done = std::move(item.done)] { done(transport_error{"closed"}); });
+  }
+}
+
+void https_client::start_next() {
+  if (queue_.empty()) return;
+  busy_ = true;
+  if (retarget_pending_) {
+    retarget_pending_ = false;
+    drop_connection();
+  }
+  if (!tls_context_) return finish(transport_error{tls_context_error_});
+  const http_request& next = queue_.front().request;
+  wire_request_ = {};
+  wire_request_.method_string(next.method);
+  wire_request_.target(next.target);
+  wire_request_.version(11);
+  wire_request_.set(http::field::host, target_.server_name);
+  wire_request_.set(http::field::user_agent, "sim7600-emu APCA-1.0");
+  wire_request_.keep_alive(true);
+  for (const auto& [name, value] : next.headers) wire_request_.set(name, value);
+  if (!next.body.empty()) {
+    if (wire_request_.find(http::field::content_type) == wire_request_.end()) {
+      wire_request_.set(http::field::content_type, "application/json");
+    }
+    wire_request_.body() = next.body;
+  }
+  wire_request_.prepare_payload();
+  if (stream_) {
+    reused_connection_ = true;
+    do_write();
+  } else {
+    reused_connection_ = false;
+    do_resolve();
+  }
+}
+
+void https_client::arm_deadline() {
+  if (stream_) beast::get_lowest_layer(*stream_).expires_after(queue_.front().deadline);
+}
+
+void https_client::do_resolve() {
+  resolver_.async_resolve(target_.host, target_.port,
+                          [self = shared_from_this()](boost::system::error_code ec, auto results) {
+                            self->on_resolve(ec, std::move(results));
+                          });
+}
+
+void https_client::on_resolve(boost::system::error_code ec, asio::ip::tcp::resolver::results_type results) {
+  if (ec == asio::error::operation_aborted) return;  // close() cancelled it
+  if (ec) return fail(ec, "resolve");
+  stream_ = std::make_shared<tls_stream>(executor_, *tls_context_);
+  // SNI and the verified name are the Ayla host name, whatever address we connect to.
+  if (!SSL_set_tlsext_host_name(stream_->native_handle(), target_.server_name.c_str())) {
+    return finish(transport_error{"tls: cannot set server name " + target_.server_name});
+  }
+  stream_->set_verify_callback(ssl::host_name_verification(target_.server_name));
+  arm_deadline();
+  beast::get_lowest_layer(*stream_).async_connect(
+      results, [self = shared_from_this(), stream = stream_](boost::system::error_code ec, const auto&) {
+        self->on_connect(stream, ec);
+      });
+}
+
+void https_client::on_connect(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {
+  if (stream != stream_) return;  // dropped meanwhile
+  if (ec) return fail(ec, "connect");
+  beast::get_lowest_layer(*stream_).socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  stream_->async_handshake(ssl::stream_base::client,
+                           [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
+                             self->on_handshake(stream, ec);
+                           });
+}
+
+void https_client::on_handshake(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {
+  if (stream != stream_) return;
+  if (ec) return fail(ec, "handshake");
+  do_write();
+}
+
+void https_client::do_write() {
+  arm_deadline();
+  http::async_write(*stream_, wire_request_,
+                    [self = shared_from_this(), stream = stream_](boost::system::error_code ec, std::size_t) {
+                      self->on_write(stream, ec);
+                    });
+}
+
+void https_client::on_write(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {
+  if (stream != stream_) return;
+  if (ec) return fail(ec, "write");
+  parser_.emplace();
+  parser_->body_limit(max_response_body);
+  http::async_read(*stream_, buffer_, *parser_,
+                   [self = shared_from_this(), stream = stream_](boost::system::error_code ec, std::size_t) {
+                     self->on_read(stream, ec);
+                   });
+}
+
+void https_client::on_read(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {
+  if (stream != stream_) return;
+  if (ec) return fail(ec, "read");
+  auto message = parser_->release();
+  http_response response;
+  response.status = static_cast<int>(message.result_int());
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    response.headers[name] = std::string(field.value());
+  }
+  response.body = std::move(message.body());
+  if (!message.keep_alive()) drop_connection();
+  finish(std::move(response));
+}
+
+void https_client::fail(const boost::system::error_code& ec, const char* stage) {
+  const std::string_view at(stage);
+  const bool nothing_answered = at == "write" || (at == "read" && parser_ && !parser_->got_some());
+  const bool stale = reused_connection_ && nothing_answered;
+  drop_connection();
+  // A kept-alive connection the service closed while idle: try once more on a fresh one.
+  if (stale && !queue_.front().retried) {
+    queue_.front().retried = true;
+    reused_connection_ = false;
+    return do_resolve();
+  }
+  finish(transport_error{std::string(stage) + ": " + describe(ec)});
+}
+
+void https_client::finish(http_outcome outcome) {
+  pending done = std::move(queue_.front());
+  queue_.pop_front();
+  busy_ = false;
+  // The handler may queue the next request; run it first so order is kept, then continue with the queue.
+  done.done(std::move(outcome));
+  if (!busy_) start_next();
+}
+
+void https_client::drop_connection() {
+  if (stream_) {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(*stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(*stream_).close();  // pending operations end with operation_aborted
+    stream_.reset();
+  }
+  buffer_.clear();
+  parser_.reset();
+}
+
+}  // namespace ads_client

@@ -1,0 +1,89 @@
+#pragma once
+// https_client: one kept-alive TLS connection to the device service. Requests are queued and sent one at a
+// time in order; the connection is made on demand, verified against the Ayla host name (SNI, Host:, certificate
+// name) while the TCP connection goes to the address of --ads-url, and re-made when the service closes it.
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "ads_client/http_message.hpp"
+
+namespace ads_client {
+
+struct https_target {
+  std::string host;         // where to connect (the --ads-url host), e.g. "127.0.0.1"
+  std::string port;         // e.g. "8443"
+  std::string server_name;  // the Ayla host name: TLS SNI, Host: header, and the name the certificate must carry
+  std::string ca_file;      // PEM file of trusted CAs; empty means the system's default trust store
+  bool operator==(const https_target&) const = default;
+};
+
+class https_client : public std::enable_shared_from_this<https_client> {
+ public:
+  using handler = std::function<void(http_outcome)>;
+
+  static std::shared_ptr<https_client> create(boost::asio::any_io_executor executor, https_target target);
+
+  // A new target (the config changed): the current connection is dropped after the request in flight.
+  void retarget(https_target target);
+  // Queue a request; `done` runs on the executor with the response or the transport error. `deadline` bounds
+  // the whole exchange including any connection set-up.
+  void request(http_request request, std::chrono::milliseconds deadline, handler done);
+  // Drop the connection; the request in flight and all queued ones end with transport_error{"closed"}.
+  void close();
+  bool connected() const { return stream_ != nullptr; }
+
+ private:
+  using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+  struct pending {
+    http_request request;
+    std::chrono::milliseconds deadline;
+    handler done;
+    bool retried = false;
+  };
+
+  https_client(boost::asio::any_io_executor executor, https_target target);
+
+  void start_next();
+  void do_resolve();
+  void on_resolve(boost::system::error_code ec, boost::asio::ip::tcp::resolver::results_type results);
+  void on_connect(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec);
+  void on_handshake(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec);
+  void do_write();
+  void on_write(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec);
+  void on_read(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec);
+  void fail(const boost::system::error_code& ec, const char* stage);
+  void finish(http_outcome outcome);
+  void drop_connection();
+  void arm_deadline();
+
+  boost::asio::any_io_executor executor_;
+  https_target target_;
+  std::optional<boost::asio::ssl::context> tls_context_;
+  std::string tls_context_error_;
+  boost::asio::ip::tcp::resolver resolver_;
+  // Shared so a dropped stream outlives the handlers still pending on it; they notice it is no longer stream_.
+  std::shared_ptr<tls_stream> stream_;
+  bool retarget_pending_ = false;   // drop the connection once the request in flight ends
+  bool reused_connection_ = false;  // the exchange in flight runs on a connection that served an earlier one
+  std::deque<pending> queue_;
+  bool busy_ = false;
+  boost::beast::flat_buffer buffer_;
+  boost::beast::http::request<boost::beast::http::string_body> wire_request_;
+  std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
+};
+
+}  // namespace ads_client

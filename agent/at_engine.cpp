@@ -1,0 +1,189 @@
+#include "agent/at_engine.hpp"
+
+#include <array>
+#include <utility>
+
+namespace agent {
+
+std::string_view cme_error_text(int code) {
+  struct entry {
+    int code;
+    std::string_view text;
+  };
+  // 3GPP TS 27.007 texts as the SIM7600 prints them with AT+CMEE=2.
+  static constexpr std::array<entry, 26> texts{{
+      {0, "phone failure"},
+      {1, "no connection to phone"},
+      {2, "phone adaptor link reserved"},
+      {3, "operation not allowed"},
+      {4, "operation not supported"},
+      {5, "PH-SIM PIN required"},
+      {10, "SIM not inserted"},
+      {11, "SIM PIN required"},
+      {12, "SIM PUK required"},
+      {13, "SIM failure"},
+      {14, "SIM busy"},
+      {15, "SIM wrong"},
+      {16, "incorrect password"},
+      {20, "memory full"},
+      {21, "invalid index"},
+      {22, "not found"},
+      {23, "memory failure"},
+      {24, "text string too long"},
+      {25, "invalid characters in text string"},
+      {26, "dial string too long"},
+      {27, "invalid characters in dial string"},
+      {30, "no network service"},
+      {31, "network timeout"},
+      {32, "network not allowed - emergency calls only"},
+      {50, "incorrect parameters"},
+      {100, "unknown"},
+  }};
+  for (const auto& e : texts) {
+    if (e.code == code) return e.text;
+  }
+  return "unknown";
+}
+
+at_engine::at_engine(const command_table& table) : table_(table) {}
+
+void at_engine::feed(std::string_view bytes) {
+  if (!accepting_) return;
+  input_.append(bytes);
+  process_input();
+}
+
+void at_engine::process_input() {
+  std::size_t pos = 0;
+  while (accepting_ && !line_running_ && pos < input_.size()) {
+    line_discipline discipline{settings_.echo, static_cast<char>(settings_.s3), static_cast<char>(settings_.s5)};
+    auto event = reader_.push(input_[pos++], discipline, output_);
+    if (!event) continue;
+    // The line may end in a reboot that discards input_; keep what is left unread meanwhile.
+    input_.erase(0, pos);
+    pos = 0;
+    start_line(*event);
+  }
+  input_.erase(0, pos);
+}
+
+void at_engine::start_line(const line_event& event) {
+  line_running_ = true;
+  if (event.what == line_event::kind::too_long) {
+    finish_line(final_result::error, 0);
+    return;
+  }
+  line_ = split_command_line(event.text);
+  next_command_ = 0;
+  run_commands();
+}
+
+void at_engine::run_commands() {
+  while (next_command_ < line_.commands.size()) {
+    const at_command& command = line_.commands[next_command_++];
+    const command_handler* handler = table_.find(command.name);
+    if (handler == nullptr) {
+      finish_line(final_result::error, 0);
+      return;
+    }
+    in_handler_ = true;
+    command_result result = (*handler)(command);
+    in_handler_ = false;
+    if (result.final == final_result::held) {
+      if (!completed_in_handler_) {
+        held_ = true;
+        return;
+      }
+      result = std::move(*completed_in_handler_);
+      completed_in_handler_.reset();
+    }
+    if (!apply(result)) return;
+  }
+  finish_line(line_.malformed ? final_result::error : final_result::ok, 0);
+}
+
+void at_engine::complete(command_result result) {
+  if (in_handler_) {  // the handler's work finished before it returned held
+    completed_in_handler_ = std::move(result);
+    return;
+  }
+  if (!held_) return;
+  held_ = false;
+  if (apply(result)) run_commands();
+  process_input();
+}
+
+bool at_engine::apply(const command_result& result) {
+  if (!result.lines.empty()) {
+    if (settings_.verbose) output_ += line_end();
+    for (const auto& line : result.lines) write_info(line);
+  }
+  if (result.final == final_result::ok) return true;
+  // A held result completing as held again is a handler bug: fail the line rather than hang the port.
+  finish_line(result.final == final_result::held ? final_result::error : result.final, result.cme_code);
+  return false;
+}
+
+void at_engine::finish_line(final_result final, int cme_code) {
+  write_final(final, cme_code);
+  line_running_ = false;
+  line_ = {};
+  while (!queued_urcs_.empty()) {
+    write_urc(queued_urcs_.front());
+    queued_urcs_.pop_front();
+  }
+  if (after_line_) after_line_();
+}
+
+std::string at_engine::line_end() const {
+  return {static_cast<char>(settings_.s3), static_cast<char>(settings_.s4)};
+}
+
+void at_engine::write_info(const std::string& line) { output_ += line + line_end(); }
+
+void at_engine::write_final(final_result final, int cme_code) {
+  if (settings_.quiet) return;
+  std::string text;
+  if (final == final_result::cme_error && settings_.cmee != 0) {
+    text = "+CME ERROR: ";
+    text += settings_.cmee == 1 ? std::to_string(cme_code) : std::string(cme_error_text(cme_code));
+    output_ += settings_.verbose ? line_end() + text + line_end() : text + line_end();
+    return;
+  }
+  bool ok = final == final_result::ok;
+  if (settings_.verbose) {
+    output_ += line_end() + (ok ? "OK" : "ERROR") + line_end();
+  } else {
+    output_ += ok ? "0" : "4";
+    output_ += static_cast<char>(settings_.s3);
+  }
+}
+
+void at_engine::write_urc(const std::string& line) {
+  if (settings_.verbose) output_ += line_end();
+  write_info(line);
+}
+
+void at_engine::post_urc(std::string line) {
+  if (line_running_) {
+    queued_urcs_.push_back(std::move(line));
+    return;
+  }
+  write_urc(line);
+}
+
+std::string at_engine::take_output() { return std::exchange(output_, {}); }
+
+void at_engine::drop_partial_line() { reader_.drop_partial_line(); }
+
+void at_engine::discard_input() {
+  input_.clear();
+  line_running_ = false;
+  held_ = false;
+  completed_in_handler_.reset();
+  line_ = {};
+  reader_.drop_partial_line();
+  queued_urcs_.clear();
+}
+
+}  // namespace agent

@@ -1,0 +1,93 @@
+#pragma once
+// at_engine: the AT port of the module — reads command lines from the host's bytes (at_line_reader), runs
+// their commands through a command_table in order, formats results per ATV/ATQ/AT+CMEE, holds a line while a
+// command's answer is pending, and keeps URCs out of command responses. Sans-I/O: output is collected and
+// returned by take_output().
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/at_command.hpp"
+#include "agent/at_command_line.hpp"
+#include "agent/at_line_reader.hpp"
+
+namespace agent {
+
+// The V.250 settings of the port (the part ATZ / AT&F / AT&W work on, and S3/S5).
+struct v250_settings {
+  bool echo = true;     // ATE
+  bool verbose = true;  // ATV: words and CR LF framing (1) or digit codes (0)
+  bool quiet = false;   // ATQ: no result codes at all
+  int cmee = 0;         // AT+CMEE: 0 ERROR, 1 +CME ERROR: <n>, 2 +CME ERROR: <text>
+  int s3 = 13;          // command line terminator
+  int s4 = 10;          // response formatting character
+  int s5 = 8;           // backspace
+  int ipr = 115200;     // AT+IPR: the UART rate the host uses (the port itself is not paced by it here)
+  bool operator==(const v250_settings&) const = default;
+};
+
+// The SIM7600's text for a +CME ERROR code ("operation not allowed" for 3); "unknown" for codes not listed.
+std::string_view cme_error_text(int code);
+
+class at_engine {
+ public:
+  explicit at_engine(const command_table& table);
+
+  // Bytes from the host. While a command is held, they are buffered and processed after it completes.
+  void feed(std::string_view bytes);
+  // Ends the held command with its real result; the rest of its line then runs.
+  void complete(command_result result);
+  // An unsolicited result code (one line, no CR/LF): written now when no command line is running, else queued
+  // until the line's final result code has been written.
+  void post_urc(std::string line);
+  // Bytes for the host, in order; empty when there are none.
+  std::string take_output();
+
+  // The host went away: drop a partial line (a running or held command still finishes).
+  void drop_partial_line();
+  // Forget everything received and not yet run, and any queued URC (the module is rebooting).
+  void discard_input();
+  // While not accepting (booting), received bytes are dropped unseen: no echo, no answer.
+  void set_accepting(bool accepting) { accepting_ = accepting; }
+  bool accepting() const { return accepting_; }
+
+  // Called each time a command line has written its final result code and the URCs queued during it
+  // (module_core performs a requested reboot there).
+  void set_after_line(std::function<void()> after_line) { after_line_ = std::move(after_line); }
+
+  v250_settings& settings() { return settings_; }
+  const v250_settings& settings() const { return settings_; }
+  bool busy() const { return line_running_; }
+
+ private:
+  void process_input();
+  void start_line(const line_event& event);
+  void run_commands();
+  // Applies a handler's result; returns false when the line ends here (an error).
+  bool apply(const command_result& result);
+  void finish_line(final_result final, int cme_code);
+  void write_info(const std::string& line);
+  void write_final(final_result final, int cme_code);
+  void write_urc(const std::string& line);
+  std::string line_end() const;
+
+  const command_table& table_;
+  v250_settings settings_;
+  at_line_reader reader_;
+  std::string input_;           // received, not yet read (while a line runs or is held)
+  std::string output_;
+  std::deque<std::string> queued_urcs_;
+  bool accepting_ = true;
+  bool line_running_ = false;
+  command_line line_;           // the line being run
+  std::size_t next_command_ = 0;
+  bool held_ = false;
+  bool in_handler_ = false;
+  std::optional<command_result> completed_in_handler_;  // complete() called before the handler returned
+  std::function<void()> after_line_;
+};
+
+}  // namespace agent

@@ -1,0 +1,100 @@
+#pragma once
+// modem_state: the SIM7600's network side as the host drives it — radio functionality (AT+CFUN), PDP contexts
+// (AT+CGDCONT), data calls (AT+CAPNET), time servers (AT+CHTTPSERV), clock sync (AT+CHTTPUPDATE) and network
+// registration reporting. State and rules only: no output, no timers.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace agent {
+
+struct pdp_context {
+  std::string type;  // "IP", "PPP", "IPV6", "IPV4V6"
+  std::string apn;
+  enum class call { down, dialling, up };
+  call state = call::down;
+};
+
+struct time_server {
+  std::string host;
+  int port = 80;
+  int kind = 1;  // the fourth AT+CHTTPSERV parameter, kept as given
+  bool operator==(const time_server&) const = default;
+};
+
+class modem_state {
+ public:
+  static constexpr int min_cid = 1;
+  static constexpr int max_cid = 24;
+  static constexpr std::size_t max_time_servers = 5;
+
+  // `on_data_call_change(up)` is told whenever "some data call is up" changes (the APCA service needs it).
+  explicit modem_state(std::function<void(bool up)> on_data_call_change);
+
+  // ---- AT+CFUN ----
+  int functionality() const { return functionality_; }
+  bool radio_on() const { return functionality_ == 1; }
+  // 0 (minimum) and 4 (flight mode) take the radio down and with it every data call.
+  void set_functionality(int functionality);
+
+  // ---- AT+CGDCONT ----
+  static bool valid_cid(long cid) { return cid >= min_cid && cid <= max_cid; }
+  static bool valid_pdp_type(const std::string& type);
+  // False when the context has a data call (a live context cannot be redefined).
+  bool define_context(int cid, std::string type, std::string apn);
+  bool undefine_context(int cid);
+  const std::map<int, pdp_context>& contexts() const { return contexts_; }
+
+  // ---- AT+CAPNET ----
+  enum class dial_outcome {
+    dialling,       // the call comes up when finish_dial() is called (after the dial delay)
+    already_up,
+    no_context,     // cid not defined with AT+CGDCONT
+    radio_off,
+  };
+  dial_outcome dial(int cid);
+  // The oldest dialling context comes up; returns its cid (nullopt when none was dialling).
+  std::optional<int> finish_dial();
+  bool dialling() const;
+  // False when cid is not defined. A dialling call is abandoned.
+  bool hang_up(int cid);
+  bool data_call_up() const;
+
+  // ---- AT+CHTTPSERV / AT+CHTTPUPDATE ----
+  // Adds or replaces (same host) a time server; false when the list is full.
+  bool add_time_server(time_server server);
+  bool remove_time_server(const std::string& host);
+  const std::vector<time_server>& time_servers() const { return time_servers_; }
+  // Whether a clock sync can succeed now: a data call up and a time server configured.
+  bool can_sync_clock() const { return data_call_up() && !time_servers_.empty(); }
+  bool clock_synced() const { return clock_synced_; }
+  void set_clock_synced(bool synced) { clock_synced_ = synced; }
+
+  // ---- AT+CREG / AT+CGREG / AT+CEREG presentation mode (<n>) ----
+  enum class registration_kind { cs, gprs, eps };
+  int registration_mode(registration_kind kind) const;
+  void set_registration_mode(registration_kind kind, int n);
+  // 27.007 <stat>: 1 registered (home) while the radio is on, else 0 (not searching).
+  int registration_status() const { return radio_on() ? 1 : 0; }
+
+  // The module rebooted: radio back on, data calls lost, reporting modes back to 0. Contexts, time servers and
+  // the synchronised clock survive (the RTC keeps time; note sample 4.3 does not sync again after a reboot).
+  void power_cycle();
+
+ private:
+  void drop_all_calls();
+  // Calls on_data_call_change_ if data_call_up() differs from `was_up`.
+  void report_change(bool was_up);
+
+  std::function<void(bool)> on_data_call_change_;
+  int functionality_ = 1;
+  std::map<int, pdp_context> contexts_;
+  std::vector<int> dial_order_;  // dialling cids, oldest first
+  std::vector<time_server> time_servers_;
+  bool clock_synced_ = false;
+  std::map<registration_kind, int> registration_modes_;
+};
+
+}  // namespace agent

@@ -1,0 +1,103 @@
+#include "agent/module_core.hpp"
+
+#include "agent/ada_commands.hpp"
+#include "agent/at_engine.hpp"
+#include "agent/modem_commands.hpp"
+#include "agent/modem_state.hpp"
+#include "agent/v250_commands.hpp"
+#include "apca/service.hpp"
+
+namespace agent {
+namespace {
+
+// The boot banner of a SIM7600, in the order the module prints it.
+constexpr const char* boot_urcs[] = {"RDY", "+CPIN: READY", "SMS DONE", "PB DONE"};
+
+}  // namespace
+
+struct module_core::impl : apca::urc_sink, v250_profile_store {
+  impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
+       config_store::nv_image stored_nv)
+      : timers_(timers),
+        boot_delay_(options.boot_delay),
+        engine_(table_),
+        service_(apca::service_ports{timers, clock, *this, nv}, std::move(stored_nv)),
+        state_([this](bool up) { service_.set_data_call(up); }),
+        modem_(std::move(options.identity), state_,
+               modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
+                           [this] { return service_.firmware_version(); }, [this] { reboot_requested_ = true; },
+                           [this](bool synced) { service_.set_clock_synced(synced); }}) {
+    add_v250_commands(table_, engine_, *this);
+    modem_.add_to(table_);
+    add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
+    engine_.set_accepting(false);  // powered off until power_on()
+    engine_.set_after_line([this] {
+      if (reboot_requested_) reboot();
+    });
+  }
+
+  // ---- apca::urc_sink: the service's URCs go out through the engine, never inside a response ----
+  void urc(std::string line) override {
+    if (!engine_.accepting()) return;  // a booting module prints nothing
+    engine_.post_urc(std::move(line));
+  }
+
+  // ---- v250_profile_store: the AT&W profile lives in NV with the rest of the module's memory ----
+  v250_settings load() const override { return profile_from_nv(service_.nv()); }
+  void save(const v250_settings& profile, std::function<void(bool ok)> done) override {
+    service_.nv_store(profile_to_nv(profile), std::move(done));
+  }
+
+  void power_on() {
+    engine_.discard_input();
+    engine_.set_accepting(false);
+    timers_.start_timer(apca::timer_id::boot, boot_delay_);
+  }
+
+  void finish_boot() {
+    engine_.settings() = load();
+    engine_.set_accepting(true);
+    for (const char* line : boot_urcs) engine_.post_urc(line);
+  }
+
+  // AT+CFUN=1,1 / AT+CRESET, once their OK is out.
+  void reboot() {
+    reboot_requested_ = false;
+    state_.power_cycle();
+    modem_.power_cycle();
+    service_.power_cycle();
+    // The RTC keeps the synchronised time across a reboot (note sample 4.3 does not sync again).
+    service_.set_clock_synced(state_.clock_synced());
+    power_on();
+  }
+
+  void on_timer(apca::timer_id id) {
+    if (id == apca::timer_id::boot) return finish_boot();
+    if (modem_.on_timer(id)) return;
+    service_.on_timer(id);
+  }
+
+  apca::timer_port& timers_;
+  std::chrono::milliseconds boot_delay_;
+  command_table table_;  // before engine_: the engine refers to it
+  at_engine engine_;
+  apca::service service_;
+  modem_state state_;
+  modem_commands modem_;
+  bool reboot_requested_ = false;
+};
+
+module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
+                         apca::nv_port& nv, config_store::nv_image stored_nv)
+    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv))) {}
+
+module_core::~module_core() = default;
+
+void module_core::power_on() { impl_->power_on(); }
+void module_core::feed(std::string_view bytes) { impl_->engine_.feed(bytes); }
+void module_core::host_disconnected() { impl_->engine_.drop_partial_line(); }
+void module_core::on_timer(apca::timer_id id) { impl_->on_timer(id); }
+std::string module_core::take_output() { return impl_->engine_.take_output(); }
+apca::service& module_core::service() { return impl_->service_; }
+
+}  // namespace agent

@@ -1,0 +1,351 @@
+#include "apca/cloud_session.hpp"
+
+#include <algorithm>
+
+#include "ads_client/ayla_host.hpp"
+#include "ads_client/base64.hpp"
+
+namespace apca {
+
+namespace api = ads_client::device_api;
+using ads_client::http_outcome;
+using ads_client::http_request;
+using ads_client::http_response;
+using ads_client::transport_error;
+
+namespace {
+
+// What `+ADA: "s",<name>,"status",<code>` reports for a refused datapoint (note §3.5 status codes).
+int send_status_of(const http_response& response) {
+  if (response.status >= 200 && response.status < 300) return 0;
+  const std::string why = api::error_text(response);
+  if (why.find("metadata") != std::string::npos) return 7;
+  switch (response.status) {
+    case 400: return 4;                                                  // bad syntax
+    case 404: return 1;                                                  // type / property not found
+    case 413: return 5;                                                  // too long
+    case 422: return why.find("base_type") != std::string::npos ? 1 : 6;  // type mismatch / value invalid
+    default: return 6;
+  }
+}
+
+}  // namespace
+
+cloud_session::cloud_session(cloud_port& port, timer_port& timers, clock_port& clock, listener& events,
+                             std::function<double()> random01, tuning settings)
+    : port_(port), timers_(timers), clock_(clock), events_(events), random01_(std::move(random01)),
+      tuning_(settings) {}
+
+std::int64_t cloud_session::now() const { return clock_.unix_seconds() + auth_.clock_offset(); }
+
+void cloud_session::connect(cloud_credentials credentials) {
+  credentials_ = std::move(credentials);
+  failed_attempts_ = 0;
+  start_attempt();
+}
+
+void cloud_session::disconnect() {
+  ++generation_;
+  phase_ = phase::idle;
+  polling_ = false;
+  timers_.cancel_timer(timer_id::service_connect);
+  port_.disconnect();
+  work_.clear();
+  work_in_flight_.reset();
+}
+
+void cloud_session::set_listening(bool listening) {
+  listening_ = listening;
+  if (listening_ && online() && !polling_) poll();
+}
+
+void cloud_session::start_attempt() {
+  ++generation_;
+  polling_ = false;
+  timers_.cancel_timer(timer_id::service_connect);
+  port_.disconnect();
+  requeue_in_flight();
+  port_.set_server_name(
+      ads_client::ayla_host_name(credentials_.region, credentials_.oem_model, credentials_.oem_id));
+  if (credentials_.dsn.empty()) {
+    provision();
+  } else {
+    authenticate();
+  }
+}
+
+void cloud_session::provision() {
+  phase_ = phase::provisioning;
+  if (credentials_.provisioning_signature.empty() || credentials_.key_id.empty()) {
+    return refused(ada_error{ada_code::missing, "id/dev_id"});
+  }
+  http_request request = api::post_provision(credentials_.key_id, credentials_.oem_id, credentials_.oem_model,
+                                             credentials_.hwid, credentials_.provisioning_rand,
+                                             ads_client::base64_encode(credentials_.provisioning_signature));
+  issue(cloud_channel::control, std::move(request), false, tuning_.request_deadline,
+        [this](const http_response& response) {
+          auto identity = api::parse_provision(response);
+          if (!identity) {
+            if (response.status == 403 || response.status == 404 || response.status == 400) {
+              return refused(ada_error{ada_code::err, "provisioning refused: " + api::error_text(response)});
+            }
+            return connection_lost(ada_error{ada_code::err, "provisioning: " + api::error_text(response)});
+          }
+          const std::uint64_t generation = generation_;
+          events_.on_provisioned(identity->dsn, identity->public_key,
+                                 [this, generation, identity = *identity](bool stored) {
+                                   if (generation != generation_) return;
+                                   if (!stored) return refused(ada_error{ada_code::err, "nv write failed"});
+                                   credentials_.dsn = identity.dsn;
+                                   credentials_.public_key = identity.public_key;
+                                   authenticate();
+                                 });
+        });
+}
+
+void cloud_session::authenticate() {
+  phase_ = phase::authenticating;
+  if (credentials_.public_key != auth_key_body_) {
+    auto key = ads_client::rsa_key::public_from_base64_body(credentials_.public_key);
+    if (!key) return refused(ada_error{ada_code::invalid, "id/key"});
+    auth_.set_key(std::move(key));
+    auth_key_body_ = credentials_.public_key;
+  }
+  issue(cloud_channel::control, api::get_dsn(credentials_.dsn), true, tuning_.request_deadline,
+        [this](const http_response& response) {
+          auto device = api::parse_dsn(response);
+          if (!device) {
+            if (response.status == 403 || response.status == 404) {
+              return refused(ada_error{ada_code::err, "device refused: " + api::error_text(response)});
+            }
+            return connection_lost(ada_error{ada_code::err, "dsn: " + api::error_text(response)});
+          }
+          device_key_ = device->key;
+          register_device();
+        });
+}
+
+void cloud_session::register_device() {
+  phase_ = phase::registering;
+  issue(cloud_channel::control,
+        api::put_device(device_key_, credentials_.sw_version, credentials_.oem_id, credentials_.oem_model), true,
+        tuning_.request_deadline, [this](const http_response& response) {
+          if (response.status >= 400) {
+            return refused(ada_error{ada_code::err, "device registration refused: " + api::error_text(response)});
+          }
+          send_oem_info([this] { go_online(); });
+        });
+}
+
+// OEM info proves the OEM secret; without a secret (in-field provisioned modules) there is nothing to prove.
+void cloud_session::send_oem_info(std::function<void()> then) {
+  if (credentials_.oem_secret.empty() || credentials_.oem_id.empty() || credentials_.oem_model.empty()) {
+    return then();
+  }
+  auto key = ads_client::rsa_key::public_from_base64_body(credentials_.public_key);
+  auto oem_key = key ? api::make_oem_key(*key, now(), credentials_.oem_secret, credentials_.oem_id,
+                                         credentials_.oem_model)
+                     : std::nullopt;
+  if (!oem_key) return refused(ada_error{ada_code::invalid, "id/key"});
+  issue(cloud_channel::control,
+        api::put_oem_info(device_key_, credentials_.oem_id, credentials_.oem_model, *oem_key,
+                          credentials_.template_version),
+        true, tuning_.request_deadline, [this, then = std::move(then)](const http_response& response) {
+          if (response.status == 403) {
+            return refused(ada_error{ada_code::err, "oem info refused: " + api::error_text(response)});
+          }
+          if (response.status >= 400) {
+            return connection_lost(ada_error{ada_code::err, "oem info: " + api::error_text(response)});
+          }
+          then();
+        });
+}
+
+void cloud_session::go_online() {
+  phase_ = phase::online;
+  failed_attempts_ = 0;
+  events_.on_online();
+  if (listening_ && !polling_) poll();
+  next_work();
+}
+
+void cloud_session::poll() {
+  polling_ = true;
+  const auto deadline = std::chrono::seconds(tuning_.poll_seconds) + tuning_.request_deadline;
+  issue(cloud_channel::poll, api::get_commands(device_key_, tuning_.poll_seconds), true,
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline), [this](const http_response& response) {
+          auto batch = api::parse_commands(response);
+          if (!batch) return connection_lost(ada_error{ada_code::err, "commands: " + api::error_text(response)});
+          const std::uint64_t generation = generation_;
+          for (const auto& update : batch->properties) {
+            events_.on_to_device(update);
+            if (generation != generation_) return;  // the listener disconnected us
+          }
+          for (const auto& command : batch->cmds) {
+            events_.on_command(command);
+            if (generation != generation_) return;
+          }
+          polling_ = false;
+          if (listening_ && online()) poll();
+        });
+}
+
+void cloud_session::send(datapoint point) {
+  work_.push_back(work_item{work_item::kind::send, std::move(point), {}, 0});
+  next_work();
+}
+
+void cloud_session::get(std::string name) {
+  work_.push_back(work_item{work_item::kind::get, {}, std::move(name), 0});
+  next_work();
+}
+
+void cloud_session::report_command_result(std::string uri, int status) {
+  work_.push_back(work_item{work_item::kind::command_result, {}, std::move(uri), status});
+  next_work();
+}
+
+void cloud_session::update_template_version(std::string template_version) {
+  credentials_.template_version = std::move(template_version);
+  work_.push_back(work_item{work_item::kind::oem_info, {}, {}, 0});
+  next_work();
+}
+
+// One control request at a time keeps the host's order, and lets a 401 be retried in place.
+void cloud_session::next_work() {
+  if (!online() || work_in_flight_ || work_.empty()) return;
+  work_in_flight_ = std::move(work_.front());
+  work_.pop_front();
+  const work_item& item = *work_in_flight_;
+  auto on_response = [this](const http_response& response) { finish_work(response); };
+  switch (item.what) {
+    case work_item::kind::send: {
+      auto value = api::value_from_text(item.point.base_type, item.point.value);
+      if (!value) {
+        const std::string name = item.point.name;
+        work_in_flight_.reset();
+        events_.on_send_status(name, 6);
+        return next_work();
+      }
+      return issue(cloud_channel::control,
+                   api::post_datapoint(device_key_, item.point.name, item.point.base_type, *value,
+                                       item.point.metadata),
+                   true, tuning_.request_deadline, on_response);
+    }
+    case work_item::kind::get:
+      return issue(cloud_channel::control, api::get_property(device_key_, item.name), true,
+                   tuning_.request_deadline, on_response);
+    case work_item::kind::command_result:
+      return issue(cloud_channel::control, api::put_command_result(item.name, item.status), true,
+                   tuning_.request_deadline, on_response);
+    case work_item::kind::oem_info:
+      work_in_flight_.reset();
+      return send_oem_info([this] { next_work(); });
+  }
+}
+
+void cloud_session::finish_work(const http_response& response) {
+  work_item item = std::move(*work_in_flight_);
+  work_in_flight_.reset();
+  switch (item.what) {
+    case work_item::kind::send:
+      events_.on_send_status(item.point.name, send_status_of(response));
+      break;
+    case work_item::kind::get: {
+      auto property = api::parse_property(response);
+      if (property) {
+        events_.on_get_result(item.name, *property);
+      } else if (response.status == 404) {
+        events_.on_get_result(item.name, ada_error{ada_code::invalid, "unknown property"});
+      } else {
+        events_.on_get_result(item.name, ada_error{ada_code::err, api::error_text(response)});
+      }
+      break;
+    }
+    case work_item::kind::command_result:
+    case work_item::kind::oem_info:
+      break;
+  }
+  next_work();
+}
+
+void cloud_session::issue(cloud_channel channel, http_request request, bool authenticated,
+                          std::chrono::milliseconds deadline, response_handler on_response) {
+  http_request signed_request = request;
+  if (authenticated && !auth_.sign(signed_request, clock_.unix_seconds())) {
+    return refused(ada_error{ada_code::invalid, "id/key"});
+  }
+  const std::uint64_t generation = generation_;
+  port_.request(channel, std::move(signed_request), deadline,
+                [this, generation, channel, request = std::move(request), authenticated, deadline,
+                 on_response = std::move(on_response)](http_outcome outcome) mutable {
+                  if (generation != generation_) return;
+                  if (auto* failure = std::get_if<transport_error>(&outcome)) {
+                    return connection_lost(ada_error{ada_code::err, failure->what});
+                  }
+                  const http_response& response = std::get<http_response>(outcome);
+                  if (authenticated) {
+                    switch (auth_.on_response(response, clock_.unix_seconds())) {
+                      case ads_client::device_auth::verdict::retry:
+                        return issue(channel, std::move(request), authenticated, deadline, std::move(on_response));
+                      case ads_client::device_auth::verdict::refused:
+                        return refused(ada_error{ada_code::err, "authentication failed"});
+                      case ads_client::device_auth::verdict::accepted:
+                        break;
+                    }
+                  }
+                  if (response.status >= 500) {
+                    return connection_lost(ada_error{ada_code::err, "service error " + api::error_text(response)});
+                  }
+                  on_response(response);
+                });
+}
+
+// The request in flight when the connection broke: a send or an OTA result goes back to the head of the queue,
+// a get is answered as failed.
+void cloud_session::requeue_in_flight() {
+  if (!work_in_flight_) return;
+  if (work_in_flight_->what == work_item::kind::send || work_in_flight_->what == work_item::kind::command_result) {
+    work_.push_front(std::move(*work_in_flight_));
+  } else if (work_in_flight_->what == work_item::kind::get) {
+    events_.on_get_result(work_in_flight_->name, ada_error{ada_code::err, "connection down"});
+  }
+  work_in_flight_.reset();
+}
+
+void cloud_session::connection_lost(const ada_error& why) {
+  ++failed_attempts_;
+  phase_ = phase::waiting_retry;
+  ++generation_;
+  polling_ = false;
+  port_.disconnect();
+  requeue_in_flight();
+  // Gets waiting behind the loss would wait for an unknown time: answer them now; sends stay queued.
+  std::deque<work_item> kept;
+  for (auto& item : work_) {
+    if (item.what == work_item::kind::get) {
+      events_.on_get_result(item.name, ada_error{ada_code::err, "connection down"});
+    } else {
+      kept.push_back(std::move(item));
+    }
+  }
+  work_ = std::move(kept);
+  const int exponent = std::min(failed_attempts_ - 1, 16);
+  const std::chrono::milliseconds backoff =
+      std::min<std::chrono::milliseconds>(tuning_.max_backoff, tuning_.first_backoff * (1 << exponent));
+  const auto delay =
+      std::chrono::milliseconds(static_cast<std::int64_t>(backoff.count() * (0.75 + 0.5 * random01_())));
+  timers_.start_timer(timer_id::service_connect, delay);
+  events_.on_offline(why, false);
+}
+
+void cloud_session::refused(const ada_error& why) {
+  disconnect();
+  events_.on_offline(why, true);
+}
+
+void cloud_session::on_timer(timer_id id) {
+  if (id == timer_id::service_connect && phase_ == phase::waiting_retry) start_attempt();
+}
+
+}  // namespace apca

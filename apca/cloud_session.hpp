@@ -1,0 +1,135 @@
+#pragma once
+// cloud_session: the module's conversation with the device service (SPEC §4), sans-I/O. It provisions in the
+// field when there is no DSN, authenticates, registers the device and its OEM info, keeps a long poll open while
+// the host listens, and sends datapoints and reads properties in the order the host asked. Connection losses are
+// retried with exponential backoff and jitter; property sends queued at a loss are sent after the reconnect.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "ads_client/device_auth.hpp"
+#include "ads_client/device_protocol.hpp"
+#include "apca/cloud_port.hpp"
+#include "apca/ports.hpp"
+#include "apca/result.hpp"
+
+namespace apca {
+
+// What a connection needs from the config; read again at every enable.
+struct cloud_credentials {
+  std::string dsn;         // id/dev_id; empty: provision in the field first
+  std::string public_key;  // id/key, base64 body
+  std::string oem_id;
+  std::string oem_model;
+  std::string oem_secret;
+  std::string template_version;
+  std::string region;
+  std::string sw_version;  // the module firmware version
+  // In-field provisioning (used when dsn is empty): key id, hwid, and the signed claim.
+  std::string key_id;
+  std::string hwid;
+  std::string provisioning_rand;
+  std::string provisioning_signature;  // raw RSA-SHA256 signature bytes
+};
+
+struct datapoint {
+  std::string name;
+  std::string base_type;  // "boolean" ...
+  std::string value;      // as the host typed it
+  std::map<std::string, std::string> metadata;
+};
+
+class cloud_session {
+ public:
+  class listener {
+   public:
+    virtual ~listener() = default;
+    virtual void on_online() = 0;
+    // Lost or could not connect. `fatal`: the service refused these credentials; no retry until connect() again.
+    virtual void on_offline(const ada_error& why, bool fatal) = 0;
+    // In-field provisioning gave this identity; call `stored(true)` once it is durable in NV (false aborts).
+    virtual void on_provisioned(const std::string& dsn, const std::string& public_key,
+                                std::function<void(bool stored)> stored) = 0;
+    virtual void on_send_status(const std::string& name, int status_code) = 0;
+    virtual void on_get_result(const std::string& name, const result<ads_client::device_api::property_update>& got) = 0;
+    virtual void on_to_device(const ads_client::device_api::property_update& update) = 0;
+    virtual void on_command(const ads_client::device_api::command& command) = 0;
+  };
+
+  struct tuning {
+    std::chrono::milliseconds request_deadline{10000};
+    int poll_seconds = 25;
+    std::chrono::milliseconds first_backoff{500};
+    std::chrono::milliseconds max_backoff{8000};
+  };
+
+  cloud_session(cloud_port& port, timer_port& timers, clock_port& clock, listener& events,
+                std::function<double()> random01, tuning settings);
+  cloud_session(cloud_port& port, timer_port& timers, clock_port& clock, listener& events,
+                std::function<double()> random01)
+      : cloud_session(port, timers, clock, events, std::move(random01), tuning{}) {}
+
+  void connect(cloud_credentials credentials);  // (re)start connecting with these credentials
+  void disconnect();                            // stop; nothing queued survives
+  bool online() const { return phase_ == phase::online; }
+  bool active() const { return phase_ != phase::idle; }
+  void set_listening(bool listening);
+
+  void send(datapoint point);                   // status later through on_send_status
+  void get(std::string name);                   // result later through on_get_result
+  void report_command_result(std::string uri, int status);
+  void update_template_version(std::string template_version);
+  std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
+
+  void on_timer(timer_id id);  // service_connect: the backoff ended
+
+ private:
+  enum class phase { idle, provisioning, authenticating, registering, online, waiting_retry };
+  struct work_item {
+    enum class kind { send, get, command_result, oem_info } what;
+    datapoint point;   // send
+    std::string name;  // get: property; command_result: uri
+    int status = 0;    // command_result
+  };
+  using response_handler = std::function<void(const ads_client::http_response&)>;
+
+  void start_attempt();
+  void provision();
+  void authenticate();
+  void register_device();
+  void send_oem_info(std::function<void()> then);
+  void go_online();
+  void poll();
+  void next_work();
+  void finish_work(const ads_client::http_response& response);
+  void issue(cloud_channel channel, ads_client::http_request request, bool authenticated,
+             std::chrono::milliseconds deadline, response_handler on_response);
+  void requeue_in_flight();
+  void connection_lost(const ada_error& why);
+  void refused(const ada_error& why);
+  std::int64_t now() const;
+
+  cloud_port& port_;
+  timer_port& timers_;
+  clock_port& clock_;
+  listener& events_;
+  std::function<double()> random01_;
+  tuning tuning_;
+
+  cloud_credentials credentials_;
+  ads_client::device_auth auth_;
+  std::string auth_key_body_;  // the id/key auth_ was given, so a token survives reconnects with the same key
+  std::int64_t device_key_ = 0;
+  phase phase_ = phase::idle;
+  std::uint64_t generation_ = 0;  // bumped at every (re)connect and disconnect: older callbacks are ignored
+  int failed_attempts_ = 0;
+  bool listening_ = false;
+  bool polling_ = false;
+  std::deque<work_item> work_;
+  std::optional<work_item> work_in_flight_;
+};
+
+}  // namespace apca

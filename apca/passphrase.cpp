@@ -1,0 +1,84 @@
+#include "apca/passphrase.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+namespace apca {
+namespace {
+
+constexpr std::string_view scheme = "pbkdf2-sha256";
+constexpr int iterations = 10000;
+constexpr std::size_t salt_size = 16;
+constexpr std::size_t hash_size = 32;
+
+std::string to_hex(const std::vector<unsigned char>& bytes) {
+  std::string out;
+  char hex[3];
+  for (unsigned char b : bytes) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    out += hex;
+  }
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> from_hex(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  std::vector<unsigned char> out;
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    unsigned value = 0;
+    for (char c : text.substr(i, 2)) {
+      value <<= 4;
+      if (c >= '0' && c <= '9') value |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f') value |= static_cast<unsigned>(c - 'a' + 10);
+      else return std::nullopt;
+    }
+    out.push_back(static_cast<unsigned char>(value));
+  }
+  return out;
+}
+
+std::vector<unsigned char> derive(std::string_view passphrase, const std::vector<unsigned char>& salt, int rounds) {
+  std::vector<unsigned char> out(hash_size);
+  PKCS5_PBKDF2_HMAC(passphrase.data(), static_cast<int>(passphrase.size()), salt.data(),
+                    static_cast<int>(salt.size()), rounds, EVP_sha256(), static_cast<int>(out.size()), out.data());
+  return out;
+}
+
+}  // namespace
+
+std::string hash_passphrase(std::string_view passphrase) {
+  std::vector<unsigned char> salt(salt_size);
+  RAND_bytes(salt.data(), static_cast<int>(salt.size()));
+  return std::string(scheme) + "$" + std::to_string(iterations) + "$" + to_hex(salt) + "$" +
+         to_hex(derive(passphrase, salt, iterations));
+}
+
+bool passphrase_matches(std::string_view stored, std::string_view passphrase) {
+  // scheme $ iterations $ salt $ hash
+  std::vector<std::string_view> fields;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= stored.size(); ++i) {
+    if (i == stored.size() || stored[i] == '$') {
+      fields.push_back(stored.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (fields.size() != 4 || fields[0] != scheme) return false;
+  int rounds = 0;
+  for (char c : fields[1]) {
+    if (c < '0' || c > '9' || rounds > 10'000'000) return false;
+    rounds = rounds * 10 + (c - '0');
+  }
+  auto salt = from_hex(fields[2]);
+  auto expected = from_hex(fields[3]);
+  if (rounds <= 0 || !salt || !expected || expected->size() != hash_size) return false;
+  auto actual = derive(passphrase, *salt, rounds);
+  return CRYPTO_memcmp(actual.data(), expected->data(), hash_size) == 0;
+}
+
+}  // namespace apca

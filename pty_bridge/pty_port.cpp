@@ -1,0 +1,144 @@
+#include "pty_bridge/pty_port.hpp"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+namespace pty_bridge {
+
+namespace {
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Points `link` at `target`, replacing a stale symlink atomically (symlink to a temp name, then rename over).
+std::string replace_symlink(const std::string& link, const std::string& target) {
+  struct stat existing {};
+  if (::lstat(link.c_str(), &existing) == 0 && !S_ISLNK(existing.st_mode))
+    return link + " exists and is not a symlink";
+  const std::string temp = link + ".tmp." + std::to_string(::getpid());
+  ::unlink(temp.c_str());
+  if (::symlink(target.c_str(), temp.c_str()) != 0) return errno_text("cannot create link " + link);
+  if (::rename(temp.c_str(), link.c_str()) != 0) {
+    std::string why = errno_text("cannot create link " + link);
+    ::unlink(temp.c_str());
+    return why;
+  }
+  return {};
+}
+
+void make_raw(int fd) {
+  termios tio{};
+  if (::tcgetattr(fd, &tio) != 0) return;
+  ::cfmakeraw(&tio);  // also clears ECHO: the module echoes, the line discipline must not
+  tio.c_cc[VMIN] = 1;
+  tio.c_cc[VTIME] = 0;
+  ::tcsetattr(fd, TCSANOW, &tio);
+}
+
+}  // namespace
+
+pty_port::pty_port(boost::asio::io_context& io, pty_options options, host_events events)
+    : options_(std::move(options)), events_(std::move(events)), watch_(io) {}
+
+open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options options, host_events events) {
+  std::shared_ptr<pty_port> port(new pty_port(io, std::move(options), std::move(events)));
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (master < 0) return {nullptr, errno_text("posix_openpt")};
+  char name[PATH_MAX];
+  if (::grantpt(master) != 0 || ::unlockpt(master) != 0 || ::ptsname_r(master, name, sizeof name) != 0) {
+    std::string why = errno_text("cannot unlock pty");
+    ::close(master);
+    return {nullptr, why};
+  }
+  port->slave_path_ = name;
+  port->own_slave_fd_ = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (port->own_slave_fd_ < 0) {
+    std::string why = errno_text("cannot open " + port->slave_path_);
+    ::close(master);
+    return {nullptr, why};
+  }
+  make_raw(port->own_slave_fd_);
+
+  // Watch before the link exists, so no client can open the port unseen.
+  const int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (watch < 0 || ::inotify_add_watch(watch, name, IN_OPEN | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE) < 0) {
+    std::string why = errno_text("cannot watch " + port->slave_path_);
+    if (watch >= 0) ::close(watch);
+    ::close(master);
+    return {nullptr, why};
+  }
+  port->watch_.assign(watch);
+
+  std::weak_ptr<pty_port> weak = port;
+  host_events master_events = port->events_;
+  master_events.closed = nullptr;  // the master never closes while we hold the slave; closes come from the watch
+  port->master_ = std::make_shared<fd_session>(
+      io, master, std::move(master_events), fd_session_options{port->options_.pace_baud, 64 * 1024, "pty"});
+
+  if (std::string why = replace_symlink(port->options_.link_path, port->slave_path_); !why.empty()) {
+    port->closed_ = true;  // nothing to unlink
+    port->master_->close();
+    return {nullptr, why};
+  }
+  port->master_->start();
+  port->do_watch();
+  return {port, {}};
+}
+
+pty_port::~pty_port() { close(); }
+
+void pty_port::close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  watch_.close(ignored);
+  if (master_) master_->close();
+  if (own_slave_fd_ >= 0) ::close(own_slave_fd_);
+  own_slave_fd_ = -1;
+  // Remove the link only if it is still ours (another emulator may have taken the name since).
+  char target[PATH_MAX];
+  const ssize_t n = ::readlink(options_.link_path.c_str(), target, sizeof target - 1);
+  if (n > 0 && std::string(target, static_cast<std::size_t>(n)) == slave_path_) ::unlink(options_.link_path.c_str());
+}
+
+void pty_port::do_watch() {
+  watch_.async_wait(boost::asio::posix::descriptor_base::wait_read,
+                    [weak = weak_from_this()](const boost::system::error_code& ec) {
+                      if (auto self = weak.lock()) self->on_watch_event(ec);
+                    });
+}
+
+void pty_port::on_watch_event(const boost::system::error_code& ec) {
+  if (ec || closed_) return;  // cancelled: closing
+  alignas(inotify_event) char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(watch_.native_handle(), buffer, sizeof buffer);
+    if (n <= 0) break;
+    for (ssize_t at = 0; at < n;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
+      if (event->mask & IN_OPEN) ++clients_open_;
+      if (event->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) {
+        if (clients_open_ > 0) --clients_open_;
+        if (clients_open_ == 0) on_client_closed();
+      }
+      at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+    }
+  }
+  do_watch();
+}
+
+void pty_port::on_client_closed() {
+  // Bytes the client wrote just before closing may still sit in the master; deliver them first, so the line
+  // they belong to is the one dropped — not glued to the next client's first command.
+  master_->read_available();
+  if (events_.closed) events_.closed();
+}
+
+}  // namespace pty_bridge

@@ -1,0 +1,132 @@
+#pragma once
+// End-to-end harness: runs the real sim7600-emu binary on a real pseudo-TTY and talks to it as a host would.
+// Every wait is for an event (bytes, a line, a process exit) with a deadline; nothing sleeps in its place.
+// Each emulator gets its own temp folder (state dir, PTY link), so tests may run in parallel.
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace e2e {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+constexpr milliseconds default_deadline = 10s;
+
+// A fresh folder under /tmp, removed with everything in it at the end of the test.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// What a program printed and how it ended.
+struct finished_run {
+  int exit_code = -1;  // -1: killed by a signal or still running at the deadline
+  std::string out;
+  std::string err;
+};
+
+// Runs `program args...` to its end (with a deadline) and collects its output.
+finished_run run_to_exit(const std::string& program, const std::vector<std::string>& args,
+                         milliseconds deadline = default_deadline);
+
+std::string emulator_binary();  // SIM7600_BIN_DIR "/sim7600-emu"
+
+// One sim7600-emu daemon. Starts with a fresh state dir, a unique --pty-link and --boot-ms 50.
+class emulator {
+ public:
+  explicit emulator(std::vector<std::string> extra_args = {});
+  ~emulator();  // SIGKILL if still running
+  emulator(const emulator&) = delete;
+  emulator& operator=(const emulator&) = delete;
+
+  void start();             // spawns and waits for the ready line
+  int terminate();          // SIGTERM, waits for the exit; returns the exit code
+  void kill_hard();         // SIGKILL (kill -9) and reap
+  void restart() { terminate(), start(); }
+  bool running();
+
+  const std::filesystem::path& link() const { return link_; }
+  const std::filesystem::path& state_dir() const { return state_dir_; }
+  const std::filesystem::path& folder() const { return dir_.path(); }
+  const std::string& ready_line() const { return ready_line_; }
+  std::string stderr_text() const;  // what the daemon logged so far
+
+ private:
+  int wait_exit(milliseconds deadline);
+
+  temp_dir dir_;
+  std::filesystem::path link_;
+  std::filesystem::path state_dir_;
+  std::vector<std::string> extra_args_;
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string ready_line_;
+};
+
+// A host on the module's AT port: a raw, non-canonical client of a TTY (O_NOCTTY) or a TCP socket.
+class host_port {
+ public:
+  static host_port open_tty(const std::filesystem::path& device);
+  static host_port connect_tcp(const std::string& host, unsigned short port);
+  host_port(host_port&& other) noexcept;
+  host_port& operator=(host_port&& other) noexcept;
+  ~host_port();
+
+  void send(std::string_view bytes);
+  // Reads exactly `expected.size()` bytes (or what came before the deadline) and returns them, so a test writes
+  // CHECK(port.expect("AT\r\r\nOK\r\n") == "AT\r\r\nOK\r\n") and sees the difference when it fails.
+  std::string expect(std::string_view expected, milliseconds deadline = default_deadline);
+  // Reads until `text` has arrived (returns everything read, `text` included) or the deadline passed.
+  std::string read_until(std::string_view text, milliseconds deadline = default_deadline);
+  // Sends `line` + CR and reads until the final result code of a command (OK / ERROR / +CME ERROR).
+  std::string command(std::string_view line, milliseconds deadline = default_deadline);
+  // Whatever arrives within `quiet` (used only to show that nothing more is sent; never as a wait).
+  std::string read_available(milliseconds quiet = 0ms);
+  void close();
+  int fd() const { return fd_; }
+
+ private:
+  explicit host_port(int fd) : fd_(fd) {}
+  bool read_some(std::string& into, std::chrono::steady_clock::time_point deadline);
+
+  int fd_ = -1;
+  std::string pending_;  // read past what the last expect/read_until wanted
+};
+
+// The boot URCs as a host sees them (SPEC §2).
+inline constexpr std::string_view boot_urcs = "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n";
+
+}  // namespace e2e
+
+namespace e2e {
+
+// A started emulator with a host on its PTY that has seen the boot URCs: where most tests begin.
+struct booted_module {
+  explicit booted_module(std::vector<std::string> extra_args = {});
+  void reconnect();  // closes the host's port and opens it again (same module)
+
+  emulator module;
+  host_port port;
+  std::string boot_output;  // what the host saw up to PB DONE
+};
+
+// Sends AT+ADA="start" and checks the answer and its URC.
+void start_service(host_port& port);
+
+// The base64 body of a PEM (its lines between the BEGIN and END lines, joined).
+std::string pem_body(const std::string& pem);
+
+}  // namespace e2e

@@ -1,0 +1,292 @@
+// cloud_session against a scripted device service: every request is inspected (including the RSA client-auth and
+// oem_key, decrypted with the device's private key) and answered by the test. No sockets, no clocks.
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include <nlohmann/json.hpp>
+
+#include "ads_client/base64.hpp"
+#include "ads_client/rsa_key.hpp"
+#include "apca/cloud_session.hpp"
+
+namespace {
+
+using ads_client::http_outcome;
+using ads_client::http_request;
+using ads_client::http_response;
+using nlohmann::json;
+
+struct sent_request {
+  apca::cloud_channel channel;
+  http_request request;
+  std::function<void(http_outcome)> done;
+
+  std::optional<std::string> header(const std::string& name) const {
+    for (const auto& [key, value] : request.headers)
+      if (key == name) return value;
+    return std::nullopt;
+  }
+};
+
+struct fake_cloud : apca::cloud_port {
+  std::string server_name;
+  std::deque<sent_request> requests;
+  int disconnects = 0;
+  void set_server_name(const std::string& name) override { server_name = name; }
+  void request(apca::cloud_channel channel, http_request request, std::chrono::milliseconds,
+               std::function<void(http_outcome)> done) override {
+    requests.push_back({channel, std::move(request), std::move(done)});
+  }
+  void disconnect() override { ++disconnects; }
+
+  sent_request take() {
+    REQUIRE_FALSE(requests.empty());
+    sent_request next = std::move(requests.front());
+    requests.pop_front();
+    return next;
+  }
+  sent_request take(apca::cloud_channel channel) {
+    for (auto it = requests.begin(); it != requests.end(); ++it) {
+      if (it->channel == channel) {
+        sent_request next = std::move(*it);
+        requests.erase(it);
+        return next;
+      }
+    }
+    FAIL("no request on that channel");
+    throw std::logic_error("unreachable");
+  }
+};
+
+http_response answer(int status, json body = nullptr, std::map<std::string, std::string> headers = {}) {
+  http_response response{status, std::move(headers), body.is_null() ? std::string() : body.dump()};
+  response.headers["x-ayla-server-time"] = "1000000";
+  return response;
+}
+
+struct fake_timers : apca::timer_port {
+  std::map<apca::timer_id, std::chrono::milliseconds> armed;
+  void start_timer(apca::timer_id id, std::chrono::milliseconds after) override { armed[id] = after; }
+  void cancel_timer(apca::timer_id id) override { armed.erase(id); }
+};
+
+struct fixed_clock : apca::clock_port {
+  std::int64_t now = 1000000;
+  std::int64_t unix_seconds() override { return now; }
+};
+
+struct recorder : apca::cloud_session::listener {
+  std::vector<std::string> events;
+  std::function<void(bool)> pending_store;
+  void on_online() override { events.push_back("online"); }
+  void on_offline(const apca::ada_error& why, bool fatal) override {
+    events.push_back(std::string(fatal ? "refused: " : "offline: ") + why.explanation);
+  }
+  void on_provisioned(const std::string& dsn, const std::string& key, std::function<void(bool)> stored) override {
+    events.push_back("provisioned " + dsn + " " + std::to_string(key.size()));
+    pending_store = std::move(stored);
+  }
+  void on_send_status(const std::string& name, int code) override {
+    events.push_back("status " + name + " " + std::to_string(code));
+  }
+  void on_get_result(const std::string& name,
+                     const apca::result<ads_client::device_api::property_update>& got) override {
+    events.push_back(got.ok() ? "got " + name + " " + got.value().value.dump()
+                              : "get failed " + name + ": " + got.error().explanation);
+  }
+  void on_to_device(const ads_client::device_api::property_update& update) override {
+    events.push_back("to-device " + update.name + " " + update.value.dump());
+  }
+  void on_command(const ads_client::device_api::command& command) override {
+    events.push_back("command " + command.resource);
+  }
+};
+
+const ads_client::rsa_key& device_key() {
+  static const ads_client::rsa_key key = ads_client::rsa_key::generate(2048);
+  return key;
+}
+
+std::string decrypt_header(const std::string& value) {
+  REQUIRE(value.rfind("Ayla1.0 ", 0) == 0);
+  auto cipher = ads_client::base64_decode(value.substr(8));
+  REQUIRE(cipher);
+  auto plain = device_key().decrypt_pkcs1(*cipher);
+  REQUIRE(plain);
+  return *plain;
+}
+
+apca::cloud_credentials factory_credentials() {
+  apca::cloud_credentials credentials;
+  credentials.dsn = "AC000W000000001";
+  credentials.public_key = device_key().public_base64_body();
+  credentials.oem_id = "71866f33";
+  credentials.oem_model = "myoemmodel";
+  credentials.oem_secret = "s3cret";
+  credentials.template_version = "1.0-pwb";
+  credentials.region = "CN";
+  credentials.sw_version = "FW 1";
+  return credentials;
+}
+
+struct fixture {
+  fake_cloud cloud;
+  fake_timers timers;
+  fixed_clock clock;
+  recorder events;
+  apca::cloud_session session{cloud, timers, clock, events, [] { return 0.5; }};
+
+  // Walks the connect sequence with a well-behaved service and checks every request on the way.
+  void connect_online() {
+    session.connect(factory_credentials());
+    CHECK(cloud.server_name == "myoemmodel-71866f33-device.ayla.com.cn");
+    auto dsn = cloud.take();
+    CHECK(dsn.request.method == "GET");
+    CHECK(dsn.request.target == "/dsns/AC000W000000001.json");
+    CHECK(decrypt_header(*dsn.header("x-Ayla-client-auth")) == "1000000 GET /dsns/AC000W000000001.json");
+    dsn.done(answer(200, {{"device", {{"key", 12}, {"dsn", "AC000W000000001"}}}}, {{"x-ayla-auth-key", "tok"}}));
+    auto device = cloud.take();
+    CHECK(device.request.target == "/devices/12.json");
+    CHECK(device.header("x-Ayla-auth-key") == "Ayla1.0 tok");
+    CHECK(json::parse(device.request.body)["device"]["sw_version"] == "FW 1");
+    device.done(answer(204));
+    auto oem = cloud.take();
+    CHECK(oem.request.target == "/devices/12/oem_info.json");
+    json body = json::parse(oem.request.body);
+    CHECK(body["template_version"] == "1.0-pwb");
+    auto oem_key = ads_client::base64_decode(body["oem_key"].get<std::string>());
+    REQUIRE(oem_key);
+    CHECK(device_key().decrypt_pkcs1(*oem_key) == "1000000 s3cret 71866f33 myoemmodel");
+    oem.done(answer(204));
+    REQUIRE(events.events.back() == "online");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("cloud_session connects: auth, device registration, OEM info, then online") {
+  fixture f;
+  f.connect_online();
+  CHECK(f.session.online());
+  CHECK(f.cloud.requests.empty());
+}
+
+TEST_CASE("cloud_session retries a 401 with fresh client auth and a corrected clock, and gives up after three") {
+  fixture f;
+  f.session.connect(factory_credentials());
+  auto first = f.cloud.take();
+  auto stale = answer(401, {{"error", "stale time"}});
+  stale.headers["x-ayla-server-time"] = "1000100";
+  first.done(stale);
+  auto second = f.cloud.take();
+  CHECK(decrypt_header(*second.header("x-Ayla-client-auth")) == "1000100 GET /dsns/AC000W000000001.json");
+  second.done(answer(401, {{"error", "no"}}));
+  f.cloud.take().done(answer(401, {{"error", "no"}}));
+  CHECK(f.events.events.back() == "refused: authentication failed");
+  CHECK_FALSE(f.session.active());
+  CHECK(f.timers.armed.count(apca::timer_id::service_connect) == 0);
+}
+
+TEST_CASE("cloud_session backs off after a transport failure and reconnects when the timer fires") {
+  fixture f;
+  f.session.connect(factory_credentials());
+  f.cloud.take().done(ads_client::transport_error{"connect: Connection refused"});
+  CHECK(f.events.events.back() == "offline: connect: Connection refused");
+  REQUIRE(f.timers.armed.count(apca::timer_id::service_connect) == 1);
+  const auto first_delay = f.timers.armed[apca::timer_id::service_connect];
+  f.session.on_timer(apca::timer_id::service_connect);
+  f.cloud.take().done(ads_client::transport_error{"connect: Connection refused"});
+  CHECK(f.timers.armed[apca::timer_id::service_connect] == 2 * first_delay);  // exponential
+  f.timers.armed.clear();
+  f.session.on_timer(apca::timer_id::service_connect);
+  CHECK(f.cloud.take().request.target == "/dsns/AC000W000000001.json");
+}
+
+TEST_CASE("cloud_session sends datapoints one at a time in order, and resends the one cut by a loss") {
+  fixture f;
+  f.connect_online();
+  for (int i = 0; i < 3; ++i) f.session.send({"Blue_LED", "integer", std::to_string(i), {}});
+  REQUIRE(f.cloud.requests.size() == 1);  // window of one keeps order under 401 retries
+  auto first = f.cloud.take();
+  CHECK(first.request.target == "/devices/12/properties/Blue_LED/datapoints.json");
+  CHECK(json::parse(first.request.body)["datapoint"]["value"] == 0);
+  first.done(answer(201, {{"datapoint", {{"value", 0}}}}));
+  CHECK(f.events.events.back() == "status Blue_LED 0");
+  f.cloud.take().done(ads_client::transport_error{"read: end of stream"});
+  CHECK(f.events.events.back() == "offline: read: end of stream");
+  CHECK(f.session.pending_work() == 2);
+  f.session.on_timer(apca::timer_id::service_connect);
+  f.cloud.take().done(answer(200, {{"device", {{"key", 12}}}}, {{"x-ayla-auth-key", "tok2"}}));
+  f.cloud.take().done(answer(204));
+  f.cloud.take().done(answer(204));
+  auto resent = f.cloud.take();
+  CHECK(json::parse(resent.request.body)["datapoint"]["value"] == 1);
+  resent.done(answer(422, {{"error", "value does not match base_type"}}));
+  CHECK(f.events.events.back() == "status Blue_LED 1");
+  auto last = f.cloud.take();
+  CHECK(json::parse(last.request.body)["datapoint"]["value"] == 2);
+}
+
+TEST_CASE("cloud_session long-polls while listening and reports to-device properties") {
+  fixture f;
+  f.connect_online();
+  f.session.set_listening(true);
+  auto poll = f.cloud.take(apca::cloud_channel::poll);
+  CHECK(poll.request.target == "/devices/12/commands.json?poll=25");
+  poll.done(answer(200, {{"commands",
+                          {{"cmds", json::array()},
+                           {"properties", {{{"property", {{"name", "Blue_LED"}, {"base_type", "boolean"},
+                                                           {"value", 1}}}}}}}}}));
+  CHECK(f.events.events.back() == "to-device Blue_LED 1");
+  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?poll=25");
+}
+
+TEST_CASE("cloud_session reads a property and reports an unknown one") {
+  fixture f;
+  f.connect_online();
+  f.session.get("Blue_LED");
+  f.cloud.take().done(answer(200, {{"property", {{"name", "Blue_LED"}, {"base_type", "boolean"}, {"value", 1}}}}));
+  CHECK(f.events.events.back() == "got Blue_LED 1");
+  f.session.get("nope");
+  f.cloud.take().done(answer(404, {{"error", "no such property"}}));
+  CHECK(f.events.events.back() == "get failed nope: unknown property");
+}
+
+TEST_CASE("cloud_session provisions in the field when there is no DSN, then authenticates with the new key") {
+  fixture f;
+  apca::cloud_credentials credentials;
+  credentials.oem_id = "ffa10123";
+  credentials.oem_model = "ledevb";
+  credentials.region = "CN";
+  credentials.key_id = "OAGHAWp9TXUBIDxE";
+  credentials.hwid = "myhwid1";
+  credentials.provisioning_rand = "r4nd";
+  credentials.provisioning_signature = "\x01\x02sig";
+  f.session.connect(credentials);
+  auto provision = f.cloud.take();
+  CHECK(provision.request.method == "POST");
+  CHECK(provision.request.target == "/provisions/OAGHAWp9TXUBIDxE");
+  CHECK_FALSE(provision.header("x-Ayla-client-auth"));
+  json body = json::parse(provision.request.body);
+  CHECK(body["hwid"] == "myhwid1");
+  CHECK(body["rand"] == "r4nd");
+  CHECK(body["signature"] == ads_client::base64_encode("\x01\x02sig"));
+  provision.done(answer(201, {{"dsn", "AC000W000000007"}, {"public_key", device_key().public_base64_body()}}));
+  REQUIRE(f.events.pending_store);
+  CHECK(f.cloud.requests.empty());  // nothing before the identity is durable
+  f.events.pending_store(true);
+  auto dsn = f.cloud.take();
+  CHECK(dsn.request.target == "/dsns/AC000W000000007.json");
+  CHECK(decrypt_header(*dsn.header("x-Ayla-client-auth")) == "1000000 GET /dsns/AC000W000000007.json");
+}
+
+TEST_CASE("cloud_session reports a refused provisioning signature as fatal") {
+  fixture f;
+  apca::cloud_credentials credentials;
+  credentials.key_id = "k";
+  credentials.provisioning_signature = "x";
+  f.session.connect(credentials);
+  f.cloud.take().done(answer(403, {{"error", "bad signature"}}));
+  CHECK(f.events.events.back() == "refused: provisioning refused: bad signature");
+}

@@ -1,0 +1,161 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "config_store/file_store.hpp"
+#include "config_store/nv_codec.hpp"
+
+namespace fs = std::filesystem;
+using config_store::file_store;
+using config_store::load_result;
+using config_store::nv_image;
+
+namespace {
+
+// A fresh folder under the system temp dir, removed at the end of the test.
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::random_device random;
+    path = fs::temp_directory_path() / ("nv-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+nv_image image_with(const std::string& value) {
+  nv_image image;
+  image.values["oem/model"] = value;
+  image.values["oem/secret"] = "top secret";
+  return image;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+unsigned mode_of(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+// The slot holding the newest generation.
+fs::path newest_slot(const fs::path& dir) {
+  fs::path newest;
+  std::uint64_t generation = 0;
+  for (const char* name : {"nv-a.bin", "nv-b.bin"}) {
+    auto decoded = config_store::decode_nv(read_file(dir / name));
+    if (decoded.value && decoded.value->generation >= generation) {
+      generation = decoded.value->generation;
+      newest = dir / name;
+    }
+  }
+  return newest;
+}
+
+}  // namespace
+
+TEST_CASE("file store: a new folder is created 0700 and loads fresh") {
+  temp_dir dir;
+  file_store store(dir.path / "state");
+  CHECK(fs::is_directory(dir.path / "state"));
+  CHECK(mode_of(dir.path / "state") == 0700);
+  auto loaded = store.load();
+  CHECK(loaded.from == load_result::source::fresh);
+  CHECK(loaded.image.values.empty());
+}
+
+TEST_CASE("file store: saves round-trip, newest wins, across store objects (a restart)") {
+  temp_dir dir;
+  {
+    file_store store(dir.path);
+    REQUIRE(store.save(image_with("one")));
+    REQUIRE(store.save(image_with("two")));
+    REQUIRE(store.save(image_with("three")));
+  }
+  file_store reopened(dir.path);
+  auto loaded = reopened.load();
+  CHECK(loaded.from == load_result::source::stored);
+  CHECK(loaded.image == image_with("three"));
+  CHECK(loaded.detail.empty());
+}
+
+TEST_CASE("file store: slot files are 0600 and no temp file is left") {
+  temp_dir dir;
+  file_store store(dir.path);
+  REQUIRE(store.save(image_with("one")));
+  REQUIRE(store.save(image_with("two")));
+  for (const auto& entry : fs::directory_iterator(dir.path)) {
+    INFO(entry.path());
+    CHECK(entry.path().extension() == ".bin");
+    CHECK(mode_of(entry.path()) == 0600);
+  }
+}
+
+TEST_CASE("file store: a corrupt newest slot falls back to the other and says why") {
+  temp_dir dir;
+  file_store store(dir.path);
+  REQUIRE(store.save(image_with("older")));
+  REQUIRE(store.save(image_with("newer")));
+  auto newest = newest_slot(dir.path);
+  auto bytes = read_file(newest);
+
+  SECTION("truncated (torn write)") { write_file(newest, bytes.substr(0, bytes.size() / 2)); }
+  SECTION("a flipped bit") {
+    bytes[bytes.size() / 3] ^= 0x10;
+    write_file(newest, bytes);
+  }
+  SECTION("emptied") { write_file(newest, ""); }
+
+  auto loaded = store.load();
+  CHECK(loaded.from == load_result::source::recovered);
+  CHECK(loaded.image == image_with("older"));
+  CHECK_FALSE(loaded.detail.empty());
+  CHECK(loaded.detail.find("top secret") == std::string::npos);
+
+  // The next save replaces the corrupt copy, never the last good one.
+  REQUIRE(store.save(image_with("after")));
+  auto again = store.load();
+  CHECK(again.from == load_result::source::stored);
+  CHECK(again.image == image_with("after"));
+}
+
+TEST_CASE("file store: every truncation of the newest slot loads the previous image") {
+  temp_dir dir;
+  file_store store(dir.path);
+  REQUIRE(store.save(image_with("older")));
+  REQUIRE(store.save(image_with("newer")));
+  auto newest = newest_slot(dir.path);
+  auto bytes = read_file(newest);
+  for (std::size_t length = 0; length < bytes.size(); ++length) {
+    write_file(newest, bytes.substr(0, length));
+    auto loaded = store.load();
+    INFO("length " << length);
+    REQUIRE(loaded.image == image_with("older"));
+  }
+}
+
+TEST_CASE("file store: save fails cleanly when the folder is not writable") {
+  if (::geteuid() == 0) return;  // root writes anyway
+  temp_dir dir;
+  file_store store(dir.path);
+  REQUIRE(store.save(image_with("kept")));
+  fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec);
+  CHECK_FALSE(store.save(image_with("lost")));
+  fs::permissions(dir.path, fs::perms::owner_all);
+  CHECK(store.load().image == image_with("kept"));
+}

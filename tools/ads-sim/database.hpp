@@ -1,0 +1,84 @@
+#pragma once
+// database: a thin RAII layer over one SQLite connection (prepared statements, typed binds and columns,
+// transactions). Failures are reported as values; the store decides what they mean.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ads_sim {
+
+class database;
+
+// One prepared statement; bind with 1-based indexes, step() until it returns false.
+class statement {
+ public:
+  statement(database& db, std::string_view sql);
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement();
+
+  statement& bind(int index, std::int64_t value);
+  statement& bind(int index, std::string_view text);
+  statement& bind_blob(int index, std::string_view bytes);
+  statement& bind_null(int index);
+  statement& bind_optional(int index, const std::optional<std::string>& text);
+
+  // True when a row is available; false when done. A failure is recorded in the database (ok() false).
+  bool step();
+  // Runs a statement that returns no rows; false on failure.
+  bool run();
+
+  std::int64_t column_int(int index) const;
+  std::string column_text(int index) const;
+  std::optional<std::string> column_optional_text(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  database& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class database {
+ public:
+  // Opens (creating if needed) the file in WAL mode; nullopt-like failure is reported by ok()/error().
+  explicit database(const std::filesystem::path& file);
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+  ~database();
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  void clear_error() { error_.clear(); }
+
+  // Runs one or more SQL statements with no parameters.
+  bool exec(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+
+  sqlite3* native() const { return db_; }
+  void record_error(std::string_view what);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string error_;
+};
+
+// Rolls back unless commit() was called.
+class transaction {
+ public:
+  explicit transaction(database& db);
+  ~transaction();
+  bool commit();
+
+ private:
+  database& db_;
+  bool done_ = false;
+};
+
+}  // namespace ads_sim

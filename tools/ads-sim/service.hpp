@@ -1,0 +1,76 @@
+#pragma once
+// service: ads-sim as a running HTTPS server on a caller's io_context — what the ads-sim program runs and what
+// the sim7600-emu daemon embeds on loopback (port 0). Owns the data dir (database, CA, admin token); serves the
+// device protocol and admin API of PROTOCOL.md; offers the admin operations as C++ calls too.
+// Thread safety: the C++ calls may be made from any thread; the request core is serialised internally.
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/ads-sim/service_core.hpp"
+
+namespace ads_sim {
+
+struct service_options {
+  std::filesystem::path data_dir;
+  std::string listen_host = "127.0.0.1";  // an IP address or a host name to resolve
+  std::uint16_t listen_port = 8443;       // 0: an ephemeral port, see service::port()
+  std::optional<std::string> admin_token;  // default: DIR/admin-token, generated once (0600)
+  // One line per request (method, path, status, bytes, µs); default: stderr.
+  std::function<void(std::string_view line)> log;
+};
+
+// A ready-to-use module identity for the demo OEM (what a factory writes into a module).
+struct demo_identity {
+  std::string oem_id;
+  std::string oem_secret;
+  std::string oem_model;
+  std::string dsn;
+  std::string public_key;  // base64 SPKI body (id/key)
+};
+
+class service {
+ public:
+  // Opens the data dir (creating it 0700 with its CA and certificates on first start) and starts listening.
+  // nullptr with `error` set on failure.
+  static std::unique_ptr<service> start(boost::asio::io_context& io, service_options options, std::string& error);
+  ~service();  // stops accepting and closes open connections
+  service(const service&) = delete;
+  service& operator=(const service&) = delete;
+
+  std::uint16_t port() const;
+  const std::string& host() const;
+  std::string url() const;  // "https://HOST:PORT"
+  const std::filesystem::path& ca_path() const;
+  const std::string& admin_token() const;
+  std::string ready_line() const;  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
+
+  api_result<created_oem> create_oem(std::string_view oem_id, std::string_view name, std::string_view email);
+  api_result<std::vector<factory_device>> create_factory_devices(std::string_view oem_id, std::string_view model,
+                                                                 int count);
+  // Creates the OEM (with that id) and one factory device of `model` unless they exist; same answer every start.
+  api_result<demo_identity> ensure_demo_identity(std::string_view oem_id = "0dfc7900",
+                                                 std::string_view model = "sim7600-demo");
+  // Sets a to-device property as the admin API does (wakes a listening device).
+  api_result<property_record> set_property(std::string_view dsn, std::string_view name, const nlohmann::json& value,
+                                           std::optional<std::string_view> base_type = std::nullopt);
+
+  void stop();
+
+  struct state;
+
+ private:
+  explicit service(std::shared_ptr<state> shared);
+  std::shared_ptr<state> state_;
+};
+
+// "HOST:PORT" or "[V6]:PORT" → host and port; nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text);
+
+}  // namespace ads_sim

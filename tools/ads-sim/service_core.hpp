@@ -1,0 +1,156 @@
+#pragma once
+// service_core: ads-sim's request handling, sans-I/O — `handle(request, now) -> outcome` over the store.
+// The device protocol (PROTOCOL.md §1–2) and the admin API (§3) are route tables; a long poll with nothing queued
+// comes back as `hold_poll` for the I/O layer to park, and `take_woken_devices()` says whose queue changed.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/ads-sim/http_message.hpp"
+#include "tools/ads-sim/store.hpp"
+
+namespace ads_sim {
+
+using clock_time = std::chrono::system_clock::time_point;
+
+// Answer later: park the request until the device's queue changes or `timeout` passes, then handle it again
+// (with may_hold = false once the timeout has passed).
+struct hold_poll {
+  std::int64_t device_key = 0;
+  std::chrono::seconds timeout{0};
+};
+
+using outcome = std::variant<http_response, hold_poll>;
+
+// A value or an HTTP-style error (status + reason); what the in-process API and the route handlers share.
+template <typename T>
+struct api_result {
+  std::optional<T> value;
+  int status = 200;
+  std::string error;
+
+  static api_result success(T value) { return {std::move(value), 200, {}}; }
+  static api_result failure(int status, std::string why) { return {std::nullopt, status, std::move(why)}; }
+  explicit operator bool() const { return value.has_value(); }
+};
+
+struct created_oem {
+  std::string oem_id;
+  std::string name;
+  std::string email;
+  std::string secret;  // returned once, to whoever created the OEM
+};
+
+struct factory_device {
+  std::string dsn;
+  std::int64_t key = 0;
+  std::string public_key;  // base64 SPKI body: what the module stores as id/key
+};
+
+// Limits of the device protocol (PROTOCOL.md).
+inline constexpr std::int64_t client_auth_window_secs = 300;
+inline constexpr std::int64_t token_lifetime_secs = 3600;
+inline constexpr std::int64_t connected_grace_secs = 60;
+inline constexpr std::int64_t max_poll_secs = 60;
+inline constexpr std::size_t max_batch = 16;
+inline constexpr std::size_t max_string_value = 1024;
+inline constexpr int max_factory_devices = 100;
+
+class service_core {
+ public:
+  service_core(const std::filesystem::path& database_file, std::string admin_token);
+
+  bool ok() const { return store_.ok(); }
+  const std::string& error() const { return store_.error(); }
+
+  outcome handle(const http_request& request, clock_time now, bool may_hold = true);
+
+  // Devices whose queue received something since the last call: wake their parked polls.
+  std::vector<std::int64_t> take_woken_devices();
+  // The I/O layer reports parked polls and closed connections, for the connected/listening state.
+  void set_listening(std::uint64_t connection_id, std::int64_t device_key, bool listening);
+  void connection_closed(std::uint64_t connection_id);
+
+  // In-process API (what the admin routes use too).
+  api_result<created_oem> create_oem(std::string_view oem_id, std::string_view name, std::string_view email,
+                                     clock_time now);
+  std::optional<oem_record> find_oem(std::string_view oem_id);
+  api_result<provision_key_record> add_provision_key(std::string_view oem_id, std::string_view public_key,
+                                                     clock_time now);
+  api_result<std::vector<factory_device>> create_factory_devices(std::string_view oem_id, std::string_view model,
+                                                                 int count, clock_time now);
+  std::vector<device_record> devices_of(std::string_view oem_id, std::string_view model);
+  // Sets a to-device property (creating it), records the datapoint and queues it for the device.
+  api_result<property_record> set_to_device_property(std::string_view dsn, std::string_view name,
+                                                     const nlohmann::json& value,
+                                                     std::optional<std::string_view> type_name, clock_time now);
+  bool connected(const device_record& device, clock_time now) const;
+  bool listening(std::int64_t device_key) const;
+
+  store& storage() { return store_; }
+
+ private:
+  struct call;
+  using handler = outcome (service_core::*)(call&);
+  enum class access { device, admin, open };
+  struct route {
+    std::string_view method;
+    std::string_view pattern;  // "{}" captures a segment, "{}.json" a segment ending in ".json"
+    access who;
+    handler run;
+  };
+  static const std::vector<route>& routes();
+
+  std::optional<http_response> authenticate_device(call& c);
+  bool admin_authorized(const http_request& request) const;
+  std::optional<device_record> device_named_by(const call& c);
+
+  // Device protocol.
+  outcome get_dsn(call& c);
+  outcome put_device(call& c);
+  outcome put_oem_info(call& c);
+  outcome get_commands(call& c);
+  outcome post_datapoint(call& c);
+  outcome get_device_property(call& c);
+  outcome put_command_status(call& c);
+  outcome post_provision(call& c);
+  // Admin API.
+  outcome admin_post_oem(call& c);
+  outcome admin_list_oems(call& c);
+  outcome admin_post_provision_key(call& c);
+  outcome admin_list_provision_keys(call& c);
+  outcome admin_post_devices(call& c);
+  outcome admin_list_devices(call& c);
+  outcome admin_get_device(call& c);
+  outcome admin_list_properties(call& c);
+  outcome admin_get_property(call& c);
+  outcome admin_put_property(call& c);
+  outcome admin_list_datapoints(call& c);
+
+  nlohmann::json device_json(const device_record& device, clock_time now) const;
+  std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
+                                          std::optional<std::string> hwid, clock_time now);
+
+  store store_;
+  std::string admin_token_;
+  std::map<std::uint64_t, std::int64_t> connection_device_;  // authenticated connections
+  std::map<std::uint64_t, std::int64_t> listening_connections_;
+  std::vector<std::int64_t> woken_;
+};
+
+// Helpers shared by the core, the tests and the daemon.
+std::string iso8601(clock_time time);
+std::int64_t unix_seconds(clock_time time);
+std::string random_hex(std::size_t bytes);
+// Checks a JSON value against a base type; returns it normalised (booleans as 0/1) or nullopt.
+std::optional<nlohmann::json> normalised_value(base_type type, const nlohmann::json& value);
+
+}  // namespace ads_sim

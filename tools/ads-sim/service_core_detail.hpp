@@ -1,0 +1,41 @@
+#pragma once
+// Internals of service_core shared by its source files (routing, validation, JSON shapes). Not a public API.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/ads-sim/service_core.hpp"
+
+namespace ads_sim {
+
+struct service_core::call {
+  const http_request& request;
+  clock_time now;
+  bool may_hold;
+  std::vector<std::string> params;          // the route's captured segments
+  std::optional<device_record> device;      // the authenticated device, on device routes
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  nlohmann::json body;                      // the parsed body of POST/PUT (always an object)
+};
+
+namespace detail {
+
+// Captures of `pattern` ("{}" = a segment, "{}.json" = a segment ending in ".json") in `path`, or nullopt.
+std::optional<std::vector<std::string>> match_path(std::string_view pattern, std::string_view path);
+// Property, model and OEM names: 1..max of [A-Za-z0-9_.-].
+bool valid_name(std::string_view name, std::size_t max);
+// 1..max printable ASCII characters, no spaces (they separate signed fields).
+bool printable_word(std::string_view text, std::size_t max);
+std::optional<std::int64_t> parse_int(std::string_view text);
+std::vector<std::string_view> split_spaces(std::string_view text);
+// The string member `name` of a JSON object, or null when absent or not a string.
+const std::string* string_field(const nlohmann::json& object, std::string_view name);
+nlohmann::json parsed_or_null(const std::optional<std::string>& text);
+nlohmann::json property_json(const property_record& property);
+
+}  // namespace detail
+}  // namespace ads_sim

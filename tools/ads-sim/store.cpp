@@ -1,0 +1,343 @@
+#include "tools/ads-sim/store.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace ads_sim {
+namespace {
+
+constexpr std::array<std::string_view, 4> base_type_names = {"boolean", "integer", "decimal", "string"};
+
+constexpr std::string_view schema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS oems(
+  oem_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, secret TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS provision_keys(
+  key_id TEXT PRIMARY KEY, oem_id TEXT NOT NULL REFERENCES oems(oem_id), public_key TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS devices(
+  key INTEGER PRIMARY KEY AUTOINCREMENT, dsn TEXT NOT NULL UNIQUE, oem_id TEXT NOT NULL REFERENCES oems(oem_id),
+  model TEXT NOT NULL, hwid TEXT, public_key TEXT NOT NULL, private_key TEXT NOT NULL,
+  fw_version TEXT NOT NULL DEFAULT '', template_version TEXT NOT NULL DEFAULT '',
+  last_seen INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, UNIQUE(oem_id, hwid));
+CREATE TABLE IF NOT EXISTS properties(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, device_key INTEGER NOT NULL REFERENCES devices(key), name TEXT NOT NULL,
+  base_type TEXT NOT NULL, direction TEXT NOT NULL, value TEXT, updated_at TEXT, UNIQUE(device_key, name));
+CREATE TABLE IF NOT EXISTS datapoints(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, property_id INTEGER NOT NULL REFERENCES properties(id),
+  value TEXT NOT NULL, metadata TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS datapoints_by_property ON datapoints(property_id, id);
+CREATE TABLE IF NOT EXISTS commands(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, device_key INTEGER NOT NULL REFERENCES devices(key),
+  kind TEXT NOT NULL CHECK(kind IN ('property', 'cmd')), property_name TEXT, method TEXT, resource TEXT, data TEXT,
+  state TEXT NOT NULL CHECK(state IN ('queued', 'delivered', 'done')), status INTEGER, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS commands_by_device ON commands(device_key, state, id);
+CREATE TABLE IF NOT EXISTS auth_tokens(
+  token_hash TEXT PRIMARY KEY, device_key INTEGER NOT NULL REFERENCES devices(key), expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS images(
+  image_id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL CHECK(type IN ('module', 'host')),
+  model TEXT NOT NULL, version TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ota_jobs(
+  job_id INTEGER PRIMARY KEY AUTOINCREMENT, image_id INTEGER NOT NULL REFERENCES images(image_id),
+  oem_model TEXT, status TEXT NOT NULL DEFAULT 'none', created_at TEXT NOT NULL, started_at TEXT);
+CREATE TABLE IF NOT EXISTS ota_job_devices(
+  job_id INTEGER NOT NULL REFERENCES ota_jobs(job_id), device_key INTEGER NOT NULL REFERENCES devices(key),
+  command_id INTEGER REFERENCES commands(id), state TEXT NOT NULL DEFAULT 'pending',
+  PRIMARY KEY(job_id, device_key));
+INSERT OR IGNORE INTO meta(name, value) VALUES('schema_version', '1'), ('next_dsn', '1');
+)sql";
+
+constexpr std::string_view device_columns =
+    "key, dsn, oem_id, model, hwid, public_key, private_key, fw_version, template_version, last_seen";
+
+device_record read_device(const statement& row) {
+  device_record device;
+  device.key = row.column_int(0);
+  device.dsn = row.column_text(1);
+  device.oem_id = row.column_text(2);
+  device.model = row.column_text(3);
+  device.hwid = row.column_optional_text(4);
+  device.public_key = row.column_text(5);
+  device.private_key_pem = row.column_text(6);
+  device.fw_version = row.column_text(7);
+  device.template_version = row.column_text(8);
+  device.last_seen = row.column_int(9);
+  return device;
+}
+
+constexpr std::string_view property_columns = "id, device_key, name, base_type, direction, value, updated_at";
+
+property_record read_property(const statement& row) {
+  property_record property;
+  property.id = row.column_int(0);
+  property.device_key = row.column_int(1);
+  property.name = row.column_text(2);
+  property.type = parse_base_type(row.column_text(3)).value_or(base_type::string);
+  property.dir = row.column_text(4) == "to_device" ? direction::to_device : direction::from_device;
+  property.value_json = row.column_optional_text(5);
+  property.updated_at = row.column_optional_text(6);
+  return property;
+}
+
+std::string sql(std::string_view head, std::string_view columns, std::string_view tail) {
+  return std::string(head) + std::string(columns) + std::string(tail);
+}
+
+}  // namespace
+
+std::optional<base_type> parse_base_type(std::string_view name) {
+  for (std::size_t i = 0; i < base_type_names.size(); ++i)
+    if (base_type_names[i] == name) return static_cast<base_type>(i);
+  return std::nullopt;
+}
+
+std::string_view base_type_name(base_type type) { return base_type_names[static_cast<std::size_t>(type)]; }
+
+std::string_view direction_name(direction dir) { return dir == direction::to_device ? "to_device" : "from_device"; }
+
+store::store(const std::filesystem::path& file) : db_(file) {
+  if (db_.ok()) create_schema();
+}
+
+bool store::create_schema() { return db_.exec(schema); }
+
+bool store::insert_oem(const oem_record& oem, std::string_view created_at) {
+  statement insert(db_, "INSERT OR IGNORE INTO oems(oem_id, name, email, secret, created_at) VALUES(?, ?, ?, ?, ?)");
+  insert.bind(1, oem.oem_id).bind(2, oem.name).bind(3, oem.email).bind(4, oem.secret).bind(5, created_at);
+  return insert.run() && db_.changes() == 1;
+}
+
+std::optional<oem_record> store::find_oem(std::string_view oem_id) {
+  statement query(db_, "SELECT oem_id, name, email, secret FROM oems WHERE oem_id = ?");
+  query.bind(1, oem_id);
+  if (!query.step()) return std::nullopt;
+  return oem_record{query.column_text(0), query.column_text(1), query.column_text(2), query.column_text(3)};
+}
+
+std::vector<oem_record> store::list_oems() {
+  std::vector<oem_record> oems;
+  statement query(db_, "SELECT oem_id, name, email, secret FROM oems ORDER BY created_at, oem_id");
+  while (query.step())
+    oems.push_back({query.column_text(0), query.column_text(1), query.column_text(2), query.column_text(3)});
+  return oems;
+}
+
+bool store::insert_provision_key(const provision_key_record& key, std::string_view created_at) {
+  statement insert(db_,
+                   "INSERT OR IGNORE INTO provision_keys(key_id, oem_id, public_key, created_at) VALUES(?, ?, ?, ?)");
+  insert.bind(1, key.key_id).bind(2, key.oem_id).bind(3, key.public_key_pem).bind(4, created_at);
+  return insert.run() && db_.changes() == 1;
+}
+
+std::optional<provision_key_record> store::find_provision_key(std::string_view key_id) {
+  statement query(db_, "SELECT key_id, oem_id, public_key FROM provision_keys WHERE key_id = ?");
+  query.bind(1, key_id);
+  if (!query.step()) return std::nullopt;
+  return provision_key_record{query.column_text(0), query.column_text(1), query.column_text(2)};
+}
+
+std::vector<provision_key_record> store::list_provision_keys(std::string_view oem_id) {
+  std::vector<provision_key_record> keys;
+  statement query(db_, "SELECT key_id, oem_id, public_key FROM provision_keys WHERE oem_id = ? ORDER BY rowid");
+  query.bind(1, oem_id);
+  while (query.step()) keys.push_back({query.column_text(0), query.column_text(1), query.column_text(2)});
+  return keys;
+}
+
+std::string store::next_dsn() {
+  statement query(db_, "SELECT value FROM meta WHERE name = 'next_dsn'");
+  const std::int64_t number = query.step() ? std::stoll(query.column_text(0)) : 1;
+  statement update(db_, "UPDATE meta SET value = ? WHERE name = 'next_dsn'");
+  update.bind(1, std::to_string(number + 1)).run();
+  char dsn[32];
+  std::snprintf(dsn, sizeof dsn, "AC000W%09lld", static_cast<long long>(number));
+  return dsn;
+}
+
+std::optional<device_record> store::insert_device(device_record device, std::string_view created_at) {
+  transaction tx(db_);
+  device.dsn = next_dsn();
+  statement insert(db_,
+                   "INSERT INTO devices(dsn, oem_id, model, hwid, public_key, private_key, fw_version, "
+                   "template_version, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, device.dsn).bind(2, device.oem_id).bind(3, device.model).bind_optional(4, device.hwid);
+  insert.bind(5, device.public_key).bind(6, device.private_key_pem).bind(7, device.fw_version);
+  insert.bind(8, device.template_version).bind(9, created_at);
+  if (!insert.run()) return std::nullopt;
+  device.key = db_.last_insert_id();
+  if (!tx.commit()) return std::nullopt;
+  return device;
+}
+
+std::optional<device_record> store::find_device(std::int64_t key) {
+  statement query(db_, sql("SELECT ", device_columns, " FROM devices WHERE key = ?"));
+  query.bind(1, key);
+  if (!query.step()) return std::nullopt;
+  return read_device(query);
+}
+
+std::optional<device_record> store::find_device_by_dsn(std::string_view dsn) {
+  statement query(db_, sql("SELECT ", device_columns, " FROM devices WHERE dsn = ?"));
+  query.bind(1, dsn);
+  if (!query.step()) return std::nullopt;
+  return read_device(query);
+}
+
+std::optional<device_record> store::find_device_by_hwid(std::string_view oem_id, std::string_view hwid) {
+  statement query(db_, sql("SELECT ", device_columns, " FROM devices WHERE oem_id = ? AND hwid = ?"));
+  query.bind(1, oem_id).bind(2, hwid);
+  if (!query.step()) return std::nullopt;
+  return read_device(query);
+}
+
+std::vector<device_record> store::list_devices() {
+  std::vector<device_record> devices;
+  statement query(db_, sql("SELECT ", device_columns, " FROM devices ORDER BY key"));
+  while (query.step()) devices.push_back(read_device(query));
+  return devices;
+}
+
+bool store::update_device(const device_record& device) {
+  statement update(db_,
+                   "UPDATE devices SET model = ?, hwid = ?, fw_version = ?, template_version = ? WHERE key = ?");
+  update.bind(1, device.model).bind_optional(2, device.hwid).bind(3, device.fw_version).bind(4, device.template_version);
+  update.bind(5, device.key);
+  return update.run() && db_.changes() == 1;
+}
+
+void store::set_last_seen(std::int64_t key, std::int64_t unix_secs) {
+  statement update(db_, "UPDATE devices SET last_seen = ? WHERE key = ?");
+  update.bind(1, unix_secs).bind(2, key).run();
+}
+
+std::optional<property_record> store::find_property(std::int64_t device_key, std::string_view name) {
+  statement query(db_, sql("SELECT ", property_columns, " FROM properties WHERE device_key = ? AND name = ?"));
+  query.bind(1, device_key).bind(2, name);
+  if (!query.step()) return std::nullopt;
+  return read_property(query);
+}
+
+std::vector<property_record> store::list_properties(std::int64_t device_key) {
+  std::vector<property_record> properties;
+  statement query(db_, sql("SELECT ", property_columns, " FROM properties WHERE device_key = ? ORDER BY name"));
+  query.bind(1, device_key);
+  while (query.step()) properties.push_back(read_property(query));
+  return properties;
+}
+
+std::optional<property_record> store::record_value(property_record property, std::string_view metadata_json,
+                                                   std::string_view created_at) {
+  transaction tx(db_);
+  statement upsert(db_,
+                   "INSERT INTO properties(device_key, name, base_type, direction, value, updated_at) "
+                   "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(device_key, name) DO UPDATE SET "
+                   "base_type = excluded.base_type, direction = excluded.direction, value = excluded.value, "
+                   "updated_at = excluded.updated_at");
+  property.updated_at = std::string(created_at);
+  upsert.bind(1, property.device_key).bind(2, property.name).bind(3, base_type_name(property.type));
+  upsert.bind(4, direction_name(property.dir)).bind_optional(5, property.value_json).bind_optional(6, property.updated_at);
+  if (!upsert.run()) return std::nullopt;
+  statement id(db_, "SELECT id FROM properties WHERE device_key = ? AND name = ?");
+  id.bind(1, property.device_key).bind(2, property.name);
+  if (!id.step()) return std::nullopt;
+  property.id = id.column_int(0);
+  statement insert(db_, "INSERT INTO datapoints(property_id, value, metadata, created_at) VALUES(?, ?, ?, ?)");
+  insert.bind(1, property.id).bind(2, property.value_json.value_or("null")).bind(3, metadata_json);
+  insert.bind(4, created_at);
+  if (!insert.run() || !tx.commit()) return std::nullopt;
+  return property;
+}
+
+std::vector<datapoint_record> store::list_datapoints(std::int64_t property_id) {
+  std::vector<datapoint_record> datapoints;
+  statement query(db_, "SELECT value, metadata, created_at FROM datapoints WHERE property_id = ? ORDER BY id");
+  query.bind(1, property_id);
+  while (query.step()) datapoints.push_back({query.column_text(0), query.column_text(1), query.column_text(2)});
+  return datapoints;
+}
+
+bool store::queue_property(std::int64_t device_key, std::string_view name, std::string_view created_at) {
+  statement queued(db_,
+                   "SELECT 1 FROM commands WHERE device_key = ? AND kind = 'property' AND property_name = ? "
+                   "AND state = 'queued'");
+  queued.bind(1, device_key).bind(2, name);
+  if (queued.step()) return true;  // already queued: delivery reads the newest value
+  statement insert(db_,
+                   "INSERT INTO commands(device_key, kind, property_name, state, created_at) "
+                   "VALUES(?, 'property', ?, 'queued', ?)");
+  insert.bind(1, device_key).bind(2, name).bind(3, created_at);
+  return insert.run();
+}
+
+std::optional<std::int64_t> store::queue_command(std::int64_t device_key, std::string_view method,
+                                                 std::string_view resource, std::string_view data_json,
+                                                 std::string_view created_at) {
+  statement insert(db_,
+                   "INSERT INTO commands(device_key, kind, method, resource, data, state, created_at) "
+                   "VALUES(?, 'cmd', ?, ?, ?, 'queued', ?)");
+  insert.bind(1, device_key).bind(2, method).bind(3, resource).bind(4, data_json).bind(5, created_at);
+  if (!insert.run()) return std::nullopt;
+  return db_.last_insert_id();
+}
+
+bool store::has_queued(std::int64_t device_key) {
+  statement query(db_, "SELECT 1 FROM commands WHERE device_key = ? AND state = 'queued' LIMIT 1");
+  query.bind(1, device_key);
+  return query.step();
+}
+
+command_batch store::take_queued(std::int64_t device_key, std::size_t limit) {
+  command_batch batch;
+  transaction tx(db_);
+  statement query(db_,
+                  "SELECT id, kind, property_name, method, resource, data FROM commands "
+                  "WHERE device_key = ? AND state = 'queued' ORDER BY id LIMIT ?");
+  query.bind(1, device_key).bind(2, static_cast<std::int64_t>(limit + 1));
+  std::vector<std::int64_t> taken;
+  while (query.step()) {
+    if (taken.size() == limit) {
+      batch.more = true;
+      break;
+    }
+    taken.push_back(query.column_int(0));
+    if (query.column_text(1) == "cmd") {
+      batch.cmds.push_back({query.column_int(0), query.column_text(3), query.column_text(4), query.column_text(5)});
+    } else if (auto property = find_property(device_key, query.column_text(2))) {
+      batch.properties.push_back(std::move(*property));
+    }
+  }
+  for (const auto id : taken) {
+    // Property entries are done once delivered; commands wait for their status PUT.
+    statement update(db_,
+                     "UPDATE commands SET state = CASE kind WHEN 'property' THEN 'done' ELSE 'delivered' END "
+                     "WHERE id = ?");
+    update.bind(1, id).run();
+  }
+  tx.commit();
+  return batch;
+}
+
+bool store::set_command_status(std::int64_t device_key, std::int64_t command_id, std::int64_t status) {
+  statement update(db_,
+                   "UPDATE commands SET state = 'done', status = ? WHERE id = ? AND device_key = ? AND kind = 'cmd'");
+  update.bind(1, status).bind(2, command_id).bind(3, device_key);
+  return update.run() && db_.changes() == 1;
+}
+
+bool store::insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at) {
+  statement purge(db_, "DELETE FROM auth_tokens WHERE expires_at < ?");
+  purge.bind(1, expires_at - 2 * 3600).run();
+  statement insert(db_, "INSERT OR REPLACE INTO auth_tokens(token_hash, device_key, expires_at) VALUES(?, ?, ?)");
+  insert.bind(1, token_hash).bind(2, device_key).bind(3, expires_at);
+  return insert.run();
+}
+
+std::optional<std::int64_t> store::find_token(std::string_view token_hash, std::int64_t now) {
+  statement query(db_, "SELECT device_key FROM auth_tokens WHERE token_hash = ? AND expires_at > ?");
+  query.bind(1, token_hash).bind(2, now);
+  if (!query.step()) return std::nullopt;
+  return query.column_int(0);
+}
+
+}  // namespace ads_sim

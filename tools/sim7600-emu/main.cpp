@@ -1,0 +1,25 @@
+// sim7600-emu: one emulated SIM7600 module on a pseudo-TTY / serial device / TCP (SPEC §1).
+#include <cstdlib>
+#include <iostream>
+
+#include "tools/sim7600-emu/options.hpp"
+#include "tools/sim7600-emu/runtime.hpp"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = sim7600_emu::parse_command_line(args, [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (!value) return std::nullopt;
+    return std::string(value);
+  });
+  if (parsed.help) {
+    std::cout << sim7600_emu::usage_text();
+    return 0;
+  }
+  if (!parsed.error.empty()) {
+    std::cerr << "sim7600-emu: " << parsed.error << "\n";
+    return 2;
+  }
+  sim7600_emu::runtime runtime(std::move(parsed.options));
+  return runtime.run();
+}

@@ -1,0 +1,183 @@
+#include "tools/sim7600-emu/options.hpp"
+
+#include <charconv>
+#include <limits>
+
+#include "pty_bridge/serial_port.hpp"
+
+namespace sim7600_emu {
+
+namespace {
+
+std::optional<unsigned long> parse_number(const std::string& text, unsigned long max) {
+  unsigned long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || value > max) return std::nullopt;
+  return value;
+}
+
+bool valid_host_port(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  return parse_number(text.substr(colon + 1), 65535).has_value();
+}
+
+std::string default_state_dir(
+    const std::function<std::optional<std::string>(const std::string&)>& environment) {
+  if (auto xdg = environment("XDG_STATE_HOME"); xdg && !xdg->empty()) return *xdg + "/sim7600-emu";
+  if (auto home = environment("HOME"); home && !home->empty()) return *home + "/.local/state/sim7600-emu";
+  return {};
+}
+
+// One entry per flag: adding a flag touches this table (and usage_text).
+struct flag_spec {
+  const char* name;
+  bool takes_value;
+  // Stores the value; returns the reason it is bad, or empty.
+  std::string (*apply)(emulator_options& options, const std::string& value);
+};
+
+const flag_spec flags[] = {
+    {"--pty-link", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v.empty()) return "--pty-link wants a path";
+       o.pty_link = v;
+       return {};
+     }},
+    {"--serial", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v.empty()) return "--serial wants a device";
+       o.serial_device = v;
+       return {};
+     }},
+    {"--baud", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       const auto n = parse_number(v, std::numeric_limits<unsigned>::max());
+       if (!n || *n == 0) return "--baud wants a positive number of bits per second, got '" + v + "'";
+       o.baud = static_cast<unsigned>(*n);
+       return {};
+     }},
+    {"--rtscts", false,
+     [](emulator_options& o, const std::string&) -> std::string {
+       o.rtscts = true;
+       return {};
+     }},
+    {"--tcp", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (!valid_host_port(v)) return "--tcp wants HOST:PORT, got '" + v + "'";
+       o.tcp = v;
+       return {};
+     }},
+    {"--state-dir", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v.empty()) return "--state-dir wants a directory";
+       o.state_dir = v;
+       return {};
+     }},
+    {"--ads-url", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0)
+         return "--ads-url wants an https:// URL, got '" + v + "'";
+       o.ads_url = v;
+       return {};
+     }},
+    {"--ads-ca", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v.empty()) return "--ads-ca wants a file";
+       o.ads_ca = v;
+       return {};
+     }},
+    {"--transcript", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v.empty()) return "--transcript wants a file";
+       o.transcript = v;
+       return {};
+     }},
+    {"--boot-ms", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       const auto n = parse_number(v, 600000);
+       if (!n) return "--boot-ms wants milliseconds (0..600000), got '" + v + "'";
+       o.boot_delay = std::chrono::milliseconds(*n);
+       return {};
+     }},
+};
+
+}  // namespace
+
+parse_outcome parse_command_line(const std::vector<std::string>& args,
+                                 const std::function<std::optional<std::string>(const std::string&)>& environment) {
+  parse_outcome out;
+  bool pty_link_given = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i];
+    std::optional<std::string> inline_value;
+    if (const auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (name == "--help" || name == "-h") {
+      out.help = true;
+      return out;
+    }
+    const flag_spec* spec = nullptr;
+    for (const auto& candidate : flags)
+      if (name == candidate.name) spec = &candidate;
+    if (!spec) {
+      out.error = "unknown flag '" + args[i] + "' (see --help)";
+      return out;
+    }
+    std::string value;
+    if (spec->takes_value) {
+      if (inline_value) {
+        value = *inline_value;
+      } else if (i + 1 < args.size()) {
+        value = args[++i];
+      } else {
+        out.error = name + " wants a value";
+        return out;
+      }
+    } else if (inline_value) {
+      out.error = name + " takes no value";
+      return out;
+    }
+    if (name == "--pty-link") pty_link_given = true;
+    if (std::string why = spec->apply(out.options, value); !why.empty()) {
+      out.error = why;
+      return out;
+    }
+  }
+  emulator_options& o = out.options;
+  if (o.serial_device && pty_link_given) {
+    out.error = "--serial and --pty-link exclude each other (the module is on one UART)";
+  } else if (o.rtscts && !o.serial_device) {
+    out.error = "--rtscts needs --serial";
+  } else if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud)) {
+    out.error = "--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to";
+  } else if (o.ads_ca && !o.ads_url) {
+    out.error = "--ads-ca needs --ads-url";
+  } else if (o.state_dir.empty()) {
+    o.state_dir = default_state_dir(environment);
+    if (o.state_dir.empty()) out.error = "no --state-dir given and neither XDG_STATE_HOME nor HOME is set";
+  }
+  return out;
+}
+
+std::string usage_text() {
+  return "usage: sim7600-emu [flags]\n"
+         "An emulated SIMCom SIM7600 module running the Ayla agent, on a pseudo-TTY (default), a serial device or "
+         "TCP.\n"
+         "  --pty-link PATH     symlink to the pseudo-TTY's slave (default /tmp/ttySIM7600)\n"
+         "  --serial DEVICE     be the module on a real serial device instead of a pseudo-TTY\n"
+         "  --baud N            serial line rate; with the pseudo-TTY, pace output at N baud (10 bits a byte)\n"
+         "  --rtscts            RTS/CTS flow control on the serial device\n"
+         "  --tcp HOST:PORT     also serve the AT port on TCP (one client at a time)\n"
+         "  --state-dir DIR     non-volatile memory (default $XDG_STATE_HOME/sim7600-emu or "
+         "~/.local/state/sim7600-emu)\n"
+         "  --ads-url URL       the device service to reach\n"
+         "  --ads-ca FILE       the CA that signs the device service's certificate\n"
+         "  --transcript FILE   append every byte in and out, timestamped and direction-marked (secrets masked)\n"
+         "  --boot-ms N         power-on delay before RDY in milliseconds (default 2000)\n"
+         "  --help              this text\n";
+}
+
+}  // namespace sim7600_emu

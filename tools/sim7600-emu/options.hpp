@@ -1,0 +1,36 @@
+#pragma once
+// The sim7600-emu command line (SPEC §1): hand-written parsing into emulator_options, pure and testable.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sim7600_emu {
+
+struct emulator_options {
+  std::string pty_link = "/tmp/ttySIM7600";
+  std::optional<std::string> serial_device;  // --serial: a real UART instead of the PTY
+  std::optional<unsigned> baud;              // serial line rate, or output pacing with the PTY
+  bool rtscts = false;
+  std::optional<std::string> tcp;            // "HOST:PORT", served besides the PTY / serial device
+  std::string state_dir;
+  std::optional<std::string> ads_url;
+  std::optional<std::string> ads_ca;
+  std::optional<std::string> transcript;
+  std::chrono::milliseconds boot_delay{2000};
+};
+
+struct parse_outcome {
+  emulator_options options;
+  bool help = false;   // --help: print usage_text() and exit 0
+  std::string error;   // non-empty: the one-line reason; exit 2
+};
+
+// `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).
+parse_outcome parse_command_line(const std::vector<std::string>& args,
+                                 const std::function<std::optional<std::string>(const std::string&)>& environment);
+
+std::string usage_text();
+
+}  // namespace sim7600_emu

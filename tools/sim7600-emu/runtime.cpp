@@ -1,0 +1,184 @@
+#include "tools/sim7600-emu/runtime.hpp"
+
+#include <boost/asio/post.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "agent/ada_commands.hpp"
+#include "pty_bridge/pty_port.hpp"
+#include "pty_bridge/serial_port.hpp"
+#include "pty_bridge/tcp_port.hpp"
+
+namespace sim7600_emu {
+
+namespace asio = boost::asio;
+
+namespace {
+// How long a stop waits for queued output nobody may be reading; pending NV saves are always waited for.
+constexpr std::chrono::seconds output_drain_limit{2};
+}  // namespace
+
+runtime::runtime(emulator_options options)
+    : options_(std::move(options)), signals_(io_, SIGINT, SIGTERM), shutdown_deadline_(io_) {}
+
+runtime::~runtime() {
+  nv_worker_.join();  // a save in flight always completes: NV is never left half-written by us
+}
+
+int runtime::run() {
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    store_ = std::make_unique<config_store::file_store>(options_.state_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "sim7600-emu: cannot use state dir " << options_.state_dir << ": " << e.what() << "\n";
+    return 1;
+  }
+  config_store::load_result loaded = store_->load();
+  if (loaded.from == config_store::load_result::source::recovered)
+    std::cerr << "sim7600-emu: NV: newest copy rejected (" << loaded.detail << "), using the last good one\n";
+  if (loaded.from == config_store::load_result::source::fresh && !loaded.image.get("fw/version"))
+    loaded.image.values["fw/version"] = factory_firmware_version;
+
+  agent::module_options module_options;
+  module_options.boot_delay = options_.boot_delay;
+  module_ = std::make_unique<agent::module_core>(module_options, *this, *this, *this, std::move(loaded.image));
+
+  if (options_.transcript) {
+    auto [file, error] = pty_bridge::transcript_file::open(
+        *options_.transcript, [](std::string_view line) { return agent::mask_ada_secrets(line); });
+    if (!file) {
+      std::cerr << "sim7600-emu: " << error << "\n";
+      return 1;
+    }
+    transcript_ = std::move(file);
+  }
+  if (std::string error = open_ports(); !error.empty()) {
+    std::cerr << "sim7600-emu: " << error << "\n";
+    return 1;
+  }
+
+  std::string ready = "sim7600-emu ready:";
+  for (const auto& port : ports_) ready += " " + port->describe();
+  std::cout << ready << std::endl;  // endl: the ready line must reach a piped parent now
+
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) begin_shutdown();
+  });
+  module_->power_on();
+  deliver_output();
+  io_.run();
+
+  ports_.clear();  // closes the ports and removes the PTY link
+  if (transcript_) transcript_->flush_all();
+  return 0;
+}
+
+pty_bridge::host_events runtime::events_for_ports() {
+  pty_bridge::host_events events;
+  events.received = [this](std::string_view bytes) { on_host_bytes(bytes); };
+  events.closed = [this] { on_host_closed(); };
+  events.drained = [this] { finish_shutdown_when_quiet(); };
+  return events;
+}
+
+std::string runtime::open_ports() {
+  if (options_.serial_device) {
+    auto opened = pty_bridge::serial_port::open(
+        io_, {*options_.serial_device, options_.baud.value_or(115200), options_.rtscts}, events_for_ports());
+    if (!opened.port) return opened.error;
+    ports_.push_back(opened.port);
+  } else {
+    auto opened = pty_bridge::pty_port::open(io_, {options_.pty_link, options_.baud}, events_for_ports());
+    if (!opened.port) return opened.error;
+    ports_.push_back(opened.port);
+  }
+  if (options_.tcp) {
+    auto opened = pty_bridge::tcp_port::open(io_, *options_.tcp, events_for_ports());
+    if (!opened.port) return opened.error;
+    ports_.push_back(opened.port);
+  }
+  return {};
+}
+
+void runtime::on_host_bytes(std::string_view bytes) {
+  if (stopping_) return;
+  if (transcript_) transcript_->record(pty_bridge::direction::host_to_module, bytes);
+  module_->feed(bytes);
+  deliver_output();
+}
+
+void runtime::on_host_closed() {
+  if (stopping_) return;
+  if (transcript_) transcript_->end_line(pty_bridge::direction::host_to_module);
+  module_->host_disconnected();
+  deliver_output();
+}
+
+void runtime::deliver_output() {
+  const std::string output = module_->take_output();
+  if (output.empty()) return;
+  if (transcript_) transcript_->record(pty_bridge::direction::module_to_host, output);
+  for (const auto& port : ports_) port->send(output);
+}
+
+void runtime::start_timer(apca::timer_id id, std::chrono::milliseconds after) {
+  armed_timer& slot = timers_[id];
+  if (!slot.timer) slot.timer = std::make_unique<asio::steady_timer>(io_);
+  const std::uint64_t generation = ++slot.generation;
+  slot.timer->expires_after(after);
+  slot.timer->async_wait([this, id, generation](const boost::system::error_code& ec) {
+    if (ec || stopping_ || timers_[id].generation != generation) return;  // cancelled, re-armed or stopping
+    module_->on_timer(id);
+    deliver_output();
+  });
+}
+
+void runtime::cancel_timer(apca::timer_id id) {
+  auto it = timers_.find(id);
+  if (it == timers_.end() || !it->second.timer) return;
+  ++it->second.generation;
+  it->second.timer->cancel();
+}
+
+std::int64_t runtime::unix_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void runtime::save(const config_store::nv_image& image, std::function<void(bool ok)> done) {
+  ++saves_in_flight_;
+  // The worker owns a copy; fsync and rename happen there, never on the event loop.
+  asio::post(nv_worker_, [this, image, done = std::move(done)]() mutable {
+    const bool ok = store_->save(image);
+    asio::post(io_, [this, ok, done = std::move(done)] {
+      --saves_in_flight_;
+      if (!ok) std::cerr << "sim7600-emu: NV save failed; the previous image is still stored\n";
+      if (done) done(ok);
+      deliver_output();
+      finish_shutdown_when_quiet();
+    });
+  });
+}
+
+void runtime::begin_shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  for (auto& [id, slot] : timers_)
+    if (slot.timer) slot.timer->cancel();
+  shutdown_deadline_.expires_after(output_drain_limit);
+  shutdown_deadline_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (saves_in_flight_ == 0) io_.stop();  // output nobody reads is given up; NV saves are not
+    else finish_shutdown_when_quiet();
+  });
+  finish_shutdown_when_quiet();
+}
+
+void runtime::finish_shutdown_when_quiet() {
+  if (!stopping_ || saves_in_flight_ > 0) return;
+  for (const auto& port : ports_)
+    if (!port->idle()) return;  // called again from the port's drained event
+  io_.stop();
+}
+
+}  // namespace sim7600_emu

@@ -1,0 +1,70 @@
+#pragma once
+// runtime: the daemon's event loop. One io_context drives the module core and its ports: it implements the
+// cores' timer, clock and NV ports with Asio, feeds host bytes to module_core, and after every event hands the
+// module's output to every open port and the transcript.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/module_core.hpp"
+#include "apca/ports.hpp"
+#include "config_store/file_store.hpp"
+#include "pty_bridge/host_port.hpp"
+#include "pty_bridge/transcript.hpp"
+#include "tools/sim7600-emu/options.hpp"
+
+namespace sim7600_emu {
+
+// The firmware a new module reports (NV fw/version) until a module OTA replaces it.
+inline constexpr const char* factory_firmware_version =
+    "LE11B01SIM7600M11_NA_OTA_191012 B01V06 MDM9x07_AP_M_AT_V1.05_180525 APCA-1.0 ADA-2.4.1 BUILD-a88da1c.132a03a";
+
+class runtime final : public apca::timer_port, public apca::clock_port, public apca::nv_port {
+ public:
+  explicit runtime(emulator_options options);
+  ~runtime() override;
+
+  // Loads NV, opens the ports, prints the ready line, powers the module on and runs until SIGINT/SIGTERM.
+  // Returns the process exit code (0 after a clean stop, 1 when a port or the state dir could not be opened).
+  int run();
+
+  // apca ports
+  void start_timer(apca::timer_id id, std::chrono::milliseconds after) override;
+  void cancel_timer(apca::timer_id id) override;
+  std::int64_t unix_seconds() override;
+  void save(const config_store::nv_image& image, std::function<void(bool ok)> done) override;
+
+ private:
+  struct armed_timer {
+    std::unique_ptr<boost::asio::steady_timer> timer;
+    std::uint64_t generation = 0;  // a completion already queued when the timer was re-armed is stale
+  };
+
+  std::string open_ports();
+  pty_bridge::host_events events_for_ports();
+  void on_host_bytes(std::string_view bytes);
+  void on_host_closed();
+  void deliver_output();  // after every event: module output -> every port and the transcript
+  void begin_shutdown();
+  void finish_shutdown_when_quiet();
+
+  emulator_options options_;
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer shutdown_deadline_;
+  boost::asio::thread_pool nv_worker_{1};  // one thread: saves run off the loop, in the order asked
+  std::unique_ptr<config_store::file_store> store_;
+  std::unique_ptr<agent::module_core> module_;
+  std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
+  std::unique_ptr<pty_bridge::transcript_file> transcript_;
+  std::map<apca::timer_id, armed_timer> timers_;
+  int saves_in_flight_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace sim7600_emu

@@ -92,7 +92,12 @@ void https_client::start_next() {
     retarget_pending_ = false;
     drop_connection();
   }
-  if (!tls_context_) return finish(transport_error{tls_context_error_});
+  if (!tls_context_) {
+    // Answer asynchronously, like every other outcome: callers rely on `done` never running inside request().
+    return asio::post(executor_, [self = shared_from_this()] {
+      if (self->busy_) self->finish(transport_error{self->tls_context_error_});
+    });
+  }
   const http_request& next = queue_.front().request;
   wire_request_ = {};
   wire_request_.method_string(next.method);

@@ -33,8 +33,8 @@ std::string keyword(const at_arg& arg) { return lower(trim(arg.value)); }
 
 // One AT+ADA command after its sub-command keyword has been looked up.
 struct ada_request {
-  std::string shown;          // the sub-command as answers print it
-  std::vector<at_arg> args;   // the arguments after the keyword
+  std::string shown;         // the sub-command as answers print it
+  std::vector<at_arg> args;  // the arguments after the keyword
   std::size_t count() const { return args.size(); }
   // An argument the host gave with some text (an absent or empty position is "missing").
   bool has(std::size_t index) const { return index < args.size() && !args[index].value.empty(); }
@@ -58,30 +58,31 @@ command_result answer(const ada_request& request, const apca::result<apca::accep
 }
 
 // A change that may need NV: OK at once, the "no change" line, or held until the save ends.
-command_result answer_write(const ada_request& request,
-                            const apca::result<apca::write_state>& outcome, std::vector<std::string> no_change = {}) {
+command_result answer_write(const ada_request& request, const apca::result<apca::write_state>& outcome,
+                            std::vector<std::string> no_change = {}) {
   if (!outcome.ok()) return fail(request, outcome.error());
   switch (outcome.value()) {
-    case apca::write_state::done: return command_result::ok();
-    case apca::write_state::no_change: return command_result::ok(std::move(no_change));
-    case apca::write_state::saving: return command_result::held();
+    case apca::write_state::done:
+      return command_result::ok();
+    case apca::write_state::no_change:
+      return command_result::ok(std::move(no_change));
+    case apca::write_state::saving:
+      return command_result::held();
   }
   return command_result::held();
 }
 
 // The callback a saving write ends with: OK once durable, else the error line and ERROR.
 apca::saved_callback on_saved(ada_context& context, const ada_request& request) {
-  return [&context, shown = request.shown](std::optional<ada_error> error) {
-    context.complete_held(error ? command_result::error({apca::ada_error_line(shown, *error)})
-                                : command_result::ok());
+  return [complete = context.complete_held, shown = request.shown](std::optional<ada_error> error) {
+    complete(error ? command_result::error({apca::ada_error_line(shown, *error)}) : command_result::ok());
   };
 }
 
 std::optional<std::int64_t> parse_count(const at_arg& arg) {
   auto text = trim(arg.value);
-  if (text.empty() || text.size() > 12 || !std::all_of(text.begin(), text.end(), [](unsigned char c) {
-        return std::isdigit(c);
-      })) {
+  if (text.empty() || text.size() > 12 ||
+      !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
     return std::nullopt;
   }
   return std::stoll(std::string(text));
@@ -151,8 +152,7 @@ command_result do_setup_mode(ada_context& context, const ada_request& request) {
   if (mode == "enable") {
     std::optional<std::string> passphrase;
     if (request.has(1)) passphrase = request.text(1);
-    return answer_write(request,
-                        context.service.setup_mode_enable(std::move(passphrase), on_saved(context, request)));
+    return answer_write(request, context.service.setup_mode_enable(std::move(passphrase), on_saved(context, request)));
   }
   return fail(request, {ada_code::invalid, "mode"});
 }
@@ -239,9 +239,12 @@ command_result do_ota(ada_context& context, const ada_request& request) {
   apca::ota_request ota;
   ota.op = form->op;
   auto target = keyword(request.args[1]);
-  if (target == "host") ota.target = image::host;
-  else if (target == "module") ota.target = image::module;
-  else return fail(request, {ada_code::invalid, "type"});
+  if (target == "host")
+    ota.target = image::host;
+  else if (target == "module")
+    ota.target = image::module;
+  else
+    return fail(request, {ada_code::invalid, "type"});
   if ((ota.target == image::host && !form->host) || (ota.target == image::module && !form->module)) {
     return fail(request, {ada_code::not_supported, "type"});
   }
@@ -286,12 +289,12 @@ std::optional<std::size_t> secret_config_value(const std::vector<std::string>& a
 }
 
 struct sub_command {
-  std::string_view name;  // the keyword (lower-case)
-  std::string_view alias;  // another keyword for the same entry, or empty
-  bool echo_as_typed;      // answers print the keyword as the host typed it (l / L / I / i)
-  bool needs_start;        // code 7 "err: service not started" before start
-  std::size_t min_args;    // arguments after the keyword; fewer: 1 "missing: <first missing>"
-  std::size_t max_args;    // more: 4 "usage: too many arguments"
+  std::string_view name;                      // the keyword (lower-case)
+  std::string_view alias;                     // another keyword for the same entry, or empty
+  bool echo_as_typed;                         // answers print the keyword as the host typed it (l / L / I / i)
+  bool needs_start;                           // code 7 "err: service not started" before start
+  std::size_t min_args;                       // arguments after the keyword; fewer: 1 "missing: <first missing>"
+  std::size_t max_args;                       // more: 4 "usage: too many arguments"
   std::array<std::string_view, 4> arg_names;  // for "missing: <name>"
   secret_rule secret_from;
   command_result (*handler)(ada_context&, const ada_request&);
@@ -410,8 +413,7 @@ std::optional<std::size_t> next_ada_arguments(std::string_view line, std::size_t
 
 }  // namespace
 
-void add_ada_commands(command_table& table, apca::service& service,
-                      std::function<void(command_result)> complete_held) {
+void add_ada_commands(command_table& table, apca::service& service, std::function<void(command_result)> complete_held) {
   auto context = std::make_shared<ada_context>(ada_context{service, std::move(complete_held)});
   table.add("+ADA", [context](const at_command& command) { return run_ada(*context, command); });
 }

@@ -56,10 +56,8 @@ class splitter {
         ++pos_;
         continue;
       }
-      std::size_t start = pos_;
       auto command = next();
       if (!command || pos_ > valid_length) {
-        pos_ = start;
         result.malformed = true;
         return result;
       }

@@ -17,6 +17,17 @@ constexpr const char* serving_area = "\"1816\",\"0C1B2A03\"";
 constexpr const char* operator_name = "CHINA MOBILE";
 constexpr int access_technology_lte = 7;
 
+// AT+CREG (circuit-switched), AT+CGREG (GPRS), AT+CEREG (EPS): one behaviour, three domains.
+struct registration_command {
+  modem_state::registration_kind kind;
+  std::string_view name;
+};
+constexpr registration_command registration_commands[] = {
+    {modem_state::registration_kind::cs, "+CREG"},
+    {modem_state::registration_kind::gprs, "+CGREG"},
+    {modem_state::registration_kind::eps, "+CEREG"},
+};
+
 // A command with a fixed answer in one form; its test form answers OK, as the SIM7600 does.
 command_result fixed_answer(const at_command& command, form answered, std::vector<std::string> lines) {
   if (command.kind == answered) return command_result::ok(std::move(lines));
@@ -79,15 +90,11 @@ void modem_commands::add_to(command_table& table) {
     if (command.kind == form::test) return command_result::ok({"+CSQ: (0-31,99),(0-7,99)"});
     return fixed_answer(command, form::action, {state_.radio_on() ? "+CSQ: 23,99" : "+CSQ: 99,99"});
   });
-  table.add("+CREG", [this](const at_command& command) {
-    return registration(command, modem_state::registration_kind::cs, "+CREG");
-  });
-  table.add("+CGREG", [this](const at_command& command) {
-    return registration(command, modem_state::registration_kind::gprs, "+CGREG");
-  });
-  table.add("+CEREG", [this](const at_command& command) {
-    return registration(command, modem_state::registration_kind::eps, "+CEREG");
-  });
+  for (const auto& [kind, name] : registration_commands) {
+    table.add(std::string(name), [this, kind = kind, name = name](const at_command& command) {
+      return registration(command, kind, name);
+    });
+  }
   table.add("+COPS", [this](const at_command& command) {
     switch (command.kind) {
       case form::read:
@@ -143,21 +150,24 @@ command_result modem_commands::identification(const at_command& command) const {
   return fixed_answer(command, form::action, {line});
 }
 
+std::string modem_commands::registration_fields(modem_state::registration_kind kind) const {
+  int stat = state_.registration_status();
+  std::string fields = std::to_string(stat);
+  if (state_.registration_mode(kind) == 2 && stat == 1) {
+    fields += ",";
+    fields += serving_area;
+    if (kind == modem_state::registration_kind::eps) fields += "," + std::to_string(access_technology_lte);
+  }
+  return fields;
+}
+
 command_result modem_commands::registration(const at_command& command, modem_state::registration_kind kind,
                                             std::string_view name) {
   std::string prefix = std::string(name) + ": ";
   switch (command.kind) {
-    case form::read: {
-      int n = state_.registration_mode(kind);
-      int stat = state_.registration_status();
-      std::string line = prefix + std::to_string(n) + "," + std::to_string(stat);
-      if (n == 2 && stat == 1) {
-        line += ",";
-        line += serving_area;
-        if (kind == modem_state::registration_kind::eps) line += "," + std::to_string(access_technology_lte);
-      }
-      return command_result::ok({line});
-    }
+    case form::read:
+      return command_result::ok(
+          {prefix + std::to_string(state_.registration_mode(kind)) + "," + registration_fields(kind)});
     case form::test: return command_result::ok({prefix + "(0-2)"});
     case form::set: {
       auto args = parse_at_args(command.args);
@@ -167,6 +177,12 @@ command_result modem_commands::registration(const at_command& command, modem_sta
       return command_result::ok();
     }
     default: return command_result::error();
+  }
+}
+
+void modem_commands::report_registration() {
+  for (const auto& [kind, name] : registration_commands) {
+    if (state_.registration_mode(kind) >= 1) ports_.post_urc(std::string(name) + ": " + registration_fields(kind));
   }
 }
 
@@ -189,8 +205,11 @@ command_result modem_commands::functionality(const at_command& command) {
         ports_.request_reboot();
         return command_result::ok();
       }
+      int was_registered = state_.registration_status();
       state_.set_functionality(*fun);
       if (!state_.dialling()) ports_.timers.cancel_timer(apca::timer_id::data_call);
+      // With AT+CREG=1|2 (and the GPRS/EPS forms) a registration change is reported as a URC.
+      if (state_.registration_status() != was_registered) report_registration();
       return command_result::ok();
     }
     default: return command_result::error();

@@ -47,6 +47,9 @@ class modem_commands {
   command_result functionality(const at_command& command);
   command_result registration(const at_command& command, modem_state::registration_kind kind,
                               std::string_view name);
+  // "<stat>", and with <n>=2 while registered the serving cell (for EPS also the access technology).
+  std::string registration_fields(modem_state::registration_kind kind) const;
+  void report_registration();
   command_result define_context(const at_command& command);
   command_result data_call(const at_command& command);
   command_result time_servers(const at_command& command);

@@ -16,8 +16,8 @@ enum class chunk_kind { first, middle, last };
 std::optional<chunk_kind> parse_chunk_kind(std::string_view word);
 
 struct chunk_limits {
-  std::size_t max_part = 0;   // 0: no per-part limit
-  std::size_t max_total = 0;  // limit of the assembled value
+  std::size_t max_part = 0;      // 0: no per-part limit
+  std::size_t max_total = 0;     // limit of the assembled value
   bool skip_whitespace = false;  // base64 bodies split over lines: spaces, tabs, CR, LF are not part of the value
 };
 

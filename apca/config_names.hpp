@@ -22,7 +22,8 @@ inline constexpr std::string_view factory_prefix = "factory/";
 
 std::span<const config_name> config_names();
 
-// Looks a name up as the host typed it, in any case (aliases such as "oem/region" give "server/region"); nullptr if unknown.
+// Looks a name up as the host typed it, in any case (aliases such as "oem/region" give "server/region"); nullptr if
+// unknown.
 const config_name* find_config_name(std::string_view typed);
 
 // Checks `value` for `name` and returns the form to store: at most 1024 characters (5), region "CN"/"US" in any

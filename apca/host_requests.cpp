@@ -21,10 +21,14 @@ std::optional<property_type_word> parse_property_type(std::string_view letter) {
 
 std::string_view property_type_letter(property_type type) {
   switch (type) {
-    case property_type::boolean: return "b";
-    case property_type::integer: return "i";
-    case property_type::decimal: return "d";
-    case property_type::string: return "s";
+    case property_type::boolean:
+      return "b";
+    case property_type::integer:
+      return "i";
+    case property_type::decimal:
+      return "d";
+    case property_type::string:
+      return "s";
   }
   return "s";
 }
@@ -60,7 +64,8 @@ std::optional<ada_error> check_property_value(property_type type, std::string_vi
       }
       return std::nullopt;
     }
-    case property_type::string: return std::nullopt;
+    case property_type::string:
+      return std::nullopt;
   }
   return invalid;
 }

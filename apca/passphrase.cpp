@@ -2,11 +2,11 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
-#include <cstdio>
 #include <optional>
 #include <vector>
+
+#include "apca/random_text.hpp"
 
 namespace apca {
 namespace {
@@ -16,44 +16,37 @@ constexpr int iterations = 10000;
 constexpr std::size_t salt_size = 16;
 constexpr std::size_t hash_size = 32;
 
-std::string to_hex(const std::vector<unsigned char>& bytes) {
-  std::string out;
-  char hex[3];
-  for (unsigned char b : bytes) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    out += hex;
-  }
-  return out;
-}
-
-std::optional<std::vector<unsigned char>> from_hex(std::string_view text) {
+std::optional<std::string> from_hex(std::string_view text) {
   if (text.size() % 2 != 0) return std::nullopt;
-  std::vector<unsigned char> out;
+  std::string out;
   for (std::size_t i = 0; i < text.size(); i += 2) {
     unsigned value = 0;
     for (char c : text.substr(i, 2)) {
       value <<= 4;
-      if (c >= '0' && c <= '9') value |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') value |= static_cast<unsigned>(c - 'a' + 10);
-      else return std::nullopt;
+      if (c >= '0' && c <= '9')
+        value |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        value |= static_cast<unsigned>(c - 'a' + 10);
+      else
+        return std::nullopt;
     }
-    out.push_back(static_cast<unsigned char>(value));
+    out += static_cast<char>(value);
   }
   return out;
 }
 
-std::vector<unsigned char> derive(std::string_view passphrase, const std::vector<unsigned char>& salt, int rounds) {
-  std::vector<unsigned char> out(hash_size);
-  PKCS5_PBKDF2_HMAC(passphrase.data(), static_cast<int>(passphrase.size()), salt.data(),
-                    static_cast<int>(salt.size()), rounds, EVP_sha256(), static_cast<int>(out.size()), out.data());
+std::string derive(std::string_view passphrase, std::string_view salt, int rounds) {
+  std::string out(hash_size, '\0');
+  PKCS5_PBKDF2_HMAC(passphrase.data(), static_cast<int>(passphrase.size()),
+                    reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()), rounds,
+                    EVP_sha256(), static_cast<int>(out.size()), reinterpret_cast<unsigned char*>(out.data()));
   return out;
 }
 
 }  // namespace
 
 std::string hash_passphrase(std::string_view passphrase) {
-  std::vector<unsigned char> salt(salt_size);
-  RAND_bytes(salt.data(), static_cast<int>(salt.size()));
+  auto salt = random_bytes(salt_size);
   return std::string(scheme) + "$" + std::to_string(iterations) + "$" + to_hex(salt) + "$" +
          to_hex(derive(passphrase, salt, iterations));
 }

@@ -1,13 +1,11 @@
 #include "apca/service.hpp"
 
-#include <openssl/rand.h>
-
-#include <cstdio>
-#include <vector>
+#include <algorithm>
 
 #include "ads_client/rsa_key.hpp"
 #include "apca/config_names.hpp"
 #include "apca/passphrase.hpp"
+#include "apca/random_text.hpp"
 
 namespace apca {
 namespace {
@@ -24,18 +22,6 @@ using nv_changes = std::map<std::string, std::optional<std::string>>;
 
 ada_error not_connected_yet() { return {ada_code::not_supported, "cloud connection"}; }
 ada_error nv_write_failed() { return {ada_code::err, "nv write failed"}; }
-
-std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
-  RAND_bytes(raw.data(), static_cast<int>(raw.size()));
-  std::string out;
-  char hex[3];
-  for (unsigned char b : raw) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    out += hex;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -62,6 +48,7 @@ struct service::impl {
   chunk_assembler property_parts{{max_property_part, max_property_value, false}};
   std::optional<ads_client::rsa_key> sign_key;  // the OEM provisioning key: memory only
   std::string sign_rand;
+  int saves_in_flight = 0;  // NV keeps saves in order: the last one to complete is what stays
 
   bool has(const std::string& key) const {
     auto value = nv.get(key);
@@ -83,9 +70,12 @@ struct service::impl {
   connection_status current_status() const {
     // Until the cloud part exists the agent never connects; the reason says what would stop it first.
     connection_status status{15, 0};
-    if (!data_call) status.reason = 3;
-    else if (!clock_synced) status.reason = 2;
-    else if (missing_config()) status.reason = 1;
+    if (!data_call)
+      status.reason = 3;
+    else if (!clock_synced)
+      status.reason = 2;
+    else if (missing_config())
+      status.reason = 1;
     return status;
   }
 
@@ -103,19 +93,34 @@ struct service::impl {
     nv_changes before;
     for (const auto& [key, value] : changes) {
       before[key] = nv.get(key);
-      if (value) nv.values[key] = *value;
-      else nv.values.erase(key);
+      if (value)
+        nv.values[key] = *value;
+      else
+        nv.values.erase(key);
     }
-    ports.nv.save(nv, [this, changes, before = std::move(before), done = std::move(done)](bool ok) {
-      if (!ok) {
-        for (const auto& [key, value] : changes) {
-          if (nv.get(key) != value) continue;
-          const auto& old = before.at(key);
-          if (old) nv.values[key] = *old;
-          else nv.values.erase(key);
-        }
+    save_image([this, changes, before = std::move(before), done = std::move(done)](bool ok) {
+      bool rolled_back = false;
+      for (const auto& [key, value] : ok ? nv_changes{} : changes) {
+        if (nv.get(key) != value) continue;
+        const auto& old = before.at(key);
+        if (old)
+          nv.values[key] = *old;
+        else
+          nv.values.erase(key);
+        rolled_back = true;
       }
+      // Saves already asked for carry the change that was just undone; one more save after them stores the
+      // image without it.
+      if (rolled_back && saves_in_flight > 0) save_image([](bool) {});
       report_status_change();
+      done(ok);
+    });
+  }
+
+  void save_image(std::function<void(bool ok)> done) {
+    ++saves_in_flight;
+    ports.nv.save(nv, [this, done = std::move(done)](bool ok) {
+      --saves_in_flight;
       done(ok);
     });
   }
@@ -130,21 +135,27 @@ struct service::impl {
 
   bool setup_enabled() const { return nv.get(setup_enabled_key).value_or("1") != "0"; }
 
-  void forget_volatile() {
-    started = false;
-    data_call = false;
-    clock_synced = false;
-    status_urcs = false;
-    last_reported = {};
+  // Parts in progress and the OEM key: gone on a reboot and on a reset.
+  void forget_parts_and_key() {
     key_parts.clear();
     sign_parts.clear();
     property_parts.clear();
     sign_key.reset();
     sign_rand.clear();
   }
+
+  void forget_volatile() {
+    started = false;
+    data_call = false;
+    clock_synced = false;
+    status_urcs = false;
+    last_reported = {};
+    forget_parts_and_key();
+  }
 };
 
-service::service(service_ports ports, config_store::nv_image nv) : impl_(std::make_unique<impl>(ports, std::move(nv))) {}
+service::service(service_ports ports, config_store::nv_image nv)
+    : impl_(std::make_unique<impl>(ports, std::move(nv))) {}
 service::~service() = default;
 
 void service::set_data_call(bool up) {
@@ -233,7 +244,7 @@ result<accepted> service::sign_part(chunk_kind kind, std::string_view part) {
   std::fill(body.begin(), body.end(), '\0');
   if (!key) return make_error(ada_code::invalid, "key");
   impl_->sign_key = std::move(key);
-  impl_->sign_rand = random_hex(16);
+  impl_->sign_rand = to_hex(random_bytes(16));
   impl_->report_status_change();
   return accepted{};
 }
@@ -288,11 +299,7 @@ std::string service::agent_version() const {
 
 result<write_state> service::reset(saved_callback saved) {
   impl_->started = false;
-  impl_->key_parts.clear();
-  impl_->sign_parts.clear();
-  impl_->property_parts.clear();
-  impl_->sign_key.reset();
-  impl_->sign_rand.clear();
+  impl_->forget_parts_and_key();
   nv_changes changes;
   for (const auto& config : config_names()) {
     std::string key(config.key);

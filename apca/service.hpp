@@ -58,9 +58,9 @@ class service {
   service& operator=(const service&) = delete;
 
   // ---- from the modem side (agent) ----
-  void set_data_call(bool up);          // a PDP context dialled (AT+CAPNET=<cid>,1) or hung up
-  void set_clock_synced(bool synced);   // AT+CHTTPUPDATE succeeded / clock lost
-  void power_cycle();                   // the module rebooted: service stopped, volatile state lost, NV kept
+  void set_data_call(bool up);         // a PDP context dialled (AT+CAPNET=<cid>,1) or hung up
+  void set_clock_synced(bool synced);  // AT+CHTTPUPDATE succeeded / clock lost
+  void power_cycle();                  // the module rebooted: service stopped, volatile state lost, NV kept
   void on_timer(timer_id id);
 
   // The NV image as last accepted (what the next boot would load).
@@ -86,7 +86,8 @@ class service {
   result<std::string> config_get(std::string_view name) const;
   // `cs`: 8 unknown name, 5 too long, 7 identity locked by setup mode, 6 invalid value.
   result<write_state> config_set(std::string_view name, std::string value, saved_callback saved);
-  // `cs` of id/key in st/ss/sn parts: 8 unknown name, 4 for any other name; ss/sn without st 6; the last part as config_set.
+  // `cs` of id/key in st/ss/sn parts: 8 unknown name, 4 for any other name; ss/sn without st 6; the last part as
+  // config_set.
   result<write_state> config_set_part(std::string_view name, chunk_kind kind, std::string_view part,
                                       saved_callback saved);
 

@@ -79,8 +79,7 @@ file_store::file_store(std::filesystem::path dir) : dir_(std::move(dir)) {
   if (!std::filesystem::exists(dir_, ec)) {
     std::filesystem::create_directories(dir_, ec);
     // The folder holds secrets (oem/secret, keys): owner only.
-    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace,
-                                 ec);
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
   }
 }
 

@@ -62,11 +62,16 @@ class reader {
 
 std::string_view describe(decode_error error) {
   switch (error) {
-    case decode_error::too_short: return "too short";
-    case decode_error::bad_magic: return "not an NV image";
-    case decode_error::bad_version: return "unknown format version";
-    case decode_error::bad_checksum: return "bad checksum";
-    case decode_error::malformed: return "malformed";
+    case decode_error::too_short:
+      return "too short";
+    case decode_error::bad_magic:
+      return "not an NV image";
+    case decode_error::bad_version:
+      return "unknown format version";
+    case decode_error::bad_checksum:
+      return "bad checksum";
+    case decode_error::malformed:
+      return "malformed";
   }
   return "malformed";
 }

@@ -35,6 +35,7 @@ void fd_session::on_readable(const boost::system::error_code& ec) {
     if (ec != boost::asio::error::operation_aborted) fail(ec.value(), "wait for input");
     return;
   }
+  if (options_.before_read) options_.before_read();
   read_available();
   do_read();
 }

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ struct fd_session_options {
   std::optional<unsigned> pace_baud;         // pace output at this UART rate; unpaced without it
   std::size_t queue_capacity = 64 * 1024;    // bytes kept for a host that does not read
   std::string name = "port";                 // for log lines
+  // Runs when the device is readable, before its bytes are read: the PTY handles open/close notices first, so
+  // a client that closed and a new one that already typed are told apart in the order they happened.
+  std::function<void()> before_read;
 };
 
 class fd_session : public std::enable_shared_from_this<fd_session> {

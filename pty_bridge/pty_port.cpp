@@ -7,7 +7,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <vector>
 #include <cstring>
 #include <iostream>
 
@@ -79,8 +82,11 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
   std::weak_ptr<pty_port> weak = port;
   host_events master_events = port->events_;
   master_events.closed = nullptr;  // the master never closes while we hold the slave; closes come from the watch
-  port->master_ = std::make_shared<fd_session>(
-      io, master, std::move(master_events), fd_session_options{port->options_.pace_baud, 64 * 1024, "pty"});
+  fd_session_options master_options{port->options_.pace_baud, 64 * 1024, "pty", nullptr};
+  master_options.before_read = [weak] {
+    if (auto self = weak.lock()) self->take_watch_events();
+  };
+  port->master_ = std::make_shared<fd_session>(io, master, std::move(master_events), std::move(master_options));
 
   if (std::string why = replace_symlink(port->options_.link_path, port->slave_path_); !why.empty()) {
     port->closed_ = true;  // nothing to unlink
@@ -117,27 +123,41 @@ void pty_port::do_watch() {
 
 void pty_port::on_watch_event(const boost::system::error_code& ec) {
   if (ec || closed_) return;  // cancelled: closing
+  take_watch_events();
+  do_watch();
+}
+
+void pty_port::take_watch_events() {
+  if (closed_) return;
+  // Read every queued notice first: whether a close is followed by a new client's open decides whether the
+  // bytes waiting in the master are the old client's last words or the new client's first.
+  std::vector<std::uint32_t> notices;
   alignas(inotify_event) char buffer[4096];
   for (;;) {
     const ssize_t n = ::read(watch_.native_handle(), buffer, sizeof buffer);
     if (n <= 0) break;
     for (ssize_t at = 0; at < n;) {
       const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
-      if (event->mask & IN_OPEN) ++clients_open_;
-      if (event->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) {
-        if (clients_open_ > 0) --clients_open_;
-        if (clients_open_ == 0) on_client_closed();
-      }
+      notices.push_back(event->mask);
       at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
     }
   }
-  do_watch();
+  for (std::size_t i = 0; i < notices.size(); ++i) {
+    if (notices[i] & IN_OPEN) ++clients_open_;
+    if (notices[i] & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) {
+      if (clients_open_ > 0) --clients_open_;
+      const bool reopened = std::any_of(notices.begin() + static_cast<std::ptrdiff_t>(i) + 1, notices.end(),
+                                        [](std::uint32_t mask) { return (mask & IN_OPEN) != 0; });
+      if (clients_open_ == 0) on_client_closed(!reopened);
+    }
+  }
 }
 
-void pty_port::on_client_closed() {
+void pty_port::on_client_closed(bool read_its_last_bytes) {
   // Bytes the client wrote just before closing may still sit in the master; deliver them first, so the line
-  // they belong to is the one dropped — not glued to the next client's first command.
-  master_->read_available();
+  // they belong to is the one dropped — not glued to the next client's first command. If a new client has
+  // already opened the port, what waits there is its first command instead: left for the next read.
+  if (read_its_last_bytes) master_->read_available();
   if (events_.closed) events_.closed();
 }
 

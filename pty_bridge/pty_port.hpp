@@ -35,7 +35,8 @@ class pty_port : public host_port, public std::enable_shared_from_this<pty_port>
   pty_port(boost::asio::io_context& io, pty_options options, host_events events);
   void do_watch();
   void on_watch_event(const boost::system::error_code& ec);
-  void on_client_closed();
+  void take_watch_events();  // reads the queued open/close notices without blocking
+  void on_client_closed(bool read_its_last_bytes);
 
   pty_options options_;
   host_events events_;

@@ -58,7 +58,7 @@ open_result<serial_port> serial_port::open(boost::asio::io_context& io, serial_o
   }
   ::tcflush(fd, TCIOFLUSH);  // bytes from before we owned the line are not ours to answer
   auto device = std::make_shared<fd_session>(io, fd, std::move(events), fd_session_options{std::nullopt, 64 * 1024,
-                                                                                           "serial"});
+                                                                                           "serial", nullptr});
   device->start();
   return {std::shared_ptr<serial_port>(new serial_port(std::move(options), std::move(device))), {}};
 }

@@ -1,5 +1,8 @@
 #include "pty_bridge/tcp_port.hpp"
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <array>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/write.hpp>
@@ -26,6 +29,18 @@ class tcp_session : public std::enable_shared_from_this<tcp_session> {
     if (was_idle && !writing_) do_write();
   }
   bool idle() const { return queue_.empty(); }
+  // A client that closed may not have been noticed yet when the next one connects (close, then reconnect at
+  // once): if the peer has hung up, deliver its last bytes and report the close now. Returns whether it's gone.
+  bool notice_hang_up() {
+    if (!open_) return true;
+    pollfd state{socket_.native_handle(), POLLRDHUP, 0};
+    if (::poll(&state, 1, 0) <= 0 || !(state.revents & (POLLRDHUP | POLLHUP | POLLERR))) return false;
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(socket_.native_handle(), buffer, sizeof buffer, MSG_DONTWAIT)) > 0;)
+      if (events_.received) events_.received(std::string_view(buffer, static_cast<std::size_t>(n)));
+    fail();
+    return true;
+  }
   void close() {
     if (!open_) return;
     open_ = false;
@@ -135,7 +150,7 @@ void tcp_port::on_accept(const boost::system::error_code& ec, tcp::socket socket
     std::cerr << "sim7600-emu: tcp: accept: " << ec.message() << "\n";
     return do_accept();
   }
-  if (client_) {
+  if (client_ && !client_->notice_hang_up()) {
     auto refused = std::make_shared<tcp::socket>(std::move(socket));
     static const std::string busy = "busy\r\n";
     asio::async_write(*refused, asio::buffer(busy), [refused](const boost::system::error_code&, std::size_t) {

@@ -1,6 +1,8 @@
 #include "tools/ads-sim/service.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -403,12 +405,13 @@ std::unique_ptr<service> service::start(asio::io_context& io, service_options op
     return nullptr;
   }
   const auto db_file = options.data_dir / "ads.db";
+  // Created 0600 before SQLite opens it, so its -wal and -shm files (which SQLite gives the same mode) are too.
+  if (const int fd = ::open(db_file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
   auto shared = std::make_shared<state>(io, db_file, token);
   if (!shared->core.ok()) {
     error = "database " + db_file.string() + ": " + shared->core.error();
     return nullptr;
   }
-  ::chmod(db_file.c_str(), 0600);
   shared->admin_token = std::move(token);
   shared->ca = files.ca_cert;
   shared->log = options.log ? std::move(options.log) : [](std::string_view line) { std::cerr << line << std::endl; };

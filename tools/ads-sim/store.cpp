@@ -117,7 +117,7 @@ std::optional<oem_record> store::find_oem(std::string_view oem_id) {
 
 std::vector<oem_record> store::list_oems() {
   std::vector<oem_record> oems;
-  statement query(db_, "SELECT oem_id, name, email, secret FROM oems ORDER BY created_at, oem_id");
+  statement query(db_, "SELECT oem_id, name, email, secret FROM oems ORDER BY rowid");
   while (query.step())
     oems.push_back({query.column_text(0), query.column_text(1), query.column_text(2), query.column_text(3)});
   return oems;

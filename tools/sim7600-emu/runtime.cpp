@@ -109,7 +109,7 @@ void runtime::on_host_bytes(std::string_view bytes) {
 
 void runtime::on_host_closed() {
   if (stopping_) return;
-  if (transcript_) transcript_->end_line(pty_bridge::direction::host_to_module);
+  if (transcript_) transcript_->flush_all();  // the host's half line, and the echo of it, end here
   module_->host_disconnected();
   deliver_output();
 }

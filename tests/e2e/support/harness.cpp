@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -120,8 +121,9 @@ void emulator::start() {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail("pipe");
   const int err_fd = ::open((dir_.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  std::vector<std::string> args = {"--pty-link", link_.string(), "--state-dir", state_dir_.string(), "--boot-ms",
-                                   "50"};
+  std::vector<std::string> args = {"--state-dir", state_dir_.string(), "--boot-ms", "50"};
+  if (std::find(extra_args_.begin(), extra_args_.end(), "--serial") == extra_args_.end())
+    args.insert(args.end(), {"--pty-link", link_.string()});
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(emulator_binary(), args, pipe_fds[1], err_fd);
   ::close(pipe_fds[1]);
@@ -197,6 +199,11 @@ host_port host_port::connect_tcp(const std::string& host, unsigned short port) {
   return host_port(fd);
 }
 
+host_port host_port::adopt(int fd) {
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return host_port(fd);
+}
+
 host_port::host_port(host_port&& other) noexcept : fd_(other.fd_), pending_(std::move(other.pending_)) {
   other.fd_ = -1;
 }
@@ -264,6 +271,10 @@ std::string host_port::read_until(std::string_view text, milliseconds deadline) 
 
 std::string host_port::command(std::string_view line, milliseconds deadline) {
   send(std::string(line) + "\r");
+  return read_final(deadline);
+}
+
+std::string host_port::read_final(milliseconds deadline) {
   const auto until = clock_type::now() + deadline;
   for (;;) {
     for (std::string_view final : {"\r\nOK\r\n", "\r\nERROR\r\n"}) {

@@ -44,7 +44,8 @@ finished_run run_to_exit(const std::string& program, const std::vector<std::stri
 
 std::string emulator_binary();  // SIM7600_BIN_DIR "/sim7600-emu"
 
-// One sim7600-emu daemon. Starts with a fresh state dir, a unique --pty-link and --boot-ms 50.
+// One sim7600-emu daemon. Starts with a fresh state dir, a unique --pty-link (unless it is given --serial) and
+// --boot-ms 50.
 class emulator {
  public:
   explicit emulator(std::vector<std::string> extra_args = {});
@@ -81,6 +82,7 @@ class host_port {
  public:
   static host_port open_tty(const std::filesystem::path& device);
   static host_port connect_tcp(const std::string& host, unsigned short port);
+  static host_port adopt(int fd);  // an fd the test opened itself (a PTY master standing in for an MCU's UART)
   host_port(host_port&& other) noexcept;
   host_port& operator=(host_port&& other) noexcept;
   ~host_port();
@@ -93,6 +95,8 @@ class host_port {
   std::string read_until(std::string_view text, milliseconds deadline = default_deadline);
   // Sends `line` + CR and reads until the final result code of a command (OK / ERROR / +CME ERROR).
   std::string command(std::string_view line, milliseconds deadline = default_deadline);
+  // Reads through the next final result code (OK / ERROR / +CME ERROR: ...), returning all read.
+  std::string read_final(milliseconds deadline = default_deadline);
   // Whatever arrives within `quiet` (used only to show that nothing more is sent; never as a wait).
   std::string read_available(milliseconds quiet = 0ms);
   void close();

@@ -18,6 +18,22 @@ std::string ada_error(const std::string& sub, int code, const std::string& text)
   return "+ADA: \"" + sub + "\",\"err\"," + std::to_string(code) + ",\"" + text + "\"";
 }
 
+// Runs each command; each must answer its error line then ERROR.
+void check_answers(ada_rig& rig, const std::vector<std::pair<std::string, std::string>>& expected) {
+  for (const auto& [args, line] : expected) {
+    INFO(args);
+    CHECK(error_line(rig.run(args)) == line);
+  }
+}
+
+// Runs each valid command; each reaches the service, which cannot act on it yet.
+void check_reach_service(ada_rig& rig, const std::string& sub, const std::vector<std::string>& commands) {
+  for (const auto& args : commands) {
+    INFO(args);
+    CHECK(error_line(rig.run(args)) == not_yet(sub));
+  }
+}
+
 struct started_rig : ada_rig {
   started_rig() { REQUIRE(is_ok(run("\"start\""))); }
 };
@@ -47,37 +63,36 @@ TEST_CASE("AT+ADA listen echoes the keyword as typed") {
 
 TEST_CASE("AT+ADA s: valid sends reach the service") {
   started_rig rig;
-  for (const char* args : {"\"s\",\"Blue_LED\",\"b\",\"0\"", "\"s\",\"Blue_LED\",\"b\",1", "\"s\",\"n\",\"i\",\"-42\"",
-                           "\"s\",\"n\",\"I\",2147483647", "\"s\",\"t\",\"d\",\"21.50\"", "\"s\",\"t\",\"d\",-3",
-                           "\"s\",\"name\",\"s\",\"hello, world\"", "\"s\",\"name\",\"s\",\"\"",
-                           "\"s\",\"cmd\",\"st\",\"abcdefg\"", "\"s\",\"Blue_LED\",\"m\",\"key\",\"value\""}) {
-    INFO(args);
-    CHECK(error_line(rig.run(args)) == not_yet("s"));
-  }
+  check_reach_service(rig, "s",
+                      {"\"s\",\"Blue_LED\",\"b\",\"0\"", "\"s\",\"Blue_LED\",\"b\",1", "\"s\",\"n\",\"i\",\"-42\"",
+                       "\"s\",\"n\",\"I\",2147483647", "\"s\",\"t\",\"d\",\"21.50\"", "\"s\",\"t\",\"d\",-3",
+                       "\"s\",\"name\",\"s\",\"hello, world\"", "\"s\",\"name\",\"s\",\"\"",
+                       "\"s\",\"cmd\",\"st\",\"abcdefg\"", "\"s\",\"Blue_LED\",\"m\",\"key\",\"value\""});
   std::string long_value(1024, 'v');
   CHECK(error_line(rig.run("\"s\",\"name\",\"s\",\"" + long_value + "\"")) == not_yet("s"));
 }
 
 TEST_CASE("AT+ADA s: every validation error") {
   started_rig rig;
-  CHECK(error_line(rig.run("\"s\"")) == ada_error("s", 1, "missing: name"));
-  CHECK(error_line(rig.run("\"s\",\"n\"")) == ada_error("s", 1, "missing: type"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"b\"")) == ada_error("s", 1, "missing: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"b\",")) == ada_error("s", 1, "missing: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"m\",\"key\"")) == ada_error("s", 1, "missing: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"x\",\"1\"")) == ada_error("s", 6, "invalid: type"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"b\",\"2\"")) == ada_error("s", 6, "invalid: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"i\",\"1.5\"")) == ada_error("s", 6, "invalid: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"i\",\"2147483648\"")) == ada_error("s", 6, "invalid: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"d\",\"abc\"")) == ada_error("s", 6, "invalid: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"d\",\"1.\"")) == ada_error("s", 6, "invalid: value"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"s\",\"" + std::string(1025, 'v') + "\"")) ==
-        ada_error("s", 5, "len err: value too long"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"st\",\"" + std::string(91, 'v') + "\"")) ==
-        ada_error("s", 5, "len err: part too long"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"ss\",\"abc\"")) == ada_error("s", 6, "invalid: chunk order"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"b\",\"1\",\"x\"")) == ada_error("s", 4, "usage: too many arguments"));
-  CHECK(error_line(rig.run("\"s\",\"n\",\"m\",\"k\",\"v\",\"x\"")) == ada_error("s", 4, "usage: too many arguments"));
+  check_answers(
+      rig, {
+               {"\"s\"", ada_error("s", 1, "missing: name")},
+               {"\"s\",\"n\"", ada_error("s", 1, "missing: type")},
+               {"\"s\",\"n\",\"b\"", ada_error("s", 1, "missing: value")},
+               {"\"s\",\"n\",\"b\",", ada_error("s", 1, "missing: value")},
+               {"\"s\",\"n\",\"m\",\"key\"", ada_error("s", 1, "missing: value")},
+               {"\"s\",\"n\",\"x\",\"1\"", ada_error("s", 6, "invalid: type")},
+               {"\"s\",\"n\",\"b\",\"2\"", ada_error("s", 6, "invalid: value")},
+               {"\"s\",\"n\",\"i\",\"1.5\"", ada_error("s", 6, "invalid: value")},
+               {"\"s\",\"n\",\"i\",\"2147483648\"", ada_error("s", 6, "invalid: value")},
+               {"\"s\",\"n\",\"d\",\"abc\"", ada_error("s", 6, "invalid: value")},
+               {"\"s\",\"n\",\"d\",\"1.\"", ada_error("s", 6, "invalid: value")},
+               {"\"s\",\"n\",\"s\",\"" + std::string(1025, 'v') + "\"", ada_error("s", 5, "len err: value too long")},
+               {"\"s\",\"n\",\"st\",\"" + std::string(91, 'v') + "\"", ada_error("s", 5, "len err: part too long")},
+               {"\"s\",\"n\",\"ss\",\"abc\"", ada_error("s", 6, "invalid: chunk order")},
+               {"\"s\",\"n\",\"b\",\"1\",\"x\"", ada_error("s", 4, "usage: too many arguments")},
+               {"\"s\",\"n\",\"m\",\"k\",\"v\",\"x\"", ada_error("s", 4, "usage: too many arguments")},
+           });
 }
 
 TEST_CASE("AT+ADA g") {
@@ -89,32 +104,32 @@ TEST_CASE("AT+ADA g") {
 
 TEST_CASE("AT+ADA ota: valid forms reach the service, service start not needed") {
   ada_rig rig;
-  for (const char* args :
-       {"\"ota\",\"dl\",\"host\",\"idh1\"", "\"ota\",\"dl\",\"host\",\"idh1\",128", "\"ota\",\"dl\",\"module\",\"idm1\"",
-        "\"ota\",\"apply\",\"module\",\"idm1\"", "\"ota\",\"mcu_mode\",\"module\",\"idm1\"",
-        "\"ota\",\"mcu_mode\",\"module\",\"idm1\",0", "\"ota\",\"status\",\"host\",\"idh1\",0",
-        "\"ota\",\"status\",\"host\",\"idh1\",-3", "\"OTA\",\"DL\",\"Host\",\"idh1\""}) {
-    INFO(args);
-    CHECK(error_line(rig.run(args)) == not_yet("ota"));
-  }
+  check_reach_service(
+      rig, "ota",
+      {"\"ota\",\"dl\",\"host\",\"idh1\"", "\"ota\",\"dl\",\"host\",\"idh1\",128", "\"ota\",\"dl\",\"module\",\"idm1\"",
+       "\"ota\",\"apply\",\"module\",\"idm1\"", "\"ota\",\"mcu_mode\",\"module\",\"idm1\"",
+       "\"ota\",\"mcu_mode\",\"module\",\"idm1\",0", "\"ota\",\"status\",\"host\",\"idh1\",0",
+       "\"ota\",\"status\",\"host\",\"idh1\",-3", "\"OTA\",\"DL\",\"Host\",\"idh1\""});
 }
 
 TEST_CASE("AT+ADA ota: every validation error") {
   ada_rig rig;
-  CHECK(error_line(rig.run("\"ota\"")) == ada_error("ota", 1, "missing: ota command"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\"")) == ada_error("ota", 1, "missing: type"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\",\"host\"")) == ada_error("ota", 1, "missing: id"));
-  CHECK(error_line(rig.run("\"ota\",\"fly\",\"host\",\"x\"")) == ada_error("ota", 3, "unknown: ota command"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\",\"car\",\"x\"")) == ada_error("ota", 6, "invalid: type"));
-  CHECK(error_line(rig.run("\"ota\",\"apply\",\"host\",\"x\"")) == ada_error("ota", 8, "not supported: type"));
-  CHECK(error_line(rig.run("\"ota\",\"status\",\"module\",\"x\",0")) == ada_error("ota", 8, "not supported: type"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\",\"host\",\"x\",0")) == ada_error("ota", 6, "invalid: length"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\",\"host\",\"x\",abc")) == ada_error("ota", 6, "invalid: length"));
-  CHECK(error_line(rig.run("\"ota\",\"mcu_mode\",\"module\",\"x\",2")) == ada_error("ota", 6, "invalid: mode"));
-  CHECK(error_line(rig.run("\"ota\",\"status\",\"host\",\"x\"")) == ada_error("ota", 1, "missing: status"));
-  CHECK(error_line(rig.run("\"ota\",\"status\",\"host\",\"x\",x")) == ada_error("ota", 6, "invalid: status"));
-  CHECK(error_line(rig.run("\"ota\",\"apply\",\"module\",\"x\",1")) == ada_error("ota", 4, "usage: too many arguments"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\",\"host\",\"x\",1,2")) == ada_error("ota", 4, "usage: too many arguments"));
-  CHECK(error_line(rig.run("\"ota\",\"dl\",\"host\",\"" + std::string(65, 'i') + "\"")) ==
-        ada_error("ota", 5, "len err: id too long"));
+  check_answers(rig, {
+                         {"\"ota\"", ada_error("ota", 1, "missing: ota command")},
+                         {"\"ota\",\"dl\"", ada_error("ota", 1, "missing: type")},
+                         {"\"ota\",\"dl\",\"host\"", ada_error("ota", 1, "missing: id")},
+                         {"\"ota\",\"fly\",\"host\",\"x\"", ada_error("ota", 3, "unknown: ota command")},
+                         {"\"ota\",\"dl\",\"car\",\"x\"", ada_error("ota", 6, "invalid: type")},
+                         {"\"ota\",\"apply\",\"host\",\"x\"", ada_error("ota", 8, "not supported: type")},
+                         {"\"ota\",\"status\",\"module\",\"x\",0", ada_error("ota", 8, "not supported: type")},
+                         {"\"ota\",\"dl\",\"host\",\"x\",0", ada_error("ota", 6, "invalid: length")},
+                         {"\"ota\",\"dl\",\"host\",\"x\",abc", ada_error("ota", 6, "invalid: length")},
+                         {"\"ota\",\"mcu_mode\",\"module\",\"x\",2", ada_error("ota", 6, "invalid: mode")},
+                         {"\"ota\",\"status\",\"host\",\"x\"", ada_error("ota", 1, "missing: status")},
+                         {"\"ota\",\"status\",\"host\",\"x\",x", ada_error("ota", 6, "invalid: status")},
+                         {"\"ota\",\"apply\",\"module\",\"x\",1", ada_error("ota", 4, "usage: too many arguments")},
+                         {"\"ota\",\"dl\",\"host\",\"x\",1,2", ada_error("ota", 4, "usage: too many arguments")},
+                         {"\"ota\",\"dl\",\"host\",\"" + std::string(65, 'i') + "\"",
+                          ada_error("ota", 5, "len err: id too long")},
+                     });
 }

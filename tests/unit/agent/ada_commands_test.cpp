@@ -4,11 +4,11 @@
 #include "ada_test_rig.hpp"
 #include "apca/service.hpp"
 
-using agent::at_command;
-using agent::final_result;
 using ada_test::ada_rig;
 using ada_test::error_line;
 using ada_test::is_ok;
+using agent::at_command;
+using agent::final_result;
 using apca_test::keys;
 
 TEST_CASE("AT+ADA: the test form lists the sub-commands; action and read forms are errors") {
@@ -105,13 +105,40 @@ TEST_CASE("AT+ADA: cs answers OK once the value is durable") {
   SECTION("a failed save answers err 7 and rolls back") {
     auto failed = rig.run_saved("\"cs\",\"oem/template_version\",\"2.0\"", false);
     CHECK(error_line(failed) == "+ADA: \"cs\",\"err\",7,\"err: nv write failed\"");
-    CHECK(is_ok(rig.run("\"cg\",\"oem/template_version\""),
-                {"+ADA: \"cg\",\"oem/template_version\",\"1.0-pwb\""}));
+    CHECK(is_ok(rig.run("\"cg\",\"oem/template_version\""), {"+ADA: \"cg\",\"oem/template_version\",\"1.0-pwb\""}));
   }
   SECTION("values with quotes and control bytes round-trip with V.250 escapes") {
     CHECK(is_ok(rig.run_saved("\"cs\",\"oem/model\",\"a\\22b\\5Cc\\0Dd\"")));
     CHECK(rig.service.nv().get("oem/model") == "a\"b\\c\rd");
     CHECK(is_ok(rig.run("\"cg\",\"oem/model\""), {"+ADA: \"cg\",\"oem/model\",\"a\\22b\\5Cc\\0Dd\""}));
+  }
+}
+
+TEST_CASE("AT+ADA: every config name of SPEC section 3 can be set and read") {
+  ada_rig rig;
+  REQUIRE(is_ok(rig.run("\"start\"")));
+  struct example {
+    const char* name;
+    std::string value;
+    std::string shown;  // what cg prints
+  };
+  const std::vector<example> examples = {
+      {"oem/id", "ffa10123", "ffa10123"},
+      {"oem/model", "ledevb", "ledevb"},
+      {"oem/keyid", "OAGHAWp9TXUBIDxE", "OAGHAWp9TXUBIDxE"},
+      {"oem/hwid", "myhwid1", "myhwid1"},
+      {"oem/secret", "an oem secret", "set"},
+      {"oem/template_version", "1.0-pwb", "1.0-pwb"},
+      {"server/region", "CN", "CN"},
+      {"id/dev_id", "AC000W000000001", "AC000W000000001"},
+      {"id/key", keys().device_public_body(), "set"},
+  };
+  for (const auto& e : examples) {
+    INFO(e.name);
+    CHECK(is_ok(rig.run_saved("\"cs\",\"" + std::string(e.name) + "\",\"" + e.value + "\"")));
+    CHECK(rig.nv.stored.get(e.name) == e.value);
+    CHECK(is_ok(rig.run("\"cg\",\"" + std::string(e.name) + "\""),
+                {"+ADA: \"cg\",\"" + std::string(e.name) + "\",\"" + e.shown + "\""}));
   }
 }
 
@@ -123,7 +150,8 @@ TEST_CASE("AT+ADA: cs and cg errors") {
   CHECK(error_line(rig.run("\"cs\",\"oem/id\",")) == "+ADA: \"cs\",\"err\",1,\"missing: value\"");
   CHECK(error_line(rig.run("\"cs\",\"oem/id\",\"a\",\"b\",\"c\"")) ==
         "+ADA: \"cs\",\"err\",4,\"usage: too many arguments\"");
-  CHECK(error_line(rig.run("\"cs\",\"oem/id\",\"st\",\"b\"")) == "+ADA: \"cs\",\"err\",4,\"usage: parts only for id/key\"");
+  CHECK(error_line(rig.run("\"cs\",\"oem/id\",\"st\",\"b\"")) ==
+        "+ADA: \"cs\",\"err\",4,\"usage: parts only for id/key\"");
   CHECK(error_line(rig.run("\"cs\",\"abc\",\"x\"")) == "+ADA: \"cs\",\"err\",8,\"not supported: config name\"");
   CHECK(error_line(rig.run("\"cg\",\"abc\"")) == "+ADA: \"cg\",\"err\",8,\"not supported: config name\"");
   CHECK(error_line(rig.run("\"cg\"")) == "+ADA: \"cg\",\"err\",1,\"missing: config name\"");
@@ -174,7 +202,8 @@ TEST_CASE("AT+ADA: sign in parts, and its errors") {
   CHECK(error_line(rig.run("\"sign\",\"st\"")) == "+ADA: \"sign\",\"err\",1,\"missing: key\"");
   CHECK(error_line(rig.run("\"sign\",\"sq\",\"AAAA\"")) == "+ADA: \"sign\",\"err\",6,\"invalid: part type\"");
   CHECK(error_line(rig.run("\"sign\",\"ss\",\"AAAA\"")) == "+ADA: \"sign\",\"err\",6,\"invalid: chunk order\"");
-  CHECK(error_line(rig.run("\"sign\",\"st\",\"AAAA\",\"x\"")) == "+ADA: \"sign\",\"err\",4,\"usage: too many arguments\"");
+  CHECK(error_line(rig.run("\"sign\",\"st\",\"AAAA\",\"x\"")) ==
+        "+ADA: \"sign\",\"err\",4,\"usage: too many arguments\"");
 
   CHECK(is_ok(rig.run("\"sign\",\"st\",\"AAAA\"")));
   CHECK(error_line(rig.run("\"sign\",\"sn\",\"BBBB\"")) == "+ADA: \"sign\",\"err\",6,\"invalid: key\"");

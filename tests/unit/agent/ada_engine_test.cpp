@@ -1,6 +1,5 @@
 // The AT+ADA table behind the real line engine: bytes in, bytes out, split at every offset.
 #include <catch2/catch.hpp>
-
 #include <memory>
 
 #include "../apca/fake_ports.hpp"
@@ -28,7 +27,8 @@ struct engine_rig {
   engine_rig() {
     urcs.engine = &engine;
     agent::add_v250_commands(table, engine, profiles);  // for ATE0
-    agent::add_ada_commands(table, service, [this](agent::command_result result) { engine.complete(std::move(result)); });
+    agent::add_ada_commands(table, service,
+                            [this](agent::command_result result) { engine.complete(std::move(result)); });
   }
 
   // Feeds the pieces; NV saves finish (ok) whenever they are pending, as a fast disk would.
@@ -53,8 +53,7 @@ std::string run_split(std::string_view input) {
 }  // namespace
 
 TEST_CASE("ADA through the engine: start answers OK, then the done URC") {
-  CHECK(run_split("ATE0\rAT+ADA= \"start \"\r") ==
-        "ATE0\r\r\nOK\r\n\r\nOK\r\n\r\n+ADA: \"start\",\"done\"\r\n");
+  CHECK(run_split("ATE0\rAT+ADA= \"start \"\r") == "ATE0\r\r\nOK\r\n\r\nOK\r\n\r\n+ADA: \"start\",\"done\"\r\n");
 }
 
 TEST_CASE("ADA through the engine: cs is held until durable, then OK; the next line waits") {

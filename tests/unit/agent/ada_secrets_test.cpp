@@ -4,9 +4,9 @@
 #include "ada_test_rig.hpp"
 #include "agent/ada_commands.hpp"
 
-using agent::mask_ada_secrets;
 using ada_test::ada_rig;
 using ada_test::is_ok;
+using agent::mask_ada_secrets;
 using apca_test::keys;
 
 TEST_CASE("mask_ada_secrets hides oem/secret, id/key, sign parts and passphrases") {

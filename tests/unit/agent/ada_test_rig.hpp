@@ -15,9 +15,8 @@ struct ada_rig : apca_test::service_rig {
   std::vector<agent::command_result> completed;  // results of held commands, in order
 
   explicit ada_rig(config_store::nv_image image = {}) : apca_test::service_rig(std::move(image)) {
-    agent::add_ada_commands(table, service, [this](agent::command_result result) {
-      completed.push_back(std::move(result));
-    });
+    agent::add_ada_commands(table, service,
+                            [this](agent::command_result result) { completed.push_back(std::move(result)); });
   }
 
   agent::command_result command(agent::at_command::form kind, std::string args = {}) {

@@ -89,7 +89,7 @@ TEST_CASE("module: SIM and network status") {
   REQUIRE(rig->feed("AT+CCLK?\r") == "\r\n+CCLK: \"23/11/14,22:13:20+00\"\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CFUN?\r") == "\r\n+CFUN: 1\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CFUN=4;+CSQ;+CREG?;+CFUN?\r") ==
-          "\r\n+CSQ: 99,99\r\n\r\n+CREG: 0,0\r\n\r\n+CFUN: 4\r\n\r\nOK\r\n");
+          "\r\n+CSQ: 99,99\r\n\r\n+CREG: 0,0\r\n\r\n+CFUN: 4\r\n\r\nOK\r\n\r\n+CEREG: 0\r\n");  // AT+CEREG=2 above
   REQUIRE(rig->feed("AT+CFUN=2\r") == "\r\nERROR\r\n");
   REQUIRE(rig->feed("AT+CFUN=0,1\r") == "\r\nERROR\r\n");
 }
@@ -97,6 +97,17 @@ TEST_CASE("module: SIM and network status") {
 TEST_CASE("module: the SIM7600 framing of a command with a URC (ATE1, ATV1)") {
   auto rig = module_rig::booted();
   REQUIRE(rig->feed("AT+ADA=\"start\"\r") == "AT+ADA=\"start\"\r\r\nOK\r\n\r\n+ADA: \"start\",\"done\"\r\n");
+}
+
+TEST_CASE("module: registration changes are URCs with AT+CREG=1|2") {
+  auto rig = module_rig::booted();
+  rig->feed("ATE0\r");
+  REQUIRE(rig->feed("AT+CREG=1;+CEREG=2;+CFUN=4\r") == "\r\nOK\r\n\r\n+CREG: 0\r\n\r\n+CEREG: 0\r\n");
+  REQUIRE(rig->feed("AT+CFUN=4\r") == "\r\nOK\r\n");  // no change, no URC
+  REQUIRE(rig->feed("AT+CFUN=1\r") ==
+          "\r\nOK\r\n\r\n+CREG: 1\r\n\r\n+CEREG: 1,\"1816\",\"0C1B2A03\",7\r\n");
+  REQUIRE(rig->feed("AT+CREG=3\r") == "\r\nERROR\r\n");
+  REQUIRE(rig->feed("AT+CREG=?\r") == "\r\n+CREG: (0-2)\r\n\r\nOK\r\n");
 }
 
 TEST_CASE("module: CME errors of the module's own commands follow AT+CMEE") {

@@ -30,18 +30,16 @@ struct test_keys {
 
   std::string device_public_body() const { return device.public_base64_body(); }
   // The device public key as a PKCS#1 "RSA PUBLIC KEY" body.
-  std::string device_public_pkcs1_body() const {
-    unsigned char* der = nullptr;
-    int length = i2d_PublicKey(device.native(), &der);
-    std::string bytes(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
-    OPENSSL_free(der);
-    return ads_client::base64_encode(bytes);
-  }
+  std::string device_public_pkcs1_body() const { return der_body(i2d_PublicKey, device); }
   std::string oem_private_pkcs8_body() const { return pem_body(oem.private_pem()); }
   // The OEM key as a PKCS#1 "RSA PRIVATE KEY" body (what the note's sample carries: MIIEpQIBAAK...).
-  std::string oem_private_pkcs1_body() const {
+  std::string oem_private_pkcs1_body() const { return der_body(i2d_PrivateKey, oem); }
+
+ private:
+  // For RSA keys, i2d_PublicKey / i2d_PrivateKey write the PKCS#1 structures.
+  static std::string der_body(int (*encode)(const EVP_PKEY*, unsigned char**), const ads_client::rsa_key& key) {
     unsigned char* der = nullptr;
-    int length = i2d_PrivateKey(oem.native(), &der);
+    int length = encode(key.native(), &der);
     std::string bytes(reinterpret_cast<char*>(der), static_cast<std::size_t>(length));
     OPENSSL_free(der);
     return ads_client::base64_encode(bytes);

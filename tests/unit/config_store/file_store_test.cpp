@@ -1,14 +1,14 @@
-#include <catch2/catch.hpp>
+#include "config_store/file_store.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
 
-#include "config_store/file_store.hpp"
 #include "config_store/nv_codec.hpp"
 
 namespace fs = std::filesystem;
@@ -67,6 +67,20 @@ fs::path newest_slot(const fs::path& dir) {
   return newest;
 }
 
+// A store holding two saves, "older" then "newer", and where the newer one is.
+struct two_saves {
+  temp_dir dir;
+  file_store store{dir.path};
+  fs::path newest;
+  std::string newest_bytes;
+  two_saves() {
+    REQUIRE(store.save(image_with("older")));
+    REQUIRE(store.save(image_with("newer")));
+    newest = newest_slot(dir.path);
+    newest_bytes = read_file(newest);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("file store: a new folder is created 0700 and loads fresh") {
@@ -107,12 +121,10 @@ TEST_CASE("file store: slot files are 0600 and no temp file is left") {
 }
 
 TEST_CASE("file store: a corrupt newest slot falls back to the other and says why") {
-  temp_dir dir;
-  file_store store(dir.path);
-  REQUIRE(store.save(image_with("older")));
-  REQUIRE(store.save(image_with("newer")));
-  auto newest = newest_slot(dir.path);
-  auto bytes = read_file(newest);
+  two_saves saved;
+  auto& store = saved.store;
+  const auto& newest = saved.newest;
+  auto bytes = saved.newest_bytes;
 
   SECTION("truncated (torn write)") { write_file(newest, bytes.substr(0, bytes.size() / 2)); }
   SECTION("a flipped bit") {
@@ -135,12 +147,10 @@ TEST_CASE("file store: a corrupt newest slot falls back to the other and says wh
 }
 
 TEST_CASE("file store: every truncation of the newest slot loads the previous image") {
-  temp_dir dir;
-  file_store store(dir.path);
-  REQUIRE(store.save(image_with("older")));
-  REQUIRE(store.save(image_with("newer")));
-  auto newest = newest_slot(dir.path);
-  auto bytes = read_file(newest);
+  two_saves saved;
+  auto& store = saved.store;
+  const auto& newest = saved.newest;
+  auto bytes = saved.newest_bytes;
   for (std::size_t length = 0; length < bytes.size(); ++length) {
     write_file(newest, bytes.substr(0, length));
     auto loaded = store.load();

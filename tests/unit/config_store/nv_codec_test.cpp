@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "config_store/nv_codec.hpp"
+
+#include <catch2/catch.hpp>
 
 using config_store::decode_error;
 using config_store::decode_nv;

@@ -1,0 +1,298 @@
+#include "support.hpp"
+
+using namespace ads_sim_test;
+
+namespace {
+
+json oem_info_body(core_fixture& f, const std::string& secret, const std::string& model) {
+  return json{{"oem", f.oem_id},
+              {"oem_model", model},
+              {"oem_key", oem_key(f.device.public_key, ads_sim::unix_seconds(t0), secret, f.oem_id, model)},
+              {"template_version", "1.0-pwb"}};
+}
+
+json admin_device(core_fixture& f) { return body_of(f.respond(admin_request("GET", "/devices/" + f.device.dsn))); }
+
+}  // namespace
+
+TEST_CASE("oem_info with the right secret updates the device", "[ads_sim][device]") {
+  core_fixture f;
+  const auto response = f.device_call("PUT", f.device_path("/oem_info.json"), oem_info_body(f, f.secret, f.model));
+  CHECK(response.status == 204);
+  CHECK(response.body.empty());
+  CHECK(admin_device(f)["template_version"] == "1.0-pwb");
+}
+
+TEST_CASE("oem_info with a wrong secret, OEM or model is refused", "[ads_sim][device]") {
+  core_fixture f;
+  CHECK(f.device_call("PUT", f.device_path("/oem_info.json"), oem_info_body(f, "wrong-secret", f.model)).status ==
+        403);
+  // oem_key says one model, the body another.
+  auto mismatched = oem_info_body(f, f.secret, f.model);
+  mismatched["oem_model"] = "othermodel";
+  CHECK(f.device_call("PUT", f.device_path("/oem_info.json"), mismatched).status == 403);
+  // Another OEM's own correct secret does not fit this device.
+  const auto other = f.core.create_oem("aa00bb11", "Other", "o@example.com", t0);
+  REQUIRE(other);
+  json foreign{{"oem", "aa00bb11"},
+               {"oem_model", f.model},
+               {"oem_key", oem_key(f.device.public_key, 1, other.value->secret, "aa00bb11", f.model)}};
+  CHECK(f.device_call("PUT", f.device_path("/oem_info.json"), foreign).status == 403);
+  // Not decryptable, or fields missing.
+  auto garbled = oem_info_body(f, f.secret, f.model);
+  garbled["oem_key"] = "AAAA";
+  CHECK(f.device_call("PUT", f.device_path("/oem_info.json"), garbled).status == 400);
+  CHECK(f.device_call("PUT", f.device_path("/oem_info.json"), json{{"oem", f.oem_id}}).status == 400);
+  CHECK(admin_device(f)["template_version"] == "");
+}
+
+TEST_CASE("PUT /devices/<key>.json records the firmware version", "[ads_sim][device]") {
+  core_fixture f;
+  CHECK(f.device_call("PUT", f.device_path(), json{{"device", {{"sw_version", "fw-1.2"}}}}).status == 204);
+  CHECK(admin_device(f)["fw_version"] == "fw-1.2");
+  CHECK(f.device_call("PUT", f.device_path(), json{{"device", {{"oem", "someoneelse"}}}}).status == 403);
+  CHECK(f.device_call("PUT", f.device_path(), json{{"device", "x"}}).status == 400);
+  CHECK(f.device_call("PUT", f.device_path(), json{{"device", {{"sw_version", 5}}}}).status == 400);
+}
+
+TEST_CASE("datapoints are stored in order and read back newest last", "[ads_sim][device]") {
+  core_fixture f;
+  const std::string token = f.token();
+  const std::string path = f.device_path("/properties/Blue_LED/datapoints.json");
+  for (int i = 0; i < 5; ++i) {
+    json body{{"datapoint", {{"name", "Blue_LED"}, {"base_type", "integer"}, {"value", i}}}};
+    if (i == 2) body["datapoint"]["metadata"] = {{"source", "test"}};
+    const auto response = f.respond(f.with_token(make_request("POST", path, body.dump()), token),
+                                    t0 + std::chrono::milliseconds(i));
+    REQUIRE(response.status == 201);
+    CHECK(body_of(response)["datapoint"]["value"] == i);
+  }
+  const auto list = body_of(f.respond(admin_request("GET", "/devices/" + f.device.dsn + "/properties/Blue_LED/datapoints")));
+  REQUIRE(list["datapoints"].size() == 5);
+  for (int i = 0; i < 5; ++i) CHECK(list["datapoints"][i]["value"] == i);
+  CHECK(list["datapoints"][2]["metadata"]["source"] == "test");
+  CHECK(list["datapoints"][4]["created_at"] == ads_sim::iso8601(t0 + std::chrono::milliseconds(4)));
+
+  const auto property =
+      body_of(f.respond(f.with_token(make_request("GET", f.device_path("/properties/Blue_LED.json")), token)));
+  CHECK(property["property"]["value"] == 4);
+  CHECK(property["property"]["base_type"] == "integer");
+  CHECK(property["property"]["direction"] == "from_device");
+}
+
+TEST_CASE("datapoints of the wrong type or shape are refused", "[ads_sim][device]") {
+  core_fixture f;
+  const std::string token = f.token();
+  auto post = [&](const std::string& name, const json& body) {
+    return f.respond(f.with_token(make_request("POST", f.device_path("/properties/" + name + "/datapoints.json"),
+                                               body.dump()),
+                                  token))
+        .status;
+  };
+  auto datapoint = [](const char* type, json value) {
+    return json{{"datapoint", {{"base_type", type}, {"value", std::move(value)}}}};
+  };
+  CHECK(post("flag", datapoint("boolean", true)) == 201);
+  CHECK(post("flag", datapoint("boolean", 2)) == 422);
+  CHECK(post("flag", datapoint("integer", 1)) == 422);  // the property is boolean
+  CHECK(post("count", datapoint("integer", 1.5)) == 422);
+  CHECK(post("temp", datapoint("decimal", 21.5)) == 201);
+  CHECK(post("text", datapoint("string", std::string(1025, 'x'))) == 422);
+  CHECK(post("text", datapoint("string", "hello")) == 201);
+  CHECK(post("text", datapoint("colour", "red")) == 400);
+  CHECK(post("text", json{{"datapoint", {{"base_type", "string"}}}}) == 400);
+  CHECK(post("text", json{{"value", 1}}) == 400);
+  CHECK(post("text", json{{"datapoint", {{"name", "other"}, {"base_type", "string"}, {"value", "a"}}}}) == 400);
+  CHECK(post("text", json{{"datapoint", {{"base_type", "string"}, {"value", "a"}, {"metadata", {{"k", 1}}}}}}) == 400);
+  CHECK(post("bad%20name", datapoint("string", "a")) == 400);
+  const auto flag =
+      body_of(f.respond(f.with_token(make_request("GET", f.device_path("/properties/flag.json")), token)));
+  CHECK(flag["property"]["value"] == 1);  // true is stored as 1
+  CHECK(f.respond(f.with_token(make_request("GET", f.device_path("/properties/nothing.json")), token)).status == 404);
+}
+
+TEST_CASE("a to-device property set by the admin reaches the command queue", "[ads_sim][device]") {
+  core_fixture f;
+  const std::string token = f.token();
+  const auto commands = f.with_token(make_request("GET", f.device_path("/commands.json")), token);
+  auto empty = body_of(f.respond(commands));
+  CHECK(empty["commands"]["cmds"].empty());
+  CHECK(empty["commands"]["properties"].empty());
+
+  const std::string admin_path = "/devices/" + f.device.dsn + "/properties/Blue_LED";
+  CHECK(f.respond(admin_request("PUT", admin_path, json{{"value", 0}, {"base_type", "boolean"}})).status == 200);
+  CHECK(f.respond(admin_request("PUT", admin_path, json{{"value", true}})).status == 200);
+  CHECK(f.core.take_woken_devices() == std::vector<std::int64_t>{f.device.key, f.device.key});
+
+  const auto delivered = f.respond(commands);
+  CHECK(delivered.status == 200);
+  const auto body = body_of(delivered);
+  // Two changes not yet delivered coalesce into the newest value.
+  REQUIRE(body["commands"]["properties"].size() == 1);
+  CHECK(body["commands"]["properties"][0]["property"]["name"] == "Blue_LED");
+  CHECK(body["commands"]["properties"][0]["property"]["base_type"] == "boolean");
+  CHECK(body["commands"]["properties"][0]["property"]["value"] == 1);
+  // Delivered means gone from the queue.
+  CHECK(body_of(f.respond(commands))["commands"]["properties"].empty());
+
+  const auto admin_view = body_of(f.respond(admin_request("GET", admin_path)));
+  CHECK(admin_view["direction"] == "to_device");
+  CHECK(admin_view["value"] == 1);
+  const auto history = body_of(f.respond(admin_request("GET", admin_path + "/datapoints")));
+  REQUIRE(history["datapoints"].size() == 2);
+  CHECK(history["datapoints"][0]["value"] == 0);
+  CHECK(history["datapoints"][1]["value"] == 1);
+}
+
+TEST_CASE("more than one batch of queued changes answers 206 until drained", "[ads_sim][device]") {
+  core_fixture f;
+  const std::string token = f.token();
+  for (std::size_t i = 0; i < ads_sim::max_batch + 3; ++i)
+    REQUIRE(f.core.set_to_device_property(f.device.dsn, "p" + std::to_string(i), json(static_cast<int>(i)), "integer", t0));
+  const auto commands = f.with_token(make_request("GET", f.device_path("/commands.json")), token);
+  const auto first = f.respond(commands);
+  CHECK(first.status == 206);
+  const auto first_body = body_of(first);
+  REQUIRE(first_body["commands"]["properties"].size() == ads_sim::max_batch);
+  CHECK(first_body["commands"]["properties"][0]["property"]["name"] == "p0");  // oldest first
+  const auto second = f.respond(commands);
+  CHECK(second.status == 200);
+  CHECK(body_of(second)["commands"]["properties"].size() == 3);
+}
+
+TEST_CASE("a long poll with nothing queued is held, and answered once something is", "[ads_sim][device]") {
+  core_fixture f;
+  const std::string token = f.token();
+  const auto poll = f.with_token(make_request("GET", f.device_path("/commands.json?poll=25")), token);
+  const auto held = f.core.handle(poll, t0);
+  REQUIRE(std::holds_alternative<ads_sim::hold_poll>(held));
+  CHECK(std::get<ads_sim::hold_poll>(held).device_key == f.device.key);
+  CHECK(std::get<ads_sim::hold_poll>(held).timeout == std::chrono::seconds(25));
+  // Clamped to the maximum.
+  const auto long_poll = f.with_token(make_request("GET", f.device_path("/commands.json?poll=999")), token);
+  CHECK(std::get<ads_sim::hold_poll>(f.core.handle(long_poll, t0)).timeout ==
+        std::chrono::seconds(ads_sim::max_poll_secs));
+  // Timed out: an empty answer.
+  const auto timed_out = f.core.handle(poll, t0, false);
+  REQUIRE(std::holds_alternative<http_response>(timed_out));
+  CHECK(std::get<http_response>(timed_out).status == 200);
+
+  REQUIRE(f.core.set_to_device_property(f.device.dsn, "Blue_LED", json(1), "boolean", t0));
+  CHECK(f.core.take_woken_devices() == std::vector<std::int64_t>{f.device.key});
+  const auto answered = f.core.handle(poll, t0);
+  REQUIRE(std::holds_alternative<http_response>(answered));
+  CHECK(body_of(std::get<http_response>(answered))["commands"]["properties"][0]["property"]["value"] == 1);
+  CHECK(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json?poll=x")), token)).status == 400);
+}
+
+TEST_CASE("listening follows the parked polls the I/O layer reports", "[ads_sim][device]") {
+  core_fixture f;
+  CHECK_FALSE(f.core.listening(f.device.key));
+  f.core.set_listening(3, f.device.key, true);
+  CHECK(f.core.listening(f.device.key));
+  CHECK(body_of(f.respond(admin_request("GET", "/devices/" + f.device.dsn)))["listening"] == true);
+  f.core.connection_closed(3);
+  CHECK_FALSE(f.core.listening(f.device.key));
+}
+
+TEST_CASE("command results are recorded; unknown commands are 404", "[ads_sim][device]") {
+  core_fixture f;
+  const std::string token = f.token();
+  const auto id = f.core.storage().queue_command(f.device.key, "PUT", "ota.json", R"({"ota":{"ver":"2"}})", "t");
+  REQUIRE(id.has_value());
+  const auto batch = body_of(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json")), token)));
+  REQUIRE(batch["commands"]["cmds"].size() == 1);
+  const auto& cmd = batch["commands"]["cmds"][0]["cmd"];
+  CHECK(cmd["resource"] == "ota.json");
+  CHECK(cmd["data"]["ota"]["ver"] == "2");
+  const std::string uri = cmd["uri"];
+  CHECK(uri == f.device_path("/commands/" + std::to_string(*id) + ".json"));
+  CHECK(f.respond(f.with_token(make_request("PUT", uri, json{{"status", 0}}.dump()), token)).status == 204);
+  CHECK(f.respond(f.with_token(make_request("PUT", f.device_path("/commands/999.json"), json{{"status", 0}}.dump()),
+                               token))
+            .status == 404);
+}
+
+namespace {
+
+struct provisioning {
+  core_fixture f;
+  ads_client::rsa_key oem_private = ads_client::rsa_key::generate(2048);
+  std::string key_id;
+
+  provisioning() {
+    const auto response = f.respond(admin_request("POST", "/oems/" + f.oem_id + "/provision_keys",
+                                                  json{{"public_key", oem_private.public_pem()}}));
+    REQUIRE(response.status == 201);
+    key_id = body_of(response)["key_id"];
+  }
+
+  json request_body(const std::string& hwid, const std::string& rand, const ads_client::rsa_key& signer) {
+    const auto signature = signer.sign_sha256(f.oem_id + " " + hwid + " " + key_id + " " + rand);
+    REQUIRE(signature.has_value());
+    return json{{"oem_model", "ledevb"},
+                {"hwid", hwid},
+                {"rand", rand},
+                {"signature", ads_client::base64_encode(*signature)}};
+  }
+
+  http_response provision(const json& body) {
+    return f.respond(make_request("POST", "/provisions/" + key_id, body.dump()));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("in-field provisioning with a good signature allocates a DSN and a key", "[ads_sim][provision]") {
+  provisioning p;
+  CHECK(p.key_id.size() == 16);
+  const auto first = p.provision(p.request_body("myhwid1", "r1", p.oem_private));
+  REQUIRE(first.status == 201);
+  const auto created = body_of(first);
+  const std::string dsn = created["dsn"];
+  CHECK(dsn.rfind("AC000W", 0) == 0);
+  CHECK(dsn.size() == 15);
+  const auto device_key = ads_client::rsa_key::public_from_base64_body(created["public_key"].get<std::string>());
+  REQUIRE(device_key.has_value());
+  CHECK(device_key->bits() == 2048);
+
+  // The same hardware asks again (new rand): the same identity.
+  const auto again = p.provision(p.request_body("myhwid1", "r2", p.oem_private));
+  CHECK(again.status == 200);
+  CHECK(body_of(again) == created);
+  // Other hardware: another DSN.
+  const auto other = p.provision(p.request_body("myhwid2", "r3", p.oem_private));
+  CHECK(other.status == 201);
+  CHECK(body_of(other)["dsn"] != dsn);
+
+  // The provisioned device can authenticate with the key it was given.
+  const auto device = body_of(p.f.respond(admin_request("GET", "/devices/" + dsn)));
+  CHECK(device["hwid"] == "myhwid1");
+  CHECK(device["model"] == "ledevb");
+  p.f.device = {dsn, device["key"].get<std::int64_t>(), created["public_key"].get<std::string>()};
+  CHECK(p.f.device_call("GET", "/dsns/" + dsn + ".json").status == 200);
+}
+
+TEST_CASE("in-field provisioning with a bad signature is refused", "[ads_sim][provision]") {
+  provisioning p;
+  const auto stranger = ads_client::rsa_key::generate(2048);
+  const auto response = p.provision(p.request_body("myhwid1", "r1", stranger));
+  CHECK(response.status == 403);
+  CHECK(body_of(response)["error"] == "bad signature");
+  // Signed for one hwid, sent with another.
+  auto swapped = p.request_body("myhwid1", "r1", p.oem_private);
+  swapped["hwid"] = "myhwid9";
+  CHECK(p.provision(swapped).status == 403);
+  auto not_base64 = p.request_body("myhwid1", "r1", p.oem_private);
+  not_base64["signature"] = "***";
+  CHECK(p.provision(not_base64).status == 400);
+  auto incomplete = p.request_body("myhwid1", "r1", p.oem_private);
+  incomplete.erase("rand");
+  CHECK(p.provision(incomplete).status == 400);
+  auto wrong_oem = p.request_body("myhwid1", "r1", p.oem_private);
+  wrong_oem["oem"] = "someoneelse";
+  CHECK(p.provision(wrong_oem).status == 403);
+  CHECK(p.f.respond(make_request("POST", "/provisions/nokey", p.request_body("h", "r", p.oem_private).dump()))
+            .status == 404);
+  CHECK(body_of(p.f.respond(admin_request("GET", "/devices")))["devices"].size() == 1);  // only the factory one
+}

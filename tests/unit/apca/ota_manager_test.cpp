@@ -1,0 +1,235 @@
+// ota_manager with a scripted cloud: offers, host windows as exact part/ok lines, module download + verify +
+// apply + reboot + confirm, corrupt images, cut downloads, and reboots at every step. No I/O.
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include <nlohmann/json.hpp>
+
+#include "ads_client/base64.hpp"
+#include "ads_client/rsa_key.hpp"
+#include "apca/ota_manager.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+struct lines : apca::urc_sink {
+  std::vector<std::string> all;
+  void urc(std::string line) override { all.push_back(std::move(line)); }
+};
+
+struct fetch_call {
+  std::string path;
+  std::uint64_t offset, length;
+  std::function<void(apca::result<std::string>)> done;
+};
+
+struct scripted_cloud : apca::ota_cloud {
+  bool is_online = true;
+  std::deque<fetch_call> fetches;
+  std::vector<std::pair<std::string, int>> results;
+  std::vector<std::pair<std::string, int>> failures;
+  bool online() const override { return is_online; }
+  void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+                   std::function<void(apca::result<std::string>)> done) override {
+    fetches.push_back({path, offset, length, std::move(done)});
+  }
+  void report_command_result(const std::string& uri, int status) override { results.emplace_back(uri, status); }
+  void report_ota_failed(const std::string& type, int status) override { failures.emplace_back(type, status); }
+
+  // Serve every pending fetch from `image` until none is left.
+  void serve(const std::string& image) {
+    while (!fetches.empty()) {
+      fetch_call call = std::move(fetches.front());
+      fetches.pop_front();
+      call.done(image.substr(call.offset, call.length));
+    }
+  }
+};
+
+struct module_power {
+  config_store::nv_image nv;
+  int reboots = 0;
+  std::string firmware = "OLD FW";
+};
+
+std::string bytes(std::size_t count, unsigned seed = 7) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += static_cast<char>((i * 131 + seed * 17) & 0xFF);
+  return out;
+}
+
+ads_client::device_api::command ota_command(int id, const std::string& type, const std::string& image,
+                                            const std::string& version, std::string checksum = {}) {
+  if (checksum.empty()) checksum = ads_client::sha256_hex(image);
+  return {id, "PUT", "ota.json", "/devices/12/commands/" + std::to_string(id) + ".json",
+          json{{"ota",
+                {{"url", "https://ads-dev.aylanetworks.com/images/3/data"},
+                 {"ver", version},
+                 {"size", image.size()},
+                 {"type", type},
+                 {"checksum", checksum}}}}};
+}
+
+struct fixture {
+  lines urcs;
+  scripted_cloud cloud;
+  module_power power;
+  apca::ota_effects effects{
+      [this](std::map<std::string, std::string> values, std::function<void(bool)> done) {
+        for (auto& [key, value] : values) power.nv.values[key] = value;
+        done(true);
+      },
+      [this] { ++power.reboots; }, [this] { return power.nv.get("fw/version").value_or(power.firmware); }};
+  apca::ota_manager ota{urcs, cloud, effects, power.nv};
+
+  apca::result<std::vector<std::string>> at(apca::ota_request::operation op, apca::ota_request::image target,
+                                            std::string id, std::optional<std::int64_t> number = {}) {
+    return ota.handle(apca::ota_request{op, target, std::move(id), number});
+  }
+};
+
+using op = apca::ota_request::operation;
+using img = apca::ota_request::image;
+
+}  // namespace
+
+TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status reported") {
+  fixture f;
+  const std::string image = bytes(200);
+  f.ota.on_command(ota_command(1, "host_mcu", image, "ver 1.3"));
+  REQUIRE(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh1",200,"ver 1.3")"});
+  f.urcs.all.clear();
+
+  REQUIRE(f.at(op::download, img::host, "idh1", 128).ok());
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().path == "/images/3/data");
+  CHECK(f.cloud.fetches.front().offset == 0);
+  CHECK(f.cloud.fetches.front().length == 128);
+  f.cloud.serve(image);
+  CHECK(f.urcs.all == std::vector<std::string>{
+                          "+ADA: \"ota\",\"part\",\"idh1\",\"" + ads_client::base64_encode(image.substr(0, 48)) + "\"",
+                          "+ADA: \"ota\",\"part\",\"idh1\",\"" + ads_client::base64_encode(image.substr(48, 48)) + "\"",
+                          "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(96, 32)) + "\""});
+  f.urcs.all.clear();
+
+  // The next window continues where the last ended, once the port has written the last one.
+  REQUIRE(f.at(op::download, img::host, "idh1").ok());
+  CHECK(f.cloud.fetches.empty());
+  f.ota.on_host_output_drained();
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().offset == 128);
+  CHECK(f.cloud.fetches.front().length == 72);
+  f.cloud.serve(image);
+  REQUIRE(f.urcs.all.size() == 3);
+  CHECK(f.urcs.all[1] == "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(176)) + "\"");
+  CHECK(f.urcs.all[2] == R"(+ADA: "ota","dl","host","idh1","finish")");
+
+  CHECK(f.at(op::download, img::host, "idh1").error().code == apca::ada_code::err);
+  REQUIRE(f.at(op::status, img::host, "idh1", 0).ok());
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
+  CHECK(f.cloud.failures.empty());
+  CHECK(f.at(op::status, img::host, "idh1", 0).error().code == apca::ada_code::cmd_id);
+}
+
+TEST_CASE("host OTA: an unknown id is code 9, a failed host update is reported as ota_failed") {
+  fixture f;
+  CHECK(f.at(op::download, img::host, "idh9").error().code == apca::ada_code::cmd_id);
+  f.ota.on_command(ota_command(4, "host_mcu", bytes(10), "2"));
+  REQUIRE(f.at(op::status, img::host, "idh4", 3).ok());
+  CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/4.json", 3});
+  CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"host_mcu", 3});
+}
+
+TEST_CASE("host OTA: a download cut by a connection loss resumes from the last delivered byte") {
+  fixture f;
+  const std::string image = bytes(100000);
+  f.ota.on_command(ota_command(2, "host_mcu", image, "2"));
+  REQUIRE(f.at(op::download, img::host, "idh2").ok());
+  auto first = std::move(f.cloud.fetches.front());
+  f.cloud.fetches.clear();
+  first.done(image.substr(first.offset, first.length));
+  const std::uint64_t delivered = first.length;
+  f.ota.on_host_output_drained();
+  f.cloud.fetches.front().done(apca::ada_error{apca::ada_code::err, "connection down"});
+  f.cloud.fetches.clear();
+  f.ota.on_online();
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().offset == delivered);
+}
+
+TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and reboots, done after reconnect") {
+  fixture f;
+  const std::string image = bytes(40000, 3);
+  f.ota.on_command(ota_command(1, "module", image, "NEW FW"));
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1")");
+  CHECK(f.at(op::apply, img::module, "idm1").error().code == apca::ada_code::err);  // apply before ready
+  REQUIRE(f.at(op::download, img::module, "idm1").ok());
+  f.cloud.serve(image);
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
+  CHECK(f.power.reboots == 0);
+  REQUIRE(f.at(op::apply, img::module, "idm1").ok());
+  CHECK(f.power.reboots == 1);
+  CHECK(f.power.nv.get("fw/version") == "NEW FW");
+
+  f.ota.power_cycle(f.power.nv);
+  CHECK(f.cloud.results.empty());
+  f.ota.on_online();
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
+  f.ota.on_online();  // confirmed once only
+  CHECK(f.cloud.results.size() == 1);
+}
+
+TEST_CASE("module OTA: a checksum mismatch is never applied and is reported") {
+  fixture f;
+  const std::string image = bytes(5000);
+  f.ota.on_command(ota_command(5, "module", image, "BAD FW", ads_client::sha256_hex("something else")));
+  REQUIRE(f.at(op::download, img::module, "idm5").ok());
+  f.cloud.serve(image);
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",6,"invalid: image checksum")");
+  CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/5.json", 3});
+  CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"module", 3});
+  CHECK(f.at(op::apply, img::module, "idm5").error().code == apca::ada_code::cmd_id);
+  CHECK_FALSE(f.power.nv.get("fw/version"));
+}
+
+TEST_CASE("module OTA: a truncated image is a size error") {
+  fixture f;
+  const std::string image = bytes(5000);
+  f.ota.on_command(ota_command(6, "module", image, "FW"));
+  REQUIRE(f.at(op::download, img::module, "idm6").ok());
+  auto call = std::move(f.cloud.fetches.front());
+  f.cloud.fetches.clear();
+  call.done(image.substr(0, 100));
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",6,"invalid: image size")");
+  CHECK(f.cloud.results.back().second == 2);
+}
+
+TEST_CASE("module OTA: mcu_mode 0 downloads at once without a notify, and is queried back") {
+  fixture f;
+  REQUIRE(f.at(op::mcu_mode, img::module, "idm1", 0).ok());
+  auto query = f.at(op::mcu_mode, img::module, "idm1");
+  REQUIRE(query.ok());
+  CHECK(query.value() == std::vector<std::string>{R"(+ADA: "ota","mcu_mode","module","idm1",0)"});
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(8, "module", image, "FW8"));
+  REQUIRE(f.cloud.fetches.size() == 1);
+  f.cloud.serve(image);
+  CHECK(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","module","idm8","ready")"});
+}
+
+TEST_CASE("module OTA: a reboot between ready and apply keeps the old firmware and ends the job failed") {
+  fixture f;
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(9, "module", image, "FW9"));
+  REQUIRE(f.at(op::download, img::module, "idm9").ok());
+  f.cloud.serve(image);
+  f.ota.power_cycle(f.power.nv);
+  f.ota.on_online();
+  CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/9.json", 1});
+  CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"module", 1});
+  CHECK(f.at(op::apply, img::module, "idm9").error().code == apca::ada_code::cmd_id);
+  CHECK(f.effects.firmware_version() == "OLD FW");
+}

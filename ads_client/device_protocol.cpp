@@ -173,6 +173,11 @@ http_request put_command_result(std::string_view uri, int status) {
   return json_request("PUT", std::string(uri), json{{"status", status}});
 }
 
+http_request put_ota_failed(std::int64_t key, std::string_view type, int status) {
+  return json_request("PUT", "/devices/" + std::to_string(key) + "/ota_failed.json",
+                      json{{"ota-status", {{"status", status}, {"type", type}}}});
+}
+
 std::optional<device_record> parse_dsn(const http_response& response) {
   auto body = body_json(response);
   if (response.status != 200 || !body || !body->contains("device")) return std::nullopt;

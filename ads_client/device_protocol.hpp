@@ -68,6 +68,8 @@ http_request get_property(std::int64_t key, std::string_view name);
 http_request post_provision(std::string_view key_id, std::string_view oem, std::string_view oem_model,
                             std::string_view hwid, std::string_view rand, std::string_view signature_base64);
 http_request put_command_result(std::string_view uri, int status);
+// PUT /devices/<key>/ota_failed.json {"ota-status":{"status":<code>,"type":"module"|"host_mcu"}}.
+http_request put_ota_failed(std::int64_t key, std::string_view type, int status);
 
 std::optional<device_record> parse_dsn(const http_response& response);
 std::optional<command_batch> parse_commands(const http_response& response);

@@ -270,7 +270,9 @@ command_result do_ota(ada_context& context, const ada_request& request) {
   } else if (form->number_required) {
     return fail(request, {ada_code::missing, "status"});
   }
-  return answer(request, context.service.ota(ota));
+  auto outcome = context.service.ota(ota);
+  if (!outcome.ok()) return fail(request, outcome.error());
+  return command_result::ok(std::move(outcome.value()));
 }
 
 // ---- the table ----
@@ -289,34 +291,56 @@ std::optional<std::size_t> secret_config_value(const std::vector<std::string>& a
 }
 
 struct sub_command {
-  std::string_view name;                      // the keyword (lower-case)
-  std::string_view alias;                     // another keyword for the same entry, or empty
-  bool echo_as_typed;                         // answers print the keyword as the host typed it (l / L / I / i)
-  bool needs_start;                           // code 7 "err: service not started" before start
-  std::size_t min_args;                       // arguments after the keyword; fewer: 1 "missing: <first missing>"
-  std::size_t max_args;                       // more: 4 "usage: too many arguments"
-  std::array<std::string_view, 4> arg_names;  // for "missing: <name>"
-  secret_rule secret_from;
+  std::string_view name;                           // the keyword (lower-case)
+  std::string_view alias = {};                     // another keyword for the same entry
+  bool echo_as_typed = false;                      // answers print the keyword as the host typed it (l / L / I / i)
+  bool needs_start = false;                        // code 7 "err: service not started" before start
+  std::size_t min_args = 0;                        // arguments after the keyword; fewer: 1 "missing: <arg name>"
+  std::size_t max_args = 0;                        // more: 4 "usage: too many arguments"
+  std::array<std::string_view, 3> arg_names = {};  // for "missing: <name>"
+  secret_rule secret_from = no_secret;             // which arguments transcripts hide
   command_result (*handler)(ada_context&, const ada_request&);
 };
 
 constexpr std::array<sub_command, 15> sub_commands = {{
-    {"start", "", false, false, 0, 0, {}, no_secret, do_start},
-    {"stop", "", false, false, 0, 0, {}, no_secret, do_stop},
-    {"enable", "", false, true, 0, 0, {}, no_secret, do_enable},
-    {"disable", "", false, false, 0, 1, {}, no_secret, do_disable},
-    {"status", "", false, false, 0, 0, {}, no_secret, do_status},
-    {"l", "i", true, true, 0, 0, {}, no_secret, do_listen},
+    {.name = "start", .handler = do_start},
+    {.name = "stop", .handler = do_stop},
+    {.name = "enable", .needs_start = true, .handler = do_enable},
+    {.name = "disable", .max_args = 1, .handler = do_disable},
+    {.name = "status", .handler = do_status},
+    {.name = "l", .alias = "i", .echo_as_typed = true, .needs_start = true, .handler = do_listen},
     // The value may be a quoted "" (an empty string), so do_send checks it.
-    {"s", "", false, true, 2, 4, {"name", "type"}, no_secret, do_send},
-    {"g", "", false, true, 1, 1, {"name"}, no_secret, do_get},
-    {"cs", "", false, true, 2, 3, {"config name", "value", "value"}, secret_config_value, do_config_set},
-    {"cg", "", false, true, 1, 1, {"config name"}, no_secret, do_config_get},
-    {"sign", "", false, true, 2, 2, {"part type", "key"}, after_keyword, do_sign},
-    {"setup_mode", "", false, false, 1, 2, {"mode"}, after_keyword, do_setup_mode},
-    {"version", "", false, false, 0, 1, {}, no_secret, do_version},
-    {"reset", "", false, false, 0, 0, {}, no_secret, do_reset},
-    {"ota", "", false, false, 3, 4, {"ota command", "type", "id"}, no_secret, do_ota},
+    {.name = "s", .needs_start = true, .min_args = 2, .max_args = 4, .arg_names = {"name", "type"}, .handler = do_send},
+    {.name = "g", .needs_start = true, .min_args = 1, .max_args = 1, .arg_names = {"name"}, .handler = do_get},
+    {.name = "cs",
+     .needs_start = true,
+     .min_args = 2,
+     .max_args = 3,
+     .arg_names = {"config name", "value"},
+     .secret_from = secret_config_value,
+     .handler = do_config_set},
+    {.name = "cg",
+     .needs_start = true,
+     .min_args = 1,
+     .max_args = 1,
+     .arg_names = {"config name"},
+     .handler = do_config_get},
+    {.name = "sign",
+     .needs_start = true,
+     .min_args = 2,
+     .max_args = 2,
+     .arg_names = {"part type", "key"},
+     .secret_from = after_keyword,
+     .handler = do_sign},
+    {.name = "setup_mode",
+     .min_args = 1,
+     .max_args = 2,
+     .arg_names = {"mode"},
+     .secret_from = after_keyword,
+     .handler = do_setup_mode},
+    {.name = "version", .max_args = 1, .handler = do_version},
+    {.name = "reset", .handler = do_reset},
+    {.name = "ota", .min_args = 3, .max_args = 4, .arg_names = {"ota command", "type", "id"}, .handler = do_ota},
 }};
 
 const sub_command* find_sub_command(std::string_view typed) {

@@ -60,6 +60,7 @@ class at_engine {
 
   v250_settings& settings() { return settings_; }
   const v250_settings& settings() const { return settings_; }
+  // A command line is running or held: its final result code is still to come.
   bool busy() const { return line_running_; }
 
  private:

@@ -17,15 +17,16 @@ constexpr const char* boot_urcs[] = {"RDY", "+CPIN: READY", "SMS DONE", "PB DONE
 
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-       config_store::nv_image stored_nv)
+       config_store::nv_image stored_nv, apca::cloud_port* cloud)
       : timers_(timers),
         boot_delay_(options.boot_delay),
         engine_(table_),
-        service_(apca::service_ports{timers, clock, *this, nv}, std::move(stored_nv)),
+        service_(apca::service_ports{timers, clock, *this, nv, cloud, [this] { request_reboot(); }},
+                 std::move(stored_nv)),
         state_([this](bool up) { service_.set_data_call(up); }),
         modem_(std::move(options.identity), state_,
                modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
-                           [this] { return service_.firmware_version(); }, [this] { reboot_requested_ = true; },
+                           [this] { return service_.firmware_version(); }, [this] { request_reboot(); },
                            [this](bool synced) { service_.set_clock_synced(synced); }}) {
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
@@ -60,7 +61,16 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     for (const char* line : boot_urcs) engine_.post_urc(line);
   }
 
-  // AT+CFUN=1,1 / AT+CRESET, once their OK is out.
+  // AT+CFUN=1,1, AT+CRESET (and a module OTA apply): a command's OK goes out first, so inside a command line
+  // the reboot waits for its final result code.
+  void request_reboot() {
+    if (engine_.busy()) {
+      reboot_requested_ = true;
+    } else {
+      reboot();
+    }
+  }
+
   void reboot() {
     reboot_requested_ = false;
     state_.power_cycle();
@@ -88,15 +98,17 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
-                         apca::nv_port& nv, config_store::nv_image stored_nv)
-    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv))) {}
+                         apca::nv_port& nv, config_store::nv_image stored_nv, apca::cloud_port* cloud)
+    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud)) {}
 
 module_core::~module_core() = default;
 
 void module_core::power_on() { impl_->power_on(); }
 void module_core::feed(std::string_view bytes) { impl_->engine_.feed(bytes); }
 void module_core::host_disconnected() { impl_->engine_.drop_partial_line(); }
+void module_core::reboot() { impl_->request_reboot(); }
 void module_core::on_timer(apca::timer_id id) { impl_->on_timer(id); }
+void module_core::output_drained() { impl_->service_.host_output_drained(); }
 std::string module_core::take_output() { return impl_->engine_.take_output(); }
 apca::service& module_core::service() { return impl_->service_; }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "apca/cloud_port.hpp"
 #include "apca/ports.hpp"
 #include "config_store/nv_image.hpp"
 
@@ -31,14 +32,17 @@ struct module_options {
 
 class module_core {
  public:
+  // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-              config_store::nv_image stored_nv);
+              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr);
   ~module_core();
 
   void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
   void feed(std::string_view bytes);   // bytes from the host (ignored while booting, as on the real module)
   void host_disconnected();            // the client closed the port: a partial command line is dropped
+  void reboot();                       // as AT+CRESET: after a running command line's final result, silent until RDY
   void on_timer(apca::timer_id id);
+  void output_drained();               // every port has written all it was given (paces OTA image parts)
   std::string take_output();           // bytes for the host, in order; empty when there are none
 
   apca::service& service();

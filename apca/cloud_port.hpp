@@ -9,8 +9,8 @@
 
 namespace apca {
 
-// Two connections, so a held long poll never delays a property send.
-enum class cloud_channel { control, poll };
+// Separate connections, so a held long poll or an image download never delays a property send.
+enum class cloud_channel { control, poll, download };
 
 class cloud_port {
  public:

@@ -52,6 +52,7 @@ void cloud_session::disconnect() {
   port_.disconnect();
   work_.clear();
   work_in_flight_.reset();
+  fail_fetches(ada_error{ada_code::err, "connection down"});
 }
 
 void cloud_session::set_listening(bool listening) {
@@ -65,6 +66,7 @@ void cloud_session::start_attempt() {
   timers_.cancel_timer(timer_id::service_connect);
   port_.disconnect();
   requeue_in_flight();
+  fail_fetches(ada_error{ada_code::err, "connection down"});
   port_.set_server_name(
       ads_client::ayla_host_name(credentials_.region, credentials_.oem_model, credentials_.oem_id));
   if (credentials_.dsn.empty()) {
@@ -205,6 +207,36 @@ void cloud_session::report_command_result(std::string uri, int status) {
   next_work();
 }
 
+void cloud_session::report_ota_failed(std::string type, int status) {
+  work_.push_back(work_item{work_item::kind::ota_failed, {}, std::move(type), status});
+  next_work();
+}
+
+void cloud_session::fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+                                std::function<void(result<std::string>)> done) {
+  if (!online()) return done(ada_error{ada_code::err, "connection down"});
+  const std::uint64_t id = next_fetch_id_++;
+  fetches_[id] = std::move(done);
+  http_request request{"GET", path, {}, {}};
+  request.headers.emplace_back("Range",
+                               "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  issue(cloud_channel::download, std::move(request), true, tuning_.request_deadline,
+        [this, id](const http_response& response) {
+          auto found = fetches_.find(id);
+          if (found == fetches_.end()) return;
+          auto done = std::move(found->second);
+          fetches_.erase(found);
+          if (response.status == 200 || response.status == 206) return done(response.body);
+          done(ada_error{ada_code::err, "image: " + api::error_text(response)});
+        });
+}
+
+void cloud_session::fail_fetches(const ada_error& why) {
+  auto failed = std::move(fetches_);
+  fetches_.clear();
+  for (auto& [id, done] : failed) done(why);
+}
+
 void cloud_session::update_template_version(std::string template_version) {
   credentials_.template_version = std::move(template_version);
   work_.push_back(work_item{work_item::kind::oem_info, {}, {}, 0});
@@ -238,6 +270,9 @@ void cloud_session::next_work() {
     case work_item::kind::command_result:
       return issue(cloud_channel::control, api::put_command_result(item.name, item.status), true,
                    tuning_.request_deadline, on_response);
+    case work_item::kind::ota_failed:
+      return issue(cloud_channel::control, api::put_ota_failed(device_key_, item.name, item.status), true,
+                   tuning_.request_deadline, on_response);
     case work_item::kind::oem_info:
       work_in_flight_.reset();
       return send_oem_info([this] { next_work(); });
@@ -263,6 +298,7 @@ void cloud_session::finish_work(const http_response& response) {
       break;
     }
     case work_item::kind::command_result:
+    case work_item::kind::ota_failed:
     case work_item::kind::oem_info:
       break;
   }
@@ -301,11 +337,11 @@ void cloud_session::issue(cloud_channel channel, http_request request, bool auth
                 });
 }
 
-// The request in flight when the connection broke: a send or an OTA result goes back to the head of the queue,
+// The request in flight when the connection broke: a send or an OTA report goes back to the head of the queue,
 // a get is answered as failed.
 void cloud_session::requeue_in_flight() {
   if (!work_in_flight_) return;
-  if (work_in_flight_->what == work_item::kind::send || work_in_flight_->what == work_item::kind::command_result) {
+  if (work_in_flight_->what != work_item::kind::get) {
     work_.push_front(std::move(*work_in_flight_));
   } else if (work_in_flight_->what == work_item::kind::get) {
     events_.on_get_result(work_in_flight_->name, ada_error{ada_code::err, "connection down"});
@@ -320,6 +356,7 @@ void cloud_session::connection_lost(const ada_error& why) {
   polling_ = false;
   port_.disconnect();
   requeue_in_flight();
+  fail_fetches(ada_error{ada_code::err, "connection down"});
   // Gets waiting behind the loss would wait for an unknown time: answer them now; sends stay queued.
   std::deque<work_item> kept;
   for (auto& item : work_) {

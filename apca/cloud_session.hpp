@@ -81,6 +81,10 @@ class cloud_session {
   void send(datapoint point);                   // status later through on_send_status
   void get(std::string name);                   // result later through on_get_result
   void report_command_result(std::string uri, int status);
+  void report_ota_failed(std::string type, int status);
+  // GET `path` bytes offset..offset+length-1 on the download connection; an error when offline or cut.
+  void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+                   std::function<void(result<std::string>)> done);
   void update_template_version(std::string template_version);
   std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
 
@@ -89,10 +93,10 @@ class cloud_session {
  private:
   enum class phase { idle, provisioning, authenticating, registering, online, waiting_retry };
   struct work_item {
-    enum class kind { send, get, command_result, oem_info } what;
+    enum class kind { send, get, command_result, ota_failed, oem_info } what;
     datapoint point;   // send
-    std::string name;  // get: property; command_result: uri
-    int status = 0;    // command_result
+    std::string name;  // get: property; command_result: uri; ota_failed: image type
+    int status = 0;    // command_result, ota_failed
   };
   using response_handler = std::function<void(const ads_client::http_response&)>;
 
@@ -107,6 +111,7 @@ class cloud_session {
   void finish_work(const ads_client::http_response& response);
   void issue(cloud_channel channel, ads_client::http_request request, bool authenticated,
              std::chrono::milliseconds deadline, response_handler on_response);
+  void fail_fetches(const ada_error& why);
   void requeue_in_flight();
   void connection_lost(const ada_error& why);
   void refused(const ada_error& why);
@@ -130,6 +135,9 @@ class cloud_session {
   bool polling_ = false;
   std::deque<work_item> work_;
   std::optional<work_item> work_in_flight_;
+  // Image range fetches under way, by id: answered with an error when the connection goes.
+  std::map<std::uint64_t, std::function<void(result<std::string>)>> fetches_;
+  std::uint64_t next_fetch_id_ = 0;
 };
 
 }  // namespace apca

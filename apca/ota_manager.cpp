@@ -9,6 +9,7 @@
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "apca/ada_text.hpp"
+#include "apca/random_text.hpp"
 
 namespace apca {
 
@@ -305,12 +306,7 @@ void ota_manager::module_verify() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(module_->digest.get(), digest, &length);
-  static const char* hex = "0123456789abcdef";
-  std::string computed;
-  for (unsigned int i = 0; i < length; ++i) {
-    computed += hex[digest[i] >> 4];
-    computed += hex[digest[i] & 15];
-  }
+  const std::string computed = to_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
   std::string expected = module_->image.sha256;
   std::transform(expected.begin(), expected.end(), expected.begin(), ::tolower);
   if (computed != expected) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ads_client/rsa_key.hpp"
+#include "apca/cloud_agent.hpp"
 #include "apca/config_names.hpp"
 #include "apca/passphrase.hpp"
 #include "apca/random_text.hpp"
@@ -20,7 +21,7 @@ constexpr std::size_t max_sign_key = 2048;
 // A set of NV changes: a value, or nullopt to erase the key.
 using nv_changes = std::map<std::string, std::optional<std::string>>;
 
-ada_error not_connected_yet() { return {ada_code::not_supported, "cloud connection"}; }
+ada_error no_cloud() { return {ada_code::not_supported, "cloud connection"}; }
 ada_error nv_write_failed() { return {ada_code::err, "nv write failed"}; }
 
 }  // namespace
@@ -49,6 +50,7 @@ struct service::impl {
   std::optional<ads_client::rsa_key> sign_key;  // the OEM provisioning key: memory only
   std::string sign_rand;
   int saves_in_flight = 0;  // NV keeps saves in order: the last one to complete is what stays
+  std::unique_ptr<cloud_agent> cloud;  // null without a cloud port
 
   bool has(const std::string& key) const {
     auto value = nv.get(key);
@@ -67,16 +69,30 @@ struct service::impl {
     return std::nullopt;
   }
 
+  // What stops a connection now: 3 no data call, 2 clock not synchronised, 1 config incomplete, 0 nothing.
+  int blocking_reason() const {
+    if (!data_call) return 3;
+    if (!clock_synced) return 2;
+    if (missing_config()) return 1;
+    return 0;
+  }
+
   connection_status current_status() const {
-    // Until the cloud part exists the agent never connects; the reason says what would stop it first.
-    connection_status status{15, 0};
-    if (!data_call)
-      status.reason = 3;
-    else if (!clock_synced)
-      status.reason = 2;
-    else if (missing_config())
-      status.reason = 1;
+    connection_status status{15, blocking_reason()};
+    if (cloud && cloud->enabled()) {
+      if (status.reason != 0) {
+        status.code = 3;
+      } else {
+        cloud->describe(status.code, status.reason);
+      }
+    }
     return status;
+  }
+
+  // Data call, clock or config changed: the cloud connects when nothing blocks it, and drops when it can't go on.
+  void conditions_changed() {
+    if (cloud) cloud->conditions_changed(started && blocking_reason() == 0);
+    report_status_change();
   }
 
   void report_status_change() {
@@ -112,7 +128,7 @@ struct service::impl {
       // Saves already asked for carry the change that was just undone; one more save after them stores the
       // image without it.
       if (rolled_back && saves_in_flight > 0) save_image([](bool) {});
-      report_status_change();
+      conditions_changed();
       done(ok);
     });
   }
@@ -155,23 +171,46 @@ struct service::impl {
 };
 
 service::service(service_ports ports, config_store::nv_image nv)
-    : impl_(std::make_unique<impl>(ports, std::move(nv))) {}
+    : impl_(std::make_unique<impl>(ports, std::move(nv))) {
+  if (!ports.cloud) return;
+  impl& state = *impl_;
+  impl_->cloud = std::make_unique<cloud_agent>(cloud_agent::context{
+      ports.urcs, ports.timers, ports.clock, *ports.cloud, [&state]() -> const config_store::nv_image& { return state.nv; },
+      [&state](std::map<std::string, std::string> values, std::function<void(bool)> done) {
+        nv_changes changes;
+        for (auto& [key, value] : values) {
+          if (value.empty()) changes[key] = std::nullopt;
+          else changes[key] = std::move(value);
+        }
+        state.commit(changes, std::move(done));
+      },
+      [this] { return provisioning(); }, [this] { return firmware_version(); },
+      [reboot = ports.reboot] { if (reboot) reboot(); }, [&state] { state.report_status_change(); },
+      [] { return random_unit(); }});
+}
 service::~service() = default;
 
 void service::set_data_call(bool up) {
   impl_->data_call = up;
-  impl_->report_status_change();
+  impl_->conditions_changed();
 }
 
 void service::set_clock_synced(bool synced) {
   impl_->clock_synced = synced;
-  impl_->report_status_change();
+  impl_->conditions_changed();
 }
 
-void service::power_cycle() { impl_->forget_volatile(); }
+void service::power_cycle() {
+  impl_->forget_volatile();
+  if (impl_->cloud) impl_->cloud->power_cycle(impl_->nv);
+}
 
-void service::on_timer(timer_id) {
-  // The service asks for no timer until the cloud part exists.
+void service::on_timer(timer_id id) {
+  if (impl_->cloud) impl_->cloud->on_timer(id);
+}
+
+void service::host_output_drained() {
+  if (impl_->cloud) impl_->cloud->host_output_drained();
 }
 
 const config_store::nv_image& service::nv() const { return impl_->nv; }
@@ -189,7 +228,11 @@ void service::start() {
   impl_->ports.urcs.urc("+ADA: \"start\",\"done\"");
 }
 
-void service::stop() { impl_->started = false; }
+void service::stop() {
+  impl_->started = false;
+  if (impl_->cloud) impl_->cloud->stop();
+  impl_->report_status_change();
+}
 
 connection_status service::status() {
   impl_->status_urcs = true;
@@ -217,6 +260,13 @@ result<write_state> service::config_set(std::string_view name, std::string value
   if (auto error = normalise_config_value(*config, value)) return *error;
   std::string key(config->key);
   if (impl_->nv.get(key) == value) return write_state::no_change;
+  if (key == "oem/template_version" && impl_->cloud) {
+    // The cloud learns a new template version once it is stored.
+    saved = [this, value, saved = std::move(saved)](std::optional<ada_error> error) {
+      if (!error) impl_->cloud->template_version_changed(value);
+      saved(error);
+    };
+  }
   return impl_->commit_for_host({{key, std::move(value)}}, std::move(saved));
 }
 
@@ -245,7 +295,7 @@ result<accepted> service::sign_part(chunk_kind kind, std::string_view part) {
   if (!key) return make_error(ada_code::invalid, "key");
   impl_->sign_key = std::move(key);
   impl_->sign_rand = to_hex(random_bytes(16));
-  impl_->report_status_change();
+  impl_->conditions_changed();
   return accepted{};
 }
 
@@ -299,6 +349,7 @@ std::string service::agent_version() const {
 
 result<write_state> service::reset(saved_callback saved) {
   impl_->started = false;
+  if (impl_->cloud) impl_->cloud->stop();
   impl_->forget_parts_and_key();
   nv_changes changes;
   for (const auto& config : config_names()) {
@@ -313,22 +364,43 @@ result<write_state> service::reset(saved_callback saved) {
   return impl_->commit_for_host(changes, std::move(saved));
 }
 
-result<accepted> service::enable() { return not_connected_yet(); }
+result<accepted> service::enable() {
+  if (!impl_->cloud) return no_cloud();
+  if (auto missing = impl_->missing_config()) return make_error(ada_code::missing, *missing);
+  return impl_->cloud->enable(impl_->blocking_reason());
+}
 
-result<accepted> service::disable(const disable_request&) { return not_connected_yet(); }
+result<accepted> service::disable(const disable_request& request) {
+  if (!impl_->cloud) return no_cloud();
+  return impl_->cloud->disable(request);
+}
 
-result<accepted> service::listen(const listen_request&) { return not_connected_yet(); }
+result<accepted> service::listen(const listen_request& request) {
+  if (!impl_->cloud) return no_cloud();
+  return impl_->cloud->listen(request);
+}
 
 result<accepted> service::send_property(const property_send& request) {
+  if (!impl_->cloud) return no_cloud();
+  if (!impl_->cloud->connected()) return make_error(ada_code::err, "connection down");
+  std::optional<std::string> assembled;
   if (request.type.chunk) {
     auto whole = impl_->property_parts.add(*request.type.chunk, request.value);
     if (!whole.ok()) return whole.error();
+    assembled = std::move(whole.value());
+    if (!assembled) return accepted{};  // st / ss: wait for the last part
   }
-  return not_connected_yet();
+  return impl_->cloud->send_property(request, assembled);
 }
 
-result<accepted> service::get_property(const property_get&) { return not_connected_yet(); }
+result<accepted> service::get_property(const property_get& request) {
+  if (!impl_->cloud) return no_cloud();
+  return impl_->cloud->get_property(request);
+}
 
-result<accepted> service::ota(const ota_request&) { return not_connected_yet(); }
+result<std::vector<std::string>> service::ota(const ota_request& request) {
+  if (!impl_->cloud) return no_cloud();
+  return impl_->cloud->ota(request);
+}
 
 }  // namespace apca

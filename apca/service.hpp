@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "apca/chunk_assembler.hpp"
+#include "apca/cloud_port.hpp"
 #include "apca/host_requests.hpp"
 #include "apca/ports.hpp"
 #include "apca/result.hpp"
@@ -21,6 +23,8 @@ struct service_ports {
   clock_port& clock;
   urc_sink& urcs;
   nv_port& nv;
+  cloud_port* cloud = nullptr;   // without one, the cloud commands answer 8 "not supported"
+  std::function<void()> reboot;  // a module OTA image was applied: reboot the module into it
 };
 
 // What AT+ADA="status" reports: code 0 connected, 1 listening, 3 error, 8 busy, 15 not connected; reason 0 none
@@ -62,6 +66,8 @@ class service {
   void set_clock_synced(bool synced);  // AT+CHTTPUPDATE succeeded / clock lost
   void power_cycle();                  // the module rebooted: service stopped, volatile state lost, NV kept
   void on_timer(timer_id id);
+  // The host's port has written all queued output (paces OTA image parts).
+  void host_output_drained();
 
   // The NV image as last accepted (what the next boot would load).
   const config_store::nv_image& nv() const;
@@ -110,13 +116,14 @@ class service {
   // `reset`: config back to the factory image (factory/<name> keys), setup mode kept, the service stops.
   result<write_state> reset(saved_callback saved);
 
-  // ---- cloud requests, validated by the table (the cloud part is not built yet: 8 "not supported") ----
+  // ---- cloud requests, validated by the table ----
   result<accepted> enable();
   result<accepted> disable(const disable_request& request);
   result<accepted> listen(const listen_request& request);
   result<accepted> send_property(const property_send& request);
   result<accepted> get_property(const property_get& request);
-  result<accepted> ota(const ota_request& request);
+  // Information lines to print before OK (the mcu_mode query), or the error.
+  result<std::vector<std::string>> ota(const ota_request& request);
 
  private:
   struct impl;

@@ -41,6 +41,16 @@ void fd_session::on_readable(const boost::system::error_code& ec) {
 }
 
 void fd_session::read_available() {
+  read_into([this](std::string_view bytes) {
+    if (events_.received) events_.received(bytes);
+  });
+}
+
+void fd_session::read_available_into(std::string& into) {
+  read_into([&into](std::string_view bytes) { into.append(bytes); });
+}
+
+void fd_session::read_into(const std::function<void(std::string_view)>& deliver) {
   if (closed_) return;
   char buffer[4096];
   std::size_t total = 0;
@@ -48,7 +58,7 @@ void fd_session::read_available() {
     const ssize_t n = ::read(fd_.native_handle(), buffer, sizeof buffer);
     if (n > 0) {
       total += static_cast<std::size_t>(n);
-      if (events_.received) events_.received(std::string_view(buffer, static_cast<std::size_t>(n)));
+      deliver(std::string_view(buffer, static_cast<std::size_t>(n)));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;

@@ -36,6 +36,8 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
   void send(std::string_view bytes);
   // Reads, right now, whatever the host has already written (its bytes before a close must not be lost).
   void read_available();
+  // Reads what is already there into `into` without delivering it (the caller decides when it is delivered).
+  void read_available_into(std::string& into);
   bool idle() const { return queue_.empty(); }
   void close();
 
@@ -46,6 +48,7 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
   void on_writable(const boost::system::error_code& ec);
   void on_pace_timer(const boost::system::error_code& ec);
   void fail(int error, const char* what);
+  void read_into(const std::function<void(std::string_view)>& deliver);
 
   boost::asio::posix::stream_descriptor fd_;
   boost::asio::steady_timer pace_timer_;

@@ -89,10 +89,10 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
   port->master_ = std::make_shared<fd_session>(io, master, std::move(master_events), std::move(master_options));
 
   if (std::string why = replace_symlink(port->options_.link_path, port->slave_path_); !why.empty()) {
-    port->closed_ = true;  // nothing to unlink
-    port->master_->close();
+    port->close();
     return {nullptr, why};
   }
+  port->link_created_ = true;
   port->master_->start();
   port->do_watch();
   return {port, {}};
@@ -108,6 +108,7 @@ void pty_port::close() {
   if (master_) master_->close();
   if (own_slave_fd_ >= 0) ::close(own_slave_fd_);
   own_slave_fd_ = -1;
+  if (!link_created_) return;
   // Remove the link only if it is still ours (another emulator may have taken the name since).
   char target[PATH_MAX];
   const ssize_t n = ::readlink(options_.link_path.c_str(), target, sizeof target - 1);
@@ -127,10 +128,7 @@ void pty_port::on_watch_event(const boost::system::error_code& ec) {
   do_watch();
 }
 
-void pty_port::take_watch_events() {
-  if (closed_) return;
-  // Read every queued notice first: whether a close is followed by a new client's open decides whether the
-  // bytes waiting in the master are the old client's last words or the new client's first.
+std::vector<std::uint32_t> pty_port::read_notices() {
   std::vector<std::uint32_t> notices;
   alignas(inotify_event) char buffer[4096];
   for (;;) {
@@ -142,23 +140,36 @@ void pty_port::take_watch_events() {
       at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
     }
   }
-  for (std::size_t i = 0; i < notices.size(); ++i) {
-    if (notices[i] & IN_OPEN) ++clients_open_;
-    if (notices[i] & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) {
-      if (clients_open_ > 0) --clients_open_;
-      const bool reopened = std::any_of(notices.begin() + static_cast<std::ptrdiff_t>(i) + 1, notices.end(),
-                                        [](std::uint32_t mask) { return (mask & IN_OPEN) != 0; });
-      if (clients_open_ == 0) on_client_closed(!reopened);
-    }
-  }
+  return notices;
 }
 
-void pty_port::on_client_closed(bool read_its_last_bytes) {
-  // Bytes the client wrote just before closing may still sit in the master; deliver them first, so the line
-  // they belong to is the one dropped — not glued to the next client's first command. If a new client has
-  // already opened the port, what waits there is its first command instead: left for the next read.
-  if (read_its_last_bytes) master_->read_available();
-  if (events_.closed) events_.closed();
+void pty_port::take_watch_events() {
+  if (closed_) return;
+  std::vector<std::uint32_t> notices = read_notices();
+  const auto opened_after = [&](std::size_t i) {
+    return std::any_of(notices.begin() + static_cast<std::ptrdiff_t>(i) + 1, notices.end(),
+                       [](std::uint32_t mask) { return (mask & IN_OPEN) != 0; });
+  };
+  for (std::size_t i = 0; i < notices.size(); ++i) {
+    if (notices[i] & IN_OPEN) ++clients_open_;
+    if (!(notices[i] & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE))) continue;
+    if (clients_open_ > 0) --clients_open_;
+    if (clients_open_ > 0) continue;
+    // The last client closed. Bytes it wrote just before closing may still sit in the master: they end its
+    // half line, which is then dropped. But if a new client has opened meanwhile, what waits there is more
+    // likely the new client's first command, which must come after the close.
+    std::string waiting;
+    bool reopened = opened_after(i);
+    if (!reopened) {
+      master_->read_available_into(waiting);
+      const std::vector<std::uint32_t> later = read_notices();
+      notices.insert(notices.end(), later.begin(), later.end());
+      reopened = opened_after(i);
+    }
+    if (!reopened && !waiting.empty() && events_.received) events_.received(waiting);
+    if (events_.closed) events_.closed();
+    if (reopened && !waiting.empty() && events_.received) events_.received(waiting);
+  }
 }
 
 }  // namespace pty_bridge

@@ -6,8 +6,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <memory>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pty_bridge/fd_session.hpp"
 #include "pty_bridge/host_port.hpp"
@@ -36,7 +38,7 @@ class pty_port : public host_port, public std::enable_shared_from_this<pty_port>
   void do_watch();
   void on_watch_event(const boost::system::error_code& ec);
   void take_watch_events();  // reads the queued open/close notices without blocking
-  void on_client_closed(bool read_its_last_bytes);
+  std::vector<std::uint32_t> read_notices();
 
   pty_options options_;
   host_events events_;
@@ -45,6 +47,7 @@ class pty_port : public host_port, public std::enable_shared_from_this<pty_port>
   std::shared_ptr<fd_session> master_;
   boost::asio::posix::stream_descriptor watch_;
   int clients_open_ = 0;  // opens minus closes of the slave seen by the watch
+  bool link_created_ = false;
   bool closed_ = false;
 };
 

@@ -124,6 +124,7 @@ TEST_CASE("a client closing mid-line: the next client's AT is OK", "[e2e][bad]")
   m.reconnect();
   // The echo of the half line may still be waiting for a reader; what matters is the answer to AT.
   const std::string answer = m.port.command("AT");
+  CAPTURE(answer);
   CHECK(answer.ends_with("AT\r\r\nOK\r\n"));
   m.check_still_fine();
 }

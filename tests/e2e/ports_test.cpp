@@ -44,7 +44,7 @@ TEST_CASE("closing and reopening the PTY keeps the same module", "[e2e][ports]")
   CHECK(m.port.command("AT") == "AT\r\r\nOK\r\n");
 }
 
-TEST_CASE("--tcp serves the same module as the PTY", "[e2e][ports]") {
+TEST_CASE("TCP port (--tcp) serves the same module as the PTY", "[e2e][ports]") {
   booted_module m({"--tcp", "127.0.0.1:0"});
   std::smatch where;
   REQUIRE(std::regex_search(m.module.ready_line(), where, std::regex(R"( tcp 127\.0\.0\.1:(\d+)$)")));
@@ -64,7 +64,7 @@ TEST_CASE("--tcp serves the same module as the PTY", "[e2e][ports]") {
   CHECK(third.command("AT").ends_with("AT\r\r\nOK\r\n"));
 }
 
-TEST_CASE("--baud 9600 paces the PTY and every byte is still right", "[e2e][ports]") {
+TEST_CASE("pacing (--baud 9600) slows the PTY and every byte is still right", "[e2e][ports]") {
   booted_module m({"--baud", "9600"});
   CHECK(m.boot_output == boot_urcs);
   CHECK(m.port.command("ATI").ends_with("\r\nOK\r\n"));
@@ -73,7 +73,7 @@ TEST_CASE("--baud 9600 paces the PTY and every byte is still right", "[e2e][port
         "APCA-1.0 ADA-2.4.1 BUILD-a88da1c.132a03a\r\n\r\nOK\r\n");
 }
 
-TEST_CASE("--transcript records both directions and never a secret", "[e2e][ports]") {
+TEST_CASE("the transcript (--transcript) records both directions and never a secret", "[e2e][ports]") {
   temp_dir dir;
   const auto transcript = dir.path() / "traffic.log";
   {
@@ -125,7 +125,7 @@ TEST_CASE("bad flags exit 2 with a one-line reason", "[e2e][ports]") {
   }
 }
 
-TEST_CASE("--help lists every flag", "[e2e][ports]") {
+TEST_CASE("help (--help) lists every flag", "[e2e][ports]") {
   const finished_run run = run_to_exit(emulator_binary(), {"--help"});
   CHECK(run.exit_code == 0);
   for (const char* flag : {"--pty-link", "--serial", "--baud", "--rtscts", "--tcp", "--state-dir", "--ads-url",
@@ -142,7 +142,7 @@ TEST_CASE("SIGTERM stops the daemon with exit 0 and removes its link", "[e2e][po
   CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(m.module.link())));
 }
 
-TEST_CASE("--serial drives a TTY device as the module's UART", "[e2e][ports]") {
+TEST_CASE("a serial device (--serial) is the module UART", "[e2e][ports]") {
   // A PTY pair stands in for a USB-UART: the emulator owns the slave as its serial device, the test is the MCU
   // on the master side.
   const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK);

@@ -11,11 +11,6 @@ using namespace detail;
 
 namespace {
 
-template <typename T>
-http_response failure(const api_result<T>& result) {
-  return error_response(result.status, result.error);
-}
-
 std::string random_alphanumeric(std::size_t length) {
   static constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string out;
@@ -154,7 +149,7 @@ outcome service_core::admin_post_oem(call& c) {
   if (!name || !email) return error_response(400, "name and email are required");
   const auto* oem_id = string_field(c.body, "oem_id");
   const auto created = create_oem(oem_id ? *oem_id : "", *name, *email, c.now);
-  if (!created) return failure(created);
+  if (!created) return failure_response(created);
   return json_response(201, json{{"oem_id", created.value->oem_id},
                                  {"name", created.value->name},
                                  {"email", created.value->email},
@@ -172,7 +167,7 @@ outcome service_core::admin_post_provision_key(call& c) {
   const auto* public_key = string_field(c.body, "public_key");
   if (!public_key) return error_response(400, "public_key is required");
   const auto added = add_provision_key(c.params.at(0), *public_key, c.now);
-  if (!added) return failure(added);
+  if (!added) return failure_response(added);
   return json_response(201, json{{"key_id", added.value->key_id}, {"oem_id", added.value->oem_id}});
 }
 
@@ -192,7 +187,7 @@ outcome service_core::admin_post_devices(call& c) {
   const std::int64_t wanted = count->get<std::int64_t>();
   if (wanted < 1 || wanted > max_factory_devices) return error_response(400, "count: 1..100");
   const auto created = create_factory_devices(c.params.at(0), *model, static_cast<int>(wanted), c.now);
-  if (!created) return failure(created);
+  if (!created) return failure_response(created);
   json devices = json::array();
   for (const auto& device : *created.value) devices.push_back({{"dsn", device.dsn}, {"public_key", device.public_key}});
   return json_response(201, json{{"devices", devices}});
@@ -235,7 +230,7 @@ outcome service_core::admin_put_property(call& c) {
     type_name = *given;
   }
   const auto set = set_to_device_property(c.params.at(0), c.params.at(1), c.body["value"], type_name, c.now);
-  if (!set) return failure(set);
+  if (!set) return failure_response(set);
   return json_response(200, property_json(*set.value));
 }
 

@@ -103,6 +103,7 @@ outcome service_core::put_command_status(call& c) {
   if (status == c.body.end() || !status->is_number_integer()) return error_response(400, "status must be an integer");
   if (!id || !store_.set_command_status(c.device->key, *id, status->get<std::int64_t>()))
     return error_response(404, "unknown command");
+  store_.finish_ota_command(c.device->key, *id, status->get<std::int64_t>() == 0);
   return empty_response(204);
 }
 

@@ -528,4 +528,27 @@ api_result<property_record> service::set_property(std::string_view dsn, std::str
   });
 }
 
+api_result<image_record> service::add_image(std::string_view type, std::string_view model, std::string_view version,
+                                            std::string_view bytes) {
+  return state_->with_core([&](service_core& core) {
+    return core.add_image(type, model, version, bytes, std::chrono::system_clock::now());
+  });
+}
+
+api_result<ota_job_record> service::create_ota_job(std::int64_t image_id, std::string_view oem_model,
+                                                   const std::vector<std::string>& dsns) {
+  return state_->with_core([&](service_core& core) {
+    return core.create_ota_job(image_id, oem_model, dsns, std::chrono::system_clock::now());
+  });
+}
+
+api_result<ota_job_record> service::start_ota_job(std::int64_t job_id) {
+  return state_->with_core(
+      [&](service_core& core) { return core.start_ota_job(job_id, std::chrono::system_clock::now()); });
+}
+
+std::optional<ota_job_record> service::find_ota_job(std::int64_t job_id) {
+  return state_->with_core([&](service_core& core) { return core.storage().find_ota_job(job_id); });
+}
+
 }  // namespace ads_sim

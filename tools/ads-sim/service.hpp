@@ -61,6 +61,14 @@ class service {
   api_result<property_record> set_property(std::string_view dsn, std::string_view name, const nlohmann::json& value,
                                            std::optional<std::string_view> base_type = std::nullopt);
 
+  // OTA as the admin API does it: upload an image, make a job for an OEM model (or a DSN list), start it.
+  api_result<image_record> add_image(std::string_view type, std::string_view model, std::string_view version,
+                                     std::string_view bytes);
+  api_result<ota_job_record> create_ota_job(std::int64_t image_id, std::string_view oem_model,
+                                            const std::vector<std::string>& dsns = {});
+  api_result<ota_job_record> start_ota_job(std::int64_t job_id);
+  std::optional<ota_job_record> find_ota_job(std::int64_t job_id);
+
   void stop();
 
   struct state;

@@ -177,6 +177,8 @@ const std::vector<service_core::route>& service_core::routes() {
       {"POST", "/devices/{}/properties/{}/datapoints.json", access::device, &service_core::post_datapoint},
       {"GET", "/devices/{}/properties/{}.json", access::device, &service_core::get_device_property},
       {"POST", "/provisions/{}", access::open, &service_core::post_provision},
+      {"GET", "/devices/{}/images/{}.bin", access::device, &service_core::get_image},
+      {"PUT", "/devices/{}/ota_failed.json", access::device, &service_core::put_ota_failed},
       // Admin API (PROTOCOL.md §3).
       {"POST", "/api/v1/oems", access::admin, &service_core::admin_post_oem},
       {"GET", "/api/v1/oems", access::admin, &service_core::admin_list_oems},
@@ -189,6 +191,12 @@ const std::vector<service_core::route>& service_core::routes() {
       {"GET", "/api/v1/devices/{}/properties/{}", access::admin, &service_core::admin_get_property},
       {"PUT", "/api/v1/devices/{}/properties/{}", access::admin, &service_core::admin_put_property},
       {"GET", "/api/v1/devices/{}/properties/{}/datapoints", access::admin, &service_core::admin_list_datapoints},
+      {"POST", "/api/v1/images", access::admin, &service_core::admin_post_image},
+      {"GET", "/api/v1/images", access::admin, &service_core::admin_list_images},
+      {"POST", "/api/v1/ota_jobs", access::admin, &service_core::admin_post_ota_job},
+      {"GET", "/api/v1/ota_jobs", access::admin, &service_core::admin_list_ota_jobs},
+      {"GET", "/api/v1/ota_jobs/{}", access::admin, &service_core::admin_get_ota_job},
+      {"POST", "/api/v1/ota_jobs/{}/start", access::admin, &service_core::admin_start_ota_job},
   };
   return table;
 }
@@ -224,7 +232,8 @@ outcome service_core::handle(const http_request& request, clock_time now, bool m
     call c{request, now, may_hold, std::move(params), std::nullopt, {}, json::object()};
     if (found->who == access::admin && !admin_authorized(request))
       return error_response(401, "missing or wrong admin token");
-    if (request.method == "POST" || request.method == "PUT") {
+    // A body must be JSON; an empty one (POST .../start) reads as {}.
+    if ((request.method == "POST" || request.method == "PUT") && !request.body.empty()) {
       if (!is_json_content_type(request.header("Content-Type")))
         return error_response(415, "content type must be application/json");
       c.body = json::parse(request.body, nullptr, false);

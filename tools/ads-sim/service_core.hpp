@@ -40,6 +40,8 @@ struct api_result {
   static api_result success(T value) { return {std::move(value), 200, {}}; }
   static api_result failure(int status, std::string why) { return {std::nullopt, status, std::move(why)}; }
   explicit operator bool() const { return value.has_value(); }
+  const T& operator*() const { return *value; }
+  const T* operator->() const { return &*value; }
 };
 
 struct created_oem {
@@ -63,6 +65,7 @@ inline constexpr std::int64_t max_poll_secs = 60;
 inline constexpr std::size_t max_batch = 16;
 inline constexpr std::size_t max_string_value = 1024;
 inline constexpr int max_factory_devices = 100;
+inline constexpr std::size_t max_version_length = 256;
 
 class service_core {
  public:
@@ -92,6 +95,14 @@ class service_core {
   api_result<property_record> set_to_device_property(std::string_view dsn, std::string_view name,
                                                      const nlohmann::json& value,
                                                      std::optional<std::string_view> type_name, clock_time now);
+  // OTA: images, jobs over a fixed set of devices, and starting a job (queues an ota.json command per device).
+  api_result<image_record> add_image(std::string_view type, std::string_view model, std::string_view version,
+                                     std::string_view bytes, clock_time now);
+  // Targets every device of `oem_model`, or exactly `dsns` (when oem_model is empty).
+  api_result<ota_job_record> create_ota_job(std::int64_t image_id, std::string_view oem_model,
+                                            const std::vector<std::string>& dsns, clock_time now);
+  api_result<ota_job_record> start_ota_job(std::int64_t job_id, clock_time now);
+
   bool connected(const device_record& device, clock_time now) const;
   bool listening(std::int64_t device_key) const;
 
@@ -122,6 +133,8 @@ class service_core {
   outcome get_device_property(call& c);
   outcome put_command_status(call& c);
   outcome post_provision(call& c);
+  outcome get_image(call& c);
+  outcome put_ota_failed(call& c);
   // Admin API.
   outcome admin_post_oem(call& c);
   outcome admin_list_oems(call& c);
@@ -134,6 +147,12 @@ class service_core {
   outcome admin_get_property(call& c);
   outcome admin_put_property(call& c);
   outcome admin_list_datapoints(call& c);
+  outcome admin_post_image(call& c);
+  outcome admin_list_images(call& c);
+  outcome admin_post_ota_job(call& c);
+  outcome admin_list_ota_jobs(call& c);
+  outcome admin_get_ota_job(call& c);
+  outcome admin_start_ota_job(call& c);
 
   nlohmann::json device_json(const device_record& device, clock_time now) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,

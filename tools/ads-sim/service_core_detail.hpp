@@ -37,5 +37,11 @@ const std::string* string_field(const nlohmann::json& object, std::string_view n
 nlohmann::json parsed_or_null(const std::optional<std::string>& text);
 nlohmann::json property_json(const property_record& property);
 
+// The error of a failed in-process call as the HTTP answer.
+template <typename T>
+http_response failure_response(const api_result<T>& result) {
+  return error_response(result.status, result.error);
+}
+
 }  // namespace detail
 }  // namespace ads_sim

@@ -340,4 +340,145 @@ std::optional<std::int64_t> store::find_token(std::string_view token_hash, std::
   return query.column_int(0);
 }
 
+namespace {
+
+constexpr std::string_view image_columns = "image_id, type, model, version, size, sha256";
+
+image_record read_image_row(const statement& row) {
+  return image_record{row.column_int(0), row.column_text(1), row.column_text(2),
+                      row.column_text(3), row.column_int(4), row.column_text(5)};
+}
+
+}  // namespace
+
+std::optional<image_record> store::insert_image(image_record image, std::string_view data,
+                                                std::string_view created_at) {
+  statement insert(db_,
+                   "INSERT INTO images(type, model, version, size, sha256, data, created_at) "
+                   "VALUES(?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, image.type).bind(2, image.model).bind(3, image.version).bind(4, image.size).bind(5, image.sha256);
+  insert.bind_blob(6, data).bind(7, created_at);
+  if (!insert.run()) return std::nullopt;
+  image.image_id = db_.last_insert_id();
+  return image;
+}
+
+std::optional<image_record> store::find_image(std::int64_t image_id) {
+  statement query(db_, sql("SELECT ", image_columns, " FROM images WHERE image_id = ?"));
+  query.bind(1, image_id);
+  if (!query.step()) return std::nullopt;
+  return read_image_row(query);
+}
+
+std::vector<image_record> store::list_images() {
+  std::vector<image_record> images;
+  statement query(db_, sql("SELECT ", image_columns, " FROM images ORDER BY image_id"));
+  while (query.step()) images.push_back(read_image_row(query));
+  return images;
+}
+
+std::optional<std::string> store::read_image(std::int64_t image_id, std::int64_t offset, std::int64_t length) {
+  // substr() on a BLOB counts bytes, from 1.
+  statement query(db_, "SELECT substr(data, ?, ?) FROM images WHERE image_id = ?");
+  query.bind(1, offset + 1).bind(2, length).bind(3, image_id);
+  if (!query.step()) return std::nullopt;
+  return query.column_text(0);
+}
+
+std::optional<std::int64_t> store::insert_ota_job(std::int64_t image_id, const std::optional<std::string>& oem_model,
+                                                  const std::vector<std::int64_t>& device_keys,
+                                                  std::string_view created_at) {
+  transaction tx(db_);
+  statement insert(db_, "INSERT INTO ota_jobs(image_id, oem_model, status, created_at) VALUES(?, ?, 'none', ?)");
+  insert.bind(1, image_id).bind_optional(2, oem_model).bind(3, created_at);
+  if (!insert.run()) return std::nullopt;
+  const std::int64_t job_id = db_.last_insert_id();
+  for (const auto key : device_keys) {
+    statement target(db_, "INSERT OR IGNORE INTO ota_job_devices(job_id, device_key, state) VALUES(?, ?, 'pending')");
+    target.bind(1, job_id).bind(2, key);
+    if (!target.run()) return std::nullopt;
+  }
+  if (!tx.commit()) return std::nullopt;
+  return job_id;
+}
+
+std::optional<ota_job_record> store::find_ota_job(std::int64_t job_id) {
+  statement query(db_, "SELECT job_id, image_id, oem_model, status FROM ota_jobs WHERE job_id = ?");
+  query.bind(1, job_id);
+  if (!query.step()) return std::nullopt;
+  ota_job_record job{query.column_int(0), query.column_int(1), query.column_optional_text(2), query.column_text(3)};
+  statement counts(db_, "SELECT state, count(*) FROM ota_job_devices WHERE job_id = ? GROUP BY state");
+  counts.bind(1, job_id);
+  while (counts.step()) {
+    const std::string state = counts.column_text(0);
+    const std::int64_t n = counts.column_int(1);
+    job.total += n;
+    if (state == "processing") job.processing = n;
+    if (state == "succeeded") job.succeeded = n;
+    if (state == "failed") job.failed = n;
+  }
+  return job;
+}
+
+std::vector<ota_job_record> store::list_ota_jobs() {
+  std::vector<std::int64_t> ids;
+  statement query(db_, "SELECT job_id FROM ota_jobs ORDER BY job_id");
+  while (query.step()) ids.push_back(query.column_int(0));
+  std::vector<ota_job_record> jobs;
+  for (const auto id : ids)
+    if (auto job = find_ota_job(id)) jobs.push_back(std::move(*job));
+  return jobs;
+}
+
+std::vector<ota_target> store::ota_targets(std::int64_t job_id) {
+  std::vector<ota_target> targets;
+  statement query(db_, "SELECT device_key, state FROM ota_job_devices WHERE job_id = ? ORDER BY device_key");
+  query.bind(1, job_id);
+  while (query.step()) targets.push_back({query.column_int(0), query.column_text(1)});
+  return targets;
+}
+
+bool store::set_ota_target(std::int64_t job_id, std::int64_t device_key, std::string_view state,
+                           std::optional<std::int64_t> command_id) {
+  statement update(db_,
+                   "UPDATE ota_job_devices SET state = ?, command_id = coalesce(?, command_id) "
+                   "WHERE job_id = ? AND device_key = ?");
+  update.bind(1, state);
+  if (command_id)
+    update.bind(2, *command_id);
+  else
+    update.bind_null(2);
+  update.bind(3, job_id).bind(4, device_key);
+  return update.run() && db_.changes() == 1;
+}
+
+bool store::set_ota_job_status(std::int64_t job_id, std::string_view status) {
+  statement update(db_, "UPDATE ota_jobs SET status = ? WHERE job_id = ?");
+  update.bind(1, status).bind(2, job_id);
+  return update.run() && db_.changes() == 1;
+}
+
+void store::complete_finished_jobs() {
+  db_.exec(
+      "UPDATE ota_jobs SET status = 'completed' WHERE status = 'running' AND NOT EXISTS "
+      "(SELECT 1 FROM ota_job_devices d WHERE d.job_id = ota_jobs.job_id AND d.state IN ('pending', 'processing'))");
+}
+
+void store::finish_ota_command(std::int64_t device_key, std::int64_t command_id, bool succeeded) {
+  statement update(db_,
+                   "UPDATE ota_job_devices SET state = ? WHERE device_key = ? AND command_id = ? "
+                   "AND state = 'processing'");
+  update.bind(1, succeeded ? "succeeded" : "failed").bind(2, device_key).bind(3, command_id).run();
+  complete_finished_jobs();
+}
+
+void store::fail_ota_targets(std::int64_t device_key, std::string_view image_type) {
+  statement update(db_,
+                   "UPDATE ota_job_devices SET state = 'failed' WHERE device_key = ? AND state = 'processing' AND "
+                   "job_id IN (SELECT j.job_id FROM ota_jobs j JOIN images i ON i.image_id = j.image_id "
+                   "WHERE i.type = ?)");
+  update.bind(1, device_key).bind(2, image_type).run();
+  complete_finished_jobs();
+}
+
 }  // namespace ads_sim

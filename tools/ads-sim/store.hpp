@@ -76,6 +76,32 @@ struct command_batch {
   bool more = false;
 };
 
+struct image_record {
+  std::int64_t image_id = 0;
+  std::string type;  // "module" or "host"
+  std::string model;
+  std::string version;
+  std::int64_t size = 0;
+  std::string sha256;  // lower-case hex
+};
+
+struct ota_job_record {
+  std::int64_t job_id = 0;
+  std::int64_t image_id = 0;
+  std::optional<std::string> oem_model;
+  std::string status;  // "none" (created), "running", "completed"
+  std::int64_t total = 0;
+  std::int64_t processing = 0;
+  std::int64_t succeeded = 0;
+  std::int64_t failed = 0;
+};
+
+// One device's part in an OTA job: "pending" until started, then "processing", "succeeded" or "failed".
+struct ota_target {
+  std::int64_t device_key = 0;
+  std::string state;
+};
+
 class store {
  public:
   explicit store(const std::filesystem::path& file);
@@ -119,6 +145,29 @@ class store {
   command_batch take_queued(std::int64_t device_key, std::size_t limit);
   // false if the command is unknown for that device.
   bool set_command_status(std::int64_t device_key, std::int64_t command_id, std::int64_t status);
+
+  // Images (the bytes stay in the database; ranges are read without loading the whole image).
+  std::optional<image_record> insert_image(image_record image, std::string_view data, std::string_view created_at);
+  std::optional<image_record> find_image(std::int64_t image_id);
+  std::vector<image_record> list_images();
+  std::optional<std::string> read_image(std::int64_t image_id, std::int64_t offset, std::int64_t length);
+
+  // OTA jobs: a job targets devices fixed at its creation; each target's state follows its command.
+  std::optional<std::int64_t> insert_ota_job(std::int64_t image_id, const std::optional<std::string>& oem_model,
+                                             const std::vector<std::int64_t>& device_keys,
+                                             std::string_view created_at);
+  std::optional<ota_job_record> find_ota_job(std::int64_t job_id);
+  std::vector<ota_job_record> list_ota_jobs();
+  std::vector<ota_target> ota_targets(std::int64_t job_id);
+  bool set_ota_target(std::int64_t job_id, std::int64_t device_key, std::string_view state,
+                      std::optional<std::int64_t> command_id);
+  bool set_ota_job_status(std::int64_t job_id, std::string_view status);
+  // Marks running jobs whose targets have all finished as completed.
+  void complete_finished_jobs();
+  // The device reported its OTA command's result: the target tied to that command succeeds or fails.
+  void finish_ota_command(std::int64_t device_key, std::int64_t command_id, bool succeeded);
+  // The device reported an OTA failure of a type ("module" or "host"): its processing targets of that type fail.
+  void fail_ota_targets(std::int64_t device_key, std::string_view image_type);
 
   // Auth tokens, stored by their SHA-256 only.
   bool insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at);

@@ -33,26 +33,28 @@ cloud_transport::cloud_transport(boost::asio::any_io_executor executor, service_
     : executor_(std::move(executor)), address_(std::move(address)), ca_file_(std::move(ca_file)),
       after_completion_(std::move(after_completion)),
       control_(ads_client::https_client::create(executor_, target())),
-      poll_(ads_client::https_client::create(executor_, target())) {}
+      poll_(ads_client::https_client::create(executor_, target())),
+      download_(ads_client::https_client::create(executor_, target())) {}
 
-cloud_transport::~cloud_transport() {
-  control_->close();
-  poll_->close();
-}
+cloud_transport::~cloud_transport() { disconnect(); }
 
 ads_client::https_target cloud_transport::target() const {
   return ads_client::https_target{address_.host, address_.port, server_name_, ca_file_};
 }
 
 std::shared_ptr<ads_client::https_client>& cloud_transport::client(apca::cloud_channel channel) {
-  return channel == apca::cloud_channel::poll ? poll_ : control_;
+  switch (channel) {
+    case apca::cloud_channel::poll: return poll_;
+    case apca::cloud_channel::download: return download_;
+    case apca::cloud_channel::control: break;
+  }
+  return control_;
 }
 
 void cloud_transport::set_server_name(const std::string& host_name) {
   if (host_name == server_name_) return;
   server_name_ = host_name;
-  control_->retarget(target());
-  poll_->retarget(target());
+  for (auto* client : {&control_, &poll_, &download_}) (*client)->retarget(target());
 }
 
 void cloud_transport::request(apca::cloud_channel channel, ads_client::http_request request,
@@ -66,8 +68,7 @@ void cloud_transport::request(apca::cloud_channel channel, ads_client::http_requ
 }
 
 void cloud_transport::disconnect() {
-  control_->close();
-  poll_->close();
+  for (auto* client : {&control_, &poll_, &download_}) (*client)->close();
 }
 
 }  // namespace sim7600_emu

@@ -44,6 +44,7 @@ class cloud_transport final : public apca::cloud_port {
   std::function<void()> after_completion_;
   std::shared_ptr<ads_client::https_client> control_;
   std::shared_ptr<ads_client::https_client> poll_;
+  std::shared_ptr<ads_client::https_client> download_;
 };
 
 }  // namespace sim7600_emu

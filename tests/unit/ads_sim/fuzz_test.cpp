@@ -24,7 +24,8 @@ json random_json(std::mt19937& random, int depth) {
     default: {
       static const char* keys[] = {"datapoint", "device", "value", "base_type", "name", "metadata", "oem",
                                    "oem_model", "oem_key", "hwid", "rand", "signature", "model", "count",
-                                   "oem_id", "email", "public_key", "status", "sw_version", "template_version"};
+                                   "oem_id", "email", "public_key", "status", "sw_version", "template_version",
+                                   "ota-status", "type", "version", "data_base64", "image_id", "dsns"};
       json object = json::object();
       for (int i = 0, n = static_cast<int>(random() % 5); i < n; ++i)
         object[keys[random() % std::size(keys)]] = random_json(random, depth + 1);
@@ -54,6 +55,10 @@ TEST_CASE("random bodies on every route never crash and answer 2xx or 4xx with J
       {"PUT", "/api/v1/devices/" + dsn + "/properties/p"},
       {"PUT", "/api/v1/devices/" + dsn + "/properties/q"},
       {"GET", "/api/v1/devices/" + dsn + "/properties/p/datapoints"},
+      {"PUT", "/devices/" + key + "/ota_failed.json"},
+      {"POST", "/api/v1/images"},
+      {"POST", "/api/v1/ota_jobs"},
+      {"POST", "/api/v1/ota_jobs/1/start"},
   };
   std::mt19937 random(20261124);
   for (int round = 0; round < 3000; ++round) {

@@ -21,7 +21,7 @@ struct engine_rig {
   apca_test::fake_clock clock;
   urcs_to_engine urcs;
   apca_test::fake_nv nv;
-  apca::service service{apca::service_ports{timers, clock, urcs, nv}, {}};
+  apca::service service{apca::service_ports{timers, clock, urcs, nv, nullptr, {}}, {}};
   agent_test::fake_profiles profiles;
 
   engine_rig() {

@@ -180,6 +180,26 @@ TEST_CASE("module: flight mode drops the data call") {
   REQUIRE(rig->module.service().current_status().reason == 3);
 }
 
+TEST_CASE("module: flight mode while dialling abandons the call") {
+  auto rig = module_rig::booted();
+  rig->feed("ATE0\r");
+  REQUIRE(rig->feed("AT+CGDCONT=1,\"IP\",\"cmnet\";+CAPNET=1,1;+CFUN=4\r") == "\r\nOK\r\n");
+  REQUIRE_FALSE(rig->timers.armed(timer_id::data_call));
+  REQUIRE(rig->feed("AT+CFUN=1;+CAPNET?\r") == "\r\n+CAPNET: 1,0\r\n\r\nOK\r\n");
+}
+
+TEST_CASE("module: two contexts dial one after the other") {
+  auto rig = module_rig::booted();
+  rig->feed("ATE0\r");
+  REQUIRE(rig->feed("AT+CGDCONT=1,\"IP\",\"a\";+CGDCONT=2,\"IP\",\"b\";+CAPNET=2,1;+CAPNET=1,1\r") ==
+          "\r\nOK\r\n");
+  REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 2,1\r\n");
+  REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 1,1\r\n");
+  REQUIRE_FALSE(rig->timers.armed(timer_id::data_call));
+  REQUIRE(rig->feed("AT+CAPNET=1,1\r") == "\r\nOK\r\n\r\n+CAPNET: 1,1\r\n");  // already up
+  REQUIRE(rig->feed("AT+CGDCONT=1\r") == "\r\nERROR\r\n");  // a live context stays defined
+}
+
 TEST_CASE("module: AT+CHTTPUPDATE fails without a data call or a time server") {
   auto rig = module_rig::booted();
   rig->feed("ATE0\r");
@@ -244,6 +264,25 @@ TEST_CASE("module: the clock sync survives a reboot, the data call does not") {
   REQUIRE(rig->feed("AT+CAPNET=6,1\r") == "AT+CAPNET=6,1\r\r\nOK\r\n");
   REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 6,1\r\n");
   REQUIRE(rig->module.service().current_status().reason == 1);  // not 2: the time is still good
+}
+
+TEST_CASE("module: a reboot asked from outside a command line happens at once") {
+  auto rig = module_rig::booted();
+  rig->module.reboot();
+  REQUIRE(rig->feed("AT\r").empty());
+  REQUIRE(rig->fire(timer_id::boot) == boot_banner);
+}
+
+TEST_CASE("module: a reboot asked while a command is held waits for its final result") {
+  auto rig = module_rig::booted();
+  rig->nv.auto_complete = false;
+  REQUIRE(rig->feed("AT&W\r") == "AT&W\r");
+  rig->module.reboot();
+  REQUIRE_FALSE(rig->timers.armed(timer_id::boot));
+  rig->nv.complete_next(true);
+  REQUIRE(rig->module.take_output() == "\r\nOK\r\n");
+  REQUIRE(rig->timers.armed(timer_id::boot));
+  REQUIRE(rig->feed("AT\r").empty());
 }
 
 TEST_CASE("module: a host disconnect drops a partial line") {

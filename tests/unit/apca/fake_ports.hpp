@@ -63,8 +63,10 @@ struct service_rig {
   fake_nv nv;
   apca::service service;
 
-  explicit service_rig(config_store::nv_image image = {})
-      : service(apca::service_ports{timers, clock, urcs, nv}, std::move(image)) {}
+  int reboots = 0;
+
+  explicit service_rig(config_store::nv_image image = {}, apca::cloud_port* cloud = nullptr)
+      : service(apca::service_ports{timers, clock, urcs, nv, cloud, [this] { ++reboots; }}, std::move(image)) {}
 };
 
 }  // namespace apca_test

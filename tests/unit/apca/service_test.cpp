@@ -492,7 +492,7 @@ TEST_CASE("service: nv_store merges values and is reported durable") {
   CHECK(rig.service.nv().get("v250/echo") == "0");
 }
 
-TEST_CASE("service: cloud requests are not supported until the cloud part exists") {
+TEST_CASE("service: without a cloud port the cloud requests answer not supported") {
   service_rig rig;
   rig.service.start();
   CHECK(rig.service.enable().error().code == ada_code::not_supported);
@@ -505,5 +505,5 @@ TEST_CASE("service: cloud requests are not supported until the cloud part exists
   part.name = "cmd";
   part.type = *apca::parse_property_type("ss");
   part.value = "abc";
-  CHECK(rig.service.send_property(part).error().explanation == "chunk order");
+  CHECK(rig.service.send_property(part).error().explanation == "cloud connection");
 }

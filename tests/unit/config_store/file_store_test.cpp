@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -168,4 +169,21 @@ TEST_CASE("file store: save fails cleanly when the folder is not writable") {
   CHECK_FALSE(store.save(image_with("lost")));
   fs::permissions(dir.path, fs::perms::owner_all);
   CHECK(store.load().image == image_with("kept"));
+}
+
+TEST_CASE("file store: each save overwrites the older copy, so the previous image always survives") {
+  temp_dir dir;
+  file_store store(dir.path);
+  REQUIRE(store.save(image_with("save 1")));
+  for (int n = 2; n <= 5; ++n) {
+    REQUIRE(store.save(image_with("save " + std::to_string(n))));
+    std::vector<std::string> held;
+    for (const char* name : {"nv-a.bin", "nv-b.bin"}) {
+      auto decoded = config_store::decode_nv(read_file(dir.path / name));
+      REQUIRE(decoded.value);
+      held.push_back(*decoded.value->image.get("oem/model"));
+    }
+    std::sort(held.begin(), held.end());
+    CHECK(held == std::vector<std::string>{"save " + std::to_string(n - 1), "save " + std::to_string(n)});
+  }
 }

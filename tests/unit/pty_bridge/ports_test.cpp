@@ -132,6 +132,26 @@ TEST_CASE("pty_port reports a client's close after its last bytes, and serves th
   fs::remove_all(dir);
 }
 
+TEST_CASE("pty_port orders a close before the bytes of a client that opened right after it") {
+  const fs::path dir = fresh_dir();
+  const fs::path link = dir / "ttySIM";
+  boost::asio::io_context io;
+  recorded_events seen;
+  auto opened = pty_port::open(io, {link.string(), std::nullopt}, seen.events());
+  REQUIRE(opened.port);
+  int client = open_client(link);
+  REQUIRE(::write(client, "AT+ADA=\"c", 9) == 9);
+  REQUIRE(run_until(io, [&] { return seen.received == "AT+ADA=\"c"; }));
+  // Close and reopen and type, all before the loop turns: the new client's line must not join the old one's.
+  ::close(client);
+  client = open_client(link);
+  REQUIRE(::write(client, "AT\r", 3) == 3);
+  REQUIRE(run_until(io, [&] { return seen.received == "AT+ADA=\"cAT\r"; }));
+  CHECK(seen.log == std::vector<std::string>{"bytes:AT+ADA=\"c", "closed", "bytes:AT\r"});
+  ::close(client);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("pty_port replaces a stale link and refuses to replace a regular file") {
   const fs::path dir = fresh_dir();
   const fs::path link = dir / "ttySIM";

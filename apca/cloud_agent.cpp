@@ -1,0 +1,300 @@
+#include "apca/cloud_agent.hpp"
+
+#include "ads_client/device_protocol.hpp"
+#include "apca/ada_text.hpp"
+
+namespace apca {
+
+namespace api = ads_client::device_api;
+
+namespace {
+
+std::string base_type_name(property_type type) {
+  switch (type) {
+    case property_type::boolean: return "boolean";
+    case property_type::integer: return "integer";
+    case property_type::decimal: return "decimal";
+    case property_type::string: return "string";
+  }
+  return "string";
+}
+
+// `<type>,<value>` as +ADA lines print a property: b/i/d bare, s quoted.
+std::optional<std::string> typed_value(const api::property_update& property) {
+  auto letter = api::at_type_of(property.base_type);
+  auto text = api::value_to_text(property.base_type, property.value);
+  if (!letter || !text) return std::nullopt;
+  const std::string value = *letter == 's' ? quote_at_string(*text) : *text;
+  return quote_at_string(std::string(1, *letter)) + "," + value;
+}
+
+ada_error connection_down() { return {ada_code::err, "connection down"}; }
+
+}  // namespace
+
+cloud_agent::cloud_agent(context context)
+    : context_(std::move(context)),
+      session_(context_.cloud, context_.timers, context_.clock, *this, context_.random01),
+      ota_(context_.urcs, *this,
+           ota_effects{context_.store, context_.reboot, context_.firmware_version}, context_.nv()) {}
+
+cloud_agent::~cloud_agent() = default;
+
+// ---- host commands ----
+
+result<accepted> cloud_agent::enable(int blocking_reason) {
+  enabled_ = true;
+  ready_reported_ = false;
+  error_reported_ = false;
+  rewaking_ = false;
+  refused_ = false;
+  lost_ = false;
+  draining_ = false;
+  context_.timers.cancel_timer(timer_id::disable_rewake);
+  may_connect_ = blocking_reason == 0;
+  if (session_.online()) {
+    // Already connected: say so again.
+    ready_reported_ = true;
+    context_.urcs.urc("+ADA: \"enable\",\"RDY\"");
+  } else if (may_connect_) {
+    session_.connect(credentials());
+  }
+  context_.status_changed();
+  return accepted{};
+}
+
+result<accepted> cloud_agent::disable(const disable_request& request) {
+  enabled_ = false;
+  rewaking_ = false;
+  context_.timers.cancel_timer(timer_id::disable_rewake);
+  if (request.rewake_seconds) {
+    context_.timers.start_timer(timer_id::disable_rewake, std::chrono::seconds(*request.rewake_seconds));
+  }
+  // Queued sends go out first; "disable","ok" follows once they have.
+  if (session_.online() && session_.pending_work() > 0) {
+    draining_ = true;
+  } else {
+    finish_disable();
+  }
+  return accepted{};
+}
+
+void cloud_agent::finish_disable() {
+  draining_ = false;
+  const bool was_online = session_.online();
+  session_.disconnect();
+  if (was_online && listening_as_) context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
+  lost_ = false;
+  context_.urcs.urc("+ADA: \"disable\",\"ok\"");
+  context_.status_changed();
+}
+
+result<accepted> cloud_agent::listen(const listen_request& request) {
+  listening_as_ = request.as_typed;
+  if (session_.online()) {
+    context_.urcs.urc("+ADA: " + quote_at_string(request.as_typed) + ",\"up\"");
+    session_.set_listening(true);
+    context_.status_changed();
+  }
+  return accepted{};
+}
+
+result<accepted> cloud_agent::send_property(const property_send& request,
+                                            const std::optional<std::string>& assembled) {
+  if (!session_.online() || draining_) return connection_down();
+  if (request.type.metadata) {
+    pending_metadata_[request.name][request.metadata_key] = request.value;
+    return accepted{};
+  }
+  if (request.type.chunk && !assembled) return accepted{};  // st / ss: more parts to come
+  datapoint point;
+  point.name = request.name;
+  point.base_type = base_type_name(request.type.type.value_or(property_type::string));
+  point.value = assembled.value_or(request.value);
+  if (auto metadata = pending_metadata_.find(request.name); metadata != pending_metadata_.end()) {
+    point.metadata = std::move(metadata->second);
+    pending_metadata_.erase(metadata);
+  }
+  session_.send(std::move(point));
+  return accepted{};
+}
+
+result<accepted> cloud_agent::get_property(const property_get& request) {
+  if (!session_.online()) return connection_down();
+  session_.get(request.name);
+  return accepted{};
+}
+
+result<std::vector<std::string>> cloud_agent::ota(const ota_request& request) { return ota_.handle(request); }
+
+// ---- conditions ----
+
+void cloud_agent::conditions_changed(bool may_connect) {
+  may_connect_ = may_connect;
+  if (!enabled_) return;
+  if (!may_connect_ && session_.active()) {
+    const bool was_online = session_.online();
+    session_.disconnect();
+    lost_ = true;
+    if (was_online && listening_as_) context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
+  } else if (may_connect_ && !session_.active() && !refused_) {
+    session_.connect(credentials());
+  }
+}
+
+void cloud_agent::stop() {
+  session_.disconnect();
+  context_.timers.cancel_timer(timer_id::disable_rewake);
+  enabled_ = false;
+  draining_ = false;
+  rewaking_ = false;
+  lost_ = false;
+  refused_ = false;
+  listening_as_.reset();
+  pending_metadata_.clear();
+}
+
+void cloud_agent::power_cycle(const config_store::nv_image& nv) {
+  stop();
+  ota_.power_cycle(nv);
+}
+
+void cloud_agent::on_timer(timer_id id) {
+  if (id == timer_id::service_connect) return session_.on_timer(id);
+  if (id == timer_id::disable_rewake) {
+    enabled_ = true;
+    rewaking_ = true;
+    ready_reported_ = false;
+    error_reported_ = false;
+    if (may_connect_ && !session_.active()) session_.connect(credentials());
+    context_.status_changed();
+  }
+}
+
+void cloud_agent::host_output_drained() { ota_.on_host_output_drained(); }
+
+void cloud_agent::template_version_changed(const std::string& version) {
+  if (session_.online()) session_.update_template_version(version);
+}
+
+void cloud_agent::describe(int& code, int& reason) const {
+  reason = 0;
+  if (session_.online()) {
+    code = listening_as_ ? 1 : 0;
+    return;
+  }
+  if (refused_) {
+    code = 3;
+    reason = 1;
+  } else if (lost_) {
+    code = 3;
+    reason = 3;
+  } else {
+    code = 15;  // connecting
+  }
+}
+
+// ---- the session's events ----
+
+void cloud_agent::on_online() {
+  lost_ = false;
+  if (rewaking_) {
+    rewaking_ = false;
+    ready_reported_ = true;
+    context_.urcs.urc("+ADA: \"disable\",\"rewake\"");
+  } else if (!ready_reported_) {
+    ready_reported_ = true;
+    context_.urcs.urc("+ADA: \"enable\",\"RDY\"");
+  }
+  context_.status_changed();
+  if (listening_as_) {
+    context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"up\"");
+    session_.set_listening(true);
+  }
+  ota_.on_online();
+}
+
+void cloud_agent::on_offline(const ada_error& why, bool fatal) {
+  // Only a connection that was up goes "down"; on_offline comes after the session already left online.
+  if (ready_reported_ && !lost_ && listening_as_) {
+    context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
+  }
+  lost_ = true;
+  if (fatal) refused_ = true;
+  // The host waits for RDY after enable: a first failure (or a refusal) is said once, clearly.
+  if ((fatal || !ready_reported_) && !error_reported_) {
+    error_reported_ = true;
+    context_.urcs.urc(ada_error_line("enable", why));
+  }
+  if (draining_) finish_disable();
+  context_.status_changed();
+}
+
+void cloud_agent::on_provisioned(const std::string& dsn, const std::string& public_key,
+                                 std::function<void(bool stored)> stored) {
+  context_.store({{"id/dev_id", dsn}, {"id/key", public_key}}, std::move(stored));
+}
+
+void cloud_agent::on_send_status(const std::string& name, int status_code) {
+  context_.urcs.urc("+ADA: \"s\"," + quote_at_string(name) + ",\"status\"," + std::to_string(status_code));
+  if (draining_ && session_.pending_work() == 0) finish_disable();
+}
+
+void cloud_agent::on_get_result(const std::string& name, const result<api::property_update>& got) {
+  if (!got.ok()) return context_.urcs.urc(ada_error_line("g", got.error()));
+  auto value = typed_value(got.value());
+  if (!value) {
+    return context_.urcs.urc(ada_error_line("g", ada_error{ada_code::invalid, "no value for " + name}));
+  }
+  context_.urcs.urc("+ADA: \"g\",\"ok\"," + quote_at_string(name) + "," + *value);
+}
+
+void cloud_agent::on_to_device(const api::property_update& update) {
+  if (auto value = typed_value(update)) {
+    context_.urcs.urc("+ADA: \"p\"," + quote_at_string(update.name) + "," + *value);
+  }
+}
+
+void cloud_agent::on_command(const api::command& command) { ota_.on_command(command); }
+
+// ---- ota_cloud over the session ----
+
+bool cloud_agent::online() const { return session_.online(); }
+
+void cloud_agent::fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+                              std::function<void(result<std::string>)> done) {
+  session_.fetch_range(path, offset, length, std::move(done));
+}
+
+void cloud_agent::report_command_result(const std::string& uri, int status) {
+  session_.report_command_result(uri, status);
+}
+
+void cloud_agent::report_ota_failed(const std::string& type, int status) { session_.report_ota_failed(type, status); }
+
+// ---- config ----
+
+cloud_credentials cloud_agent::credentials() const {
+  const config_store::nv_image& nv = context_.nv();
+  auto get = [&nv](const char* key) { return nv.get(key).value_or(""); };
+  cloud_credentials credentials;
+  credentials.dsn = get("id/dev_id");
+  credentials.public_key = get("id/key");
+  credentials.oem_id = get("oem/id");
+  credentials.oem_model = get("oem/model");
+  credentials.oem_secret = get("oem/secret");
+  credentials.template_version = get("oem/template_version");
+  credentials.region = get("server/region");
+  credentials.sw_version = context_.firmware_version();
+  credentials.key_id = get("oem/keyid");
+  credentials.hwid = get("oem/hwid");
+  if (credentials.dsn.empty()) {
+    if (auto signed_claim = context_.provisioning()) {
+      credentials.provisioning_rand = signed_claim->rand;
+      credentials.provisioning_signature = signed_claim->signature;
+    }
+  }
+  return credentials;
+}
+
+}  // namespace apca

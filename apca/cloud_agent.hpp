@@ -1,0 +1,98 @@
+#pragma once
+// cloud_agent: what the host's cloud commands mean (SPEC §3): enable/RDY, disable with drain and rewake, listen
+// with up/down URCs, property sends with their status URCs, gets, to-device `p` URCs, the status code while
+// enabled, and the OTA commands. It drives a cloud_session and an ota_manager; sans-I/O.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "apca/cloud_port.hpp"
+#include "apca/cloud_session.hpp"
+#include "apca/host_requests.hpp"
+#include "apca/ota_manager.hpp"
+#include "apca/ports.hpp"
+#include "apca/result.hpp"
+#include "apca/service.hpp"
+#include "config_store/nv_image.hpp"
+
+namespace apca {
+
+class cloud_agent final : cloud_session::listener, ota_cloud {
+ public:
+  // What the service lends the agent.
+  struct context {
+    urc_sink& urcs;
+    timer_port& timers;
+    clock_port& clock;
+    cloud_port& cloud;
+    std::function<const config_store::nv_image&()> nv;
+    std::function<void(std::map<std::string, std::string> values, std::function<void(bool ok)> done)> store;
+    std::function<std::optional<provisioning_signature>()> provisioning;
+    std::function<std::string()> firmware_version;
+    std::function<void()> reboot;          // a module OTA was applied
+    std::function<void()> status_changed;  // the service re-evaluates and reports the status
+    std::function<double()> random01;      // backoff jitter
+  };
+
+  explicit cloud_agent(context context);
+  ~cloud_agent() override;
+
+  // `blocking_reason`: what stops a connection now (0 none, 1 conf, 2 time, 3 net), from the service.
+  result<accepted> enable(int blocking_reason);
+  result<accepted> disable(const disable_request& request);
+  result<accepted> listen(const listen_request& request);
+  result<accepted> send_property(const property_send& request, const std::optional<std::string>& assembled);
+  result<accepted> get_property(const property_get& request);
+  result<std::vector<std::string>> ota(const ota_request& request);
+
+  // The network or the service changed (data call, clock, start/stop): connect or drop accordingly.
+  void conditions_changed(bool may_connect);
+  void stop();                                          // the service stopped: drop everything
+  void power_cycle(const config_store::nv_image& nv);  // the module rebooted
+  void on_timer(timer_id id);
+  void host_output_drained();
+  void template_version_changed(const std::string& version);
+
+  bool enabled() const { return enabled_; }
+  bool connected() const { return session_.online(); }
+  // The status while enabled: 0 connected, 1 listening, 3 error with its reason, 15 connecting.
+  void describe(int& code, int& reason) const;
+
+ private:
+  // cloud_session::listener
+  void on_online() override;
+  void on_offline(const ada_error& why, bool fatal) override;
+  void on_provisioned(const std::string& dsn, const std::string& public_key,
+                      std::function<void(bool stored)> stored) override;
+  void on_send_status(const std::string& name, int status_code) override;
+  void on_get_result(const std::string& name, const result<ads_client::device_api::property_update>& got) override;
+  void on_to_device(const ads_client::device_api::property_update& update) override;
+  void on_command(const ads_client::device_api::command& command) override;
+  // ota_cloud
+  bool online() const override;
+  void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+                   std::function<void(result<std::string>)> done) override;
+  void report_command_result(const std::string& uri, int status) override;
+  void report_ota_failed(const std::string& type, int status) override;
+
+  cloud_credentials credentials() const;
+  void finish_disable();
+
+  context context_;
+  cloud_session session_;
+  ota_manager ota_;
+  bool enabled_ = false;
+  bool may_connect_ = false;
+  bool ready_reported_ = false;   // "enable","RDY" printed for this enable
+  bool error_reported_ = false;   // an "enable","err" printed for this enable
+  bool rewaking_ = false;         // reconnecting after "disable",<secs>: "rewake" instead of "RDY"
+  bool draining_ = false;         // "disable" waits for queued sends before "disable","ok"
+  bool refused_ = false;          // the service refused the credentials: conf error until the next enable
+  bool lost_ = false;             // was connected or tried, and is not now: net error
+  std::optional<std::string> listening_as_;  // the letter the host listened with ("l", "I", ...)
+  std::map<std::string, std::map<std::string, std::string>> pending_metadata_;  // by property name
+};
+
+}  // namespace apca

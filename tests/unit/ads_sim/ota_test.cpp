@@ -1,0 +1,187 @@
+#include "support.hpp"
+
+using namespace ads_sim_test;
+
+namespace {
+
+const std::string module_version =
+    "LE11B01SIM7600M11_NA_OTA_191012 B01V06 MDM9x07_AP_M_AT_V1.05_180525 APCA-1.0 ADA-2.4.1 BUILD-183c9ba.132a03a";
+
+std::string image_bytes() {
+  std::string bytes(5000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7 + 3) & 0xff);
+  return bytes;
+}
+
+struct ota_fixture : core_fixture {
+  std::string token = core_fixture::token();
+  std::int64_t image_id = 0;
+
+  explicit ota_fixture(const std::string& type = "module") {
+    const auto uploaded = respond(admin_request(
+        "POST", "/images",
+        json{{"type", type}, {"model", "SIMCOM_SIM7600E-L1C"}, {"version", module_version},
+             {"data_base64", ads_client::base64_encode(image_bytes())}}));
+    REQUIRE(uploaded.status == 201);
+    const auto body = body_of(uploaded);
+    CHECK(body["size"] == image_bytes().size());
+    CHECK(body["sha256"] == ads_client::sha256_hex(image_bytes()));
+    image_id = body["image_id"];
+  }
+
+  http_response device_request(std::string method, const std::string& tail, const json& body = nullptr,
+                               std::vector<std::pair<std::string, std::string>> headers = {}) {
+    auto request = with_token(make_request(method, device_path(tail), body.is_null() ? "" : body.dump()), token);
+    for (auto& header : headers) request.headers.push_back(std::move(header));
+    return respond(request);
+  }
+
+  json job(std::int64_t id) { return body_of(respond(admin_request("GET", "/ota_jobs/" + std::to_string(id)))); }
+
+  // Creates and starts a job for the fixture's model; returns its id.
+  std::int64_t started_job() {
+    const auto created = respond(admin_request("POST", "/ota_jobs", json{{"image_id", image_id}, {"oem_model", model}}));
+    REQUIRE(created.status == 201);
+    const std::int64_t id = body_of(created)["job_id"];
+    auto start = admin_request("POST", "/ota_jobs/" + std::to_string(id) + "/start");
+    REQUIRE(respond(start).status == 200);  // an empty body is fine
+    return id;
+  }
+
+  json offered_command() {
+    const auto batch = body_of(device_request("GET", "/commands.json"));
+    REQUIRE(batch["commands"]["cmds"].size() == 1);
+    return batch["commands"]["cmds"][0]["cmd"];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("starting an OTA job queues an ota.json command describing the image", "[ads_sim][ota]") {
+  ota_fixture f;
+  const auto id = f.started_job();
+  CHECK(f.core.take_woken_devices() == std::vector<std::int64_t>{f.device.key});
+  const auto status = f.job(id);
+  CHECK(status["status"] == "running");
+  CHECK(status["total"] == 1);
+  CHECK(status["processing"] == 1);
+
+  const auto cmd = f.offered_command();
+  CHECK(cmd["method"] == "PUT");
+  CHECK(cmd["resource"] == "ota.json");
+  const auto& ota = cmd["data"]["ota"];
+  CHECK(ota["type"] == "module");
+  CHECK(ota["ver"] == module_version);
+  CHECK(ota["size"] == image_bytes().size());
+  CHECK(ota["checksum"] == ads_client::sha256_hex(image_bytes()));
+  CHECK(ota["url"] == f.device_path("/images/" + std::to_string(f.image_id) + ".bin"));
+  CHECK(f.respond(admin_request("POST", "/ota_jobs/" + std::to_string(id) + "/start")).status == 409);
+}
+
+TEST_CASE("the image downloads whole or by byte ranges", "[ads_sim][ota]") {
+  ota_fixture f;
+  const std::string tail = "/images/" + std::to_string(f.image_id) + ".bin";
+  const auto whole = f.device_request("GET", tail);
+  CHECK(whole.status == 200);
+  CHECK(whole.body == image_bytes());
+  CHECK(whole.header("Content-Type") == "application/octet-stream");
+
+  // Reassembled from ranges of every awkward size, the image is exact.
+  for (const std::size_t piece : {1u, 48u, 1000u, 4999u, 5000u}) {
+    std::string assembled;
+    while (assembled.size() < image_bytes().size()) {
+      const auto first = assembled.size();
+      const auto last = std::min(first + piece, image_bytes().size()) - 1;
+      const auto part = f.device_request("GET", tail, nullptr,
+                                         {{"Range", "bytes=" + std::to_string(first) + "-" + std::to_string(last)}});
+      REQUIRE(part.status == 206);
+      CHECK(part.header("Content-Range") == "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/5000");
+      assembled += part.body;
+    }
+    CHECK(assembled == image_bytes());
+  }
+  const auto open_ended = f.device_request("GET", tail, nullptr, {{"Range", "bytes=4990-"}});
+  CHECK(open_ended.status == 206);
+  CHECK(open_ended.body == image_bytes().substr(4990));
+  const auto clipped = f.device_request("GET", tail, nullptr, {{"Range", "bytes=4990-9999"}});
+  CHECK(clipped.body.size() == 10);
+  for (const std::string bad : {"bytes=5000-5001", "bytes=9-3", "items=0-1", "bytes=x-1", "bytes=0-1,3-4"}) {
+    const auto refused = f.device_request("GET", tail, nullptr, {{"Range", bad}});
+    CHECK(refused.status == 416);
+    CHECK(refused.header("Content-Range") == "bytes */5000");
+  }
+  CHECK(f.device_request("GET", "/images/999.bin").status == 404);
+  // Images need device authentication like everything else.
+  CHECK(f.respond(make_request("GET", f.device_path(tail))).status == 401);
+}
+
+TEST_CASE("a successful command result completes the job", "[ads_sim][ota]") {
+  ota_fixture f;
+  const auto id = f.started_job();
+  const auto cmd = f.offered_command();
+  CHECK(f.respond(f.with_token(make_request("PUT", cmd["uri"], json{{"status", 0}}.dump()), f.token)).status == 204);
+  const auto status = f.job(id);
+  CHECK(status["status"] == "completed");
+  CHECK(status["succeeded"] == 1);
+  CHECK(status["processing"] == 0);
+}
+
+TEST_CASE("a failed result or ota_failed report fails the device's part", "[ads_sim][ota]") {
+  SECTION("command status non-zero") {
+    ota_fixture f;
+    const auto id = f.started_job();
+    const auto cmd = f.offered_command();
+    CHECK(f.respond(f.with_token(make_request("PUT", cmd["uri"], json{{"status", 3}}.dump()), f.token)).status == 204);
+    CHECK(f.job(id)["failed"] == 1);
+    CHECK(f.job(id)["status"] == "completed");
+  }
+  SECTION("ota_failed.json") {
+    ota_fixture f("host");
+    const auto id = f.started_job();
+    CHECK(f.offered_command()["data"]["ota"]["type"] == "host_mcu");
+    // A module failure does not touch a host job.
+    CHECK(f.device_request("PUT", "/ota_failed.json", json{{"ota-status", {{"status", 2}, {"type", "module"}}}})
+              .status == 204);
+    CHECK(f.job(id)["processing"] == 1);
+    CHECK(f.device_request("PUT", "/ota_failed.json", json{{"ota-status", {{"status", 2}, {"type", "host_mcu"}}}})
+              .status == 204);
+    CHECK(f.job(id)["failed"] == 1);
+    CHECK(f.device_request("PUT", "/ota_failed.json", json{{"ota-status", {{"type", "host_mcu"}}}}).status == 400);
+  }
+}
+
+TEST_CASE("a module already at the image's version fails at once", "[ads_sim][ota]") {
+  ota_fixture f;
+  REQUIRE(f.device_request("PUT", ".json", json{{"device", {{"sw_version", module_version}}}}).status == 204);
+  const auto id = f.started_job();
+  const auto status = f.job(id);
+  CHECK(status["failed"] == 1);
+  CHECK(status["status"] == "completed");
+  CHECK(body_of(f.device_request("GET", "/commands.json"))["commands"]["cmds"].empty());
+}
+
+TEST_CASE("OTA jobs validate their image and targets", "[ads_sim][ota]") {
+  ota_fixture f;
+  auto post = [&](const json& body) { return f.respond(admin_request("POST", "/ota_jobs", body)).status; };
+  CHECK(post(json{{"image_id", 999}, {"oem_model", f.model}}) == 404);
+  CHECK(post(json{{"image_id", f.image_id}}) == 400);
+  CHECK(post(json{{"image_id", f.image_id}, {"dsns", json::array({"AC000W999999999"})}}) == 404);
+  CHECK(post(json{{"image_id", f.image_id}, {"dsns", json::array({f.device.dsn})}}) == 201);
+  CHECK(post(json{{"image_id", f.image_id}, {"dsns", "x"}}) == 400);
+  CHECK(post(json{{"image_id", "1"}, {"oem_model", f.model}}) == 400);
+  const auto empty = f.respond(admin_request("POST", "/ota_jobs", json{{"image_id", f.image_id}, {"oem_model", "none"}}));
+  CHECK(body_of(empty)["total"] == 0);
+  CHECK(f.respond(admin_request("GET", "/ota_jobs/77")).status == 404);
+  CHECK(body_of(f.respond(admin_request("GET", "/ota_jobs")))["ota_jobs"].size() == 2);
+  CHECK(body_of(f.respond(admin_request("GET", "/images")))["images"][0]["version"] == module_version);
+  auto image = [&](json body) { return f.respond(admin_request("POST", "/images", body)).status; };
+  const json good{{"type", "module"}, {"model", "M"}, {"version", "v1"}, {"data_base64", "AAAA"}};
+  CHECK(image(good) == 201);
+  for (const auto& [field, value] : {std::pair<const char*, json>{"type", "firmware"}, {"model", "a b"},
+                                     {"version", ""}, {"data_base64", "***"}, {"data_base64", ""}}) {
+    json bad = good;
+    bad[field] = value;
+    INFO(field);
+    CHECK(image(bad) == 400);
+  }
+}

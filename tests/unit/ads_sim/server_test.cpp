@@ -1,0 +1,373 @@
+// The real HTTPS server on an ephemeral port, driven by a Beast client that verifies the generated CA.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "support.hpp"
+#include "tools/ads-sim/service.hpp"
+
+using namespace ads_sim_test;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+
+namespace {
+
+constexpr auto deadline = std::chrono::seconds(10);
+
+// ads-sim running on its own thread, as the daemon embeds it.
+struct running_service {
+  asio::io_context io;
+  std::unique_ptr<ads_sim::service> service;
+  std::thread thread;
+  std::mutex log_mutex;
+  std::vector<std::string> log;
+
+  explicit running_service(const std::filesystem::path& dir, std::optional<std::string> token = admin_token) {
+    ads_sim::service_options options;
+    options.data_dir = dir;
+    options.listen_port = 0;
+    options.admin_token = std::move(token);
+    options.log = [this](std::string_view line) {
+      std::lock_guard lock(log_mutex);
+      log.emplace_back(line);
+    };
+    std::string error;
+    service = ads_sim::service::start(io, options, error);
+    INFO(error);
+    REQUIRE(service);
+    thread = std::thread([this] { io.run(); });
+  }
+
+  ~running_service() {
+    service.reset();
+    io.stop();
+    thread.join();
+  }
+
+  std::string all_log() {
+    std::lock_guard lock(log_mutex);
+    std::string all;
+    for (const auto& line : log) all += line + "\n";
+    return all;
+  }
+};
+
+// A TLS client that trusts only ads-sim's CA and checks the server's name, with a deadline on every step.
+class https_client {
+ public:
+  https_client(const running_service& server, const std::string& host_name = "localhost")
+      : stream_(io_, make_context(server.service->ca_path())) {
+    SSL_set_tlsext_host_name(stream_.native_handle(), host_name.c_str());
+    stream_.set_verify_callback(ssl::host_name_verification(host_name));
+    beast::get_lowest_layer(stream_).expires_after(deadline);
+    beast::get_lowest_layer(stream_).connect(
+        asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.service->port()));
+    beast::error_code ec;
+    stream_.async_handshake(ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
+    run();
+    handshake_error_ = ec;
+  }
+
+  beast::error_code handshake_error() const { return handshake_error_; }
+
+  void send(http::verb method, const std::string& target, const json& body = nullptr,
+            std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "localhost");
+    for (auto& [name, value] : headers) request.set(name, value);
+    if (!body.is_null()) {
+      request.set(http::field::content_type, "application/json");
+      request.body() = body.dump();
+    }
+    request.prepare_payload();
+    send_raw(request);
+  }
+
+  void send_raw(http::request<http::string_body>& request) {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).expires_after(deadline);
+    http::async_write(stream_, request, [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    REQUIRE_FALSE(ec);
+  }
+
+  void send_header(http::request<http::string_body>& request) {
+    beast::error_code ec;
+    http::request_serializer<http::string_body> serializer(request);
+    beast::get_lowest_layer(stream_).expires_after(deadline);
+    http::async_write_header(stream_, serializer, [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    REQUIRE_FALSE(ec);
+  }
+
+  // The next response, or nullopt if none came before the deadline (or the connection broke).
+  std::optional<http::response<http::string_body>> receive() {
+    http::response<http::string_body> response;
+    beast::error_code ec = asio::error::timed_out;
+    beast::get_lowest_layer(stream_).expires_after(deadline);
+    http::async_read(stream_, buffer_, response, [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    if (ec) return std::nullopt;
+    return response;
+  }
+
+  http::response<http::string_body> call(http::verb method, const std::string& target, const json& body = nullptr,
+                                         std::vector<std::pair<std::string, std::string>> headers = {}) {
+    send(method, target, body, std::move(headers));
+    auto response = receive();
+    REQUIRE(response.has_value());
+    return std::move(*response);
+  }
+
+ private:
+  static ssl::context& make_context(const std::filesystem::path& ca) {
+    static thread_local std::unique_ptr<ssl::context> context;
+    context = std::make_unique<ssl::context>(ssl::context::tls_client);
+    context->load_verify_file(ca.string());
+    context->set_verify_mode(ssl::verify_peer);
+    return *context;
+  }
+
+  void run() {
+    io_.restart();
+    io_.run_for(deadline + std::chrono::seconds(1));
+  }
+
+  asio::io_context io_;
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+  beast::error_code handshake_error_;
+};
+
+std::vector<std::pair<std::string, std::string>> admin_headers() {
+  return {{"Authorization", "Bearer " + admin_token}};
+}
+
+json parse(const http::response<http::string_body>& response) {
+  const json body = json::parse(response.body(), nullptr, false);
+  REQUIRE_FALSE(body.is_discarded());
+  return body;
+}
+
+struct device_session {
+  std::string dsn;
+  std::string public_key;
+  std::int64_t key = 0;
+  std::string token;
+};
+
+// Authenticates as the demo device over `client` (client auth on GET /dsns/<dsn>.json).
+device_session authenticate(https_client& client, const ads_sim::demo_identity& identity) {
+  device_session session{identity.dsn, identity.public_key, 0, {}};
+  const std::string path = "/dsns/" + identity.dsn + ".json";
+  const auto now = ads_sim::unix_seconds(std::chrono::system_clock::now());
+  const auto response =
+      client.call(http::verb::get, path, nullptr, {{"x-Ayla-client-auth", client_auth(identity.public_key, now, "GET", path)}});
+  REQUIRE(response.result_int() == 200);
+  REQUIRE(response.count("x-Ayla-auth-key") == 1);
+  session.token = std::string(response["x-Ayla-auth-key"]);
+  session.key = parse(response)["device"]["key"];
+  return session;
+}
+
+// Waits (with the deadline, by asking the admin API) until the device's poll is parked.
+bool wait_until_listening(https_client& admin, const std::string& dsn, bool listening = true) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    const auto response = admin.call(http::verb::get, "/api/v1/devices/" + dsn, nullptr, admin_headers());
+    if (parse(response)["listening"] == listening) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the server answers over TLS verified against its own CA, with every name it claims", "[ads_sim][server]") {
+  temp_dir dir;
+  running_service server(dir.path());
+  CHECK(server.service->port() != 0);
+  CHECK(server.service->ready_line() == "ads-sim ready: https://127.0.0.1:" + std::to_string(server.service->port()) +
+                                            " ca " + (dir.path() / "ca.pem").string());
+  for (const std::string name : {"localhost", "127.0.0.1", "ledevb-71866f33-device.aylanetworks.com",
+                                 "ads-dev.ayla.com.cn"}) {
+    https_client client(server, name);
+    INFO(name);
+    REQUIRE_FALSE(client.handshake_error());
+    CHECK(client.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+  }
+  https_client stranger(server, "example.com");
+  CHECK(stranger.handshake_error());
+}
+
+TEST_CASE("a long poll over HTTPS wakes when the admin sets a to-device property", "[ads_sim][server]") {
+  temp_dir dir;
+  running_service server(dir.path());
+  const auto identity = server.service->ensure_demo_identity();
+  REQUIRE(identity);
+  https_client device(server);
+  https_client admin(server);
+  const auto session = authenticate(device, *identity);
+
+  device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=25", nullptr,
+              {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
+  REQUIRE(wait_until_listening(admin, identity->dsn));
+  const auto set = admin.call(http::verb::put, "/api/v1/devices/" + identity->dsn + "/properties/Blue_LED",
+                              json{{"value", 1}, {"base_type", "boolean"}}, admin_headers());
+  REQUIRE(set.result_int() == 200);
+
+  // Well before the 25 s poll timeout: the change woke the held request.
+  const auto woken = device.receive();
+  REQUIRE(woken.has_value());
+  CHECK(woken->result_int() == 200);
+  const auto body = parse(*woken);
+  REQUIRE(body["commands"]["properties"].size() == 1);
+  CHECK(body["commands"]["properties"][0]["property"]["name"] == "Blue_LED");
+  CHECK(body["commands"]["properties"][0]["property"]["value"] == 1);
+  CHECK(woken->count("x-Ayla-server-time") == 1);
+  CHECK(wait_until_listening(admin, identity->dsn, false));
+  CHECK(parse(admin.call(http::verb::get, "/api/v1/devices/" + identity->dsn, nullptr, admin_headers()))["connected"] ==
+        true);
+
+  // The C++ call wakes a poll just the same.
+  device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=25", nullptr,
+              {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
+  REQUIRE(wait_until_listening(admin, identity->dsn));
+  REQUIRE(server.service->set_property(identity->dsn, "Blue_LED", json(0)));
+  const auto again = device.receive();
+  REQUIRE(again.has_value());
+  CHECK(parse(*again)["commands"]["properties"][0]["property"]["value"] == 0);
+
+  // Every request was logged on one line, and no secret reached the log.
+  const std::string log = server.all_log();
+  CHECK(log.find("GET /dsns/" + identity->dsn + ".json 200") != std::string::npos);
+  CHECK(log.find("PUT /api/v1/devices/" + identity->dsn + "/properties/Blue_LED 200") != std::string::npos);
+  CHECK(log.find(session.token) == std::string::npos);
+  CHECK(log.find(admin_token) == std::string::npos);
+  CHECK(log.find(identity->oem_secret) == std::string::npos);
+}
+
+TEST_CASE("a request sent while a poll is held ends the poll, then gets its own answer", "[ads_sim][server]") {
+  temp_dir dir;
+  running_service server(dir.path());
+  const auto identity = server.service->ensure_demo_identity();
+  REQUIRE(identity);
+  https_client device(server);
+  https_client admin(server);
+  const auto session = authenticate(device, *identity);
+  const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
+  const std::string base = "/devices/" + std::to_string(session.key);
+
+  device.send(http::verb::get, base + "/commands.json?poll=25", nullptr, auth);
+  REQUIRE(wait_until_listening(admin, identity->dsn));
+  device.send(http::verb::post, base + "/properties/temp/datapoints.json",
+              json{{"datapoint", {{"base_type", "decimal"}, {"value", 21.5}}}}, auth);
+  const auto poll = device.receive();
+  REQUIRE(poll.has_value());
+  CHECK(poll->result_int() == 200);
+  CHECK(parse(*poll)["commands"]["properties"].empty());
+  const auto posted = device.receive();
+  REQUIRE(posted.has_value());
+  CHECK(posted->result_int() == 201);
+  CHECK(parse(*posted)["datapoint"]["value"] == 21.5);
+}
+
+TEST_CASE("a client that disconnects during its poll stops listening", "[ads_sim][server]") {
+  temp_dir dir;
+  running_service server(dir.path());
+  const auto identity = server.service->ensure_demo_identity();
+  REQUIRE(identity);
+  https_client admin(server);
+  {
+    https_client device(server);
+    const auto session = authenticate(device, *identity);
+    device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=60", nullptr,
+                {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
+    REQUIRE(wait_until_listening(admin, identity->dsn));
+  }  // the socket closes here
+  CHECK(wait_until_listening(admin, identity->dsn, false));
+}
+
+TEST_CASE("oversized and malformed HTTP is refused with a 4xx, and the server stays up", "[ads_sim][server]") {
+  temp_dir dir;
+  running_service server(dir.path());
+  {
+    https_client client(server);
+    // Announces 2 MiB; the service refuses on the header, before the body would arrive.
+    http::request<http::string_body> huge{http::verb::post, "/api/v1/oems", 11};
+    huge.set(http::field::content_type, "application/json");
+    huge.set(http::field::content_length, std::to_string(2 * 1024 * 1024));
+    client.send_header(huge);
+    const auto response = client.receive();
+    REQUIRE(response.has_value());
+    CHECK(response->result_int() == 413);
+    CHECK(parse(*response)["error"].is_string());
+  }
+  {
+    https_client client(server);
+    http::request<http::string_body> broken{http::verb::get, "/api/v1/oems", 11};
+    broken.set(http::field::content_length, "nonsense");
+    client.send_raw(broken);
+    const auto response = client.receive();
+    REQUIRE(response.has_value());
+    CHECK(response->result_int() == 400);
+  }
+  https_client client(server);
+  CHECK(client.call(http::verb::get, "/no/such/path").result_int() == 404);
+  CHECK(client.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+}
+
+TEST_CASE("a restart keeps OEMs, devices, properties, tokens, the CA and the admin token", "[ads_sim][server]") {
+  temp_dir dir;
+  ads_sim::demo_identity identity;
+  device_session session;
+  std::string ca_before;
+  std::string generated_token;
+  {
+    running_service server(dir.path(), std::nullopt);  // admin token generated into the data dir
+    generated_token = server.service->admin_token();
+    CHECK(generated_token.size() == 32);
+    CHECK((std::filesystem::status(dir.path() / "admin-token").permissions() & std::filesystem::perms::group_all) ==
+          std::filesystem::perms::none);
+    CHECK((std::filesystem::status(dir.path() / "ca-key.pem").permissions() & std::filesystem::perms::others_all) ==
+          std::filesystem::perms::none);
+    const auto created = server.service->ensure_demo_identity();
+    REQUIRE(created);
+    identity = *created;
+    https_client device(server);
+    session = authenticate(device, identity);
+    REQUIRE(server.service->set_property(identity.dsn, "Blue_LED", json(1), "boolean"));
+    std::ifstream ca(dir.path() / "ca.pem");
+    ca_before.assign(std::istreambuf_iterator<char>(ca), {});
+  }
+  running_service server(dir.path(), std::nullopt);
+  CHECK(server.service->admin_token() == generated_token);
+  std::ifstream ca(dir.path() / "ca.pem");
+  CHECK(std::string(std::istreambuf_iterator<char>(ca), {}) == ca_before);
+
+  const auto same = server.service->ensure_demo_identity();
+  REQUIRE(same);
+  CHECK(same->dsn == identity.dsn);
+  CHECK(same->oem_secret == identity.oem_secret);
+  CHECK(same->public_key == identity.public_key);
+
+  https_client device(server);
+  // The old token still works, and the queued property waited for the device.
+  const auto commands = device.call(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json",
+                                    nullptr, {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
+  REQUIRE(commands.result_int() == 200);
+  CHECK(parse(commands)["commands"]["properties"][0]["property"]["value"] == 1);
+  https_client admin(server);
+  const auto devices = parse(admin.call(http::verb::get, "/api/v1/devices", nullptr,
+                                        {{"Authorization", "Bearer " + generated_token}}));
+  CHECK(devices["devices"].size() == 1);
+}

@@ -1,0 +1,300 @@
+// The service's cloud commands (enable, disable, l, s, g, p URCs, status) against an in-memory device service
+// behind a fake cloud port. Requests are answered when the test runs the fake, so every step is deterministic.
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include <nlohmann/json.hpp>
+
+#include "ads_client/base64.hpp"
+#include "fake_ports.hpp"
+#include "test_keys.hpp"
+
+namespace {
+
+using ads_client::http_outcome;
+using ads_client::http_request;
+using ads_client::http_response;
+using nlohmann::json;
+
+// A tiny device service: one device (key 12), its properties and datapoints, a command queue for the long poll.
+struct fake_device_service : apca::cloud_port {
+  struct call {
+    apca::cloud_channel channel;
+    http_request request;
+    std::function<void(http_outcome)> done;
+  };
+  std::deque<call> calls;
+  std::deque<call> held_polls;
+  std::map<std::string, json> properties;  // name -> {"base_type", "value"}
+  std::vector<json> datapoints;
+  json queued = json::array();  // to-device property updates waiting for a poll
+  bool refuse_auth = false;
+  std::optional<std::string> transport_failure;  // every request fails so while set
+
+  void set_server_name(const std::string&) override {}
+  void request(apca::cloud_channel channel, http_request request, std::chrono::milliseconds,
+               std::function<void(http_outcome)> done) override {
+    calls.push_back({channel, std::move(request), std::move(done)});
+  }
+  void disconnect() override {
+    // Dropping the connections ends the held poll with a transport error (ignored by a session that left).
+    for (auto& poll : held_polls) calls.push_back(std::move(poll));
+    held_polls.clear();
+  }
+
+  static http_response answer(int status, json body = nullptr) {
+    http_response response{status, {{"x-ayla-server-time", "1700000000"}}, body.is_null() ? "" : body.dump()};
+    return response;
+  }
+
+  http_outcome handle(const http_request& request) {
+    if (transport_failure) return ads_client::transport_error{*transport_failure};
+    if (refuse_auth) return answer(401, {{"error", "bad auth"}});
+    const std::string& target = request.target;
+    if (target.rfind("/dsns/", 0) == 0) {
+      auto response = answer(200, {{"device", {{"key", 12}}}});
+      response.headers["x-ayla-auth-key"] = "token";
+      return response;
+    }
+    if (request.method == "PUT") return answer(204);
+    if (target.find("/datapoints.json") != std::string::npos) {
+      json point = json::parse(request.body)["datapoint"];
+      datapoints.push_back(point);
+      properties[point["name"]] = {{"base_type", point["base_type"]}, {"value", point["value"]}};
+      return answer(201, {{"datapoint", point}});
+    }
+    if (target.rfind("/devices/12/properties/", 0) == 0) {
+      std::string name = target.substr(23, target.size() - 23 - 5);
+      if (!properties.count(name)) return answer(404, {{"error", "no such property"}});
+      json property = properties[name];
+      property["name"] = name;
+      return answer(200, {{"property", property}});
+    }
+    return answer(404, {{"error", "unknown path"}});
+  }
+
+  // Answers everything pending; long polls with nothing queued are held.
+  void run() {
+    while (!calls.empty()) {
+      call next = std::move(calls.front());
+      calls.pop_front();
+      if (next.request.target.find("commands.json") != std::string::npos && !transport_failure && !refuse_auth) {
+        if (queued.empty()) {
+          held_polls.push_back(std::move(next));
+          continue;
+        }
+        json body = {{"commands", {{"cmds", json::array()}, {"properties", queued}}}};
+        queued = json::array();
+        next.done(answer(200, body));
+        continue;
+      }
+      next.done(handle(next.request));
+    }
+  }
+
+  // The cloud changes a to-device property: a held poll answers at once.
+  void set_to_device(const std::string& name, const std::string& type, json value) {
+    properties[name] = {{"base_type", type}, {"value", value}};
+    queued.push_back({{"property", {{"name", name}, {"base_type", type}, {"value", value}}}});
+    for (auto& poll : held_polls) calls.push_back(std::move(poll));
+    held_polls.clear();
+    run();
+  }
+
+  // The service goes away: open connections break.
+  void crash(const std::string& why) {
+    transport_failure = why;
+    for (auto& poll : held_polls) calls.push_back(std::move(poll));
+    held_polls.clear();
+    run();
+  }
+};
+
+config_store::nv_image factory_image() {
+  config_store::nv_image image;
+  image.values = {{"oem/id", "0dfc7900"},         {"oem/model", "sim7600-demo"},
+                  {"server/region", "US"},        {"id/dev_id", "AC000W000000001"},
+                  {"id/key", apca_test::keys().device_public_body()}, {"oem/secret", "s3cret"}};
+  return image;
+}
+
+struct cloud_rig {
+  fake_device_service cloud;
+  apca_test::service_rig rig{factory_image(), &cloud};
+
+  std::vector<std::string> urcs() {
+    rig.nv.finish_all();
+    cloud.run();
+    rig.nv.finish_all();
+    return rig.urcs.take();
+  }
+  void bring_up() {
+    rig.service.start();
+    rig.service.set_data_call(true);
+    rig.service.set_clock_synced(true);
+    rig.urcs.take();
+  }
+  void connect() {
+    bring_up();
+    REQUIRE(rig.service.enable().ok());
+    REQUIRE(urcs() == std::vector<std::string>{"+ADA: \"enable\",\"RDY\""});
+  }
+  apca::property_send send(std::string name, const char* type, std::string value) {
+    apca::property_send request;
+    request.name = std::move(name);
+    request.type = *apca::parse_property_type(type);
+    request.value = std::move(value);
+    return request;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("cloud: enable with incomplete config names the missing key") {
+  fake_device_service cloud;
+  apca_test::service_rig rig({}, &cloud);
+  rig.service.start();
+  auto refused = rig.service.enable();
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == apca::ada_code::missing);
+  CHECK(refused.error().explanation == "oem/id");
+}
+
+TEST_CASE("cloud: enable, RDY, listen up, status 0 then 1, send with status, get, to-device p URC") {
+  cloud_rig f;
+  f.connect();
+  CHECK(f.rig.service.status() == apca::connection_status{0, 0});
+  REQUIRE(f.rig.service.listen({"I"}).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"I\",\"up\"", "+ADA: \"status\",1"});
+
+  REQUIRE(f.rig.service.send_property(f.send("Blue_LED", "b", "1")).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"s\",\"Blue_LED\",\"status\",0"});
+  CHECK(f.cloud.datapoints.back()["value"] == 1);
+  CHECK(f.cloud.datapoints.back()["base_type"] == "boolean");
+
+  REQUIRE(f.rig.service.get_property({"Blue_LED"}).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"g\",\"ok\",\"Blue_LED\",\"b\",1"});
+  REQUIRE(f.rig.service.send_property(f.send("temp", "d", "21.5")).ok());
+  REQUIRE(f.rig.service.get_property({"temp"}).ok());
+  CHECK(f.urcs().back() == "+ADA: \"g\",\"ok\",\"temp\",\"d\",21.50");
+  REQUIRE(f.rig.service.get_property({"nope"}).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"g\",\"err\",6,\"invalid: unknown property\""});
+
+  f.cloud.set_to_device("cmd", "string", "say \"hi\"");
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"p\",\"cmd\",\"s\",\"say \\22hi\\22\""});
+}
+
+TEST_CASE("cloud: sends are pipelined and keep their order; long strings in parts; metadata on the next value") {
+  cloud_rig f;
+  f.connect();
+  for (int i = 0; i < 50; ++i) REQUIRE(f.rig.service.send_property(f.send("n", "i", std::to_string(i))).ok());
+  auto lines = f.urcs();
+  CHECK(lines.size() == 50);
+  REQUIRE(f.cloud.datapoints.size() == 50);
+  for (int i = 0; i < 50; ++i) CHECK(f.cloud.datapoints[i]["value"] == i);
+
+  CHECK(f.rig.service.send_property(f.send("cmd", "ss", "x")).error().explanation == "chunk order");
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "st", "abcdefg")).ok());
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "ss", "hijklmn")).ok());
+  CHECK(f.urcs().empty());
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "sn", "1234567890")).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"s\",\"cmd\",\"status\",0"});
+  CHECK(f.cloud.datapoints.back()["value"] == "abcdefghijklmn1234567890");
+
+  auto metadata = f.send("Blue_LED", "m", "why");
+  metadata.metadata_key = "source";
+  metadata.value = "button";
+  REQUIRE(f.rig.service.send_property(metadata).ok());
+  CHECK(f.urcs().empty());
+  REQUIRE(f.rig.service.send_property(f.send("Blue_LED", "b", "0")).ok());
+  f.urcs();
+  CHECK(f.cloud.datapoints.back()["metadata"] == json{{"source", "button"}});
+  REQUIRE(f.rig.service.send_property(f.send("Blue_LED", "b", "1")).ok());
+  f.urcs();
+  CHECK_FALSE(f.cloud.datapoints.back().contains("metadata"));
+}
+
+TEST_CASE("cloud: without a data call enable waits (status 3,3) and connects when the call comes up") {
+  cloud_rig f;
+  f.rig.service.start();
+  f.rig.service.set_clock_synced(true);
+  REQUIRE(f.rig.service.enable().ok());
+  CHECK(f.rig.service.status() == apca::connection_status{3, 3});
+  CHECK(f.cloud.calls.empty());
+  f.rig.urcs.take();
+  f.rig.service.set_data_call(true);  // connecting (15), then connected (0)
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"status\",15", "+ADA: \"enable\",\"RDY\"",
+                                             "+ADA: \"status\",0"});
+  CHECK(f.rig.service.send_property(f.send("n", "i", "1")).ok());
+  f.rig.service.set_data_call(false);  // hang-up: the connection goes
+  CHECK(f.rig.service.status() == apca::connection_status{3, 3});
+  CHECK(f.rig.service.send_property(f.send("n", "i", "2")).error().explanation == "connection down");
+}
+
+TEST_CASE("cloud: a lost service gives l down and status 3, then l up again after the backoff") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.listen({"l"}).ok());
+  f.urcs();
+  f.rig.service.status();
+  f.cloud.crash("read: end of stream");
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"l\",\"down\"", "+ADA: \"status\",3,3"});
+  REQUIRE(f.rig.timers.armed.count(apca::timer_id::service_connect));
+  f.rig.service.on_timer(apca::timer_id::service_connect);  // still down: backs off again
+  CHECK(f.urcs().empty());
+  f.cloud.transport_failure.reset();
+  f.rig.service.on_timer(apca::timer_id::service_connect);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"status\",1", "+ADA: \"l\",\"up\""});
+}
+
+TEST_CASE("cloud: a refused device key is an enable error, not a hang; status says conf error") {
+  cloud_rig f;
+  f.bring_up();
+  f.cloud.refuse_auth = true;
+  REQUIRE(f.rig.service.enable().ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"err\",7,\"err: authentication failed\""});
+  CHECK(f.rig.service.status() == apca::connection_status{3, 1});
+  CHECK(f.rig.timers.armed.count(apca::timer_id::service_connect) == 0);
+}
+
+TEST_CASE("cloud: a connection failure at enable is said once, and retried") {
+  cloud_rig f;
+  f.bring_up();
+  f.cloud.transport_failure = "handshake: certificate verify failed";
+  REQUIRE(f.rig.service.enable().ok());
+  CHECK(f.urcs() ==
+        std::vector<std::string>{"+ADA: \"enable\",\"err\",7,\"err: handshake: certificate verify failed\""});
+  f.rig.service.on_timer(apca::timer_id::service_connect);
+  CHECK(f.urcs().empty());
+  CHECK(f.rig.timers.armed.count(apca::timer_id::service_connect) == 1);
+}
+
+TEST_CASE("cloud: disable drains queued sends before disable ok; with seconds it rewakes") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.send_property(f.send("n", "i", "1")).ok());
+  REQUIRE(f.rig.service.send_property(f.send("n", "i", "2")).ok());
+  REQUIRE(f.rig.service.disable({30}).ok());
+  CHECK(f.rig.service.send_property(f.send("n", "i", "3")).error().explanation == "connection down");
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"s\",\"n\",\"status\",0", "+ADA: \"s\",\"n\",\"status\",0",
+                                             "+ADA: \"disable\",\"ok\""});
+  CHECK(f.rig.service.status() == apca::connection_status{15, 0});
+  REQUIRE(f.rig.timers.armed.at(apca::timer_id::disable_rewake) == std::chrono::seconds(30));
+  f.rig.service.on_timer(apca::timer_id::disable_rewake);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"disable\",\"rewake\"", "+ADA: \"status\",0"});
+  CHECK(f.rig.service.status() == apca::connection_status{0, 0});
+}
+
+TEST_CASE("cloud: stop and reboot drop the connection") {
+  cloud_rig f;
+  f.connect();
+  f.rig.service.stop();
+  CHECK(f.rig.service.status() == apca::connection_status{15, 0});
+  f.rig.service.start();
+  REQUIRE(f.rig.service.enable().ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"start\",\"done\"", "+ADA: \"enable\",\"RDY\"",
+                                             "+ADA: \"status\",0"});
+  f.rig.service.power_cycle();
+  CHECK(f.rig.service.status() == apca::connection_status{15, 3});
+}

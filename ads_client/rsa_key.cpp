@@ -89,6 +89,17 @@ pkey_ctx_ptr rsa_pkcs1_ctx(EVP_PKEY* key, int (*init)(EVP_PKEY_CTX*)) {
   return ctx;
 }
 
+// OpenSSL's two-call convention: ask for the size with no buffer, then fill a buffer of that size.
+template <typename Call>
+std::optional<std::string> sized_output(Call call) {
+  std::size_t length = 0;
+  if (call(nullptr, &length) != 1) return std::nullopt;
+  std::string out(length, '\0');
+  if (call(reinterpret_cast<unsigned char*>(out.data()), &length) != 1) return std::nullopt;
+  out.resize(length);
+  return out;
+}
+
 }  // namespace
 
 void rsa_key::free_key::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
@@ -156,14 +167,9 @@ std::optional<std::string> rsa_key::encrypt_pkcs1(std::string_view plain) const 
   if (plain.size() + 11 > static_cast<std::size_t>(EVP_PKEY_get_size(key_.get()))) return std::nullopt;
   auto ctx = rsa_pkcs1_ctx(key_.get(), EVP_PKEY_encrypt_init);
   if (!ctx) return std::nullopt;
-  std::size_t length = 0;
-  if (EVP_PKEY_encrypt(ctx.get(), nullptr, &length, bytes_of(plain), plain.size()) != 1) return std::nullopt;
-  std::string cipher(length, '\0');
-  if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char*>(cipher.data()), &length, bytes_of(plain),
-                       plain.size()) != 1)
-    return std::nullopt;
-  cipher.resize(length);
-  return cipher;
+  return sized_output([&](unsigned char* out, std::size_t* length) {
+    return EVP_PKEY_encrypt(ctx.get(), out, length, bytes_of(plain), plain.size());
+  });
 }
 
 std::optional<std::string> rsa_key::decrypt_pkcs1(std::string_view cipher) const {
@@ -173,28 +179,18 @@ std::optional<std::string> rsa_key::decrypt_pkcs1(std::string_view cipher) const
   // OpenSSL >= 3.2 otherwise answers a bad padding with random bytes; we need the failure. Older versions
   // don't know the option, which is fine: they fail on bad padding anyway.
   EVP_PKEY_CTX_ctrl_str(ctx.get(), "rsa_pkcs1_implicit_rejection", "0");
-  std::size_t length = 0;
-  if (EVP_PKEY_decrypt(ctx.get(), nullptr, &length, bytes_of(cipher), cipher.size()) != 1) return std::nullopt;
-  std::string plain(length, '\0');
-  if (EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &length, bytes_of(cipher),
-                       cipher.size()) != 1)
-    return std::nullopt;
-  plain.resize(length);
-  return plain;
+  return sized_output([&](unsigned char* out, std::size_t* length) {
+    return EVP_PKEY_decrypt(ctx.get(), out, length, bytes_of(cipher), cipher.size());
+  });
 }
 
 std::optional<std::string> rsa_key::sign_sha256(std::string_view message) const {
   if (!has_private()) return std::nullopt;
   md_ctx_ptr ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1) return std::nullopt;
-  std::size_t length = 0;
-  if (EVP_DigestSign(ctx.get(), nullptr, &length, bytes_of(message), message.size()) != 1) return std::nullopt;
-  std::string signature(length, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length, bytes_of(message),
-                     message.size()) != 1)
-    return std::nullopt;
-  signature.resize(length);
-  return signature;
+  return sized_output([&](unsigned char* out, std::size_t* length) {
+    return EVP_DigestSign(ctx.get(), out, length, bytes_of(message), message.size());
+  });
 }
 
 bool rsa_key::verify_sha256(std::string_view message, std::string_view signature) const {

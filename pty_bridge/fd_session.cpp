@@ -10,11 +10,6 @@
 
 namespace pty_bridge {
 
-namespace {
-// One loop turn reads at most this much, so a flood from the host can't starve timers and other ports.
-constexpr std::size_t max_read_per_turn = 64 * 1024;
-}  // namespace
-
 fd_session::fd_session(boost::asio::io_context& io, int fd, host_events events, fd_session_options options)
     : fd_(io, fd), pace_timer_(io), events_(std::move(events)), options_(std::move(options)),
       queue_(options_.queue_capacity) {
@@ -36,35 +31,31 @@ void fd_session::on_readable(const boost::system::error_code& ec) {
     return;
   }
   if (options_.before_read) options_.before_read();
-  read_available();
+  // One read per readiness, then back to the loop: notices about the device (a client closing) are looked at
+  // before each read, so bytes are never taken on behalf of a client that has already gone.
+  read_once([this](std::string_view bytes) {
+    if (events_.received) events_.received(bytes);
+  });
   do_read();
 }
 
-void fd_session::read_available() {
-  read_into([this](std::string_view bytes) {
-    if (events_.received) events_.received(bytes);
-  });
-}
-
 void fd_session::read_available_into(std::string& into) {
-  read_into([&into](std::string_view bytes) { into.append(bytes); });
+  while (read_once([&into](std::string_view bytes) { into.append(bytes); })) {
+  }
 }
 
-void fd_session::read_into(const std::function<void(std::string_view)>& deliver) {
-  if (closed_) return;
-  char buffer[4096];
-  std::size_t total = 0;
-  while (total < max_read_per_turn) {
-    const ssize_t n = ::read(fd_.native_handle(), buffer, sizeof buffer);
+bool fd_session::read_once(const std::function<void(std::string_view)>& deliver) {
+  for (;;) {
+    if (closed_) return false;
+    const ssize_t n = ::read(fd_.native_handle(), read_buffer_.data(), read_buffer_.size());
     if (n > 0) {
-      total += static_cast<std::size_t>(n);
-      deliver(std::string_view(buffer, static_cast<std::size_t>(n)));
-      continue;
+      deliver(std::string_view(read_buffer_.data(), static_cast<std::size_t>(n)));
+      return true;
     }
     if (n < 0 && errno == EINTR) continue;
     // EAGAIN: all read. EIO on a PTY master would mean no slave is open; we hold one, so it's transient.
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EIO) fail(errno, "read");
-    return;
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -34,11 +35,11 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
 
   void start();
   void send(std::string_view bytes);
-  // Reads, right now, whatever the host has already written (its bytes before a close must not be lost).
-  void read_available();
-  // Reads what is already there into `into` without delivering it (the caller decides when it is delivered).
+  // Reads, right now, whatever the host has already written into `into`, without delivering it: the caller
+  // decides when those bytes count (a closing client's last bytes must not be lost, nor put after its close).
   void read_available_into(std::string& into);
   bool idle() const { return queue_.empty(); }
+  void discard_output() { queue_.consume(queue_.size()); }  // nobody will read it
   void close();
 
  private:
@@ -48,7 +49,7 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
   void on_writable(const boost::system::error_code& ec);
   void on_pace_timer(const boost::system::error_code& ec);
   void fail(int error, const char* what);
-  void read_into(const std::function<void(std::string_view)>& deliver);
+  bool read_once(const std::function<void(std::string_view)>& deliver);  // false: nothing more to read now
 
   boost::asio::posix::stream_descriptor fd_;
   boost::asio::steady_timer pace_timer_;
@@ -56,6 +57,7 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
   fd_session_options options_;
   output_queue queue_;
   std::optional<output_pacer> pacer_;
+  std::array<char, 16 * 1024> read_buffer_{};
   bool writing_ = false;  // a write, a writability wait or a pacing timer is under way
   bool closed_ = false;
 };

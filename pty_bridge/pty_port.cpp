@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <vector>
 #include <cstring>
-#include <iostream>
 
 namespace pty_bridge {
 
@@ -167,6 +166,10 @@ void pty_port::take_watch_events() {
       reopened = opened_after(i);
     }
     if (!reopened && !waiting.empty() && events_.received) events_.received(waiting);
+    // What was on its way to the client that left is lost, as on a UART nobody listens to: the next client
+    // starts clean, not with the tail of an old answer.
+    master_->discard_output();
+    ::tcflush(own_slave_fd_, TCIFLUSH);
     if (events_.closed) events_.closed();
     if (reopened && !waiting.empty() && events_.received) events_.received(waiting);
   }

@@ -2,7 +2,9 @@
 // pty_port: the module's AT port as a pseudo-TTY. The slave (/dev/pts/N) is what users open (minicom, picocom,
 // their firmware); a symlink (default /tmp/ttySIM7600) names it. We keep a slave fd of our own open, so a client
 // may close and reopen the port without the master seeing EIO/HUP and without losing the module. A client's
-// close is seen through inotify on the slave device (IN_OPEN / IN_CLOSE_*), without polling.
+// close is seen through inotify on the slave device (IN_OPEN / IN_CLOSE_*), without polling; then its half-typed
+// line is dropped (host_events::closed) and output it never read is discarded. Output written before the first
+// client opens (the boot URCs) waits for it in the kernel buffer.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <memory>

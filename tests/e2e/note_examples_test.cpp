@@ -98,9 +98,7 @@ TEST_CASE("3.7 sign with an OEM private key sent in parts (note 5.1.5)", "[e2e][
   REQUIRE(run_to_exit("/usr/bin/openssl",
                       {"pkcs8", "-in", rsa_file, "-out", pkcs8_file, "-nocrypt", "-topk8"})
               .exit_code == 0);
-  std::ifstream in(pkcs8_file);
-  const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string body = pem_body(pem);
+  const std::string body = pem_body(file_contents(pkcs8_file));
   REQUIRE(body.size() > 1000);
   std::vector<std::string> parts;
   for (std::size_t at = 0; at < body.size(); at += 64) parts.push_back(body.substr(at, 64));
@@ -112,10 +110,7 @@ TEST_CASE("3.7 sign with an OEM private key sent in parts (note 5.1.5)", "[e2e][
   // The key is never stored: no piece of it is in the module's NV memory.
   m.module.terminate();
   for (const auto& file : std::filesystem::recursive_directory_iterator(m.module.state_dir())) {
-    if (!file.is_regular_file()) continue;
-    std::ifstream stored(file.path(), std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(stored)), std::istreambuf_iterator<char>());
-    CHECK(text.find(parts[1]) == std::string::npos);
+    if (file.is_regular_file()) CHECK(file_contents(file.path()).find(parts[1]) == std::string::npos);
   }
 }
 

@@ -15,13 +15,6 @@
 
 using namespace e2e;
 
-namespace {
-std::string file_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-}  // namespace
-
 TEST_CASE("the ready line names the PTY and its link", "[e2e][ports]") {
   emulator module;
   const std::regex ready(R"(sim7600-emu ready: pty (/dev/pts/\d+) link (\S+))");
@@ -87,7 +80,7 @@ TEST_CASE("the transcript (--transcript) records both directions and never a sec
           "AT+ADA=\"sign\",\"st\",\"TUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3\"\r\r\nOK\r\n");
     CHECK(m.module.terminate() == 0);
   }
-  const std::string text = file_text(transcript);
+  const std::string text = file_contents(transcript);
   const std::regex record(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z [<>] .*)");
   std::istringstream lines(text);
   int records = 0;
@@ -114,6 +107,9 @@ TEST_CASE("bad flags exit 2 with a one-line reason", "[e2e][ports]") {
       {"--serial", "/dev/null", "--baud", "12345"},
       {"--rtscts"},
       {"--pty-link", (dir.path() / "a").string(), "--serial", "/dev/ttyS0"},
+      {"--ads-url", "ftp://ads.example"},
+      {"--state-dir", (dir.path() / "state").string(), "--pty-link", (dir.path() / "b").string(), "--ads-url",
+       "https://"},
   };
   for (const auto& args : bad) {
     const finished_run run = run_to_exit(emulator_binary(), args);

@@ -1,4 +1,6 @@
 // The device protocol's route handlers (PROTOCOL.md §2). Authentication already happened in service_core::handle.
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 #include "ads_client/base64.hpp"
@@ -9,6 +11,15 @@ namespace ads_sim {
 
 using nlohmann::json;
 using namespace detail;
+
+namespace {
+
+// Constant-time, so the answer's timing says nothing about how much of a guessed secret was right.
+bool same_secret(std::string_view given, std::string_view secret) {
+  return given.size() == secret.size() && CRYPTO_memcmp(given.data(), secret.data(), secret.size()) == 0;
+}
+
+}  // namespace
 
 outcome service_core::get_dsn(call& c) {
   const device_record& device = *c.device;
@@ -60,7 +71,7 @@ outcome service_core::put_oem_info(call& c) {
   const auto fields = split_spaces(*plain);
   const auto oem = store_.find_oem(*oem_id);
   const bool matches = fields.size() == 4 && parse_int(fields[0]) && oem && oem->oem_id == device.oem_id &&
-                       fields[1] == oem->secret && fields[2] == *oem_id && fields[3] == *oem_model;
+                       same_secret(fields[1], oem->secret) && fields[2] == *oem_id && fields[3] == *oem_model;
   if (!matches) return error_response(403, "oem_key does not match");
   if (!valid_name(*oem_model, 64)) return error_response(422, "bad oem_model");
   device.model = *oem_model;

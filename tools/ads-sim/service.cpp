@@ -35,6 +35,7 @@ namespace {
 constexpr auto handshake_timeout = std::chrono::seconds(30);
 constexpr auto idle_timeout = std::chrono::seconds(120);  // a kept-alive connection waiting for its next request
 constexpr auto io_timeout = std::chrono::seconds(30);     // reading a body, writing a response, shutting down
+constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 constexpr std::size_t header_limit = 16 * 1024;
 constexpr std::size_t body_limit = 1024 * 1024;
 constexpr std::size_t image_body_limit = 64 * 1024 * 1024;
@@ -120,7 +121,7 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void close() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->do_close(); });
+    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->close_when_idle(); });
   }
 
  private:
@@ -161,22 +162,21 @@ class session : public std::enable_shared_from_this<session> {
   void on_read(beast::error_code ec) {
     reading_ = false;
     if (ec == http::error::end_of_stream || ec == http::error::partial_message) return fail(ec, "read");
-    if (ec == http::error::body_limit || ec == http::error::header_limit) {
-      if (parked_) return do_close();
-      return refuse(413, "request too large");
-    }
-    if (ec && ec.category() == http::make_error_code(http::error::end_of_stream).category()) {
-      if (parked_) return do_close();
-      return refuse(400, "malformed HTTP request");
+    const bool too_large = ec == http::error::body_limit || ec == http::error::header_limit;
+    if (too_large || (ec && ec.category() == http::make_error_code(http::error::end_of_stream).category())) {
+      // Answering needs the write side; when it is busy (a poll's answer), just close after it.
+      if (parked_ || writing_) return close_when_idle();
+      return refuse(too_large ? 413 : 400, too_large ? "request too large" : "malformed HTTP request");
     }
     if (ec) return fail(ec, "read");
     http_request request = to_core_request(parser_->get(), id_);
     const bool keep_alive = parser_->get().keep_alive();
-    if (parked_) {
-      // The client spoke while its poll was held: answer the poll now, then this request.
+    if (parked_ || writing_) {
+      // The client spoke while its poll was held or being answered: that answer first, then this request.
       next_ = std::move(request);
       next_keep_alive_ = keep_alive;
-      return finish_poll();
+      if (parked_) finish_poll();
+      return;
     }
     process(std::move(request), keep_alive);
   }
@@ -263,7 +263,7 @@ class session : public std::enable_shared_from_this<session> {
     writing_ = false;
     log_request();
     if (ec) return fail(ec, "write");
-    if (!keep_alive_) return do_close();
+    if (!keep_alive_ || close_after_write_) return do_close();
     if (next_) {
       auto request = std::move(*next_);
       next_.reset();
@@ -288,7 +288,15 @@ class session : public std::enable_shared_from_this<session> {
                        ec == http::error::partial_message || ec == asio::error::eof || ec == beast::error::timeout || ec == ssl::error::stream_truncated ||
                        ec == asio::error::connection_reset;
     if (!quiet && state_->log) state_->log(std::string("ads-sim: ") + what + ": " + ec.message());
-    do_close();
+    close_when_idle();
+  }
+
+  // TLS shutdown writes, so it waits for a write in flight to finish.
+  void close_when_idle() {
+    if (writing_)
+      close_after_write_ = true;
+    else
+      do_close();
   }
 
   void do_close() {
@@ -318,6 +326,7 @@ class session : public std::enable_shared_from_this<session> {
   bool writing_ = false;
   bool parked_ = false;
   bool closing_ = false;
+  bool close_after_write_ = false;
   std::int64_t parked_device_ = 0;
 };
 
@@ -349,15 +358,22 @@ void service::state::wake_devices(const std::vector<std::int64_t>& devices) {
 void service::state::do_accept() {
   acceptor.async_accept(asio::make_strand(io), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || self->stopped) return;
-    if (!ec) {
-      auto connection = std::make_shared<session>(std::move(socket), self);
-      {
-        std::lock_guard lock(self->mutex);
-        std::erase_if(self->sessions, [](const std::weak_ptr<session>& s) { return s.expired(); });
-        self->sessions.insert(connection);
-      }
-      connection->run();
+    if (ec) {
+      // Out of descriptors and the like: retry shortly rather than spin on the failing accept.
+      if (self->log) self->log("ads-sim: accept: " + ec.message());
+      auto timer = std::make_shared<asio::steady_timer>(self->acceptor.get_executor(), accept_retry_delay);
+      timer->async_wait([self, timer](beast::error_code) {
+        if (!self->stopped) self->do_accept();
+      });
+      return;
     }
+    auto connection = std::make_shared<session>(std::move(socket), self);
+    {
+      std::lock_guard lock(self->mutex);
+      std::erase_if(self->sessions, [](const std::weak_ptr<session>& s) { return s.expired(); });
+      self->sessions.insert(connection);
+    }
+    connection->run();
     self->do_accept();
   });
 }

@@ -3,6 +3,7 @@
 // the sim7600-emu daemon embeds on loopback (port 0). Owns the data dir (database, CA, admin token); serves the
 // device protocol and admin API of PROTOCOL.md; offers the admin operations as C++ calls too.
 // Thread safety: the C++ calls may be made from any thread; the request core is serialised internally.
+// Destroy the service before its io_context.
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
 #include <filesystem>

@@ -82,12 +82,7 @@ std::optional<std::vector<std::string>> match_path(std::string_view pattern, std
   if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return std::nullopt;
   pattern.remove_prefix(1);
   path.remove_prefix(1);
-  bool pattern_done = false;
-  bool path_done = false;
-  while (true) {
-    pattern_done = pattern.empty();
-    path_done = path.empty();
-    if (pattern_done || path_done) break;
+  while (!pattern.empty() && !path.empty()) {
     const std::string_view want = next_segment(pattern);
     const std::string_view have = next_segment(path);
     if (have.empty()) return std::nullopt;
@@ -99,7 +94,7 @@ std::optional<std::vector<std::string>> match_path(std::string_view pattern, std
       return std::nullopt;
     }
   }
-  if (!pattern_done || !path_done) return std::nullopt;
+  if (!pattern.empty() || !path.empty()) return std::nullopt;
   return captures;
 }
 

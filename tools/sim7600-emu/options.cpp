@@ -29,27 +29,28 @@ std::string default_state_dir(
   return {};
 }
 
+using apply_flag = std::function<std::string(emulator_options& options, const std::string& value)>;
+
+// A flag whose value is a non-empty text (a path, a device): stored as given, `why` when empty.
+template <typename Field>
+apply_flag text_into(Field emulator_options::*field, std::string why) {
+  return [field, why](emulator_options& options, const std::string& value) -> std::string {
+    if (value.empty()) return why;
+    options.*field = value;
+    return {};
+  };
+}
+
 // One entry per flag: adding a flag touches this table (and usage_text).
 struct flag_spec {
   const char* name;
   bool takes_value;
-  // Stores the value; returns the reason it is bad, or empty.
-  std::string (*apply)(emulator_options& options, const std::string& value);
+  apply_flag apply;  // stores the value; returns the reason it is bad, or empty
 };
 
 const flag_spec flags[] = {
-    {"--pty-link", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (v.empty()) return "--pty-link wants a path";
-       o.pty_link = v;
-       return {};
-     }},
-    {"--serial", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (v.empty()) return "--serial wants a device";
-       o.serial_device = v;
-       return {};
-     }},
+    {"--pty-link", true, text_into(&emulator_options::pty_link, "--pty-link wants a path")},
+    {"--serial", true, text_into(&emulator_options::serial_device, "--serial wants a device")},
     {"--baud", true,
      [](emulator_options& o, const std::string& v) -> std::string {
        const auto n = parse_number(v, std::numeric_limits<unsigned>::max());
@@ -68,31 +69,16 @@ const flag_spec flags[] = {
        o.tcp = v;
        return {};
      }},
-    {"--state-dir", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (v.empty()) return "--state-dir wants a directory";
-       o.state_dir = v;
-       return {};
-     }},
+    {"--state-dir", true, text_into(&emulator_options::state_dir, "--state-dir wants a directory")},
     {"--ads-url", true,
      [](emulator_options& o, const std::string& v) -> std::string {
-       if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0)
+       if (v.rfind("https://", 0) != 0)
          return "--ads-url wants an https:// URL, got '" + v + "'";
        o.ads_url = v;
        return {};
      }},
-    {"--ads-ca", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (v.empty()) return "--ads-ca wants a file";
-       o.ads_ca = v;
-       return {};
-     }},
-    {"--transcript", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (v.empty()) return "--transcript wants a file";
-       o.transcript = v;
-       return {};
-     }},
+    {"--ads-ca", true, text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
+    {"--transcript", true, text_into(&emulator_options::transcript, "--transcript wants a file")},
     {"--boot-ms", true,
      [](emulator_options& o, const std::string& v) -> std::string {
        const auto n = parse_number(v, 600000);

@@ -27,6 +27,16 @@ runtime::~runtime() {
 
 int runtime::run() {
   std::signal(SIGPIPE, SIG_IGN);
+  if (options_.ads_url) {
+    const auto address = parse_service_url(*options_.ads_url);
+    if (!address) {
+      std::cerr << "sim7600-emu: --ads-url wants https://HOST[:PORT], got '" << *options_.ads_url << "'\n";
+      return 2;
+    }
+    cloud_ = std::make_unique<cloud_transport>(io_.get_executor(), *address, options_.ads_ca.value_or(""),
+                                               [this] { deliver_output(); });
+  }
+
   try {
     store_ = std::make_unique<config_store::file_store>(options_.state_dir);
   } catch (const std::exception& e) {
@@ -41,7 +51,8 @@ int runtime::run() {
 
   agent::module_options module_options;
   module_options.boot_delay = options_.boot_delay;
-  module_ = std::make_unique<agent::module_core>(module_options, *this, *this, *this, std::move(loaded.image));
+  module_ = std::make_unique<agent::module_core>(module_options, *this, *this, *this, std::move(loaded.image),
+                                                 cloud_.get());
 
   if (options_.transcript) {
     auto [file, error] = pty_bridge::transcript_file::open(
@@ -69,6 +80,7 @@ int runtime::run() {
   io_.run();
 
   ports_.clear();  // closes the ports and removes the PTY link
+  if (cloud_) cloud_->disconnect();
   if (transcript_) transcript_->flush_all();
   return 0;
 }
@@ -77,7 +89,8 @@ pty_bridge::host_events runtime::events_for_ports() {
   pty_bridge::host_events events;
   events.received = [this](std::string_view bytes) { on_host_bytes(bytes); };
   events.closed = [this] { on_host_closed(); };
-  events.drained = [this] { finish_shutdown_when_quiet(); };
+  // Posted: a port may report it drained from inside send(), in the middle of handing output to every port.
+  events.drained = [this] { asio::post(io_, [this] { on_port_drained(); }); };
   return events;
 }
 
@@ -112,6 +125,16 @@ void runtime::on_host_closed() {
   if (transcript_) transcript_->flush_all();  // the host's half line, and the echo of it, end here
   module_->host_disconnected();
   deliver_output();
+}
+
+void runtime::on_port_drained() {
+  for (const auto& port : ports_)
+    if (!port->idle()) return;  // the last port to drain reports again
+  if (!stopping_) {
+    module_->output_drained();  // paces OTA image parts to what the host actually takes
+    deliver_output();
+  }
+  finish_shutdown_when_quiet();
 }
 
 void runtime::deliver_output() {

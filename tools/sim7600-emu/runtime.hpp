@@ -16,6 +16,7 @@
 #include "config_store/file_store.hpp"
 #include "pty_bridge/host_port.hpp"
 #include "pty_bridge/transcript.hpp"
+#include "tools/sim7600-emu/cloud_transport.hpp"
 #include "tools/sim7600-emu/options.hpp"
 
 namespace sim7600_emu {
@@ -30,7 +31,8 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   ~runtime() override;
 
   // Loads NV, opens the ports, prints the ready line, powers the module on and runs until SIGINT/SIGTERM.
-  // Returns the process exit code (0 after a clean stop, 1 when a port or the state dir could not be opened).
+  // Returns the process exit code: 0 after a clean stop, 1 when a port or the state dir could not be opened,
+  // 2 for an --ads-url that is not https://HOST[:PORT].
   int run();
 
   // apca ports
@@ -49,6 +51,7 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   pty_bridge::host_events events_for_ports();
   void on_host_bytes(std::string_view bytes);
   void on_host_closed();
+  void on_port_drained();
   void deliver_output();  // after every event: module output -> every port and the transcript
   void begin_shutdown();
   void finish_shutdown_when_quiet();
@@ -59,6 +62,7 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   boost::asio::steady_timer shutdown_deadline_;
   boost::asio::thread_pool nv_worker_{1};  // one thread: saves run off the loop, in the order asked
   std::unique_ptr<config_store::file_store> store_;
+  std::unique_ptr<cloud_transport> cloud_;  // with --ads-url: the way to the device service
   std::unique_ptr<agent::module_core> module_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
   std::unique_ptr<pty_bridge::transcript_file> transcript_;

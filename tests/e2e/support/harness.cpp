@@ -64,13 +64,6 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, in
   return pid;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 temp_dir::temp_dir() {
@@ -82,6 +75,30 @@ temp_dir::temp_dir() {
 temp_dir::~temp_dir() {
   std::error_code ignored;
   fs::remove_all(path_, ignored);
+}
+
+namespace {
+// The first line a daemon prints (without its newline), or "" if none came before the deadline.
+std::string read_ready_line(int fd) {
+  const auto deadline = clock_type::now() + default_deadline;
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, remaining_ms(deadline)) <= 0) return {};
+    char buffer[512];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) return {};
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return out.substr(0, out.find('\n'));
+}
+}  // namespace
+
+std::string file_contents(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string emulator_binary() { return std::string(SIM7600_BIN_DIR) + "/sim7600-emu"; }
@@ -101,8 +118,8 @@ finished_run run_to_exit(const std::string& program, const std::vector<std::stri
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
   }
-  run.out = read_file(out_path);
-  run.err = read_file(err_path);
+  run.out = file_contents(out_path);
+  run.err = file_contents(err_path);
   return run;
 }
 
@@ -115,7 +132,7 @@ emulator::~emulator() {
   if (pid_ > 0) kill_hard();
 }
 
-std::string emulator::stderr_text() const { return read_file(dir_.path() / "stderr"); }
+std::string emulator::stderr_text() const { return file_contents(dir_.path() / "stderr"); }
 
 void emulator::start() {
   int pipe_fds[2];
@@ -131,19 +148,8 @@ void emulator::start() {
   stdout_fd_ = pipe_fds[0];
 
   // The ready line is the daemon's promise that its ports are open.
-  const auto deadline = clock_type::now() + default_deadline;
-  std::string out;
-  while (out.find('\n') == std::string::npos) {
-    pollfd p{stdout_fd_, POLLIN, 0};
-    if (::poll(&p, 1, remaining_ms(deadline)) <= 0) break;
-    char buffer[512];
-    const ssize_t n = ::read(stdout_fd_, buffer, sizeof buffer);
-    if (n <= 0) break;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-  if (out.find('\n') == std::string::npos)
-    throw std::runtime_error("sim7600-emu gave no ready line; stderr: " + stderr_text());
-  ready_line_ = out.substr(0, out.find('\n'));
+  ready_line_ = read_ready_line(stdout_fd_);
+  if (ready_line_.empty()) throw std::runtime_error("sim7600-emu gave no ready line; stderr: " + stderr_text());
 }
 
 int emulator::wait_exit(milliseconds deadline) {
@@ -335,6 +341,38 @@ std::string pem_body(const std::string& pem) {
   while (std::getline(lines, line))
     if (!line.empty() && line.rfind("-----", 0) != 0) body += line;
   return body;
+}
+
+}  // namespace e2e
+
+namespace e2e {
+
+device_service::device_service() {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail("pipe");
+  const int err_fd = ::open((dir_.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  pid_ = spawn(std::string(SIM7600_BIN_DIR) + "/ads-sim",
+               {"--listen", "127.0.0.1:0", "--data-dir", (dir_.path() / "data").string(), "--admin-token",
+                admin_token()},
+               pipe_fds[1], err_fd);
+  ::close(pipe_fds[1]);
+  ::close(err_fd);
+  const std::string out = read_ready_line(pipe_fds[0]);
+  ::close(pipe_fds[0]);
+  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
+  const std::string prefix = "ads-sim ready: ";
+  if (out.rfind(prefix, 0) != 0)
+    throw std::runtime_error("ads-sim gave no ready line: " + out + file_contents(dir_.path() / "stderr"));
+  url_ = out.substr(prefix.size(), out.find(' ', prefix.size()) - prefix.size());
+}
+
+device_service::~device_service() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  if (!wait_for_exit(pid_, default_deadline)) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
 }
 
 }  // namespace e2e

@@ -44,6 +44,8 @@ finished_run run_to_exit(const std::string& program, const std::vector<std::stri
 
 std::string emulator_binary();  // SIM7600_BIN_DIR "/sim7600-emu"
 
+std::string file_contents(const std::filesystem::path& path);  // the whole file, bytes as they are
+
 // One sim7600-emu daemon. Starts with a fresh state dir, a unique --pty-link (unless it is given --serial) and
 // --boot-ms 50.
 class emulator {
@@ -132,5 +134,30 @@ void start_service(host_port& port);
 
 // The base64 body of a PEM (its lines between the BEGIN and END lines, joined).
 std::string pem_body(const std::string& pem);
+
+}  // namespace e2e
+
+namespace e2e {
+
+// One ads-sim daemon (the device service) on a free loopback port, with its own data folder and admin token.
+// Its admin API is reached with e2e::admin_client (support/admin_client.hpp).
+class device_service {
+ public:
+  device_service();
+  ~device_service();
+  device_service(const device_service&) = delete;
+  device_service& operator=(const device_service&) = delete;
+
+  const std::string& url() const { return url_; }  // https://127.0.0.1:PORT
+  std::string host() const { return "127.0.0.1"; }
+  std::string port() const { return url_.substr(url_.rfind(':') + 1); }
+  std::filesystem::path ca_file() const { return dir_.path() / "data" / "ca.pem"; }
+  static std::string admin_token() { return "e2e-admin-token"; }  // for admin_client (support/admin_client.hpp)
+
+ private:
+  temp_dir dir_;
+  pid_t pid_ = -1;
+  std::string url_;
+};
 
 }  // namespace e2e

@@ -8,6 +8,7 @@
 #include <boost/beast/ssl.hpp>
 #include <fstream>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -101,6 +102,14 @@ class https_client {
     REQUIRE_FALSE(ec);
   }
 
+  void send_bytes(const std::string& bytes) {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).expires_after(deadline);
+    asio::async_write(stream_, asio::buffer(bytes), [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    REQUIRE_FALSE(ec);
+  }
+
   void send_header(http::request<http::string_body>& request) {
     beast::error_code ec;
     http::request_serializer<http::string_body> serializer(request);
@@ -180,6 +189,25 @@ device_session authenticate(https_client& client, const ads_sim::demo_identity& 
   return session;
 }
 
+// ads-sim with the demo OEM and its device, as the daemon embeds it.
+struct demo_server {
+  temp_dir dir;
+  running_service server{dir.path()};
+  ads_sim::demo_identity identity;
+
+  demo_server() {
+    const auto created = server.service->ensure_demo_identity();
+    REQUIRE(created);
+    identity = *created;
+  }
+};
+
+void send_poll(https_client& device, const device_session& session, int seconds) {
+  device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=" +
+                                   std::to_string(seconds),
+              nullptr, {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
+}
+
 // Waits (with the deadline, by asking the admin API) until the device's poll is parked.
 bool wait_until_listening(https_client& admin, const std::string& dsn, bool listening = true) {
   const auto until = std::chrono::steady_clock::now() + deadline;
@@ -210,18 +238,16 @@ TEST_CASE("the server answers over TLS verified against its own CA, with every n
 }
 
 TEST_CASE("a long poll over HTTPS wakes when the admin sets a to-device property", "[ads_sim][server]") {
-  temp_dir dir;
-  running_service server(dir.path());
-  const auto identity = server.service->ensure_demo_identity();
-  REQUIRE(identity);
+  demo_server demo;
+  auto& server = demo.server;
+  const auto& identity = demo.identity;
   https_client device(server);
   https_client admin(server);
-  const auto session = authenticate(device, *identity);
+  const auto session = authenticate(device, identity);
 
-  device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=25", nullptr,
-              {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
-  REQUIRE(wait_until_listening(admin, identity->dsn));
-  const auto set = admin.call(http::verb::put, "/api/v1/devices/" + identity->dsn + "/properties/Blue_LED",
+  send_poll(device, session, 25);
+  REQUIRE(wait_until_listening(admin, identity.dsn));
+  const auto set = admin.call(http::verb::put, "/api/v1/devices/" + identity.dsn + "/properties/Blue_LED",
                               json{{"value", 1}, {"base_type", "boolean"}}, admin_headers());
   REQUIRE(set.result_int() == 200);
 
@@ -234,41 +260,39 @@ TEST_CASE("a long poll over HTTPS wakes when the admin sets a to-device property
   CHECK(body["commands"]["properties"][0]["property"]["name"] == "Blue_LED");
   CHECK(body["commands"]["properties"][0]["property"]["value"] == 1);
   CHECK(woken->count("x-Ayla-server-time") == 1);
-  CHECK(wait_until_listening(admin, identity->dsn, false));
-  CHECK(parse(admin.call(http::verb::get, "/api/v1/devices/" + identity->dsn, nullptr, admin_headers()))["connected"] ==
+  CHECK(wait_until_listening(admin, identity.dsn, false));
+  CHECK(parse(admin.call(http::verb::get, "/api/v1/devices/" + identity.dsn, nullptr, admin_headers()))["connected"] ==
         true);
 
   // The C++ call wakes a poll just the same.
-  device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=25", nullptr,
-              {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
-  REQUIRE(wait_until_listening(admin, identity->dsn));
-  REQUIRE(server.service->set_property(identity->dsn, "Blue_LED", json(0)));
+  send_poll(device, session, 25);
+  REQUIRE(wait_until_listening(admin, identity.dsn));
+  REQUIRE(server.service->set_property(identity.dsn, "Blue_LED", json(0)));
   const auto again = device.receive();
   REQUIRE(again.has_value());
   CHECK(parse(*again)["commands"]["properties"][0]["property"]["value"] == 0);
 
   // Every request was logged on one line, and no secret reached the log.
   const std::string log = server.all_log();
-  CHECK(log.find("GET /dsns/" + identity->dsn + ".json 200") != std::string::npos);
-  CHECK(log.find("PUT /api/v1/devices/" + identity->dsn + "/properties/Blue_LED 200") != std::string::npos);
+  CHECK(log.find("GET /dsns/" + identity.dsn + ".json 200") != std::string::npos);
+  CHECK(log.find("PUT /api/v1/devices/" + identity.dsn + "/properties/Blue_LED 200") != std::string::npos);
   CHECK(log.find(session.token) == std::string::npos);
   CHECK(log.find(admin_token) == std::string::npos);
-  CHECK(log.find(identity->oem_secret) == std::string::npos);
+  CHECK(log.find(identity.oem_secret) == std::string::npos);
 }
 
 TEST_CASE("a request sent while a poll is held ends the poll, then gets its own answer", "[ads_sim][server]") {
-  temp_dir dir;
-  running_service server(dir.path());
-  const auto identity = server.service->ensure_demo_identity();
-  REQUIRE(identity);
+  demo_server demo;
+  auto& server = demo.server;
+  const auto& identity = demo.identity;
   https_client device(server);
   https_client admin(server);
-  const auto session = authenticate(device, *identity);
+  const auto session = authenticate(device, identity);
   const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
   const std::string base = "/devices/" + std::to_string(session.key);
 
   device.send(http::verb::get, base + "/commands.json?poll=25", nullptr, auth);
-  REQUIRE(wait_until_listening(admin, identity->dsn));
+  REQUIRE(wait_until_listening(admin, identity.dsn));
   device.send(http::verb::post, base + "/properties/temp/datapoints.json",
               json{{"datapoint", {{"base_type", "decimal"}, {"value", 21.5}}}}, auth);
   const auto poll = device.receive();
@@ -282,19 +306,17 @@ TEST_CASE("a request sent while a poll is held ends the poll, then gets its own 
 }
 
 TEST_CASE("a client that disconnects during its poll stops listening", "[ads_sim][server]") {
-  temp_dir dir;
-  running_service server(dir.path());
-  const auto identity = server.service->ensure_demo_identity();
-  REQUIRE(identity);
+  demo_server demo;
+  auto& server = demo.server;
+  const auto& identity = demo.identity;
   https_client admin(server);
   {
     https_client device(server);
-    const auto session = authenticate(device, *identity);
-    device.send(http::verb::get, "/devices/" + std::to_string(session.key) + "/commands.json?poll=60", nullptr,
-                {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}});
-    REQUIRE(wait_until_listening(admin, identity->dsn));
+    const auto session = authenticate(device, identity);
+    send_poll(device, session, 60);
+    REQUIRE(wait_until_listening(admin, identity.dsn));
   }  // the socket closes here
-  CHECK(wait_until_listening(admin, identity->dsn, false));
+  CHECK(wait_until_listening(admin, identity.dsn, false));
 }
 
 TEST_CASE("oversized and malformed HTTP is refused with a 4xx, and the server stays up", "[ads_sim][server]") {
@@ -320,6 +342,24 @@ TEST_CASE("oversized and malformed HTTP is refused with a 4xx, and the server st
     const auto response = client.receive();
     REQUIRE(response.has_value());
     CHECK(response->result_int() == 400);
+  }
+  {
+    https_client client(server);
+    http::request<http::string_body> fat{http::verb::get, "/api/v1/oems", 11};
+    fat.set("x-padding", std::string(20000, 'p'));
+    client.send_header(fat);
+    const auto response = client.receive();
+    REQUIRE(response.has_value());
+    CHECK(response->result_int() == 413);
+  }
+  {
+    https_client client(server);
+    std::mt19937 random(99);
+    std::string noise(4096, '\0');
+    for (auto& byte : noise) byte = static_cast<char>(random() & 0xff);
+    client.send_bytes(noise);
+    const auto response = client.receive();  // a 400, or the connection closed: never a hang or a crash
+    if (response) CHECK(response->result_int() == 400);
   }
   https_client client(server);
   CHECK(client.call(http::verb::get, "/no/such/path").result_int() == 404);

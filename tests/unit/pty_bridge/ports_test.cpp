@@ -18,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <tuple>
 
 #include "pty_bridge/pty_port.hpp"
 #include "pty_bridge/serial_port.hpp"
@@ -59,6 +60,25 @@ fs::path fresh_dir() {
   return fs::path(::mkdtemp(pattern));
 }
 
+// A pty_port on a fresh link in a folder of its own, with what it reported; the folder goes with it.
+struct open_pty {
+  explicit open_pty(std::optional<unsigned> pace_baud = std::nullopt)
+      : dir(fresh_dir()), link(dir / "ttySIM"), opened(pty_port::open(io, {link.string(), pace_baud}, seen.events())) {
+    REQUIRE(opened.port);
+  }
+  ~open_pty() {
+    opened.port.reset();
+    fs::remove_all(dir);
+  }
+  std::tuple<boost::asio::io_context&, recorded_events&, open_result<pty_port>&> parts() { return {io, seen, opened}; }
+
+  fs::path dir;
+  fs::path link;
+  boost::asio::io_context io;
+  recorded_events seen;
+  open_result<pty_port> opened;
+};
+
 int open_client(const fs::path& link) {
   const int fd = ::open(link.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK);
   REQUIRE(fd >= 0);
@@ -81,12 +101,9 @@ bool read_until(boost::asio::io_context& io, int fd, std::string& got, const std
 }  // namespace
 
 TEST_CASE("pty_port links a raw pseudo-TTY and carries bytes both ways") {
-  const fs::path dir = fresh_dir();
-  const fs::path link = dir / "ttySIM";
-  boost::asio::io_context io;
-  recorded_events seen;
-  auto opened = pty_port::open(io, {link.string(), std::nullopt}, seen.events());
-  REQUIRE(opened.port);
+  open_pty pty;
+  auto [io, seen, opened] = pty.parts();
+  const fs::path& link = pty.link;
   CHECK(fs::is_symlink(link));
   CHECK(fs::read_symlink(link) == opened.port->slave_path());
   CHECK(opened.port->describe() == "pty " + opened.port->slave_path() + " link " + link.string());
@@ -103,16 +120,12 @@ TEST_CASE("pty_port links a raw pseudo-TTY and carries bytes both ways") {
   ::close(client);
   opened.port->close();
   CHECK_FALSE(fs::exists(fs::symlink_status(link)));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("pty_port reports a client's close after its last bytes, and serves the next client") {
-  const fs::path dir = fresh_dir();
-  const fs::path link = dir / "ttySIM";
-  boost::asio::io_context io;
-  recorded_events seen;
-  auto opened = pty_port::open(io, {link.string(), std::nullopt}, seen.events());
-  REQUIRE(opened.port);
+  open_pty pty;
+  auto [io, seen, opened] = pty.parts();
+  const fs::path& link = pty.link;
 
   int client = open_client(link);
   REQUIRE(::write(client, "AT+ADA=\"c", 9) == 9);
@@ -129,16 +142,27 @@ TEST_CASE("pty_port reports a client's close after its last bytes, and serves th
   CHECK(read_until(io, client, got, "OK\r\n"));
   ::close(client);
   REQUIRE(run_until(io, [&] { return seen.closed(); }));
-  fs::remove_all(dir);
+}
+
+TEST_CASE("pty_port drops output nobody read when its client leaves") {
+  open_pty pty;
+  auto [io, seen, opened] = pty.parts();
+  int client = open_client(pty.link);
+  opened.port->send("AT+ADA=\"c");  // the echo of a half line the client never reads
+  ::close(client);
+  REQUIRE(run_until(io, [&] { return seen.closed(); }));
+  client = open_client(pty.link);
+  opened.port->send("\r\nRDY\r\n");
+  std::string got;
+  REQUIRE(read_until(io, client, got, "RDY\r\n"));
+  CHECK(got == "\r\nRDY\r\n");
+  ::close(client);
 }
 
 TEST_CASE("pty_port orders a close before the bytes of a client that opened right after it") {
-  const fs::path dir = fresh_dir();
-  const fs::path link = dir / "ttySIM";
-  boost::asio::io_context io;
-  recorded_events seen;
-  auto opened = pty_port::open(io, {link.string(), std::nullopt}, seen.events());
-  REQUIRE(opened.port);
+  open_pty pty;
+  auto [io, seen, opened] = pty.parts();
+  const fs::path& link = pty.link;
   int client = open_client(link);
   REQUIRE(::write(client, "AT+ADA=\"c", 9) == 9);
   REQUIRE(run_until(io, [&] { return seen.received == "AT+ADA=\"c"; }));
@@ -149,7 +173,6 @@ TEST_CASE("pty_port orders a close before the bytes of a client that opened righ
   REQUIRE(run_until(io, [&] { return seen.received == "AT+ADA=\"cAT\r"; }));
   CHECK(seen.log == std::vector<std::string>{"bytes:AT+ADA=\"c", "closed", "bytes:AT\r"});
   ::close(client);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("pty_port replaces a stale link and refuses to replace a regular file") {
@@ -173,12 +196,9 @@ TEST_CASE("pty_port replaces a stale link and refuses to replace a regular file"
 }
 
 TEST_CASE("pty_port never blocks when nobody reads: the newest output is kept, the oldest dropped") {
-  const fs::path dir = fresh_dir();
-  const fs::path link = dir / "ttySIM";
-  boost::asio::io_context io;
-  recorded_events seen;
-  auto opened = pty_port::open(io, {link.string(), std::nullopt}, seen.events());
-  REQUIRE(opened.port);
+  open_pty pty;
+  auto [io, seen, opened] = pty.parts();
+  const fs::path& link = pty.link;
   for (int i = 0; i < 20000; ++i) opened.port->send("+ADA: \"p\",\"line\",\"i\"," + std::to_string(i) + "\r\n");
   io.restart();
   io.run_for(20ms);  // the loop keeps turning: nothing blocked above
@@ -187,16 +207,12 @@ TEST_CASE("pty_port never blocks when nobody reads: the newest output is kept, t
   REQUIRE(read_until(io, client, got, ",19999\r\n"));
   CHECK(got.size() < 20000 * 20);  // most of it was dropped
   ::close(client);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("pty_port paced at a baud rate still delivers every byte in order") {
-  const fs::path dir = fresh_dir();
-  const fs::path link = dir / "ttySIM";
-  boost::asio::io_context io;
-  recorded_events seen;
-  auto opened = pty_port::open(io, {link.string(), 115200u}, seen.events());
-  REQUIRE(opened.port);
+  open_pty pty{115200u};
+  auto [io, seen, opened] = pty.parts();
+  const fs::path& link = pty.link;
   const int client = open_client(link);
   std::string sent;
   for (int i = 0; i < 50; ++i) sent += "+CSQ: " + std::to_string(i) + ",99\r\n";
@@ -205,7 +221,6 @@ TEST_CASE("pty_port paced at a baud rate still delivers every byte in order") {
   REQUIRE(read_until(io, client, got, "+CSQ: 49,99\r\n"));
   CHECK(got == sent);
   ::close(client);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("baud_to_speed maps standard rates and rejects others") {

@@ -1,0 +1,28 @@
+#pragma once
+// command_line: ads-sim's flags (SPEC §1) parsed into service options, without touching the process.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/ads-sim/service.hpp"
+
+namespace ads_sim {
+
+inline constexpr std::string_view usage_text =
+    "usage: ads-sim [--listen HOST:PORT] [--data-dir DIR] [--admin-token TOKEN]\n"
+    "  --listen HOST:PORT   address to serve HTTPS on (default 127.0.0.1:8443; port 0 = any free port)\n"
+    "  --data-dir DIR       database, CA (DIR/ca.pem) and certificates\n"
+    "                       (default $XDG_STATE_HOME/ads-sim or ~/.local/state/ads-sim)\n"
+    "  --admin-token TOKEN  bearer token of the admin API (default: generated once into DIR/admin-token)\n";
+
+struct command_line {
+  service_options options;
+  bool help = false;
+  std::string error;  // non-empty: a one-line reason the flags are wrong
+};
+
+// `args` without the program name; `xdg_state_home` and `home` as the environment gives them (may be null).
+command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
+                                const char* home);
+
+}  // namespace ads_sim

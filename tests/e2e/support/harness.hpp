@@ -115,10 +115,6 @@ class host_port {
 // The boot URCs as a host sees them (SPEC §2).
 inline constexpr std::string_view boot_urcs = "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n";
 
-}  // namespace e2e
-
-namespace e2e {
-
 // A started emulator with a host on its PTY that has seen the boot URCs: where most tests begin.
 struct booted_module {
   explicit booted_module(std::vector<std::string> extra_args = {});
@@ -134,10 +130,6 @@ void start_service(host_port& port);
 
 // The base64 body of a PEM (its lines between the BEGIN and END lines, joined).
 std::string pem_body(const std::string& pem);
-
-}  // namespace e2e
-
-namespace e2e {
 
 // One ads-sim daemon (the device service) on a free loopback port, with its own data folder and admin token.
 // Its admin API is reached with e2e::admin_client (support/admin_client.hpp).

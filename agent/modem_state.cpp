@@ -99,6 +99,15 @@ void modem_state::power_cycle() {
   registration_modes_.clear();
 }
 
+void modem_state::attach_automatically(int cid, const std::string& apn) {
+  const bool was_up = data_call_up();
+  auto [context, added] = contexts_.try_emplace(cid, pdp_context{"IP", apn, pdp_context::call::down});
+  context->second.state = pdp_context::call::up;
+  std::erase(dial_order_, cid);
+  clock_synced_ = true;
+  report_change(was_up);
+}
+
 void modem_state::drop_all_calls() {
   bool was_up = data_call_up();
   for (auto& entry : contexts_) entry.second.state = pdp_context::call::down;

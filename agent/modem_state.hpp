@@ -79,6 +79,10 @@ class modem_state {
   // 27.007 <stat>: 1 registered (home) while the radio is on, else 0 (not searching).
   int registration_status() const { return radio_on() ? 1 : 0; }
 
+  // An always-on data profile: context `cid` (defined with `apn` if it is not) is up at once and the clock is
+  // taken from the network, so the host need not bring the link up itself (sim7600-emu --network auto).
+  void attach_automatically(int cid, const std::string& apn);
+
   // The module rebooted: radio back on, data calls lost, reporting modes back to 0. Contexts, time servers and
   // the synchronised clock survive (the RTC keeps time; note sample 4.3 does not sync again after a reboot).
   void power_cycle();

@@ -20,6 +20,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
        config_store::nv_image stored_nv, apca::cloud_port* cloud)
       : timers_(timers),
         boot_delay_(options.boot_delay),
+        network_auto_(options.network_auto),
         engine_(table_),
         service_(apca::service_ports{timers, clock, *this, nv, cloud, [this] { request_reboot(); }},
                  std::move(stored_nv)),
@@ -59,6 +60,10 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     engine_.settings() = load();
     engine_.set_accepting(true);
     for (const char* line : boot_urcs) engine_.post_urc(line);
+    if (network_auto_) {
+      state_.attach_automatically(1, "internet");
+      service_.set_clock_synced(true);
+    }
   }
 
   // AT+CFUN=1,1, AT+CRESET (and a module OTA apply): a command's OK goes out first, so inside a command line
@@ -89,6 +94,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
 
   apca::timer_port& timers_;
   std::chrono::milliseconds boot_delay_;
+  bool network_auto_;
   command_table table_;  // before engine_: the engine refers to it
   at_engine engine_;
   apca::service service_;

@@ -28,6 +28,9 @@ struct module_identity {
 struct module_options {
   module_identity identity;
   std::chrono::milliseconds boot_delay{2000};  // power-on to RDY
+  // At every boot, dial context 1 and take the network's time (an always-on profile) instead of waiting for the
+  // host's AT+CAPNET and AT+CHTTPUPDATE.
+  bool network_auto = false;
 };
 
 class module_core {

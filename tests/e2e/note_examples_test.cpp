@@ -58,9 +58,9 @@ TEST_CASE("3.6 cs and cg of local config", "[e2e][note]") {
                "\r\n+ADA: \"cs\",\"oem/template_version\",\"no change\"\r\n\r\nOK\r\n"));
   CHECK(m.port.command("AT+ADA=\"cg\",\"abc\"") ==
         echoed("AT+ADA=\"cg\",\"abc\"", "\r\n+ADA: \"cg\",\"err\",8,\"not supported: config name\"\r\n\r\nERROR\r\n"));
-  // Secrets are write-only.
+  // Secrets are write-only: the factory-provisioned module has one, and never shows it.
   CHECK(m.port.command("AT+ADA=\"cg\",\"oem/secret\"") ==
-        echoed("AT+ADA=\"cg\",\"oem/secret\"", "\r\n+ADA: \"cg\",\"oem/secret\",\"unset\"\r\n\r\nOK\r\n"));
+        echoed("AT+ADA=\"cg\",\"oem/secret\"", "\r\n+ADA: \"cg\",\"oem/secret\",\"set\"\r\n\r\nOK\r\n"));
   CHECK(m.port.command("AT+ADA=\"cs\",\"oem/secret\",\"hunter2\"") ==
         echoed("AT+ADA=\"cs\",\"oem/secret\",\"hunter2\"", "\r\nOK\r\n"));
   CHECK(m.port.command("AT+ADA=\"cg\",\"oem/secret\"") ==
@@ -125,16 +125,16 @@ TEST_CASE("3.8 setup_mode enable, disable, show", "[e2e][note]") {
   CHECK(m.port.command("AT+ADA=\"setup_mode\",\"show\"") ==
         echoed("AT+ADA=\"setup_mode\",\"show\"", "\r\n+ADA: \"setup_mode\",\"disable\"\r\n\r\nOK\r\n"));
   start_service(m.port);
-  CHECK(m.port.command("AT+ADA=\"cs\",\"oem/id\",\"0dfc7900\"") ==
-        echoed("AT+ADA=\"cs\",\"oem/id\",\"0dfc7900\"",
+  CHECK(m.port.command("AT+ADA=\"cs\",\"oem/id\",\"71866f33\"") ==
+        echoed("AT+ADA=\"cs\",\"oem/id\",\"71866f33\"",
                "\r\n+ADA: \"cs\",\"err\",7,\"err: setup mode disabled\"\r\n\r\nERROR\r\n"));
   CHECK(m.port.command("AT+ADA=\"setup_mode\",\"enable\",\"wrong\"") ==
         echoed("AT+ADA=\"setup_mode\",\"enable\",\"wrong\"",
                "\r\n+ADA: \"setup_mode\",\"err\",6,\"invalid: passphrase\"\r\n\r\nERROR\r\n"));
   CHECK(m.port.command("AT+ADA=\"setup_mode\",\"enable\",\"secretkey\"") ==
         echoed("AT+ADA=\"setup_mode\",\"enable\",\"secretkey\"", "\r\nOK\r\n"));
-  CHECK(m.port.command("AT+ADA=\"cs\",\"oem/id\",\"0dfc7900\"") ==
-        echoed("AT+ADA=\"cs\",\"oem/id\",\"0dfc7900\"", "\r\nOK\r\n"));
+  CHECK(m.port.command("AT+ADA=\"cs\",\"oem/id\",\"71866f33\"") ==
+        echoed("AT+ADA=\"cs\",\"oem/id\",\"71866f33\"", "\r\nOK\r\n"));
 }
 
 TEST_CASE("3.9 version, with and without the module firmware", "[e2e][note]") {

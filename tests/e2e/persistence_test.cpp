@@ -12,7 +12,7 @@ TEST_CASE("cs values survive a clean restart", "[e2e][nv]") {
   start_service(m.port);
   CHECK(m.port.command("AT+ADA=\"cs\",\"oem/template_version\",\"1.0-pwb\"") ==
         "AT+ADA=\"cs\",\"oem/template_version\",\"1.0-pwb\"\r\r\nOK\r\n");
-  CHECK(m.port.command("AT+ADA=\"cs\",\"server/region\",\"US\"") == "AT+ADA=\"cs\",\"server/region\",\"US\"\r\r\nOK\r\n");
+  CHECK(m.port.command("AT+ADA=\"cs\",\"server/region\",\"CN\"") == "AT+ADA=\"cs\",\"server/region\",\"CN\"\r\r\nOK\r\n");
   m.port.close();
   CHECK(m.module.terminate() == 0);
 
@@ -23,7 +23,7 @@ TEST_CASE("cs values survive a clean restart", "[e2e][nv]") {
   CHECK(m.port.command("AT+ADA=\"cg\",\"oem/template_version\"") ==
         "AT+ADA=\"cg\",\"oem/template_version\"\r\r\n+ADA: \"cg\",\"oem/template_version\",\"1.0-pwb\"\r\n\r\nOK\r\n");
   CHECK(m.port.command("AT+ADA=\"cg\",\"server/region\"") ==
-        "AT+ADA=\"cg\",\"server/region\"\r\r\n+ADA: \"cg\",\"server/region\",\"US\"\r\n\r\nOK\r\n");
+        "AT+ADA=\"cg\",\"server/region\"\r\r\n+ADA: \"cg\",\"server/region\",\"CN\"\r\n\r\nOK\r\n");
 }
 
 TEST_CASE("kill -9 during a burst of cs writes loses no acknowledged value and tears no file", "[e2e][nv]") {

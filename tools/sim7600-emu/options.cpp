@@ -79,6 +79,13 @@ const flag_spec flags[] = {
      }},
     {"--ads-ca", true, text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
     {"--transcript", true, text_into(&emulator_options::transcript, "--transcript wants a file")},
+    {"--network", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v == "auto") o.network = network_mode::automatic;
+       else if (v == "manual") o.network = network_mode::manual;
+       else return "--network wants auto or manual, got '" + v + "'";
+       return {};
+     }},
     {"--boot-ms", true,
      [](emulator_options& o, const std::string& v) -> std::string {
        const auto n = parse_number(v, 600000);
@@ -159,8 +166,12 @@ std::string usage_text() {
          "  --tcp HOST:PORT     also serve the AT port on TCP (one client at a time)\n"
          "  --state-dir DIR     non-volatile memory (default $XDG_STATE_HOME/sim7600-emu or "
          "~/.local/state/sim7600-emu)\n"
-         "  --ads-url URL       the device service to reach\n"
-         "  --ads-ca FILE       the CA that signs the device service's certificate\n"
+         "  --ads-url URL       the device service to reach (default: an embedded ads-sim on loopback, its data in\n"
+         "                      STATE-DIR/ads-sim, and a module factory-provisioned for it)\n"
+         "  --ads-ca FILE       the CA that signs the device service's certificate (default: the system's)\n"
+         "  --network MODE      manual: the host dials (AT+CAPNET) and syncs the clock (AT+CHTTPUPDATE), as in the\n"
+         "                      note; auto: context 1 is dialled and the clock set at boot (default: auto with the\n"
+         "                      embedded service, manual with --ads-url)\n"
          "  --transcript FILE   append every byte in and out, timestamped and direction-marked (secrets masked)\n"
          "  --boot-ms N         power-on delay before RDY in milliseconds (default 2000)\n"
          "  --help              this text\n";

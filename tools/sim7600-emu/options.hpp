@@ -8,6 +8,11 @@
 
 namespace sim7600_emu {
 
+// How the module gets its data call and clock. `manual`: as the note's samples, the host dials (AT+CAPNET) and
+// synchronises the clock (AT+CHTTPUPDATE). `automatic`: an always-on profile — at boot the module dials context 1
+// and takes the network's time, so `start`, `enable`, `l` connect at once.
+enum class network_mode { automatic, manual };
+
 struct emulator_options {
   std::string pty_link = "/tmp/ttySIM7600";
   std::optional<std::string> serial_device;  // --serial: a real UART instead of the PTY
@@ -19,6 +24,12 @@ struct emulator_options {
   std::optional<std::string> ads_ca;
   std::optional<std::string> transcript;
   std::chrono::milliseconds boot_delay{2000};
+  // Unset: automatic with the embedded device service, manual with --ads-url.
+  std::optional<network_mode> network;
+
+  network_mode effective_network() const {
+    return network.value_or(ads_url ? network_mode::manual : network_mode::automatic);
+  }
 };
 
 struct parse_outcome {

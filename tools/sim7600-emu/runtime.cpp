@@ -27,16 +27,6 @@ runtime::~runtime() {
 
 int runtime::run() {
   std::signal(SIGPIPE, SIG_IGN);
-  if (options_.ads_url) {
-    const auto address = parse_service_url(*options_.ads_url);
-    if (!address) {
-      std::cerr << "sim7600-emu: --ads-url wants https://HOST[:PORT], got '" << *options_.ads_url << "'\n";
-      return 2;
-    }
-    cloud_ = std::make_unique<cloud_transport>(io_.get_executor(), *address, options_.ads_ca.value_or(""),
-                                               [this] { deliver_output(); });
-  }
-
   try {
     store_ = std::make_unique<config_store::file_store>(options_.state_dir);
   } catch (const std::exception& e) {
@@ -48,9 +38,14 @@ int runtime::run() {
     std::cerr << "sim7600-emu: NV: newest copy rejected (" << loaded.detail << "), using the last good one\n";
   if (loaded.from == config_store::load_result::source::fresh && !loaded.image.get("fw/version"))
     loaded.image.values["fw/version"] = factory_firmware_version;
+  if (std::string error = open_cloud(loaded.image); !error.empty()) {
+    std::cerr << "sim7600-emu: " << error << "\n";
+    return error.rfind("--ads-url", 0) == 0 ? 2 : 1;
+  }
 
   agent::module_options module_options;
   module_options.boot_delay = options_.boot_delay;
+  module_options.network_auto = options_.effective_network() == network_mode::automatic;
   module_ = std::make_unique<agent::module_core>(module_options, *this, *this, *this, std::move(loaded.image),
                                                  cloud_.get());
 
@@ -81,8 +76,32 @@ int runtime::run() {
 
   ports_.clear();  // closes the ports and removes the PTY link
   if (cloud_) cloud_->disconnect();
+  embedded_.reset();  // before the io_context it runs on
   if (transcript_) transcript_->flush_all();
   return 0;
+}
+
+// The device service: the one --ads-url names, or an embedded ads-sim that knows this module's factory identity.
+std::string runtime::open_cloud(config_store::nv_image& nv) {
+  service_address address;
+  std::string ca_file;
+  if (options_.ads_url) {
+    const auto parsed = parse_service_url(*options_.ads_url);
+    if (!parsed) return "--ads-url wants https://HOST[:PORT], got '" + *options_.ads_url + "'";
+    address = *parsed;
+    ca_file = options_.ads_ca.value_or("");
+  } else {
+    std::string error;
+    embedded_ = embedded_service::start(io_, options_.state_dir, error);
+    if (!embedded_) return error;
+    apca::install_factory_identity(nv, embedded_->identity());
+    address = {embedded_->host(), embedded_->port()};
+    ca_file = embedded_->ca_file();
+    std::cerr << "sim7600-emu: embedded device service " << embedded_->url() << " (DSN " << embedded_->identity().dsn
+              << "; admin: ads-admin --service-dir " << embedded_->data_dir().string() << ")\n";
+  }
+  cloud_ = std::make_unique<cloud_transport>(io_.get_executor(), address, ca_file, [this] { deliver_output(); });
+  return {};
 }
 
 pty_bridge::host_events runtime::events_for_ports() {

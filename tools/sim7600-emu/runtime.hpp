@@ -17,6 +17,7 @@
 #include "pty_bridge/host_port.hpp"
 #include "pty_bridge/transcript.hpp"
 #include "tools/sim7600-emu/cloud_transport.hpp"
+#include "tools/sim7600-emu/embedded_service.hpp"
 #include "tools/sim7600-emu/options.hpp"
 
 namespace sim7600_emu {
@@ -48,6 +49,7 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   };
 
   std::string open_ports();
+  std::string open_cloud(config_store::nv_image& nv);
   pty_bridge::host_events events_for_ports();
   void on_host_bytes(std::string_view bytes);
   void on_host_closed();
@@ -62,7 +64,8 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   boost::asio::steady_timer shutdown_deadline_;
   boost::asio::thread_pool nv_worker_{1};  // one thread: saves run off the loop, in the order asked
   std::unique_ptr<config_store::file_store> store_;
-  std::unique_ptr<cloud_transport> cloud_;  // with --ads-url: the way to the device service
+  std::unique_ptr<embedded_service> embedded_;  // without --ads-url: ads-sim in-process on loopback
+  std::unique_ptr<cloud_transport> cloud_;      // the way to the device service
   std::unique_ptr<agent::module_core> module_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
   std::unique_ptr<pty_bridge::transcript_file> transcript_;

@@ -141,6 +141,9 @@ void emulator::start() {
   std::vector<std::string> args = {"--state-dir", state_dir_.string(), "--boot-ms", "50"};
   if (std::find(extra_args_.begin(), extra_args_.end(), "--serial") == extra_args_.end())
     args.insert(args.end(), {"--pty-link", link_.string()});
+  // The note's bring-up (the host dials and syncs the clock) unless a test asks for the always-on profile.
+  if (std::find(extra_args_.begin(), extra_args_.end(), "--network") == extra_args_.end())
+    args.insert(args.end(), {"--network", "manual"});
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(emulator_binary(), args, pipe_fds[1], err_fd);
   ::close(pipe_fds[1]);

@@ -46,8 +46,8 @@ std::string emulator_binary();  // SIM7600_BIN_DIR "/sim7600-emu"
 
 std::string file_contents(const std::filesystem::path& path);  // the whole file, bytes as they are
 
-// One sim7600-emu daemon. Starts with a fresh state dir, a unique --pty-link (unless it is given --serial) and
-// --boot-ms 50.
+// One sim7600-emu daemon. Starts with a fresh state dir, a unique --pty-link (unless it is given --serial),
+// --boot-ms 50 and --network manual (unless given --network).
 class emulator {
  public:
   explicit emulator(std::vector<std::string> extra_args = {});

@@ -298,3 +298,27 @@ TEST_CASE("module: timers that are not the agent's go to the service") {
   rig->module.on_timer(timer_id::service_poll);  // must not be taken for an agent timer
   REQUIRE(rig->module.take_output().empty());
 }
+
+TEST_CASE("module: with the always-on profile the data call and clock are up after boot, and again after a reboot") {
+  agent_test::fake_timers timers;
+  agent_test::fake_clock clock;
+  agent_test::fake_nv nv;
+  agent::module_options options;
+  options.network_auto = true;
+  module_core module(options, timers, clock, nv, {});
+  module.power_on();
+  timers.fire(timer_id::boot, module);
+  REQUIRE(module.take_output() == boot_banner);  // nothing printed for the automatic attach
+  module.feed("ATE0\r");
+  module.take_output();
+  module.feed("AT+CAPNET?\r");
+  CHECK(module.take_output().find("+CAPNET: 1,1") != std::string::npos);
+  module.feed("AT+ADA=\"status\"\r");
+  CHECK(module.take_output() == "\r\n+ADA: \"status\",15,1\r\n\r\nOK\r\n");  // only the config is missing
+  module.feed("AT+CFUN=1,1\r");
+  module.take_output();
+  timers.fire(timer_id::boot, module);
+  module.take_output();
+  module.feed("AT+ADA=\"status\"\r");  // echo is back on after the reboot
+  CHECK(module.take_output() == "AT+ADA=\"status\"\r\r\n+ADA: \"status\",15,1\r\n\r\nOK\r\n");
+}

@@ -1,0 +1,92 @@
+#pragma once
+// verbs: what ads-admin can ask the service (PROTOCOL.md §3), one table entry per verb — its operands, its flags,
+// how they are read from the command line and which admin-API request carries it. Pure: no I/O.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ads_admin {
+
+enum class verb {
+  oems,
+  create_oem,
+  upload_provision_key,
+  create_devices,
+  devices,
+  device,
+  properties,
+  get_property,
+  set_property,
+  datapoints,
+  upload_image,
+  images,
+  create_job,
+  start_job,
+  job,
+  jobs,
+  wait_job,
+};
+
+inline constexpr std::chrono::seconds default_wait_timeout{300};
+
+// One verb with its operands, already checked and converted (numbers parsed, a property value typed).
+struct admin_command {
+  verb which = verb::oems;
+  std::string oem_id;          // create-oem --id, upload-provision-key, create-devices
+  std::string name;            // create-oem NAME
+  std::string email;           // create-oem EMAIL
+  std::string dsn;             // device, properties, get-property, set-property, datapoints
+  std::string property;        // get-property, set-property, datapoints
+  std::string base_type;       // set-property: "boolean", "integer", "decimal" or "string"
+  nlohmann::json value;        // set-property: VALUE as the JSON type of base_type
+  std::string model;           // create-devices, upload-image, create-job --model
+  std::int64_t count = 0;      // create-devices
+  std::string image_type;      // upload-image: "module" or "host"
+  std::string version;         // upload-image
+  std::filesystem::path file;  // upload-provision-key PEM_FILE, upload-image FILE (read by the runner)
+  std::int64_t image_id = 0;   // create-job
+  std::vector<std::string> dsns;  // create-job --dsn (repeatable)
+  std::int64_t job_id = 0;     // start-job, job, wait-job
+  std::chrono::seconds timeout = default_wait_timeout;  // wait-job --timeout
+
+  bool operator==(const admin_command&) const = default;
+};
+
+// The admin-API request a command becomes (path below /api/v1).
+struct admin_request {
+  std::string method;
+  std::string path;
+  std::optional<nlohmann::json> body;
+};
+
+// The verb's name on the command line ("set-property").
+std::string_view verb_name(verb which);
+
+// Reads a verb's operands and flags into `command` (whose `which` is set): nullopt when `name` is no verb.
+// The result is empty on success, else a one-line reason. `flags` are the verb's own (name, value) pairs.
+struct verb_arguments {
+  std::vector<std::string> operands;
+  std::vector<std::pair<std::string, std::string>> flags;
+};
+std::optional<verb> find_verb(std::string_view name);
+// True when `flag` ("--dsn") is one of the verb's own flags (each takes a value).
+bool verb_takes_flag(verb which, std::string_view flag);
+std::string read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command);
+
+// The request for `command`; `file_bytes` is the content of command.file when the verb uploads one.
+admin_request plan_request(const admin_command& command, std::string_view file_bytes = {});
+
+// The "verbs" part of --help: one line per verb with its operands and flags.
+std::string verbs_usage();
+
+// "AC000W000000001" stays as is; anything outside [A-Za-z0-9_.~-] is percent-encoded, so an odd name can never
+// escape its path segment.
+std::string path_segment(std::string_view text);
+
+}  // namespace ads_admin

@@ -1,0 +1,35 @@
+#pragma once
+// embedded_service: without --ads-url the emulator runs ads-sim in-process on loopback (SPEC §1), keeps its data
+// in STATE-DIR/ads-sim (with a `url` file for ads-admin), and gives the module a factory identity it knows.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "apca/factory_identity.hpp"
+#include "tools/ads-sim/service.hpp"
+
+namespace sim7600_emu {
+
+class embedded_service {
+ public:
+  // nullptr with `error` set when the service cannot start.
+  static std::unique_ptr<embedded_service> start(boost::asio::io_context& io, const std::filesystem::path& state_dir,
+                                                 std::string& error);
+
+  std::string host() const { return service_->host(); }
+  std::string port() const { return std::to_string(service_->port()); }
+  std::string url() const { return service_->url(); }
+  std::string ca_file() const { return service_->ca_path().string(); }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  const apca::factory_identity& identity() const { return identity_; }
+
+ private:
+  embedded_service() = default;
+  std::filesystem::path data_dir_;
+  std::unique_ptr<ads_sim::service> service_;
+  apca::factory_identity identity_;
+};
+
+}  // namespace sim7600_emu

@@ -25,13 +25,7 @@ TEST_CASE("4.1 config by AT commands, then enable, listen, send and get a proper
 
   booted_module m({"--ads-url", service.url(), "--ads-ca", service.ca_file().string()});
   auto& port = m.port;
-  CHECK(port.command("AT+CGDCONT=6, \"IP\", \"3gnet\"") == echoed("AT+CGDCONT=6, \"IP\", \"3gnet\"", "\r\nOK\r\n"));
-  CHECK(port.command("AT+CAPNET=6,1") == echoed("AT+CAPNET=6,1", "\r\nOK\r\n"));
-  CHECK(port.read_until("\r\n+CAPNET: 6,1\r\n").ends_with("\r\n+CAPNET: 6,1\r\n"));
-  CHECK(port.command("AT+CHTTPSERV=\"ADD\", \"www.baidu.com\", 80,1") ==
-        echoed("AT+CHTTPSERV=\"ADD\", \"www.baidu.com\", 80,1", "\r\nOK\r\n"));
-  CHECK(port.command("AT+CHTTPUPDATE") == echoed("AT+CHTTPUPDATE", "\r\nOK\r\n"));
-  CHECK(port.read_until("\r\n+CHTTPUPDATE: 0\r\n").ends_with("\r\n+CHTTPUPDATE: 0\r\n"));
+  bring_up_network(port);
   start_service(port);
 
   const auto set = [&](const std::string& args) {

@@ -89,6 +89,14 @@ std::optional<https_url> parse_https_url(std::string_view text) {
 command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
                                 const char* home) {
   command_line result;
+  // --help wins over any mistake elsewhere on the line (up to "--", after which all are operands).
+  for (const std::string_view arg : args) {
+    if (arg == "--") break;
+    if (arg == "--help" || arg == "-h") {
+      result.help = true;
+      return result;
+    }
+  }
   connection_flags connection;
   std::optional<verb> which;
   verb_arguments arguments;
@@ -98,9 +106,6 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
     if (only_operands || arg.substr(0, 2) != "--" || arg == "--") {
       if (arg == "--" && !only_operands) {
         only_operands = true;
-      } else if (arg == "-h") {
-        result.help = true;
-        return result;
       } else if (!which) {
         which = find_verb(arg);
         if (!which) {
@@ -117,10 +122,6 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
     if (const auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
       name.resize(eq);
-    }
-    if (name == "--help") {
-      result.help = true;
-      return result;
     }
     auto* connection_value = connection_flag(connection, name);
     if (!connection_value && !(which && verb_takes_flag(*which, name))) {

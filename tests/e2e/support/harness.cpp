@@ -350,13 +350,15 @@ std::string pem_body(const std::string& pem) {
 
 namespace e2e {
 
-device_service::device_service() {
+device_service::device_service() { start(); }
+
+void device_service::start() {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail("pipe");
   const int err_fd = ::open((dir_.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const std::string listen = url_.empty() ? "127.0.0.1:0" : "127.0.0.1:" + port();
   pid_ = spawn(std::string(SIM7600_BIN_DIR) + "/ads-sim",
-               {"--listen", "127.0.0.1:0", "--data-dir", (dir_.path() / "data").string(), "--admin-token",
-                admin_token()},
+               {"--listen", listen, "--data-dir", (dir_.path() / "data").string(), "--admin-token", admin_token()},
                pipe_fds[1], err_fd);
   ::close(pipe_fds[1]);
   ::close(err_fd);
@@ -367,6 +369,53 @@ device_service::device_service() {
   if (out.rfind(prefix, 0) != 0)
     throw std::runtime_error("ads-sim gave no ready line: " + out + file_contents(dir_.path() / "stderr"));
   url_ = out.substr(prefix.size(), out.find(' ', prefix.size()) - prefix.size());
+}
+
+void device_service::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+void bring_up_network(host_port& port) {
+  const auto ok = [&](const std::string& line) {
+    if (port.command(line) != line + "\r\r\nOK\r\n") throw std::runtime_error("bring-up: " + line + " failed");
+  };
+  ok("AT+CGDCONT=6, \"IP\", \"3gnet\"");
+  ok("AT+CAPNET=6,1");
+  if (!port.read_until("\r\n+CAPNET: 6,1\r\n").ends_with("\r\n+CAPNET: 6,1\r\n"))
+    throw std::runtime_error("bring-up: no +CAPNET: 6,1");
+  ok("AT+CHTTPSERV=\"ADD\", \"www.baidu.com\", 80,1");
+  ok("AT+CHTTPUPDATE");
+  if (!port.read_until("\r\n+CHTTPUPDATE: 0\r\n").ends_with("\r\n+CHTTPUPDATE: 0\r\n"))
+    throw std::runtime_error("bring-up: no +CHTTPUPDATE: 0");
+}
+
+void configure(host_port& port, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [name, value] : values) {
+    const std::string line = "AT+ADA=\"cs\",\"" + name + "\",\"" + value + "\"";
+    const std::string answer = port.command(line);
+    if (!answer.ends_with("OK\r\n")) throw std::runtime_error("configure " + name + ": " + answer);
+  }
+}
+
+std::string read_until_count(host_port& port, std::string_view text, std::size_t count, milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  std::string all;
+  std::size_t seen = 0;
+  while (seen < count) {
+    const auto left = std::chrono::duration_cast<milliseconds>(end - std::chrono::steady_clock::now());
+    if (left <= 0ms) break;
+    const std::string more = port.read_until(text, left);
+    if (!more.ends_with(text)) {
+      all += more;
+      break;
+    }
+    all += more;
+    ++seen;
+  }
+  return all;
 }
 
 device_service::~device_service() {

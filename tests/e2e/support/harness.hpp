@@ -137,6 +137,8 @@ class device_service {
  public:
   device_service();
   ~device_service();
+  void kill_hard();  // SIGKILL (kill -9) and reap: the service vanishes mid-connection
+  void start();      // (again) on the same port and data folder, waiting for its ready line
   device_service(const device_service&) = delete;
   device_service& operator=(const device_service&) = delete;
 
@@ -149,7 +151,16 @@ class device_service {
  private:
   temp_dir dir_;
   pid_t pid_ = -1;
-  std::string url_;
+  std::string url_;  // empty until the first start picked a free port
 };
+
+// The note's network bring-up (sample 4.1, byte for byte): APN, data call, time server, clock sync.
+void bring_up_network(host_port& port);
+
+// Sets each config name to its value with AT+ADA="cs" and checks the OK.
+void configure(host_port& port, const std::vector<std::pair<std::string, std::string>>& values);
+
+// Reads until `text` has arrived `count` times (or the deadline); returns everything read.
+std::string read_until_count(host_port& port, std::string_view text, std::size_t count, milliseconds deadline);
 
 }  // namespace e2e

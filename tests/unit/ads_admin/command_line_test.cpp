@@ -221,6 +221,9 @@ TEST_CASE("--help and -h win wherever they are", "[ads_admin][command_line]") {
     const auto parsed = parse(args);
     CHECK(parsed.help);
   }
+  // After "--" they are operands: a string value may be "-h".
+  const auto c = command_of({"set-property", "--", "AC000W000000001", "note", "s", "-h"});
+  CHECK(c.value == "-h");
 }
 
 TEST_CASE("--help lists every verb and every flag", "[ads_admin][command_line]") {

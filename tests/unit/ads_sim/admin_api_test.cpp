@@ -2,7 +2,7 @@
 
 using namespace ads_sim_test;
 
-TEST_CASE("admin creates and lists OEMs; the secret is shown once", "[ads_sim][admin]") {
+TEST_CASE("admin creates and lists OEMs, the secret is shown once", "[ads_sim][admin]") {
   temp_dir dir;
   ads_sim::service_core core(dir.path() / "ads.db", admin_token);
   auto respond = [&](const http_request& request) { return std::get<http_response>(core.handle(request, t0)); };
@@ -64,7 +64,7 @@ TEST_CASE("provision keys take SPKI or PKCS#1 PEMs, never private keys", "[ads_s
   CHECK(list["provision_keys"][0]["public_key"].get<std::string>().rfind("-----BEGIN PUBLIC KEY-----", 0) == 0);
 }
 
-TEST_CASE("factory devices get DSNs and public keys; the service keeps the private key", "[ads_sim][admin]") {
+TEST_CASE("factory devices get DSNs and public keys, the service keeps the private key", "[ads_sim][admin]") {
   core_fixture f;
   const auto created =
       f.respond(admin_request("POST", "/oems/" + f.oem_id + "/devices", json{{"model", "ledevb"}, {"count", 2}}));

@@ -13,7 +13,7 @@ TEST_CASE("listen addresses are HOST:PORT, with brackets for IPv6", "[ads_sim][c
     CHECK_FALSE(parse_listen_address(bad).has_value());
 }
 
-TEST_CASE("flags fill the service options; defaults follow SPEC and XDG", "[ads_sim][cli]") {
+TEST_CASE("flags fill the service options, defaults follow SPEC and XDG", "[ads_sim][cli]") {
   const auto defaults = parse_command_line({}, nullptr, "/home/u");
   CHECK(defaults.error.empty());
   CHECK(defaults.options.listen_host == "127.0.0.1");

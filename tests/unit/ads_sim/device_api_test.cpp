@@ -195,7 +195,7 @@ TEST_CASE("listening follows the parked polls the I/O layer reports", "[ads_sim]
   CHECK_FALSE(f.core.listening(f.device.key));
 }
 
-TEST_CASE("command results are recorded; unknown commands are 404", "[ads_sim][device]") {
+TEST_CASE("command results are recorded, unknown commands are 404", "[ads_sim][device]") {
   core_fixture f;
   const std::string token = f.token();
   const auto id = f.core.storage().queue_command(f.device.key, "PUT", "ota.json", R"({"ota":{"ver":"2"}})", "t");

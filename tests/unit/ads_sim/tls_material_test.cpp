@@ -58,7 +58,7 @@ TEST_CASE("first start creates a CA and a server certificate it signs, keys priv
   CHECK(secret_file(files.server_key));
 }
 
-TEST_CASE("later starts reuse the material; a lost server certificate is re-issued by the same CA", "[ads_sim][tls]") {
+TEST_CASE("later starts reuse the material, a lost server certificate is re-issued by the same CA", "[ads_sim][tls]") {
   temp_dir dir;
   ads_sim::tls_files files;
   REQUIRE_FALSE(ads_sim::ensure_tls_material(dir.path(), files).has_value());

@@ -11,7 +11,7 @@ using agent::at_command;
 using agent::final_result;
 using apca_test::keys;
 
-TEST_CASE("AT+ADA: the test form lists the sub-commands; action and read forms are errors") {
+TEST_CASE("AT+ADA: the test form lists the sub-commands, action and read forms are errors") {
   ada_rig rig;
   CHECK(is_ok(rig.command(at_command::form::test),
               {"+ADA: (\"start\",\"stop\",\"enable\",\"disable\",\"status\",\"l\",\"s\",\"g\",\"cs\",\"cg\","
@@ -47,7 +47,7 @@ TEST_CASE("AT+ADA: keywords are case-insensitive and spaces inside the quotes ar
   CHECK(error_line(rig.run("\"CS\",\"abc\",\"x\"")) == "+ADA: \"cs\",\"err\",8,\"not supported: config name\"");
 }
 
-TEST_CASE("AT+ADA: start answers OK then the done URC; stop answers OK; both idempotent") {
+TEST_CASE("AT+ADA: start answers OK then the done URC, stop answers OK, both idempotent") {
   ada_rig rig;
   CHECK(is_ok(rig.run("\"start\"")));
   CHECK(rig.urcs.take() == std::vector<std::string>{"+ADA: \"start\",\"done\""});

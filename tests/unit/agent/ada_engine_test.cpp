@@ -56,7 +56,7 @@ TEST_CASE("ADA through the engine: start answers OK, then the done URC") {
   CHECK(run_split("ATE0\rAT+ADA= \"start \"\r") == "ATE0\r\r\nOK\r\n\r\nOK\r\n\r\n+ADA: \"start\",\"done\"\r\n");
 }
 
-TEST_CASE("ADA through the engine: cs is held until durable, then OK; the next line waits") {
+TEST_CASE("ADA through the engine: cs is held until durable, then OK, the next line waits") {
   CHECK(run_split("ATE0\rAT+ADA=\"start\"\rAT+ADA=\"cs\",\"oem/id\",\"ffa10123\"\rAT+ADA=\"cg\", \"oem/id\"\r") ==
         "ATE0\r\r\nOK\r\n"
         "\r\nOK\r\n\r\n+ADA: \"start\",\"done\"\r\n"

@@ -11,13 +11,13 @@ TEST_CASE("parse_at_args: quoted strings, bare tokens and empty positions") {
   REQUIRE(*args == std::vector<at_arg>{{"g", true}, {"Blue_LED", true}, {"1", false}, {"", false}, {"-42", false}});
 }
 
-TEST_CASE("parse_at_args: an empty text is an empty list; a lone comma is two empty positions") {
+TEST_CASE("parse_at_args: an empty text is an empty list, a lone comma is two empty positions") {
   REQUIRE(parse_at_args("")->empty());
   REQUIRE(*parse_at_args(",") == std::vector<at_arg>{{"", false}, {"", false}});
   REQUIRE(*parse_at_args(R"("")") == std::vector<at_arg>{{"", true}});
 }
 
-TEST_CASE("parse_at_args: escapes \\22 \\5C and \\hh in either case") {
+TEST_CASE("parse_at_args: hex escapes of quote, backslash and any byte, in either case") {
   auto args = parse_at_args(R"("say \22hi\22","a\5cb","\0d\0A\7e\FF")");
   REQUIRE(args);
   REQUIRE((*args)[0].value == "say \"hi\"");

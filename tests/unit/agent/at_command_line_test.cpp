@@ -28,7 +28,7 @@ TEST_CASE("command line: concatenated basic commands") {
                                    "S3 set [13]", "S5 read []", "S3 test []", "I action []", "Z action []"});
 }
 
-TEST_CASE("command line: extended commands in their four forms, separated by ;") {
+TEST_CASE("command line: extended commands in their four forms, separated by ,") {
   REQUIRE(describe(split_command_line("+csq;+CREG?;+cgdcont=?;+CGDCONT=1,\"IP\",\"Cmnet\";")) ==
           std::vector<std::string>{"+CSQ action []", "+CREG read []", "+CGDCONT test []",
                                    "+CGDCONT set [1,\"IP\",\"Cmnet\"]"});
@@ -44,7 +44,7 @@ TEST_CASE("command line: basic commands may precede an extended one") {
           std::vector<std::string>{"E action [0]", "+CMEE set [2]"});
 }
 
-TEST_CASE("command line: an extended command not followed by ; is malformed there") {
+TEST_CASE("command line: an extended command not followed by , is malformed there") {
   REQUIRE(describe(split_command_line("+CSQ;+CREG?E0")) ==
           std::vector<std::string>{"+CSQ action []", "<malformed>"});
 }

@@ -73,18 +73,18 @@ std::string run_fresh(std::string_view input) {
 
 }  // namespace
 
-TEST_CASE("engine: AT answers OK with echo; ATE0 turns echo off") {
+TEST_CASE("engine: AT answers OK with echo, ATE0 turns echo off") {
   REQUIRE(run_fresh("AT\r") == "AT\r\r\nOK\r\n");
   REQUIRE(run_fresh("ATE0\rAT\r") == "ATE0\r\r\nOK\r\n\r\nOK\r\n");
   REQUIRE(run_fresh("at\r\nATE0\r\nAT\r\n") == "at\r\r\nOK\r\nATE0\r\r\nOK\r\n\r\nOK\r\n");
 }
 
-TEST_CASE("engine: information lines then OK; a command's lines are one block") {
+TEST_CASE("engine: information lines then OK, a command's lines are one block") {
   REQUIRE(run_fresh("AT+INFO\r") == "AT+INFO\r\r\n+INFO: 1\r\n\r\nOK\r\n");
   REQUIRE(run_fresh("AT+TWO\r") == "AT+TWO\r\r\nline one\r\nline two\r\n\r\nOK\r\n");
 }
 
-TEST_CASE("engine: ; chains run in order with one final result") {
+TEST_CASE("engine: , chains run in order with one final result") {
   rig r;
   REQUIRE(r.run({"ATE0\r", "AT+INFO;+TWO\r"}) == "ATE0\r\r\nOK\r\n\r\n+INFO: 1\r\n\r\nline one\r\nline two\r\n\r\nOK\r\n");
   REQUIRE(r.calls == std::vector<std::string>{"+INFO ", "+TWO"});
@@ -180,7 +180,7 @@ TEST_CASE("engine: a URC raised inside a command comes after its final result") 
   REQUIRE(run_fresh("AT+URC\r") == "AT+URC\r\r\n+URC: 1\r\n\r\nOK\r\n\r\n+EVENT: 1\r\n");
 }
 
-TEST_CASE("engine: a held command waits; input and URCs meanwhile wait for its final result, in order") {
+TEST_CASE("engine: a held command waits, input and URCs meanwhile wait for its final result, in order") {
   rig r;
   REQUIRE(r.run({"AT+HOLD;+INFO\rAT+TWO\r"}) == "AT+HOLD;+INFO\r");
   REQUIRE(r.calls == std::vector<std::string>{"+HOLD"});

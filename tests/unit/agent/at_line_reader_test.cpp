@@ -31,7 +31,7 @@ std::vector<std::string> texts(const reading& r) {
 
 }  // namespace
 
-TEST_CASE("line reader: a line starts at AT in any case and ends at CR; bytes before it are dropped") {
+TEST_CASE("line reader: a line starts at AT in any case and ends at CR, bytes before it are dropped") {
   at_line_reader reader;
   auto r = read_all(reader, "xyz\x01" "AT+CSQ\rat\raT+CREG?\rAt\r");
   REQUIRE(texts(r) == std::vector<std::string>{"+CSQ", "", "+CREG?", ""});
@@ -45,7 +45,7 @@ TEST_CASE("line reader: echo is every received byte, CR and backspace included, 
   REQUIRE(read_all(quiet, "AT\r", {false, '\r', '\b'}).echo.empty());
 }
 
-TEST_CASE("line reader: an LF right after CR is ignored and not echoed; other LFs are noise") {
+TEST_CASE("line reader: an LF right after CR is ignored and not echoed, other LFs are noise") {
   at_line_reader reader;
   auto r = read_all(reader, "AT\r\nAT+CSQ\r\n\nAT\r");
   REQUIRE(texts(r) == std::vector<std::string>{"", "+CSQ", ""});

@@ -77,7 +77,7 @@ TEST_CASE("v250: AT&F restores factory settings") {
   REQUIRE(r.engine.settings() == agent::v250_settings{});
 }
 
-TEST_CASE("v250: AT&W answers OK only once the profile is durable; ATZ restores it") {
+TEST_CASE("v250: AT&W answers OK only once the profile is durable, ATZ restores it") {
   v250_rig r;
   REQUIRE(r.feed("AT+CMEE=1;&W\r").empty());
   REQUIRE(r.profiles.stored.echo == false);

@@ -185,7 +185,7 @@ TEST_CASE("cloud: enable, RDY, listen up, status 0 then 1, send with status, get
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"p\",\"cmd\",\"s\",\"say \\22hi\\22\""});
 }
 
-TEST_CASE("cloud: sends are pipelined and keep their order; long strings in parts; metadata on the next value") {
+TEST_CASE("cloud: sends are pipelined and keep their order, long strings in parts, metadata on the next value") {
   cloud_rig f;
   f.connect();
   for (int i = 0; i < 50; ++i) REQUIRE(f.rig.service.send_property(f.send("n", "i", std::to_string(i))).ok());
@@ -248,7 +248,7 @@ TEST_CASE("cloud: a lost service gives l down and status 3, then l up again afte
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"status\",1", "+ADA: \"l\",\"up\""});
 }
 
-TEST_CASE("cloud: a refused device key is an enable error, not a hang; status says conf error") {
+TEST_CASE("cloud: a refused device key is an enable error, not a hang, status says conf error") {
   cloud_rig f;
   f.bring_up();
   f.cloud.refuse_auth = true;
@@ -270,7 +270,7 @@ TEST_CASE("cloud: a connection failure at enable is said once, and retried") {
   CHECK(f.rig.timers.armed.count(apca::timer_id::service_connect) == 1);
 }
 
-TEST_CASE("cloud: disable drains queued sends before disable ok; with seconds it rewakes") {
+TEST_CASE("cloud: disable drains queued sends before disable ok, with seconds it rewakes") {
   cloud_rig f;
   f.connect();
   REQUIRE(f.rig.service.send_property(f.send("n", "i", "1")).ok());

@@ -29,8 +29,8 @@ struct explicit_service {
   bool operator==(const explicit_service&) const = default;
 };
 
-// A directory where a running ads-sim left `url`, `ca.pem` and `admin-token` (the emulator's
-// <state-dir>/ads-sim, or an ads-sim --data-dir that has a `url` file).
+// A directory holding `url`, `ca.pem` and `admin-token`: what the emulator's embedded ads-sim leaves in
+// <state-dir>/ads-sim (a standalone ads-sim writes no `url`: use --url with its --data-dir files).
 struct service_directory {
   std::filesystem::path dir;
   bool operator==(const service_directory&) const = default;

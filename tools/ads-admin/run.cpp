@@ -32,6 +32,10 @@ int wait_for_job(const admin_command& command, admin_session& session, std::ostr
     const admin_reply reply = session.call(request.method, request.path, request.body);
     if (!reply.ok()) return refused(reply, err);
     const auto& job = reply.body;
+    if (!job.is_object()) {
+      err << "ads-admin: the service's answer is not a job: " << reply.raw << '\n';
+      return exit_failed;
+    }
     const bool completed = job.value("status", "") == "completed";
     if (completed || std::chrono::steady_clock::now() >= deadline) {
       print_answer(reply, out);

@@ -68,15 +68,18 @@ struct admin_request {
 // The verb's name on the command line ("set-property").
 std::string_view verb_name(verb which);
 
-// Reads a verb's operands and flags into `command` (whose `which` is set): nullopt when `name` is no verb.
-// The result is empty on success, else a one-line reason. `flags` are the verb's own (name, value) pairs.
+// What the command line gave a verb: its operands in order and its own flags as (name, value) pairs.
 struct verb_arguments {
   std::vector<std::string> operands;
   std::vector<std::pair<std::string, std::string>> flags;
 };
+
+// The verb called `name` ("set-property"), or nullopt.
 std::optional<verb> find_verb(std::string_view name);
 // True when `flag` ("--dsn") is one of the verb's own flags (each takes a value).
 bool verb_takes_flag(verb which, std::string_view flag);
+// Checks and converts the verb's operands and flags into `command` (and sets command.which): empty on success,
+// else a one-line reason ("COUNT must be a positive integer, got 'x'").
 std::string read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command);
 
 // The request for `command`; `file_bytes` is the content of command.file when the verb uploads one.

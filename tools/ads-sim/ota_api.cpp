@@ -137,11 +137,13 @@ outcome service_core::get_image(call& c) {
     }
     std::tie(first, last) = *range;
   }
-  const auto bytes = store_.read_image(image->image_id, first, last - first + 1);
+  if (auto fault = image_fault(image->image_id, first, last)) return std::move(*fault);
+  auto bytes = store_.read_image(image->image_id, first, last - first + 1);
   if (!bytes) return error_response(500, "cannot read the image");
+  corrupt_in_place(image->image_id, first, image->size, *bytes);
   http_response response;
   response.status = range_header ? 206 : 200;
-  response.body = *bytes;
+  response.body = std::move(*bytes);
   response.set_header("Content-Type", "application/octet-stream");
   if (range_header)
     response.set_header("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +

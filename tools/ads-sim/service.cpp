@@ -196,7 +196,18 @@ class session : public std::enable_shared_from_this<session> {
       return answer;
     });
     if (auto* response = std::get_if<http_response>(&result)) return do_write(std::move(*response));
+    if (std::holds_alternative<drop_connection>(result)) return drop();
     park(std::get<hold_poll>(result));
+  }
+
+  // An injected network fault: the connection goes without an answer and without a TLS goodbye.
+  void drop() {
+    if (state_->log) state_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " dropped (injected fault)");
+    closing_ = true;
+    if (parked_) unpark();
+    poll_timer_.cancel();
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
   }
 
   void park(const hold_poll& hold) {

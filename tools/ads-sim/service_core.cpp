@@ -192,6 +192,9 @@ const std::vector<service_core::route>& service_core::routes() {
       {"GET", "/api/v1/ota_jobs", access::admin, &service_core::admin_list_ota_jobs},
       {"GET", "/api/v1/ota_jobs/{}", access::admin, &service_core::admin_get_ota_job},
       {"POST", "/api/v1/ota_jobs/{}/start", access::admin, &service_core::admin_start_ota_job},
+      {"GET", "/api/v1/faults", access::admin, &service_core::admin_get_faults},
+      {"POST", "/api/v1/faults", access::admin, &service_core::admin_post_faults},
+      {"DELETE", "/api/v1/faults", access::admin, &service_core::admin_delete_faults},
   };
   return table;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,7 +29,20 @@ struct hold_poll {
   std::chrono::seconds timeout{0};
 };
 
-using outcome = std::variant<http_response, hold_poll>;
+// Close the connection without answering: an injected network fault (see fault_plan).
+struct drop_connection {};
+
+// Faults a test or CI script injects through the admin API (POST /api/v1/faults), to see how devices cope.
+struct fault_plan {
+  std::set<std::int64_t> corrupt_images;  // image downloads serve a flipped byte: the SHA-256 won't match
+  struct cut {
+    std::int64_t image_id = 0;
+    std::int64_t at = 0;  // the download of a range holding this offset loses its connection, once
+  };
+  std::optional<cut> cut_download;
+};
+
+using outcome = std::variant<http_response, hold_poll, drop_connection>;
 
 // A value or an HTTP-style error (status + reason); what the in-process API and the route handlers share.
 template <typename T>
@@ -153,6 +167,12 @@ class service_core {
   outcome admin_list_ota_jobs(call& c);
   outcome admin_get_ota_job(call& c);
   outcome admin_start_ota_job(call& c);
+  outcome admin_get_faults(call& c);
+  outcome admin_post_faults(call& c);
+  outcome admin_delete_faults(call& c);
+  // An injected fault for this image download, if any: a connection drop, or bytes to corrupt in place.
+  std::optional<outcome> image_fault(std::int64_t image_id, std::int64_t first, std::int64_t last);
+  void corrupt_in_place(std::int64_t image_id, std::int64_t first, std::int64_t size, std::string& bytes) const;
 
   nlohmann::json device_json(const device_record& device, clock_time now) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
@@ -163,6 +183,7 @@ class service_core {
   std::map<std::uint64_t, std::int64_t> connection_device_;  // authenticated connections
   std::map<std::uint64_t, std::int64_t> listening_connections_;
   std::vector<std::int64_t> woken_;
+  fault_plan faults_;
 };
 
 // Helpers shared by the core, the tests and the daemon.

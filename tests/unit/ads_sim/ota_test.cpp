@@ -185,3 +185,34 @@ TEST_CASE("OTA jobs validate their image and targets", "[ads_sim][ota]") {
     CHECK(image(bad) == 400);
   }
 }
+
+TEST_CASE("injected faults: a corrupted image download and a download cut once", "[ads_sim][ota][faults]") {
+  ota_fixture f;
+  f.started_job();
+  const std::string path = "/images/" + std::to_string(f.image_id) + ".bin";
+  CHECK(f.respond(admin_request("POST", "/faults", json{{"corrupt_image", 9999}})).status == 400);
+  CHECK(f.respond(admin_request("POST", "/faults", json{{"nonsense", 1}})).status == 400);
+
+  REQUIRE(f.respond(admin_request("POST", "/faults", json{{"corrupt_image", f.image_id}})).status == 200);
+  const auto corrupted = f.device_request("GET", path);
+  REQUIRE(corrupted.status == 200);
+  CHECK(corrupted.body.size() == image_bytes().size());
+  CHECK(corrupted.body != image_bytes());
+  CHECK(ads_client::sha256_hex(corrupted.body) != ads_client::sha256_hex(image_bytes()));
+  const auto before_middle = f.device_request("GET", path, nullptr, {{"Range", "bytes=0-99"}});
+  CHECK(before_middle.body == image_bytes().substr(0, 100));  // only the byte in the middle is hit
+
+  REQUIRE(f.respond(admin_request("DELETE", "/faults")).status == 200);
+  CHECK(f.device_request("GET", path).body == image_bytes());
+
+  REQUIRE(f.respond(admin_request("POST", "/faults", json{{"cut_download", {{"image_id", f.image_id}, {"at", 3000}}}}))
+              .status == 200);
+  auto request = f.with_token(make_request("GET", f.device_path(path), ""), f.token);
+  request.headers.emplace_back("Range", "bytes=0-1023");
+  CHECK(std::holds_alternative<ads_sim::http_response>(f.core.handle(request, std::chrono::system_clock::now())));
+  request.headers.back().second = "bytes=2048-4095";
+  CHECK(std::holds_alternative<ads_sim::drop_connection>(f.core.handle(request, std::chrono::system_clock::now())));
+  const auto retried = f.device_request("GET", path, nullptr, {{"Range", "bytes=2048-4095"}});
+  CHECK(retried.status == 206);
+  CHECK(retried.body == image_bytes().substr(2048, 2048));
+}

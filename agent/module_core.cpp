@@ -78,6 +78,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
 
   void reboot() {
     reboot_requested_ = false;
+    engine_.set_accepting(false);  // a module going down prints nothing more (no "l","down" on the way)
     state_.power_cycle();
     modem_.power_cycle();
     service_.power_cycle();

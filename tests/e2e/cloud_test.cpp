@@ -3,12 +3,9 @@
 // an untrusted certificate and a wrong device key.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
 
-#include "tests/e2e/support/admin_client.hpp"
-#include "tests/e2e/support/harness.hpp"
+#include "tests/e2e/support/cloud_fixtures.hpp"
 
 using namespace e2e;
 
@@ -16,55 +13,8 @@ namespace {
 
 std::string echoed(const std::string& line, const std::string& answer) { return line + "\r" + answer; }
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-admin_client admin_of(const device_service& service) {
-  return admin_client(service.host(), service.port(), service.ca_file(), device_service::admin_token());
-}
-
-// A factory-provisioned device of a new OEM: what a module maker writes into a module.
-struct factory_device {
-  std::string oem_id, oem_secret, model, dsn, public_key;
-};
-
 factory_device make_factory_device(const admin_client& admin, const std::string& oem_id, int count = 1) {
-  const auto oem = admin.post("/oems", {{"oem_id", oem_id}, {"name", "e2e"}, {"email", "e2e@example.com"}});
-  REQUIRE(oem.status == 201);
-  const auto devices = admin.post("/oems/" + oem_id + "/devices", {{"model", "ledevb"}, {"count", count}});
-  REQUIRE(devices.status == 201);
-  const auto& device = devices.body.at("devices").at(0);
-  return {oem_id, oem.body.at("oem_secret"), "ledevb", device.at("dsn"), device.at("public_key")};
-}
-
-void configure_device(host_port& port, const factory_device& device, const std::string& key) {
-  configure(port, {{"id/dev_id", device.dsn},
-                   {"id/key", key},
-                   {"oem/id", device.oem_id},
-                   {"oem/model", device.model},
-                   {"server/region", "CN"},
-                   {"oem/secret", device.oem_secret}});
-}
-
-// A module on `service`, brought up and configured as `device`, service started.
-std::unique_ptr<booted_module> module_for(const device_service& service, const factory_device& device,
-                                          std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"--ads-url", service.url(), "--ads-ca", service.ca_file().string()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  auto m = std::make_unique<booted_module>(args);
-  bring_up_network(m->port);
-  start_service(m->port);
-  configure_device(m->port, device, device.public_key);
-  return m;
-}
-
-void enable_and_listen(host_port& port) {
-  REQUIRE(port.command("AT+ADA=\"enable\"") == echoed("AT+ADA=\"enable\"", "\r\nOK\r\n"));
-  REQUIRE(port.read_until("\r\n+ADA: \"enable\",\"RDY\"\r\n", 30s).ends_with("\r\n+ADA: \"enable\",\"RDY\"\r\n"));
-  REQUIRE(port.command("AT+ADA=\"l\"") == echoed("AT+ADA=\"l\"", "\r\nOK\r\n"));
-  REQUIRE(port.read_until("\r\n+ADA: \"l\",\"up\"\r\n").ends_with("\r\n+ADA: \"l\",\"up\"\r\n"));
+  return make_factory_devices(admin, oem_id, count).front();
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Fault injection (admin API): corrupted image downloads and a download that loses its connection once, so tests
+// Fault injection (admin API): corrupted image downloads and a download that loses its connection, so tests
 // and CI pipelines can check how a module copes — never applying a bad image, resuming a cut download.
 #include "tools/ads-sim/service_core.hpp"
 #include "tools/ads-sim/service_core_detail.hpp"
@@ -13,7 +13,9 @@ json faults_json(const fault_plan& faults) {
   json out = {{"corrupt_images", json(std::vector<std::int64_t>(faults.corrupt_images.begin(),
                                                                faults.corrupt_images.end()))}};
   out["cut_download"] = faults.cut_download
-                            ? json{{"image_id", faults.cut_download->image_id}, {"at", faults.cut_download->at}}
+                            ? json{{"image_id", faults.cut_download->image_id},
+                                   {"at", faults.cut_download->at},
+                                   {"times", faults.cut_download->times}}
                             : json(nullptr);
   return out;
 }
@@ -38,7 +40,10 @@ outcome service_core::admin_post_faults(call& c) {
         !cut.contains("at") || !cut["at"].is_number_integer() || cut["at"].get<std::int64_t>() < 0) {
       return error_response(400, "cut_download wants {\"image_id\":<id>,\"at\":<offset>}");
     }
-    faults_.cut_download = fault_plan::cut{cut["image_id"].get<std::int64_t>(), cut["at"].get<std::int64_t>()};
+    const int times = cut.contains("times") && cut["times"].is_number_integer() ? cut["times"].get<int>() : 1;
+    if (times < 1) return error_response(400, "cut_download times must be at least 1");
+    faults_.cut_download =
+        fault_plan::cut{cut["image_id"].get<std::int64_t>(), cut["at"].get<std::int64_t>(), times};
     understood = true;
   }
   if (!understood) return error_response(400, "no fault named: use corrupt_image or cut_download");
@@ -53,7 +58,7 @@ outcome service_core::admin_delete_faults(call&) {
 std::optional<outcome> service_core::image_fault(std::int64_t image_id, std::int64_t first, std::int64_t last) {
   if (faults_.cut_download && faults_.cut_download->image_id == image_id && faults_.cut_download->at >= first &&
       faults_.cut_download->at <= last) {
-    faults_.cut_download.reset();  // once: the retry after the reconnect goes through
+    if (--faults_.cut_download->times == 0) faults_.cut_download.reset();  // then the download goes through
     return outcome{drop_connection{}};
   }
   return std::nullopt;

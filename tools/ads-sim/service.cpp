@@ -139,7 +139,9 @@ class session : public std::enable_shared_from_this<session> {
   void do_read() {
     parser_.emplace();
     parser_->header_limit(header_limit);
-    parser_->body_limit(body_limit);
+    // Beast checks Content-Length against the limit while it reads the header, so the header is read under the
+    // largest limit (image uploads) and every other request is held to the small one once its target is known.
+    parser_->body_limit(image_body_limit);
     reading_ = true;
     beast::get_lowest_layer(stream_).expires_after(idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
@@ -152,8 +154,10 @@ class session : public std::enable_shared_from_this<session> {
     if (ec) return on_read(ec);
     // Images are the only big uploads.
     const auto& header = parser_->get();
-    if (header.method() == http::verb::post && header.target().starts_with("/api/v1/images"))
-      parser_->body_limit(image_body_limit);
+    if (header.method() != http::verb::post || !header.target().starts_with("/api/v1/images")) {
+      if (parser_->content_length().value_or(0) > body_limit) return on_read(http::error::body_limit);
+      parser_->body_limit(body_limit);
+    }
     if (!writing_) beast::get_lowest_layer(stream_).expires_after(io_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });

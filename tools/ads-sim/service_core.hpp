@@ -37,7 +37,8 @@ struct fault_plan {
   std::set<std::int64_t> corrupt_images;  // image downloads serve a flipped byte: the SHA-256 won't match
   struct cut {
     std::int64_t image_id = 0;
-    std::int64_t at = 0;  // the download of a range holding this offset loses its connection, once
+    std::int64_t at = 0;  // the download of a range holding this offset loses its connection...
+    int times = 1;        // ...this many times in a row (a client's quiet retry on a fresh connection included)
   };
   std::optional<cut> cut_download;
 };

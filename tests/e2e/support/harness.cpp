@@ -371,6 +371,8 @@ void device_service::start() {
   url_ = out.substr(prefix.size(), out.find(' ', prefix.size()) - prefix.size());
 }
 
+std::string device_service::log_text() const { return file_contents(dir_.path() / "stderr"); }
+
 void device_service::kill_hard() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);

@@ -147,6 +147,7 @@ class device_service {
   std::string port() const { return url_.substr(url_.rfind(':') + 1); }
   std::filesystem::path ca_file() const { return dir_.path() / "data" / "ca.pem"; }
   static std::string admin_token() { return "e2e-admin-token"; }  // for admin_client (support/admin_client.hpp)
+  std::string log_text() const;  // the service's request log (stderr) so far
 
  private:
   temp_dir dir_;

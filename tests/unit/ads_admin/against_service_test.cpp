@@ -7,7 +7,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -37,6 +39,9 @@ struct running_service {
   boost::asio::io_context io;
   // Keeps the thread running after a test stops the service, so work posted later still runs.
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running{io.get_executor()};
+  std::mutex log_mutex;
+  std::condition_variable logged;
+  std::vector<std::string> log;  // one line per request the service answered
   std::unique_ptr<ads_sim::service> service;
   std::thread thread;
 
@@ -44,7 +49,11 @@ struct running_service {
     ads_sim::service_options options;
     options.data_dir = data.path() / "ads-sim";
     options.listen_port = 0;
-    options.log = [](std::string_view) {};
+    options.log = [this](std::string_view line) {
+      std::lock_guard lock(log_mutex);
+      log.emplace_back(line);
+      logged.notify_all();
+    };
     std::string error;
     service = ads_sim::service::start(io, options, error);
     INFO(error);
@@ -58,6 +67,16 @@ struct running_service {
   }
   running_service(const running_service&) = delete;
   running_service& operator=(const running_service&) = delete;
+
+  // Waits (up to 10 s) until `count` answered requests' log lines start with `prefix`.
+  bool wait_for_requests(const std::string& prefix, std::size_t count) {
+    std::unique_lock lock(log_mutex);
+    return logged.wait_for(lock, std::chrono::seconds(10), [&] {
+      std::size_t seen = 0;
+      for (const auto& line : log) seen += line.find(prefix) != std::string::npos ? 1 : 0;
+      return seen >= count;
+    });
+  }
 
   std::vector<std::string> connection_flags() const {
     return {"--url", service->url(), "--ca", service->ca_path().string(), "--token", service->admin_token()};
@@ -308,6 +327,22 @@ TEST_CASE("ads-admin uploads an image and runs an OTA job to its end", "[ads_adm
     CHECK(done["succeeded"] == 2);
     CHECK(done["failed"] == 0);
     CHECK(admin_ok(s, {"jobs"})["ota_jobs"].size() == 1);
+  }
+  SECTION("wait-job keeps polling while the job runs and ends when the last device reports") {
+    const json job = admin_ok(s, {"create-job", image_id, "--dsn", devices[0].dsn});
+    const std::string job_id = std::to_string(job["job_id"].get<std::int64_t>());
+    admin_ok(s, {"start-job", job_id});
+    std::optional<cli_result> waited;
+    std::thread waiter([&] { waited = admin(s, {"wait-job", job_id, "--timeout", "120"}); });
+    // Two answered polls: wait-job saw the job running and asked again.
+    const bool polled = s.wait_for_requests("GET /api/v1/ota_jobs/" + job_id + " 200", 2);
+    report(devices[0], 0);
+    waiter.join();
+    REQUIRE(polled);
+    REQUIRE(waited);
+    CHECK(waited->exit_code == 0);
+    CHECK(waited->answer()["status"] == "completed");
+    CHECK(waited->answer()["succeeded"] == 1);
   }
   SECTION("for listed DSNs: a failed device makes wait-job exit 1") {
     const json job = admin_ok(s, {"create-job", image_id, "--dsn", devices[1].dsn});

@@ -212,6 +212,7 @@ TEST_CASE("injected faults: a corrupted image download and a download cut once",
   CHECK(std::holds_alternative<ads_sim::http_response>(f.core.handle(request, std::chrono::system_clock::now())));
   request.headers.back().second = "bytes=2048-4095";
   CHECK(std::holds_alternative<ads_sim::drop_connection>(f.core.handle(request, std::chrono::system_clock::now())));
+  CHECK(f.respond(admin_request("GET", "/faults")).body.find("null") != std::string::npos);  // used up
   const auto retried = f.device_request("GET", path, nullptr, {{"Range", "bytes=2048-4095"}});
   CHECK(retried.status == 206);
   CHECK(retried.body == image_bytes().substr(2048, 2048));

@@ -16,36 +16,13 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_stats.hpp"
 #include "tests/e2e/support/harness.hpp"
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
-struct figures {
-  double p50_us = 0, p99_us = 0, per_second = 0;
-};
-
-figures summarise(std::vector<double> micros, double total_seconds) {
-  std::sort(micros.begin(), micros.end());
-  const auto at = [&](double q) { return micros[static_cast<std::size_t>(q * static_cast<double>(micros.size() - 1))]; };
-  return {at(0.50), at(0.99), static_cast<double>(micros.size()) / total_seconds};
-}
-
-// Runs `round_trip` `count` times (after a warm-up) and times each.
-template <typename RoundTrip>
-figures measure(int count, RoundTrip round_trip) {
-  for (int i = 0; i < count / 10; ++i) round_trip();
-  std::vector<double> micros;
-  micros.reserve(static_cast<std::size_t>(count));
-  const auto start = clock_type::now();
-  for (int i = 0; i < count; ++i) {
-    const auto t0 = clock_type::now();
-    round_trip();
-    micros.push_back(std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
-  }
-  return summarise(std::move(micros), std::chrono::duration<double>(clock_type::now() - start).count());
-}
+using bench::figures;
+using bench::measure;
 
 // A bare PTY pair with a thread echoing every byte back from the master: the round trip the kernel allows.
 figures pty_echo_baseline(int count, std::size_t request_size, std::size_t answer_size) {

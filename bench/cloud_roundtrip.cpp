@@ -1,0 +1,184 @@
+// cloud_roundtrip: the cost of the cloud path, beside what the same device service allows.
+// 1. Latency (p50/p99) from AT+ADA="s" to its +ADA: "s",...,"status" URC, through the PTY and the real ads-sim.
+// 2. Pipelined sends per second (the host waits for each OK, never for the status).
+// 3. Baseline, same run, same ads-sim: plain HTTPS datapoint POSTs over one kept-alive connection, one at a time.
+// 4. ads-sim alone with many devices: device logins and datapoint POSTs per second over concurrent connections.
+// Usage: cloud_roundtrip [sends=2000] [devices=1000]. Prints figures only.
+#include <boost/asio/io_context.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ads_client/device_auth.hpp"
+#include "ads_client/device_protocol.hpp"
+#include "ads_client/https_client.hpp"
+#include "bench/bench_stats.hpp"
+#include "tests/e2e/support/cloud_fixtures.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace api = ads_client::device_api;
+using bench::clock_type;
+using bench::figures;
+
+// A device of its own talking HTTPS to the service: logs in, then runs `count` datapoint POSTs one after another.
+figures plain_https_posts(const e2e::device_service& service, const e2e::factory_device& device, int count) {
+  boost::asio::io_context io;
+  auto client = ads_client::https_client::create(
+      io.get_executor(), {service.host(), service.port(), "localhost", service.ca_file().string()});
+  ads_client::device_auth auth;
+  auth.set_key(ads_client::rsa_key::public_from_base64_body(device.public_key));
+  const auto now = [] { return std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch()).count(); };
+  std::int64_t key = 0;
+  auto login = api::get_dsn(device.dsn);
+  auth.sign(login, now());
+  client->request(login, 10s, [&](ads_client::http_outcome outcome) {
+    auto& response = std::get<ads_client::http_response>(outcome);
+    auth.on_response(response, now());
+    key = api::parse_dsn(response)->key;
+  });
+  io.run();
+  io.restart();
+
+  std::vector<double> micros;
+  int sent = 0;
+  const auto start = clock_type::now();
+  std::function<void()> next = [&] {
+    if (sent == count) return;
+    auto request = api::post_datapoint(key, "baseline", "integer", sent, {});
+    auth.sign(request, now());
+    ++sent;
+    const auto t0 = clock_type::now();
+    client->request(std::move(request), 10s, [&, t0](ads_client::http_outcome) {
+      micros.push_back(std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
+      next();
+    });
+  };
+  next();
+  io.run();
+  client->close();
+  return bench::summarise(std::move(micros), bench::seconds_since(start));
+}
+
+// Many devices against the service at once over `connections` kept-alive connections: first every device logs in
+// (RSA client auth, answered with a token), then `posts` datapoints go out round-robin over the devices.
+// Returns {logins per second, posts per second}.
+std::pair<double, double> service_under_load(const e2e::device_service& service,
+                                             const std::vector<e2e::factory_device>& devices, int connections,
+                                             int posts) {
+  boost::asio::io_context io;
+  const auto now = [] { return std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch()).count(); };
+  std::vector<std::shared_ptr<ads_client::https_client>> clients;
+  for (int i = 0; i < connections; ++i) {
+    clients.push_back(ads_client::https_client::create(
+        io.get_executor(), {service.host(), service.port(), "localhost", service.ca_file().string()}));
+  }
+  std::vector<ads_client::device_auth> auths(devices.size());
+  std::vector<std::int64_t> keys(devices.size());
+
+  // Each connection works through its share of the jobs, one request at a time.
+  const auto run = [&](std::size_t jobs, const std::function<void(std::size_t job, std::function<void()> done)>& job) {
+    std::vector<std::function<void()>> loops(clients.size());
+    for (std::size_t c = 0; c < clients.size(); ++c) {
+      auto next = std::make_shared<std::size_t>(c);
+      loops[c] = [&, c, next] {
+        if (*next >= jobs) return;
+        const std::size_t mine = *next;
+        *next += clients.size();
+        job(mine, loops[c]);
+      };
+    }
+    const auto start = clock_type::now();
+    for (auto& loop : loops) loop();
+    io.run();
+    io.restart();
+    return static_cast<double>(jobs) / bench::seconds_since(start);
+  };
+
+  const double logins = run(devices.size(), [&](std::size_t d, std::function<void()> done) {
+    auths[d].set_key(ads_client::rsa_key::public_from_base64_body(devices[d].public_key));
+    auto login = api::get_dsn(devices[d].dsn);
+    auths[d].sign(login, now());
+    clients[d % clients.size()]->request(login, 30s, [&, d, done](ads_client::http_outcome outcome) {
+      auto& response = std::get<ads_client::http_response>(outcome);
+      auths[d].on_response(response, now());
+      keys[d] = api::parse_dsn(response)->key;
+      done();
+    });
+  });
+  const double post_rate = run(static_cast<std::size_t>(posts), [&](std::size_t i, std::function<void()> done) {
+    const std::size_t d = i % devices.size();
+    auto post = api::post_datapoint(keys[d], "load", "integer", static_cast<std::int64_t>(i), {});
+    auths[d].sign(post, now());
+    clients[i % clients.size()]->request(post, 30s, [done](ads_client::http_outcome) { done(); });
+  });
+  for (auto& client : clients) client->close();
+  return {logins, post_rate};
+}
+
+void print(const char* what, const figures& f) {
+  std::printf("%-44s p50 %8.1f us   p99 %8.1f us   %8.0f /s\n", what, f.p50_us, f.p99_us, f.per_second);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int sends = argc > 1 ? std::max(100, std::atoi(argv[1])) : 2000;
+  const int device_count = argc > 2 ? std::max(10, std::atoi(argv[2])) : 1000;
+  e2e::device_service service;
+  const auto admin = e2e::admin_of(service);
+  const auto devices = e2e::make_factory_devices(admin, "be0c0001", 2);
+  auto module = e2e::module_for(service, devices[0]);
+  auto& port = module->port;
+  e2e::enable_and_listen(port);
+
+  // 1. One send at a time: the host waits for the status before the next.
+  int value = 0;
+  const figures latency = bench::measure(sends / 4, [&] {
+    port.command("AT+ADA=\"s\",\"latency\",\"i\",\"" + std::to_string(value++) + "\"");
+    port.read_until("\"status\",0\r\n", 10s);
+  });
+
+  // 2. Pipelined: only the OKs are waited for; the statuses come back while the host keeps sending.
+  const std::string status = "+ADA: \"s\",\"pipelined\",\"status\",0\r\n";
+  std::string seen;
+  const auto start = clock_type::now();
+  for (int i = 0; i < sends; ++i) seen += port.command("AT+ADA=\"s\",\"pipelined\",\"i\",\"" + std::to_string(i) + "\"");
+  std::size_t statuses = 0;
+  for (auto at = seen.find(status); at != std::string::npos; at = seen.find(status, at + 1)) ++statuses;
+  e2e::read_until_count(port, status, static_cast<std::size_t>(sends) - statuses, 120s);
+  const double pipelined_rate = sends / bench::seconds_since(start);
+  module->module.terminate();
+
+  // 3. The same service, plain HTTPS, one kept-alive connection, one POST at a time.
+  const figures baseline = plain_https_posts(service, devices[1], sends);
+
+  std::printf("cloud_roundtrip: %d sends; service and module on this machine (loopback)\n", sends);
+  print("AT+ADA=\"s\" -> status URC (through the PTY)", latency);
+  std::printf("%-44s %8.0f sends/s\n", "pipelined AT+ADA=\"s\" (all statuses in)", pipelined_rate);
+  print("baseline: HTTPS POST datapoint, kept alive", baseline);
+  std::printf("%-44s %7.1f%% of the baseline's rate (target >= 80%%)\n", "pipelined sends", 100.0 * pipelined_rate / baseline.per_second);
+  std::printf("%-44s %+8.1f us (target <= 1000 us)\n", "p50 above the baseline's", latency.p50_us - baseline.p50_us);
+
+  // 4. ads-sim alone, many devices.
+  std::printf("creating %d factory devices (RSA key generation dominates)...\n", device_count);
+  std::fflush(stdout);
+  std::vector<e2e::factory_device> many;
+  for (int made = 0; made < device_count; made += 100) {
+    const auto batch = admin.post("/oems/be0c0001/devices", {{"model", "load"}, {"count", std::min(100, device_count - made)}});
+    for (const auto& d : batch.body.at("devices")) many.push_back({"be0c0001", "", "load", d.at("dsn"), d.at("public_key")});
+  }
+  const int load_posts = 10 * device_count;
+  const auto [logins_per_second, posts_per_second] = service_under_load(service, many, 16, load_posts);
+  std::printf("ads-sim, %zu devices, 16 connections: %8.0f logins/s (RSA client auth), %8.0f datapoint POSTs/s "
+              "(%d posts)\n", many.size(), logins_per_second, posts_per_second, load_posts);
+  return 0;
+}

@@ -382,6 +382,9 @@ void service::state::do_accept() {
       });
       return;
     }
+    // Answers go out whole at once: without this, Nagle holds a large answer's last segment for the client's
+    // delayed ACK (40 ms per image range).
+    socket.set_option(tcp::no_delay(true), ec);
     auto connection = std::make_shared<session>(std::move(socket), self);
     {
       std::lock_guard lock(self->mutex);

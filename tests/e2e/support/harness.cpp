@@ -269,9 +269,14 @@ std::string host_port::expect(std::string_view expected, milliseconds deadline) 
 
 std::string host_port::read_until(std::string_view text, milliseconds deadline) {
   const auto until = clock_type::now() + deadline;
-  while (pending_.find(text) == std::string::npos && read_some(pending_, until)) {
+  // Only the bytes that arrived since the last look can complete `text`: a megabyte of OTA lines stays linear.
+  std::size_t searched = 0;
+  auto at = pending_.find(text);
+  while (at == std::string::npos) {
+    searched = pending_.size() >= text.size() ? pending_.size() - text.size() + 1 : 0;
+    if (!read_some(pending_, until)) break;
+    at = pending_.find(text, searched);
   }
-  const auto at = pending_.find(text);
   const std::size_t end = at == std::string::npos ? pending_.size() : at + text.size();
   const std::string got = pending_.substr(0, end);
   pending_.erase(0, end);

@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct v250_settings {
   int s4 = 10;          // response formatting character
   int s5 = 8;           // backspace
   int ipr = 115200;     // AT+IPR: the UART rate the host uses (the port itself is not paced by it here)
+  // Dial-modem settings a terminal program's init string sets (ATS0, ATS7, ATL, ATM, ATX, AT&C, AT&D...): kept and
+  // answered back, with no effect on a module that never dials a voice or CSD call.
+  std::map<std::string, int> modem_settings;
   bool operator==(const v250_settings&) const = default;
 };
 

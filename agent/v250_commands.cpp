@@ -58,6 +58,37 @@ command_handler s_register_command(at_engine& engine, int v250_settings::*reg) {
   };
 }
 
+// A dial-modem setting (ATL2, AT&C1) or S-register (ATS7=45, ATS0?): 0..max_value, remembered per name.
+command_handler modem_setting_command(at_engine& engine, int max_value, int factory_value) {
+  return [&engine, max_value, factory_value](const at_command& command) {
+    auto& settings = engine.settings().modem_settings;
+    const bool s_register = command.name.size() > 1 && command.name[0] == 'S';
+    if (s_register) {
+      switch (command.kind) {
+        case at_command::form::read: {
+          auto it = settings.find(command.name);
+          char text[8];
+          std::snprintf(text, sizeof text, "%03d", it == settings.end() ? factory_value : it->second);
+          return command_result::ok({text});
+        }
+        case at_command::form::set: {
+          auto value = parse_at_number(command.args);
+          if (!value || *value < 0 || *value > max_value) return command_result::error();
+          settings[command.name] = static_cast<int>(*value);
+          return command_result::ok();
+        }
+        case at_command::form::test:
+          return command_result::ok({command.name + ": (0-" + std::to_string(max_value) + ")"});
+        default: return command_result::error();
+      }
+    }
+    auto value = basic_value(command, max_value);
+    if (!value) return command_result::error();
+    settings[command.name] = *value;
+    return command_result::ok();
+  };
+}
+
 // Everything but the UART rate goes back to the factory values: changing the rate under the host would cut
 // the link it just used to send the command.
 v250_settings factory_settings_keeping_rate(const v250_settings& current) {
@@ -101,6 +132,17 @@ void add_v250_commands(command_table& table, at_engine& engine, v250_profile_sto
   table.add("S3", s_register_command(engine, &v250_settings::s3));
   table.add("S4", s_register_command(engine, &v250_settings::s4));
   table.add("S5", s_register_command(engine, &v250_settings::s5));
+  // What minicom's default init string ("AT S7=45 S0=0 L1 V1 X4 &c1 E1 Q0") and similar ones send.
+  struct modem_setting {
+    const char* name;
+    int max_value;
+    int factory_value;
+  };
+  for (const modem_setting& setting : {modem_setting{"S0", 255, 0}, {"S6", 255, 2}, {"S7", 255, 60}, {"S8", 255, 2},
+                                       {"S10", 255, 14}, {"L", 3, 0}, {"M", 2, 0}, {"X", 4, 4}, {"&C", 2, 1},
+                                       {"&D", 2, 2}, {"&S", 1, 0}}) {
+    table.add(setting.name, modem_setting_command(engine, setting.max_value, setting.factory_value));
+  }
 
   table.add("Z", [&engine, &profiles](const at_command& command) {
     if (!basic_value(command, 0)) return command_result::error();

@@ -101,7 +101,7 @@ TEST_CASE("engine: the first error stops the rest of the line") {
 
 TEST_CASE("engine: unknown commands and malformed lines answer ERROR") {
   REQUIRE(run_fresh("AT+NOSUCH\r") == "AT+NOSUCH\r\r\nERROR\r\n");
-  REQUIRE(run_fresh("ATX\r") == "ATX\r\r\nERROR\r\n");
+  REQUIRE(run_fresh("ATJ\r") == "ATJ\r\r\nERROR\r\n");
   REQUIRE(run_fresh("AT+ARGS=\"open\r") == "AT+ARGS=\"open\r\r\nERROR\r\n");
   REQUIRE(run_fresh("AT+INFO\"\r") == "AT+INFO\"\r\r\nERROR\r\n");
 }

@@ -107,3 +107,14 @@ TEST_CASE("v250: the profile in NV") {
   REQUIRE(agent::profile_from_nv(nv) == profile);
   REQUIRE(agent::profile_from_nv({}) == agent::v250_settings{});
 }
+
+TEST_CASE("v250: a terminal program's modem init string is accepted and its registers read back") {
+  v250_rig r;  // echo off
+  CHECK(r.feed("AT S7=45 S0=0 L1 V1 X4 &c1 E0 Q0\r") == "\r\nOK\r\n");
+  CHECK(r.feed("ATS7?\r") == "\r\n045\r\n\r\nOK\r\n");
+  CHECK(r.feed("ATS0?\r") == "\r\n000\r\n\r\nOK\r\n");
+  CHECK(r.feed("ATS10?\r") == "\r\n014\r\n\r\nOK\r\n");  // never set: the factory value
+  CHECK(r.feed("ATL4\r") == "\r\nERROR\r\n");
+  CHECK(r.feed("ATS7=256\r") == "\r\nERROR\r\n");
+  CHECK(r.feed("AT&D2&C1\r") == "\r\nOK\r\n");
+}

@@ -17,11 +17,9 @@ factory_device make_factory_device(const admin_client& admin, const std::string&
   return make_factory_devices(admin, oem_id, count).front();
 }
 
-}  // namespace
 
-TEST_CASE("4.2 in-field provisioning with an OEM key made by openssl, byte for byte", "[e2e][cloud]") {
-  device_service service;
-  const admin_client admin = admin_of(service);
+// Note sample 4.2 on `port`, with the OEM and its provisioning key made through `admin` as note §5.1.5–5.1.6 do.
+void run_sample_4_2(host_port& port, const admin_client& admin) {
   REQUIRE(admin.post("/oems", {{"oem_id", "ffa10123"}, {"name", "oem"}, {"email", "oem@example.com"}}).status == 201);
   temp_dir keys;
   // Note §5.1.5, exactly.
@@ -38,8 +36,6 @@ TEST_CASE("4.2 in-field provisioning with an OEM key made by openssl, byte for b
   REQUIRE(uploaded.status == 201);
   const std::string key_id = uploaded.body.at("key_id");
 
-  booted_module m({"--ads-url", service.url(), "--ads-ca", service.ca_file().string()});
-  auto& port = m.port;
   bring_up_network(port);
   const auto ok = [&](const std::string& line) { CHECK(port.command(line) == echoed(line, "\r\nOK\r\n")); };
   ok("AT+ADA= \"start\"");
@@ -71,6 +67,19 @@ TEST_CASE("4.2 in-field provisioning with an OEM key made by openssl, byte for b
   const auto device = admin.get("/devices/" + dsn);
   CHECK(device.body.at("listening") == true);
   CHECK(device.body.at("oem_id") == "ffa10123");
+}
+
+}  // namespace
+
+TEST_CASE("4.2 in-field provisioning with an OEM key made by openssl, byte for byte", "[e2e][cloud]") {
+  device_service service;
+  booted_module m({"--ads-url", service.url(), "--ads-ca", service.ca_file().string()});
+  run_sample_4_2(m.port, admin_of(service));
+}
+
+TEST_CASE("4.2 in-field provisioning against the embedded default with a blank module", "[e2e][cloud]") {
+  booted_module m({"--factory-identity", "none"});
+  run_sample_4_2(m.port, embedded_admin(m.module));
 }
 
 TEST_CASE("1,000 pipelined sends all arrive as datapoints, in order", "[e2e][cloud]") {
@@ -179,13 +188,7 @@ TEST_CASE("the embedded default connects with start, enable, l, a cloud change a
   enable_and_listen(port);
   CHECK(port.command("AT+ADA=\"status\"") == echoed("AT+ADA=\"status\"", "\r\n+ADA: \"status\",1\r\n\r\nOK\r\n"));
 
-  // The embedded service is reachable as ads-admin finds it: STATE-DIR/ads-sim/{url,ca.pem,admin-token}.
-  const auto service_dir = m.module.state_dir() / "ads-sim";
-  std::string url = slurp(service_dir / "url");
-  url = url.substr(0, url.find('\n'));
-  std::string token = slurp(service_dir / "admin-token");
-  token = token.substr(0, token.find_last_not_of("\r\n") + 1);
-  const admin_client admin("127.0.0.1", url.substr(url.rfind(':') + 1), service_dir / "ca.pem", token);
+  const admin_client admin = embedded_admin(m.module);
   std::string dsn = port.command("AT+ADA=\"cg\",\"id/dev_id\"");
   dsn = dsn.substr(dsn.find("\"id/dev_id\",\"") + 13);
   dsn = dsn.substr(0, dsn.find('"'));

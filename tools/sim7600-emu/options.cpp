@@ -86,6 +86,13 @@ const flag_spec flags[] = {
        else return "--network wants auto or manual, got '" + v + "'";
        return {};
      }},
+    {"--factory-identity", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (v == "demo") o.factory_identity = true;
+       else if (v == "none") o.factory_identity = false;
+       else return "--factory-identity wants demo or none, got '" + v + "'";
+       return {};
+     }},
     {"--boot-ms", true,
      [](emulator_options& o, const std::string& v) -> std::string {
        const auto n = parse_number(v, 600000);
@@ -146,6 +153,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args,
     out.error = "--rtscts needs --serial";
   } else if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud)) {
     out.error = "--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to";
+  } else if (!o.factory_identity && o.ads_url) {
+    out.error = "--factory-identity is for the embedded service (no --ads-url)";
   } else if (o.ads_ca && !o.ads_url) {
     out.error = "--ads-ca needs --ads-url";
   } else if (o.state_dir.empty()) {
@@ -169,6 +178,8 @@ std::string usage_text() {
          "  --ads-url URL       the device service to reach (default: an embedded ads-sim on loopback, its data in\n"
          "                      STATE-DIR/ads-sim, and a module factory-provisioned for it)\n"
          "  --ads-ca FILE       the CA that signs the device service's certificate (default: the system's)\n"
+         "  --factory-identity demo|none  with the embedded service, a new module comes provisioned for it (demo,\n"
+         "                      the default) or blank (none: for in-field provisioning, note sample 4.2)\n"
          "  --network MODE      manual: the host dials (AT+CAPNET) and syncs the clock (AT+CHTTPUPDATE), as in the\n"
          "                      note; auto: context 1 is dialled and the clock set at boot (default: auto with the\n"
          "                      embedded service, manual with --ads-url)\n"

@@ -26,6 +26,9 @@ struct emulator_options {
   std::chrono::milliseconds boot_delay{2000};
   // Unset: automatic with the embedded device service, manual with --ads-url.
   std::optional<network_mode> network;
+  // With the embedded service: leave the factory with its demo identity (true) or blank (false), e.g. to run the
+  // note's sample 4.2 (in-field provisioning needs a module without a DSN).
+  bool factory_identity = true;
 
   network_mode effective_network() const {
     return network.value_or(ads_url ? network_mode::manual : network_mode::automatic);

@@ -94,7 +94,7 @@ std::string runtime::open_cloud(config_store::nv_image& nv) {
     std::string error;
     embedded_ = embedded_service::start(io_, options_.state_dir, error);
     if (!embedded_) return error;
-    apca::install_factory_identity(nv, embedded_->identity());
+    if (options_.factory_identity) apca::install_factory_identity(nv, embedded_->identity());
     address = {embedded_->host(), embedded_->port()};
     ca_file = embedded_->ca_file();
     std::cerr << "sim7600-emu: embedded device service " << embedded_->url() << " (DSN " << embedded_->identity().dsn

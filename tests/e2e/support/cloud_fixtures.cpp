@@ -10,6 +10,13 @@ admin_client admin_of(const device_service& service) {
   return admin_client(service.host(), service.port(), service.ca_file(), device_service::admin_token());
 }
 
+admin_client embedded_admin(const emulator& module) {
+  const auto dir = module.state_dir() / "ads-sim";
+  const auto first_line = [](std::string text) { return text.substr(0, text.find_first_of("\r\n")); };
+  const std::string url = first_line(slurp(dir / "url"));
+  return admin_client("127.0.0.1", url.substr(url.rfind(':') + 1), dir / "ca.pem", first_line(slurp(dir / "admin-token")));
+}
+
 std::vector<factory_device> make_factory_devices(const admin_client& admin, const std::string& oem_id, int count) {
   const auto oem = admin.post("/oems", {{"oem_id", oem_id}, {"name", "e2e"}, {"email", "e2e@example.com"}});
   if (oem.status != 201) throw std::runtime_error("create OEM: " + oem.raw);

@@ -12,6 +12,9 @@
 namespace e2e {
 
 admin_client admin_of(const device_service& service);
+// The admin API of the ads-sim an emulator embeds (no --ads-url), found as ads-admin finds it:
+// STATE-DIR/ads-sim/{url,ca.pem,admin-token}.
+admin_client embedded_admin(const emulator& module);
 
 // A factory-provisioned device of an OEM: what a module maker writes into a module.
 struct factory_device {

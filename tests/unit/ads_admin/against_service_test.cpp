@@ -18,6 +18,7 @@
 #include "ads_client/https_client.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "tools/ads-admin/run.hpp"
+#include "tests/unit/ads_sim/running_service.hpp"
 #include "tests/unit/ads_sim/support.hpp"
 #include "tools/ads-sim/service.hpp"
 
@@ -33,55 +34,12 @@ void write_file(const std::filesystem::path& file, std::string_view content) {
   REQUIRE(out.good());
 }
 
-// ads-sim on its own thread, as the emulator embeds it.
-struct running_service {
-  temp_dir data;
-  boost::asio::io_context io;
-  // Keeps the thread running after a test stops the service, so work posted later still runs.
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running{io.get_executor()};
-  std::mutex log_mutex;
-  std::condition_variable logged;
-  std::vector<std::string> log;  // one line per request the service answered
-  std::unique_ptr<ads_sim::service> service;
-  std::thread thread;
+using ads_sim_test::running_service;
 
-  running_service() {
-    ads_sim::service_options options;
-    options.data_dir = data.path() / "ads-sim";
-    options.listen_port = 0;
-    options.log = [this](std::string_view line) {
-      std::lock_guard lock(log_mutex);
-      log.emplace_back(line);
-      logged.notify_all();
-    };
-    std::string error;
-    service = ads_sim::service::start(io, options, error);
-    INFO(error);
-    REQUIRE(service);
-    thread = std::thread([this] { io.run(); });
-  }
-  ~running_service() {
-    service.reset();
-    io.stop();
-    thread.join();
-  }
-  running_service(const running_service&) = delete;
-  running_service& operator=(const running_service&) = delete;
-
-  // Waits (up to 10 s) until `count` answered requests' log lines start with `prefix`.
-  bool wait_for_requests(const std::string& prefix, std::size_t count) {
-    std::unique_lock lock(log_mutex);
-    return logged.wait_for(lock, std::chrono::seconds(10), [&] {
-      std::size_t seen = 0;
-      for (const auto& line : log) seen += line.find(prefix) != std::string::npos ? 1 : 0;
-      return seen >= count;
-    });
-  }
-
-  std::vector<std::string> connection_flags() const {
-    return {"--url", service->url(), "--ca", service->ca_path().string(), "--token", service->admin_token()};
-  }
-};
+// ads-admin's connection flags for `s`.
+std::vector<std::string> connection_flags(const running_service& s) {
+  return {"--url", s.service->url(), "--ca", s.service->ca_path().string(), "--token", s.service->admin_token()};
+}
 
 struct cli_result {
   int exit_code;
@@ -101,7 +59,7 @@ cli_result run_cli(std::vector<std::string> args, const char* xdg_state_home = n
 
 // Runs a verb against the service with explicit connection flags.
 cli_result admin(const running_service& s, std::vector<std::string> verb_args) {
-  auto args = s.connection_flags();
+  auto args = connection_flags(s);
   args.insert(args.end(), verb_args.begin(), verb_args.end());
   return run_cli(std::move(args));
 }
@@ -377,14 +335,14 @@ TEST_CASE("ads-admin finds the service through its directory, the emulator's sta
           "[ads_admin][service][connection]") {
   running_service s;
   // What the emulator leaves in <state-dir>/ads-sim: the embedded service's data dir plus its url.
-  const auto service_dir = s.data.path() / "ads-sim";
+  const auto service_dir = s.folder() / "ads-sim";
   write_file(service_dir / "url", s.service->url() + "\n");
 
   CHECK(run_cli({"--service-dir", service_dir.string(), "oems"}).exit_code == 0);
-  CHECK(run_cli({"oems", "--state-dir", s.data.path().string()}).answer() == json{{"oems", json::array()}});
+  CHECK(run_cli({"oems", "--state-dir", s.folder().string()}).answer() == json{{"oems", json::array()}});
   // No flags: the emulator's default state dir, $XDG_STATE_HOME/sim7600-emu.
   temp_dir xdg;
-  std::filesystem::create_symlink(s.data.path(), xdg.path() / "sim7600-emu");
+  std::filesystem::create_symlink(s.folder(), xdg.path() / "sim7600-emu");
   CHECK(run_cli({"oems"}, xdg.path().c_str()).exit_code == 0);
 
   temp_dir files;
@@ -413,7 +371,7 @@ TEST_CASE("ads-admin finds the service through its directory, the emulator's sta
     s.service->stop();
     // stop() closes the acceptor on the service's thread; a marker posted after it runs once it is closed.
     std::promise<void> closed;
-    boost::asio::post(s.io, [&closed] { closed.set_value(); });
+    boost::asio::post(s.io(), [&closed] { closed.set_value(); });
     REQUIRE(closed.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     const auto gone = run_cli({"--url", url, "--ca", s.service->ca_path().string(), "--token", "t", "oems"});
     CHECK(gone.exit_code == 1);

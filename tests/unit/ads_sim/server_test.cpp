@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "running_service.hpp"
 #include "support.hpp"
 #include "tools/ads-sim/service.hpp"
 
@@ -24,44 +25,6 @@ namespace ssl = asio::ssl;
 namespace {
 
 constexpr auto deadline = std::chrono::seconds(10);
-
-// ads-sim running on its own thread, as the daemon embeds it.
-struct running_service {
-  asio::io_context io;
-  std::unique_ptr<ads_sim::service> service;
-  std::thread thread;
-  std::mutex log_mutex;
-  std::vector<std::string> log;
-
-  explicit running_service(const std::filesystem::path& dir, std::optional<std::string> token = admin_token) {
-    ads_sim::service_options options;
-    options.data_dir = dir;
-    options.listen_port = 0;
-    options.admin_token = std::move(token);
-    options.log = [this](std::string_view line) {
-      std::lock_guard lock(log_mutex);
-      log.emplace_back(line);
-    };
-    std::string error;
-    service = ads_sim::service::start(io, options, error);
-    INFO(error);
-    REQUIRE(service);
-    thread = std::thread([this] { io.run(); });
-  }
-
-  ~running_service() {
-    service.reset();
-    io.stop();
-    thread.join();
-  }
-
-  std::string all_log() {
-    std::lock_guard lock(log_mutex);
-    std::string all;
-    for (const auto& line : log) all += line + "\n";
-    return all;
-  }
-};
 
 // A TLS client that trusts only ads-sim's CA and checks the server's name, with a deadline on every step.
 class https_client {

@@ -106,6 +106,16 @@ struct ota_world {
   }
   host_port& port() { return module->port; }
 
+  // kill -9 and start again on the same NV; the host brings the agent back up until it listens.
+  void power_cut() {
+    module->module.kill_hard();
+    module->module.start();
+    module->port = host_port::open_tty(module->module.link());
+    CHECK(port().read_until("PB DONE\r\n") == boot_urcs);
+    power_on_agent(port());
+    CHECK(port().read_until("\r\n+ADA: \"I\",\"up\"\r\n", 30s).ends_with("\r\n+ADA: \"I\",\"up\"\r\n"));
+  }
+
   // Job started, notify seen, downloaded and verified: returns the job and the OTA id.
   std::pair<std::int64_t, std::string> ready_module_image(const std::string& image) {
     const std::int64_t job = start_job(admin, upload(admin, "module", new_firmware, image), {devices.front().dsn});
@@ -259,13 +269,8 @@ TEST_CASE("module OTA: killed between ready and apply, it boots the old firmware
           "[e2e][ota][faults]") {
   ota_world world("0fa70006");
   const auto [job, id] = world.ready_module_image(random_image(32 * 1024, 6));
-  world.module->module.kill_hard();
-  world.module->module.start();
-  world.module->port = host_port::open_tty(world.module->module.link());
+  world.power_cut();
   auto& port = world.port();
-  CHECK(port.read_until("PB DONE\r\n") == boot_urcs);
-  power_on_agent(port);
-  CHECK(port.read_until("\r\n+ADA: \"I\",\"up\"\r\n", 30s).ends_with("\r\n+ADA: \"I\",\"up\"\r\n"));
   const auto state = finished_job(world.admin, job);
   CHECK(state.at("failed") == 1);
   CHECK(state.at("processing") == 0);
@@ -279,13 +284,8 @@ TEST_CASE("module OTA: killed during apply, it boots one whole firmware and the 
   ota_world world("0fa70007");
   const auto [job, id] = world.ready_module_image(random_image(32 * 1024, 7));
   world.port().send("AT+ADA=\"ota\",\"apply\",\"module\",\"" + id + "\"\r");
-  world.module->module.kill_hard();  // somewhere in the apply: before, during or after its NV switch
-  world.module->module.start();
-  world.module->port = host_port::open_tty(world.module->module.link());
+  world.power_cut();  // somewhere in the apply: before, during or after its NV switch
   auto& port = world.port();
-  CHECK(port.read_until("PB DONE\r\n") == boot_urcs);
-  power_on_agent(port);
-  CHECK(port.read_until("\r\n+ADA: \"I\",\"up\"\r\n", 30s).ends_with("\r\n+ADA: \"I\",\"up\"\r\n"));
   const auto state = finished_job(world.admin, job);
   CHECK(state.at("processing") == 0);
   const std::string version = port.command("AT+ADA=\"version\",\"fota\"");

@@ -39,13 +39,9 @@ std::optional<ssl::context> make_tls_context(const std::string& ca_file, std::st
   return context;
 }
 
-// Why a handshake failed, in words a user can act on ("certificate verify failed: unable to get local issuer").
+// Why an exchange failed, in words a user can act on ("certificate verify failed", "Connection refused").
 std::string describe(const boost::system::error_code& ec) {
   if (ec == asio::error::operation_aborted || ec == beast::error::timeout) return "timed out";
-  if (ec.category() == asio::error::get_ssl_category()) {
-    std::string text = ec.message();
-    return text;
-  }
   return ec.message();
 }
 
@@ -65,8 +61,11 @@ void https_client::retarget(https_target target) {
   const bool new_ca = target.ca_file != target_.ca_file;
   target_ = std::move(target);
   if (new_ca) tls_context_ = make_tls_context(target_.ca_file, tls_context_error_);
-  if (!busy_) drop_connection();
-  else reused_connection_ = false, retarget_pending_ = true;
+  if (busy_) {
+    retarget_pending_ = true;  // the exchange in flight finishes on the old connection
+  } else {
+    drop_connection();
+  }
 }
 
 void https_client::request(http_request request, std::chrono::milliseconds deadline, handler done) {

@@ -198,6 +198,7 @@ void cloud_agent::describe(int& code, int& reason) const {
 
 void cloud_agent::on_online() {
   lost_ = false;
+  refused_ = false;
   if (rewaking_) {
     rewaking_ = false;
     ready_reported_ = true;
@@ -214,15 +215,15 @@ void cloud_agent::on_online() {
   ota_.on_online();
 }
 
-void cloud_agent::on_offline(const ada_error& why, bool fatal) {
+void cloud_agent::on_offline(const ada_error& why, bool refused) {
   // Only a connection that was up goes "down"; on_offline comes after the session already left online.
   if (ready_reported_ && !lost_ && listening_as_) {
     context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
   }
   lost_ = true;
-  if (fatal) refused_ = true;
+  if (refused) refused_ = true;
   // The host waits for RDY after enable: a first failure (or a refusal) is said once, clearly.
-  if ((fatal || !ready_reported_) && !error_reported_) {
+  if ((refused || !ready_reported_) && !error_reported_) {
     error_reported_ = true;
     context_.urcs.urc(ada_error_line("enable", why));
   }

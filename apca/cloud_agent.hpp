@@ -63,7 +63,7 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
  private:
   // cloud_session::listener
   void on_online() override;
-  void on_offline(const ada_error& why, bool fatal) override;
+  void on_offline(const ada_error& why, bool refused) override;
   void on_provisioned(const std::string& dsn, const std::string& public_key,
                       std::function<void(bool stored)> stored) override;
   void on_send_status(const std::string& name, int status_code) override;
@@ -89,7 +89,7 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
   bool error_reported_ = false;   // an "enable","err" printed for this enable
   bool rewaking_ = false;         // reconnecting after "disable",<secs>: "rewake" instead of "RDY"
   bool draining_ = false;         // "disable" waits for queued sends before "disable","ok"
-  bool refused_ = false;          // the service refused the credentials: conf error until the next enable
+  bool refused_ = false;          // the credentials were refused or cannot work: conf error until connected
   bool lost_ = false;             // was connected or tried, and is not now: net error
   std::optional<std::string> listening_as_;  // the letter the host listened with ("l", "I", ...)
   std::map<std::string, std::map<std::string, std::string>> pending_metadata_;  // by property name

@@ -79,7 +79,7 @@ void cloud_session::start_attempt() {
 void cloud_session::provision() {
   phase_ = phase::provisioning;
   if (credentials_.provisioning_signature.empty() || credentials_.key_id.empty()) {
-    return refused(ada_error{ada_code::missing, "id/dev_id"});
+    return unusable(ada_error{ada_code::missing, "id/dev_id"});
   }
   http_request request = api::post_provision(credentials_.key_id, credentials_.oem_id, credentials_.oem_model,
                                              credentials_.hwid, credentials_.provisioning_rand,
@@ -97,7 +97,7 @@ void cloud_session::provision() {
           events_.on_provisioned(identity->dsn, identity->public_key,
                                  [this, generation, identity = *identity](bool stored) {
                                    if (generation != generation_) return;
-                                   if (!stored) return refused(ada_error{ada_code::err, "nv write failed"});
+                                   if (!stored) return unusable(ada_error{ada_code::err, "nv write failed"});
                                    credentials_.dsn = identity.dsn;
                                    credentials_.public_key = identity.public_key;
                                    authenticate();
@@ -109,7 +109,7 @@ void cloud_session::authenticate() {
   phase_ = phase::authenticating;
   if (credentials_.public_key != auth_key_body_) {
     auto key = ads_client::rsa_key::public_from_base64_body(credentials_.public_key);
-    if (!key) return refused(ada_error{ada_code::invalid, "id/key"});
+    if (!key) return unusable(ada_error{ada_code::invalid, "id/key"});
     auth_.set_key(std::move(key));
     auth_key_body_ = credentials_.public_key;
   }
@@ -148,7 +148,7 @@ void cloud_session::send_oem_info(std::function<void()> then) {
   auto oem_key = key ? api::make_oem_key(*key, now(), credentials_.oem_secret, credentials_.oem_id,
                                          credentials_.oem_model)
                      : std::nullopt;
-  if (!oem_key) return refused(ada_error{ada_code::invalid, "id/key"});
+  if (!oem_key) return unusable(ada_error{ada_code::invalid, "id/key"});
   issue(cloud_channel::control,
         api::put_oem_info(device_key_, credentials_.oem_id, credentials_.oem_model, *oem_key,
                           credentials_.template_version),
@@ -309,7 +309,7 @@ void cloud_session::issue(cloud_channel channel, http_request request, bool auth
                           std::chrono::milliseconds deadline, response_handler on_response) {
   http_request signed_request = request;
   if (authenticated && !auth_.sign(signed_request, clock_.unix_seconds())) {
-    return refused(ada_error{ada_code::invalid, "id/key"});
+    return unusable(ada_error{ada_code::invalid, "id/key"});
   }
   const std::uint64_t generation = generation_;
   port_.request(channel, std::move(signed_request), deadline,
@@ -351,6 +351,16 @@ void cloud_session::requeue_in_flight() {
 
 void cloud_session::connection_lost(const ada_error& why) {
   ++failed_attempts_;
+  const int exponent = std::min(failed_attempts_ - 1, 16);
+  retry_later(why, false,
+              std::min<std::chrono::milliseconds>(tuning_.max_backoff, tuning_.first_backoff * (1 << exponent)));
+}
+
+// The service turned these credentials down: say so, and ask again only at the longest backoff, in case the
+// service's records change (an OEM added, a key uploaded) rather than hammer it.
+void cloud_session::refused(const ada_error& why) { retry_later(why, true, tuning_.max_backoff); }
+
+void cloud_session::retry_later(const ada_error& why, bool refused, std::chrono::milliseconds backoff) {
   phase_ = phase::waiting_retry;
   ++generation_;
   polling_ = false;
@@ -367,16 +377,14 @@ void cloud_session::connection_lost(const ada_error& why) {
     }
   }
   work_ = std::move(kept);
-  const int exponent = std::min(failed_attempts_ - 1, 16);
-  const std::chrono::milliseconds backoff =
-      std::min<std::chrono::milliseconds>(tuning_.max_backoff, tuning_.first_backoff * (1 << exponent));
   const auto delay =
       std::chrono::milliseconds(static_cast<std::int64_t>(backoff.count() * (0.75 + 0.5 * random01_())));
   timers_.start_timer(timer_id::service_connect, delay);
-  events_.on_offline(why, false);
+  events_.on_offline(why, refused);
 }
 
-void cloud_session::refused(const ada_error& why) {
+// This module's own config cannot work (no key, no DSN to provision with): no retry until connect() again.
+void cloud_session::unusable(const ada_error& why) {
   disconnect();
   events_.on_offline(why, true);
 }

@@ -48,8 +48,9 @@ class cloud_session {
    public:
     virtual ~listener() = default;
     virtual void on_online() = 0;
-    // Lost or could not connect. `fatal`: the service refused these credentials; no retry until connect() again.
-    virtual void on_offline(const ada_error& why, bool fatal) = 0;
+    // Lost or could not connect. `refused`: the service refused these credentials (retried only at the longest
+    // backoff) or the config cannot work (not retried until connect() again).
+    virtual void on_offline(const ada_error& why, bool refused) = 0;
     // In-field provisioning gave this identity; call `stored(true)` once it is durable in NV (false aborts).
     virtual void on_provisioned(const std::string& dsn, const std::string& public_key,
                                 std::function<void(bool stored)> stored) = 0;
@@ -115,6 +116,8 @@ class cloud_session {
   void requeue_in_flight();
   void connection_lost(const ada_error& why);
   void refused(const ada_error& why);
+  void retry_later(const ada_error& why, bool refused, std::chrono::milliseconds backoff);
+  void unusable(const ada_error& why);
   std::int64_t now() const;
 
   cloud_port& port_;

@@ -255,7 +255,13 @@ TEST_CASE("cloud: a refused device key is an enable error, not a hang, status sa
   REQUIRE(f.rig.service.enable().ok());
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"err\",7,\"err: authentication failed\""});
   CHECK(f.rig.service.status() == apca::connection_status{3, 1});
-  CHECK(f.rig.timers.armed.count(apca::timer_id::service_connect) == 0);
+  // The service is asked again, slowly; the host is not told again.
+  REQUIRE(f.rig.timers.armed.count(apca::timer_id::service_connect) == 1);
+  f.rig.service.on_timer(apca::timer_id::service_connect);
+  CHECK(f.urcs().empty());
+  f.cloud.refuse_auth = false;  // the service's records changed
+  f.rig.service.on_timer(apca::timer_id::service_connect);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"RDY\"", "+ADA: \"status\",0"});
 }
 
 TEST_CASE("cloud: a connection failure at enable is said once, and retried") {

@@ -172,7 +172,7 @@ TEST_CASE("cloud_session connects: auth, device registration, OEM info, then onl
   CHECK(f.cloud.requests.empty());
 }
 
-TEST_CASE("cloud_session retries a 401 with fresh client auth and a corrected clock, and gives up after three") {
+TEST_CASE("cloud_session retries a 401 with fresh client auth and a corrected clock, and backs off after three") {
   fixture f;
   f.session.connect(factory_credentials());
   auto first = f.cloud.take();
@@ -184,8 +184,11 @@ TEST_CASE("cloud_session retries a 401 with fresh client auth and a corrected cl
   second.done(answer(401, {{"error", "no"}}));
   f.cloud.take().done(answer(401, {{"error", "no"}}));
   CHECK(f.events.events.back() == "refused: authentication failed");
-  CHECK_FALSE(f.session.active());
-  CHECK(f.timers.armed.count(apca::timer_id::service_connect) == 0);
+  CHECK_FALSE(f.session.online());
+  REQUIRE(f.timers.armed.count(apca::timer_id::service_connect) == 1);
+  CHECK(f.timers.armed[apca::timer_id::service_connect] >= std::chrono::seconds(6));  // the longest backoff
+  f.session.on_timer(apca::timer_id::service_connect);
+  CHECK(f.cloud.take().request.target == "/dsns/AC000W000000001.json");
 }
 
 TEST_CASE("cloud_session backs off after a transport failure and reconnects when the timer fires") {
@@ -281,7 +284,7 @@ TEST_CASE("cloud_session provisions in the field when there is no DSN, then auth
   CHECK(decrypt_header(*dsn.header("x-Ayla-client-auth")) == "1000000 GET /dsns/AC000W000000007.json");
 }
 
-TEST_CASE("cloud_session reports a refused provisioning signature as fatal") {
+TEST_CASE("cloud_session reports a refused provisioning signature as a refusal, and a key it cannot use as final") {
   fixture f;
   apca::cloud_credentials credentials;
   credentials.key_id = "k";
@@ -289,4 +292,12 @@ TEST_CASE("cloud_session reports a refused provisioning signature as fatal") {
   f.session.connect(credentials);
   f.cloud.take().done(answer(403, {{"error", "bad signature"}}));
   CHECK(f.events.events.back() == "refused: provisioning refused: bad signature");
+
+  apca::cloud_credentials broken = factory_credentials();
+  broken.public_key = "not a key";
+  f.timers.armed.clear();
+  f.session.connect(broken);
+  CHECK(f.events.events.back() == "refused: id/key");
+  CHECK_FALSE(f.session.active());
+  CHECK(f.timers.armed.count(apca::timer_id::service_connect) == 0);
 }

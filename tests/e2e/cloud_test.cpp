@@ -1,10 +1,15 @@
 // The module against a real device service (ads-sim as its own process, or the embedded default): in-field
 // provisioning (sample 4.2), to-device changes, 1,000 pipelined sends, the service dying and coming back,
-// an untrusted certificate and a wrong device key.
+// an untrusted certificate, a wrong device key, a device token on another device's path.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <boost/asio/io_context.hpp>
+
+#include "ads_client/device_auth.hpp"
+#include "ads_client/device_protocol.hpp"
+#include "ads_client/https_client.hpp"
 #include "tests/e2e/support/cloud_fixtures.hpp"
 
 using namespace e2e;
@@ -199,4 +204,38 @@ TEST_CASE("the embedded default connects with start, enable, l, a cloud change a
   REQUIRE(text.status == 200);
   CHECK(port.read_until("\r\n+ADA: \"p\",\"cmd\",\"s\",\"say \\22hi\\22\"\r\n")
             .ends_with("\r\n+ADA: \"p\",\"cmd\",\"s\",\"say \\22hi\\22\"\r\n"));
+}
+
+TEST_CASE("a device token used on another device's path is refused with 403", "[e2e][cloud]") {
+  device_service service;
+  const auto devices = make_factory_devices(admin_of(service), "0f0f0403", 2);
+  boost::asio::io_context io;
+  auto client = ads_client::https_client::create(
+      io.get_executor(), {service.host(), service.port(), "localhost", service.ca_file().string()});
+  ads_client::device_auth auth;
+  auth.set_key(ads_client::rsa_key::public_from_base64_body(devices[0].public_key));
+  const auto now = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const auto exchange = [&](ads_client::http_request request) {
+    auth.sign(request, now());
+    ads_client::http_response answer;
+    client->request(std::move(request), 10s, [&](ads_client::http_outcome outcome) {
+      REQUIRE(std::holds_alternative<ads_client::http_response>(outcome));
+      answer = std::get<ads_client::http_response>(outcome);
+      auth.on_response(answer, now());
+    });
+    io.run();
+    io.restart();
+    return answer;
+  };
+  const auto own = exchange(ads_client::device_api::get_dsn(devices[0].dsn));
+  REQUIRE(own.status == 200);
+  REQUIRE(auth.has_token());
+  const auto other_key = ads_client::device_api::parse_dsn(own)->key + 1;
+  CHECK(exchange(ads_client::device_api::get_dsn(devices[1].dsn)).status == 403);
+  CHECK(exchange(ads_client::device_api::get_commands(other_key, 0)).status == 403);
+  CHECK(exchange(ads_client::device_api::post_datapoint(other_key, "x", "integer", 1, {})).status == 403);
+  client->close();
 }

@@ -128,16 +128,13 @@ struct ota_world {
   }
 };
 
-}  // namespace
-
-TEST_CASE("4.3 the module OTA: notify, dl, ready, apply, reboot, done, new version", "[e2e][ota]") {
-  ota_world world("0fa70001");
-  auto& port = world.port();
+// Note sample 4.3 from the moment the module listens: the console's job, notify, dl, ready, apply, the reboot, the
+// host bringing it back, done, and the new version in the module and in the cloud.
+void run_sample_4_3(host_port& port, const admin_client& admin, const std::string& dsn) {
   CHECK(port.command("AT+ADA=\"version\",\"fota\"") == version_line(old_firmware));
   const std::string image = random_image(300 * 1024, 1);
-  const std::int64_t job = start_job(world.admin, upload(world.admin, "module", new_firmware, image),
-                                     {world.devices.front().dsn});
-  CHECK(job_status(world.admin, job).at("processing") == 1);
+  const std::int64_t job = start_job(admin, upload(admin, "module", new_firmware, image), {dsn});
+  CHECK(job_status(admin, job).at("processing") == 1);
 
   const std::string notify = port.read_until("\"\r\n");
   const std::string id = notified_id(notify);
@@ -155,10 +152,28 @@ TEST_CASE("4.3 the module OTA: notify, dl, ready, apply, reboot, done, new versi
         "\r\n+ADA: \"enable\",\"RDY\"\r\n\r\n+ADA: \"I\",\"up\"\r\n\r\n+ADA: \"ota\",\"notify\",\"module\",\"" + id +
             "\",\"done\"\r\n");
   CHECK(port.command("AT+ADA=\"version\",\"fota\"") == version_line(new_firmware));
-  const auto state = finished_job(world.admin, job);
+  const auto state = finished_job(admin, job);
   CHECK(state.at("succeeded") == 1);
   CHECK(state.at("failed") == 0);
-  CHECK(world.admin.get("/devices/" + world.devices.front().dsn).body.at("fw_version") == new_firmware);
+  CHECK(admin.get("/devices/" + dsn).body.at("fw_version") == new_firmware);
+}
+
+}  // namespace
+
+TEST_CASE("4.3 the module OTA: notify, dl, ready, apply, reboot, done, new version", "[e2e][ota]") {
+  ota_world world("0fa70001");
+  run_sample_4_3(world.port(), world.admin, world.devices.front().dsn);
+}
+
+TEST_CASE("4.3 the module OTA against the embedded default", "[e2e][ota]") {
+  booted_module m;  // the embedded service, the factory identity, the note's manual bring-up
+  bring_up_network(m.port);
+  start_service(m.port);
+  enable_and_listen(m.port);
+  std::string dsn = m.port.command("AT+ADA=\"cg\",\"id/dev_id\"");
+  dsn = dsn.substr(dsn.find("\"id/dev_id\",\"") + 13);
+  dsn = dsn.substr(0, dsn.find('"'));
+  run_sample_4_3(m.port, embedded_admin(m.module), dsn);
 }
 
 TEST_CASE("host OTA: a 1 MiB image in 4 KiB windows is reassembled byte-identical, status reported", "[e2e][ota]") {

@@ -60,7 +60,10 @@ struct ota_manager::host_download {
   offer image;
   std::uint64_t delivered = 0;   // bytes already printed to the host: the next window starts here
   std::uint64_t window_end = 0;  // > delivered while a window is open
+  std::string fetched;           // the next bytes after `delivered`, fetched while the port writes the last ones
   bool fetching = false;
+
+  std::uint64_t requested_end() const { return delivered + fetched.size(); }
 };
 
 struct ota_manager::module_download {
@@ -131,7 +134,7 @@ void ota_manager::offer_host(offer image) {
   const std::string version = image.version;
   pending_host_reports_[id] = image.uri;
   store_host_reports();
-  hosts_[id] = std::make_unique<host_download>(host_download{std::move(image)});
+  hosts_[id] = std::make_unique<host_download>(host_download{std::move(image), 0, 0, {}, false});
   urcs_.urc(ota_urc({"ota", "notify", "host", id}, "," + std::to_string(size) + "," + quote_at_string(version)));
 }
 
@@ -228,15 +231,20 @@ result<std::vector<std::string>> ota_manager::module_apply(const ota_request& re
 
 // ---- host image windows ----
 
+// One range is fetched while the port writes the one before it: the download keeps the port busy without
+// ever queueing more than one range of lines ahead of what the host has read.
 void ota_manager::pump_host() {
-  if (host_output_busy_) return;
   for (auto& [id, download] : hosts_) {
-    if (download->fetching || download->window_end <= download->delivered) continue;
-    const std::uint64_t length = std::min<std::uint64_t>(download->window_end - download->delivered, fetch_bytes);
-    download->fetching = true;
-    cloud_.fetch_range(download->image.path, download->delivered, length,
-                       [this, id = id, length](result<std::string> bytes) { on_host_bytes(id, length, bytes); });
-    return;  // one fetch at a time keeps the output paced by the port
+    if (download->window_end <= download->delivered) continue;
+    if (!host_output_busy_ && !download->fetched.empty()) print_host_bytes(id, *download);
+    if (!download->fetching && download->fetched.empty() && download->requested_end() < download->window_end) {
+      const std::uint64_t offset = download->requested_end();
+      const std::uint64_t length = std::min<std::uint64_t>(download->window_end - offset, fetch_bytes);
+      download->fetching = true;
+      cloud_.fetch_range(download->image.path, offset, length,
+                         [this, id = id, length](result<std::string> bytes) { on_host_bytes(id, length, bytes); });
+    }
+    return;  // one window at a time
   }
 }
 
@@ -245,13 +253,20 @@ void ota_manager::on_host_bytes(const std::string& id, std::uint64_t asked, cons
   if (found == hosts_.end()) return;
   host_download& download = *found->second;
   download.fetching = false;
-  if (!bytes.ok()) return;  // connection lost: on_online() resumes from `delivered`
-  const std::string& data = bytes.value();
-  if (data.size() != asked) {
+  if (!bytes.ok()) return;  // connection lost: on_online() fetches again from `delivered`
+  if (bytes.value().size() != asked) {
     download.window_end = download.delivered;
+    download.fetched.clear();
     urcs_.urc(ota_error_line(ada_error{ada_code::err, "image shorter than announced"}));
     return;
   }
+  download.fetched = bytes.value();
+  pump_host();
+}
+
+void ota_manager::print_host_bytes(const std::string& id, host_download& download) {
+  const std::string data = std::move(download.fetched);
+  download.fetched.clear();
   std::size_t at = 0;
   while (at < data.size()) {
     const std::size_t piece = std::min(ota_part_bytes, data.size() - at);

@@ -84,6 +84,7 @@ class ota_manager {
 
   void pump_host();
   void on_host_bytes(const std::string& id, std::uint64_t asked, const result<std::string>& bytes);
+  void print_host_bytes(const std::string& id, host_download& download);
   void start_module_download();
   void pump_module();
   void on_module_bytes(std::uint64_t asked, const result<std::string>& bytes);

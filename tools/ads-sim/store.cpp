@@ -1,5 +1,7 @@
 #include "tools/ads-sim/store.hpp"
 
+#include <sqlite3.h>
+
 #include <array>
 #include <cstdio>
 
@@ -378,11 +380,24 @@ std::vector<image_record> store::list_images() {
 }
 
 std::optional<std::string> store::read_image(std::int64_t image_id, std::int64_t offset, std::int64_t length) {
-  // substr() on a BLOB counts bytes, from 1.
-  statement query(db_, "SELECT substr(data, ?, ?) FROM images WHERE image_id = ?");
-  query.bind(1, offset + 1).bind(2, length).bind(3, image_id);
-  if (!query.step()) return std::nullopt;
-  return query.column_text(0);
+  // Incremental BLOB I/O reads just the range; substr() would load the whole image for every range (quadratic
+  // in the image's size over a download).
+  sqlite3_blob* blob = nullptr;
+  if (sqlite3_blob_open(db_.native(), "main", "images", "data", image_id, 0, &blob) != SQLITE_OK) {
+    sqlite3_blob_close(blob);
+    return std::nullopt;
+  }
+  const std::int64_t size = sqlite3_blob_bytes(blob);
+  std::optional<std::string> bytes;
+  if (offset >= 0 && length >= 0 && offset <= size) {
+    bytes.emplace(static_cast<std::size_t>(std::min(length, size - offset)), '\0');
+    if (!bytes->empty() &&
+        sqlite3_blob_read(blob, bytes->data(), static_cast<int>(bytes->size()), static_cast<int>(offset)) != SQLITE_OK) {
+      bytes.reset();
+    }
+  }
+  sqlite3_blob_close(blob);
+  return bytes;
 }
 
 std::optional<std::int64_t> store::insert_ota_job(std::int64_t image_id, const std::optional<std::string>& oem_model,

@@ -38,13 +38,15 @@ struct scripted_cloud : apca::ota_cloud {
   void report_command_result(const std::string& uri, int status) override { results.emplace_back(uri, status); }
   void report_ota_failed(const std::string& type, int status) override { failures.emplace_back(type, status); }
 
+  // Serve the oldest pending fetch from `image`.
+  void serve_one(const std::string& image) {
+    fetch_call call = std::move(fetches.front());
+    fetches.pop_front();
+    call.done(image.substr(call.offset, call.length));
+  }
   // Serve every pending fetch from `image` until none is left.
   void serve(const std::string& image) {
-    while (!fetches.empty()) {
-      fetch_call call = std::move(fetches.front());
-      fetches.pop_front();
-      call.done(image.substr(call.offset, call.length));
-    }
+    while (!fetches.empty()) serve_one(image);
   }
 };
 
@@ -114,14 +116,14 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
                           "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(96, 32)) + "\""});
   f.urcs.all.clear();
 
-  // The next window continues where the last ended, once the port has written the last one.
+  // The next window continues where the last ended: fetched at once, printed once the port has written the last.
   REQUIRE(f.at(op::download, img::host, "idh1").ok());
-  CHECK(f.cloud.fetches.empty());
-  f.ota.on_host_output_drained();
   REQUIRE(f.cloud.fetches.size() == 1);
   CHECK(f.cloud.fetches.front().offset == 128);
   CHECK(f.cloud.fetches.front().length == 72);
   f.cloud.serve(image);
+  CHECK(f.urcs.all.empty());
+  f.ota.on_host_output_drained();
   REQUIRE(f.urcs.all.size() == 3);
   CHECK(f.urcs.all[1] == "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(176)) + "\"");
   CHECK(f.urcs.all[2] == R"(+ADA: "ota","dl","host","idh1","finish")");
@@ -140,6 +142,24 @@ TEST_CASE("host OTA: an unknown id is code 9, a failed host update is reported a
   REQUIRE(f.at(op::status, img::host, "idh4", 3).ok());
   CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/4.json", 3});
   CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"host_mcu", 3});
+}
+
+TEST_CASE("host OTA: the next range is fetched while the port writes, never more than one ahead") {
+  fixture f;
+  const std::string image = bytes(100000);
+  f.ota.on_command(ota_command(3, "host_mcu", image, "3"));
+  REQUIRE(f.at(op::download, img::host, "idh3").ok());
+  f.cloud.serve_one(image);  // the first range is printed, the second asked for meanwhile
+  const std::size_t first_lines = f.urcs.all.size() - 1;  // after the notify
+  CHECK(first_lines == 341);  // 16,368 bytes of 48 each
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().offset == 16368);
+  f.cloud.serve_one(image);
+  CHECK(f.urcs.all.size() == first_lines + 1);  // nothing printed until the port drained
+  CHECK(f.cloud.fetches.empty());                // and nothing fetched further ahead
+  f.ota.on_host_output_drained();
+  CHECK(f.urcs.all.size() == 2 * first_lines + 1);
+  CHECK(f.cloud.fetches.size() == 1);
 }
 
 TEST_CASE("host OTA: a download cut by a connection loss resumes from the last delivered byte") {

@@ -23,8 +23,7 @@ bool write_url_file(const std::filesystem::path& dir, const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<embedded_service> embedded_service::start(boost::asio::io_context& io,
-                                                          const std::filesystem::path& state_dir, std::string& error) {
+std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem::path& state_dir, std::string& error) {
   std::unique_ptr<embedded_service> embedded(new embedded_service());
   embedded->data_dir_ = state_dir / "ads-sim";
   ads_sim::service_options options;
@@ -37,8 +36,9 @@ std::unique_ptr<embedded_service> embedded_service::start(boost::asio::io_contex
   options.log = [log](std::string_view line) {
     if (*log) *log << line << '\n' << std::flush;
   };
-  embedded->service_ = ads_sim::service::start(io, options, error);
+  embedded->service_ = ads_sim::service::start(embedded->io_, options, error);
   if (!embedded->service_) return nullptr;
+  embedded->thread_ = std::thread([service = embedded.get()] { service->io_.run(); });
   auto demo = embedded->service_->ensure_demo_identity();
   if (!demo) {
     error = "embedded ads-sim: demo identity: " + demo.error;
@@ -50,6 +50,12 @@ std::unique_ptr<embedded_service> embedded_service::start(boost::asio::io_contex
     return nullptr;
   }
   return embedded;
+}
+
+embedded_service::~embedded_service() {
+  service_.reset();  // stops accepting and closes its connections, on its own thread
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace sim7600_emu

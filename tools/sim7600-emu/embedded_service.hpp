@@ -1,9 +1,11 @@
 #pragma once
-// embedded_service: without --ads-url the emulator runs ads-sim in-process on loopback (SPEC §1), keeps its data
-// in STATE-DIR/ads-sim (with a `url` file for ads-admin), and gives the module a factory identity it knows.
+// embedded_service: without --ads-url the emulator runs ads-sim in-process on loopback (SPEC §1), on a thread of
+// its own so the service's database work never holds up the module's event loop; keeps its data in STATE-DIR/ads-sim
+// (with a `url` file for ads-admin), and gives the module a factory identity it knows.
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 
@@ -15,8 +17,10 @@ namespace sim7600_emu {
 class embedded_service {
  public:
   // nullptr with `error` set when the service cannot start.
-  static std::unique_ptr<embedded_service> start(boost::asio::io_context& io, const std::filesystem::path& state_dir,
-                                                 std::string& error);
+  static std::unique_ptr<embedded_service> start(const std::filesystem::path& state_dir, std::string& error);
+  ~embedded_service();
+  embedded_service(const embedded_service&) = delete;
+  embedded_service& operator=(const embedded_service&) = delete;
 
   std::string host() const { return service_->host(); }
   std::string port() const { return std::to_string(service_->port()); }
@@ -28,7 +32,9 @@ class embedded_service {
  private:
   embedded_service() = default;
   std::filesystem::path data_dir_;
-  std::unique_ptr<ads_sim::service> service_;
+  boost::asio::io_context io_;
+  std::unique_ptr<ads_sim::service> service_;  // destroyed before io_ stops
+  std::thread thread_;
   apca::factory_identity identity_;
 };
 

@@ -76,7 +76,7 @@ int runtime::run() {
 
   ports_.clear();  // closes the ports and removes the PTY link
   if (cloud_) cloud_->disconnect();
-  embedded_.reset();  // before the io_context it runs on
+  embedded_.reset();
   if (transcript_) transcript_->flush_all();
   return 0;
 }
@@ -92,7 +92,7 @@ std::string runtime::open_cloud(config_store::nv_image& nv) {
     ca_file = options_.ads_ca.value_or("");
   } else {
     std::string error;
-    embedded_ = embedded_service::start(io_, options_.state_dir, error);
+    embedded_ = embedded_service::start(options_.state_dir, error);
     if (!embedded_) return error;
     if (options_.factory_identity) apca::install_factory_identity(nv, embedded_->identity());
     address = {embedded_->host(), embedded_->port()};

@@ -64,7 +64,7 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   boost::asio::steady_timer shutdown_deadline_;
   boost::asio::thread_pool nv_worker_{1};  // one thread: saves run off the loop, in the order asked
   std::unique_ptr<config_store::file_store> store_;
-  std::unique_ptr<embedded_service> embedded_;  // without --ads-url: ads-sim in-process on loopback
+  std::unique_ptr<embedded_service> embedded_;  // without --ads-url: ads-sim in-process, on its own thread
   std::unique_ptr<cloud_transport> cloud_;      // the way to the device service
   std::unique_ptr<agent::module_core> module_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;

@@ -28,7 +28,6 @@ class device_auth {
   // Seconds to add to the module clock to get the service's clock (learnt from x-Ayla-server-time).
   std::int64_t clock_offset() const { return clock_offset_; }
   bool has_token() const { return !token_.empty(); }
-  void forget_token() { token_.clear(); }
 
  private:
   std::optional<rsa_key> key_;

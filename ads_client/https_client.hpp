@@ -44,7 +44,6 @@ class https_client : public std::enable_shared_from_this<https_client> {
   void request(http_request request, std::chrono::milliseconds deadline, handler done);
   // Drop the connection; the request in flight and all queued ones end with transport_error{"closed"}.
   void close();
-  bool connected() const { return stream_ != nullptr; }
 
  private:
   using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <system_error>
 
+#include "config_store/atomic_file.hpp"
 #include "config_store/nv_codec.hpp"
 
 namespace config_store {
@@ -35,41 +36,6 @@ slot_state read_slot(const std::filesystem::path& path) {
   state.copy = std::move(decoded.value);
   state.error = decoded.error;
   return state;
-}
-
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool fsync_path(const std::filesystem::path& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::fsync(fd) == 0;
-  return ::close(fd) == 0 && ok;
-}
-
-// temp file (0600) -> write -> fsync -> rename over the slot -> fsync the folder.
-bool write_atomically(const std::filesystem::path& dir, const char* name, const std::string& bytes) {
-  auto target = dir / name;
-  auto temp = dir / (std::string(name) + ".tmp");
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  bool ok = ::fchmod(fd, 0600) == 0 && write_all(fd, bytes) && ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temp.c_str(), target.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return false;
-  }
-  return fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace
@@ -116,7 +82,7 @@ bool file_store::save(const nv_image& image) {
   // An unusable slot is always the one to overwrite; else the older copy.
   std::size_t target = 0;
   if (slots[0].copy && (!slots[1].copy || slots[1].copy->generation < slots[0].copy->generation)) target = 1;
-  return write_atomically(dir_, slot_names[target], encode_nv(image, newest + 1));
+  return !write_file_atomically(dir_ / slot_names[target], encode_nv(image, newest + 1), 0600);
 }
 
 }  // namespace config_store

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "agent/at_command.hpp"
+#include "agent/command_table.hpp"
 
 namespace apca {
 class service;

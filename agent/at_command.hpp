@@ -1,10 +1,7 @@
 #pragma once
-// at_command: one command of an AT command line, after splitting; command_table: name -> handler.
+// at_command: one command of an AT command line, after splitting; command_handler: what answers it.
 #include <functional>
-#include <map>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "agent/command_result.hpp"
 
@@ -25,18 +22,5 @@ struct at_command {
 };
 
 using command_handler = std::function<command_result(const at_command&)>;
-
-// One declarative entry per command; adding a command touches one place.
-class command_table {
- public:
-  void add(std::string upper_name, command_handler handler) { handlers_[std::move(upper_name)] = std::move(handler); }
-  const command_handler* find(std::string_view upper_name) const {
-    auto it = handlers_.find(std::string(upper_name));
-    return it == handlers_.end() ? nullptr : &it->second;
-  }
-
- private:
-  std::map<std::string, command_handler> handlers_;
-};
 
 }  // namespace agent

@@ -1,49 +1,8 @@
 #include "agent/at_engine.hpp"
 
-#include <array>
 #include <utility>
 
 namespace agent {
-
-std::string_view cme_error_text(int code) {
-  struct entry {
-    int code;
-    std::string_view text;
-  };
-  // 3GPP TS 27.007 texts as the SIM7600 prints them with AT+CMEE=2.
-  static constexpr std::array<entry, 26> texts{{
-      {0, "phone failure"},
-      {1, "no connection to phone"},
-      {2, "phone adaptor link reserved"},
-      {3, "operation not allowed"},
-      {4, "operation not supported"},
-      {5, "PH-SIM PIN required"},
-      {10, "SIM not inserted"},
-      {11, "SIM PIN required"},
-      {12, "SIM PUK required"},
-      {13, "SIM failure"},
-      {14, "SIM busy"},
-      {15, "SIM wrong"},
-      {16, "incorrect password"},
-      {20, "memory full"},
-      {21, "invalid index"},
-      {22, "not found"},
-      {23, "memory failure"},
-      {24, "text string too long"},
-      {25, "invalid characters in text string"},
-      {26, "dial string too long"},
-      {27, "invalid characters in dial string"},
-      {30, "no network service"},
-      {31, "network timeout"},
-      {32, "network not allowed - emergency calls only"},
-      {50, "incorrect parameters"},
-      {100, "unknown"},
-  }};
-  for (const auto& e : texts) {
-    if (e.code == code) return e.text;
-  }
-  return "unknown";
-}
 
 at_engine::at_engine(const command_table& table) : table_(table) {}
 
@@ -120,12 +79,12 @@ bool at_engine::apply(const command_result& result) {
   }
   if (result.final == final_result::ok) return true;
   // A held result completing as held again is a handler bug: fail the line rather than hang the port.
-  finish_line(result.final == final_result::held ? final_result::error : result.final, result.cme_code);
+  finish_line(result.final == final_result::held ? final_result::error : result.final, result.error_code);
   return false;
 }
 
-void at_engine::finish_line(final_result final, int cme_code) {
-  write_final(final, cme_code);
+void at_engine::finish_line(final_result final, int error_code) {
+  write_final(final, error_code);
   line_running_ = false;
   line_ = {};
   while (!queued_urcs_.empty()) {
@@ -141,21 +100,14 @@ std::string at_engine::line_end() const {
 
 void at_engine::write_info(const std::string& line) { output_ += line + line_end(); }
 
-void at_engine::write_final(final_result final, int cme_code) {
+void at_engine::write_final(final_result final, int error_code) {
   if (settings_.quiet) return;
-  std::string text;
-  if (final == final_result::cme_error && settings_.cmee != 0) {
-    text = "+CME ERROR: ";
-    text += settings_.cmee == 1 ? std::to_string(cme_code) : std::string(cme_error_text(cme_code));
-    output_ += settings_.verbose ? line_end() + text + line_end() : text + line_end();
-    return;
-  }
-  bool ok = final == final_result::ok;
-  if (settings_.verbose) {
-    output_ += line_end() + (ok ? "OK" : "ERROR") + line_end();
-  } else {
-    output_ += ok ? "0" : "4";
+  auto result = result_code(final, error_code, settings_.cmee, settings_.verbose);
+  if (result.numeric) {
+    output_ += result.text;
     output_ += static_cast<char>(settings_.s3);
+  } else {
+    output_ += settings_.verbose ? line_end() + result.text + line_end() : result.text + line_end();
   }
 }
 

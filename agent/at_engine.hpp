@@ -11,9 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/at_command.hpp"
+#include "agent/command_table.hpp"
 #include "agent/at_command_line.hpp"
 #include "agent/at_line_reader.hpp"
+#include "agent/result_codes.hpp"
 
 namespace agent {
 
@@ -32,9 +33,6 @@ struct v250_settings {
   std::map<std::string, int> modem_settings;
   bool operator==(const v250_settings&) const = default;
 };
-
-// The SIM7600's text for a +CME ERROR code ("operation not allowed" for 3); "unknown" for codes not listed.
-std::string_view cme_error_text(int code);
 
 class at_engine {
  public:
@@ -73,9 +71,9 @@ class at_engine {
   void run_commands();
   // Applies a handler's result; returns false when the line ends here (an error).
   bool apply(const command_result& result);
-  void finish_line(final_result final, int cme_code);
+  void finish_line(final_result final, int error_code);
   void write_info(const std::string& line);
-  void write_final(final_result final, int cme_code);
+  void write_final(final_result final, int error_code);
   void write_urc(const std::string& line);
   std::string line_end() const;
 

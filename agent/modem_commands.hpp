@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "agent/at_command.hpp"
+#include "agent/command_table.hpp"
 #include "agent/modem_state.hpp"
 #include "agent/module_core.hpp"
 #include "apca/ports.hpp"
@@ -43,18 +43,17 @@ class modem_commands {
   void power_cycle();
 
  private:
-  command_result identification(const at_command& command) const;
-  command_result functionality(const at_command& command);
-  command_result registration(const at_command& command, modem_state::registration_kind kind,
-                              std::string_view name);
+  // AT+CREG / AT+CGREG / AT+CEREG: one row shape, three domains.
+  command_row registration_row(modem_state::registration_kind kind, std::string_view name);
   // "<stat>", and with <n>=2 while registered the serving cell (for EPS also the access technology).
   std::string registration_fields(modem_state::registration_kind kind) const;
   void report_registration();
-  command_result define_context(const at_command& command);
-  command_result data_call(const at_command& command);
-  command_result time_servers(const at_command& command);
-  command_result update_clock(const at_command& command);
-  command_result clock(const at_command& command) const;
+  command_result set_functionality(int functionality, int reset);
+  command_result list_contexts() const;
+  command_result define_context(const at_params& params);
+  command_result data_call(int cid, bool up);
+  command_result time_servers(const at_params& params);
+  command_result update_clock();
 
   module_identity identity_;
   modem_state& state_;

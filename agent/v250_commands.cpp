@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <utility>
 
 #include "agent/at_args.hpp"
 
@@ -18,74 +19,41 @@ constexpr const char* nv_quiet = "at/quiet";
 constexpr const char* nv_cmee = "at/cmee";
 constexpr const char* nv_ipr = "at/ipr";
 
-// A basic command's value: "E" and "E0" mean 0; only 0..max_value are valid.
-std::optional<int> basic_value(const at_command& command, int max_value) {
-  if (command.kind != at_command::form::action) return std::nullopt;
-  if (command.args.empty()) return 0;
-  auto value = parse_at_number(command.args);
-  if (!value || *value < 0 || *value > max_value) return std::nullopt;
-  return static_cast<int>(*value);
+// A basic command's digits (ATE1, ATL2): "E" alone means 0; only 0..max_value are valid.
+std::vector<arg_spec> basic_digits(int max_value) { return {optional(integer(0, max_value))}; }
+
+std::string three_digits(int value) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%03d", value);
+  return text;
 }
 
-// ATE, ATV, ATQ: a flag set by 0 or 1.
-command_handler flag_command(at_engine& engine, bool v250_settings::*flag) {
-  return [&engine, flag](const at_command& command) {
-    auto value = basic_value(command, 1);
-    if (!value) return command_result::error();
-    engine.settings().*flag = *value == 1;
-    return command_result::ok();
+// An S register (ATS3?, ATS3=13, ATS3=?): read as three digits ("013"), set 0..max_value.
+command_row s_register_row(std::string name, int max_value, std::function<int()> get, std::function<void(int)> set) {
+  std::string test_line = name + ": (0-" + std::to_string(max_value) + ")";
+  return {
+      .name = std::move(name),
+      .test = answer({std::move(test_line)}),
+      .read = [get] { return command_result::ok({three_digits(get())}); },
+      .set =
+          [set](const at_params& params) {
+            set(params.integer(0));
+            return command_result::ok();
+          },
+      .set_args = {integer(0, max_value)},
   };
 }
 
-// ATS3, ATS4, ATS5: read as three digits ("013"), set 0..127.
-command_handler s_register_command(at_engine& engine, int v250_settings::*reg) {
-  return [&engine, reg](const at_command& command) {
-    switch (command.kind) {
-      case at_command::form::read: {
-        char text[8];
-        std::snprintf(text, sizeof text, "%03d", engine.settings().*reg);
-        return command_result::ok({text});
-      }
-      case at_command::form::set: {
-        auto value = parse_at_number(command.args);
-        if (!value || *value < 0 || *value > 127) return command_result::error();
-        engine.settings().*reg = static_cast<int>(*value);
-        return command_result::ok();
-      }
-      case at_command::form::test: return command_result::ok({"S" + command.name.substr(1) + ": (0-127)"});
-      default: return command_result::error();
-    }
-  };
-}
-
-// A dial-modem setting (ATL2, AT&C1) or S-register (ATS7=45, ATS0?): 0..max_value, remembered per name.
-command_handler modem_setting_command(at_engine& engine, int max_value, int factory_value) {
-  return [&engine, max_value, factory_value](const at_command& command) {
-    auto& settings = engine.settings().modem_settings;
-    const bool s_register = command.name.size() > 1 && command.name[0] == 'S';
-    if (s_register) {
-      switch (command.kind) {
-        case at_command::form::read: {
-          auto it = settings.find(command.name);
-          char text[8];
-          std::snprintf(text, sizeof text, "%03d", it == settings.end() ? factory_value : it->second);
-          return command_result::ok({text});
-        }
-        case at_command::form::set: {
-          auto value = parse_at_number(command.args);
-          if (!value || *value < 0 || *value > max_value) return command_result::error();
-          settings[command.name] = static_cast<int>(*value);
-          return command_result::ok();
-        }
-        case at_command::form::test:
-          return command_result::ok({command.name + ": (0-" + std::to_string(max_value) + ")"});
-        default: return command_result::error();
-      }
-    }
-    auto value = basic_value(command, max_value);
-    if (!value) return command_result::error();
-    settings[command.name] = *value;
-    return command_result::ok();
+// A basic command that sets one value from its digits (ATE1, ATL2, AT&C1).
+command_row basic_setting_row(std::string name, int max_value, std::function<void(int)> apply) {
+  return {
+      .name = std::move(name),
+      .action =
+          [apply](const at_params& params) {
+            apply(params.integer(0));
+            return command_result::ok();
+          },
+      .action_args = basic_digits(max_value),
   };
 }
 
@@ -126,13 +94,19 @@ std::map<std::string, std::string> profile_to_nv(const v250_settings& profile) {
 }
 
 void add_v250_commands(command_table& table, at_engine& engine, v250_profile_store& profiles) {
-  table.add("E", flag_command(engine, &v250_settings::echo));
-  table.add("V", flag_command(engine, &v250_settings::verbose));
-  table.add("Q", flag_command(engine, &v250_settings::quiet));
-  table.add("S3", s_register_command(engine, &v250_settings::s3));
-  table.add("S4", s_register_command(engine, &v250_settings::s4));
-  table.add("S5", s_register_command(engine, &v250_settings::s5));
-  // What minicom's default init string ("AT S7=45 S0=0 L1 V1 X4 &c1 E1 Q0") and similar ones send.
+  auto settings = [&engine]() -> v250_settings& { return engine.settings(); };
+  for (auto [name, flag] : {std::pair{"E", &v250_settings::echo}, {"V", &v250_settings::verbose},
+                            {"Q", &v250_settings::quiet}}) {
+    table.add(basic_setting_row(name, 1, [settings, flag](int value) { settings().*flag = value == 1; }));
+  }
+  // S3, S4 and S5 frame and edit lines; the V.250 limit for all three is 127.
+  for (auto [name, reg] : {std::pair{"S3", &v250_settings::s3}, {"S4", &v250_settings::s4},
+                           {"S5", &v250_settings::s5}}) {
+    table.add(s_register_row(
+        name, 127, [settings, reg] { return settings().*reg; }, [settings, reg](int value) { settings().*reg = value; }));
+  }
+  // What minicom's default init string ("AT S7=45 S0=0 L1 V1 X4 &c1 E1 Q0") and similar ones send: kept and read
+  // back, with no effect on a module that never dials a voice or CSD call.
   struct modem_setting {
     const char* name;
     int max_value;
@@ -141,61 +115,66 @@ void add_v250_commands(command_table& table, at_engine& engine, v250_profile_sto
   for (const modem_setting& setting : {modem_setting{"S0", 255, 0}, {"S6", 255, 2}, {"S7", 255, 60}, {"S8", 255, 2},
                                        {"S10", 255, 14}, {"L", 3, 0}, {"M", 2, 0}, {"X", 4, 4}, {"&C", 2, 1},
                                        {"&D", 2, 2}, {"&S", 1, 0}}) {
-    table.add(setting.name, modem_setting_command(engine, setting.max_value, setting.factory_value));
+    std::string name = setting.name;
+    auto store = [settings, name](int value) { settings().modem_settings[name] = value; };
+    if (name.size() > 1 && name[0] == 'S') {
+      auto get = [settings, name, factory = setting.factory_value] {
+        const auto& stored = settings().modem_settings;
+        auto it = stored.find(name);
+        return it == stored.end() ? factory : it->second;
+      };
+      table.add(s_register_row(name, setting.max_value, get, store));
+    } else {
+      table.add(basic_setting_row(name, setting.max_value, store));
+    }
   }
 
-  table.add("Z", [&engine, &profiles](const at_command& command) {
-    if (!basic_value(command, 0)) return command_result::error();
-    engine.settings() = profiles.load();
-    return command_result::ok();
-  });
-  table.add("&F", [&engine](const at_command& command) {
-    if (!basic_value(command, 0)) return command_result::error();
-    engine.settings() = factory_settings_keeping_rate(engine.settings());
-    return command_result::ok();
-  });
-  table.add("&W", [&engine, &profiles](const at_command& command) {
-    if (!basic_value(command, 0)) return command_result::error();
-    // OK only once the profile is durable, as the module acknowledges an NV write.
-    profiles.save(engine.settings(), [&engine](bool ok) {
-      engine.complete(ok ? command_result::ok() : command_result::error());
-    });
-    return command_result::held();
-  });
+  table.add({.name = "Z",
+             .action =
+                 [settings, &profiles] {
+                   settings() = profiles.load();
+                   return command_result::ok();
+                 },
+             .action_args = basic_digits(0)});
+  table.add({.name = "&F",
+             .action =
+                 [settings] {
+                   settings() = factory_settings_keeping_rate(settings());
+                   return command_result::ok();
+                 },
+             .action_args = basic_digits(0)});
+  table.add({.name = "&W",
+             .action =
+                 [&engine, &profiles] {
+                   // OK only once the profile is durable, as the module acknowledges an NV write.
+                   profiles.save(engine.settings(), [&engine](bool ok) {
+                     engine.complete(ok ? command_result::ok() : command_result::error());
+                   });
+                   return command_result::held();
+                 },
+             .action_args = basic_digits(0)});
 
-  table.add("+CMEE", [&engine](const at_command& command) {
-    switch (command.kind) {
-      case at_command::form::read: return command_result::ok({"+CMEE: " + std::to_string(engine.settings().cmee)});
-      case at_command::form::test: return command_result::ok({"+CMEE: (0-2)"});
-      case at_command::form::set: {
-        auto value = command.args.empty() ? std::optional<long>(0) : parse_at_number(command.args);
-        if (!value || *value < 0 || *value > 2) return command_result::error();
-        engine.settings().cmee = static_cast<int>(*value);
-        return command_result::ok();
-      }
-      default: return command_result::error();
-    }
-  });
+  table.add({.name = "+CMEE",
+             .test = answer({"+CMEE: (0-2)"}),
+             .read = [settings] { return command_result::ok({"+CMEE: " + std::to_string(settings().cmee)}); },
+             .set =
+                 [settings](const at_params& params) {
+                   settings().cmee = params.integer(0, 0);  // AT+CMEE= means 0
+                   return command_result::ok();
+                 },
+             .set_args = {optional(integer(0, 2))}});
 
-  table.add("+IPR", [&engine](const at_command& command) {
-    switch (command.kind) {
-      case at_command::form::read: return command_result::ok({"+IPR: " + std::to_string(engine.settings().ipr)});
-      case at_command::form::test: {
-        std::string list;
-        for (long rate : supported_rates) list += (list.empty() ? "" : ",") + std::to_string(rate);
-        return command_result::ok({"+IPR: (" + list + ")"});
-      }
-      case at_command::form::set: {
-        auto value = parse_at_number(command.args);
-        if (!value || std::find(supported_rates.begin(), supported_rates.end(), *value) == supported_rates.end()) {
-          return command_result::error();
-        }
-        engine.settings().ipr = static_cast<int>(*value);
-        return command_result::ok();
-      }
-      default: return command_result::error();
-    }
-  });
+  std::string rates;
+  for (long rate : supported_rates) rates += (rates.empty() ? "" : ",") + std::to_string(rate);
+  table.add({.name = "+IPR",
+             .test = answer({"+IPR: (" + rates + ")"}),
+             .read = [settings] { return command_result::ok({"+IPR: " + std::to_string(settings().ipr)}); },
+             .set =
+                 [settings](const at_params& params) {
+                   settings().ipr = params.integer(0);
+                   return command_result::ok();
+                 },
+             .set_args = {integer_of({supported_rates.begin(), supported_rates.end()})}});
 }
 
 }  // namespace agent

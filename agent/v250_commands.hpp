@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "agent/at_command.hpp"
+#include "agent/command_table.hpp"
 #include "agent/at_engine.hpp"
 #include "config_store/nv_image.hpp"
 

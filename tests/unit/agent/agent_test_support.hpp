@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/at_engine.hpp"
 #include "agent/v250_commands.hpp"
 #include "apca/ports.hpp"
 
@@ -78,6 +79,22 @@ struct fake_profiles : agent::v250_profile_store {
   void save(const agent::v250_settings& profile, std::function<void(bool ok)> done) override {
     stored = profile;
     pending = std::move(done);
+  }
+};
+
+// A line engine with the V.250 commands on a table the test adds rows to; echo off unless `echo`.
+struct v250_engine_rig {
+  agent::command_table table;
+  agent::at_engine engine{table};
+  fake_profiles profiles;
+
+  explicit v250_engine_rig(bool echo = false) {
+    agent::add_v250_commands(table, engine, profiles);
+    if (!echo) feed("ATE0\r");
+  }
+  std::string feed(std::string_view bytes) {
+    engine.feed(bytes);
+    return engine.take_output();
   }
 };
 

@@ -6,23 +6,7 @@
 
 using agent::at_engine;
 
-namespace {
-
-struct v250_rig {
-  agent::command_table table;
-  at_engine engine{table};
-  agent_test::fake_profiles profiles;
-  v250_rig() {
-    agent::add_v250_commands(table, engine, profiles);
-    feed("ATE0\r");
-  }
-  std::string feed(std::string_view bytes) {
-    engine.feed(bytes);
-    return engine.take_output();
-  }
-};
-
-}  // namespace
+using v250_rig = agent_test::v250_engine_rig;
 
 TEST_CASE("v250: ATE, ATV, ATQ take 0 or 1 (nothing means 0)") {
   v250_rig r;

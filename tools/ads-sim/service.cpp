@@ -349,6 +349,11 @@ std::string load_or_create_admin_token(const std::filesystem::path& file, std::s
   std::ifstream in(file);
   std::string token;
   if (in && std::getline(in, token) && !token.empty()) return token;
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) {  // written atomically, so never empty by a crash: not ours to replace
+    error = file.string() + " holds no token (remove it to make a new one)";
+    return {};
+  }
   token = random_hex(16);
   if (!write_file_atomically(file, token + "\n", 0600)) error = "cannot write " + file.string();
   return token;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -28,9 +30,11 @@ struct slot_state {
 
 slot_state read_slot(const std::filesystem::path& path) {
   slot_state state;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return state;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return state;
   state.exists = true;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || !std::filesystem::is_regular_file(path, ec)) return state;  // rejected: not a copy we wrote
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto decoded = decode_nv(bytes);
   state.copy = std::move(decoded.value);
@@ -38,15 +42,42 @@ slot_state read_slot(const std::filesystem::path& path) {
   return state;
 }
 
+// mkdir -p, each folder it makes owner-only: the state dir holds secrets (oem/secret, keys).
+std::string create_owner_only(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) return {};
+  if (dir.has_parent_path() && dir.parent_path() != dir) {
+    if (std::string error = create_owner_only(dir.parent_path()); !error.empty()) return error;
+  }
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return "cannot create " + dir.string() + ": " + std::strerror(errno);
+  if (::chmod(dir.c_str(), 0700) != 0) return "cannot make " + dir.string() + " owner-only: " + std::strerror(errno);
+  return {};
+}
+
+// The kernel's answer to "may this process create files here" (as root it always may).
+std::string check_writable(const std::filesystem::path& dir) {
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) return "cannot write in " + dir.string() + ": " + std::strerror(errno);
+  return {};
+}
+
 }  // namespace
 
-file_store::file_store(std::filesystem::path dir) : dir_(std::move(dir)) {
+open_result file_store::open(std::filesystem::path dir) {
+  if (dir.empty()) return {std::nullopt, "no state dir given"};
+  if (std::string error = create_owner_only(dir); !error.empty()) return {std::nullopt, error};
   std::error_code ec;
-  if (!std::filesystem::exists(dir_, ec)) {
-    std::filesystem::create_directories(dir_, ec);
-    // The folder holds secrets (oem/secret, keys): owner only.
-    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  if (!std::filesystem::is_directory(dir, ec)) return {std::nullopt, dir.string() + " is not a directory"};
+  if (std::string error = check_writable(dir); !error.empty()) return {std::nullopt, error};
+  for (const char* name : slot_names) {
+    for (const auto& path : {dir / name, dir / (std::string(name) + ".tmp")}) {
+      const auto status = std::filesystem::symlink_status(path, ec);
+      if (status.type() != std::filesystem::file_type::not_found && status.type() != std::filesystem::file_type::regular)
+        return {std::nullopt, path.string() + " is not a regular file"};
+    }
+    if (::access((dir / name).c_str(), F_OK) == 0 && ::access((dir / name).c_str(), R_OK | W_OK) != 0)
+      return {std::nullopt, "cannot read and write " + (dir / name).string() + ": " + std::strerror(errno)};
   }
+  return {file_store(std::move(dir)), {}};
 }
 
 load_result file_store::load() const {
@@ -62,8 +93,8 @@ load_result file_store::load() const {
     if (slots[i].copy && (!best || slots[i].copy->generation > best->copy->generation)) best = &slots[i];
   }
   if (!best) {
-    // Nothing usable: the module starts from an empty image (detail says why, if a copy was rejected).
-    result.from = load_result::source::fresh;
+    // Nothing stored: the module starts from an empty image. Copies stored and all rejected: say so, touch nothing.
+    result.from = result.detail.empty() ? load_result::source::fresh : load_result::source::unusable;
     return result;
   }
   result.image = best->copy->image;

@@ -16,6 +16,9 @@ api_result<std::string> load_or_create_admin_token(const std::filesystem::path& 
   std::ifstream in(file);
   std::string token;
   if (in && std::getline(in, token) && !token.empty()) return result::success(token);
+  std::error_code exists_error;
+  if (std::filesystem::exists(file, exists_error))  // written atomically, so never empty by a crash: not ours to replace
+    return result::failure(500, file.string() + " holds no token (remove it to make a new one)");
   token = random_hex(16);
   if (const auto error = config_store::write_file_atomically(file, token + "\n", 0600))
     return result::failure(500, "cannot write " + file.string() + ": " + error.message());

@@ -92,6 +92,14 @@ x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_na
   return cert;
 }
 
+// A file that is there but holds no usable PEM was not written by us (writes are atomic): replacing it would
+// silently change what devices trust, so it is refused with the way out.
+std::optional<std::string> refuse_unparsed(const std::filesystem::path& file, bool parsed) {
+  std::error_code ec;
+  if (parsed || !std::filesystem::exists(file, ec)) return std::nullopt;
+  return file.string() + " is not a usable PEM file (move it away to make a new one)";
+}
+
 }  // namespace
 
 std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files) {
@@ -99,6 +107,13 @@ std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir,
   x509_ptr ca = load_cert(files.ca_cert);
   const auto ca_key_pem = read_file(files.ca_key);
   std::optional<ads_client::rsa_key> ca_key = ca_key_pem ? ads_client::rsa_key::from_pem(*ca_key_pem) : std::nullopt;
+  if (auto refused = refuse_unparsed(files.ca_cert, ca != nullptr)) return refused;
+  if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
+  if (auto refused = refuse_unparsed(files.server_cert, load_cert(files.server_cert) != nullptr)) return refused;
+  const auto server_key_text = read_file(files.server_key);
+  if (auto refused = refuse_unparsed(
+          files.server_key, server_key_text && ads_client::rsa_key::from_pem(*server_key_text).has_value()))
+    return refused;
   bool new_ca = false;
   if (!ca || !ca_key || !ca_key->has_private()) {
     ca_key = ads_client::rsa_key::generate(2048);

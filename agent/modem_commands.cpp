@@ -161,6 +161,10 @@ void modem_commands::power_cycle() {
   clock_sync_pending_ = false;
   character_set_ = "IRA";
   phonebook_ = "SM";
+  calling_line_reports_ = 0;
+  cellular_result_codes_ = 0;
+  call_waiting_reports_ = 0;
+  ussd_reports_ = 0;
   sms_ = {};
   ports_.timers.cancel_timer(apca::timer_id::data_call);
   ports_.timers.cancel_timer(apca::timer_id::clock_sync);

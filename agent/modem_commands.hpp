@@ -4,6 +4,7 @@
 // (AT+CGDCONT, AT+CGATT, AT+CGACT, ...), clock and power (AT+CCLK, AT+CTZU, AT+CBC, ...), what host stacks send
 // at init (AT+CSCS, AT+CPBS, AT+CNMI, AT+CPMS) and the note's data-call bring-up (AT+CAPNET, AT+CHTTPSERV,
 // AT+CHTTPUPDATE). Each family's rows live in its own file.
+#include <array>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -85,6 +86,10 @@ class modem_commands {
   bool clock_sync_pending_ = false;
   std::string character_set_ = "IRA";  // AT+CSCS
   std::string phonebook_ = "SM";       // AT+CPBS
+  int calling_line_reports_ = 0;       // AT+CLIP
+  int cellular_result_codes_ = 0;      // AT+CRC
+  int call_waiting_reports_ = 0;       // AT+CCWA
+  int ussd_reports_ = 0;               // AT+CUSD
   sms_settings sms_;
 };
 

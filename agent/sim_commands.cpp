@@ -1,5 +1,7 @@
 // The SIM's lock: AT+CPIN (enter PIN or PUK), AT+CLCK="SC" (PIN asked at power-on or not), AT+CPWD="SC" (change
 // the PIN) and AT+SPIC (tries left). A wrong PIN costs a try; after the third the PUK is asked.
+#include <vector>
+
 #include "agent/modem_commands.hpp"
 
 namespace agent {
@@ -12,6 +14,18 @@ const char* cpin_text(sim_card::status status) {
     case sim_card::status::puk_required: return "SIM PUK";
     default: return "READY";
   }
+}
+
+// The facilities AT+CLCK knows: the SIM's PIN ("SC") is emulated; the network personalisation and call
+// barring locks are never set on the emulated module, so their queries say 0 and changing them is refused.
+const std::vector<std::string> lock_facilities{"SC", "PN", "PU", "PP", "PC", "PF", "FD", "AO",
+                                               "OI", "OX", "AI", "IR", "AB", "AG", "AC"};
+
+// '("SC","PN",...)' as the test form lists them.
+std::string facility_list() {
+  std::string list;
+  for (const auto& facility : lock_facilities) list += (list.empty() ? "\"" : ",\"") + facility + "\"";
+  return "(" + list + ")";
 }
 
 // The PIN2 / PUK2 tries AT+SPIC reports: the emulated SIM never asks for PIN2.
@@ -42,18 +56,21 @@ void modem_commands::add_sim_commands(command_table& table) {
                  },
              .set_args = {text(), optional(text())}});
   table.add({.name = "+CLCK",
-             .test = answer({"+CLCK: (\"SC\")"}),
+             .test = answer({"+CLCK: " + facility_list()}),
              .set =
                  [this, on_sim](const at_params& params) {
                    const int mode = params.integer(1);
+                   const bool pin_lock = params.text(0) == "SC";
                    if (mode == 2) {  // query
                      if (auto code = sim_unusable(); code == 10 || code == 13) return command_result::cme(*code);
-                     return command_result::ok({std::string("+CLCK: ") + (world_.sim().lock_enabled() ? "1" : "0")});
+                     const bool locked = pin_lock && world_.sim().lock_enabled();
+                     return command_result::ok({std::string("+CLCK: ") + (locked ? "1" : "0")});
                    }
+                   if (!pin_lock) return command_result::cme(3);
                    if (!params.has(2)) return command_result::error();
                    return on_sim([&](sim_card& sim) { return sim.set_lock(mode == 1, params.text(2)); });
                  },
-             .set_args = {word({"SC"}), integer(0, 2), optional(text()), optional(integer(1, 255))}});
+             .set_args = {word(lock_facilities), integer(0, 2), optional(text()), optional(integer(1, 255))}});
   table.add({.name = "+CPWD",
              .test = answer({"+CPWD: (\"SC\",8)"}),
              .set =

@@ -62,7 +62,6 @@ TEST_CASE("commands: the PIN — AT+CPIN, AT+CLCK, AT+CPWD, AT+SPIC") {
   REQUIRE(rig->feed("AT+CPWD=\"SC\",\"1234\",\"4321\"\r") == just_ok);
   REQUIRE(rig->feed("AT+CLCK=\"SC\",3\r") == error);
   REQUIRE(rig->feed("AT+CLCK=\"XX\",2\r") == error);
-  REQUIRE(rig->feed("AT+CLCK=?\r") == ok("+CLCK: (\"SC\")"));
   REQUIRE(rig->feed("AT+CPWD=?\r") == ok("+CPWD: (\"SC\",8)"));
 
   // After a reboot the SIM asks for the new PIN; until then it is not registered.
@@ -252,4 +251,28 @@ TEST_CASE("commands: what host stacks send at init — AT+CPBS, AT+CNMI, AT+CPMS
   REQUIRE(rig->feed("AT+CPMS=?\r") ==
           ok("+CPMS: (\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\",\"MT\",\"SM\",\"SR\")"));
   REQUIRE(rig->feed("AT+CMGF?;+CMGF=1;+CMGF?\r") == "\r\n+CMGF: 0\r\n\r\n+CMGF: 1\r\n\r\nOK\r\n");
+}
+
+TEST_CASE("commands: phonebook, call and USSD settings — AT+CPBR, AT+CLIP, AT+CRC, AT+CCWA, AT+CUSD, AT+CHUP") {
+  auto rig = quiet_module();
+  rig->feed("AT+CMEE=2\r");
+  REQUIRE(rig->feed("AT+CPBR=?\r") == ok("+CPBR: (1-250),40,14"));
+  REQUIRE(rig->feed("AT+CPBR=1,250\r") == just_ok);  // empty
+  REQUIRE(rig->feed("AT+CPBS=\"ME\";+CPBR=1,101\r") == "\r\n+CME ERROR: invalid index\r\n");
+  REQUIRE(rig->feed("AT+CLIP=1;+CLIP?\r") == ok("+CLIP: 1,1"));
+  REQUIRE(rig->feed("AT+CRC=1;+CRC?\r") == ok("+CRC: 1"));
+  REQUIRE(rig->feed("AT+CUSD=1;+CUSD?\r") == ok("+CUSD: 1"));
+  REQUIRE(rig->feed("AT+CUSD=1,\"*100#\",15\r") == "\r\n+CME ERROR: no network service\r\n");
+  REQUIRE(rig->feed("AT+CHUP;+CHUP=?\r") == just_ok);
+  REQUIRE(rig->feed("AT+CCWA=1;+CCWA?\r") == ok("+CCWA: 1"));
+  REQUIRE(rig->feed("AT+CCWA=1,2\r") == ok("+CCWA: 0,7"));
+  REQUIRE(rig->feed("AT+CLIP=2\r") == error);
+}
+
+TEST_CASE("commands: AT+CLCK knows the other facilities, which are never locked") {
+  auto rig = quiet_module();
+  REQUIRE(rig->feed("AT+CLCK=\"PN\",2\r") == ok("+CLCK: 0"));
+  REQUIRE(rig->feed("AT+CMEE=1;+CLCK=\"AO\",1,\"0000\"\r") == "\r\n+CME ERROR: 3\r\n");
+  REQUIRE(rig->feed("AT+CLCK=?\r") ==
+          ok("+CLCK: (\"SC\",\"PN\",\"PU\",\"PP\",\"PC\",\"PF\",\"FD\",\"AO\",\"OI\",\"OX\",\"AI\",\"IR\",\"AB\",\"AG\",\"AC\")"));
 }

@@ -7,11 +7,6 @@ namespace agent {
 modem_state::modem_state(std::function<void(bool up)> on_data_call_change)
     : on_data_call_change_(std::move(on_data_call_change)) {}
 
-void modem_state::set_functionality(int functionality) {
-  functionality_ = functionality;
-  if (!radio_on()) drop_all_calls();
-}
-
 bool modem_state::valid_pdp_type(const std::string& type) {
   return type == "IP" || type == "PPP" || type == "IPV6" || type == "IPV4V6";
 }
@@ -31,16 +26,26 @@ bool modem_state::undefine_context(int cid) {
   return true;
 }
 
-modem_state::dial_outcome modem_state::dial(int cid) {
+modem_state::dial_outcome modem_state::dial(int cid, bool network_ready) {
   auto it = contexts_.find(cid);
   if (it == contexts_.end()) return dial_outcome::no_context;
-  if (!radio_on()) return dial_outcome::radio_off;
+  if (!network_ready) return dial_outcome::no_network;
   if (it->second.state == pdp_context::call::up) return dial_outcome::already_up;
   if (it->second.state == pdp_context::call::down) {
     it->second.state = pdp_context::call::dialling;
     dial_order_.push_back(cid);
   }
   return dial_outcome::dialling;
+}
+
+bool modem_state::activate(int cid) {
+  auto it = contexts_.find(cid);
+  if (it == contexts_.end()) return false;
+  const bool was_up = data_call_up();
+  it->second.state = pdp_context::call::up;
+  std::erase(dial_order_, cid);
+  report_change(was_up);
+  return true;
 }
 
 std::optional<int> modem_state::finish_dial() {
@@ -70,6 +75,11 @@ bool modem_state::data_call_up() const {
                      [](const auto& entry) { return entry.second.state == pdp_context::call::up; });
 }
 
+bool modem_state::call_up(int cid) const {
+  auto it = contexts_.find(cid);
+  return it != contexts_.end() && it->second.state == pdp_context::call::up;
+}
+
 bool modem_state::add_time_server(time_server server) {
   auto same_host = [&](const time_server& s) { return s.host == server.host; };
   auto it = std::find_if(time_servers_.begin(), time_servers_.end(), same_host);
@@ -86,26 +96,14 @@ bool modem_state::remove_time_server(const std::string& host) {
   return std::erase_if(time_servers_, [&](const time_server& s) { return s.host == host; }) > 0;
 }
 
-int modem_state::registration_mode(registration_kind kind) const {
-  auto it = registration_modes_.find(kind);
-  return it == registration_modes_.end() ? 0 : it->second;
-}
-
-void modem_state::set_registration_mode(registration_kind kind, int n) { registration_modes_[kind] = n; }
-
 void modem_state::power_cycle() {
   drop_all_calls();
-  functionality_ = 1;
-  registration_modes_.clear();
 }
 
 void modem_state::attach_automatically(int cid, const std::string& apn) {
-  const bool was_up = data_call_up();
-  auto [context, added] = contexts_.try_emplace(cid, pdp_context{"IP", apn, pdp_context::call::down});
-  context->second.state = pdp_context::call::up;
-  std::erase(dial_order_, cid);
+  contexts_.try_emplace(cid, pdp_context{"IP", apn, pdp_context::call::down});
   clock_synced_ = true;
-  report_change(was_up);
+  activate(cid);
 }
 
 void modem_state::drop_all_calls() {

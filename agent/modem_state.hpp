@@ -1,7 +1,7 @@
 #pragma once
-// modem_state: the SIM7600's network side as the host drives it — radio functionality (AT+CFUN), PDP contexts
-// (AT+CGDCONT), data calls (AT+CAPNET), time servers (AT+CHTTPSERV), clock sync (AT+CHTTPUPDATE) and network
-// registration reporting. State and rules only: no output, no timers.
+// modem_state: the SIM7600's packet domain as the host drives it — PDP contexts (AT+CGDCONT), data calls
+// (AT+CAPNET, AT+CGACT), time servers (AT+CHTTPSERV) and clock sync (AT+CHTTPUPDATE). Whether the network can
+// carry a call is radio_world's to say. State and rules only: no output, no timers.
 #include <functional>
 #include <map>
 #include <optional>
@@ -33,12 +33,6 @@ class modem_state {
   // `on_data_call_change(up)` is told whenever "some data call is up" changes (the APCA service needs it).
   explicit modem_state(std::function<void(bool up)> on_data_call_change);
 
-  // ---- AT+CFUN ----
-  int functionality() const { return functionality_; }
-  bool radio_on() const { return functionality_ == 1; }
-  // 0 (minimum) and 4 (flight mode) take the radio down and with it every data call.
-  void set_functionality(int functionality);
-
   // ---- AT+CGDCONT ----
   static bool valid_cid(long cid) { return cid >= min_cid && cid <= max_cid; }
   static bool valid_pdp_type(const std::string& type);
@@ -52,15 +46,20 @@ class modem_state {
     dialling,       // the call comes up when finish_dial() is called (after the dial delay)
     already_up,
     no_context,     // cid not defined with AT+CGDCONT
-    radio_off,
+    no_network,     // the radio is off, or no domain can carry packet data
   };
-  dial_outcome dial(int cid);
+  dial_outcome dial(int cid, bool network_ready);
+  // AT+CGACT=1: the call is up at once (false when cid is not defined).
+  bool activate(int cid);
   // The oldest dialling context comes up; returns its cid (nullopt when none was dialling).
   std::optional<int> finish_dial();
   bool dialling() const;
   // False when cid is not defined. A dialling call is abandoned.
   bool hang_up(int cid);
   bool data_call_up() const;
+  bool call_up(int cid) const;
+  // Every call ends (dialling ones are abandoned).
+  void drop_all_calls();
 
   // ---- AT+CHTTPSERV / AT+CHTTPUPDATE ----
   // Adds or replaces (same host) a time server; false when the list is full.
@@ -72,33 +71,22 @@ class modem_state {
   bool clock_synced() const { return clock_synced_; }
   void set_clock_synced(bool synced) { clock_synced_ = synced; }
 
-  // ---- AT+CREG / AT+CGREG / AT+CEREG presentation mode (<n>) ----
-  enum class registration_kind { cs, gprs, eps };
-  int registration_mode(registration_kind kind) const;
-  void set_registration_mode(registration_kind kind, int n);
-  // 27.007 <stat>: 1 registered (home) while the radio is on, else 0 (not searching).
-  int registration_status() const { return radio_on() ? 1 : 0; }
-
   // An always-on data profile: context `cid` (defined with `apn` if it is not) is up at once and the clock is
   // taken from the network, so the host need not bring the link up itself (sim7600-emu --network auto).
   void attach_automatically(int cid, const std::string& apn);
 
-  // The module rebooted: radio back on, data calls lost, reporting modes back to 0. Contexts, time servers and
-  // the synchronised clock survive (the RTC keeps time; note sample 4.3 does not sync again after a reboot).
+  // The module rebooted: data calls lost. Contexts, time servers and the synchronised clock survive (the RTC keeps time; note sample 4.3 does not sync again after a reboot).
   void power_cycle();
 
  private:
-  void drop_all_calls();
   // Calls on_data_call_change_ if data_call_up() differs from `was_up`.
   void report_change(bool was_up);
 
   std::function<void(bool)> on_data_call_change_;
-  int functionality_ = 1;
   std::map<int, pdp_context> contexts_;
   std::vector<int> dial_order_;  // dialling cids, oldest first
   std::vector<time_server> time_servers_;
   bool clock_synced_ = false;
-  std::map<registration_kind, int> registration_modes_;
 };
 
 }  // namespace agent

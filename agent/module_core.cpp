@@ -3,17 +3,11 @@
 #include "agent/ada_commands.hpp"
 #include "agent/at_engine.hpp"
 #include "agent/modem_commands.hpp"
-#include "agent/modem_state.hpp"
+#include "agent/radio_world.hpp"
 #include "agent/v250_commands.hpp"
 #include "apca/service.hpp"
 
 namespace agent {
-namespace {
-
-// The boot banner of a SIM7600, in the order the module prints it.
-constexpr const char* boot_urcs[] = {"RDY", "+CPIN: READY", "SMS DONE", "PB DONE"};
-
-}  // namespace
 
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
@@ -24,17 +18,19 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
         engine_(table_),
         service_(apca::service_ports{timers, clock, *this, nv, cloud, [this] { request_reboot(); }},
                  std::move(stored_nv)),
-        state_([this](bool up) { service_.set_data_call(up); }),
-        modem_(std::move(options.identity), state_,
+        world_([this](bool up) { service_.set_data_call(up); }),
+        modem_(std::move(options.identity), world_,
                modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
                            [this] { return service_.firmware_version(); }, [this] { request_reboot(); },
+                           [this] { request_power_off(); },
                            [this](bool synced) { service_.set_clock_synced(synced); }}) {
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
-      if (reboot_requested_) reboot();
+      if (requested_ == request::reboot) reboot();
+      if (requested_ == request::power_off) power_off();
     });
   }
 
@@ -59,9 +55,9 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   void finish_boot() {
     engine_.settings() = load();
     engine_.set_accepting(true);
-    for (const char* line : boot_urcs) engine_.post_urc(line);
+    for (const auto& line : world_.boot_urcs()) engine_.post_urc(line);
     if (network_auto_) {
-      state_.attach_automatically(1, "internet");
+      world_.packet().attach_automatically(1, "internet");
       service_.set_clock_synced(true);
     }
   }
@@ -70,21 +66,41 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   // the reboot waits for its final result code.
   void request_reboot() {
     if (engine_.busy()) {
-      reboot_requested_ = true;
+      requested_ = request::reboot;
     } else {
       reboot();
     }
   }
 
-  void reboot() {
-    reboot_requested_ = false;
+  // AT+CPOF, an under-voltage power down: like a reboot, after the command line's final result code, but the
+  // module stays off until power_on().
+  void request_power_off() {
+    if (engine_.busy()) {
+      requested_ = request::power_off;
+    } else {
+      power_off();
+    }
+  }
+
+  void go_down() {
+    requested_ = request::none;
     engine_.set_accepting(false);  // a module going down prints nothing more (no "l","down" on the way)
-    state_.power_cycle();
+    world_.power_cycle();
     modem_.power_cycle();
     service_.power_cycle();
     // The RTC keeps the synchronised time across a reboot (note sample 4.3 does not sync again).
-    service_.set_clock_synced(state_.clock_synced());
+    service_.set_clock_synced(world_.packet().clock_synced());
+  }
+
+  void reboot() {
+    go_down();
     power_on();
+  }
+
+  void power_off() {
+    go_down();
+    engine_.discard_input();
+    timers_.cancel_timer(apca::timer_id::boot);
   }
 
   void on_timer(apca::timer_id id) {
@@ -99,9 +115,11 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   command_table table_;  // before engine_: the engine refers to it
   at_engine engine_;
   apca::service service_;
-  modem_state state_;
+  radio_world world_;
   modem_commands modem_;
-  bool reboot_requested_ = false;
+  // What waits for the running command line's final result code.
+  enum class request { none, reboot, power_off };
+  request requested_ = request::none;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
@@ -118,5 +136,9 @@ void module_core::on_timer(apca::timer_id id) { impl_->on_timer(id); }
 void module_core::output_drained() { impl_->service_.host_output_drained(); }
 std::string module_core::take_output() { return impl_->engine_.take_output(); }
 apca::service& module_core::service() { return impl_->service_; }
+const radio_world& module_core::world() const { return impl_->world_; }
+void module_core::world_event(const std::function<world_effects(radio_world&)>& event) {
+  impl_->modem_.post(event(impl_->world_));
+}
 
 }  // namespace agent

@@ -3,6 +3,7 @@
 // AT+ADA table and the APCA service, plus power-on/reboot. Sans-I/O: the runtime feeds it host bytes and timer
 // expiries, and writes out what take_output() returns after each call.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,12 +18,16 @@ class service;
 
 namespace agent {
 
+class radio_world;
+struct world_effects;
+
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
   std::string model = "SIMCOM_SIM7600E-L1C";
   std::string imei = "867584030000000";
   std::string imsi = "460011234567890";
   std::string iccid = "89860112345678901234";
+  std::string msisdn = "13912345678";  // the SIM's own number (AT+CNUM)
 };
 
 struct module_options {
@@ -44,11 +49,17 @@ class module_core {
   void feed(std::string_view bytes);   // bytes from the host (ignored while booting, as on the real module)
   void host_disconnected();            // the client closed the port: a partial command line is dropped
   void reboot();                       // as AT+CRESET: after a running command line's final result, silent until RDY
+                                       // (power_on() after AT+CPOF or a power down starts the module again)
   void on_timer(apca::timer_id id);
   void output_drained();               // every port has written all it was given (paces OTA image parts)
   std::string take_output();           // bytes for the host, in order; empty when there are none
 
   apca::service& service();
+  // The world around the module (SIM, radio, network, clock, supply), for the control API's `state`.
+  const radio_world& world() const;
+  // Makes something happen in the world (`[](radio_world& w) { return w.coverage_lost(); }`, see radio_world.hpp
+  // for the events); the host then sees its URCs, and the module powers down when the event says so.
+  void world_event(const std::function<world_effects(radio_world&)>& event);
 
  private:
   struct impl;

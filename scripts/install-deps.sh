@@ -9,6 +9,8 @@ packages=(
   minicom picocom ppp tmux socat
   # libFuzzer harnesses (scripts/fuzz.sh): clang with its fuzzer and sanitizer runtimes
   clang libfuzzer-14-dev libclang-rt-14-dev
+  # host tools that drive the SIM7600 command set in the end-to-end tests
+  gammu comgt
 )
 
 missing=()

@@ -3,43 +3,14 @@
 #include "agent/module_core.hpp"
 #include "apca/service.hpp"
 #include "agent_test_support.hpp"
+#include "module_test_rig.hpp"
 
 using agent::module_core;
 using apca::timer_id;
 using agent_test::same_output_at_every_split;
 
-namespace {
-
-constexpr const char* boot_banner = "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n";
-
-struct module_rig {
-  agent_test::fake_timers timers;
-  agent_test::fake_clock clock;
-  agent_test::fake_nv nv;
-  module_core module;
-
-  explicit module_rig(config_store::nv_image stored = {})
-      : module(agent::module_options{}, timers, clock, nv, std::move(stored)) {}
-
-  // Powered on and booted, banner consumed.
-  static std::unique_ptr<module_rig> booted(config_store::nv_image stored = {}) {
-    auto rig = std::make_unique<module_rig>(std::move(stored));
-    rig->module.power_on();
-    REQUIRE(rig->fire(timer_id::boot) == boot_banner);
-    return rig;
-  }
-
-  std::string feed(std::string_view bytes) {
-    module.feed(bytes);
-    return module.take_output();
-  }
-  std::string fire(timer_id id) {
-    timers.fire(id, module);
-    return module.take_output();
-  }
-};
-
-}  // namespace
+using agent_test::module_rig;
+using agent_test::boot_banner;
 
 TEST_CASE("module: silent while booting, then the SIM7600 boot banner") {
   module_rig rig;

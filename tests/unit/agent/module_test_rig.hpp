@@ -1,0 +1,41 @@
+#pragma once
+// A module_core on fake ports, booted on request, with helpers that feed it and fire its timers.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "agent/module_core.hpp"
+#include "agent_test_support.hpp"
+
+namespace agent_test {
+
+inline constexpr const char* boot_banner = "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n";
+
+struct module_rig {
+  fake_timers timers;
+  fake_clock clock;
+  fake_nv nv;
+  agent::module_core module;
+
+  explicit module_rig(config_store::nv_image stored = {})
+      : module(agent::module_options{}, timers, clock, nv, std::move(stored)) {}
+
+  // Powered on and booted, banner consumed.
+  static std::unique_ptr<module_rig> booted(config_store::nv_image stored = {}) {
+    auto rig = std::make_unique<module_rig>(std::move(stored));
+    rig->module.power_on();
+    REQUIRE(rig->fire(apca::timer_id::boot) == boot_banner);
+    return rig;
+  }
+
+  std::string feed(std::string_view bytes) {
+    module.feed(bytes);
+    return module.take_output();
+  }
+  std::string fire(apca::timer_id id) {
+    timers.fire(id, module);
+    return module.take_output();
+  }
+};
+
+}  // namespace agent_test

@@ -7,6 +7,8 @@ packages=(
   libboost-dev libssl-dev openssl nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
   # real modem clients the end-to-end tests drive: minicom, picocom, and ppp's chat
   minicom picocom ppp tmux socat
+  # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
+  libyaml-cpp-dev libxml2-utils
 )
 
 missing=()

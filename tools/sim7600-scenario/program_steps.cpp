@@ -1,6 +1,6 @@
 // A host program under test:
 //   - program: [./build/host-mcu, --port, "{port}"]          (or {argv: [...], env: {NAME: value}})
-//   - exit: 0                                                 (or {status: 0, output: ["ready", "/done .*/"]})
+//   - exit: 0                                                 (or {status: 0, output: ["ready", "/done .*/"]}: in order)
 // The program gets SIM7600_PORT={port} in its environment and owns the port until it exits.
 #include "tools/sim7600-scenario/case_context.hpp"
 
@@ -49,21 +49,20 @@ step_result program_exit(case_context& context, const step& step) {
   if (*status != wanted)
     return context.fail(step, "the program exited " + std::to_string(*status) + ", expected " + std::to_string(wanted) +
                                   (*status == 127 ? " (127: not found or not executable?)" : "") + shown());
+  // Each pattern matches a line after the one the pattern before it matched: output is checked in order.
   const json patterns = args.is_object() ? args.value("output", json::array()) : json::array();
+  port_lines output_lines;
+  output_lines.feed(output + "\n");
   for (const auto& written : patterns.is_array() ? patterns : json::array({patterns})) {
     auto pattern = line_pattern::compile(written.get<std::string>(), context.vars);
     if (!pattern.ok()) return context.fail(step, pattern.error());
-    port_lines output_lines;
-    output_lines.feed(output);
-    bool found = false;
-    while (auto line = output_lines.next()) {
-      if (auto captured = pattern.value().match(*line)) {
-        context.vars.merge(*captured);
-        found = true;
-        break;
-      }
+    std::optional<variables> captured;
+    while (!captured) {
+      const auto line = output_lines.next();
+      if (!line) return context.fail(step, "no line of the program's output (in order) is `" + written.get<std::string>() + "`" + shown());
+      captured = pattern.value().match(*line);
     }
-    if (!found) return context.fail(step, "no line of the program's output is `" + written.get<std::string>() + "`" + shown());
+    context.vars.merge(*captured);
   }
   return done{};
 }

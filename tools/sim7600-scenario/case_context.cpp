@@ -25,7 +25,6 @@ bool case_context::read_more(std::chrono::steady_clock::time_point deadline) {
   if (!port || left <= milliseconds(0)) return false;
   const std::string bytes = port->read_until("\n", left);
   lines.feed(bytes);
-  port_output += bytes;
   return !bytes.empty();
 }
 

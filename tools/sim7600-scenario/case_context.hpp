@@ -28,7 +28,6 @@ struct case_context {
   std::optional<e2e::host_port> port;            // closed while a program under test owns it
   std::string port_path;
   port_lines lines;
-  std::string port_output;  // everything the module sent, for the JUnit report
   variables vars;
   milliseconds timeout;
   std::unique_ptr<host_program> program;

@@ -74,7 +74,7 @@ case_result run_case(const scenario_case& spec, const std::string& file) {
     } catch (const std::exception& error) {  // setting up: a daemon that did not start
       result.message = spec.where.text() + ": " + error.what();
     }
-    result.port_output = context.port_output;
+    result.port_output = context.lines.all_text();
   }  // the module, the service and any program are gone before the time is taken
   result.passed = result.message.empty();
   result.seconds = std::chrono::duration<double>(clock_type::now() - started).count();

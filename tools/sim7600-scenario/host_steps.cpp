@@ -44,7 +44,7 @@ step_result expect_line(case_context& context, const step& step, bool next_only)
       context.vars.merge(*captured);
       return done{};
     }
-    if (next_only && !echo) return context.fail(step, "expected `" + step.text + "`, got `" + *line + "`");
+    if (next_only && !echo) return context.fail(step, "expected `" + step.text + "`, got `" + port_lines::shown(*line) + "`");
   }
 }
 

@@ -27,3 +27,12 @@ TEST_CASE("the recent lines, for failure messages, show an unfinished one", "[sc
   CHECK(recent.find("line 19") != std::string::npos);
   CHECK(recent.find("line 7\n") == std::string::npos);  // only the last ones are kept
 }
+
+TEST_CASE("a secret the module echoes is masked in what a report shows, not in what steps match", "[scenario][lines]") {
+  port_lines lines;
+  lines.feed("AT+ADA=\"cs\",\"oem/secret\",\"hunter2\"\r\r\nOK\r\n");
+  CHECK(lines.next() == "AT+ADA=\"cs\",\"oem/secret\",\"hunter2\"");  // the echo still matches the line sent
+  CHECK(lines.recent_text().find("hunter2") == std::string::npos);
+  CHECK(lines.all_text().find("hunter2") == std::string::npos);
+  CHECK(lines.all_text().find("OK\n") != std::string::npos);
+}

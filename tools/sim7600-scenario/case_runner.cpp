@@ -48,9 +48,16 @@ outcome<done> set_up(case_context& context) {
   return attach_port(context, true);
 }
 
-std::string run_steps(case_context& context) {
+// The first failure's message, or "" when every step passed; `step_seconds` is the steps' own time.
+std::string run_steps(case_context& context, double& step_seconds) {
   auto ready = set_up(context);
   if (!ready.ok()) return ready.error();
+  const auto started = clock_type::now();
+  struct stopwatch {
+    clock_type::time_point started;
+    double& seconds;
+    ~stopwatch() { seconds = std::chrono::duration<double>(clock_type::now() - started).count(); }
+  } timing{started, step_seconds};
   for (const step& step : context.spec.steps) {
     try {
       auto done = step_runners.at(step.kind)(context, step);
@@ -66,11 +73,11 @@ std::string run_steps(case_context& context) {
 
 case_result run_case(const scenario_case& spec, const std::string& file) {
   const auto started = clock_type::now();
-  case_result result{file, spec.name, false, {}, 0, {}};
+  case_result result{file, spec.name, false, {}, 0, 0, {}};
   {
     case_context context(spec);
     try {
-      result.message = run_steps(context);
+      result.message = run_steps(context, result.step_seconds);
     } catch (const std::exception& error) {  // setting up: a daemon that did not start
       result.message = spec.where.text() + ": " + error.what();
     }

@@ -13,6 +13,7 @@ struct case_result {
   bool passed = false;
   std::string message;      // why it failed (file:line first), empty when it passed
   double seconds = 0;       // wall time of the case
+  double step_seconds = 0;  // of which its steps (the rest: starting the module and the service, stopping them)
   std::string port_output;  // what the module sent during the case (for <system-out>)
 };
 

@@ -38,8 +38,8 @@ int print_replay(const std::string& transcript_path) {
 }
 
 void print_result(const case_result& result) {
-  std::printf("%s  %s: %s (%.1fs)\n", result.passed ? "PASS" : "FAIL", result.file.c_str(), result.name.c_str(),
-              result.seconds);
+  std::printf("%s  %s: %s (%.1fs, steps %.3fs)\n", result.passed ? "PASS" : "FAIL", result.file.c_str(),
+              result.name.c_str(), result.seconds, result.step_seconds);
   if (!result.passed) {
     std::string indented = "  " + result.message;
     for (std::size_t at = indented.find('\n'); at != std::string::npos; at = indented.find('\n', at + 1))
@@ -85,7 +85,7 @@ int run(const options& opts) {
       continue;
     }
     // A file that does not parse is a failed case of its own: CI shows it like any other failure.
-    results.push_back({path, "(the file)", false, loaded.error(), 0, {}});
+    results.push_back({path, "(the file)", false, loaded.error(), 0, 0, {}});
     print_result(results.back());
   }
   std::vector<planned_case> plan;

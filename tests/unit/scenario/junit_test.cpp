@@ -7,9 +7,9 @@ using namespace scenario;
 
 TEST_CASE("one testsuite per file, failures counted and carried", "[scenario][junit]") {
   const std::vector<case_result> results = {
-      {"scenarios/a.yaml", "first", true, "", 1.5, "OK\r\n"},
-      {"scenarios/a.yaml", "second <b>", false, "a.yaml:3: expected `OK`, got `ERROR`\n  more", 0.25, ""},
-      {"scenarios/b.yaml", "third", true, "", 0, ""},
+      {"scenarios/a.yaml", "first", true, "", 1.5, 0.5, "OK\r\n"},
+      {"scenarios/a.yaml", "second <b>", false, "a.yaml:3: expected `OK`, got `ERROR`\n  more", 0.25, 0, ""},
+      {"scenarios/b.yaml", "third", true, "", 0, 0, ""},
   };
   const std::string xml = junit_xml(results, std::chrono::system_clock::time_point{});
   CHECK(xml.find("<testsuites name=\"sim7600-scenario\" tests=\"3\" failures=\"1\" errors=\"0\" time=\"1.750\">") !=

@@ -202,3 +202,65 @@ TEST_CASE("a --transcript session made a scenario by --from-transcript replays, 
   CHECK(failed.out.find(broken + ":" + std::to_string(line) +
                         ": expected `+ADA: \"status\",0`, got `+ADA: \"status\",15,3`") != std::string::npos);
 }
+
+TEST_CASE("a scenario against an ads-sim already running, as a CI job starts it", "[e2e][scenario]") {
+  device_service service;
+  temp_dir dir;
+  const std::string token = write_file(dir, "admin-token", device_service::admin_token() + "\n");
+  const std::string file = write_file(
+      dir, "running.yaml",
+      "name: a device on the pipeline's ads-sim\n"
+      "cloud: {url: '" + service.url() + "', ca: '" + service.ca_file().string() + "', token_file: '" + token + "'}\n"
+      "timeout: 30s\n"
+      "steps:\n"
+      "  - cloud: factory_device\n"
+      "  - host: |\n"
+      "      > AT+CGDCONT=6,\"IP\",\"3gnet\"\n"
+      "      < OK\n"
+      "      > AT+CAPNET=6,1\n"
+      "      < OK\n"
+      "      < +CAPNET: 6,1\n"
+      "      > AT+CHTTPSERV=\"ADD\",\"www.baidu.com\",80,1\n"
+      "      < OK\n"
+      "      > AT+CHTTPUPDATE\n"
+      "      < OK\n"
+      "      < +CHTTPUPDATE: 0\n"
+      "      > AT+ADA=\"start\"\n"
+      "      < OK\n"
+      "      < +ADA: \"start\",\"done\"\n"
+      "      > AT+ADA=\"cs\",\"id/dev_id\",\"{dsn}\"\n"
+      "      < OK\n"
+      "      > AT+ADA=\"cs\",\"id/key\",\"{public_key}\"\n"
+      "      < OK\n"
+      "      > AT+ADA=\"cs\",\"oem/id\",\"{oem_id}\"\n"
+      "      < OK\n"
+      "      > AT+ADA=\"cs\",\"oem/model\",\"{model}\"\n"
+      "      < OK\n"
+      "      > AT+ADA=\"cs\",\"oem/secret\",\"{oem_secret}\"\n"
+      "      < OK\n"
+      "      > AT+ADA=\"cs\",\"server/region\",\"US\"\n"
+      "      < OK\n"
+      "      > AT+ADA=\"enable\"\n"
+      "      < OK\n"
+      "      < +ADA: \"enable\",\"RDY\"\n"
+      "      > AT+ADA=\"s\",\"Blue_LED\",\"b\",\"1\"\n"
+      "      < OK\n"
+      "      < +ADA: \"s\",\"Blue_LED\",\"status\",0\n"
+      "  - cloud: {expect_datapoint: Blue_LED, value: 1}\n");
+  // Two cases on one service at once: each makes its own OEM.
+  const finished_run run = run_to_exit(runner(), {"-j", "2", file, file}, 120s);
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(last_line(run.out) == "2 passed, 0 failed");
+}
+
+TEST_CASE("a world step with no control API to take it fails with the reason", "[e2e][scenario]") {
+  temp_dir dir;
+  const std::string file = write_file(dir, "world.yaml", "name: coverage\nsteps:\n  - world: coverage lost\n");
+  const finished_run run = run_to_exit(runner(), {file}, 60s);
+  INFO(run.out);
+  // Until the emulator serves SPEC §7's control API, the step is refused, naming the socket it looked for.
+  CHECK(run.exit_code == 1);
+  CHECK(std::regex_search(run.out, std::regex(":3: world coverage lost was refused: no control API at "
+                                              "/tmp/sim7600-e2e\\.[^/]+/state/control\\.sock")));
+}

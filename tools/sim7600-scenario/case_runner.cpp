@@ -41,6 +41,8 @@ outcome<done> set_up(case_context& context) {
   std::vector<std::string> args = settings.module_args;
   if (context.service)
     args.insert(args.end(), {"--ads-url", context.service->url(), "--ads-ca", context.service->ca_file().string()});
+  if (settings.cloud == cloud_kind::running)
+    args.insert(args.end(), {"--ads-url", settings.cloud_url, "--ads-ca", settings.cloud_ca});
   context.module = std::make_unique<e2e::emulator>(args);
   context.port_path = context.module->link().string();
   context.vars["port"] = context.port_path;

@@ -1,5 +1,5 @@
 // The cloud's steps: the device service's admin API (SPEC §6), as the FOTA console or a cloud test would use it.
-//   - cloud: factory_device                       an OEM and a device: sets {dsn} {oem_id} {oem_secret} {model} {public_key}
+//   - cloud: factory_device                       a new OEM and device: sets {dsn} {oem_id} {oem_secret} {model} {public_key}
 //   - cloud: {set: Blue_LED, value: 1, type: boolean}
 //   - cloud: {expect_datapoint: Blue_LED, value: 1}
 //   - cloud: {upload_image: host, version: "2.0", data: "...", capture: image}   sets {image} {image_sha256} {image_size}
@@ -9,6 +9,7 @@
 //   - cloud: {request: GET /devices/{dsn}, body: {...}, expect: {connected: true}, capture: {fw: /fw_version}}
 //   - cloud: kill  /  cloud: restart              (cloud: separate)
 #include <charconv>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <random>
@@ -80,7 +81,11 @@ std::string dsn_of(const case_context& context, const json& args) {
 }
 
 step_result factory_device(case_context& context, const step& step, const json& args, const e2e::admin_client& admin) {
-  const std::string oem = args.contains("oem_id") ? text_of(args["oem_id"]) : "5c3a1e00";
+  // A fresh OEM id unless the step names one: cases sharing a running service do not collide.
+  std::random_device entropy;
+  char fresh[9];
+  std::snprintf(fresh, sizeof fresh, "%08x", entropy());
+  const std::string oem = args.contains("oem_id") ? text_of(args["oem_id"]) : std::string(fresh);
   const auto devices = e2e::make_factory_devices(admin, oem, 1);
   if (devices.empty()) return context.fail(step, "the service made no device");
   const auto& device = devices.front();

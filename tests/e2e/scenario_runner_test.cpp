@@ -27,6 +27,15 @@ std::string last_line(const std::string& out) {
   return text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
 }
 
+// Runs one scenario file that must fail; returns what the runner printed, its last line checked.
+std::string failing_run(const std::string& file) {
+  const finished_run run = run_to_exit(runner(), {file}, 60s);
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 1);
+  CHECK(last_line(run.out) == "0 passed, 1 failed");
+  return run.out;
+}
+
 const std::string passing_case =
     "name: AT answers OK\n"
     "steps:\n"
@@ -44,14 +53,11 @@ TEST_CASE("a wrong expectation fails at its line, showing the pattern and what t
                                       "  - host: |\n"              // 3
                                       "      > AT\n"               // 4
                                       "      < ERROR\n");          // 5
-  const finished_run run = run_to_exit(runner(), {file}, 60s);
-  INFO(run.out << run.err);
-  CHECK(run.exit_code == 1);
-  CHECK(run.out.find("FAIL  " + file + ": the wrong answer") != std::string::npos);
-  CHECK(run.out.find(file + ":5: expected `ERROR`, got `OK`") != std::string::npos);
-  CHECK(run.out.find("last lines on the port:\n      | RDY") != std::string::npos);
-  CHECK(run.out.find("      | AT\n      | OK\n") != std::string::npos);
-  CHECK(last_line(run.out) == "0 passed, 1 failed");
+  const std::string out = failing_run(file);
+  CHECK(out.find("FAIL  " + file + ": the wrong answer") != std::string::npos);
+  CHECK(out.find(file + ":5: expected `ERROR`, got `OK`") != std::string::npos);
+  CHECK(out.find("last lines on the port:\n      | RDY") != std::string::npos);
+  CHECK(out.find("      | AT\n      | OK\n") != std::string::npos);
 }
 
 TEST_CASE("a line that does not come within the deadline fails at its line", "[e2e][scenario]") {
@@ -64,12 +70,8 @@ TEST_CASE("a line that does not come within the deadline fails at its line", "[e
                                       "      > AT\n"
                                       "      < OK\n"
                                       "      <... +ADA: \"l\",\"up\"\n");  // 7
-  const finished_run run = run_to_exit(runner(), {file}, 60s);
-  INFO(run.out << run.err);
-  CHECK(run.exit_code == 1);
-  CHECK(run.out.find(file + ":7: expected `+ADA: \"l\",\"up\"`, nothing matching came within 300ms") !=
+  CHECK(failing_run(file).find(file + ":7: expected `+ADA: \"l\",\"up\"`, nothing matching came within 300ms") !=
         std::string::npos);
-  CHECK(last_line(run.out) == "0 passed, 1 failed");
 }
 
 TEST_CASE("a host program that exits non-zero fails the case, with its output", "[e2e][scenario]") {
@@ -79,12 +81,10 @@ TEST_CASE("a host program that exits non-zero fails the case, with its output", 
                                       "steps:\n"
                                       "  - program: [sh, -c, 'echo \"port is $SIM7600_PORT\"; echo giving up; exit 3']\n"
                                       "  - exit: 0\n");  // 4
-  const finished_run run = run_to_exit(runner(), {file}, 60s);
-  INFO(run.out << run.err);
-  CHECK(run.exit_code == 1);
-  CHECK(run.out.find(file + ":4: the program exited 3, expected 0") != std::string::npos);
-  CHECK(run.out.find("giving up") != std::string::npos);
-  CHECK(std::regex_search(run.out, std::regex("port is /tmp/sim7600-e2e\\.[^/]+/ttySIM7600")));
+  const std::string out = failing_run(file);
+  CHECK(out.find(file + ":4: the program exited 3, expected 0") != std::string::npos);
+  CHECK(out.find("giving up") != std::string::npos);
+  CHECK(std::regex_search(out, std::regex("port is /tmp/sim7600-e2e\\.[^/]+/ttySIM7600")));
 }
 
 TEST_CASE("a host program on the port: its status and output are checked, its words captured", "[e2e][scenario]") {
@@ -257,10 +257,7 @@ TEST_CASE("a scenario against an ads-sim already running, as a CI job starts it"
 TEST_CASE("a world step with no control API to take it fails with the reason", "[e2e][scenario]") {
   temp_dir dir;
   const std::string file = write_file(dir, "world.yaml", "name: coverage\nsteps:\n  - world: coverage lost\n");
-  const finished_run run = run_to_exit(runner(), {file}, 60s);
-  INFO(run.out);
   // Until the emulator serves SPEC §7's control API, the step is refused, naming the socket it looked for.
-  CHECK(run.exit_code == 1);
-  CHECK(std::regex_search(run.out, std::regex(":3: world coverage lost was refused: no control API at "
+  CHECK(std::regex_search(failing_run(file), std::regex(":3: world coverage lost was refused: no control API at "
                                               "/tmp/sim7600-e2e\\.[^/]+/state/control\\.sock")));
 }

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <map>
 
+#include "pty_bridge/transcript.hpp"
+
 namespace scenario {
 
 namespace {
@@ -39,7 +41,6 @@ struct suite_totals {
 }  // namespace
 
 std::string xml_escaped(const std::string& text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -51,9 +52,7 @@ std::string xml_escaped(const std::string& text) {
       case '\'': out += "&apos;"; break;
       default:
         if (byte < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += "\\x";
-          out += hex[byte >> 4];
-          out += hex[byte & 0xF];
+          out += pty_bridge::escape_traffic(std::string_view(&c, 1));  // \xHH, as transcripts show it
         } else {
           out += c;
         }

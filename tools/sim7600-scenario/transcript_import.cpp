@@ -1,5 +1,6 @@
 #include "tools/sim7600-scenario/transcript_import.hpp"
 
+#include <charconv>
 #include <sstream>
 
 #include "tools/sim7600-scenario/port_lines.hpp"
@@ -7,13 +8,6 @@
 namespace scenario {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 bool printable(const std::string& line) {
   for (char c : line)
@@ -98,8 +92,9 @@ std::string unescape_traffic(const std::string& text) {
       out += '\r';
     } else if (kind == 'n') {
       out += '\n';
-    } else if (kind == 'x' && at + 2 < text.size() && hex_value(text[at + 1]) >= 0 && hex_value(text[at + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[at + 1]) * 16 + hex_value(text[at + 2]));
+    } else if (unsigned byte = 0; kind == 'x' && at + 2 < text.size() &&
+                                  std::from_chars(&text[at + 1], &text[at + 3], byte, 16).ptr == &text[at + 3]) {
+      out += static_cast<char>(byte);
       at += 2;
     } else {
       out += kind;

@@ -11,6 +11,8 @@ packages=(
   clang libfuzzer-14-dev libclang-rt-14-dev
   # host tools that drive the SIM7600 command set in the end-to-end tests
   gammu comgt
+  # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
+  libyaml-cpp-dev libxml2-utils
 )
 
 missing=()

@@ -73,11 +73,12 @@ std::string run_steps(case_context& context, double& step_seconds) {
 
 }  // namespace
 
-case_result run_case(const scenario_case& spec, const std::string& file) {
+case_result run_case(const scenario_case& spec, const std::string& file, const variables& given) {
   const auto started = clock_type::now();
   case_result result{file, spec.name, false, {}, 0, 0, {}};
   {
     case_context context(spec);
+    context.vars = given;
     try {
       result.message = run_steps(context, result.step_seconds);
     } catch (const std::exception& error) {  // setting up: a daemon that did not start

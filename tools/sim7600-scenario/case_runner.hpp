@@ -4,10 +4,12 @@
 #include <string>
 
 #include "tools/sim7600-scenario/junit_report.hpp"
+#include "tools/sim7600-scenario/line_pattern.hpp"
 #include "tools/sim7600-scenario/scenario.hpp"
 
 namespace scenario {
 
-case_result run_case(const scenario_case& spec, const std::string& file);
+// `given` are the variables of the command line (--var), known from the first step.
+case_result run_case(const scenario_case& spec, const std::string& file, const variables& given);
 
 }  // namespace scenario

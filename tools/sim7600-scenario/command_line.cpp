@@ -5,13 +5,14 @@
 namespace scenario {
 
 std::string usage_text() {
-  return "usage: sim7600-scenario [--junit FILE] [--keep-going] [-j N] SCENARIO.yaml...\n"
+  return "usage: sim7600-scenario [--junit FILE] [--keep-going] [-j N] [--var NAME=VALUE]... SCENARIO.yaml...\n"
          "       sim7600-scenario --from-transcript TRANSCRIPT > SCENARIO.yaml\n"
          "Runs scenario files (format: scenarios/README.md), each case against a fresh sim7600-emu (and ads-sim),\n"
          "prints one line per case and 'N passed, M failed'; exits 0 only when every case passed.\n"
          "  --junit FILE         also write the results as JUnit XML (GitLab, GitHub and Jenkins read it)\n"
          "  --keep-going         run every case even after one failed (default: stop starting new ones)\n"
          "  -j N                 run N cases at once (1..64), one emulator each\n"
+         "  --var NAME=VALUE     {NAME} is VALUE in every case (a firmware's path, a server's address)\n"
          "  --from-transcript F  turn a `sim7600-emu --transcript` capture into a scenario replaying it (stdout)\n";
 }
 
@@ -31,6 +32,12 @@ outcome<options> parse_command_line(const std::vector<std::string>& args) {
       auto text = value();
       if (!text.ok()) return failure{text.error()};
       (arg == "--junit" ? out.junit_file : out.from_transcript) = text.value();
+    } else if (arg == "--var") {
+      auto text = value();
+      if (!text.ok()) return failure{text.error()};
+      const auto equals = text.value().find('=');
+      if (equals == std::string::npos || equals == 0) return failure{"--var wants NAME=VALUE, got '" + text.value() + "'"};
+      out.variables[text.value().substr(0, equals)] = text.value().substr(equals + 1);
     } else if (arg == "-j" || arg.rfind("-j", 0) == 0) {
       std::string text = arg.size() > 2 ? arg.substr(2) : "";
       if (text.empty()) {

@@ -1,5 +1,6 @@
 #pragma once
 // sim7600-scenario's flags (pure: argv in, options or a one-line reason out).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ struct options {
   bool keep_going = false;      // --keep-going: run every case even after one failed
   int jobs = 1;                 // -j N: cases at once, one emulator each
   std::string from_transcript;  // --from-transcript FILE: print a replaying scenario instead of running
+  std::map<std::string, std::string> variables;  // --var NAME=VALUE: set in every case ({NAME})
   bool help = false;
 };
 

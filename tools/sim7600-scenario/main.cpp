@@ -49,16 +49,16 @@ void print_result(const case_result& result) {
   std::fflush(stdout);
 }
 
-// Runs the cases on `jobs` threads; without keep_going, no case starts after one failed.
-std::vector<case_result> run_all(const std::vector<planned_case>& plan, int jobs, bool keep_going) {
+// Runs the cases on opts.jobs threads; without --keep-going, no case starts after one failed.
+std::vector<case_result> run_all(const std::vector<planned_case>& plan, const options& opts) {
   std::vector<std::optional<case_result>> slots(plan.size());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex printing;
   const auto worker = [&] {
     for (std::size_t index = next++; index < plan.size(); index = next++) {
-      if (failed && !keep_going) return;
-      case_result result = run_case(*plan[index].spec, plan[index].file);
+      if (failed && !opts.keep_going) return;
+      case_result result = run_case(*plan[index].spec, plan[index].file, opts.variables);
       if (!result.passed) failed = true;
       std::lock_guard lock(printing);
       print_result(result);
@@ -66,7 +66,7 @@ std::vector<case_result> run_all(const std::vector<planned_case>& plan, int jobs
     }
   };
   std::vector<std::thread> threads;
-  for (int i = 0; i < jobs; ++i) threads.emplace_back(worker);
+  for (int i = 0; i < opts.jobs; ++i) threads.emplace_back(worker);
   for (auto& thread : threads) thread.join();
   std::vector<case_result> results;
   for (auto& slot : slots)
@@ -92,7 +92,7 @@ int run(const options& opts) {
   for (const auto& file : files)
     for (const auto& one : file.cases) plan.push_back({file.path, &one});
   if (results.empty() || opts.keep_going) {
-    auto ran = run_all(plan, opts.jobs, opts.keep_going);
+    auto ran = run_all(plan, opts);
     results.insert(results.end(), ran.begin(), ran.end());
   }
   int passed = 0;

@@ -44,7 +44,13 @@ step_result program_exit(case_context& context, const step& step) {
   const int wanted = args.is_number_integer() ? args.get<int>() : args.value("status", 0);
   const auto status = context.program->wait(context.timeout);
   const std::string output = context.program->output();
-  const auto shown = [&] { return "\n  its output:\n" + output; };
+  const auto shown = [&] {
+    port_lines lines_of_output;
+    lines_of_output.feed(output + "\n");
+    std::string text = "\n  its output:\n";
+    while (auto line = lines_of_output.next()) text += "    | " + *line + "\n";
+    return text;
+  };
   if (!status) return context.fail(step, "the program did not exit within the deadline" + shown());
   if (*status != wanted)
     return context.fail(step, "the program exited " + std::to_string(*status) + ", expected " + std::to_string(wanted) +

@@ -14,6 +14,9 @@ TEST_CASE("flags and files", "[scenario][flags]") {
   CHECK(parsed.value().keep_going);
   CHECK(parsed.value().files == std::vector<std::string>{"a.yaml", "b.yaml"});
   CHECK(parse_command_line({"-j4", "a.yaml"}).value().jobs == 4);
+  const auto with_vars = parse_command_line({"--var", "fw=build/fw", "--var", "url=https://x:1/a=b", "a.yaml"});
+  CHECK(with_vars.value().variables == std::map<std::string, std::string>{{"fw", "build/fw"}, {"url", "https://x:1/a=b"}});
+  CHECK(parse_command_line({"--var", "=x", "a.yaml"}).error() == "--var wants NAME=VALUE, got '=x'");
 }
 
 TEST_CASE("bad flags get a one-line reason", "[scenario][flags]") {

@@ -1,0 +1,271 @@
+/* The reference host firmware: what an MCU does with a SIM7600 running the Ayla agent, after the note's samples.
+ *   1. waits for the module (AT until OK), echo off;
+ *   2. brings the network up (sample 4.1: APN, data call, time server, clock);
+ *   3. starts the service and, when given an identity, provisions it by AT commands (sample 4.1);
+ *   4. enables the connection and listens, with retries;
+ *   5. reports its LED, then serves the cloud: a "p" URC sets the LED (printed as led=N), a host OTA is
+ *      downloaded in windows, base64-decoded and hashed as it arrives (SHA-256) and its status reported, a module
+ *      OTA is downloaded, applied, and the module brought up again after its reboot;
+ *   6. exits 0 when the cloud sets "cmd" to "quit".
+ * Configuration (environment, as a CI job passes it): SIM7600_PORT (or argv[1]); DSN, DEVICE_KEY, OEM_ID,
+ * OEM_SECRET, OEM_MODEL, REGION to provision; RUN_SECONDS (default 120) bounds the whole run.
+ * Every wait has a deadline; nothing in the protocol code allocates. */
+#define _DEFAULT_SOURCE /* getenv, snprintf */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "at_client.h"
+#include "base64.h"
+#include "sha256.h"
+
+enum { SHORT_MS = 5000, CONNECT_MS = 30000, RETRIES = 3, KEY_PART = 100, OTA_WINDOW = 4096 };
+
+/* What the cloud asked for, noted by the URC handler and acted on by the main loop. */
+typedef enum { PENDING_NONE, PENDING_HOST_OTA, PENDING_MODULE_OTA, PENDING_QUIT } pending_work;
+
+typedef struct {
+  at_client at;
+  int led;
+  int led_changed;
+  pending_work pending;
+  int module_ota_done; /* the module said "done" (it may, as soon as it is enabled again) */
+  char ota_id[32];
+  long ota_size;
+  char ota_version[64];
+} host;
+
+static void say(const char *what) {
+  printf("%s\n", what);
+  fflush(stdout);
+}
+
+/* A quoted field of a URC: the `index`th "..." (from 0), into `out`. */
+static int quoted_field(const char *line, int index, char *out, size_t capacity) {
+  const char *at = line;
+  for (int i = 0; i <= index; ++i) {
+    at = strchr(at, '"');
+    if (!at) return 0;
+    const char *end = strchr(at + 1, '"');
+    if (!end) return 0;
+    if (i == index) {
+      const size_t length = (size_t)(end - at - 1) < capacity - 1 ? (size_t)(end - at - 1) : capacity - 1;
+      memcpy(out, at + 1, length);
+      out[length] = '\0';
+      return 1;
+    }
+    at = end + 1;
+  }
+  return 0;
+}
+
+/* +ADA: "p","Blue_LED","b",1   +ADA: "p","cmd","s","quit"   +ADA: "ota","notify","host","id",SIZE,"VER" */
+static void on_urc(const char *line, void *context) {
+  host *h = context;
+  char name[64], kind[16];
+  if (strncmp(line, "+ADA: \"p\",", 10) == 0 && quoted_field(line, 1, name, sizeof name)) {
+    if (strcmp(name, "Blue_LED") == 0) {
+      h->led = line[strlen(line) - 1] == '1';
+      h->led_changed = 1;
+    } else if (strcmp(name, "cmd") == 0 && strstr(line, "\"quit\"")) {
+      h->pending = PENDING_QUIT;
+    }
+  } else if (strncmp(line, "+ADA: \"ota\",\"notify\",", 21) == 0 && quoted_field(line, 2, kind, sizeof kind) &&
+             quoted_field(line, 3, h->ota_id, sizeof h->ota_id)) {
+    if (strcmp(kind, "host") == 0) {
+      const char *size = strchr(strstr(line, h->ota_id) + strlen(h->ota_id) + 1, ',');
+      h->ota_size = size ? strtol(size + 1, NULL, 10) : -1;
+      if (!quoted_field(line, 4, h->ota_version, sizeof h->ota_version)) h->ota_version[0] = '\0';
+      h->pending = PENDING_HOST_OTA;
+    } else if (strcmp(kind, "module") == 0 && strstr(line, "\"done\"")) {
+      h->module_ota_done = 1;
+    } else if (strcmp(kind, "module") == 0 && !strstr(line, "\"ready\"")) {
+      h->pending = PENDING_MODULE_OTA;
+    }
+  }
+}
+
+/* A command that must answer OK, tried a few times. */
+static int command_ok(host *h, const char *command) {
+  for (int attempt = 0; attempt < RETRIES; ++attempt)
+    if (at_command(&h->at, command, NULL, NULL, 0, SHORT_MS) == AT_OK) return 1;
+  fprintf(stderr, "no OK to %s\n", command);
+  return 0;
+}
+
+/* A command answered OK, then the URC that says it is done. */
+static int command_then(host *h, const char *command, const char *urc, uint32_t timeout_ms) {
+  return command_ok(h, command) && at_wait_for(&h->at, urc, NULL, 0, timeout_ms);
+}
+
+/* Sample 4.1's network bring-up, and the service started. */
+static int bring_up(host *h) {
+  return command_ok(h, "ATE0") && command_ok(h, "AT+CGDCONT=6,\"IP\",\"3gnet\"") &&
+         command_then(h, "AT+CAPNET=6,1", "+CAPNET: 6,1", CONNECT_MS) &&
+         command_ok(h, "AT+CHTTPSERV=\"ADD\",\"www.baidu.com\",80,1") &&
+         command_then(h, "AT+CHTTPUPDATE", "+CHTTPUPDATE: 0", CONNECT_MS) &&
+         command_then(h, "AT+ADA=\"start\"", "+ADA: \"start\",\"done\"", SHORT_MS);
+}
+
+static int config_set(host *h, const char *name, const char *value) {
+  char command[AT_LINE_MAX];
+  snprintf(command, sizeof command, "AT+ADA=\"cs\",\"%s\",\"%s\"", name, value);
+  return command_ok(h, command);
+}
+
+/* Sample 4.1's identity: the DSN, the device key in parts (st, ss..., sn), the OEM. Skipped without a DSN. */
+static int provision(host *h) {
+  const char *dsn = getenv("DSN"), *key = getenv("DEVICE_KEY");
+  if (!dsn || !key) return 1;
+  if (!config_set(h, "id/dev_id", dsn)) return 0;
+  const size_t length = strlen(key);
+  for (size_t at = 0; at < length; at += KEY_PART) {
+    const char *part = at == 0 ? "st" : at + KEY_PART >= length ? "sn" : "ss";
+    char command[AT_LINE_MAX];
+    snprintf(command, sizeof command, "AT+ADA=\"cs\",\"id/key\",\"%s\",\"%.*s\"", part, KEY_PART, key + at);
+    if (!command_ok(h, command)) return 0;
+  }
+  const char *model = getenv("OEM_MODEL"), *region = getenv("REGION");
+  return config_set(h, "oem/id", getenv("OEM_ID") ? getenv("OEM_ID") : "") &&
+         config_set(h, "oem/model", model ? model : "ledevb") && config_set(h, "server/region", region ? region : "US") &&
+         config_set(h, "oem/secret", getenv("OEM_SECRET") ? getenv("OEM_SECRET") : "");
+}
+
+/* Enable until RDY (an error is retried), then listen until up. */
+static int connect_cloud(host *h) {
+  for (int attempt = 0; attempt < RETRIES; ++attempt) {
+    char answer[AT_LINE_MAX];
+    if (!command_ok(h, "AT+ADA=\"enable\"")) return 0;
+    if (!at_wait_for(&h->at, "+ADA: \"enable\",", answer, sizeof answer, CONNECT_MS)) continue;
+    if (strstr(answer, "\"RDY\"")) return command_then(h, "AT+ADA=\"l\"", "+ADA: \"l\",\"up\"", CONNECT_MS);
+    fprintf(stderr, "enable: %s\n", answer);
+  }
+  return 0;
+}
+
+static int report_led(host *h) {
+  char command[64], status[64];
+  snprintf(command, sizeof command, "AT+ADA=\"s\",\"Blue_LED\",\"b\",\"%d\"", h->led);
+  snprintf(status, sizeof status, "+ADA: \"s\",\"Blue_LED\",\"status\",0");
+  if (!command_then(h, command, status, CONNECT_MS)) return 0;
+  printf("led=%d\n", h->led);
+  fflush(stdout);
+  return 1;
+}
+
+/* A host image in windows: each part line decoded and hashed as it comes; the status tells the cloud. */
+static int host_ota(host *h) {
+  sha256_context hash;
+  sha256_start(&hash);
+  char command[128], line[AT_LINE_MAX], finish[96], part_prefix[64], ok_prefix[64];
+  snprintf(finish, sizeof finish, "+ADA: \"ota\",\"dl\",\"host\",\"%s\",\"finish\"", h->ota_id);
+  snprintf(part_prefix, sizeof part_prefix, "+ADA: \"ota\",\"part\",\"%s\",\"", h->ota_id);
+  snprintf(ok_prefix, sizeof ok_prefix, "+ADA: \"ota\",\"ok\",\"%s\",\"", h->ota_id);
+  int finished = 0, failed = 0;
+  while (!finished && !failed && (long)hash.length < h->ota_size) {
+    snprintf(command, sizeof command, "AT+ADA=\"ota\",\"dl\",\"host\",\"%s\",%d", h->ota_id, OTA_WINDOW);
+    if (!command_ok(h, command)) return 0;
+    for (int window_done = 0; !window_done;) {
+      if (!at_read_line(&h->at, line, sizeof line, CONNECT_MS)) return 0;
+      const int is_part = strncmp(line, part_prefix, strlen(part_prefix)) == 0;
+      const int is_ok = strncmp(line, ok_prefix, strlen(ok_prefix)) == 0;
+      if (strcmp(line, finish) == 0) {
+        finished = window_done = 1;
+      } else if (is_part || is_ok) {
+        const char *data = line + strlen(is_part ? part_prefix : ok_prefix);
+        uint8_t bytes[AT_LINE_MAX];
+        const int size = base64_decode(data, strlen(data) - 1, bytes, sizeof bytes); /* without the closing quote */
+        if (size < 0) failed = window_done = 1;
+        else sha256_add(&hash, bytes, (size_t)size);
+        window_done = window_done || is_ok;
+      } else {
+        on_urc(line, h);
+      }
+    }
+  }
+  if (!finished) finished = at_wait_for(&h->at, finish, NULL, 0, SHORT_MS);
+  const long received = (long)hash.length;
+  uint8_t digest[32];
+  sha256_finish(&hash, digest);
+  char hex[65];
+  for (int i = 0; i < 32; ++i) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  printf("host image %s: %ld bytes, sha256 %s\n", h->ota_version, received, hex);
+  fflush(stdout);
+  /* 0 tells the cloud the image is good: every byte came and decoded. */
+  snprintf(command, sizeof command, "AT+ADA=\"ota\",\"status\",\"host\",\"%s\",%d", h->ota_id,
+           finished && !failed && received == h->ota_size ? 0 : 1);
+  return command_ok(h, command);
+}
+
+/* A module image: download, apply, and after the module's reboot the whole bring-up again (note §5.1.13). */
+static int module_ota(host *h) {
+  char command[128], ready[96], line[AT_LINE_MAX];
+  snprintf(ready, sizeof ready, "+ADA: \"ota\",\"notify\",\"module\",\"%s\",\"ready\"", h->ota_id);
+  h->module_ota_done = 0;
+  snprintf(command, sizeof command, "AT+ADA=\"ota\",\"dl\",\"module\",\"%s\"", h->ota_id);
+  if (!command_then(h, command, ready, 5 * CONNECT_MS)) return 0;
+  snprintf(command, sizeof command, "AT+ADA=\"ota\",\"apply\",\"module\",\"%s\"", h->ota_id);
+  if (!command_then(h, command, "PB DONE", CONNECT_MS)) return 0;
+  say("module rebooted into its new firmware");
+  if (!bring_up(h) || !connect_cloud(h)) return 0;
+  const uint32_t deadline = hal_millis() + CONNECT_MS;
+  while (!h->module_ota_done && (int32_t)(deadline - hal_millis()) > 0)
+    if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
+  if (h->module_ota_done) say("module OTA done");
+  return h->module_ota_done;
+}
+
+/* The module answers AT once it has booted. */
+static int wait_for_module(host *h) {
+  for (int attempt = 0; attempt < 10; ++attempt)
+    if (at_command(&h->at, "AT", NULL, NULL, 0, 1000) == AT_OK) return 1;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *device = argc > 1 ? argv[1] : getenv("SIM7600_PORT");
+  const char *run_seconds = getenv("RUN_SECONDS");
+  const uint32_t deadline = hal_millis() + 1000u * (uint32_t)(run_seconds ? atoi(run_seconds) : 120);
+  if (!device) {
+    fprintf(stderr, "usage: host-mcu PORT (or SIM7600_PORT=PORT)\n");
+    return 2;
+  }
+  uart *port = uart_open(device);
+  if (!port) {
+    fprintf(stderr, "cannot open %s\n", device);
+    return 2;
+  }
+  static host h; /* static: the MCU's RAM, not the stack */
+  at_init(&h.at, port, on_urc, &h);
+  h.led = 1;
+  if (!wait_for_module(&h) || !bring_up(&h) || !provision(&h) || !connect_cloud(&h) || !report_led(&h)) {
+    fprintf(stderr, "bring-up failed\n");
+    return 1;
+  }
+  say("connected");
+  char line[AT_LINE_MAX];
+  while ((int32_t)(deadline - hal_millis()) > 0) {
+    if (at_read_line(&h.at, line, sizeof line, 200)) on_urc(line, &h);
+    int ok = 1;
+    if (h.led_changed) {
+      h.led_changed = 0;
+      printf("led=%d\n", h.led); /* the MCU drives its LED here */
+      fflush(stdout);
+    }
+    const pending_work work = h.pending;
+    h.pending = PENDING_NONE;
+    if (work == PENDING_QUIT) {
+      say("quit");
+      uart_close(port);
+      return 0;
+    }
+    if (work == PENDING_HOST_OTA) ok = host_ota(&h);
+    if (work == PENDING_MODULE_OTA) ok = module_ota(&h);
+    if (!ok) {
+      fprintf(stderr, "lost the module\n");
+      return 1;
+    }
+  }
+  fprintf(stderr, "RUN_SECONDS passed\n");
+  return 3;
+}

@@ -33,7 +33,10 @@ int at_read_line(at_client *at, char *line, size_t capacity, uint32_t timeout_ms
     const uint32_t left = time_left(deadline);
     if (left == 0) return 0;
     const int got = uart_read(at->port, at->input, sizeof at->input, left);
-    if (got < 0) return 0;
+    if (got < 0) {
+      at->port_lost = 1;
+      return 0;
+    }
     at->input_length = (size_t)got;
     at->input_used = 0;
   }

@@ -20,6 +20,7 @@ typedef struct {
   size_t input_length, input_used;
   at_urc_handler on_urc;
   void *urc_context;
+  int port_lost; /* the UART failed (the emulator's PTY closes when its process restarts) */
 } at_client;
 
 typedef enum { AT_OK, AT_ERROR, AT_TIMEOUT } at_result;

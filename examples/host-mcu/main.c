@@ -6,7 +6,8 @@
  *   5. reports its LED, then serves the cloud: a "p" URC sets the LED (printed as led=N), a host OTA is
  *      downloaded in windows, base64-decoded and hashed as it arrives (SHA-256) and its status reported, a module
  *      OTA is downloaded, applied, and the module brought up again after its reboot;
- *   6. exits 0 when the cloud sets "cmd" to "quit".
+ *   6. after a module reset (an unexpected RDY, or the UART lost) opens the port again and does 1-4 again;
+ *   7. exits 0 when the cloud sets "cmd" to "quit".
  * Configuration (environment, as a CI job passes it): SIM7600_PORT (or argv[1]); DSN, DEVICE_KEY, OEM_ID,
  * OEM_SECRET, OEM_MODEL, REGION to provision; RUN_SECONDS (default 120) bounds the whole run.
  * Every wait has a deadline; nothing in the protocol code allocates. */
@@ -30,6 +31,8 @@ typedef struct {
   int led_changed;
   pending_work pending;
   int module_ota_done; /* the module said "done" (it may, as soon as it is enabled again) */
+  int module_reset;    /* an RDY nobody asked for: the module lost power or reset */
+  const char *device;
   char ota_id[32];
   long ota_size;
   char ota_version[64];
@@ -63,6 +66,7 @@ static int quoted_field(const char *line, int index, char *out, size_t capacity)
 static void on_urc(const char *line, void *context) {
   host *h = context;
   char name[64], kind[16];
+  if (strcmp(line, "RDY") == 0) h->module_reset = 1;
   if (strncmp(line, "+ADA: \"p\",", 10) == 0 && quoted_field(line, 1, name, sizeof name)) {
     if (strcmp(name, "Blue_LED") == 0) {
       h->led = line[strlen(line) - 1] == '1';
@@ -208,11 +212,31 @@ static int module_ota(host *h) {
   if (!command_then(h, command, "PB DONE", CONNECT_MS)) return 0;
   say("module rebooted into its new firmware");
   if (!bring_up(h) || !connect_cloud(h)) return 0;
+  h->module_reset = 0; /* the reboot was the OTA's */
   const uint32_t deadline = hal_millis() + CONNECT_MS;
   while (!h->module_ota_done && (int32_t)(deadline - hal_millis()) > 0)
     if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
   if (h->module_ota_done) say("module OTA done");
   return h->module_ota_done;
+}
+
+static int wait_for_module(host *h);
+
+/* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
+ * bring-up. The module keeps its config, so provisioning is not repeated. */
+static int recover(host *h) {
+  uart_close(h->at.port);
+  uart *port = NULL;
+  for (uint32_t until = hal_millis() + CONNECT_MS; !port && (int32_t)(until - hal_millis()) > 0;) {
+    port = uart_open(h->device);
+    if (!port) hal_delay_ms(100); /* the port is not back yet */
+  }
+  if (!port) return 0;
+  at_init(&h->at, port, on_urc, h);
+  if (!wait_for_module(h) || !bring_up(h) || !connect_cloud(h)) return 0;
+  h->module_reset = 0; /* the RDY of the boot just handled */
+  say("recovered after a module reset");
+  return 1;
 }
 
 /* The module answers AT once it has booted. */
@@ -236,6 +260,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   static host h; /* static: the MCU's RAM, not the stack */
+  h.device = device;
   at_init(&h.at, port, on_urc, &h);
   h.led = 1;
   if (!wait_for_module(&h) || !bring_up(&h) || !provision(&h) || !connect_cloud(&h) || !report_led(&h)) {
@@ -256,11 +281,12 @@ int main(int argc, char **argv) {
     h.pending = PENDING_NONE;
     if (work == PENDING_QUIT) {
       say("quit");
-      uart_close(port);
+      uart_close(h.at.port);
       return 0;
     }
     if (work == PENDING_HOST_OTA) ok = host_ota(&h);
     if (work == PENDING_MODULE_OTA) ok = module_ota(&h);
+    if (ok && (h.at.port_lost || h.module_reset)) ok = recover(&h);
     if (!ok) {
       fprintf(stderr, "lost the module\n");
       return 1;

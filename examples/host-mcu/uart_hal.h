@@ -18,5 +18,7 @@ int uart_write(uart *port, const void *bytes, size_t size);
 int uart_read(uart *port, uint8_t *into, size_t capacity, uint32_t timeout_ms);
 /* A millisecond clock that only goes forward. */
 uint32_t hal_millis(void);
+/* Waits `ms` milliseconds (for a peripheral to come back; the protocol code waits on the UART instead). */
+void hal_delay_ms(uint32_t ms);
 
 #endif

@@ -51,7 +51,7 @@ int uart_read(uart *port, uint8_t *into, size_t capacity, uint32_t timeout_ms) {
   struct pollfd readable = {port->fd, POLLIN, 0};
   const int ready = poll(&readable, 1, (int)timeout_ms);
   if (ready == 0) return 0;
-  if (ready < 0) return -1;
+  if (ready < 0 || (readable.revents & (POLLHUP | POLLERR))) return -1; /* the other end went away */
   const ssize_t got = read(port->fd, into, capacity);
   return got < 0 ? 0 : (int)got;
 }
@@ -60,4 +60,9 @@ uint32_t hal_millis(void) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (uint32_t)(now.tv_sec * 1000u + (uint32_t)(now.tv_nsec / 1000000));
+}
+
+void hal_delay_ms(uint32_t ms) {
+  const struct timespec pause = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+  nanosleep(&pause, NULL);
 }

@@ -22,10 +22,10 @@ struct connection_context {
   std::function<void(std::string_view line)> log;  // one line per request or failure
   service_limits limits;
   std::atomic<std::uint64_t> next_connection_id{1};
-  // The core's calls leave the I/O thread; key generation has a thread of its own, so a batch of factory
-  // devices never holds up the requests queued behind it.
+  // The core's calls leave the I/O thread; key generation has a thread of its own at a lower CPU priority, so a
+  // batch of factory devices neither holds up the requests queued behind it nor takes their CPU.
   worker_pool core_workers{1};
-  worker_pool key_workers{1};
+  worker_pool key_workers{1, true};
   std::atomic<bool> stopping{false};  // key generation gives up between keys
 
   void stop_work() {

@@ -12,7 +12,8 @@ namespace ads_sim {
 
 class worker_pool {
  public:
-  explicit worker_pool(std::size_t threads);
+  // `background`: the threads run at a lower CPU priority (nice 10), so bulk work yields the CPU to requests.
+  explicit worker_pool(std::size_t threads, bool background = false);
   ~worker_pool() { shutdown(); }
   worker_pool(const worker_pool&) = delete;
   worker_pool& operator=(const worker_pool&) = delete;
@@ -22,7 +23,10 @@ class worker_pool {
   bool submit(Work&& work) {
     std::lock_guard lock(mutex_);
     if (!pool_) return false;
-    boost::asio::post(*pool_, std::forward<Work>(work));
+    boost::asio::post(*pool_, [background = background_, work = std::forward<Work>(work)]() mutable {
+      if (background) lower_priority();
+      work();
+    });
     return true;
   }
 
@@ -30,6 +34,9 @@ class worker_pool {
   void shutdown();
 
  private:
+  static void lower_priority();  // of the calling thread
+
+  const bool background_;
   std::mutex mutex_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };

@@ -61,8 +61,8 @@ api_result<provision_key_record> service_core::add_provision_key(std::string_vie
 }
 
 std::optional<device_record> service_core::new_device(std::string_view oem_id, std::string_view model,
-                                                      std::optional<std::string> hwid, clock_time now) {
-  const auto key = ads_client::rsa_key::generate(2048);
+                                                      std::optional<std::string> hwid,
+                                                      const ads_client::rsa_key& key, clock_time now) {
   device_record device;
   device.oem_id = std::string(oem_id);
   device.model = std::string(model);
@@ -73,15 +73,16 @@ std::optional<device_record> service_core::new_device(std::string_view oem_id, s
 }
 
 api_result<std::vector<factory_device>> service_core::create_factory_devices(std::string_view oem_id,
-                                                                             std::string_view model, int count,
+                                                                             std::string_view model,
+                                                                             std::vector<ads_client::rsa_key> keys,
                                                                              clock_time now) {
   using result = api_result<std::vector<factory_device>>;
   if (!store_.find_oem(oem_id)) return result::failure(404, "unknown oem");
   if (!valid_name(model, 64)) return result::failure(400, "model: 1..64 of [A-Za-z0-9_.-]");
-  if (count < 1 || count > max_factory_devices) return result::failure(400, "count: 1..100");
+  if (keys.empty() || keys.size() > static_cast<std::size_t>(max_factory_devices)) return result::failure(400, "count: 1..100");
   std::vector<factory_device> created;
-  for (int i = 0; i < count; ++i) {
-    const auto device = new_device(oem_id, model, std::nullopt, now);
+  for (const auto& key : keys) {
+    const auto device = new_device(oem_id, model, std::nullopt, key, now);
     if (!device) return result::failure(500, "cannot store the device");
     created.push_back({device->dsn, device->key, device->public_key});
   }
@@ -186,7 +187,11 @@ outcome service_core::admin_post_devices(call& c) {
     return error_response(400, "model (string) and count (integer) are required");
   const std::int64_t wanted = count->get<std::int64_t>();
   if (wanted < 1 || wanted > max_factory_devices) return error_response(400, "count: 1..100");
-  const auto created = create_factory_devices(c.params.at(0), *model, static_cast<int>(wanted), c.now);
+  // Checked before asking for keys: a request bound to fail never costs their generation.
+  if (!store_.find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  if (!valid_name(*model, 64)) return error_response(400, "model: 1..64 of [A-Za-z0-9_.-]");
+  if (c.prepared.keys.size() != static_cast<std::size_t>(wanted)) return need_keys{static_cast<int>(wanted)};
+  const auto created = create_factory_devices(c.params.at(0), *model, std::move(c.prepared.keys), c.now);
   if (!created) return failure_response(created);
   json devices = json::array();
   for (const auto& device : *created.value) devices.push_back({{"dsn", device.dsn}, {"public_key", device.public_key}});

@@ -7,7 +7,9 @@
 #include <functional>
 #include <string_view>
 
+#include "tools/ads-sim/service_limits.hpp"
 #include "tools/ads-sim/shared_core.hpp"
+#include "tools/ads-sim/worker_pool.hpp"
 
 namespace ads_sim {
 
@@ -18,7 +20,19 @@ struct connection_context {
   shared_core core;
   boost::asio::ssl::context tls;
   std::function<void(std::string_view line)> log;  // one line per request or failure
+  service_limits limits;
   std::atomic<std::uint64_t> next_connection_id{1};
+  // The core's calls leave the I/O thread; key generation has a thread of its own at a lower CPU priority, so a
+  // batch of factory devices neither holds up the requests queued behind it nor takes their CPU.
+  worker_pool core_workers{1};
+  worker_pool key_workers{1, true};
+  std::atomic<bool> stopping{false};  // key generation gives up between keys
+
+  void stop_work() {
+    stopping = true;
+    key_workers.shutdown();
+    core_workers.shutdown();
+  }
 };
 
 }  // namespace ads_sim

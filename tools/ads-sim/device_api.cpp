@@ -182,7 +182,8 @@ outcome service_core::post_provision(call& c) {
 
   if (const auto known = store_.find_device_by_hwid(provision_key->oem_id, *hwid))
     return json_response(200, json{{"dsn", known->dsn}, {"public_key", known->public_key}});
-  const auto device = new_device(provision_key->oem_id, *oem_model, *hwid, c.now);
+  if (c.prepared.keys.empty()) return need_keys{1};
+  const auto device = new_device(provision_key->oem_id, *oem_model, *hwid, c.prepared.keys.front(), c.now);
   if (!device) return error_response(500, "cannot store the device");
   return json_response(201, json{{"dsn", device->dsn}, {"public_key", device->public_key}});
 }

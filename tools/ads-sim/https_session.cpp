@@ -13,12 +13,7 @@ namespace ssl = asio::ssl;
 
 namespace {
 
-constexpr auto handshake_timeout = std::chrono::seconds(30);
-constexpr auto idle_timeout = std::chrono::seconds(120);  // a kept-alive connection waiting for its next request
-constexpr auto io_timeout = std::chrono::seconds(30);     // reading a body, writing a response, shutting down
-constexpr std::size_t header_limit = 16 * 1024;
-constexpr std::size_t body_limit = 1024 * 1024;
-constexpr std::size_t image_body_limit = 64 * 1024 * 1024;
+constexpr std::size_t first_read_size = 4096;
 
 http_request to_core_request(const http::request<http::string_body>& request, std::uint64_t connection_id) {
   http_request out;
@@ -92,7 +87,7 @@ void https_session::enter(session_phase from) {
 }
 
 void https_session::do_handshake() {
-  beast::get_lowest_layer(stream_).expires_after(handshake_timeout);
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.handshake_timeout);
   stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
     if (ec) {
       self->report(ec, "handshake");
@@ -102,13 +97,26 @@ void https_session::do_handshake() {
   });
 }
 
+// Waits (idle timeout) for a request's first bytes, then gives its header and body deadlines of their own, so a
+// client that trickles a request (slow-loris) loses its connection.
 void https_session::do_read() {
   parser_.emplace();
-  parser_->header_limit(header_limit);
+  parser_->header_limit(context_->limits.header_limit);
   // Beast checks Content-Length against the limit while it reads the header, so the header is read under the
   // largest limit (image uploads) and every other request is held to the small one once its target is known.
-  parser_->body_limit(image_body_limit);
-  beast::get_lowest_layer(stream_).expires_after(idle_timeout);
+  parser_->body_limit(context_->limits.image_body_limit);
+  if (buffer_.size() > 0) return read_header();  // pipelined: the next request has begun
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(first_read_size),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                            if (ec) return self->on_read(ec);
+                            self->buffer_.commit(bytes);
+                            self->read_header();
+                          });
+}
+
+void https_session::read_header() {
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.header_timeout);
   http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->on_read_header(ec);
   });
@@ -118,12 +126,12 @@ void https_session::on_read_header(beast::error_code ec) {
   if (ec) return on_read(ec);
   // Images are the only big uploads.
   const auto& header = parser_->get();
+  const auto body_limit = context_->limits.body_limit;
   if (header.method() != http::verb::post || !header.target().starts_with("/api/v1/images")) {
     if (parser_->content_length().value_or(0) > body_limit) return on_read(http::error::body_limit);
     parser_->body_limit(body_limit);
   }
-  // A write in flight owns the stream's deadline.
-  if (!writes_in(phase_)) beast::get_lowest_layer(stream_).expires_after(io_timeout);
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
@@ -153,8 +161,27 @@ void https_session::start_request() {
 }
 
 void https_session::ask_core(bool may_hold) {
-  outcome result = context_->core.handle(current_, std::chrono::system_clock::now(), may_hold, weak_from_this());
-  // The answer comes back as an event on the session's strand, as any other completion does.
+  const bool queued = context_->core_workers.submit([self = shared_from_this(), request = current_, may_hold] {
+    self->handle_on_worker(request, may_hold, {});
+  });
+  if (!queued) advance(session_event::close);  // the service is stopping
+}
+
+void https_session::make_keys(int count) {
+  if (context_->log)
+    context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " making " +
+                  std::to_string(count) + " keys");
+  const bool queued = context_->key_workers.submit([self = shared_from_this(), request = current_, count] {
+    auto keys = fresh_keys(count, &self->context_->stopping);
+    if (keys.size() == static_cast<std::size_t>(count)) self->handle_on_worker(request, true, {std::move(keys)});
+  });
+  if (!queued) advance(session_event::close);
+}
+
+// The answer comes back as an event on the session's strand, as any other completion does.
+void https_session::handle_on_worker(const http_request& request, bool may_hold, prepared_inputs prepared) {
+  outcome result = context_->core.handle(request, std::chrono::system_clock::now(), may_hold, weak_from_this(),
+                                         std::move(prepared));
   asio::post(stream_.get_executor(), [self = shared_from_this(), result = std::move(result)]() mutable {
     self->on_core(std::move(result));
   });
@@ -172,6 +199,7 @@ void https_session::on_core(outcome result) {
     if (phase_ == session_phase::closing) unpark();
     return;
   }
+  if (const auto* need = std::get_if<need_keys>(&result)) return make_keys(need->count);
   // An injected network fault: the connection goes without an answer and without a TLS goodbye.
   if (context_->log)
     context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " dropped (injected fault)");
@@ -208,7 +236,7 @@ void https_session::do_write() {
   response_.body() = std::move(answer_.body);
   response_.keep_alive(phase_ != session_phase::answering_last);
   response_.prepare_payload();
-  beast::get_lowest_layer(stream_).expires_after(io_timeout);
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
   http::async_write(stream_, response_,
                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
@@ -226,7 +254,7 @@ void https_session::on_write(beast::error_code ec) {
 void https_session::do_close() {
   unpark();
   poll_timer_.cancel();
-  beast::get_lowest_layer(stream_).expires_after(io_timeout);
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
   stream_.async_shutdown(
       [self = shared_from_this()](beast::error_code) { beast::get_lowest_layer(self->stream_).close(); });
 }

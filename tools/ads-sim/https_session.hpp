@@ -36,10 +36,13 @@ class https_session : public poll_waiter, public std::enable_shared_from_this<ht
 
   void do_handshake();
   void do_read();
+  void read_header();
   void on_read_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
   void start_request();
   void ask_core(bool may_hold);
+  void make_keys(int count);  // then asks the core again with them
+  void handle_on_worker(const http_request& request, bool may_hold, prepared_inputs prepared);
   void on_core(outcome result);
   void arm_poll_timer();
   void unpark();

@@ -69,8 +69,17 @@ void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   // Answers go out whole at once: without this, Nagle holds a large answer's last segment for the client's
   // delayed ACK (40 ms per image range).
   socket.set_option(tcp::no_delay(true), ec);
-  auto connection = std::make_shared<https_session>(std::move(socket), context_);
   std::erase_if(sessions_, [](const std::weak_ptr<https_session>& s) { return s.expired(); });
+  if (sessions_.size() >= context_->limits.max_connections) {
+    lock.unlock();
+    // Refused rather than queued: a client sees its handshake fail at once instead of hanging.
+    if (context_->log)
+      context_->log("ads-sim: connection refused: " + std::to_string(context_->limits.max_connections) +
+                    " connections open");
+    socket.close(ec);
+    return do_accept();
+  }
+  auto connection = std::make_shared<https_session>(std::move(socket), context_);
   sessions_.insert(connection);
   lock.unlock();
   connection->run();

@@ -30,6 +30,7 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
     error = "database " + files->database.string() + ": " + context->core.error();
     return nullptr;
   }
+  context->limits = options.limits;
   context->log = options.log ? std::move(options.log) : [](std::string_view line) { std::cerr << line << std::endl; };
   if (auto failed = configure_server_tls(context->tls, files->tls)) {
     error = *failed;
@@ -48,7 +49,10 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
 
 service::~service() { stop(); }
 
-void service::stop() { state_->acceptor->stop(); }
+void service::stop() {
+  state_->acceptor->stop();
+  state_->context->stop_work();
+}
 
 std::uint16_t service::port() const { return state_->acceptor->port(); }
 const std::string& service::host() const { return state_->host; }
@@ -69,14 +73,21 @@ api_result<created_oem> service::create_oem(std::string_view oem_id, std::string
 
 api_result<std::vector<factory_device>> service::create_factory_devices(std::string_view oem_id,
                                                                         std::string_view model, int count) {
+  if (count < 1 || count > max_factory_devices)
+    return api_result<std::vector<factory_device>>::failure(400, "count: 1..100");
+  auto keys = fresh_keys(count);  // before taking the core: the slow part
   return state_->context->core.with_core([&](service_core& core) {
-    return core.create_factory_devices(oem_id, model, count, std::chrono::system_clock::now());
+    return core.create_factory_devices(oem_id, model, std::move(keys), std::chrono::system_clock::now());
   });
 }
 
 api_result<demo_identity> service::ensure_demo_identity(std::string_view oem_id, std::string_view model) {
   using result = api_result<demo_identity>;
-  return state_->context->core.with_core([&](service_core& core) -> result {
+  auto& shared = state_->context->core;
+  // A key only when the device is still to be made: later starts cost nothing.
+  const bool first_start = shared.with_core([&](service_core& core) { return core.devices_of(oem_id, model).empty(); });
+  auto keys = first_start ? fresh_keys(1) : std::vector<ads_client::rsa_key>{};
+  return shared.with_core([&](service_core& core) -> result {
     const auto now = std::chrono::system_clock::now();
     auto oem = core.find_oem(oem_id);
     if (!oem) {
@@ -87,7 +98,8 @@ api_result<demo_identity> service::ensure_demo_identity(std::string_view oem_id,
     }
     auto devices = core.devices_of(oem_id, model);
     if (devices.empty()) {
-      const auto created = core.create_factory_devices(oem_id, model, 1, now);
+      if (keys.empty()) keys = fresh_keys(1);  // made by someone else's call and removed since: rare
+      const auto created = core.create_factory_devices(oem_id, model, std::move(keys), now);
       if (!created) return result::failure(created.status, created.error);
       devices = core.devices_of(oem_id, model);
       if (devices.empty()) return result::failure(500, "demo device vanished");

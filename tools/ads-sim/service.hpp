@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tools/ads-sim/service_core.hpp"
+#include "tools/ads-sim/service_limits.hpp"
 
 namespace ads_sim {
 
@@ -26,6 +27,7 @@ struct service_options {
   std::optional<std::string> admin_token;  // default: DIR/admin-token, generated once (0600)
   // One line per request (method, path, status, bytes, µs); default: stderr.
   std::function<void(std::string_view line)> log;
+  service_limits limits;
 };
 
 // A ready-to-use module identity for the demo OEM (what a factory writes into a module).

@@ -46,6 +46,12 @@ std::string random_hex(std::size_t bytes) {
   return hex;
 }
 
+std::vector<ads_client::rsa_key> fresh_keys(int count, const std::atomic<bool>* give_up) {
+  std::vector<ads_client::rsa_key> keys;
+  for (int i = 0; i < count && !(give_up && *give_up); ++i) keys.push_back(ads_client::rsa_key::generate(2048));
+  return keys;
+}
+
 std::optional<json> normalised_value(base_type type, const json& value) {
   switch (type) {
     case base_type::boolean:
@@ -210,7 +216,7 @@ bool is_json_content_type(std::optional<std::string_view> content_type) {
 
 }  // namespace
 
-outcome service_core::handle(const http_request& request, clock_time now, bool may_hold) {
+outcome service_core::handle(const http_request& request, clock_time now, bool may_hold, prepared_inputs prepared) {
   outcome result = [&]() -> outcome {
     const route* found = nullptr;
     bool path_known = false;
@@ -227,7 +233,7 @@ outcome service_core::handle(const http_request& request, clock_time now, bool m
     }
     if (!found) return path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
 
-    call c{request, now, may_hold, std::move(params), std::nullopt, {}, json::object()};
+    call c{request, now, may_hold, std::move(params), std::nullopt, {}, json::object(), std::move(prepared)};
     if (found->who == access::admin && !admin_authorized(request))
       return error_response(401, "missing or wrong admin token");
     // A body must be JSON; an empty one (POST .../start) reads as {}.

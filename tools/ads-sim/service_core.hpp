@@ -2,6 +2,7 @@
 // service_core: ads-sim's request handling, sans-I/O — `handle(request, now) -> outcome` over the store.
 // The device protocol (PROTOCOL.md §1–2) and the admin API (§3) are route tables; a long poll with nothing queued
 // comes back as `hold_poll` for the I/O layer to park, and `take_woken_devices()` says whose queue changed.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ads_client/rsa_key.hpp"
 #include "tools/ads-sim/http_message.hpp"
 #include "tools/ads-sim/store.hpp"
 
@@ -43,7 +45,18 @@ struct fault_plan {
   std::optional<cut> cut_download;
 };
 
-using outcome = std::variant<http_response, hold_poll, drop_connection>;
+// Answer later: the request needs `count` fresh RSA key pairs (about 0.3 s each). The I/O layer makes them off
+// the core's lock and the I/O thread, then handles the request again with them (prepared_inputs::keys).
+struct need_keys {
+  int count = 0;
+};
+
+// What the I/O layer prepared because the core asked for it.
+struct prepared_inputs {
+  std::vector<ads_client::rsa_key> keys;
+};
+
+using outcome = std::variant<http_response, hold_poll, drop_connection, need_keys>;
 
 // A value or an HTTP-style error (status + reason); what the in-process API and the route handlers share.
 template <typename T>
@@ -89,7 +102,7 @@ class service_core {
   bool ok() const { return store_.ok(); }
   const std::string& error() const { return store_.error(); }
 
-  outcome handle(const http_request& request, clock_time now, bool may_hold = true);
+  outcome handle(const http_request& request, clock_time now, bool may_hold = true, prepared_inputs prepared = {});
 
   // Devices whose queue received something since the last call: wake their parked polls.
   std::vector<std::int64_t> take_woken_devices();
@@ -103,8 +116,10 @@ class service_core {
   std::optional<oem_record> find_oem(std::string_view oem_id);
   api_result<provision_key_record> add_provision_key(std::string_view oem_id, std::string_view public_key,
                                                      clock_time now);
+  // One device per key (1..max_factory_devices keys; see fresh_keys).
   api_result<std::vector<factory_device>> create_factory_devices(std::string_view oem_id, std::string_view model,
-                                                                 int count, clock_time now);
+                                                                 std::vector<ads_client::rsa_key> keys,
+                                                                 clock_time now);
   std::vector<device_record> devices_of(std::string_view oem_id, std::string_view model);
   // Sets a to-device property (creating it), records the datapoint and queues it for the device.
   api_result<property_record> set_to_device_property(std::string_view dsn, std::string_view name,
@@ -177,7 +192,8 @@ class service_core {
 
   nlohmann::json device_json(const device_record& device, clock_time now) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
-                                          std::optional<std::string> hwid, clock_time now);
+                                          std::optional<std::string> hwid, const ads_client::rsa_key& key,
+                                          clock_time now);
 
   store store_;
   std::string admin_token_;
@@ -191,6 +207,9 @@ class service_core {
 std::string iso8601(clock_time time);
 std::int64_t unix_seconds(clock_time time);
 std::string random_hex(std::size_t bytes);
+// `count` new 2048-bit key pairs, as devices get them; fewer once `give_up` is set. Slow (about 0.3 s a key):
+// never on the I/O thread or under the core's lock.
+std::vector<ads_client::rsa_key> fresh_keys(int count, const std::atomic<bool>* give_up = nullptr);
 // Checks a JSON value against a base type; returns it normalised (booleans as 0/1) or nullopt.
 std::optional<nlohmann::json> normalised_value(base_type type, const nlohmann::json& value);
 

@@ -20,6 +20,7 @@ struct service_core::call {
   std::optional<device_record> device;      // the authenticated device, on device routes
   std::vector<std::pair<std::string, std::string>> extra_headers;
   nlohmann::json body;                      // the parsed body of POST/PUT (always an object)
+  prepared_inputs prepared;                 // what the I/O layer made because a handler asked (need_keys)
 };
 
 namespace detail {

@@ -16,9 +16,9 @@ shared_core::shared_core(const std::filesystem::path& database_file, std::string
     : core_(database_file, std::move(admin_token)) {}
 
 outcome shared_core::handle(const http_request& request, clock_time now, bool may_hold,
-                            std::weak_ptr<poll_waiter> waiter) {
+                            std::weak_ptr<poll_waiter> waiter, prepared_inputs prepared) {
   return with_core([&](service_core& core) {
-    outcome answer = core.handle(request, now, may_hold);
+    outcome answer = core.handle(request, now, may_hold, std::move(prepared));
     if (const auto* hold = std::get_if<hold_poll>(&answer)) {
       waiters_[hold->device_key].push_back(std::move(waiter));
       core.set_listening(request.connection_id, hold->device_key, true);

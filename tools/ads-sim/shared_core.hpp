@@ -44,7 +44,8 @@ class shared_core {
 
   // Handles a connection's request. A hold is registered for `waiter` under the same lock as the core's check of
   // the queue, so no change can slip between them.
-  outcome handle(const http_request& request, clock_time now, bool may_hold, std::weak_ptr<poll_waiter> waiter);
+  outcome handle(const http_request& request, clock_time now, bool may_hold, std::weak_ptr<poll_waiter> waiter,
+                 prepared_inputs prepared = {});
   // Ends a park: the device no longer listens on this connection and `waiter` leaves the list. Idempotent.
   void unpark(std::uint64_t connection_id, std::int64_t device_key, const std::weak_ptr<poll_waiter>& waiter);
   void connection_closed(std::uint64_t connection_id);

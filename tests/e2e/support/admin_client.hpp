@@ -10,14 +10,19 @@
 namespace e2e {
 
 struct admin_reply {
-  int status = 0;  // 0: no HTTP answer (transport error, see `raw`)
+  int status = 0;  // 0: no HTTP answer (timeout or transport error, see `raw`)
   nlohmann::json body;
   std::string raw;
+
+  // Why the call did not get `expected`, for a one-line error; empty when it did.
+  std::string failure(int expected) const;
 };
 
 class admin_client {
  public:
-  admin_client(std::string host, std::string port, std::filesystem::path ca_file, std::string admin_token);
+  // `deadline` bounds each call: creating a hundred factory devices takes tens of seconds on a slow machine.
+  admin_client(std::string host, std::string port, std::filesystem::path ca_file, std::string admin_token,
+               std::chrono::seconds deadline = std::chrono::seconds(300));
 
   admin_reply get(const std::string& path) const;
   admin_reply post(const std::string& path, const nlohmann::json& body) const;
@@ -30,6 +35,7 @@ class admin_client {
   std::string host_, port_;
   std::filesystem::path ca_file_;
   std::string token_;
+  std::chrono::seconds deadline_;
 };
 
 }  // namespace e2e

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <condition_variable>
@@ -17,10 +18,12 @@
 #include "ads_client/device_auth.hpp"
 #include "ads_client/https_client.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "tools/ads-admin/admin_session.hpp"
 #include "tools/ads-admin/run.hpp"
 #include "tests/unit/ads_sim/running_service.hpp"
 #include "tests/unit/ads_sim/support.hpp"
 #include "tools/ads-sim/service.hpp"
+#include "tools/ads-sim/tls_material.hpp"
 
 using nlohmann::json;
 
@@ -397,4 +400,20 @@ TEST_CASE("ads-admin finds the service through its directory, the emulator's sta
     CHECK(help.exit_code == 0);
     CHECK(help.out == ads_admin::usage_text());
   }
+}
+
+TEST_CASE("a service that never answers is a clear timeout and not a crash", "[ads_admin][timeout]") {
+  // A listener that accepts and then says nothing: no TLS handshake, no answer.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  temp_dir dir;
+  ads_sim::tls_files files;
+  REQUIRE_FALSE(ads_sim::ensure_tls_material(dir.path(), files));  // a real CA: the wait is the only fault
+  const auto url = ads_admin::parse_https_url("https://127.0.0.1:" + std::to_string(silent.local_endpoint().port()));
+  REQUIRE(url);
+  ads_admin::admin_session session({*url, files.ca_cert, "token"});
+  const auto reply = session.call("GET", "/oems", std::nullopt, std::chrono::milliseconds(300));
+  CHECK_FALSE(reply.ok());
+  CHECK(reply.status == 0);
+  CHECK(reply.failure_reason().find("timed out") != std::string::npos);
 }

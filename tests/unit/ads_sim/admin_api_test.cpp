@@ -95,6 +95,22 @@ TEST_CASE("factory devices get DSNs and public keys, the service keeps the priva
   CHECK(f.respond(admin_request("GET", "/devices/AC000W999999999")).status == 404);
 }
 
+TEST_CASE("factory devices ask the I/O layer for their keys, and only for a request that can succeed",
+          "[ads_sim][admin]") {
+  core_fixture f;
+  const std::string path = "/oems/" + f.oem_id + "/devices";
+  const auto asked = f.core.handle(admin_request("POST", path, json{{"model", "ledevb"}, {"count", 3}}), t0);
+  REQUIRE(std::holds_alternative<ads_sim::need_keys>(asked));
+  CHECK(std::get<ads_sim::need_keys>(asked).count == 3);
+  CHECK(body_of(f.respond(admin_request("GET", "/devices")))["devices"].size() == 1);  // nothing stored yet
+  // Wrong requests are answered at once, without keys.
+  for (const auto& [target, body] : std::vector<std::pair<std::string, json>>{
+           {"/oems/nobody/devices", json{{"model", "m"}, {"count", 1}}},
+           {path, json{{"model", "bad model"}, {"count", 1}}},
+           {path, json{{"model", "ledevb"}, {"count", 101}}}})
+    CHECK(std::holds_alternative<http_response>(f.core.handle(admin_request("POST", target, body), t0)));
+}
+
 TEST_CASE("admin property writes validate type and value", "[ads_sim][admin]") {
   core_fixture f;
   const std::string path = "/devices/" + f.device.dsn + "/properties/";

@@ -99,7 +99,7 @@ TEST_CASE("a token expires after its lifetime", "[ads_sim][auth]") {
 
 TEST_CASE("a device token on another device's path is 403", "[ads_sim][auth]") {
   core_fixture f;
-  const auto others = f.core.create_factory_devices(f.oem_id, f.model, 1, t0);
+  const auto others = f.core.create_factory_devices(f.oem_id, f.model, ads_sim::fresh_keys(1), t0);
   REQUIRE(others);
   const auto& other = others.value->front();
   const std::string token = f.token();

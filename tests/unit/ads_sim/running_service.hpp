@@ -32,6 +32,10 @@ class running_service {
   explicit running_service(const std::filesystem::path& dir, std::optional<std::string> token = admin_token) {
     start(dir, std::move(token));
   }
+  // In `dir` with other bounds (connections, deadlines).
+  running_service(const std::filesystem::path& dir, const ads_sim::service_limits& limits) {
+    start(dir, admin_token, limits);
+  }
   ~running_service() {
     service.reset();
     io_.stop();
@@ -64,8 +68,10 @@ class running_service {
   std::unique_ptr<ads_sim::service> service;
 
  private:
-  void start(const std::filesystem::path& dir, std::optional<std::string> token) {
+  void start(const std::filesystem::path& dir, std::optional<std::string> token,
+             const ads_sim::service_limits& limits = {}) {
     ads_sim::service_options options;
+    options.limits = limits;
     options.data_dir = dir;
     options.listen_port = 0;
     options.admin_token = std::move(token);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 #include <random>
+#include <sys/resource.h>
 #include <sstream>
 #include <thread>
 
@@ -80,6 +81,15 @@ class https_client {
     http::async_write_header(stream_, serializer, [&](beast::error_code e, std::size_t) { ec = e; });
     run();
     REQUIRE_FALSE(ec);
+  }
+
+  // Waits for the server to close the connection: the read's error, beast::error::timeout if it did not.
+  beast::error_code wait_closed() {
+    beast::error_code ec = asio::error::timed_out;
+    beast::get_lowest_layer(stream_).expires_after(deadline);
+    stream_.async_read_some(buffer_.prepare(4096), [&](beast::error_code e, std::size_t) { ec = e; });
+    run();
+    return ec;
   }
 
   // The next response, or nullopt if none came before the deadline (or the connection broke).
@@ -373,4 +383,143 @@ TEST_CASE("a restart keeps OEMs, devices, properties, tokens, the CA and the adm
   const auto devices = parse(admin.call(http::verb::get, "/api/v1/devices", nullptr,
                                         {{"Authorization", "Bearer " + generated_token}}));
   CHECK(devices["devices"].size() == 1);
+}
+
+TEST_CASE("requests are answered while an admin creates factory devices", "[ads_sim][server]") {
+  demo_server demo;
+  auto& server = demo.server;
+  https_client admin(server);
+  https_client device(server);
+  const auto session = authenticate(device, demo.identity);
+  const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
+  const auto devices_now = [&] {
+    return parse(admin.call(http::verb::get, "/api/v1/devices", nullptr, admin_headers()))["devices"].size();
+  };
+
+  // Over HTTP, key generation and all: a small batch.
+  const auto small = admin.call(http::verb::post, "/api/v1/oems/" + demo.identity.oem_id + "/devices",
+                                json{{"model", "batch"}, {"count", 2}}, admin_headers());
+  REQUIRE(small.result_int() == 201);
+  CHECK(parse(small)["devices"].size() == 2);
+  REQUIRE(devices_now() == 3);
+
+  // A big batch (a hundred keys) on a connection of its own; its answer is not awaited.
+  https_client creator(server);
+  creator.send(http::verb::post, "/api/v1/oems/" + demo.identity.oem_id + "/devices",
+               json{{"model", "batch"}, {"count", 100}}, admin_headers());
+  REQUIRE(server.wait_for_requests("/devices making 100 keys", 1));
+  const std::string base = "/devices/" + std::to_string(session.key);
+  for (int i = 0; i < 20; ++i) {
+    const auto posted = device.call(http::verb::post, base + "/properties/temp/datapoints.json",
+                                    json{{"datapoint", {{"base_type", "integer"}, {"value", i}}}}, auth);
+    CHECK(posted.result_int() == 201);
+    CHECK(admin.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+  }
+  // Those answers came while the batch was still being made: none of its devices exists yet.
+  CHECK(devices_now() == 3);
+}  // stopping the service abandons the batch between two keys
+
+TEST_CASE("a body of 100 MB is refused with 413 on its header, whether its length is declared or chunked",
+          "[ads_sim][server][limits]") {
+  temp_dir dir;
+  running_service server(dir.path());
+  const std::string hundred_mb = std::to_string(100 * 1024 * 1024);
+  for (const std::string target : {"/api/v1/images", "/api/v1/oems", "/devices/1/properties/p/datapoints.json"}) {
+    INFO(target);
+    https_client client(server);
+    http::request<http::string_body> huge{http::verb::post, target, 11};
+    huge.set(http::field::authorization, "Bearer " + admin_token);
+    huge.set(http::field::content_type, "application/json");
+    huge.set(http::field::content_length, hundred_mb);
+    client.send_header(huge);
+    const auto response = client.receive();
+    REQUIRE(response.has_value());
+    CHECK(response->result_int() == 413);
+  }
+  for (const std::string target : {"/api/v1/images", "/api/v1/oems"}) {
+    INFO(target);
+    https_client client(server);
+    std::ostringstream chunked;
+    chunked << "POST " << target << " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " << admin_token
+            << "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            << std::hex << 100 * 1024 * 1024 << "\r\n" << std::string(1000, 'x');
+    client.send_bytes(chunked.str());
+    const auto response = client.receive();
+    REQUIRE(response.has_value());
+    CHECK(response->result_int() == 413);
+  }
+  https_client client(server);
+  CHECK(client.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+}
+
+TEST_CASE("a client that trickles its header or body loses its connection, others are served",
+          "[ads_sim][server][limits]") {
+  temp_dir dir;
+  ads_sim::service_limits limits;
+  limits.header_timeout = std::chrono::seconds(1);
+  limits.body_timeout = std::chrono::seconds(1);
+  running_service server(dir.path(), limits);
+  https_client slow_header(server);
+  slow_header.send_bytes("GET /api/v1/oems HTTP/1.1\r\nHost: local");
+  https_client slow_body(server);
+  slow_body.send_bytes("POST /api/v1/oems HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 100\r\n\r\n{\"oem_id\":");
+  for (auto* client : {&slow_header, &slow_body}) {
+    const auto ended = client->wait_closed();
+    CHECK(ended);
+    CHECK(ended != beast::error::timeout);  // the server closed it, well before this test's deadline
+  }
+  https_client client(server);
+  CHECK(client.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+}
+
+TEST_CASE("connections beyond the limit are refused at once, and a freed slot serves again",
+          "[ads_sim][server][limits]") {
+  temp_dir dir;
+  ads_sim::service_limits limits;
+  limits.max_connections = 4;
+  running_service server(dir.path(), limits);
+  std::vector<std::unique_ptr<https_client>> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(std::make_unique<https_client>(server));
+    REQUIRE_FALSE(open.back()->handshake_error());
+  }
+  https_client refused(server);
+  CHECK(refused.handshake_error());
+  CHECK(server.wait_for_requests("connection refused: 4 connections open", 1));
+  CHECK(open.front()->call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+
+  open.pop_back();  // its socket closes; the server lets the connection go
+  bool served = false;
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (!served && std::chrono::steady_clock::now() < until) {
+    https_client again(server);
+    served = !again.handshake_error() &&
+             again.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200;
+  }
+  CHECK(served);
+}
+
+TEST_CASE("a thousand open connections leave the service answering", "[ads_sim][server][limits]") {
+  // Two descriptors per connection in this process (client and server side).
+  rlimit files{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &files) == 0);
+  files.rlim_cur = std::max<rlim_t>(files.rlim_cur, std::min<rlim_t>(files.rlim_max, 4096));
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &files) == 0);
+  if (files.rlim_cur < 2200) FAIL("this test needs 2200 descriptors; the hard limit is " << files.rlim_max);
+
+  temp_dir dir;
+  running_service server(dir.path());
+  asio::io_context io;
+  std::vector<asio::ip::tcp::socket> idle;
+  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), server.service->port());
+  for (int i = 0; i < 1000; ++i) {
+    idle.emplace_back(io);
+    beast::error_code ec;
+    idle.back().connect(endpoint, ec);
+    REQUIRE_FALSE(ec);
+  }
+  https_client client(server);
+  REQUIRE_FALSE(client.handshake_error());
+  CHECK(client.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
 }

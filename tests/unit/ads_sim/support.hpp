@@ -98,13 +98,16 @@ struct core_fixture {
     const auto oem = core.create_oem(oem_id, "Acme", "oem@example.com", t0);
     REQUIRE(oem);
     secret = oem.value->secret;
-    const auto devices = core.create_factory_devices(oem_id, model, 1, t0);
+    const auto devices = core.create_factory_devices(oem_id, model, ads_sim::fresh_keys(1), t0);
     REQUIRE(devices);
     device = devices.value->front();
   }
 
+  // Plays the I/O layer: a request that asks for keys gets them and is handled again.
   http_response respond(const http_request& request, clock_time now = t0) {
     auto result = core.handle(request, now);
+    if (const auto* need = std::get_if<ads_sim::need_keys>(&result))
+      result = core.handle(request, now, true, {ads_sim::fresh_keys(need->count)});
     REQUIRE(std::holds_alternative<http_response>(result));
     return std::get<http_response>(result);
   }

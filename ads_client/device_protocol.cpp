@@ -29,7 +29,10 @@ std::string path_segment(std::string_view text) {
 }
 
 http_request json_request(std::string method, std::string target, const json& body) {
-  return http_request{std::move(method), std::move(target), {}, body.dump()};
+  // Host text is bytes, not necessarily UTF-8 (AT+ADA="s","n","s","\xe0"): invalid sequences become U+FFFD, so
+  // the service refuses or stores a readable value instead of the encoder throwing out of the event loop.
+  return http_request{std::move(method), std::move(target), {},
+                      body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 std::optional<json> body_json(const http_response& response) {

@@ -28,7 +28,7 @@ run_target() {
   local target="$1" corpus="build-fuzz/corpus/$1" artifacts="build-fuzz/artifacts/$1/" log="build-fuzz/logs/$1.log"
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   # -timeout: one input taking 10 s is a hang; new inputs go to the first corpus folder, never to the seeds.
-  "build-fuzz/bin/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -max_len=8192 -print_final_stats=1 \
+  "build-fuzz/bin/${target}_fuzz" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts" "$corpus" "fuzz/corpus/$target" >"$log" 2>&1 || true
 }
 

@@ -304,3 +304,15 @@ TEST_CASE("cloud: stop and reboot drop the connection") {
   f.rig.service.power_cycle();
   CHECK(f.rig.service.status() == apca::connection_status{15, 3});
 }
+
+// Found by fuzz/module_core: a name or value that is not UTF-8 made the datapoint's JSON encoder throw.
+TEST_CASE("cloud: a send whose name and value are not UTF-8 is sent with U+FFFD, the agent keeps running") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.send_property(f.send("Blue_\xe0\xe0", "s", "caf\xe9")).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"s\",\"Blue_\\E0\\E0\",\"status\",0"});
+  CHECK(f.cloud.datapoints.back()["name"] == "Blue_\xef\xbf\xbd\xef\xbf\xbd");
+  CHECK(f.cloud.datapoints.back()["value"] == "caf\xef\xbf\xbd");
+  REQUIRE(f.rig.service.send_property(f.send("Blue_LED", "b", "1")).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"s\",\"Blue_LED\",\"status\",0"});
+}

@@ -119,8 +119,14 @@ result<accepted> cloud_agent::send_property(const property_send& request,
   return accepted{};
 }
 
+result<accepted> cloud_agent::room_for_request() const {
+  if (session_.queue_full()) return ada_error{ada_code::busy, "send queue full"};
+  return accepted{};
+}
+
 result<accepted> cloud_agent::get_property(const property_get& request) {
   if (!session_.online()) return connection_down();
+  if (auto room = room_for_request(); !room.ok()) return room;
   session_.get(request.name);
   return accepted{};
 }

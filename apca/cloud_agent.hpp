@@ -57,6 +57,8 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
 
   bool enabled() const { return enabled_; }
   bool connected() const { return session_.online(); }
+  // Busy (code 2) while the cloud's request queue is full: a new s or g waits for the host to send it again.
+  result<accepted> room_for_request() const;
   // The status while enabled: 0 connected, 1 listening, 3 error with its reason, 15 connecting.
   void describe(int& code, int& reason) const;
 

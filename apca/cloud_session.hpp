@@ -65,6 +65,9 @@ class cloud_session {
     int poll_seconds = 25;
     std::chrono::milliseconds first_backoff{500};
     std::chrono::milliseconds max_backoff{8000};
+    // Host requests (s, g) waiting for the cloud. Beyond it the host is told busy and sends again later, so a
+    // host pipelining while the cloud is away holds at most this many values (of at most 1024 characters).
+    std::size_t max_queued_requests = 4096;
   };
 
   cloud_session(cloud_port& port, timer_port& timers, clock_port& clock, listener& events,
@@ -88,6 +91,7 @@ class cloud_session {
                    std::function<void(result<std::string>)> done);
   void update_template_version(std::string template_version);
   std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
+  bool queue_full() const { return work_.size() >= tuning_.max_queued_requests; }
 
   void on_timer(timer_id id);  // service_connect: the backoff ended
 

@@ -383,6 +383,9 @@ result<accepted> service::listen(const listen_request& request) {
 result<accepted> service::send_property(const property_send& request) {
   if (!impl_->cloud) return no_cloud();
   if (!impl_->cloud->connected()) return make_error(ada_code::err, "connection down");
+  // Checked before a last part is taken, so a busy "sn" keeps the string and the host sends that "sn" again.
+  const bool queues_a_value = !request.type.metadata && request.type.chunk.value_or(chunk_kind::last) == chunk_kind::last;
+  if (auto room = impl_->cloud->room_for_request(); queues_a_value && !room.ok()) return room;
   std::optional<std::string> assembled;
   if (request.type.chunk) {
     auto whole = impl_->property_parts.add(*request.type.chunk, request.value);

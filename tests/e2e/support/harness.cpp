@@ -391,6 +391,14 @@ void device_service::kill_hard() {
   pid_ = -1;
 }
 
+void device_service::freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void device_service::thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void bring_up_network(host_port& port) {
   const auto ok = [&](const std::string& line) {
     if (port.command(line) != line + "\r\r\nOK\r\n") throw std::runtime_error("bring-up: " + line + " failed");

@@ -67,6 +67,7 @@ class emulator {
   void kill_hard();         // SIGKILL (kill -9) and reap
   void restart() { terminate(), start(); }
   bool running();
+  pid_t pid() const { return pid_; }  // -1 when not running
 
   const std::filesystem::path& link() const { return link_; }
   const std::filesystem::path& state_dir() const { return state_dir_; }
@@ -145,6 +146,10 @@ class device_service {
   device_service();
   ~device_service();
   void kill_hard();  // SIGKILL (kill -9) and reap: the service vanishes mid-connection
+  // SIGSTOP / SIGCONT: the service stops answering with its connections open (a cloud that hangs), then resumes.
+  void freeze();
+  void thaw();
+  pid_t pid() const { return pid_; }
   void start();      // (again) on the same port and data folder, waiting for its ready line
   device_service(const device_service&) = delete;
   device_service& operator=(const device_service&) = delete;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ads_client/base64.hpp"
+#include "apca/cloud_session.hpp"
 #include "fake_ports.hpp"
 #include "test_keys.hpp"
 
@@ -315,4 +316,66 @@ TEST_CASE("cloud: a send whose name and value are not UTF-8 is sent with U+FFFD,
   CHECK(f.cloud.datapoints.back()["value"] == "caf\xef\xbf\xbd");
   REQUIRE(f.rig.service.send_property(f.send("Blue_LED", "b", "1")).ok());
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"s\",\"Blue_LED\",\"status\",0"});
+}
+
+TEST_CASE("cloud: 100,000 pipelined sends while the cloud does not answer: a bounded queue, busy beyond it, none lost") {
+  cloud_rig f;
+  f.connect();
+  std::vector<int> accepted;
+  std::size_t busy = 0;
+  for (int i = 0; i < 100000; ++i) {  // the cloud is not run: nothing is answered
+    const auto sent = f.rig.service.send_property(f.send("n", "i", std::to_string(i)));
+    if (sent.ok()) {
+      accepted.push_back(i);
+      continue;
+    }
+    REQUIRE(sent.error().code == apca::ada_code::busy);
+    REQUIRE(sent.error().explanation == "send queue full");
+    ++busy;
+  }
+  // The stated bound, plus the one request on the wire.
+  CHECK(accepted.size() == apca::cloud_session::tuning{}.max_queued_requests + 1);
+  CHECK(accepted.size() + busy == 100000);
+  CHECK(f.rig.service.get_property({"n"}).error().code == apca::ada_code::busy);
+
+  // The cloud answers again: every accepted value arrives, in order, each with its status URC.
+  CHECK(f.urcs().size() == accepted.size());
+  REQUIRE(f.cloud.datapoints.size() == accepted.size());
+  for (std::size_t i = 0; i < accepted.size(); ++i) REQUIRE(f.cloud.datapoints[i]["value"] == accepted[i]);
+  CHECK(f.rig.service.send_property(f.send("n", "i", "100000")).ok());
+}
+
+TEST_CASE("cloud: a busy sn keeps its string, so the same sn sent again completes it") {
+  cloud_rig f;
+  f.connect();
+  while (f.rig.service.send_property(f.send("n", "i", "1")).ok()) {
+  }
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "st", "abc")).ok());  // parts are not queued: taken
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "ss", "def")).ok());
+  CHECK(f.rig.service.send_property(f.send("cmd", "sn", "ghi")).error().code == apca::ada_code::busy);
+  f.urcs();
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "sn", "ghi")).ok());
+  f.urcs();
+  CHECK(f.cloud.datapoints.back()["value"] == "abcdefghi");
+}
+
+TEST_CASE("cloud: st and ss forever without sn stop at 1024 characters with len err, and start clean after") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "st", std::string(90, 'a'))).ok());
+  int parts = 1;
+  apca::result<apca::accepted> sent = apca::accepted{};
+  while (sent.ok() && parts < 100000) {
+    sent = f.rig.service.send_property(f.send("cmd", "ss", std::string(90, 'b')));
+    ++parts;
+  }
+  REQUIRE_FALSE(sent.ok());
+  CHECK(sent.error().code == apca::ada_code::len_err);
+  CHECK(parts == 1024 / 90 + 1);  // the part that would pass 1024 characters is refused
+  // The parts were dropped: an ss now has no string to continue; a new st starts clean.
+  CHECK(f.rig.service.send_property(f.send("cmd", "ss", "x")).error().code == apca::ada_code::invalid);
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "st", "new")).ok());
+  REQUIRE(f.rig.service.send_property(f.send("cmd", "sn", "er")).ok());
+  f.urcs();
+  CHECK(f.cloud.datapoints.back()["value"] == "newer");
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project builds, tests and runs with. Idempotent and quick when all are present.
+# --browser adds what the console's browser tests need (tests/browser: Debian's chromium, node and npm).
 set -euo pipefail
 
 packages=(
@@ -7,7 +8,12 @@ packages=(
   libboost-dev libssl-dev openssl nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
   # real modem clients the end-to-end tests drive: minicom, picocom, and ppp's chat
   minicom picocom ppp tmux socat
+  # the console's pages: Bootstrap and Chart.js, compiled into ads-sim
+  libjs-bootstrap5 libjs-chart.js
 )
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@
 // destroyed `service` until the last connection has closed.
 #include <atomic>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -19,6 +20,8 @@ struct connection_context {
   boost::asio::ssl::context tls;
   std::function<void(std::string_view line)> log;  // one line per request or failure
   std::atomic<std::uint64_t> next_connection_id{1};
+  // Requests that derive password hashes (console logins) run here, off the I/O thread.
+  boost::asio::thread_pool slow_work{1};
 };
 
 }  // namespace ads_sim

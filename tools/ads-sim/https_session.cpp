@@ -118,7 +118,9 @@ void https_session::on_read_header(beast::error_code ec) {
   if (ec) return on_read(ec);
   // Images are the only big uploads.
   const auto& header = parser_->get();
-  if (header.method() != http::verb::post || !header.target().starts_with("/api/v1/images")) {
+  const bool image_upload =
+      header.target().starts_with("/api/v1/images") || header.target().starts_with("/api/v1/console/images");
+  if (header.method() != http::verb::post || !image_upload) {
     if (parser_->content_length().value_or(0) > body_limit) return on_read(http::error::body_limit);
     parser_->body_limit(body_limit);
   }
@@ -153,11 +155,18 @@ void https_session::start_request() {
 }
 
 void https_session::ask_core(bool may_hold) {
-  outcome result = context_->core.handle(current_, std::chrono::system_clock::now(), may_hold, weak_from_this());
-  // The answer comes back as an event on the session's strand, as any other completion does.
-  asio::post(stream_.get_executor(), [self = shared_from_this(), result = std::move(result)]() mutable {
-    self->on_core(std::move(result));
-  });
+  auto ask = [self = shared_from_this(), may_hold]() mutable {
+    outcome result =
+        self->context_->core.handle(self->current_, std::chrono::system_clock::now(), may_hold, self->weak_from_this());
+    // The answer comes back as an event on the session's strand, as any other completion does; the reference moves
+    // with it, so a worker thread never drops a session's last one.
+    const auto executor = self->stream_.get_executor();
+    asio::post(executor, [self = std::move(self), result = std::move(result)]() mutable {
+      self->on_core(std::move(result));
+    });
+  };
+  if (console::console_api::hashes_passwords(current_)) return asio::post(context_->slow_work, std::move(ask));
+  ask();
 }
 
 void https_session::on_core(outcome result) {

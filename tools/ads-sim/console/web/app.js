@@ -52,6 +52,7 @@ async function guarded(action) {
   } catch (error) {
     if (error instanceof ApiError && error.status === 401 && session) {
       session = null;
+      sessionStorage.removeItem('session');
       location.hash = '#/login';
       showError('Your session has ended: sign in again.');
       return;
@@ -113,6 +114,7 @@ function loginPage(main) {
     event.preventDefault();
     guarded(async () => {
       session = await api('POST', '/login', formValues(form));
+      sessionStorage.setItem('session', JSON.stringify(session));
       location.hash = session.role === 'module_maker' ? '#/oems' : '#/keys';
     });
   });
@@ -224,6 +226,18 @@ async function devicesPage(main) {
       d.fw_version, d.template_version, when(d.last_seen)]))));
 }
 
+// Chart.js is loaded on the first plot only: every other page paints without parsing it.
+let chartLoaded = null;
+function loadChart() {
+  chartLoaded ||= new Promise((resolve, reject) => {
+    const script = el('script', {src: 'chart.min.js'});
+    script.addEventListener('load', resolve);
+    script.addEventListener('error', () => reject(new Error('cannot load chart.min.js')));
+    document.head.append(script);
+  });
+  return chartLoaded;
+}
+
 function plotDatapoints(canvas, name, points) {
   const data = points.filter((p) => typeof p.value === 'number')
     .map((p) => ({x: Date.parse(p.created_at), y: p.value}));
@@ -245,8 +259,8 @@ async function devicePage(main, dsn) {
   const plot = el('div', {class: 'plot'}, el('canvas', {id: 'plot'}));
   const plotTitle = el('div', {id: 'plot-title', class: 'small text-muted'}, 'Choose a property to plot.');
   async function showPlot(name) {
-    const {datapoints} = await api('GET', '/devices/' + encodeURIComponent(dsn) + '/properties/' +
-      encodeURIComponent(name) + '/datapoints');
+    const [{datapoints}] = await Promise.all([api('GET', '/devices/' + encodeURIComponent(dsn) + '/properties/' +
+      encodeURIComponent(name) + '/datapoints'), loadChart()]);
     charts.splice(0).forEach((c) => c.destroy());
     plot.replaceChildren(el('canvas', {id: 'plot'}));
     const count = plotDatapoints(plot.firstChild, name, datapoints);
@@ -404,16 +418,26 @@ async function route() {
 document.getElementById('logout').addEventListener('click', () => guarded(async () => {
   await api('POST', '/logout');
   session = null;
+  sessionStorage.removeItem('session');
   location.hash = '#/login';
 }));
 
 window.addEventListener('hashchange', route);
 
+// A reload keeps the tab's session details, so the page's data and the session check load side by side; the
+// check corrects them (a session that ended leads to the login page, as any 401 does).
 (async () => {
-  try {
-    session = await api('GET', '/session');
-  } catch (error) {
-    session = null;
+  const remembered = sessionStorage.getItem('session');
+  const check = api('GET', '/session').then((current) => current, () => null);
+  if (remembered) {
+    session = JSON.parse(remembered);
+    route();
   }
+  const assumed = session;
+  const current = await check;
+  if (remembered && (session !== assumed || JSON.stringify(current) === remembered)) return;  // nothing to correct
+  session = current;
+  if (current) sessionStorage.setItem('session', JSON.stringify(current));
+  else sessionStorage.removeItem('session');
   await route();
 })();

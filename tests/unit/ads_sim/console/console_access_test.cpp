@@ -74,7 +74,7 @@ TEST_CASE("every console API route without a session answers 401", "[ads_sim][co
   CHECK(f.respond(admin_request("GET", "/devices")).status == 200);
 }
 
-TEST_CASE("an OEM sees only its own devices; another OEM's device or job is 403", "[ads_sim][console][security]") {
+TEST_CASE("an OEM sees only its own devices, another OEM's device or job is 403", "[ads_sim][console][security]") {
   two_oems f;
   const auto listed = body_of(f.respond(console_request("GET", "/devices", &f.a)))["devices"];
   REQUIRE(listed.size() == 1);
@@ -144,7 +144,7 @@ TEST_CASE("an OEM's provision keys, models and host images stay its own", "[ads_
             .status == 404);
 }
 
-TEST_CASE("an OEM previews, creates and starts a job; the list counts it", "[ads_sim][console]") {
+TEST_CASE("an OEM previews, creates and starts a job, and the list counts it", "[ads_sim][console]") {
   two_oems f;
   const auto image_id = f.upload_module_image("LE11B01 target");
   const auto preview = f.respond(console_request("POST", "/ota_jobs/preview", &f.a,
@@ -170,7 +170,7 @@ TEST_CASE("an OEM previews, creates and starts a job; the list counts it", "[ads
   CHECK(images[0]["description"] == "small package");
 }
 
-TEST_CASE("to-device properties are set from the console; from-device ones are not", "[ads_sim][console]") {
+TEST_CASE("to-device properties are set from the console, from-device ones are not", "[ads_sim][console]") {
   two_oems f;
   const auto path = "/devices/" + f.dsn_a + "/properties/";
   CHECK(f.respond(console_request("PUT", path + "Blue_LED", &f.a, json{{"value", 1}, {"base_type", "boolean"}}))

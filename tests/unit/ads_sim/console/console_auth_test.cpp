@@ -2,7 +2,7 @@
 
 using namespace ads_sim_test;
 
-TEST_CASE("the module maker signs in; the session cookie is Secure, HttpOnly and SameSite=Strict",
+TEST_CASE("the module maker signs in with a Secure, HttpOnly, SameSite=Strict session cookie",
           "[ads_sim][console]") {
   console_fixture f;
   const auto response = f.login_response("maker@ads-sim.local", maker_password);
@@ -87,7 +87,7 @@ TEST_CASE("sessions end on logout, after the idle limit and after the absolute l
   CHECK(f.respond(console_request("GET", "/session", &leaving)).status == 401);
 }
 
-TEST_CASE("the module maker account is made once; a given password replaces the stored one",
+TEST_CASE("the module maker account is made once, a given password replaces the stored one",
           "[ads_sim][console]") {
   temp_dir dir;
   ads_sim::service_core core(dir.path() / "ads.db", admin_token);

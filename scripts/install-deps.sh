@@ -12,7 +12,9 @@ packages=(
   libjs-bootstrap5 libjs-chart.js
 )
 if [ "${1:-}" = "--browser" ]; then
-  packages+=(chromium nodejs npm)
+  packages+=(chromium)
+  # Debian's node and npm, unless a node with its own npm is already there (their packages would conflict).
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 
 missing=()

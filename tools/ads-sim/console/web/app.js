@@ -87,7 +87,9 @@ function card(title, ...content) {
 
 function link(href, text) { return el('a', {href}, text); }
 
-function when(iso) { return iso ? new Date(iso).toLocaleString() : ''; }
+// One formatter for every timestamp: Date.toLocaleString builds a new one per call, which a 1,000-row table feels.
+const timeFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'short', timeStyle: 'medium'});
+function when(iso) { return iso ? timeFormat.format(new Date(iso)) : ''; }
 
 function readFileBase64(file) {
   return new Promise((resolve, reject) => {

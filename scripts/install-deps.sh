@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project builds, tests and runs with. Idempotent and quick when all are present.
+# --browser adds what the console's browser tests need (tests/browser: Debian's chromium, node and npm).
 set -euo pipefail
 
 packages=(
@@ -13,7 +14,14 @@ packages=(
   gammu comgt
   # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
   libyaml-cpp-dev libxml2-utils
+  # the console's pages: Bootstrap and Chart.js, compiled into ads-sim
+  libjs-bootstrap5 libjs-chart.js
 )
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium)
+  # Debian's node and npm, unless a node with its own npm is already there (their packages would conflict).
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

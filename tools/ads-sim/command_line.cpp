@@ -43,7 +43,8 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
       result.help = true;
       return result;
     }
-    if (flag != "--listen" && flag != "--data-dir" && flag != "--admin-token") {
+    if (flag != "--listen" && flag != "--data-dir" && flag != "--admin-token" && flag != "--console-password-file" &&
+        flag != "--console-session-idle") {
       result.error = "unknown flag " + std::string(flag);
       return result;
     }
@@ -66,6 +67,20 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
         return result;
       }
       result.options.data_dir = value;
+    } else if (flag == "--console-password-file") {
+      if (value.empty()) {
+        result.error = "--console-password-file must not be empty";
+        return result;
+      }
+      result.options.console_password_file = value;
+    } else if (flag == "--console-session-idle") {
+      int seconds = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (ec != std::errc() || end != value.data() + value.size() || seconds < 1) {
+        result.error = "--console-session-idle wants a number of seconds, got " + value;
+        return result;
+      }
+      result.options.console_session_idle = std::chrono::seconds(seconds);
     } else {  // --admin-token
       if (value.empty()) {
         result.error = "--admin-token must not be empty";

@@ -16,7 +16,12 @@ inline constexpr std::string_view usage_text =
     "  --listen HOST:PORT   address to serve HTTPS on (default 127.0.0.1:8443; port 0 = any free port)\n"
     "  --data-dir DIR       database, CA (DIR/ca.pem) and certificates\n"
     "                       (default $XDG_STATE_HOME/ads-sim or ~/.local/state/ads-sim)\n"
-    "  --admin-token TOKEN  bearer token of the admin API (default: generated once into DIR/admin-token)\n";
+    "  --admin-token TOKEN  bearer token of the admin API (default: generated once into DIR/admin-token)\n"
+    "  --console-password-file FILE\n"
+    "                       the console's module maker password, first line of FILE (default: generated on\n"
+    "                       first start and printed once on stderr)\n"
+    "  --console-session-idle SECONDS\n"
+    "                       a console session ends after this long unused (default 1800)\n";
 
 struct command_line {
   service_options options;

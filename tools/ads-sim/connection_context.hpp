@@ -3,6 +3,7 @@
 // destroyed `service` until the last connection has closed.
 #include <atomic>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <functional>
 #include <string_view>

@@ -127,7 +127,9 @@ void https_session::on_read_header(beast::error_code ec) {
   // Images are the only big uploads.
   const auto& header = parser_->get();
   const auto body_limit = context_->limits.body_limit;
-  if (header.method() != http::verb::post || !header.target().starts_with("/api/v1/images")) {
+  const bool image_upload =
+      header.target().starts_with("/api/v1/images") || header.target().starts_with("/api/v1/console/images");
+  if (header.method() != http::verb::post || !image_upload) {
     if (parser_->content_length().value_or(0) > body_limit) return on_read(http::error::body_limit);
     parser_->body_limit(body_limit);
   }

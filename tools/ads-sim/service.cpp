@@ -1,12 +1,42 @@
 #include "tools/ads-sim/service.hpp"
 
+#include <fstream>
 #include <iostream>
 
 #include "tools/ads-sim/data_dir.hpp"
 #include "tools/ads-sim/listener.hpp"
+#include "tools/ads-sim/console/console_auth.hpp"
 #include "tools/ads-sim/server_tls.hpp"
 
 namespace ads_sim {
+namespace {
+
+// The first line of the console password file, if one is given.
+api_result<std::optional<std::string>> read_console_password(const std::optional<std::filesystem::path>& file) {
+  using result = api_result<std::optional<std::string>>;
+  if (!file) return result::success(std::nullopt);
+  std::ifstream in(*file);
+  std::string line;
+  if (!in || !std::getline(in, line))
+    return result::failure(400, "cannot read the console password file " + file->string());
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return result::success(std::move(line));
+}
+
+// Makes the console's module maker on first start; returns a generated password, to be shown this once.
+api_result<std::optional<std::string>> set_up_console(shared_core& core, const service_options& options) {
+  const auto password = read_console_password(options.console_password_file);
+  if (!password) return password;
+  return core.with_core([&](service_core& inner) {
+    auto& auth = inner.console().auth();
+    auto settings = auth.settings();
+    settings.session_idle = options.console_session_idle;
+    auth.configure(settings);
+    return auth.ensure_module_maker(*password.value, std::chrono::system_clock::now());
+  });
+}
+
+}  // namespace
 
 struct service::state {
   std::shared_ptr<connection_context> context;
@@ -31,6 +61,11 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
     return nullptr;
   }
   context->limits = options.limits;
+  const auto console_password = set_up_console(context->core, options);
+  if (!console_password) {
+    error = console_password.error;
+    return nullptr;
+  }
   context->log = options.log ? std::move(options.log) : [](std::string_view line) { std::cerr << line << std::endl; };
   if (auto failed = configure_server_tls(context->tls, files->tls)) {
     error = *failed;
@@ -44,7 +79,12 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
   auto parts = std::make_unique<state>(state{std::move(context), *opened, options.listen_host, files->tls.ca_cert,
                                              files->admin_token});
   parts->acceptor->start();
-  return std::unique_ptr<service>(new service(std::move(parts)));
+  auto started = std::unique_ptr<service>(new service(std::move(parts)));
+  if (*console_password.value)
+    std::cerr << "ads-sim: console " << started->url() << "/console/ module maker " << console::module_maker_email
+              << " password " << **console_password.value << " (shown once; see --console-password-file)"
+              << std::endl;
+  return started;
 }
 
 service::~service() { stop(); }

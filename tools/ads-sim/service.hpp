@@ -6,6 +6,7 @@
 // Parts: data_dir (the folder), listener (accepting), https_session (a connection), shared_core (the core).
 // Destroy the service before its io_context.
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -28,6 +29,10 @@ struct service_options {
   // One line per request (method, path, status, bytes, µs); default: stderr.
   std::function<void(std::string_view line)> log;
   service_limits limits;
+  // The console's module maker password (first line of the file); default: generated on first start and printed
+  // once on stderr. Given on a later start, it replaces the stored one.
+  std::optional<std::filesystem::path> console_password_file;
+  std::chrono::seconds console_session_idle{30 * 60};  // a console session ends after this long unused
 };
 
 // A ready-to-use module identity for the demo OEM (what a factory writes into a module).

@@ -146,6 +146,13 @@ const std::string* string_field(const json& object, std::string_view name) {
   return &it->get_ref<const std::string&>();
 }
 
+bool is_json_content_type(std::optional<std::string_view> content_type) {
+  if (!content_type) return false;
+  std::string_view type = content_type->substr(0, content_type->find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return iequals(type, "application/json");
+}
+
 json parsed_or_null(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   json value = json::parse(*text, nullptr, false);
@@ -165,7 +172,7 @@ json property_json(const property_record& property) {
 using namespace detail;
 
 service_core::service_core(const std::filesystem::path& database_file, std::string admin_token)
-    : store_(database_file), admin_token_(std::move(admin_token)) {}
+    : store_(database_file), console_(*this, database_file), admin_token_(std::move(admin_token)) {}
 
 const std::vector<service_core::route>& service_core::routes() {
   static const std::vector<route> table = {
@@ -205,35 +212,15 @@ const std::vector<service_core::route>& service_core::routes() {
   return table;
 }
 
-namespace {
-
-bool is_json_content_type(std::optional<std::string_view> content_type) {
-  if (!content_type) return false;
-  std::string_view type = content_type->substr(0, content_type->find(';'));
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  return iequals(type, "application/json");
-}
-
-}  // namespace
-
 outcome service_core::handle(const http_request& request, clock_time now, bool may_hold, prepared_inputs prepared) {
   outcome result = [&]() -> outcome {
-    const route* found = nullptr;
-    bool path_known = false;
-    std::vector<std::string> params;
-    for (const auto& candidate : routes()) {
-      auto captures = match_path(candidate.pattern, request.path());
-      if (!captures) continue;
-      path_known = true;
-      if (candidate.method == request.method) {
-        found = &candidate;
-        params = std::move(*captures);
-        break;
-      }
-    }
-    if (!found) return path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
+    if (console::console_api::serves(request.path())) return console_.handle(request, now);
+    auto match = find_route(routes(), request.method, request.path());
+    const route* found = match.route;
+    if (!found)
+      return match.path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
 
-    call c{request, now, may_hold, std::move(params), std::nullopt, {}, json::object(), std::move(prepared)};
+    call c{request, now, may_hold, std::move(match.params), std::nullopt, {}, json::object(), std::move(prepared)};
     if (found->who == access::admin && !admin_authorized(request))
       return error_response(401, "missing or wrong admin token");
     // A body must be JSON; an empty one (POST .../start) reads as {}.

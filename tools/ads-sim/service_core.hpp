@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ads_client/rsa_key.hpp"
+#include "tools/ads-sim/console/console_api.hpp"
 #include "tools/ads-sim/http_message.hpp"
 #include "tools/ads-sim/store.hpp"
 
@@ -137,6 +138,9 @@ class service_core {
   bool listening(std::int64_t device_key) const;
 
   store& storage() { return store_; }
+  // The FOTA console (note §5.1), mounted at /console/ and /api/v1/console/.
+  console::console_api& console() { return console_; }
+  nlohmann::json device_json(const device_record& device, clock_time now) const;
 
  private:
   struct call;
@@ -190,12 +194,12 @@ class service_core {
   std::optional<outcome> image_fault(std::int64_t image_id, std::int64_t first, std::int64_t last);
   void corrupt_in_place(std::int64_t image_id, std::int64_t first, std::int64_t size, std::string& bytes) const;
 
-  nlohmann::json device_json(const device_record& device, clock_time now) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
                                           std::optional<std::string> hwid, const ads_client::rsa_key& key,
                                           clock_time now);
 
   store store_;
+  console::console_api console_;
   std::string admin_token_;
   std::map<std::uint64_t, std::int64_t> connection_device_;  // authenticated connections
   std::map<std::uint64_t, std::int64_t> listening_connections_;

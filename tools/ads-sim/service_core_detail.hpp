@@ -27,6 +27,33 @@ namespace detail {
 
 // Captures of `pattern` ("{}" = a segment, "{}.json" = a segment ending in ".json") in `path`, or nullopt.
 std::optional<std::vector<std::string>> match_path(std::string_view pattern, std::string_view path);
+
+// The first route of `table` (rows with `method` and `pattern`) for a request; `path_known` tells a 405 from a 404.
+template <typename Route>
+struct route_match {
+  const Route* route = nullptr;
+  bool path_known = false;
+  std::vector<std::string> params;
+};
+
+template <typename Route>
+route_match<Route> find_route(const std::vector<Route>& table, std::string_view method, std::string_view path) {
+  route_match<Route> match;
+  for (const auto& candidate : table) {
+    auto captures = match_path(candidate.pattern, path);
+    if (!captures) continue;
+    match.path_known = true;
+    if (candidate.method == method) {
+      match.route = &candidate;
+      match.params = std::move(*captures);
+      break;
+    }
+  }
+  return match;
+}
+
+// Whether a Content-Type header names JSON (parameters such as charset allowed).
+bool is_json_content_type(std::optional<std::string_view> content_type);
 // Property, model and OEM names: 1..max of [A-Za-z0-9_.-].
 bool valid_name(std::string_view name, std::size_t max);
 // 1..max printable ASCII characters, no spaces (they separate signed fields).

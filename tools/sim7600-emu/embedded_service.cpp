@@ -23,13 +23,16 @@ bool write_url_file(const std::filesystem::path& dir, const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem::path& state_dir, std::string& error) {
+std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem::path& state_dir,
+                                                         const std::optional<std::string>& console_password_file,
+                                                         std::string& error) {
   std::unique_ptr<embedded_service> embedded(new embedded_service());
   embedded->data_dir_ = state_dir / "ads-sim";
   ads_sim::service_options options;
   options.data_dir = embedded->data_dir_;
   options.listen_host = "127.0.0.1";
   options.listen_port = 0;
+  if (console_password_file) options.console_password_file = *console_password_file;
   std::error_code ec;
   std::filesystem::create_directory(embedded->data_dir_, ec);  // the state dir exists: file_store::open made it
   if (ec || !std::filesystem::is_directory(embedded->data_dir_, ec)) {

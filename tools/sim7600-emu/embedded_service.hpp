@@ -4,6 +4,7 @@
 // (with a `url` file for ads-admin), and gives the module a factory identity it knows.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -17,7 +18,10 @@ namespace sim7600_emu {
 class embedded_service {
  public:
   // nullptr with `error` set when the service cannot start.
-  static std::unique_ptr<embedded_service> start(const std::filesystem::path& state_dir, std::string& error);
+  // `console_password_file`: the console's module maker password (see ads-sim --console-password-file).
+  static std::unique_ptr<embedded_service> start(const std::filesystem::path& state_dir,
+                                                 const std::optional<std::string>& console_password_file,
+                                                 std::string& error);
   ~embedded_service();
   embedded_service(const embedded_service&) = delete;
   embedded_service& operator=(const embedded_service&) = delete;

@@ -79,6 +79,8 @@ const flag_spec flags[] = {
      }},
     {"--ads-ca", true, text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
     {"--transcript", true, text_into(&emulator_options::transcript, "--transcript wants a file")},
+    {"--console-password-file", true,
+     text_into(&emulator_options::console_password_file, "--console-password-file wants a file")},
     {"--network", true,
      [](emulator_options& o, const std::string& v) -> std::string {
        if (v == "auto") o.network = network_mode::automatic;
@@ -155,6 +157,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args,
     out.error = "--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to";
   } else if (!o.factory_identity && o.ads_url) {
     out.error = "--factory-identity is for the embedded service (no --ads-url)";
+  } else if (o.console_password_file && o.ads_url) {
+    out.error = "--console-password-file is for the embedded service (no --ads-url)";
   } else if (o.ads_ca && !o.ads_url) {
     out.error = "--ads-ca needs --ads-url";
   } else if (o.state_dir.empty()) {
@@ -183,6 +187,8 @@ std::string usage_text() {
          "  --network MODE      manual: the host dials (AT+CAPNET) and syncs the clock (AT+CHTTPUPDATE), as in the\n"
          "                      note; auto: context 1 is dialled and the clock set at boot (default: auto with the\n"
          "                      embedded service, manual with --ads-url)\n"
+         "  --console-password-file FILE  the embedded service's console (https://.../console/): the module\n"
+         "                      maker's password, first line of FILE (default: generated, printed once)\n"
          "  --transcript FILE   append every byte in and out, timestamped and direction-marked (secrets masked)\n"
          "  --boot-ms N         power-on delay before RDY in milliseconds (default 2000)\n"
          "  --help              this text\n";

@@ -23,6 +23,8 @@ struct emulator_options {
   std::optional<std::string> ads_url;
   std::optional<std::string> ads_ca;
   std::optional<std::string> transcript;
+  // With the embedded service: the FOTA console's module maker password, first line of this file.
+  std::optional<std::string> console_password_file;
   std::chrono::milliseconds boot_delay{2000};
   // Unset: automatic with the embedded device service, manual with --ads-url.
   std::optional<network_mode> network;

@@ -101,7 +101,7 @@ std::string runtime::open_cloud(config_store::nv_image& nv) {
     }
   } else {
     std::string error;
-    embedded_ = embedded_service::start(options_.state_dir, error);
+    embedded_ = embedded_service::start(options_.state_dir, options_.console_password_file, error);
     if (!embedded_) return error;
     if (options_.factory_identity) apca::install_factory_identity(nv, embedded_->identity());
     address = {embedded_->host(), embedded_->port()};

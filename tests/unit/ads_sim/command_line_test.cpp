@@ -30,6 +30,12 @@ TEST_CASE("flags fill the service options, defaults follow SPEC and XDG", "[ads_
   CHECK(given.options.data_dir == "/tmp/d");
   CHECK(given.options.admin_token == std::string("t0k"));
   CHECK(parse_command_line({"--help"}, nullptr, nullptr).help);
+
+  const auto console = parse_command_line({"--console-password-file", "/tmp/pw", "--console-session-idle", "90"},
+                                          nullptr, "/home/u");
+  CHECK(console.error.empty());
+  CHECK(console.options.console_password_file == std::filesystem::path("/tmp/pw"));
+  CHECK(console.options.console_session_idle == std::chrono::seconds(90));
 }
 
 TEST_CASE("bad flags give a one-line reason", "[ads_sim][cli]") {
@@ -38,4 +44,10 @@ TEST_CASE("bad flags give a one-line reason", "[ads_sim][cli]") {
   CHECK(parse_command_line({"--listen", "nope"}, nullptr, nullptr).error == "--listen wants HOST:PORT, got nope");
   CHECK(parse_command_line({"--admin-token", ""}, nullptr, nullptr).error == "--admin-token must not be empty");
   CHECK(parse_command_line({"--data-dir", ""}, nullptr, nullptr).error == "--data-dir must not be empty");
+  CHECK(parse_command_line({"--console-password-file", ""}, nullptr, nullptr).error ==
+        "--console-password-file must not be empty");
+  CHECK(parse_command_line({"--console-session-idle", "0"}, nullptr, nullptr).error ==
+        "--console-session-idle wants a number of seconds, got 0");
+  CHECK(parse_command_line({"--console-session-idle", "9x"}, nullptr, nullptr).error ==
+        "--console-session-idle wants a number of seconds, got 9x");
 }

@@ -45,5 +45,8 @@ TEST_CASE("options: bad flags are refused with one clear reason") {
         "--factory-identity is for the embedded service (no --ads-url)");
   CHECK(parse({"--serial", "/dev/ttyUSB0", "--baud", "12345"}).error ==
         "--baud 12345 is not a rate the serial device can be set to");
+  CHECK(parse({"--console-password-file", "pw", "--ads-url", "https://h"}).error ==
+        "--console-password-file is for the embedded service (no --ads-url)");
+  CHECK(parse({"--console-password-file", "pw"}).options.console_password_file == std::string("pw"));
   CHECK(parse({"--help"}).help);
 }

@@ -81,8 +81,7 @@ void cloud_session::provision() {
   if (credentials_.provisioning_signature.empty() || credentials_.key_id.empty()) {
     return unusable(ada_error{ada_code::missing, "id/dev_id"});
   }
-  http_request request = api::post_provision(credentials_.key_id, credentials_.oem_id, credentials_.oem_model,
-                                             credentials_.hwid, credentials_.provisioning_rand,
+  http_request request = api::post_provision(credentials_.key_id, credentials_.oem_model,
                                              ads_client::base64_encode(credentials_.provisioning_signature));
   issue(cloud_channel::control, std::move(request), false, tuning_.request_deadline,
         [this](const http_response& response) {
@@ -183,7 +182,8 @@ void cloud_session::poll() {
             events_.on_to_device(update);
             if (generation != generation_) return;  // the listener disconnected us
           }
-          for (const auto& command : batch->cmds) {
+          for (auto command : batch->cmds) {
+            command.uri = api::command_result_target(device_key_, command);
             events_.on_command(command);
             if (generation != generation_) return;
           }

@@ -32,7 +32,7 @@ struct cloud_credentials {
   std::string key_id;
   std::string hwid;
   std::string provisioning_rand;
-  std::string provisioning_signature;  // raw RSA-SHA256 signature bytes
+  std::string provisioning_signature;  // raw recoverable RSA signature of the claim
 };
 
 struct datapoint {

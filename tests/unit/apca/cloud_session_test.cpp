@@ -272,10 +272,11 @@ TEST_CASE("cloud_session provisions in the field when there is no DSN, then auth
   CHECK(provision.request.target == "/provisions/OAGHAWp9TXUBIDxE");
   CHECK_FALSE(provision.header("x-Ayla-client-auth"));
   json body = json::parse(provision.request.body);
-  CHECK(body["hwid"] == "myhwid1");
-  CHECK(body["rand"] == "r4nd");
-  CHECK(body["signature"] == ads_client::base64_encode("\x01\x02sig"));
-  provision.done(answer(201, {{"dsn", "AC000W000000007"}, {"public_key", device_key().public_base64_body()}}));
+  // Ayla's body: the model and the signature only (hwid and rand travel inside the signature).
+  CHECK(body == json{{"oem_model", "ledevb"}, {"signature", ads_client::base64_encode("\x01\x02sig")}});
+  provision.done(answer(201, {{"dsn", "AC000W000000007"},
+                              {"public_key", device_key().public_base64_body()},
+                              {"oem_cipher", "c2VhbGVk"}}));
   REQUIRE(f.events.pending_store);
   CHECK(f.cloud.requests.empty());  // nothing before the identity is durable
   f.events.pending_store(true);

@@ -115,6 +115,13 @@ const std::string& service::admin_token() const { return state_->admin_token; }
 
 std::string service::url() const { return https_url(state_->host, port()); }
 std::uint16_t service::ans_port() const { return state_->notifier->port(); }
+std::optional<std::string> service::ans_key_for(std::string_view dsn) {
+  const auto identity =
+      state_->context->core.with_core([&](service_core& core) { return core.ans_identity(dsn); });
+  if (!identity) return std::nullopt;
+  return identity->second;
+}
+
 std::string service::image_url() const { return https_url(state_->image_host, state_->image_acceptor->port()); }
 
 std::string service::ready_line() const { return "ads-sim ready: " + url() + " ca " + ca_path().string(); }

@@ -58,6 +58,8 @@ class service {
   const std::string& host() const;
   std::string url() const;  // "https://HOST:PORT"
   std::uint16_t ans_port() const;
+  // A device's ANS cipher key (raw 16 bytes), as GET /dsns gives it base64-encoded.
+  std::optional<std::string> ans_key_for(std::string_view dsn);
   std::string image_url() const;  // "https://HOST:PORT" of the image host
   const std::filesystem::path& ca_path() const;
   const std::string& admin_token() const;

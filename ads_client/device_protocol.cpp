@@ -165,15 +165,21 @@ http_request get_property(std::int64_t key, std::string_view name) {
                       {}};
 }
 
-http_request post_provision(std::string_view key_id, std::string_view oem, std::string_view oem_model,
-                            std::string_view hwid, std::string_view rand, std::string_view signature_base64) {
-  json body = {{"oem_model", oem_model}, {"hwid", hwid}, {"rand", rand}, {"signature", signature_base64}};
-  if (!oem.empty()) body["oem"] = oem;
-  return json_request("POST", "/provisions/" + path_segment(key_id), body);
+http_request post_provision(std::string_view key_id, std::string_view oem_model, std::string_view signature_base64) {
+  return json_request("POST", "/provisions/" + path_segment(key_id),
+                      json{{"oem_model", oem_model}, {"signature", signature_base64}});
 }
 
-http_request put_command_result(std::string_view uri, int status) {
-  return json_request("PUT", std::string(uri), json{{"status", status}});
+std::string command_result_target(std::int64_t key, const command& cmd) {
+  // ADA's client_cmd_put_rsp: the cmd's uri below the device, and the command id as an argument.
+  std::string uri = cmd.uri;
+  if (uri.rfind("/devices/", 0) != 0) uri = "/devices/" + std::to_string(key) + uri;
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "cmd_id=" + std::to_string(cmd.id);
+}
+
+http_request put_command_result(std::string_view target, int status) {
+  // No body: the outcome is the HTTP status ADA reports, 200 for a download that completed, 500 otherwise.
+  return http_request{"PUT", std::string(target) + "&status=" + (status == 0 ? "200" : "500"), {}, {}};
 }
 
 http_request put_ota_failed(std::int64_t key, std::string_view type, int status) {
@@ -225,8 +231,12 @@ std::optional<command_batch> parse_commands(const http_response& response) {
     auto resource = string_member(cmd, "resource");
     auto uri = string_member(cmd, "uri");
     if (!method || !resource || !uri) return std::nullopt;
+    // `data` is JSON text (ADA hands it to the resource handler as a string); an object is read as it is.
+    json data = cmd.value("data", json::object());
+    if (data.is_string()) data = json::parse(data.get<std::string>(), nullptr, false);
+    if (data.is_discarded()) return std::nullopt;
     batch.cmds.push_back(command{cmd["id"].get<std::int64_t>(), std::move(*method), std::move(*resource),
-                                 std::move(*uri), cmd.value("data", json::object())});
+                                 std::move(*uri), std::move(data)});
   }
   return batch;
 }
@@ -240,11 +250,11 @@ std::optional<property_update> parse_property(const http_response& response) {
 std::optional<provision_result> parse_provision(const http_response& response) {
   auto body = body_json(response);
   if ((response.status != 200 && response.status != 201) || !body) return std::nullopt;
-  if (!body->contains("dsn") || !(*body)["dsn"].is_string() || !body->contains("public_key") ||
-      !(*body)["public_key"].is_string()) {
-    return std::nullopt;
-  }
-  return provision_result{(*body)["dsn"].get<std::string>(), (*body)["public_key"].get<std::string>()};
+  // ADA refuses an answer without oem_cipher, so do we.
+  for (const char* field : {"dsn", "public_key", "oem_cipher"})
+    if (!body->contains(field) || !(*body)[field].is_string()) return std::nullopt;
+  return provision_result{(*body)["dsn"].get<std::string>(), (*body)["public_key"].get<std::string>(),
+                          (*body)["oem_cipher"].get<std::string>()};
 }
 
 std::string error_text(const http_response& response) {

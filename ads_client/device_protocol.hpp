@@ -41,7 +41,7 @@ struct command {
   std::int64_t id = 0;
   std::string method;
   std::string resource;  // "ota.json"
-  std::string uri;       // where its result is PUT
+  std::string uri;       // where its result is PUT, relative to /devices/<key>
   nlohmann::json data;
 };
 
@@ -54,6 +54,7 @@ struct command_batch {
 struct provision_result {
   std::string dsn;
   std::string public_key;  // base64 SPKI body: what the module stores as id/key
+  std::string oem_cipher;  // base64: the OEM key text sealed for this device
 };
 
 http_request get_dsn(std::string_view dsn);
@@ -65,9 +66,12 @@ http_request get_commands(std::int64_t key, int poll_seconds);
 http_request post_datapoint(std::int64_t key, std::string_view name, std::string_view base_type,
                             const nlohmann::json& value, const std::map<std::string, std::string>& metadata);
 http_request get_property(std::int64_t key, std::string_view name);
-http_request post_provision(std::string_view key_id, std::string_view oem, std::string_view oem_model,
-                            std::string_view hwid, std::string_view rand, std::string_view signature_base64);
-http_request put_command_result(std::string_view uri, int status);
+// `signature_base64`: the claim (provisioning_claim) signed recoverably (rsa_key::sign_recoverable).
+http_request post_provision(std::string_view key_id, std::string_view oem_model, std::string_view signature_base64);
+// Where a command's result goes: "/devices/<key><uri>?cmd_id=<id>".
+std::string command_result_target(std::int64_t key, const command& cmd);
+// PUT <target>&status=<200 | 500>, no body; `status` is APCA's (0 = success).
+http_request put_command_result(std::string_view target, int status);
 // PUT /devices/<key>/ota_failed.json {"ota-status":{"status":<code>,"type":"module"|"host_mcu"}}.
 http_request put_ota_failed(std::int64_t key, std::string_view type, int status);
 

@@ -193,6 +193,25 @@ std::optional<std::string> rsa_key::sign_sha256(std::string_view message) const 
   });
 }
 
+std::optional<std::string> rsa_key::sign_recoverable(std::string_view message) const {
+  if (!has_private() || message.size() + 11 > static_cast<std::size_t>(EVP_PKEY_get_size(key_.get())))
+    return std::nullopt;
+  auto ctx = rsa_pkcs1_ctx(key_.get(), EVP_PKEY_sign_init);
+  if (!ctx) return std::nullopt;
+  return sized_output([&](unsigned char* out, std::size_t* length) {
+    return EVP_PKEY_sign(ctx.get(), out, length, bytes_of(message), message.size());
+  });
+}
+
+std::optional<std::string> rsa_key::recover(std::string_view signature) const {
+  if (signature.empty()) return std::nullopt;
+  auto ctx = rsa_pkcs1_ctx(key_.get(), EVP_PKEY_verify_recover_init);
+  if (!ctx) return std::nullopt;
+  return sized_output([&](unsigned char* out, std::size_t* length) {
+    return EVP_PKEY_verify_recover(ctx.get(), out, length, bytes_of(signature), signature.size());
+  });
+}
+
 bool rsa_key::verify_sha256(std::string_view message, std::string_view signature) const {
   md_ctx_ptr ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1) return false;

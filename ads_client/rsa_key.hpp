@@ -33,6 +33,10 @@ class rsa_key {
   // RSASSA-PKCS1-v1_5 over SHA-256; needs the private part.
   std::optional<std::string> sign_sha256(std::string_view message) const;
   bool verify_sha256(std::string_view message, std::string_view signature) const;
+  // PKCS#1 v1.5 signature over the message itself (no digest), so the holder of the public key can read the
+  // message back from it: how in-field provisioning carries hwid and rand inside its signature.
+  std::optional<std::string> sign_recoverable(std::string_view message) const;
+  std::optional<std::string> recover(std::string_view signature) const;
 
   EVP_PKEY* native() const { return key_.get(); }
 

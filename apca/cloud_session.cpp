@@ -49,6 +49,7 @@ void cloud_session::disconnect() {
   phase_ = phase::idle;
   polling_ = false;
   timers_.cancel_timer(timer_id::service_connect);
+  timers_.cancel_timer(timer_id::service_poll);
   port_.disconnect();
   work_.clear();
   work_in_flight_.reset();
@@ -64,6 +65,7 @@ void cloud_session::start_attempt() {
   ++generation_;
   polling_ = false;
   timers_.cancel_timer(timer_id::service_connect);
+  timers_.cancel_timer(timer_id::service_poll);
   port_.disconnect();
   requeue_in_flight();
   fail_fetches(ada_error{ada_code::err, "connection down"});
@@ -81,8 +83,7 @@ void cloud_session::provision() {
   if (credentials_.provisioning_signature.empty() || credentials_.key_id.empty()) {
     return unusable(ada_error{ada_code::missing, "id/dev_id"});
   }
-  http_request request = api::post_provision(credentials_.key_id, credentials_.oem_id, credentials_.oem_model,
-                                             credentials_.hwid, credentials_.provisioning_rand,
+  http_request request = api::post_provision(credentials_.key_id, credentials_.oem_model,
                                              ads_client::base64_encode(credentials_.provisioning_signature));
   issue(cloud_channel::control, std::move(request), false, tuning_.request_deadline,
         [this](const http_response& response) {
@@ -173,6 +174,7 @@ void cloud_session::go_online() {
 
 void cloud_session::poll() {
   polling_ = true;
+  poll_sent_at_ = clock_.unix_seconds();
   const auto deadline = std::chrono::seconds(tuning_.poll_seconds) + tuning_.request_deadline;
   issue(cloud_channel::poll, api::get_commands(device_key_, tuning_.poll_seconds), true,
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline), [this](const http_response& response) {
@@ -183,13 +185,23 @@ void cloud_session::poll() {
             events_.on_to_device(update);
             if (generation != generation_) return;  // the listener disconnected us
           }
-          for (const auto& command : batch->cmds) {
+          for (auto command : batch->cmds) {
+            command.uri = api::command_result_target(device_key_, command);
             events_.on_command(command);
             if (generation != generation_) return;
           }
-          polling_ = false;
-          if (listening_ && online()) poll();
+          const bool empty = batch->cmds.empty() && batch->properties.empty() && !batch->more;
+          poll_again(empty && clock_.unix_seconds() - poll_sent_at_ < tuning_.poll_seconds / 2);
         });
+}
+
+void cloud_session::poll_again(bool answered_at_once) {
+  polling_ = false;
+  if (!listening_ || !online()) return;
+  if (!answered_at_once) return poll();
+  // Nothing held the request: this service does not long-poll. Ask again at the agents' polling interval.
+  polling_ = true;
+  timers_.start_timer(timer_id::service_poll, tuning_.fallback_poll);
 }
 
 void cloud_session::send(datapoint point) {
@@ -364,6 +376,7 @@ void cloud_session::retry_later(const ada_error& why, bool refused, std::chrono:
   phase_ = phase::waiting_retry;
   ++generation_;
   polling_ = false;
+  timers_.cancel_timer(timer_id::service_poll);
   port_.disconnect();
   requeue_in_flight();
   fail_fetches(ada_error{ada_code::err, "connection down"});
@@ -391,6 +404,10 @@ void cloud_session::unusable(const ada_error& why) {
 
 void cloud_session::on_timer(timer_id id) {
   if (id == timer_id::service_connect && phase_ == phase::waiting_retry) start_attempt();
+  if (id == timer_id::service_poll && polling_ && online()) {
+    polling_ = false;
+    if (listening_) poll();
+  }
 }
 
 }  // namespace apca

@@ -32,7 +32,7 @@ struct cloud_credentials {
   std::string key_id;
   std::string hwid;
   std::string provisioning_rand;
-  std::string provisioning_signature;  // raw RSA-SHA256 signature bytes
+  std::string provisioning_signature;  // raw recoverable RSA signature of the claim
 };
 
 struct datapoint {
@@ -63,6 +63,9 @@ class cloud_session {
   struct tuning {
     std::chrono::milliseconds request_deadline{10000};
     int poll_seconds = 25;
+    // A service that answers commands.json at once (Ayla's does; push comes from ANS) is asked again only after
+    // this long: ADA's and devd's polling interval (CLIENT_POLL_INTERVAL), never in a tight loop.
+    std::chrono::seconds fallback_poll{300};
     std::chrono::milliseconds first_backoff{500};
     std::chrono::milliseconds max_backoff{8000};
     // Host requests (s, g) waiting for the cloud. Beyond it the host is told busy and sends again later, so a
@@ -112,6 +115,7 @@ class cloud_session {
   void send_oem_info(std::function<void()> then);
   void go_online();
   void poll();
+  void poll_again(bool answered_at_once);
   void next_work();
   void finish_work(const ads_client::http_response& response);
   void issue(cloud_channel channel, ads_client::http_request request, bool authenticated,
@@ -139,7 +143,8 @@ class cloud_session {
   std::uint64_t generation_ = 0;  // bumped at every (re)connect and disconnect: older callbacks are ignored
   int failed_attempts_ = 0;
   bool listening_ = false;
-  bool polling_ = false;
+  bool polling_ = false;      // a poll is in flight or scheduled
+  std::int64_t poll_sent_at_ = 0;  // unix seconds, to tell a held poll from one answered at once
   std::deque<work_item> work_;
   std::optional<work_item> work_in_flight_;
   // Image range fetches under way, by id: answered with an error when the connection goes.

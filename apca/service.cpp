@@ -306,7 +306,8 @@ std::optional<provisioning_signature> service::provisioning() const {
   const auto& nv = impl_->nv;
   out.message = nv.get("oem/id").value_or("") + " " + nv.get("oem/hwid").value_or("") + " " +
                 nv.get("oem/keyid").value_or("") + " " + out.rand;
-  auto signature = impl_->sign_key->sign_sha256(out.message);
+  // Recoverable, so the service reads hwid and rand back from the signature (PROTOCOL.md §2.7).
+  auto signature = impl_->sign_key->sign_recoverable(out.message);
   if (!signature) return std::nullopt;
   out.signature = std::move(*signature);
   return out;

@@ -47,7 +47,7 @@ using saved_callback = std::function<void(std::optional<ada_error>)>;
 struct provisioning_signature {
   std::string message;    // "<oem/id> <oem/hwid> <oem/keyid> <rand>"
   std::string rand;       // the random part of the message
-  std::string signature;  // RSA-SHA256 (PKCS#1 v1.5) over message, raw bytes
+  std::string signature;  // PKCS#1 v1.5 recoverable signature of message (rsa_key::sign_recoverable), raw
 };
 
 // The module firmware version a new module reports (NV "fw/version" overrides it).

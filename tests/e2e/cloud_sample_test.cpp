@@ -61,4 +61,13 @@ TEST_CASE("4.1 config by AT commands, then enable, listen, send and get a proper
   const auto datapoints = admin.get("/devices/" + dsn + "/properties/Blue_LED/datapoints");
   CHECK(datapoints.status == 200);
   CHECK(datapoints.raw.find("\"value\":1") != std::string::npos);
+
+  // Once the model has a template, a property it lacks is 404 at the service ("prop may not be in template"),
+  // which reaches the host as the note's status 1 (property not found).
+  const nlohmann::json only_led = {{"name", "Blue_LED"}, {"base_type", "boolean"}, {"direction", "input"}};
+  REQUIRE(admin.put("/oems/0dfc7900/models/ledevb/template", {{"properties", nlohmann::json::array({only_led})}})
+              .status == 200);
+  CHECK(port.command("AT+ADA=\"s\",\"nope\",\"i\",\"1\"") == echoed("AT+ADA=\"s\",\"nope\",\"i\",\"1\"", "\r\nOK\r\n"));
+  CHECK(port.read_until("\r\n+ADA: \"s\",\"nope\",\"status\",1\r\n")
+            .ends_with("\r\n+ADA: \"s\",\"nope\",\"status\",1\r\n"));
 }

@@ -104,8 +104,14 @@ api_result<property_record> service_core::set_to_device_property(std::string_vie
   const auto device = store_.find_device_by_dsn(dsn);
   if (!device) return result::failure(404, "unknown device");
   if (!valid_name(name, 64)) return result::failure(400, "bad property name");
+  const auto entry = template_entry(*device, name);
+  if (!entry) return result::failure(entry.status, entry.error);
+  if (*entry.value && (*entry.value)->dir != direction::to_device)
+    return result::failure(422, "the template makes this property an output (from the device)");
   const auto existing = store_.find_property(device->key, name);
-  std::optional<base_type> type = existing ? std::optional(existing->type) : std::nullopt;
+  std::optional<base_type> type = existing ? std::optional(existing->type)
+                                  : *entry.value ? std::optional((*entry.value)->type)
+                                                 : std::nullopt;
   if (type_name) {
     const auto given = parse_base_type(*type_name);
     if (!given) return result::failure(400, "base_type must be boolean, integer, decimal or string");

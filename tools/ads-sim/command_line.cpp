@@ -43,7 +43,12 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
       result.help = true;
       return result;
     }
-    if (flag != "--listen" && flag != "--data-dir" && flag != "--admin-token" && flag != "--console-password-file" &&
+    if (flag == "--remote-images") {
+      result.options.remote_images = true;
+      continue;
+    }
+    const bool address_flag = flag == "--listen" || flag == "--ans-listen" || flag == "--image-listen";
+    if (!address_flag && flag != "--data-dir" && flag != "--admin-token" && flag != "--console-password-file" &&
         flag != "--console-session-idle") {
       result.error = "unknown flag " + std::string(flag);
       return result;
@@ -53,14 +58,23 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
       return result;
     }
     const std::string value(args[++i]);
-    if (flag == "--listen") {
+    if (address_flag) {
       const auto address = parse_listen_address(value);
       if (!address) {
-        result.error = "--listen wants HOST:PORT, got " + value;
+        result.error = std::string(flag) + " wants HOST:PORT, got " + value;
         return result;
       }
-      result.options.listen_host = address->first;
-      result.options.listen_port = address->second;
+      auto& options = result.options;
+      if (flag == "--listen") {
+        options.listen_host = address->first;
+        options.listen_port = address->second;
+      } else if (flag == "--ans-listen") {
+        options.ans_host = address->first;
+        options.ans_port = address->second;
+      } else {
+        options.image_host = address->first;
+        options.image_port = address->second;
+      }
     } else if (flag == "--data-dir") {
       if (value.empty()) {
         result.error = "--data-dir must not be empty";

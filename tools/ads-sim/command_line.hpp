@@ -12,7 +12,8 @@
 namespace ads_sim {
 
 inline constexpr std::string_view usage_text =
-    "usage: ads-sim [--listen HOST:PORT] [--data-dir DIR] [--admin-token TOKEN]\n"
+    "usage: ads-sim [--listen HOST:PORT] [--data-dir DIR] [--admin-token TOKEN] [--ans-listen IP:PORT]\n"
+    "               [--image-listen HOST:PORT] [--remote-images]\n"
     "  --listen HOST:PORT   address to serve HTTPS on (default 127.0.0.1:8443; port 0 = any free port)\n"
     "  --data-dir DIR       database, CA (DIR/ca.pem) and certificates\n"
     "                       (default $XDG_STATE_HOME/ads-sim or ~/.local/state/ads-sim)\n"
@@ -21,7 +22,11 @@ inline constexpr std::string_view usage_text =
     "                       the console's module maker password, first line of FILE (default: generated on\n"
     "                       first start and printed once on stderr)\n"
     "  --console-session-idle SECONDS\n"
-    "                       a console session ends after this long unused (default 1800)\n";
+    "                       a console session ends after this long unused (default 1800)\n"
+    "  --ans-listen IP:PORT the ANS notifier's UDP address (default: the --listen host, any port;\n"
+    "                       Ayla's agents expect 55055; devices read it from GET /dsns)\n"
+    "  --image-listen HOST:PORT  the image host for remote OTA downloads (default: the --listen host, any port)\n"
+    "  --remote-images      offer OTA images with source \"remote\" (via the image host) instead of \"local\"\n";
 
 struct command_line {
   service_options options;

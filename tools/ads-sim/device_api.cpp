@@ -1,8 +1,8 @@
 // The device protocol's route handlers (PROTOCOL.md §2). Authentication already happened in service_core::handle.
-#include <openssl/crypto.h>
 
 #include <algorithm>
 
+#include "ads_client/ans_packet.hpp"
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "tools/ads-sim/service_core_detail.hpp"
@@ -14,13 +14,29 @@ using namespace detail;
 
 namespace {
 
-// Constant-time, so the answer's timing says nothing about how much of a guessed secret was right.
-bool same_secret(std::string_view given, std::string_view secret) {
-  return given.size() == secret.size() && CRYPTO_memcmp(given.data(), secret.data(), secret.size()) == 0;
-}
+constexpr std::string_view wildcard_model = "*";
+// What Ayla answers for a device registered by its DSN (cellular modules have no local registration step).
+constexpr std::string_view registration_type = "Dsn";
+
 
 }  // namespace
 
+std::string service_core::ans_key_of(const device_record& device) const {
+  // Derived from the device's private key: stable across restarts, unknown to anyone without the database.
+  const std::string digest = ads_client::sha256_hex("ads-sim ANS key " + device.private_key_pem);
+  std::string key;
+  for (std::size_t i = 0; i < ads_client::ans::key_length; ++i)
+    key += static_cast<char>(std::stoi(digest.substr(2 * i, 2), nullptr, 16));
+  return key;
+}
+
+std::optional<std::pair<std::int64_t, std::string>> service_core::ans_identity(std::string_view dsn) {
+  const auto device = store_.find_device_by_dsn(dsn);
+  if (!device) return std::nullopt;
+  return std::pair{device->key, ans_key_of(*device)};
+}
+
+// The fields ADA's client.c (client_xml_dev_props) and devd's ds.h (DS_CLIENT_*) read from GET /dsns.
 outcome service_core::get_dsn(call& c) {
   const device_record& device = *c.device;
   return json_response(200, json{{"device",
@@ -29,14 +45,22 @@ outcome service_core::get_dsn(call& c) {
                                    {"oem", device.oem_id},
                                    {"oem_model", device.model},
                                    {"sw_version", device.fw_version},
-                                   {"template_version", device.template_version}}}});
+                                   {"template_version", device.template_version},
+                                   {"product_name", device.dsn},
+                                   {"ans_server", endpoints_.ans_host},
+                                   {"ans_port", endpoints_.ans_port},
+                                   {"ans_cipher_key", ads_client::base64_encode(ans_key_of(device))},
+                                   {"unix_time", unix_seconds(c.now)},
+                                   {"registered", false},
+                                   {"registration_type", std::string(registration_type)},
+                                   {"hwsig", device.hwid ? json(*device.hwid) : json(nullptr)}}}});
 }
 
 outcome service_core::put_device(call& c) {
   const auto fields = c.body.find("device");
   if (fields == c.body.end() || !fields->is_object()) return error_response(400, "body needs a \"device\" object");
   device_record device = *c.device;
-  for (const char* name : {"sw_version", "oem", "oem_model", "hwid"})
+  for (const char* name : {"sw_version", "oem", "oem_model", "hwid", "hwsig"})
     if (fields->contains(name) && !fields->at(name).is_string())
       return error_response(400, std::string(name) + " must be a string");
   if (const auto* oem = string_field(*fields, "oem"); oem && *oem != device.oem_id)
@@ -46,7 +70,10 @@ outcome service_core::put_device(call& c) {
     if (!valid_name(*model, 64)) return error_response(422, "bad oem_model");
     device.model = *model;
   }
-  if (const auto* hwid = string_field(*fields, "hwid")) {
+  // ADA and devd send the hardware id as `hwsig` (client.c client_gen_info_data, ds.h DS_CLIENT_HW_ID).
+  const auto* hwid = string_field(*fields, "hwid");
+  if (!hwid) hwid = string_field(*fields, "hwsig");
+  if (hwid) {
     if (!printable_word(*hwid, 128)) return error_response(422, "bad hwid");
     device.hwid = *hwid;
   }
@@ -70,17 +97,36 @@ outcome service_core::put_oem_info(call& c) {
   // "<time> <oem secret> <oem id> <oem model>"
   const auto fields = split_spaces(*plain);
   const auto oem = store_.find_oem(*oem_id);
+  // ADA's oem.c may make the key for the wildcard model "*": it then fits whatever model the body names.
+  const bool model_fits = fields.size() == 4 && (fields[3] == *oem_model || fields[3] == wildcard_model);
   const bool matches = fields.size() == 4 && parse_int(fields[0]) && oem && oem->oem_id == device.oem_id &&
-                       same_secret(fields[1], oem->secret) && fields[2] == *oem_id && fields[3] == *oem_model;
+                       same_secret(fields[1], oem->secret) && fields[2] == *oem_id && model_fits;
   if (!matches) return error_response(403, "oem_key does not match");
-  if (!valid_name(*oem_model, 64)) return error_response(422, "bad oem_model");
-  device.model = *oem_model;
+  if (*oem_model != wildcard_model) {
+    if (!valid_name(*oem_model, 64)) return error_response(422, "bad oem_model");
+    device.model = *oem_model;
+  }
   if (has_template) device.template_version = c.body["template_version"].get<std::string>();
   if (!store_.update_device(device)) return error_response(500, "cannot store the device");
-  return empty_response(204);
+  return json_response(200, json{{"product_name", device.dsn}, {"registration_type", std::string(registration_type)}});
+}
+
+json service_core::cmds_json(const std::vector<command_record>& cmds) {
+  json list = json::array();
+  // ADA (client.c client_cmd_data) keeps `data` as text and hands it to the resource's handler; `uri` is where the
+  // result goes, relative to /devices/<key> (client_cmd_put_rsp drops its leading '/' and prefixes the device).
+  for (const auto& cmd : cmds)
+    list.push_back({{"cmd",
+                     {{"id", cmd.id},
+                      {"method", cmd.method},
+                      {"resource", cmd.resource},
+                      {"data", cmd.data_json},
+                      {"uri", "/commands/" + std::to_string(cmd.id) + ".json"}}}});
+  return list;
 }
 
 outcome service_core::get_commands(call& c) {
+  // `polling` (ADA: 1 or 2 while ANS is down), `signal` (ADA) and `echo` are reports we accept and ignore.
   std::int64_t poll = 0;
   if (const auto text = c.request.query_param("poll")) {
     const auto secs = parse_int(*text);
@@ -88,33 +134,51 @@ outcome service_core::get_commands(call& c) {
     poll = std::min(*secs, max_poll_secs);
   }
   const std::int64_t key = c.device->key;
+  // ?input=true (ADA's get_all after a restart): every to-device property's current value, not just changes.
+  if (c.request.query_param("input") == std::optional<std::string>("true")) {
+    const std::string now = iso8601(c.now);
+    for (const auto& property : store_.list_properties(key))
+      if (property.dir == direction::to_device && property.value_json) store_.queue_property(key, property.name, now);
+  }
   if (!store_.has_queued(key) && poll > 0 && c.may_hold) return hold_poll{key, std::chrono::seconds(poll)};
 
   const command_batch batch = store_.take_queued(key, max_batch);
-  json cmds = json::array();
-  for (const auto& cmd : batch.cmds)
-    cmds.push_back({{"cmd",
-                     {{"id", cmd.id},
-                      {"method", cmd.method},
-                      {"resource", cmd.resource},
-                      {"data", parsed_or_null(cmd.data_json)},
-                      {"uri", "/devices/" + std::to_string(key) + "/commands/" + std::to_string(cmd.id) + ".json"}}}});
   json properties = json::array();
   for (const auto& property : batch.properties) {
     json shown = property_json(property);
     shown.erase("direction");
     properties.push_back({{"property", std::move(shown)}});
   }
-  return json_response(batch.more ? 206 : 200, json{{"commands", {{"cmds", cmds}, {"properties", properties}}}});
+  return json_response(batch.more ? 206 : 200, json{{"commands",
+                                                     {{"cmds", cmds_json(batch.cmds)},
+                                                      {"properties", properties},
+                                                      {"schedules", json::array()}}}});
+}
+
+outcome service_core::get_cmds(call& c) {
+  // Commands only: properties stay queued for the next commands.json.
+  const command_batch batch = store_.take_queued_commands(c.device->key, max_batch);
+  return json_response(batch.more ? 206 : 200, json{{"cmds", cmds_json(batch.cmds)}});
 }
 
 outcome service_core::put_command_status(call& c) {
+  // ADA (client_cmd_put_rsp): PUT <uri>?cmd_id=<id>&status=<HTTP status>, no body; 2xx is success. The older
+  // form, a body {"status":<integer>} with 0 for success, is still accepted.
   const auto id = parse_int(c.params.at(1));
-  const auto status = c.body.find("status");
-  if (status == c.body.end() || !status->is_number_integer()) return error_response(400, "status must be an integer");
-  if (!id || !store_.set_command_status(c.device->key, *id, status->get<std::int64_t>()))
+  std::optional<bool> succeeded;
+  if (const auto status_text = c.request.query_param("status")) {
+    const auto status = parse_int(*status_text);
+    if (!status) return error_response(400, "status must be an HTTP status");
+    if (const auto cmd_id = c.request.query_param("cmd_id"); cmd_id && parse_int(*cmd_id) != id)
+      return error_response(400, "cmd_id differs from the path");
+    succeeded = *status >= 200 && *status < 300;
+  } else if (const auto status = c.body.find("status"); status != c.body.end() && status->is_number_integer()) {
+    succeeded = status->get<std::int64_t>() == 0;
+  }
+  if (!succeeded) return error_response(400, "status is required (query ?status=<HTTP status>)");
+  if (!id || !store_.set_command_status(c.device->key, *id, *succeeded ? 0 : 1))
     return error_response(404, "unknown command");
-  store_.finish_ota_command(c.device->key, *id, status->get<std::int64_t>() == 0);
+  store_.finish_ota_command(c.device->key, *id, *succeeded);
   return empty_response(204);
 }
 
@@ -137,6 +201,9 @@ outcome service_core::post_datapoint(call& c) {
         metadata.is_object() && std::all_of(metadata.begin(), metadata.end(), [](const json& v) { return v.is_string(); });
     if (!strings_only) return error_response(400, "metadata must be an object of strings");
   }
+  const auto entry = template_entry(*c.device, name);
+  if (!entry) return failure_response(entry);
+  if (*entry.value && (*entry.value)->type != *type) return error_response(422, "base_type differs from the template's");
   auto existing = store_.find_property(c.device->key, name);
   if (existing && existing->type != *type) return error_response(422, "base_type differs from the property's");
   const auto value = normalised_value(*type, datapoint->at("value"));
@@ -146,7 +213,7 @@ outcome service_core::post_datapoint(call& c) {
   property.device_key = c.device->key;
   property.name = name;
   property.type = *type;
-  if (!existing) property.dir = direction::from_device;
+  if (!existing) property.dir = *entry.value ? (*entry.value)->dir : direction::from_device;
   property.value_json = value->dump();
   const std::string created_at = iso8601(c.now);
   if (!store_.record_value(property, metadata.dump(), created_at)) return error_response(500, "cannot store");
@@ -164,28 +231,42 @@ outcome service_core::post_provision(call& c) {
   const auto provision_key = store_.find_provision_key(key_id);
   if (!provision_key) return error_response(404, "unknown provision key");
   const auto* oem_model = string_field(c.body, "oem_model");
-  const auto* hwid = string_field(c.body, "hwid");
-  const auto* rand = string_field(c.body, "rand");
   const auto* signature = string_field(c.body, "signature");
-  if (!oem_model || !hwid || !rand || !signature)
-    return error_response(400, "oem_model, hwid, rand and signature are required strings");
+  if (!oem_model || !signature) return error_response(400, "oem_model and signature are required strings");
   if (c.body.contains("oem") && c.body["oem"] != provision_key->oem_id)
     return error_response(403, "provision key belongs to another OEM");
-  if (!valid_name(*oem_model, 64) || !printable_word(*hwid, 128) || !printable_word(*rand, 128))
-    return error_response(400, "bad oem_model, hwid or rand");
+  if (!valid_name(*oem_model, 64)) return error_response(400, "bad oem_model");
   const auto signature_bytes = ads_client::base64_decode(*signature);
   if (!signature_bytes) return error_response(400, "signature is not base64");
   const auto public_key = ads_client::rsa_key::from_pem(provision_key->public_key_pem);
-  const std::string signed_text = provision_key->oem_id + " " + *hwid + " " + key_id + " " + *rand;
-  if (!public_key || !public_key->verify_sha256(signed_text, *signature_bytes))
+  // The signature carries its own text, "<oem id> <hwid> <key id> <rand>": the service reads hwid and rand back
+  // from it with the uploaded public key and checks the rest.
+  const auto claim = public_key ? public_key->recover(*signature_bytes) : std::nullopt;
+  const auto fields = claim ? split_spaces(*claim) : std::vector<std::string_view>{};
+  if (fields.size() != 4 || fields[0] != provision_key->oem_id || fields[2] != key_id)
     return error_response(403, "bad signature");
+  const std::string hwid(fields[1]);
+  if (!printable_word(hwid, 128) || !printable_word(fields[3], 128)) return error_response(403, "bad signature");
 
-  if (const auto known = store_.find_device_by_hwid(provision_key->oem_id, *hwid))
-    return json_response(200, json{{"dsn", known->dsn}, {"public_key", known->public_key}});
-  if (c.prepared.keys.empty()) return need_keys{1};
-  const auto device = new_device(provision_key->oem_id, *oem_model, *hwid, c.prepared.keys.front(), c.now);
+  const auto oem = store_.find_oem(provision_key->oem_id);
+  if (!oem) return error_response(500, "the provision key's OEM is gone");
+  auto device = store_.find_device_by_hwid(provision_key->oem_id, hwid);
+  const bool created = !device;
+  if (created) {
+    if (c.prepared.keys.empty()) return need_keys{1};
+    device = new_device(provision_key->oem_id, *oem_model, hwid, c.prepared.keys.front(), c.now);
+  }
   if (!device) return error_response(500, "cannot store the device");
-  return json_response(201, json{{"dsn", device->dsn}, {"public_key", device->public_key}});
+  // oem_cipher: the OEM's key text sealed for the new device, as a factory writes it (the device PUTs it back
+  // as oem_key in oem_info.json).
+  const auto device_key = ads_client::rsa_key::public_from_base64_body(device->public_key);
+  const auto sealed = device_key ? device_key->encrypt_pkcs1(std::to_string(unix_seconds(c.now)) + " " + oem->secret +
+                                                             " " + oem->oem_id + " " + *oem_model)
+                                 : std::nullopt;
+  if (!sealed) return error_response(500, "cannot seal the OEM key");
+  return json_response(created ? 201 : 200, json{{"dsn", device->dsn},
+                                                 {"public_key", device->public_key},
+                                                 {"oem_cipher", ads_client::base64_encode(*sealed)}});
 }
 
 }  // namespace ads_sim

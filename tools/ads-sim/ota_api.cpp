@@ -27,6 +27,16 @@ json job_json(const ota_job_record& job) {
               {"failed", job.failed}};
 }
 
+json ota_offer(const image_record& image, const std::string& url, std::string_view source) {
+  return json{{"ota",
+               {{"url", url},
+                {"ver", image.version},
+                {"size", image.size},
+                {"type", image.type == "module" ? "module" : "host_mcu"},
+                {"checksum", image.sha256},
+                {"source", source}}}};
+}
+
 bool printable_text(std::string_view text, std::size_t max) {
   if (text.empty() || text.size() > max) return false;
   for (char ch : text)
@@ -104,13 +114,13 @@ api_result<ota_job_record> service_core::start_ota_job(std::int64_t job_id, cloc
       store_.set_ota_target(job_id, target.device_key, "failed", std::nullopt);
       continue;
     }
-    const json data{{"ota",
-                     {{"url", "/devices/" + std::to_string(device->key) + "/images/" +
-                                  std::to_string(image->image_id) + ".bin"},
-                      {"ver", image->version},
-                      {"size", image->size},
-                      {"type", image->type == "module" ? "module" : "host_mcu"},
-                      {"checksum", image->sha256}}}};
+    const std::string image_path =
+        "/devices/" + std::to_string(device->key) + "/images/" + std::to_string(image->image_id);
+    // ADA's client_ota_json_parse wants an absolute URL and a `source`: "local" is fetched from this service with
+    // the device's auth; anything else first asks this service (with auth) where the image really is.
+    const json data = ota_offer(*image, endpoints_.service_url + image_path +
+                                            (endpoints_.remote_images ? "/location.json" : ".bin"),
+                                endpoints_.remote_images ? "remote" : "local");
     const auto command = store_.queue_command(device->key, "PUT", "ota.json", data.dump(), created_at);
     if (!command) return result::failure(500, "cannot queue the command");
     store_.set_ota_target(job_id, device->key, "processing", command);
@@ -121,9 +131,35 @@ api_result<ota_job_record> service_core::start_ota_job(std::int64_t job_id, cloc
   return result::success(*store_.find_ota_job(job_id));
 }
 
-outcome service_core::get_image(call& c) {
+std::string service_core::image_token(std::int64_t image_id) const {
+  // Unguessable without the admin token, stable across restarts: the image host's stand-in for a signed S3 URL.
+  return ads_client::sha256_hex("ads-sim image " + admin_token_ + " " + std::to_string(image_id)).substr(0, 32);
+}
+
+outcome service_core::get_ota_location(call& c) {
   const auto id = parse_int(c.params.at(1));
   const auto image = id ? store_.find_image(*id) : std::nullopt;
+  if (!image) return error_response(404, "unknown image");
+  const std::string url =
+      endpoints_.image_url + "/images/" + std::to_string(image->image_id) + "/" + image_token(image->image_id) + ".bin";
+  return json_response(200, ota_offer(*image, url, "remote"));
+}
+
+outcome service_core::get_hosted_image(call& c) {
+  const auto id = parse_int(c.params.at(0));
+  if (!id || c.params.at(1).size() != 32 || !same_secret(c.params.at(1), image_token(*id)))
+    return error_response(404, "unknown image");
+  return serve_image(c, *id);
+}
+
+outcome service_core::get_image(call& c) {
+  const auto id = parse_int(c.params.at(1));
+  if (!id) return error_response(404, "unknown image");
+  return serve_image(c, *id);
+}
+
+outcome service_core::serve_image(call& c, std::int64_t image_id) {
+  const auto image = store_.find_image(image_id);
   if (!image) return error_response(404, "unknown image");
   std::int64_t first = 0;
   std::int64_t last = image->size - 1;

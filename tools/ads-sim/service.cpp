@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "tools/ads-sim/ans_listener.hpp"
 #include "tools/ads-sim/data_dir.hpp"
 #include "tools/ads-sim/listener.hpp"
 #include "tools/ads-sim/console/console_auth.hpp"
@@ -38,10 +39,39 @@ api_result<std::optional<std::string>> set_up_console(shared_core& core, const s
 
 }  // namespace
 
+namespace {
+
+std::string https_url(const std::string& host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  return "https://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// The demo model's template: the properties the application note's examples and our tests use.
+const nlohmann::json& demo_template() {
+  static const nlohmann::json list = nlohmann::json::parse(R"([
+    {"name":"Blue_LED","base_type":"boolean","direction":"input"},
+    {"name":"Green_LED","base_type":"boolean","direction":"input"},
+    {"name":"cmd","base_type":"string","direction":"input"},
+    {"name":"input","base_type":"integer","direction":"input"},
+    {"name":"decimal_in","base_type":"decimal","direction":"input"},
+    {"name":"Blue_button","base_type":"boolean","direction":"output"},
+    {"name":"log","base_type":"string","direction":"output"},
+    {"name":"output","base_type":"integer","direction":"output"},
+    {"name":"decimal_out","base_type":"decimal","direction":"output"},
+    {"name":"counter","base_type":"integer","direction":"output"},
+    {"name":"temp","base_type":"decimal","direction":"output"}])");
+  return list;
+}
+
+}  // namespace
+
 struct service::state {
   std::shared_ptr<connection_context> context;
   std::shared_ptr<listener> acceptor;
+  std::shared_ptr<listener> image_acceptor;
+  std::shared_ptr<ans_listener> notifier;
   std::string host;
+  std::string image_host;
   std::filesystem::path ca;
   std::string admin_token;
 };
@@ -72,13 +102,37 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
     return nullptr;
   }
   auto opened = listener::open(io, options.listen_host, options.listen_port, context);
-  if (!opened) {
-    error = opened.error;
-    return nullptr;
+  const std::string image_host = options.image_host.value_or(options.listen_host);
+  auto images = opened ? listener::open(io, image_host, options.image_port, context) : opened;
+  std::weak_ptr<connection_context> weak_context = context;
+  auto notifier = ans_listener::open(io, options.ans_host.value_or(options.listen_host), options.ans_port,
+                                     [weak_context](std::string_view dsn) -> std::optional<ans_device> {
+                                       const auto shared = weak_context.lock();
+                                       if (!shared) return std::nullopt;
+                                       const auto identity = shared->core.with_core(
+                                           [&](service_core& core) { return core.ans_identity(dsn); });
+                                       if (!identity) return std::nullopt;
+                                       return ans_device{identity->first, identity->second};
+                                     });
+  for (const auto* failed : {&opened.error, &images.error, &notifier.error}) {
+    if (!failed->empty()) {
+      error = *failed;
+      return nullptr;
+    }
   }
-  auto parts = std::make_unique<state>(state{std::move(context), *opened, options.listen_host, files->tls.ca_cert,
-                                             files->admin_token});
+  context->core.with_core([&](service_core& core) {
+    core.set_endpoints({https_url(options.listen_host, (*opened)->port()), options.ans_host.value_or(options.listen_host),
+                        (*notifier)->port(), https_url(image_host, (*images)->port()), options.remote_images});
+    return 0;
+  });
+  context->core.set_change_listener([weak = std::weak_ptr<ans_listener>(*notifier)](std::int64_t device_key) {
+    if (const auto shared = weak.lock()) shared->notify(device_key);
+  });
+  auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, options.listen_host,
+                                             image_host, files->tls.ca_cert, files->admin_token});
   parts->acceptor->start();
+  parts->image_acceptor->start();
+  parts->notifier->start();
   auto started = std::unique_ptr<service>(new service(std::move(parts)));
   if (*console_password.value)
     std::cerr << "ads-sim: console " << started->url() << "/console/ module maker " << console::module_maker_email
@@ -91,6 +145,8 @@ service::~service() { stop(); }
 
 void service::stop() {
   state_->acceptor->stop();
+  state_->image_acceptor->stop();
+  state_->notifier->stop();
   state_->context->stop_work();
 }
 
@@ -99,10 +155,16 @@ const std::string& service::host() const { return state_->host; }
 const std::filesystem::path& service::ca_path() const { return state_->ca; }
 const std::string& service::admin_token() const { return state_->admin_token; }
 
-std::string service::url() const {
-  const bool v6 = state_->host.find(':') != std::string::npos;
-  return "https://" + (v6 ? "[" + state_->host + "]" : state_->host) + ":" + std::to_string(port());
+std::string service::url() const { return https_url(state_->host, port()); }
+std::uint16_t service::ans_port() const { return state_->notifier->port(); }
+std::optional<std::string> service::ans_key_for(std::string_view dsn) {
+  const auto identity =
+      state_->context->core.with_core([&](service_core& core) { return core.ans_identity(dsn); });
+  if (!identity) return std::nullopt;
+  return identity->second;
 }
+
+std::string service::image_url() const { return https_url(state_->image_host, state_->image_acceptor->port()); }
 
 std::string service::ready_line() const { return "ads-sim ready: " + url() + " ca " + ca_path().string(); }
 
@@ -144,9 +206,19 @@ api_result<demo_identity> service::ensure_demo_identity(std::string_view oem_id,
       devices = core.devices_of(oem_id, model);
       if (devices.empty()) return result::failure(500, "demo device vanished");
     }
+    if (!core.storage().find_template(oem_id, model)) {
+      const auto templated = core.set_template(oem_id, model, demo_template());
+      if (!templated) return result::failure(templated.status, templated.error);
+    }
     const auto& device = devices.front();
     return result::success({oem->oem_id, oem->secret, device.model, device.dsn, device.public_key});
   });
+}
+
+api_result<std::vector<template_property>> service::set_template(std::string_view oem_id, std::string_view model,
+                                                                 const nlohmann::json& properties) {
+  return state_->context->core.with_core(
+      [&](service_core& core) { return core.set_template(oem_id, model, properties); });
 }
 
 api_result<property_record> service::set_property(std::string_view dsn, std::string_view name,

@@ -26,6 +26,14 @@ struct service_options {
   std::string listen_host = "127.0.0.1";  // an IP address or a host name to resolve
   std::uint16_t listen_port = 8443;       // 0: an ephemeral port, see service::port()
   std::optional<std::string> admin_token;  // default: DIR/admin-token, generated once (0600)
+  // The ANS notifier (UDP): an IP address and port (Ayla's agents use 55055; 0 = ephemeral). Default: the
+  // listen host, port 0.
+  std::optional<std::string> ans_host;
+  std::uint16_t ans_port = 0;
+  // The image host (HTTPS, no Ayla auth) for `remote` OTA downloads. Default: the listen host, port 0.
+  std::optional<std::string> image_host;
+  std::uint16_t image_port = 0;
+  bool remote_images = false;  // OTA offers use source "remote" (the image host) instead of "local"
   // One line per request (method, path, status, bytes, µs); default: stderr.
   std::function<void(std::string_view line)> log;
   service_limits limits;
@@ -56,6 +64,10 @@ class service {
   std::uint16_t port() const;
   const std::string& host() const;
   std::string url() const;  // "https://HOST:PORT"
+  std::uint16_t ans_port() const;
+  // A device's ANS cipher key (raw 16 bytes), as GET /dsns gives it base64-encoded.
+  std::optional<std::string> ans_key_for(std::string_view dsn);
+  std::string image_url() const;  // "https://HOST:PORT" of the image host
   const std::filesystem::path& ca_path() const;
   const std::string& admin_token() const;
   std::string ready_line() const;  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
@@ -67,6 +79,9 @@ class service {
   api_result<demo_identity> ensure_demo_identity(std::string_view oem_id = "0dfc7900",
                                                  std::string_view model = "sim7600-demo");
   // Sets a to-device property as the admin API does (wakes a listening device).
+  // A model's template (the admin API's PUT .../template).
+  api_result<std::vector<template_property>> set_template(std::string_view oem_id, std::string_view model,
+                                                          const nlohmann::json& properties);
   api_result<property_record> set_property(std::string_view dsn, std::string_view name, const nlohmann::json& value,
                                            std::optional<std::string_view> base_type = std::nullopt);
 

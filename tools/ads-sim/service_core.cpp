@@ -167,6 +167,10 @@ json property_json(const property_record& property) {
               {"data_updated_at", property.updated_at ? json(*property.updated_at) : json(nullptr)}};
 }
 
+bool same_secret(std::string_view given, std::string_view secret) {
+  return given.size() == secret.size() && CRYPTO_memcmp(given.data(), secret.data(), secret.size()) == 0;
+}
+
 }  // namespace detail
 
 using namespace detail;
@@ -181,11 +185,14 @@ const std::vector<service_core::route>& service_core::routes() {
       {"PUT", "/devices/{}.json", access::device, &service_core::put_device},
       {"PUT", "/devices/{}/oem_info.json", access::device, &service_core::put_oem_info},
       {"GET", "/devices/{}/commands.json", access::device, &service_core::get_commands},
+      {"GET", "/devices/{}/cmds.json", access::device, &service_core::get_cmds},
       {"PUT", "/devices/{}/commands/{}.json", access::device, &service_core::put_command_status},
       {"POST", "/devices/{}/properties/{}/datapoints.json", access::device, &service_core::post_datapoint},
       {"GET", "/devices/{}/properties/{}.json", access::device, &service_core::get_device_property},
       {"POST", "/provisions/{}", access::open, &service_core::post_provision},
       {"GET", "/devices/{}/images/{}.bin", access::device, &service_core::get_image},
+      {"GET", "/devices/{}/images/{}/location.json", access::device, &service_core::get_ota_location},
+      {"GET", "/images/{}/{}.bin", access::open, &service_core::get_hosted_image},
       {"PUT", "/devices/{}/ota_failed.json", access::device, &service_core::put_ota_failed},
       // Admin API (PROTOCOL.md §3).
       {"POST", "/api/v1/oems", access::admin, &service_core::admin_post_oem},
@@ -205,6 +212,8 @@ const std::vector<service_core::route>& service_core::routes() {
       {"GET", "/api/v1/ota_jobs", access::admin, &service_core::admin_list_ota_jobs},
       {"GET", "/api/v1/ota_jobs/{}", access::admin, &service_core::admin_get_ota_job},
       {"POST", "/api/v1/ota_jobs/{}/start", access::admin, &service_core::admin_start_ota_job},
+      {"PUT", "/api/v1/oems/{}/models/{}/template", access::admin, &service_core::admin_put_template},
+      {"GET", "/api/v1/oems/{}/models/{}/template", access::admin, &service_core::admin_get_template},
       {"GET", "/api/v1/faults", access::admin, &service_core::admin_get_faults},
       {"POST", "/api/v1/faults", access::admin, &service_core::admin_post_faults},
       {"DELETE", "/api/v1/faults", access::admin, &service_core::admin_delete_faults},
@@ -252,7 +261,7 @@ bool service_core::admin_authorized(const http_request& request) const {
   constexpr std::string_view bearer = "Bearer ";
   if (!header || header->size() <= bearer.size() || !iequals(header->substr(0, bearer.size()), bearer)) return false;
   const std::string_view token = header->substr(bearer.size());
-  return token.size() == admin_token_.size() && CRYPTO_memcmp(token.data(), admin_token_.data(), token.size()) == 0;
+  return same_secret(token, admin_token_);
 }
 
 std::optional<device_record> service_core::device_named_by(const call& c) {
@@ -273,7 +282,10 @@ std::optional<http_response> service_core::authenticate_device(call& c) {
     const auto key = ads_client::rsa_key::from_pem(device->private_key_pem);
     const auto plain = cipher && key ? key->decrypt_pkcs1(*cipher) : std::nullopt;
     if (!plain) return error_response(401, "client auth does not decrypt");
-    const auto fields = split_spaces(*plain);
+    // devd ends the text with a newline (ds_client.c), ADA does not (client_auth.c): accept both.
+    std::string_view text = *plain;
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    const auto fields = split_spaces(text);
     const auto secs = fields.size() == 3 ? parse_int(fields[0]) : std::nullopt;
     if (!secs) return error_response(401, "client auth is not \"<time> <method> <path>\"");
     if (*secs < now - client_auth_window_secs || *secs > now + client_auth_window_secs)

@@ -59,6 +59,15 @@ struct prepared_inputs {
 
 using outcome = std::variant<http_response, hold_poll, drop_connection, need_keys>;
 
+// Where devices reach the service's parts; what GET /dsns and ota.json name (set by the I/O layer once bound).
+struct device_endpoints {
+  std::string service_url;  // "https://HOST:PORT" of the device API: ota.json's `local` URLs
+  std::string ans_host;     // the ANS server (UDP)
+  std::uint16_t ans_port = 0;
+  std::string image_url;    // "https://HOST:PORT" of the image host: where `remote` OTA downloads go
+  bool remote_images = false;  // ota.json offers `source` "remote" (via the image host) instead of "local"
+};
+
 // A value or an HTTP-style error (status + reason); what the in-process API and the route handlers share.
 template <typename T>
 struct api_result {
@@ -134,6 +143,13 @@ class service_core {
                                             const std::vector<std::string>& dsns, clock_time now);
   api_result<ota_job_record> start_ota_job(std::int64_t job_id, clock_time now);
 
+  // Templates (PROTOCOL.md §3): `properties` is the admin API's list of {name, base_type, direction}.
+  api_result<std::vector<template_property>> set_template(std::string_view oem_id, std::string_view model,
+                                                          const nlohmann::json& properties);
+  void set_endpoints(device_endpoints endpoints) { endpoints_ = std::move(endpoints); }
+  // The device a DSN names and its ANS cipher key, for the notifier.
+  std::optional<std::pair<std::int64_t, std::string>> ans_identity(std::string_view dsn);
+
   bool connected(const device_record& device, clock_time now) const;
   bool listening(std::int64_t device_key) const;
 
@@ -163,11 +179,15 @@ class service_core {
   outcome put_device(call& c);
   outcome put_oem_info(call& c);
   outcome get_commands(call& c);
+  outcome get_cmds(call& c);
+  outcome get_ota_location(call& c);
+  outcome get_hosted_image(call& c);
   outcome post_datapoint(call& c);
   outcome get_device_property(call& c);
   outcome put_command_status(call& c);
   outcome post_provision(call& c);
   outcome get_image(call& c);
+  outcome serve_image(call& c, std::int64_t image_id);
   outcome put_ota_failed(call& c);
   // Admin API.
   outcome admin_post_oem(call& c);
@@ -187,6 +207,8 @@ class service_core {
   outcome admin_list_ota_jobs(call& c);
   outcome admin_get_ota_job(call& c);
   outcome admin_start_ota_job(call& c);
+  outcome admin_put_template(call& c);
+  outcome admin_get_template(call& c);
   outcome admin_get_faults(call& c);
   outcome admin_post_faults(call& c);
   outcome admin_delete_faults(call& c);
@@ -194,6 +216,13 @@ class service_core {
   std::optional<outcome> image_fault(std::int64_t image_id, std::int64_t first, std::int64_t last);
   void corrupt_in_place(std::int64_t image_id, std::int64_t first, std::int64_t size, std::string& bytes) const;
 
+  // A property name against the device's model template: the template's entry, nullopt when the model has no
+  // template (anything goes), or a 404 failure when the template lacks it.
+  api_result<std::optional<template_property>> template_entry(const device_record& device, std::string_view name);
+  // The command list of a commands.json / cmds.json answer (data as JSON text, uri relative to the device).
+  static nlohmann::json cmds_json(const std::vector<command_record>& cmds);
+  std::string image_token(std::int64_t image_id) const;
+  std::string ans_key_of(const device_record& device) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
                                           std::optional<std::string> hwid, const ads_client::rsa_key& key,
                                           clock_time now);
@@ -205,6 +234,7 @@ class service_core {
   std::map<std::uint64_t, std::int64_t> listening_connections_;
   std::vector<std::int64_t> woken_;
   fault_plan faults_;
+  device_endpoints endpoints_;
 };
 
 // Helpers shared by the core, the tests and the daemon.

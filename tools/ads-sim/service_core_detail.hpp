@@ -64,6 +64,8 @@ std::vector<std::string_view> split_spaces(std::string_view text);
 const std::string* string_field(const nlohmann::json& object, std::string_view name);
 nlohmann::json parsed_or_null(const std::optional<std::string>& text);
 nlohmann::json property_json(const property_record& property);
+// Constant-time, so the answer's timing says nothing about how much of a guessed secret was right.
+bool same_secret(std::string_view given, std::string_view secret);
 
 // The error of a failed in-process call as the HTTP answer.
 template <typename T>

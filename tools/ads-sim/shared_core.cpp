@@ -56,6 +56,8 @@ void shared_core::wake_devices(const std::vector<std::int64_t>& devices) {
     }
   }
   for (const auto& waiter : to_wake) waiter->wake();
+  if (change_listener_)
+    for (const auto key : devices) change_listener_(key);
 }
 
 }  // namespace ads_sim

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,10 @@ class shared_core {
   // Ends a park: the device no longer listens on this connection and `waiter` leaves the list. Idempotent.
   void unpark(std::uint64_t connection_id, std::int64_t device_key, const std::weak_ptr<poll_waiter>& waiter);
   void connection_closed(std::uint64_t connection_id);
+  // Also told of every device whose queue changed (the ANS notifier). Set before serving; called unlocked.
+  void set_change_listener(std::function<void(std::int64_t device_key)> listener) {
+    change_listener_ = std::move(listener);
+  }
 
  private:
   void wake_devices(const std::vector<std::int64_t>& devices);
@@ -57,6 +62,7 @@ class shared_core {
   std::mutex mutex_;
   service_core core_;
   std::map<std::int64_t, std::vector<std::weak_ptr<poll_waiter>>> waiters_;  // parked polls by device key
+  std::function<void(std::int64_t)> change_listener_;
 };
 
 }  // namespace ads_sim

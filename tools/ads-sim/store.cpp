@@ -47,6 +47,10 @@ CREATE TABLE IF NOT EXISTS ota_job_devices(
   job_id INTEGER NOT NULL REFERENCES ota_jobs(job_id), device_key INTEGER NOT NULL REFERENCES devices(key),
   command_id INTEGER REFERENCES commands(id), state TEXT NOT NULL DEFAULT 'pending',
   PRIMARY KEY(job_id, device_key));
+CREATE TABLE IF NOT EXISTS templates(oem_id TEXT NOT NULL, model TEXT NOT NULL, PRIMARY KEY(oem_id, model));
+CREATE TABLE IF NOT EXISTS template_properties(
+  oem_id TEXT NOT NULL, model TEXT NOT NULL, name TEXT NOT NULL, base_type TEXT NOT NULL, direction TEXT NOT NULL,
+  PRIMARY KEY(oem_id, model, name));
 INSERT OR IGNORE INTO meta(name, value) VALUES('schema_version', '1'), ('next_dsn', '1');
 )sql";
 
@@ -76,7 +80,7 @@ property_record read_property(const statement& row) {
   property.device_key = row.column_int(1);
   property.name = row.column_text(2);
   property.type = parse_base_type(row.column_text(3)).value_or(base_type::string);
-  property.dir = row.column_text(4) == "to_device" ? direction::to_device : direction::from_device;
+  property.dir = parse_direction(row.column_text(4)).value_or(direction::from_device);
   property.value_json = row.column_optional_text(5);
   property.updated_at = row.column_optional_text(6);
   return property;
@@ -96,7 +100,14 @@ std::optional<base_type> parse_base_type(std::string_view name) {
 
 std::string_view base_type_name(base_type type) { return base_type_names[static_cast<std::size_t>(type)]; }
 
-std::string_view direction_name(direction dir) { return dir == direction::to_device ? "to_device" : "from_device"; }
+std::string_view direction_name(direction dir) { return dir == direction::to_device ? "input" : "output"; }
+
+std::optional<direction> parse_direction(std::string_view name) {
+  // Databases written before the Ayla names hold "to_device" / "from_device".
+  if (name == "input" || name == "to_device") return direction::to_device;
+  if (name == "output" || name == "from_device") return direction::from_device;
+  return std::nullopt;
+}
 
 store::store(const std::filesystem::path& file) : db_(file) {
   if (db_.ok()) create_schema();
@@ -259,6 +270,39 @@ std::vector<datapoint_record> store::list_datapoints(std::int64_t property_id) {
   return datapoints;
 }
 
+bool store::replace_template(std::string_view oem_id, std::string_view model,
+                             const std::vector<template_property>& list) {
+  transaction tx(db_);
+  statement forget(db_, "DELETE FROM template_properties WHERE oem_id = ? AND model = ?");
+  forget.bind(1, oem_id).bind(2, model);
+  statement mark(db_, "INSERT OR IGNORE INTO templates(oem_id, model) VALUES(?, ?)");
+  mark.bind(1, oem_id).bind(2, model);
+  if (!forget.run() || !mark.run()) return false;
+  for (const auto& property : list) {
+    statement insert(db_,
+                     "INSERT INTO template_properties(oem_id, model, name, base_type, direction) VALUES(?, ?, ?, ?, ?)");
+    insert.bind(1, oem_id).bind(2, model).bind(3, property.name).bind(4, base_type_name(property.type));
+    insert.bind(5, direction_name(property.dir));
+    if (!insert.run()) return false;
+  }
+  return tx.commit();
+}
+
+std::optional<std::vector<template_property>> store::find_template(std::string_view oem_id, std::string_view model) {
+  statement exists(db_, "SELECT 1 FROM templates WHERE oem_id = ? AND model = ?");
+  exists.bind(1, oem_id).bind(2, model);
+  if (!exists.step()) return std::nullopt;
+  std::vector<template_property> list;
+  statement query(db_,
+                  "SELECT name, base_type, direction FROM template_properties WHERE oem_id = ? AND model = ? "
+                  "ORDER BY name");
+  query.bind(1, oem_id).bind(2, model);
+  while (query.step())
+    list.push_back({query.column_text(0), parse_base_type(query.column_text(1)).value_or(base_type::string),
+                    parse_direction(query.column_text(2)).value_or(direction::from_device)});
+  return list;
+}
+
 bool store::queue_property(std::int64_t device_key, std::string_view name, std::string_view created_at) {
   statement queued(db_,
                    "SELECT 1 FROM commands WHERE device_key = ? AND kind = 'property' AND property_name = ? "
@@ -289,12 +333,18 @@ bool store::has_queued(std::int64_t device_key) {
   return query.step();
 }
 
-command_batch store::take_queued(std::int64_t device_key, std::size_t limit) {
+command_batch store::take_queued(std::int64_t device_key, std::size_t limit) { return take(device_key, limit, false); }
+
+command_batch store::take_queued_commands(std::int64_t device_key, std::size_t limit) {
+  return take(device_key, limit, true);
+}
+
+command_batch store::take(std::int64_t device_key, std::size_t limit, bool commands_only) {
   command_batch batch;
   transaction tx(db_);
-  statement query(db_,
-                  "SELECT id, kind, property_name, method, resource, data FROM commands "
-                  "WHERE device_key = ? AND state = 'queued' ORDER BY id LIMIT ?");
+  statement query(db_, std::string("SELECT id, kind, property_name, method, resource, data FROM commands "
+                                   "WHERE device_key = ? AND state = 'queued'") +
+                           (commands_only ? " AND kind = 'cmd'" : "") + " ORDER BY id LIMIT ?");
   query.bind(1, device_key).bind(2, static_cast<std::int64_t>(limit + 1));
   std::vector<std::int64_t> taken;
   while (query.step()) {

@@ -16,8 +16,10 @@ enum class base_type { boolean, integer, decimal, string };
 std::optional<base_type> parse_base_type(std::string_view name);
 std::string_view base_type_name(base_type type);
 
+// Ayla's property directions: "input" goes to the device (the cloud sets it), "output" comes from it.
 enum class direction { to_device, from_device };
-std::string_view direction_name(direction dir);
+std::string_view direction_name(direction dir);  // "input" / "output"
+std::optional<direction> parse_direction(std::string_view name);
 
 struct oem_record {
   std::string oem_id;
@@ -53,6 +55,13 @@ struct property_record {
   direction dir = direction::from_device;
   std::optional<std::string> value_json;  // the current value as JSON text
   std::optional<std::string> updated_at;
+};
+
+// One property of a model's template: what a device of that model may report or be sent.
+struct template_property {
+  std::string name;
+  base_type type = base_type::string;
+  direction dir = direction::from_device;
 };
 
 struct datapoint_record {
@@ -134,6 +143,11 @@ class store {
                                               std::string_view created_at);
   std::vector<datapoint_record> list_datapoints(std::int64_t property_id);
 
+  // Templates: a model's properties. find_template is nullopt when the model has none (it then accepts any
+  // property, see PROTOCOL.md §2.5); replace_template swaps the whole list.
+  bool replace_template(std::string_view oem_id, std::string_view model, const std::vector<template_property>& list);
+  std::optional<std::vector<template_property>> find_template(std::string_view oem_id, std::string_view model);
+
   // The per-device queue. A property entry means "deliver this property's current value", so repeated changes
   // before delivery coalesce into one.
   bool queue_property(std::int64_t device_key, std::string_view name, std::string_view created_at);
@@ -143,6 +157,8 @@ class store {
   bool has_queued(std::int64_t device_key);
   // Removes and returns up to `limit` queued entries, oldest first.
   command_batch take_queued(std::int64_t device_key, std::size_t limit);
+  // The same for commands only (cmds.json); queued properties stay.
+  command_batch take_queued_commands(std::int64_t device_key, std::size_t limit);
   // false if the command is unknown for that device.
   bool set_command_status(std::int64_t device_key, std::int64_t command_id, std::int64_t status);
 
@@ -176,6 +192,7 @@ class store {
 
  private:
   bool create_schema();
+  command_batch take(std::int64_t device_key, std::size_t limit, bool commands_only);
   std::string next_dsn();
 
   database db_;

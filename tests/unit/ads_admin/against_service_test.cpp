@@ -169,7 +169,7 @@ TEST_CASE("ads-admin sets a to-device property and reads what the device sent", 
   const json set = admin_ok(s, {"set-property", device.dsn, "Blue_LED", "b", "1"});
   CHECK(set["name"] == "Blue_LED");
   CHECK(set["base_type"] == "boolean");
-  CHECK(set["direction"] == "to_device");
+  CHECK(set["direction"] == "input");
   CHECK(set["value"] == 1);
 
   // The device gets the value queued for it.
@@ -201,7 +201,7 @@ TEST_CASE("ads-admin sets a to-device property and reads what the device sent", 
                                     json{{"datapoint", {{"base_type", "decimal"}, {"value", 21.5}}}});
     REQUIRE(posted.status == 201);
     const json property = admin_ok(s, {"get-property", device.dsn, "temperature"});
-    CHECK(property["direction"] == "from_device");
+    CHECK(property["direction"] == "output");
     CHECK(property["value"] == 21.5);
     const json properties = admin_ok(s, {"properties", device.dsn});
     CHECK(properties["properties"].size() == 2);
@@ -250,10 +250,10 @@ TEST_CASE("ads-admin uploads an image and runs an OTA job to its end", "[ads_adm
     REQUIRE(commands.status == 200);
     const json cmds = json::parse(commands.body)["commands"]["cmds"];
     REQUIRE(cmds.size() == 1);
-    CHECK(cmds[0]["cmd"]["data"]["ota"]["ver"] == "LE20B04SIM7600M22 V2");
-    const auto reported = device.call("PUT", base + "/commands/" + std::to_string(cmds[0]["cmd"]["id"].get<int>()) +
-                                                 ".json",
-                                      json{{"status", status}});
+    CHECK(json::parse(cmds[0]["cmd"]["data"].get<std::string>())["ota"]["ver"] == "LE20B04SIM7600M22 V2");
+    const std::string id = std::to_string(cmds[0]["cmd"]["id"].get<int>());
+    const auto reported = device.call("PUT", base + cmds[0]["cmd"]["uri"].get<std::string>() + "?cmd_id=" + id +
+                                                 "&status=" + (status == 0 ? "200" : "500"));
     REQUIRE(reported.status == 204);
   };
 

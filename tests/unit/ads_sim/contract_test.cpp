@@ -60,7 +60,7 @@ TEST_CASE("the module's protocol code and the service agree on every device requ
   const auto device_key = ads_client::rsa_key::public_from_base64_body(f.device.public_key);
   const auto good_key = api::make_oem_key(*device_key, ads_sim::unix_seconds(t0), f.secret, f.oem_id, f.model);
   REQUIRE(good_key.has_value());
-  CHECK(w.send(api::put_oem_info(record->key, f.oem_id, f.model, *good_key, "1.0-pwb")).status == 204);
+  CHECK(w.send(api::put_oem_info(record->key, f.oem_id, f.model, *good_key, "1.0-pwb")).status == 200);
   const auto bad_key = api::make_oem_key(*device_key, ads_sim::unix_seconds(t0), "nope", f.oem_id, f.model);
   const auto refused = w.send(api::put_oem_info(record->key, f.oem_id, f.model, *bad_key, ""));
   CHECK(refused.status == 403);
@@ -99,11 +99,12 @@ TEST_CASE("the module's protocol code and the service agree on every device requ
   CHECK(cmd.resource == "ota.json");
   CHECK(cmd.data["ota"]["type"] == "host_mcu");
   CHECK(cmd.data["ota"]["size"] == 300);
-  ads_client::http_request range{"GET", cmd.data["ota"]["url"].get<std::string>(), {{"Range", "bytes=0-99"}}, {}};
+  CHECK(cmd.data["ota"]["source"] == "local");
+  ads_client::http_request range{"GET", url_path(cmd.data["ota"]["url"]), {{"Range", "bytes=0-99"}}, {}};
   const auto part = w.send(range);
   CHECK(part.status == 206);
   CHECK(part.body == image.substr(0, 100));
-  CHECK(w.send(api::put_command_result(cmd.uri, 0)).status == 204);
+  CHECK(w.send(api::put_command_result(api::command_result_target(record->key, cmd), 0)).status == 204);
   CHECK(f.core.storage().find_ota_job(job->job_id)->succeeded == 1);
   CHECK(w.send(api::put_ota_failed(record->key, "module", 1)).status == 204);
 }
@@ -114,10 +115,10 @@ TEST_CASE("the module's in-field provisioning request is accepted by the service
   const auto key = f.core.add_provision_key(f.oem_id, oem_key.public_pem(), t0);
   REQUIRE(key);
   const std::string rand = "5d41402abc4b2a76";
-  const auto signature = oem_key.sign_sha256(api::provisioning_claim(f.oem_id, "myhwid1", key->key_id, rand));
+  const auto signature = oem_key.sign_recoverable(api::provisioning_claim(f.oem_id, "myhwid1", key->key_id, rand));
   REQUIRE(signature.has_value());
   wire w{f, {}, ads_sim::unix_seconds(t0)};
-  const auto answer = w.send(api::post_provision(key->key_id, f.oem_id, "ledevb", "myhwid1", rand,
+  const auto answer = w.send(api::post_provision(key->key_id, "ledevb",
                                                  ads_client::base64_encode(*signature)),
                              false);
   const auto provisioned = api::parse_provision(answer);

@@ -18,8 +18,9 @@ json admin_device(core_fixture& f) { return body_of(f.respond(admin_request("GET
 TEST_CASE("oem_info with the right secret updates the device", "[ads_sim][device]") {
   core_fixture f;
   const auto response = f.device_call("PUT", f.device_path("/oem_info.json"), oem_info_body(f, f.secret, f.model));
-  CHECK(response.status == 204);
-  CHECK(response.body.empty());
+  // Ayla answers with the product name and registration type (devd's ds_client.c reads both).
+  CHECK(response.status == 200);
+  CHECK(body_of(response) == json{{"product_name", f.device.dsn}, {"registration_type", "Dsn"}});
   CHECK(admin_device(f)["template_version"] == "1.0-pwb");
 }
 
@@ -77,7 +78,7 @@ TEST_CASE("datapoints are stored in order and read back newest last", "[ads_sim]
       body_of(f.respond(f.with_token(make_request("GET", f.device_path("/properties/Blue_LED.json")), token)));
   CHECK(property["property"]["value"] == 4);
   CHECK(property["property"]["base_type"] == "integer");
-  CHECK(property["property"]["direction"] == "from_device");
+  CHECK(property["property"]["direction"] == "output");
 }
 
 TEST_CASE("datapoints of the wrong type or shape are refused", "[ads_sim][device]") {
@@ -136,7 +137,7 @@ TEST_CASE("a to-device property set by the admin reaches the command queue", "[a
   CHECK(body_of(f.respond(commands))["commands"]["properties"].empty());
 
   const auto admin_view = body_of(f.respond(admin_request("GET", admin_path)));
-  CHECK(admin_view["direction"] == "to_device");
+  CHECK(admin_view["direction"] == "input");
   CHECK(admin_view["value"] == 1);
   const auto history = body_of(f.respond(admin_request("GET", admin_path + "/datapoints")));
   REQUIRE(history["datapoints"].size() == 2);
@@ -204,13 +205,19 @@ TEST_CASE("command results are recorded, unknown commands are 404", "[ads_sim][d
   REQUIRE(batch["commands"]["cmds"].size() == 1);
   const auto& cmd = batch["commands"]["cmds"][0]["cmd"];
   CHECK(cmd["resource"] == "ota.json");
-  CHECK(cmd["data"]["ota"]["ver"] == "2");
+  // `data` is JSON text and `uri` is below the device, as ADA's client.c reads them.
+  REQUIRE(cmd["data"].is_string());
+  CHECK(json::parse(cmd["data"].get<std::string>())["ota"]["ver"] == "2");
   const std::string uri = cmd["uri"];
-  CHECK(uri == f.device_path("/commands/" + std::to_string(*id) + ".json"));
-  CHECK(f.respond(f.with_token(make_request("PUT", uri, json{{"status", 0}}.dump()), token)).status == 204);
-  CHECK(f.respond(f.with_token(make_request("PUT", f.device_path("/commands/999.json"), json{{"status", 0}}.dump()),
-                               token))
+  CHECK(uri == "/commands/" + std::to_string(*id) + ".json");
+  const std::string result = f.device_path(uri) + "?cmd_id=" + std::to_string(*id) + "&status=200";
+  CHECK(f.respond(f.with_token(make_request("PUT", result), token)).status == 204);
+  CHECK(f.respond(f.with_token(make_request("PUT", f.device_path("/commands/999.json?cmd_id=999&status=200")), token))
             .status == 404);
+  // A status that is not a number, or a cmd_id naming another command, is refused.
+  CHECK(f.respond(f.with_token(make_request("PUT", f.device_path(uri) + "?status=ok"), token)).status == 400);
+  CHECK(f.respond(f.with_token(make_request("PUT", f.device_path(uri) + "?cmd_id=5&status=200"), token)).status ==
+        400);
 }
 
 namespace {
@@ -227,13 +234,13 @@ struct provisioning {
     key_id = body_of(response)["key_id"];
   }
 
-  json request_body(const std::string& hwid, const std::string& rand, const ads_client::rsa_key& signer) {
-    const auto signature = signer.sign_sha256(f.oem_id + " " + hwid + " " + key_id + " " + rand);
+  // Ayla's body: the model and a signature that carries "<oem> <hwid> <key id> <rand>" inside it.
+  json request_body(const std::string& hwid, const std::string& rand, const ads_client::rsa_key& signer,
+                    const std::string& oem = {}) {
+    const auto signature =
+        signer.sign_recoverable((oem.empty() ? f.oem_id : oem) + " " + hwid + " " + key_id + " " + rand);
     REQUIRE(signature.has_value());
-    return json{{"oem_model", "ledevb"},
-                {"hwid", hwid},
-                {"rand", rand},
-                {"signature", ads_client::base64_encode(*signature)}};
+    return json{{"oem_model", "ledevb"}, {"signature", ads_client::base64_encode(*signature)}};
   }
 
   http_response provision(const json& body) {
@@ -259,7 +266,20 @@ TEST_CASE("in-field provisioning with a good signature allocates a DSN and a key
   // The same hardware asks again (new rand): the same identity.
   const auto again = p.provision(p.request_body("myhwid1", "r2", p.oem_private));
   CHECK(again.status == 200);
-  CHECK(body_of(again) == created);
+  CHECK(body_of(again)["dsn"] == created["dsn"]);
+  CHECK(body_of(again)["public_key"] == created["public_key"]);
+  // oem_cipher: the OEM key text sealed for the new device (ADA refuses an answer without it).
+  const auto device_private = [&] {
+    const auto devices = p.f.core.storage().find_device_by_dsn(dsn);
+    REQUIRE(devices.has_value());
+    return ads_client::rsa_key::from_pem(devices->private_key_pem);
+  }();
+  REQUIRE(device_private.has_value());
+  const auto sealed = ads_client::base64_decode(created["oem_cipher"].get<std::string>());
+  REQUIRE(sealed.has_value());
+  const auto opened = device_private->decrypt_pkcs1(*sealed);
+  REQUIRE(opened.has_value());
+  CHECK(opened->ends_with(" " + p.f.secret + " " + p.f.oem_id + " ledevb"));
   // Other hardware: another DSN.
   const auto other = p.provision(p.request_body("myhwid2", "r3", p.oem_private));
   CHECK(other.status == 201);
@@ -279,15 +299,13 @@ TEST_CASE("in-field provisioning with a bad signature is refused", "[ads_sim][pr
   const auto response = p.provision(p.request_body("myhwid1", "r1", stranger));
   CHECK(response.status == 403);
   CHECK(body_of(response)["error"] == "bad signature");
-  // Signed for one hwid, sent with another.
-  auto swapped = p.request_body("myhwid1", "r1", p.oem_private);
-  swapped["hwid"] = "myhwid9";
-  CHECK(p.provision(swapped).status == 403);
+  // Signed for another OEM than the key's.
+  CHECK(p.provision(p.request_body("myhwid1", "r1", p.oem_private, "someoneelse")).status == 403);
   auto not_base64 = p.request_body("myhwid1", "r1", p.oem_private);
   not_base64["signature"] = "***";
   CHECK(p.provision(not_base64).status == 400);
   auto incomplete = p.request_body("myhwid1", "r1", p.oem_private);
-  incomplete.erase("rand");
+  incomplete.erase("signature");
   CHECK(p.provision(incomplete).status == 400);
   auto wrong_oem = p.request_body("myhwid1", "r1", p.oem_private);
   wrong_oem["oem"] = "someoneelse";

@@ -51,7 +51,17 @@ struct ota_fixture : core_fixture {
   json offered_command() {
     const auto batch = body_of(device_request("GET", "/commands.json"));
     REQUIRE(batch["commands"]["cmds"].size() == 1);
-    return batch["commands"]["cmds"][0]["cmd"];
+    json cmd = batch["commands"]["cmds"][0]["cmd"];
+    cmd["data"] = json::parse(cmd["data"].get<std::string>());  // JSON text on the wire
+    return cmd;
+  }
+
+  // ADA's command result: PUT /devices/<key><uri>?cmd_id=<id>&status=<HTTP status>, no body.
+  http_response report(const json& cmd, int http_status) {
+    const std::string target = device_path(cmd["uri"].get<std::string>()) +
+                               "?cmd_id=" + std::to_string(cmd["id"].get<std::int64_t>()) +
+                               "&status=" + std::to_string(http_status);
+    return respond(with_token(make_request("PUT", target), token));
   }
 };
 
@@ -74,7 +84,9 @@ TEST_CASE("starting an OTA job queues an ota.json command describing the image",
   CHECK(ota["ver"] == module_version);
   CHECK(ota["size"] == image_bytes().size());
   CHECK(ota["checksum"] == ads_client::sha256_hex(image_bytes()));
-  CHECK(ota["url"] == f.device_path("/images/" + std::to_string(f.image_id) + ".bin"));
+  // Absolute, and `local`: fetched from this service with the device's auth (ADA's client_ota_json_parse).
+  CHECK(ota["url"] == "https://ads.test" + f.device_path("/images/" + std::to_string(f.image_id) + ".bin"));
+  CHECK(ota["source"] == "local");
   CHECK(f.respond(admin_request("POST", "/ota_jobs/" + std::to_string(id) + "/start")).status == 409);
 }
 
@@ -119,7 +131,7 @@ TEST_CASE("a successful command result completes the job", "[ads_sim][ota]") {
   ota_fixture f;
   const auto id = f.started_job();
   const auto cmd = f.offered_command();
-  CHECK(f.respond(f.with_token(make_request("PUT", cmd["uri"], json{{"status", 0}}.dump()), f.token)).status == 204);
+  CHECK(f.report(cmd, 200).status == 204);
   const auto status = f.job(id);
   CHECK(status["status"] == "completed");
   CHECK(status["succeeded"] == 1);
@@ -131,7 +143,7 @@ TEST_CASE("a failed result or ota_failed report fails the device's part", "[ads_
     ota_fixture f;
     const auto id = f.started_job();
     const auto cmd = f.offered_command();
-    CHECK(f.respond(f.with_token(make_request("PUT", cmd["uri"], json{{"status", 3}}.dump()), f.token)).status == 204);
+    CHECK(f.report(cmd, 500).status == 204);
     CHECK(f.job(id)["failed"] == 1);
     CHECK(f.job(id)["status"] == "completed");
   }

@@ -78,6 +78,13 @@ inline std::string oem_key(const std::string& public_key_body, std::int64_t secs
   return ads_client::base64_encode(*cipher);
 }
 
+// The path of an absolute URL (what a client asks its host for).
+inline std::string url_path(const std::string& url) {
+  const auto scheme = url.find("://");
+  REQUIRE(scheme != std::string::npos);
+  return url.substr(url.find('/', scheme + 3));
+}
+
 inline json body_of(const http_response& response) {
   const json body = json::parse(response.body, nullptr, false);
   REQUIRE_FALSE(body.is_discarded());
@@ -95,6 +102,7 @@ struct core_fixture {
 
   core_fixture() {
     REQUIRE(core.ok());
+    core.set_endpoints({"https://ads.test", "127.0.0.1", 55055, "https://images.test", false});
     const auto oem = core.create_oem(oem_id, "Acme", "oem@example.com", t0);
     REQUIRE(oem);
     secret = oem.value->secret;

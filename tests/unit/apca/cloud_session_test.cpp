@@ -245,6 +245,22 @@ TEST_CASE("cloud_session long-polls while listening and reports to-device proper
   CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?poll=25");
 }
 
+TEST_CASE("cloud_session polls a service that answers commands.json at once only at Ayla's polling interval") {
+  fixture f;
+  f.connect_online();
+  f.session.set_listening(true);
+  // Ayla's service does not hold the request: an empty answer comes back at once (the clock has not moved).
+  f.cloud.take(apca::cloud_channel::poll)
+      .done(answer(200, {{"commands", {{"cmds", json::array()}, {"properties", json::array()}}}}));
+  CHECK(f.cloud.requests.empty());  // no tight loop
+  REQUIRE(f.timers.armed.count(apca::timer_id::service_poll) == 1);
+  CHECK(f.timers.armed[apca::timer_id::service_poll] == std::chrono::seconds(300));
+  f.session.set_listening(true);  // listening again does not start a second poll
+  CHECK(f.cloud.requests.empty());
+  f.session.on_timer(apca::timer_id::service_poll);
+  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?poll=25");
+}
+
 TEST_CASE("cloud_session reads a property and reports an unknown one") {
   fixture f;
   f.connect_online();
@@ -272,10 +288,11 @@ TEST_CASE("cloud_session provisions in the field when there is no DSN, then auth
   CHECK(provision.request.target == "/provisions/OAGHAWp9TXUBIDxE");
   CHECK_FALSE(provision.header("x-Ayla-client-auth"));
   json body = json::parse(provision.request.body);
-  CHECK(body["hwid"] == "myhwid1");
-  CHECK(body["rand"] == "r4nd");
-  CHECK(body["signature"] == ads_client::base64_encode("\x01\x02sig"));
-  provision.done(answer(201, {{"dsn", "AC000W000000007"}, {"public_key", device_key().public_base64_body()}}));
+  // Ayla's body: the model and the signature only (hwid and rand travel inside the signature).
+  CHECK(body == json{{"oem_model", "ledevb"}, {"signature", ads_client::base64_encode("\x01\x02sig")}});
+  provision.done(answer(201, {{"dsn", "AC000W000000007"},
+                              {"public_key", device_key().public_base64_body()},
+                              {"oem_cipher", "c2VhbGVk"}}));
   REQUIRE(f.events.pending_store);
   CHECK(f.cloud.requests.empty());  // nothing before the identity is durable
   f.events.pending_store(true);

@@ -117,19 +117,38 @@ nlohmann::json finished_job(const e2e::admin_client& admin, std::int64_t job) {
   return nullptr;
 }
 
+// A module configured as `device`, connected and listening.
+std::unique_ptr<e2e::booted_module> listening_module(const e2e::device_service& service,
+                                                     const e2e::factory_device& device) {
+  auto m = e2e::module_for(service, device);
+  e2e::enable_and_listen(m->port);
+  return m;
+}
+
+struct image_spec {
+  std::string type, model, version;
+  std::size_t size;
+};
+
+// Uploads a random image and starts a job of it for one device (the console's steps); returns the job id.
+std::int64_t start_ota_job(const e2e::admin_client& admin, std::mt19937& random, const image_spec& spec,
+                           const std::string& dsn) {
+  std::string image(spec.size, '\0');
+  for (auto& byte : image) byte = static_cast<char>(random() & 0xFF);
+  const auto uploaded = admin.post("/images", {{"type", spec.type}, {"model", spec.model}, {"version", spec.version},
+                                               {"data_base64", ads_client::base64_encode(image)}});
+  const auto created = admin.post("/ota_jobs", {{"image_id", uploaded.body.at("image_id")}, {"dsns", {dsn}}});
+  const std::int64_t job = created.body.at("job_id");
+  admin.post("/ota_jobs/" + std::to_string(job) + "/start", nlohmann::json::object());
+  return job;
+}
+
 std::string apply_trial(std::mt19937& random, e2e::device_service& service, const e2e::admin_client& admin,
                         int trial) {
   const auto device = e2e::make_factory_devices(admin, oem_of('a', trial)).front();
-  auto m = e2e::module_for(service, device);
-  e2e::enable_and_listen(m->port);
-  std::string image(4096, '\0');
-  for (auto& byte : image) byte = static_cast<char>(random() & 0xFF);
-  const auto uploaded = admin.post("/images", {{"type", "module"}, {"model", "SIMCOM_SIM7600E-L1C"},
-                                               {"version", new_firmware},
-                                               {"data_base64", ads_client::base64_encode(image)}});
-  const auto created = admin.post("/ota_jobs", {{"image_id", uploaded.body.at("image_id")}, {"dsns", {device.dsn}}});
-  const std::int64_t job = created.body.at("job_id");
-  admin.post("/ota_jobs/" + std::to_string(job) + "/start", nlohmann::json::object());
+  auto m = listening_module(service, device);
+  const std::int64_t job =
+      start_ota_job(admin, random, {"module", "SIMCOM_SIM7600E-L1C", new_firmware, 4096}, device.dsn);
   std::smatch match;
   const std::string notify = m->port.read_until("\"\r\n", 30s);
   if (!std::regex_search(notify, match, std::regex(R"re("module","([^"]+)")re"))) return "no notify: " + notify;
@@ -184,15 +203,8 @@ bool download_host_image(host_port& port, const std::string& id) {
 std::string host_trial(std::mt19937& random, e2e::device_service& service, const e2e::admin_client& admin,
                        int trial) {
   const auto device = e2e::make_factory_devices(admin, oem_of('b', trial)).front();
-  auto m = e2e::module_for(service, device);
-  e2e::enable_and_listen(m->port);
-  std::string image(16 * 1024, '\0');
-  for (auto& byte : image) byte = static_cast<char>(random() & 0xFF);
-  const auto uploaded = admin.post("/images", {{"type", "host"}, {"model", "mcu"}, {"version", "soak"},
-                                               {"data_base64", ads_client::base64_encode(image)}});
-  const auto created = admin.post("/ota_jobs", {{"image_id", uploaded.body.at("image_id")}, {"dsns", {device.dsn}}});
-  const std::int64_t job = created.body.at("job_id");
-  admin.post("/ota_jobs/" + std::to_string(job) + "/start", nlohmann::json::object());
+  auto m = listening_module(service, device);
+  const std::int64_t job = start_ota_job(admin, random, {"host", "mcu", "soak", 16 * 1024}, device.dsn);
   const std::regex notify(R"re("host","([^"]+)",\d+)re");
   std::smatch match;
   const std::string first = m->port.read_until("\"\r\n", 30s);
@@ -228,8 +240,7 @@ std::string host_trial(std::mt19937& random, e2e::device_service& service, const
 std::string cloud_trial(std::mt19937& random, e2e::device_service& service, const e2e::admin_client& admin,
                         int trial) {
   const auto device = e2e::make_factory_devices(admin, oem_of('c', trial)).front();
-  auto m = e2e::module_for(service, device);
-  e2e::enable_and_listen(m->port);
+  auto m = listening_module(service, device);
   std::string seen;
   {
     delayed_kill killer(service.pid(), std::chrono::microseconds(random() % 100000));

@@ -140,9 +140,13 @@ void ota_manager::offer_host(offer image) {
   const std::uint64_t size = image.size;
   const std::string version = image.version;
   pending_host_reports_[id] = image.uri;
-  store_host_reports();
   hosts_[id] = std::make_unique<host_download>(host_download{std::move(image), 0, 0, {}, false});
-  urcs_.urc(ota_urc({"ota", "notify", "host", id}, "," + std::to_string(size) + "," + quote_at_string(version)));
+  // The host hears of the image only once the promise to report on it is durable: a power cut after the notify
+  // still ends the cloud's job (failed, at the next boot), never leaves it running.
+  store_host_reports([this, id, size, version](bool) {
+    if (!hosts_.count(id)) return;  // rebooted meanwhile: the next boot reports it
+    urcs_.urc(ota_urc({"ota", "notify", "host", id}, "," + std::to_string(size) + "," + quote_at_string(version)));
+  });
 }
 
 void ota_manager::offer_module(offer image) {
@@ -390,10 +394,11 @@ void ota_manager::store_module_state(const std::string& state, std::function<voi
   effects_.store({{nv_module, stored.dump()}}, then ? std::move(then) : [](bool) {});
 }
 
-void ota_manager::store_host_reports() {
+void ota_manager::store_host_reports(std::function<void(bool)> then) {
   json pending = json::array();
   for (const auto& [id, uri] : pending_host_reports_) pending.push_back({{"id", id}, {"uri", uri}});
-  effects_.store({{nv_host, pending.empty() ? std::string() : pending.dump()}}, [](bool) {});
+  effects_.store({{nv_host, pending.empty() ? std::string() : pending.dump()}},
+                 then ? std::move(then) : [](bool) {});
 }
 
 std::string ota_manager::ota_error_line(const ada_error& error) { return ada_error_line("ota", error); }

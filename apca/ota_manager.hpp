@@ -91,7 +91,7 @@ class ota_manager {
   void module_verify();
   void fail_module(ota_status status, const ada_error& why);
   void store_module_state(const std::string& state, std::function<void(bool)> then);
-  void store_host_reports();
+  void store_host_reports(std::function<void(bool)> then = {});
   static std::string ota_error_line(const ada_error& error);
 
   urc_sink& urcs_;

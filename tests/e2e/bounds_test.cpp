@@ -50,7 +50,7 @@ std::size_t open_fds(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("10,000 pipelined sends while the service hangs: the queue's bound, then busy; nothing accepted lost",
+TEST_CASE("10,000 pipelined sends while the service hangs: the queue's bound, then busy, nothing accepted lost",
           "[e2e][bounds]") {
   device_service service;
   const admin_client admin = admin_of(service);

@@ -1,11 +1,13 @@
 // soak: crash safety under SIGKILL at random moments (issue 8), on the real daemons through the e2e harness.
-// Three kinds of trial, in turn:
+// Four kinds of trial, in turn:
 //   cs     the module is killed during a burst of AT+ADA="cs": after a restart the value is the last one that got
 //          OK (or the one in flight, which may have become durable before its OK went out);
 //   apply  the module is killed around a module OTA apply: after a restart it runs one whole firmware, old or
 //          new, and the OTA job ends succeeded or failed to match;
 //   cloud  ads-sim is killed during a burst of property sends: every value whose status 0 reached the host is
-//          stored when the service comes back.
+//          stored when the service comes back;
+//   host   the module is killed during host OTA windows: after a restart the job ends, failed (reported at boot)
+//          or succeeded (offered again, downloaded whole, reported).
 // Usage: soak [trials=1000] [seed]. Prints one line per failure and a summary; exits 1 when any trial failed.
 #include <signal.h>
 
@@ -27,6 +29,7 @@ using e2e::host_port;
 struct outcomes {
   int cs_acknowledged = 0;       // cs values that got OK before a kill (summed)
   int apply_new = 0, apply_old = 0;
+  int host_succeeded = 0, host_failed = 0;
   int cloud_acknowledged = 0;    // datapoints acknowledged before ads-sim was killed, all found stored
 } seen_outcomes;
 
@@ -114,19 +117,38 @@ nlohmann::json finished_job(const e2e::admin_client& admin, std::int64_t job) {
   return nullptr;
 }
 
+// A module configured as `device`, connected and listening.
+std::unique_ptr<e2e::booted_module> listening_module(const e2e::device_service& service,
+                                                     const e2e::factory_device& device) {
+  auto m = e2e::module_for(service, device);
+  e2e::enable_and_listen(m->port);
+  return m;
+}
+
+struct image_spec {
+  std::string type, model, version;
+  std::size_t size;
+};
+
+// Uploads a random image and starts a job of it for one device (the console's steps); returns the job id.
+std::int64_t start_ota_job(const e2e::admin_client& admin, std::mt19937& random, const image_spec& spec,
+                           const std::string& dsn) {
+  std::string image(spec.size, '\0');
+  for (auto& byte : image) byte = static_cast<char>(random() & 0xFF);
+  const auto uploaded = admin.post("/images", {{"type", spec.type}, {"model", spec.model}, {"version", spec.version},
+                                               {"data_base64", ads_client::base64_encode(image)}});
+  const auto created = admin.post("/ota_jobs", {{"image_id", uploaded.body.at("image_id")}, {"dsns", {dsn}}});
+  const std::int64_t job = created.body.at("job_id");
+  admin.post("/ota_jobs/" + std::to_string(job) + "/start", nlohmann::json::object());
+  return job;
+}
+
 std::string apply_trial(std::mt19937& random, e2e::device_service& service, const e2e::admin_client& admin,
                         int trial) {
   const auto device = e2e::make_factory_devices(admin, oem_of('a', trial)).front();
-  auto m = e2e::module_for(service, device);
-  e2e::enable_and_listen(m->port);
-  std::string image(4096, '\0');
-  for (auto& byte : image) byte = static_cast<char>(random() & 0xFF);
-  const auto uploaded = admin.post("/images", {{"type", "module"}, {"model", "SIMCOM_SIM7600E-L1C"},
-                                               {"version", new_firmware},
-                                               {"data_base64", ads_client::base64_encode(image)}});
-  const auto created = admin.post("/ota_jobs", {{"image_id", uploaded.body.at("image_id")}, {"dsns", {device.dsn}}});
-  const std::int64_t job = created.body.at("job_id");
-  admin.post("/ota_jobs/" + std::to_string(job) + "/start", nlohmann::json::object());
+  auto m = listening_module(service, device);
+  const std::int64_t job =
+      start_ota_job(admin, random, {"module", "SIMCOM_SIM7600E-L1C", new_firmware, 4096}, device.dsn);
   std::smatch match;
   const std::string notify = m->port.read_until("\"\r\n", 30s);
   if (!std::regex_search(notify, match, std::regex(R"re("module","([^"]+)")re"))) return "no notify: " + notify;
@@ -154,11 +176,71 @@ std::string apply_trial(std::mt19937& random, e2e::device_service& service, cons
   return {};
 }
 
+// Downloads the host image `id` window by window (4 KiB) to its finish line; false when the module stops answering.
+bool download_host_image(host_port& port, const std::string& id) {
+  const std::string finish = "\"" + id + "\",\"finish\"\r\n";
+  for (int window = 0; window < 64; ++window) {
+    const std::string answer = command_or_gone(port, "AT+ADA=\"ota\",\"dl\",\"host\",\"" + id + "\",4096");
+    if (!answer.ends_with("\r\nOK\r\n")) return false;
+    std::string text;
+    try {
+      text = port.read_until("+ADA: \"ota\",\"ok\",\"" + id + "\",\"", 5s);
+      text += port.read_until("\r\n", 5s);
+    } catch (const std::exception&) {
+      return false;
+    }
+    if (!text.ends_with("\r\n")) return false;
+    if (text.find(finish) != std::string::npos) return true;
+    try {
+      if (port.read_until(finish, 0ms).ends_with(finish)) return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  return false;
+}
+
+std::string host_trial(std::mt19937& random, e2e::device_service& service, const e2e::admin_client& admin,
+                       int trial) {
+  const auto device = e2e::make_factory_devices(admin, oem_of('b', trial)).front();
+  auto m = listening_module(service, device);
+  const std::int64_t job = start_ota_job(admin, random, {"host", "mcu", "soak", 16 * 1024}, device.dsn);
+  const std::regex notify(R"re("host","([^"]+)",\d+)re");
+  std::smatch match;
+  const std::string first = m->port.read_until("\"\r\n", 30s);
+  if (!std::regex_search(first, match, notify)) return "no notify: " + first;
+  {
+    delayed_kill killer(m->module.pid(), std::chrono::microseconds(random() % 100000));
+    download_host_image(m->port, match[1]);
+  }
+  power_back(*m);
+  e2e::bring_up_network(m->port);
+  e2e::start_service(m->port);
+  m->port.command("AT+ADA=\"I\"");
+  m->port.command("AT+ADA=\"enable\"");
+  // The job ends by itself (the module reports the lost download failed), or it is offered again and the host
+  // downloads it whole and reports success: whichever comes first.
+  nlohmann::json state;
+  const auto end = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < end) {
+    state = admin.get("/ota_jobs/" + std::to_string(job)).body;
+    if (state.value("status", "") == "completed") break;
+    const std::string again = m->port.read_until("\"soak\"\r\n", 200ms);
+    if (!std::regex_search(again, match, notify)) continue;
+    const std::string id = match[1];
+    if (!download_host_image(m->port, id)) return "the second download did not finish";
+    m->port.command("AT+ADA=\"ota\",\"status\",\"host\",\"" + id + "\",0");
+  }
+  if (state.value("status", "") != "completed") return "the OTA job did not end: " + state.dump();
+  if (state.at("succeeded") != 1 && state.at("failed") != 1) return "job: " + state.dump();
+  ++(state.at("succeeded") == 1 ? seen_outcomes.host_succeeded : seen_outcomes.host_failed);
+  return {};
+}
+
 std::string cloud_trial(std::mt19937& random, e2e::device_service& service, const e2e::admin_client& admin,
                         int trial) {
   const auto device = e2e::make_factory_devices(admin, oem_of('c', trial)).front();
-  auto m = e2e::module_for(service, device);
-  e2e::enable_and_listen(m->port);
+  auto m = listening_module(service, device);
   std::string seen;
   {
     delayed_kill killer(service.pid(), std::chrono::microseconds(random() % 100000));
@@ -194,17 +276,18 @@ int main(int argc, char** argv) {
   e2e::device_service service;
   const auto admin = e2e::admin_of(service);
   int failures = 0;
-  int by_kind[3] = {0, 0, 0};
-  const char* kinds[3] = {"cs", "apply", "cloud"};
+  int by_kind[4] = {0, 0, 0, 0};
+  const char* kinds[4] = {"cs", "apply", "cloud", "host"};
   const auto start = std::chrono::steady_clock::now();
   for (int trial = 0; trial < trials; ++trial) {
-    const int kind = trial % 3;
+    const int kind = trial % 4;
     ++by_kind[kind];
     std::string failure;
     try {
       if (kind == 0) failure = cs_trial(random);
       if (kind == 1) failure = apply_trial(random, service, admin, trial);
       if (kind == 2) failure = cloud_trial(random, service, admin, trial);
+      if (kind == 3) failure = host_trial(random, service, admin, trial);
     } catch (const std::exception& e) {
       failure = std::string("harness: ") + e.what();
     }
@@ -219,11 +302,11 @@ int main(int argc, char** argv) {
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("soak: %d trials (%d cs, %d apply, %d cloud), %d failures, seed %u, %.0f s\n", trials, by_kind[0],
-              by_kind[1], by_kind[2], failures, seed, seconds);
+  std::printf("soak: %d trials (%d cs, %d apply, %d cloud, %d host), %d failures, seed %u, %.0f s\n", trials,
+              by_kind[0], by_kind[1], by_kind[2], by_kind[3], failures, seed, seconds);
   std::printf("soak: kills hit %d acknowledged cs values, %d applies that ended new and %d old, %d acknowledged "
-              "datapoints (all checked)\n",
+              "datapoints (all checked), host OTA jobs %d succeeded and %d failed\n",
               seen_outcomes.cs_acknowledged, seen_outcomes.apply_new, seen_outcomes.apply_old,
-              seen_outcomes.cloud_acknowledged);
+              seen_outcomes.cloud_acknowledged, seen_outcomes.host_succeeded, seen_outcomes.host_failed);
   return failures == 0 ? 0 : 1;
 }

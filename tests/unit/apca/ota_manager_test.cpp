@@ -78,10 +78,16 @@ struct fixture {
   lines urcs;
   scripted_cloud cloud;
   module_power power;
+  bool hold_saves = false;                       // saves wait in `held` until the test completes them
+  std::vector<std::function<void()>> held;
   apca::ota_effects effects{
       [this](std::map<std::string, std::string> values, std::function<void(bool)> done) {
-        for (auto& [key, value] : values) power.nv.values[key] = value;
-        done(true);
+        auto save = [this, values = std::move(values), done = std::move(done)] {
+          for (auto& [key, value] : values) power.nv.values[key] = value;
+          done(true);
+        };
+        if (hold_saves) held.push_back(std::move(save));
+        else save();
       },
       [this] { ++power.reboots; }, [this] { return power.nv.get("fw/version").value_or(power.firmware); }};
   apca::ota_manager ota{urcs, cloud, effects, power.nv};
@@ -133,6 +139,21 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
   CHECK(f.cloud.failures.empty());
   CHECK(f.at(op::status, img::host, "idh1", 0).error().code == apca::ada_code::cmd_id);
+}
+
+TEST_CASE("host OTA: the notify goes out only once the offer is durable, so a power cut cannot strand the job") {
+  fixture f;
+  f.hold_saves = true;
+  f.ota.on_command(ota_command(4, "host_mcu", bytes(100), "ver 2"));
+  CHECK(f.urcs.all.empty());  // the save is still in flight: a kill now leaves no host told of an image
+  REQUIRE(f.held.size() == 1);
+  f.held.front()();
+  CHECK(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh4",100,"ver 2")"});
+  // Power cut after the notify: the next boot reports the interrupted image failed, the job ends.
+  f.hold_saves = false;
+  apca::ota_manager rebooted{f.urcs, f.cloud, f.effects, f.power.nv};
+  rebooted.on_online();
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"host_mcu", 1}});  // download failed
 }
 
 TEST_CASE("host OTA: an unknown id is code 9, a failed host update is reported as ota_failed") {

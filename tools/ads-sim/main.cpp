@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     service->stop();
     io.stop();
   });
+  if (const auto notice = service->console_notice()) std::cerr << *notice << std::endl;
   std::cout << service->ready_line() << std::endl;
   io.run();
   service.reset();  // before the io_context it runs on

@@ -74,6 +74,7 @@ struct service::state {
   std::string image_host;
   std::filesystem::path ca;
   std::string admin_token;
+  std::optional<std::string> new_console_password;  // generated on this start; shown once by the program
 };
 
 service::service(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
@@ -129,16 +130,18 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
     if (const auto shared = weak.lock()) shared->notify(device_key);
   });
   auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, options.listen_host,
-                                             image_host, files->tls.ca_cert, files->admin_token});
+                                             image_host, files->tls.ca_cert, files->admin_token,
+                                             *console_password.value});
   parts->acceptor->start();
   parts->image_acceptor->start();
   parts->notifier->start();
-  auto started = std::unique_ptr<service>(new service(std::move(parts)));
-  if (*console_password.value)
-    std::cerr << "ads-sim: console " << started->url() << "/console/ module maker " << console::module_maker_email
-              << " password " << **console_password.value << " (shown once; see --console-password-file)"
-              << std::endl;
-  return started;
+  return std::unique_ptr<service>(new service(std::move(parts)));
+}
+
+std::optional<std::string> service::console_notice() const {
+  if (!state_->new_console_password) return std::nullopt;
+  return "ads-sim: console " + url() + "/console/ module maker " + std::string(console::module_maker_email) +
+         " password " + *state_->new_console_password + " (shown once; see --console-password-file)";
 }
 
 service::~service() { stop(); }

@@ -70,6 +70,9 @@ class service {
   std::string image_url() const;  // "https://HOST:PORT" of the image host
   const std::filesystem::path& ca_path() const;
   const std::string& admin_token() const;
+  // The line that shows the console's newly generated module maker password, once everything else has started;
+  // nullopt when the password was not made on this start.
+  std::optional<std::string> console_notice() const;
   std::string ready_line() const;  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
 
   api_result<created_oem> create_oem(std::string_view oem_id, std::string_view name, std::string_view email);

@@ -2,6 +2,7 @@
 
 
 #include <fstream>
+#include <iostream>
 
 namespace sim7600_emu {
 
@@ -57,6 +58,7 @@ std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem:
     error = "embedded ads-sim: cannot write " + (embedded->data_dir_ / "url").string();
     return nullptr;
   }
+  if (const auto notice = embedded->service_->console_notice()) std::cerr << *notice << std::endl;
   return embedded;
 }
 

@@ -411,7 +411,7 @@ TEST_CASE("requests are answered while an admin creates factory devices", "[ads_
   const std::string base = "/devices/" + std::to_string(session.key);
   for (int i = 0; i < 20; ++i) {
     const auto posted = device.call(http::verb::post, base + "/properties/temp/datapoints.json",
-                                    json{{"datapoint", {{"base_type", "integer"}, {"value", i}}}}, auth);
+                                    json{{"datapoint", {{"base_type", "decimal"}, {"value", i + 0.5}}}}, auth);
     CHECK(posted.result_int() == 201);
     CHECK(admin.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
   }

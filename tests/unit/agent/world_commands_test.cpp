@@ -276,3 +276,31 @@ TEST_CASE("commands: AT+CLCK knows the other facilities, which are never locked"
   REQUIRE(rig->feed("AT+CLCK=?\r") ==
           ok("+CLCK: (\"SC\",\"PN\",\"PU\",\"PP\",\"PC\",\"PF\",\"FD\",\"AO\",\"OI\",\"OX\",\"AI\",\"IR\",\"AB\",\"AG\",\"AC\")"));
 }
+
+TEST_CASE("commands: TinyGSM's SIM7600 init and status calls, as a transcript") {
+  auto rig = module_rig::booted();
+  const std::pair<const char*, const char*> transcript[] = {
+      {"AT\r", "AT\r\r\nOK\r\n"},
+      {"ATE0\r", "ATE0\r\r\nOK\r\n"},
+      {"AT+CMEE=2\r", "\r\nOK\r\n"},
+      {"AT+CGMI\r", "\r\nSIMCOM INCORPORATED\r\n\r\nOK\r\n"},
+      {"AT+CGMM\r", "\r\nSIMCOM_SIM7600E-L1C\r\n\r\nOK\r\n"},
+      {"AT+CTZR=0\r", "\r\nOK\r\n"},
+      {"AT+CTZU=1\r", "\r\nOK\r\n"},
+      {"AT+CPIN?\r", "\r\n+CPIN: READY\r\n\r\nOK\r\n"},
+      {"AT+CSQ\r", "\r\n+CSQ: 23,99\r\n\r\nOK\r\n"},
+      {"AT+CGREG?\r", "\r\n+CGREG: 0,1\r\n\r\nOK\r\n"},
+      {"AT+CGDCONT=1,\"IP\",\"internet\"\r", "\r\nOK\r\n"},
+      {"AT+CSPN?\r", "\r\n+CSPN: \"CHINA MOBILE\",0\r\n\r\nOK\r\n"},
+      {"AT+CNMP?\r", "\r\n+CNMP: 2\r\n\r\nOK\r\n"},
+      {"AT+CNSMOD?\r", "\r\n+CNSMOD: 0,8\r\n\r\nOK\r\n"},
+      {"AT+CBC\r", "\r\n+CBC: 3.900V\r\n\r\nOK\r\n"},
+      {"AT+CPMUTEMP\r", "\r\n+CPMUTEMP: 32\r\n\r\nOK\r\n"},
+      {"AT+CCLK?\r", "\r\n+CCLK: \"23/11/14,22:13:20+00\"\r\n\r\nOK\r\n"},
+      {"AT+CPOF\r", "\r\nOK\r\n"},
+  };
+  for (const auto& [command, answer] : transcript) {
+    INFO(command);
+    REQUIRE(rig->feed(command) == answer);
+  }
+}

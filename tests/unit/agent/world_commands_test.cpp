@@ -304,3 +304,27 @@ TEST_CASE("commands: TinyGSM's SIM7600 init and status calls, as a transcript") 
     REQUIRE(rig->feed(command) == answer);
   }
 }
+
+TEST_CASE("commands: bad input to every new command is refused and the port answers AT") {
+  auto rig = quiet_module();
+  const char* names[] = {"+CPIN",   "+CLCK",  "+CPWD",    "+SPIC",   "+CFUN", "+CPOF",   "+CREG",  "+CGREG",
+                         "+CEREG",  "+COPS",  "+CSPN",    "+CSQ",    "+CPSI", "+CNMP",   "+CNSMOD", "+CGDCONT",
+                         "+CGATT",  "+CGACT", "+CGPADDR", "+CGEREP", "+CTZU", "+CTZR",   "+CCLK",  "+CBC",
+                         "+CPMUTEMP", "+CADC", "+GSN",    "+GMI",    "+GMM",  "+GMR",    "+CNUM",  "+CSCS",
+                         "+CPBS",   "+CPBR",  "+CNMI",    "+CPMS",   "+CMGF", "+CSCA",   "+CSMP",  "+CMGS",
+                         "+CMGR",   "+CMGL",  "+CMGD",    "+CLIP",   "+CRC",  "+CCWA",   "+CUSD",  "+CHUP"};
+  // Out of range everywhere, a quoted number, a word where a number goes, and more arguments than any takes.
+  const char* bad_args[] = {"=999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,"
+                            "999,999,999,999,999",
+                            "=\"99999999999999999999999\",\"x\",\"y\",\"z\",\"w\",\"v\",\"u\",\"t\",\"s\",\"r\","
+                            "\"q\",\"p\",\"o\",\"n\",\"m\",\"l\",\"k\",\"j\",\"i\",\"h\",\"g\",\"f\",\"e\",\"d\",\"c\",\"b\"",
+                            "=\"unterminated"};
+  for (const char* name : names) {
+    for (const char* args : bad_args) {
+      const std::string line = std::string("AT") + name + args + "\r";
+      INFO(line);
+      CHECK(rig->feed(line).find("OK") == std::string::npos);
+      REQUIRE(rig->feed("AT\r") == just_ok);
+    }
+  }
+}

@@ -178,12 +178,22 @@ http_request put_ota_failed(std::int64_t key, std::string_view type, int status)
                       json{{"ota-status", {{"status", status}, {"type", type}}}});
 }
 
+std::optional<std::string> string_member(const json& object, std::string_view key) {
+  if (!object.is_object()) return std::string();
+  const auto found = object.find(key);
+  if (found == object.end()) return std::string();
+  if (!found->is_string()) return std::nullopt;
+  return found->get<std::string>();
+}
+
 std::optional<device_record> parse_dsn(const http_response& response) {
   auto body = body_json(response);
   if (response.status != 200 || !body || !body->contains("device")) return std::nullopt;
   const json& device = (*body)["device"];
   if (!device.is_object() || !device.contains("key") || !device["key"].is_number_integer()) return std::nullopt;
-  return device_record{device["key"].get<std::int64_t>(), device.value("dsn", std::string())};
+  auto dsn = string_member(device, "dsn");
+  if (!dsn) return std::nullopt;
+  return device_record{device["key"].get<std::int64_t>(), std::move(*dsn)};
 }
 
 std::optional<command_batch> parse_commands(const http_response& response) {
@@ -193,21 +203,27 @@ std::optional<command_batch> parse_commands(const http_response& response) {
   }
   const json& commands = (*body)["commands"];
   if (!commands.is_object()) return std::nullopt;
+  const json properties = commands.value("properties", json::array());
+  const json cmds = commands.value("cmds", json::array());
+  if (!properties.is_array() || !cmds.is_array()) return std::nullopt;
   command_batch batch;
   batch.more = response.status == 206;
-  for (const json& entry : commands.value("properties", json::array())) {
+  for (const json& entry : properties) {
     if (!entry.is_object() || !entry.contains("property")) return std::nullopt;
     auto update = read_property(entry["property"]);
     if (!update) return std::nullopt;
     batch.properties.push_back(std::move(*update));
   }
-  for (const json& entry : commands.value("cmds", json::array())) {
+  for (const json& entry : cmds) {
     if (!entry.is_object() || !entry.contains("cmd") || !entry["cmd"].is_object()) return std::nullopt;
     const json& cmd = entry["cmd"];
     if (!cmd.contains("id") || !cmd["id"].is_number_integer()) return std::nullopt;
-    batch.cmds.push_back(command{cmd["id"].get<std::int64_t>(), cmd.value("method", std::string()),
-                                 cmd.value("resource", std::string()), cmd.value("uri", std::string()),
-                                 cmd.value("data", json::object())});
+    auto method = string_member(cmd, "method");
+    auto resource = string_member(cmd, "resource");
+    auto uri = string_member(cmd, "uri");
+    if (!method || !resource || !uri) return std::nullopt;
+    batch.cmds.push_back(command{cmd["id"].get<std::int64_t>(), std::move(*method), std::move(*resource),
+                                 std::move(*uri), cmd.value("data", json::object())});
   }
   return batch;
 }

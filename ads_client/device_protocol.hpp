@@ -71,6 +71,10 @@ http_request put_command_result(std::string_view uri, int status);
 // PUT /devices/<key>/ota_failed.json {"ota-status":{"status":<code>,"type":"module"|"host_mcu"}}.
 http_request put_ota_failed(std::int64_t key, std::string_view type, int status);
 
+// A string member of a JSON object from the service: its text; "" when absent (or `object` is no object);
+// nullopt when present with another type, which makes the whole answer malformed (never an exception).
+std::optional<std::string> string_member(const nlohmann::json& object, std::string_view key);
+
 std::optional<device_record> parse_dsn(const http_response& response);
 std::optional<command_batch> parse_commands(const http_response& response);
 std::optional<property_update> parse_property(const http_response& response);

@@ -1,5 +1,7 @@
 #include "ads_client/https_client.hpp"
 
+#include <filesystem>
+
 #include <openssl/ssl.h>
 
 #include <boost/asio/connect.hpp>
@@ -46,6 +48,16 @@ std::string describe(const boost::system::error_code& ec) {
 }
 
 }  // namespace
+
+std::string check_ca_file(const std::string& ca_file) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(ca_file, ec);
+  if (ec) return "cannot read " + ca_file + ": " + ec.message();
+  if (status.type() != std::filesystem::file_type::regular) return ca_file + " is not a regular file";
+  std::string error;
+  make_tls_context(ca_file, error);
+  return error;
+}
 
 std::shared_ptr<https_client> https_client::create(asio::any_io_executor executor, https_target target) {
   return std::shared_ptr<https_client>(new https_client(std::move(executor), std::move(target)));

@@ -31,6 +31,9 @@ struct https_target {
   bool operator==(const https_target&) const = default;
 };
 
+// Why `ca_file` cannot serve as the trusted CAs (missing, unreadable, no PEM certificate in it); empty when it can.
+std::string check_ca_file(const std::string& ca_file);
+
 class https_client : public std::enable_shared_from_this<https_client> {
  public:
   using handler = std::function<void(http_outcome)>;

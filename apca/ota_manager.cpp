@@ -24,6 +24,11 @@ const std::string nv_mcu_mode = "ota/mcu_mode";
 const std::string nv_module = "ota/module";        // the module image in progress: id, uri, version, state
 const std::string nv_host = "ota/host";            // host images offered and not yet reported: [{id, uri}]
 
+using ads_client::device_api::string_member;
+
+// A text field of OTA state kept in NV; "" for anything else (NV written by another firmware, or damaged).
+std::string stored_text(const json& object, std::string_view key) { return string_member(object, key).value_or(""); }
+
 std::string url_path(const std::string& url) {
   const auto scheme = url.find("://");
   if (scheme == std::string::npos) return url;
@@ -108,19 +113,21 @@ void ota_manager::on_command(const ads_client::device_api::command& command) {
   const json& ota = command.data.contains("ota") ? command.data["ota"] : command.data;
   offer image;
   image.uri = command.uri;
-  const std::string type = ota.value("type", std::string());
+  const auto type = string_member(ota, "type");
+  const auto version = string_member(ota, "ver");
   image.module = type == "module";
   image.id = std::string(image.module ? "idm" : "idh") + std::to_string(command.id);
-  if ((!image.module && type != "host_mcu" && type != "host") || !ota.contains("url") || !ota["url"].is_string() ||
-      !ota.contains("size") || !ota["size"].is_number_unsigned() || !ota.contains("checksum")) {
+  if ((!image.module && type != "host_mcu" && type != "host") || !version || !ota.contains("url") ||
+      !ota["url"].is_string() || !ota.contains("size") || !ota["size"].is_number_unsigned() ||
+      !ota.contains("checksum") || !ota["checksum"].is_string()) {
     cloud_.report_command_result(command.uri, static_cast<int>(ota_status::bad_offer));
     cloud_.report_ota_failed(image.type_word(), static_cast<int>(ota_status::bad_offer));
     return;
   }
-  image.version = ota.value("ver", std::string());
+  image.version = *version;
   image.size = ota["size"].get<std::uint64_t>();
   image.path = url_path(ota["url"].get<std::string>());
-  image.sha256 = ota.value("checksum", std::string());
+  image.sha256 = ota["checksum"].get<std::string>();
   if (image.module) {
     offer_module(std::move(image));
   } else {
@@ -350,10 +357,9 @@ void ota_manager::on_online() {
   if (interrupted_module_) {
     const json state = *interrupted_module_;
     interrupted_module_.reset();
-    const std::string uri = state.value("uri", std::string());
-    const std::string id = state.value("id", std::string());
-    if (state.value("state", std::string()) == "applied" &&
-        effects_.firmware_version() == state.value("version", std::string())) {
+    const std::string uri = stored_text(state, "uri");
+    const std::string id = stored_text(state, "id");
+    if (stored_text(state, "state") == "applied" && effects_.firmware_version() == stored_text(state, "version")) {
       cloud_.report_command_result(uri, static_cast<int>(ota_status::ok));
       urcs_.urc(ota_urc({"ota", "notify", "module", id, "done"}));
     } else {
@@ -365,7 +371,7 @@ void ota_manager::on_online() {
   }
   if (!interrupted_hosts_.empty()) {
     for (const json& pending : interrupted_hosts_) {
-      cloud_.report_command_result(pending.value("uri", std::string()),
+      cloud_.report_command_result(stored_text(pending, "uri"),
                                    static_cast<int>(ota_status::download_failed));
       cloud_.report_ota_failed("host_mcu", static_cast<int>(ota_status::download_failed));
     }

@@ -1,8 +1,9 @@
 // ota_throughput: a host OTA image through the AT port, beside what the port itself carries.
 // 1. Unpaced: image bytes per second delivered as base64 part lines through the PTY (one dl of the whole image),
 //    and the raw PTY throughput measured in the same run (a writer thread and a reader on a bare PTY pair).
-// 2. Paced with --baud 115200: the effective line rate during a download, beside the line's 11,520 bytes/s.
-// Usage: ota_throughput [image_kib=4096] [paced_image_kib=48]. Prints figures only.
+// 2. Paced with --baud 9600, 115200 and 921600: the effective line rate during a download, beside the nominal
+//    rate (baud/10 bytes a second), each download sized to take about `paced_seconds` on its line.
+// Usage: ota_throughput [image_kib=4096] [paced_seconds=4]. Prints figures only.
 #include <pty.h>
 #include <termios.h>
 #include <unistd.h>
@@ -89,10 +90,11 @@ download host_download(e2e::device_service& service, const e2e::admin_client& ad
 
 int main(int argc, char** argv) {
   const std::size_t image_size = (argc > 1 ? std::max(64, std::atoi(argv[1])) : 4096) * 1024;
-  const std::size_t paced_size = (argc > 2 ? std::max(4, std::atoi(argv[2])) : 48) * 1024;
+  const double paced_seconds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 4;
+  const unsigned paced_bauds[] = {9600, 115200, 921600};
   e2e::device_service service;
   const auto admin = e2e::admin_of(service);
-  const auto devices = e2e::make_factory_devices(admin, "0b0b0001", 2);
+  const auto devices = e2e::make_factory_devices(admin, "0b0b0001", 1 + std::size(paced_bauds));
 
   auto unpaced = e2e::module_for(service, devices[0]);
   e2e::enable_and_listen(unpaced->port);
@@ -100,22 +102,29 @@ int main(int argc, char** argv) {
   unpaced->module.terminate();
   const double pty = raw_pty_bytes_per_second(64 * 1024 * 1024);
 
-  auto paced = e2e::module_for(service, devices[1], {"--baud", "115200"});
-  e2e::enable_and_listen(paced->port);
-  const download slow = host_download(service, admin, *paced, devices[1].dsn, random_image(paced_size));
-  paced->module.terminate();
-
   const double mb = 1024.0 * 1024.0;
-  std::printf("ota_throughput: host image of %zu KiB unpaced, %zu KiB at 115200 baud (48 image bytes per part line)\n",
-              image_size / 1024, paced_size / 1024);
+  std::printf("ota_throughput: host image of %zu KiB unpaced; paced images sized for ~%.0f s of line time "
+              "(48 image bytes per part line)\n",
+              image_size / 1024, paced_seconds);
   std::printf("unpaced host OTA:       %7.2f MB/s of image (%7.2f MB/s on the port), %s\n",
               image_size / fast.seconds / mb, fast.line_bytes / fast.seconds / mb,
               fast.intact ? "image intact" : "IMAGE DIFFERS");
   std::printf("raw PTY, same run:      %7.2f MB/s -> the OTA uses %.1f%% of the port\n", pty / mb,
               100.0 * fast.line_bytes / fast.seconds / pty);
-  const double line_rate = 115200.0 / 10.0;
-  std::printf("--baud 115200:          %7.0f bytes/s on the line (%.0f of image) vs %.0f line rate: %.2f%% of it, %s\n",
-              slow.line_bytes / slow.seconds, paced_size / slow.seconds, line_rate,
-              100.0 * slow.line_bytes / slow.seconds / line_rate, slow.intact ? "image intact" : "IMAGE DIFFERS");
+
+  for (std::size_t i = 0; i < std::size(paced_bauds); ++i) {
+    const unsigned baud = paced_bauds[i];
+    const double line_rate = baud / 10.0;
+    // A part line carries 48 image bytes in about 100 bytes of line.
+    const auto part_lines = std::max<std::size_t>(1, static_cast<std::size_t>(line_rate * paced_seconds / 100));
+    const std::size_t paced_size = part_lines * 48;
+    auto paced = e2e::module_for(service, devices[1 + i], {"--baud", std::to_string(baud)});
+    e2e::enable_and_listen(paced->port);
+    const download slow = host_download(service, admin, *paced, devices[1 + i].dsn, random_image(paced_size));
+    paced->module.terminate();
+    std::printf("--baud %-7u %9.0f bytes/s on the line (%zu image bytes in %.1f s) vs %.0f nominal: %.2f%%, %s\n",
+                baud, slow.line_bytes / slow.seconds, paced_size, slow.seconds, line_rate,
+                100.0 * slow.line_bytes / slow.seconds / line_rate, slow.intact ? "image intact" : "IMAGE DIFFERS");
+  }
   return 0;
 }

@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <system_error>
 
+#include "config_store/atomic_file.hpp"
 #include "config_store/nv_codec.hpp"
 
 namespace config_store {
@@ -27,9 +30,11 @@ struct slot_state {
 
 slot_state read_slot(const std::filesystem::path& path) {
   slot_state state;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return state;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return state;
   state.exists = true;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || !std::filesystem::is_regular_file(path, ec)) return state;  // rejected: not a copy we wrote
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto decoded = decode_nv(bytes);
   state.copy = std::move(decoded.value);
@@ -37,50 +42,42 @@ slot_state read_slot(const std::filesystem::path& path) {
   return state;
 }
 
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
+// mkdir -p, each folder it makes owner-only: the state dir holds secrets (oem/secret, keys).
+std::string create_owner_only(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) return {};
+  if (dir.has_parent_path() && dir.parent_path() != dir) {
+    if (std::string error = create_owner_only(dir.parent_path()); !error.empty()) return error;
   }
-  return true;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return "cannot create " + dir.string() + ": " + std::strerror(errno);
+  if (::chmod(dir.c_str(), 0700) != 0) return "cannot make " + dir.string() + " owner-only: " + std::strerror(errno);
+  return {};
 }
 
-bool fsync_path(const std::filesystem::path& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::fsync(fd) == 0;
-  return ::close(fd) == 0 && ok;
-}
-
-// temp file (0600) -> write -> fsync -> rename over the slot -> fsync the folder.
-bool write_atomically(const std::filesystem::path& dir, const char* name, const std::string& bytes) {
-  auto target = dir / name;
-  auto temp = dir / (std::string(name) + ".tmp");
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  bool ok = ::fchmod(fd, 0600) == 0 && write_all(fd, bytes) && ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temp.c_str(), target.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return false;
-  }
-  return fsync_path(dir, O_RDONLY | O_DIRECTORY);
+// The kernel's answer to "may this process create files here" (as root it always may).
+std::string check_writable(const std::filesystem::path& dir) {
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) return "cannot write in " + dir.string() + ": " + std::strerror(errno);
+  return {};
 }
 
 }  // namespace
 
-file_store::file_store(std::filesystem::path dir) : dir_(std::move(dir)) {
+open_result file_store::open(std::filesystem::path dir) {
+  if (dir.empty()) return {std::nullopt, "no state dir given"};
+  if (std::string error = create_owner_only(dir); !error.empty()) return {std::nullopt, error};
   std::error_code ec;
-  if (!std::filesystem::exists(dir_, ec)) {
-    std::filesystem::create_directories(dir_, ec);
-    // The folder holds secrets (oem/secret, keys): owner only.
-    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+  if (!std::filesystem::is_directory(dir, ec)) return {std::nullopt, dir.string() + " is not a directory"};
+  if (std::string error = check_writable(dir); !error.empty()) return {std::nullopt, error};
+  for (const char* name : slot_names) {
+    for (const auto& path : {dir / name, dir / (std::string(name) + ".tmp")}) {
+      const auto status = std::filesystem::symlink_status(path, ec);
+      if (status.type() != std::filesystem::file_type::not_found && status.type() != std::filesystem::file_type::regular)
+        return {std::nullopt, path.string() + " is not a regular file"};
+    }
+    if (::access((dir / name).c_str(), F_OK) == 0 && ::access((dir / name).c_str(), R_OK | W_OK) != 0)
+      return {std::nullopt, "cannot read and write " + (dir / name).string() + ": " + std::strerror(errno)};
   }
+  return {file_store(std::move(dir)), {}};
 }
 
 load_result file_store::load() const {
@@ -96,8 +93,8 @@ load_result file_store::load() const {
     if (slots[i].copy && (!best || slots[i].copy->generation > best->copy->generation)) best = &slots[i];
   }
   if (!best) {
-    // Nothing usable: the module starts from an empty image (detail says why, if a copy was rejected).
-    result.from = load_result::source::fresh;
+    // Nothing stored: the module starts from an empty image. Copies stored and all rejected: say so, touch nothing.
+    result.from = result.detail.empty() ? load_result::source::fresh : load_result::source::unusable;
     return result;
   }
   result.image = best->copy->image;
@@ -116,7 +113,7 @@ bool file_store::save(const nv_image& image) {
   // An unusable slot is always the one to overwrite; else the older copy.
   std::size_t target = 0;
   if (slots[0].copy && (!slots[1].copy || slots[1].copy->generation < slots[0].copy->generation)) target = 1;
-  return write_atomically(dir_, slot_names[target], encode_nv(image, newest + 1));
+  return !write_file_atomically(dir_ / slot_names[target], encode_nv(image, newest + 1), 0600);
 }
 
 }  // namespace config_store

@@ -7,8 +7,12 @@ packages=(
   libboost-dev libssl-dev openssl nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
   # real modem clients the end-to-end tests drive: minicom, picocom, and ppp's chat
   minicom picocom ppp tmux socat
+  # libFuzzer harnesses (scripts/fuzz.sh): clang with its fuzzer and sanitizer runtimes
+  clang libfuzzer-14-dev libclang-rt-14-dev
   # host tools that drive the SIM7600 command set in the end-to-end tests
   gammu comgt
+  # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
+  libyaml-cpp-dev libxml2-utils
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "tools/ads-sim/command_line.hpp"
 
+#include <charconv>
+
 namespace ads_sim {
 
 namespace {
@@ -12,6 +14,24 @@ std::filesystem::path default_data_dir(const char* xdg_state_home, const char* h
 }
 
 }  // namespace
+
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port_text = text.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return std::nullopt;  // an IPv6 address needs brackets
+  }
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port_text.empty() || port > 65535)
+    return std::nullopt;
+  return std::pair{std::string(host), static_cast<std::uint16_t>(port)};
+}
 
 command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
                                 const char* home) {

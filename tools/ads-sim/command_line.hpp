@@ -1,6 +1,9 @@
 #pragma once
 // command_line: ads-sim's flags (SPEC §1) parsed into service options, without touching the process.
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +23,9 @@ struct command_line {
   bool help = false;
   std::string error;  // non-empty: a one-line reason the flags are wrong
 };
+
+// "HOST:PORT" or "[V6]:PORT" → host and port; nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text);
 
 // `args` without the program name; `xdg_state_home` and `home` as the environment gives them (may be null).
 command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,

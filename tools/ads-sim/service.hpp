@@ -3,6 +3,7 @@
 // the sim7600-emu daemon embeds on loopback (port 0). Owns the data dir (database, CA, admin token); serves the
 // device protocol and admin API of PROTOCOL.md; offers the admin operations as C++ calls too.
 // Thread safety: the C++ calls may be made from any thread; the request core is serialised internally.
+// Parts: data_dir (the folder), listener (accepting), https_session (a connection), shared_core (the core).
 // Destroy the service before its io_context.
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
@@ -72,14 +73,10 @@ class service {
 
   void stop();
 
-  struct state;
-
  private:
-  explicit service(std::shared_ptr<state> shared);
-  std::shared_ptr<state> state_;
+  struct state;
+  explicit service(std::unique_ptr<state> parts);
+  std::unique_ptr<state> state_;
 };
-
-// "HOST:PORT" or "[V6]:PORT" → host and port; nullopt when malformed.
-std::optional<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text);
 
 }  // namespace ads_sim

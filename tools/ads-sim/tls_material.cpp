@@ -1,6 +1,5 @@
 #include "tools/ads-sim/tls_material.hpp"
 
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -8,13 +7,13 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "ads_client/rsa_key.hpp"
+#include "config_store/atomic_file.hpp"
 
 namespace ads_sim {
 namespace {
@@ -93,38 +92,35 @@ x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_na
   return cert;
 }
 
-}  // namespace
-
-bool write_file_atomically(const std::filesystem::path& file, const std::string& content, unsigned mode) {
-  const std::filesystem::path temp = file.string() + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return false;
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      return false;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  return synced && ::rename(temp.c_str(), file.c_str()) == 0;
+// A file that is there but holds no usable PEM was not written by us (writes are atomic): replacing it would
+// silently change what devices trust, so it is refused with the way out.
+std::optional<std::string> refuse_unparsed(const std::filesystem::path& file, bool parsed) {
+  std::error_code ec;
+  if (parsed || !std::filesystem::exists(file, ec)) return std::nullopt;
+  return file.string() + " is not a usable PEM file (move it away to make a new one)";
 }
+
+}  // namespace
 
 std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files) {
   files = {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};
   x509_ptr ca = load_cert(files.ca_cert);
   const auto ca_key_pem = read_file(files.ca_key);
   std::optional<ads_client::rsa_key> ca_key = ca_key_pem ? ads_client::rsa_key::from_pem(*ca_key_pem) : std::nullopt;
+  if (auto refused = refuse_unparsed(files.ca_cert, ca != nullptr)) return refused;
+  if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
+  if (auto refused = refuse_unparsed(files.server_cert, load_cert(files.server_cert) != nullptr)) return refused;
+  const auto server_key_text = read_file(files.server_key);
+  if (auto refused = refuse_unparsed(
+          files.server_key, server_key_text && ads_client::rsa_key::from_pem(*server_key_text).has_value()))
+    return refused;
   bool new_ca = false;
   if (!ca || !ca_key || !ca_key->has_private()) {
     ca_key = ads_client::rsa_key::generate(2048);
     ca = make_cert(*ca_key, "ads-sim local CA", nullptr, *ca_key, true);
     if (!ca) return "cannot create the CA certificate";
-    if (!write_file_atomically(files.ca_key, ca_key->private_pem(), 0600) ||
-        !write_file_atomically(files.ca_cert, cert_pem(ca.get()), 0644))
+    if (config_store::write_file_atomically(files.ca_key, ca_key->private_pem(), 0600) ||
+        config_store::write_file_atomically(files.ca_cert, cert_pem(ca.get()), 0644))
       return "cannot write " + files.ca_cert.string();
     new_ca = true;
   }
@@ -135,8 +131,8 @@ std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir,
   const auto server_key = ads_client::rsa_key::generate(2048);
   const x509_ptr server = make_cert(server_key, "localhost", ca.get(), *ca_key, false);
   if (!server) return "cannot create the server certificate";
-  if (!write_file_atomically(files.server_key, server_key.private_pem(), 0600) ||
-      !write_file_atomically(files.server_cert, cert_pem(server.get()), 0644))
+  if (config_store::write_file_atomically(files.server_key, server_key.private_pem(), 0600) ||
+      config_store::write_file_atomically(files.server_cert, cert_pem(server.get()), 0644))
     return "cannot write " + files.server_cert.string();
   return std::nullopt;
 }

@@ -19,7 +19,4 @@ inline constexpr const char* server_alt_names = "DNS:localhost,IP:127.0.0.1,DNS:
 // Loads or, on first start, generates the CA and the server certificate in `dir`. Returns an error text on failure.
 std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files);
 
-// Writes `content` to `file` atomically with the given permission bits; false on failure.
-bool write_file_atomically(const std::filesystem::path& file, const std::string& content, unsigned mode);
-
 }  // namespace ads_sim

@@ -30,7 +30,12 @@ std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem:
   options.data_dir = embedded->data_dir_;
   options.listen_host = "127.0.0.1";
   options.listen_port = 0;
-  std::filesystem::create_directories(embedded->data_dir_);
+  std::error_code ec;
+  std::filesystem::create_directory(embedded->data_dir_, ec);  // the state dir exists: file_store::open made it
+  if (ec || !std::filesystem::is_directory(embedded->data_dir_, ec)) {
+    error = "embedded ads-sim: " + embedded->data_dir_.string() + " is not a directory it can use";
+    return nullptr;
+  }
   // One line per request, kept beside the service's data rather than on the emulator's terminal.
   auto log = std::make_shared<std::ofstream>(embedded->data_dir_ / "requests.log", std::ios::app);
   options.log = [log](std::string_view line) {

@@ -27,20 +27,26 @@ runtime::~runtime() {
 
 int runtime::run() {
   std::signal(SIGPIPE, SIG_IGN);
-  try {
-    store_ = std::make_unique<config_store::file_store>(options_.state_dir);
-  } catch (const std::exception& e) {
-    std::cerr << "sim7600-emu: cannot use state dir " << options_.state_dir << ": " << e.what() << "\n";
+  auto opened = config_store::file_store::open(options_.state_dir);
+  if (!opened.store) {
+    std::cerr << "sim7600-emu: cannot use state dir " << options_.state_dir << ": " << opened.error << "\n";
     return 1;
   }
+  store_ = std::make_unique<config_store::file_store>(std::move(*opened.store));
   config_store::load_result loaded = store_->load();
+  if (loaded.from == config_store::load_result::source::unusable) {
+    // Not what a crash leaves (a save always keeps one good copy): refuse rather than start blank over them.
+    std::cerr << "sim7600-emu: NV in " << options_.state_dir << " has no usable copy (" << loaded.detail
+              << "); move nv-a.bin and nv-b.bin away to start a blank module\n";
+    return 1;
+  }
   if (loaded.from == config_store::load_result::source::recovered)
     std::cerr << "sim7600-emu: NV: newest copy rejected (" << loaded.detail << "), using the last good one\n";
   if (loaded.from == config_store::load_result::source::fresh && !loaded.image.get("fw/version"))
     loaded.image.values["fw/version"] = factory_firmware_version;
   if (std::string error = open_cloud(loaded.image); !error.empty()) {
     std::cerr << "sim7600-emu: " << error << "\n";
-    return error.rfind("--ads-url", 0) == 0 ? 2 : 1;
+    return error.rfind("--ads-", 0) == 0 ? 2 : 1;  // a bad --ads-url or --ads-ca is a bad flag
   }
 
   agent::module_options module_options;
@@ -90,6 +96,9 @@ std::string runtime::open_cloud(config_store::nv_image& nv) {
     if (!parsed) return "--ads-url wants https://HOST[:PORT], got '" + *options_.ads_url + "'";
     address = *parsed;
     ca_file = options_.ads_ca.value_or("");
+    if (!ca_file.empty()) {
+      if (std::string why = ads_client::check_ca_file(ca_file); !why.empty()) return "--ads-ca: " + why;
+    }
   } else {
     std::string error;
     embedded_ = embedded_service::start(options_.state_dir, error);

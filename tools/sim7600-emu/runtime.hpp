@@ -32,8 +32,8 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   ~runtime() override;
 
   // Loads NV, opens the ports, prints the ready line, powers the module on and runs until SIGINT/SIGTERM.
-  // Returns the process exit code: 0 after a clean stop, 1 when a port or the state dir could not be opened,
-  // 2 for an --ads-url that is not https://HOST[:PORT].
+  // Returns the process exit code: 0 after a clean stop, 1 when a port, the state dir, NV or the embedded
+  // service's files cannot be used, 2 for an --ads-url that is not https://HOST[:PORT] or an unusable --ads-ca.
   int run();
 
   // apca ports

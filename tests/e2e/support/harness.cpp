@@ -32,6 +32,8 @@ int remaining_ms(clock_type::time_point deadline) {
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what + ": " + std::strerror(errno)); }
 
+}  // namespace
+
 // Waits for `pid` to end, with a deadline (pidfd: the exit is an event to poll, not a sleep loop).
 std::optional<int> wait_for_exit(pid_t pid, milliseconds deadline) {
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -46,11 +48,17 @@ std::optional<int> wait_for_exit(pid_t pid, milliseconds deadline) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-pid_t spawn(const std::string& program, const std::vector<std::string>& args, int stdout_fd, int stderr_fd) {
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, int stdout_fd, int stderr_fd,
+            const std::vector<std::string>& extra_environment) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(program.c_str()));
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
+  // Built before the fork: the child only execs.
+  std::vector<char*> envp;
+  for (char** name = environ; *name; ++name) envp.push_back(*name);
+  for (const auto& entry : extra_environment) envp.push_back(const_cast<char*>(entry.c_str()));
+  envp.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) fail("fork");
   if (pid == 0) {
@@ -58,13 +66,11 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, in
     ::dup2(stderr_fd, 2);
     const int null_in = ::open("/dev/null", O_RDONLY);
     ::dup2(null_in, 0);
-    ::execv(program.c_str(), argv.data());
+    ::execvpe(program.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   return pid;
 }
-
-}  // namespace
 
 temp_dir::temp_dir() {
   char pattern[] = "/tmp/sim7600-e2e.XXXXXX";

@@ -42,6 +42,13 @@ struct finished_run {
 finished_run run_to_exit(const std::string& program, const std::vector<std::string>& args,
                          milliseconds deadline = default_deadline);
 
+// Starts `program` (found on PATH when it has no slash) with stdin from /dev/null, stdout and stderr on the given
+// fds, and `extra_environment` ("NAME=value") added to this process's environment.
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, int stdout_fd, int stderr_fd,
+            const std::vector<std::string>& extra_environment = {});
+// Waits for `pid` to end, with a deadline; its exit code (-1: killed by a signal), or nothing at the deadline.
+std::optional<int> wait_for_exit(pid_t pid, milliseconds deadline);
+
 std::string emulator_binary();  // SIM7600_BIN_DIR "/sim7600-emu"
 
 std::string file_contents(const std::filesystem::path& path);  // the whole file, bytes as they are

@@ -253,3 +253,35 @@ TEST_CASE("module OTA: a reboot between ready and apply keeps the old firmware a
   CHECK(f.at(op::apply, img::module, "idm9").error().code == apca::ada_code::cmd_id);
   CHECK(f.effects.firmware_version() == "OLD FW");
 }
+
+// Found by fuzz/ota_assembly: a field of another type made nlohmann::json throw out of on_command.
+TEST_CASE("OTA offers with fields of the wrong type are refused as bad offers (status 4), never thrown") {
+  const json good = ota_command(1, "host_mcu", bytes(10), "v2").data["ota"];
+  std::vector<json> offers = {json("text"), json::array(), json(7)};
+  for (const char* field : {"type", "ver", "checksum", "url", "size"}) {
+    for (const json& wrong : {json(5), json::array({1}), json::object(), json(nullptr)}) {
+      json ota = good;
+      ota[field] = wrong;
+      offers.push_back(ota);
+    }
+  }
+  for (const json& ota : offers) {
+    INFO(ota.dump());
+    fixture f;
+    f.ota.on_command({3, "PUT", "ota.json", "/devices/12/commands/3.json", json{{"ota", ota}}});
+    CHECK(f.urcs.all.empty());
+    CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/3.json", 4}});
+    CHECK(f.cloud.failures.size() == 1);
+  }
+}
+
+TEST_CASE("OTA state in NV with fields of the wrong type still ends the jobs failed after a reboot") {
+  fixture f;
+  f.power.nv.values["ota/module"] = R"({"id":7,"uri":["x"],"state":{"a":1},"version":null})";
+  f.power.nv.values["ota/host"] = R"([3,"text",{"uri":5},{"id":"idh2","uri":"/devices/12/commands/2.json"}])";
+  f.ota.power_cycle(f.power.nv);
+  f.ota.on_online();
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{
+                                {"module", 1}, {"host_mcu", 1}, {"host_mcu", 1}, {"host_mcu", 1}, {"host_mcu", 1}});
+  CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/2.json", 1});
+}

@@ -68,10 +68,18 @@ fs::path newest_slot(const fs::path& dir) {
   return newest;
 }
 
+// The store on `dir`, which must open.
+file_store opened(const fs::path& dir) {
+  auto result = file_store::open(dir);
+  INFO(result.error);
+  REQUIRE(result.store);
+  return std::move(*result.store);
+}
+
 // A store holding two saves, "older" then "newer", and where the newer one is.
 struct two_saves {
   temp_dir dir;
-  file_store store{dir.path};
+  file_store store = opened(dir.path);
   fs::path newest;
   std::string newest_bytes;
   two_saves() {
@@ -86,7 +94,7 @@ struct two_saves {
 
 TEST_CASE("file store: a new folder is created 0700 and loads fresh") {
   temp_dir dir;
-  file_store store(dir.path / "state");
+  file_store store = opened(dir.path / "state");
   CHECK(fs::is_directory(dir.path / "state"));
   CHECK(mode_of(dir.path / "state") == 0700);
   auto loaded = store.load();
@@ -97,12 +105,12 @@ TEST_CASE("file store: a new folder is created 0700 and loads fresh") {
 TEST_CASE("file store: saves round-trip, newest wins, across store objects (a restart)") {
   temp_dir dir;
   {
-    file_store store(dir.path);
+    file_store store = opened(dir.path);
     REQUIRE(store.save(image_with("one")));
     REQUIRE(store.save(image_with("two")));
     REQUIRE(store.save(image_with("three")));
   }
-  file_store reopened(dir.path);
+  file_store reopened = opened(dir.path);
   auto loaded = reopened.load();
   CHECK(loaded.from == load_result::source::stored);
   CHECK(loaded.image == image_with("three"));
@@ -111,7 +119,7 @@ TEST_CASE("file store: saves round-trip, newest wins, across store objects (a re
 
 TEST_CASE("file store: slot files are 0600 and no temp file is left") {
   temp_dir dir;
-  file_store store(dir.path);
+  file_store store = opened(dir.path);
   REQUIRE(store.save(image_with("one")));
   REQUIRE(store.save(image_with("two")));
   for (const auto& entry : fs::directory_iterator(dir.path)) {
@@ -163,7 +171,7 @@ TEST_CASE("file store: every truncation of the newest slot loads the previous im
 TEST_CASE("file store: save fails cleanly when the folder is not writable") {
   if (::geteuid() == 0) return;  // root writes anyway
   temp_dir dir;
-  file_store store(dir.path);
+  file_store store = opened(dir.path);
   REQUIRE(store.save(image_with("kept")));
   fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec);
   CHECK_FALSE(store.save(image_with("lost")));
@@ -173,7 +181,7 @@ TEST_CASE("file store: save fails cleanly when the folder is not writable") {
 
 TEST_CASE("file store: each save overwrites the older copy, so the previous image always survives") {
   temp_dir dir;
-  file_store store(dir.path);
+  file_store store = opened(dir.path);
   REQUIRE(store.save(image_with("save 1")));
   for (int n = 2; n <= 5; ++n) {
     REQUIRE(store.save(image_with("save " + std::to_string(n))));
@@ -186,4 +194,46 @@ TEST_CASE("file store: each save overwrites the older copy, so the previous imag
     std::sort(held.begin(), held.end());
     CHECK(held == std::vector<std::string>{"save " + std::to_string(n - 1), "save " + std::to_string(n)});
   }
+}
+
+TEST_CASE("file store: a folder it cannot use is refused with one reason, and nothing is touched") {
+  temp_dir dir;
+  fs::create_directories(dir.path);
+  { std::ofstream(dir.path / "plain-file") << "x"; }
+  struct refused_case {
+    const char* what;
+    fs::path folder;
+    const char* reason;
+  };
+  fs::create_directories(dir.path / "slot-is-a-folder" / "nv-b.bin");
+  fs::create_directories(dir.path / "temp-is-a-folder" / "nv-a.bin.tmp");
+  const refused_case cases[] = {
+      {"a path under a regular file", dir.path / "plain-file" / "state", "cannot create"},
+      {"a regular file", dir.path / "plain-file", "is not a directory"},
+      {"a slot that is a folder", dir.path / "slot-is-a-folder", "nv-b.bin is not a regular file"},
+      {"a temp file that is a folder", dir.path / "temp-is-a-folder", "nv-a.bin.tmp is not a regular file"},
+  };
+  for (const auto& refused : cases) {
+    INFO(refused.what);
+    auto result = file_store::open(refused.folder);
+    CHECK_FALSE(result.store);
+    CHECK_THAT(result.error, Catch::Contains(refused.reason));
+    CHECK(result.error.find('\n') == std::string::npos);
+  }
+  CHECK(read_file(dir.path / "plain-file") == "x");
+}
+
+TEST_CASE("file store: missing parents are created owner-only too") {
+  temp_dir dir;
+  opened(dir.path / "a" / "b");
+  CHECK(mode_of(dir.path / "a") == 0700);
+  CHECK(mode_of(dir.path / "a" / "b") == 0700);
+}
+
+TEST_CASE("file store: two rejected copies are unusable, not a fresh start") {
+  two_saves saved;
+  for (const char* name : {"nv-a.bin", "nv-b.bin"}) std::ofstream(saved.dir.path / name, std::ios::trunc) << "garbage";
+  const auto loaded = saved.store.load();
+  CHECK(loaded.from == load_result::source::unusable);
+  CHECK_THAT(loaded.detail, Catch::Contains("nv-a.bin") && Catch::Contains("nv-b.bin"));
 }

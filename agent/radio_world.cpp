@@ -280,6 +280,12 @@ bool radio_world::select_operator(int mode, const std::string& wanted, world_eff
   return true;
 }
 
+world_effects radio_world::set_network_mode(int mode) {
+  auto before = take_snapshot();
+  network_mode_ = mode;
+  return report_since(before, drop_cause::host);
+}
+
 world_effects radio_world::set_attached(bool attached) {
   auto before = take_snapshot();
   detached_by_host_ = !attached;

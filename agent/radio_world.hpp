@@ -111,7 +111,7 @@ class radio_world {
   int operator_mode() const { return operator_mode_; }
   int operator_format() const { return operator_format_; }
   void set_operator_format(int format) { operator_format_ = format; }
-  void set_network_mode(int mode) { network_mode_ = mode; }
+  world_effects set_network_mode(int mode);               // AT+CNMP (the system mode may change: +CNSMOD)
   int system_mode_reports() const { return cnsmod_reports_; }
   void set_system_mode_reports(int n) { cnsmod_reports_ = n; }
   world_effects set_attached(bool attached);              // AT+CGATT

@@ -168,7 +168,9 @@ TEST_CASE("commands: signal and system mode — AT+CSQ, AT+CNMP, AT+CNSMOD") {
   REQUIRE(rig->feed("AT+CNMP=13;+CNSMOD?\r") == ok("+CNSMOD: 0,1"));
   REQUIRE(rig->feed("AT+CNMP=12\r") == error);
   REQUIRE(rig->feed("AT+CNMP=?\r") == ok("+CNMP: (2,9,10,13,14,19,22,38,39,48,51,54,59,60,63,67)"));
-  REQUIRE(rig->feed("AT+CNSMOD=1;+CFUN=4\r") == "\r\nOK\r\n\r\n+CNSMOD: 0\r\n");
+  REQUIRE(rig->feed("AT+CNSMOD=1;+CNMP=38\r") == "\r\nOK\r\n\r\n+CNSMOD: 8\r\n");
+  REQUIRE(rig->feed("AT+CNMP=38\r") == just_ok);  // no change, no URC
+  REQUIRE(rig->feed("AT+CFUN=4\r") == "\r\nOK\r\n\r\n+CNSMOD: 0\r\n");
 }
 
 TEST_CASE("commands: the packet domain — AT+CGATT, AT+CGACT, AT+CGPADDR, AT+CGEREP, redefining a context") {

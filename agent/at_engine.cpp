@@ -14,7 +14,17 @@ void at_engine::feed(std::string_view bytes) {
 
 void at_engine::process_input() {
   std::size_t pos = 0;
-  while (accepting_ && !line_running_ && pos < input_.size()) {
+  while (accepting_ && pos < input_.size()) {
+    if (body_done_) {
+      if (!take_body_byte(input_[pos++])) continue;
+      input_.erase(0, pos);
+      auto done = std::exchange(body_done_, nullptr);
+      std::optional<std::string> body;
+      if (!body_cancelled_) body = std::exchange(body_, {});
+      complete(done(std::move(body)));  // runs the rest of the line, then what input follows
+      return;
+    }
+    if (line_running_) break;
     line_discipline discipline{settings_.echo, static_cast<char>(settings_.s3), static_cast<char>(settings_.s5)};
     auto event = reader_.push(input_[pos++], discipline, output_);
     if (!event) continue;
@@ -59,6 +69,28 @@ void at_engine::run_commands() {
     if (!apply(result)) return;
   }
   finish_line(line_.malformed ? final_result::error : final_result::ok, 0);
+}
+
+void at_engine::read_body(body_handler done) {
+  body_done_ = std::move(done);
+  body_.clear();
+  body_cancelled_ = false;
+  output_ += line_end() + "> ";
+}
+
+bool at_engine::take_body_byte(char byte) {
+  constexpr char ctrl_z = 0x1A;
+  constexpr char escape = 0x1B;
+  if (byte == ctrl_z || byte == escape) {
+    body_cancelled_ = byte == escape;
+    return true;
+  }
+  if (body_.size() <= max_body) body_ += byte;
+  if (settings_.echo) {
+    output_ += byte;
+    if (byte == static_cast<char>(settings_.s3)) output_ += std::string(1, static_cast<char>(settings_.s4)) + "> ";
+  }
+  return false;
 }
 
 void at_engine::complete(command_result result) {
@@ -130,6 +162,8 @@ void at_engine::drop_partial_line() { reader_.drop_partial_line(); }
 
 void at_engine::discard_input() {
   input_.clear();
+  body_done_ = nullptr;
+  body_.clear();
   line_running_ = false;
   held_ = false;
   completed_in_handler_.reset();

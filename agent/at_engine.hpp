@@ -42,6 +42,14 @@ class at_engine {
   void feed(std::string_view bytes);
   // Ends the held command with its real result; the rest of its line then runs.
   void complete(command_result result);
+  // Called by a running command's handler (which then returns held): the host now types a body after a "> "
+  // prompt (AT+CMGS). Bytes go to the body, echoed per ATE, until Ctrl-Z ends it or ESC cancels it (nullopt);
+  // `done` then gives the command's result. A body longer than max_body arrives cut at max_body + 1 bytes, so a
+  // handler's length check still refuses it while the engine never holds more.
+  static constexpr std::size_t max_body = 4096;
+  using body_handler = std::function<command_result(std::optional<std::string> body)>;
+  void read_body(body_handler done);
+
   // An unsolicited result code (one line, no CR/LF): written now when no command line is running, else queued
   // until the line's final result code has been written.
   void post_urc(std::string line);
@@ -67,6 +75,8 @@ class at_engine {
 
  private:
   void process_input();
+  // One byte of a body; true when it ended the body (Ctrl-Z or ESC).
+  bool take_body_byte(char byte);
   void start_line(const line_event& event);
   void run_commands();
   // Applies a handler's result; returns false when the line ends here (an error).
@@ -91,6 +101,9 @@ class at_engine {
   bool in_handler_ = false;
   std::optional<command_result> completed_in_handler_;  // complete() called before the handler returned
   std::function<void()> after_line_;
+  body_handler body_done_;  // set while a body is being typed
+  std::string body_;
+  bool body_cancelled_ = false;
 };
 
 }  // namespace agent

@@ -23,7 +23,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
                modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
                            [this] { return service_.firmware_version(); }, [this] { request_reboot(); },
                            [this] { request_power_off(); },
-                           [this](bool synced) { service_.set_clock_synced(synced); }}) {
+                           [this](bool synced) { service_.set_clock_synced(synced); }, &engine_}) {
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });

@@ -4,6 +4,7 @@
 // expiries, and writes out what take_output() returns after each call.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ class service;
 }
 
 namespace agent {
+
+class socket_port;
+class socket_service;
 
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
@@ -36,8 +40,9 @@ struct module_options {
 class module_core {
  public:
   // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
+  // `sockets` carries the TCP/IP service (AT+CIPOPEN...); without one every open fails with a network failure.
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr);
+              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr);
   ~module_core();
 
   void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
@@ -48,7 +53,14 @@ class module_core {
   void output_drained();               // every port has written all it was given (paces OTA image parts)
   std::string take_output();           // bytes for the host, in order; empty when there are none
 
+  // The network deactivated context `cid` (every context with a data call when nullopt). False when there was
+  // no such data call. The TCP/IP service and the ADA agent lose their link.
+  bool drop_data_call(std::optional<int> cid);
+  // Whether some data call is up: the one predicate TCP/IP traffic and the ADA agent's link depend on.
+  bool data_call_up() const;
+
   apca::service& service();
+  socket_service& sockets();  // the I/O layer reports socket events here
 
  private:
   struct impl;

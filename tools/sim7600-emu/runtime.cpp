@@ -46,8 +46,10 @@ int runtime::run() {
   agent::module_options module_options;
   module_options.boot_delay = options_.boot_delay;
   module_options.network_auto = options_.effective_network() == network_mode::automatic;
+  sockets_ = std::make_unique<socket_transport>(
+      io_.get_executor(), [this] { return module_ ? &module_->sockets() : nullptr; }, [this] { deliver_output(); });
   module_ = std::make_unique<agent::module_core>(module_options, *this, *this, *this, std::move(loaded.image),
-                                                 cloud_.get());
+                                                 cloud_.get(), sockets_.get());
 
   if (options_.transcript) {
     auto [file, error] = pty_bridge::transcript_file::open(
@@ -75,6 +77,7 @@ int runtime::run() {
   io_.run();
 
   ports_.clear();  // closes the ports and removes the PTY link
+  sockets_->close_all();
   if (cloud_) cloud_->disconnect();
   embedded_.reset();
   if (transcript_) transcript_->flush_all();

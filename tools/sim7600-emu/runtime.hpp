@@ -19,6 +19,7 @@
 #include "tools/sim7600-emu/cloud_transport.hpp"
 #include "tools/sim7600-emu/embedded_service.hpp"
 #include "tools/sim7600-emu/options.hpp"
+#include "tools/sim7600-emu/socket_transport.hpp"
 
 namespace sim7600_emu {
 
@@ -66,6 +67,7 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   std::unique_ptr<config_store::file_store> store_;
   std::unique_ptr<embedded_service> embedded_;  // without --ads-url: ads-sim in-process, on its own thread
   std::unique_ptr<cloud_transport> cloud_;      // the way to the device service
+  std::unique_ptr<socket_transport> sockets_;   // the module's TCP/IP service over real sockets
   std::unique_ptr<agent::module_core> module_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
   std::unique_ptr<pty_bridge::transcript_file> transcript_;

@@ -194,7 +194,7 @@ TEST_CASE("sockets: CIPSEND with a length takes exactly that many bytes after th
   (void)id;
 }
 
-TEST_CASE("sockets: CIPSEND echoes its data with ATE1 and ends a Ctrl-Z block; ESC cancels") {
+TEST_CASE("sockets: CIPSEND echoes its data with ATE1 and ends a Ctrl-Z block, ESC cancels") {
   socket_rig rig;
   socket_id id = rig.open_tcp(0);
   rig.feed("ATE1\r");
@@ -277,7 +277,7 @@ TEST_CASE("sockets: the receive buffer is bounded and reading resumes the socket
   CHECK(rig.sockets().rx_room(id) == 1500);
 }
 
-TEST_CASE("sockets: +IPCLOSE when the peer closes; data received before stays readable") {
+TEST_CASE("sockets: +IPCLOSE when the peer closes, data received before stays readable") {
   socket_rig rig;
   rig.feed("AT+CIPRXGET=1\r");
   socket_id id = rig.open_tcp(0);

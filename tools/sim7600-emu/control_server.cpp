@@ -68,7 +68,7 @@ struct control_server::impl {
     http::response<http::string_body> response{static_cast<http::status>(outcome.status), request.version()};
     response.set(http::field::content_type, "application/json");
     response.keep_alive(request.keep_alive());
-    response.body() = outcome.body.dump() + "\n";
+    response.body() = outcome.body.dump(-1, ' ', false, sim7600_control::json::error_handler_t::replace) + "\n";
     response.prepare_payload();
     return response;
   }

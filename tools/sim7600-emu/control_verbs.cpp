@@ -16,7 +16,7 @@ verb_arg text(std::string key, bool optional = false) { return {std::move(key), 
 // A checked request: the form's action and the arguments by key.
 struct verb_call {
   std::string action;
-  json args;
+  json args = json::object();
   long integer(const std::string& key, long fallback = 0) const { return args.value(key, fallback); }
   std::string text(const std::string& key) const { return args.value(key, std::string()); }
   std::optional<std::string> maybe_text(const std::string& key) const {
@@ -211,6 +211,7 @@ verb_outcome handle_request(control_world& world, const std::string& method, std
   json request = body.empty() ? json::object() : json::parse(body, nullptr, false);
   if (request.is_discarded() || !request.is_object()) return verb_outcome::refused("the body is not a JSON object", 400);
   verb_call call;
+  if (request.contains("action") && !request["action"].is_string()) return verb_outcome::refused("bad value for 'action'", 400);
   call.action = request.value("action", std::string());
   const verb_form* form = find_form(*verb, call.action);
   if (form == nullptr) return verb_outcome::refused("usage: " + verb_usage(*verb), 400);

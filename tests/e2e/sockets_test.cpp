@@ -9,12 +9,17 @@ using namespace e2e;
 
 namespace {
 
+// The next thing the host reads is this URC.
+void expect_urc(host_port& port, const std::string& line) {
+  CHECK(port.read_until(line + "\r\n") == "\r\n" + line + "\r\n");
+}
+
 // ATE0, context 1 defined, the TCP/IP service opened.
 void open_network(host_port& port) {
   REQUIRE(port.command("ATE0") == "ATE0\r\r\nOK\r\n");
   REQUIRE(port.command("AT+CGDCONT=1,\"IP\",\"internet\"") == "\r\nOK\r\n");
   REQUIRE(port.command("AT+NETOPEN") == "\r\nOK\r\n");
-  REQUIRE(port.read_until("+NETOPEN: 0\r\n") == "\r\n+NETOPEN: 0\r\n");
+  expect_urc(port, "+NETOPEN: 0");
 }
 
 }  // namespace
@@ -27,7 +32,7 @@ TEST_CASE("a TCP connection through CIPOPEN, CIPSEND and CIPRXGET to a loopback 
   CHECK(m.port.command("AT+CIPRXGET=1") == "\r\nOK\r\n");
   CHECK(m.port.command("AT+CIPOPEN=0,\"TCP\",\"127.0.0.1\"," + std::to_string(server.port())) == "\r\nOK\r\n");
   tcp_peer peer = server.accept();
-  CHECK(m.port.read_until("+CIPOPEN: 0,0\r\n") == "\r\n+CIPOPEN: 0,0\r\n");
+  expect_urc(m.port, "+CIPOPEN: 0,0");
 
   m.port.send("AT+CIPSEND=0,18\r");
   CHECK(m.port.expect("\r\n>") == "\r\n>");
@@ -36,7 +41,7 @@ TEST_CASE("a TCP connection through CIPOPEN, CIPSEND and CIPRXGET to a loopback 
   CHECK(peer.read_exactly(18) == "GET / HTTP/1.0\r\n\r\n");
 
   peer.write("HTTP/1.0 200 OK\r\n\r\nhi");
-  CHECK(m.port.read_until("+CIPRXGET: 1,0\r\n") == "\r\n+CIPRXGET: 1,0\r\n");
+  expect_urc(m.port, "+CIPRXGET: 1,0");
   // The 21 bytes may arrive in more than one segment: read what is there until all came.
   std::string body;
   while (body.size() < 21) {
@@ -50,10 +55,10 @@ TEST_CASE("a TCP connection through CIPOPEN, CIPSEND and CIPRXGET to a loopback 
   CHECK(m.port.command("AT+CIPRXGET=4,0") == "\r\n+CIPRXGET: 4,0,0\r\n\r\nOK\r\n");
 
   peer.close();
-  CHECK(m.port.read_until("+IPCLOSE: 0,1\r\n") == "\r\n+IPCLOSE: 0,1\r\n");
+  expect_urc(m.port, "+IPCLOSE: 0,1");
   CHECK(m.port.command("AT+CIPCLOSE?") == "\r\n+CIPCLOSE: 0,0,0,0,0,0,0,0,0,0\r\n\r\nOK\r\n");
   CHECK(m.port.command("AT+NETCLOSE") == "\r\nOK\r\n");
-  CHECK(m.port.read_until("+NETCLOSE: 0\r\n") == "\r\n+NETCLOSE: 0\r\n");
+  expect_urc(m.port, "+NETCLOSE: 0");
 }
 
 TEST_CASE("bytes from the server are pushed as +RECEIVE and a host close is seen by the server", "[e2e][sockets]") {
@@ -62,11 +67,11 @@ TEST_CASE("bytes from the server are pushed as +RECEIVE and a host close is seen
   open_network(m.port);
   CHECK(m.port.command("AT+CIPOPEN=4,\"TCP\",\"localhost\"," + std::to_string(server.port())) == "\r\nOK\r\n");
   tcp_peer peer = server.accept();
-  CHECK(m.port.read_until("+CIPOPEN: 4,0\r\n") == "\r\n+CIPOPEN: 4,0\r\n");
+  expect_urc(m.port, "+CIPOPEN: 4,0");
   peer.write("ping");
   CHECK(m.port.read_until("ping") == "\r\n+RECEIVE,4,4\r\nping");
   CHECK(m.port.command("AT+CIPCLOSE=4") == "\r\nOK\r\n");
-  CHECK(m.port.read_until("+CIPCLOSE: 4,0\r\n") == "\r\n+CIPCLOSE: 4,0\r\n");
+  expect_urc(m.port, "+CIPCLOSE: 4,0");
   CHECK(peer.read_exactly(1).empty());  // end of stream
 }
 
@@ -75,9 +80,9 @@ TEST_CASE("a refused connection and an unknown host report the manual's errors",
   open_network(m.port);
   std::uint16_t closed_port = tcp_listener().port();  // bound once, now free: nothing listens there
   CHECK(m.port.command("AT+CIPOPEN=1,\"TCP\",\"127.0.0.1\"," + std::to_string(closed_port)) == "\r\nOK\r\n");
-  CHECK(m.port.read_until("+CIPOPEN: 1,1\r\n") == "\r\n+CIPOPEN: 1,1\r\n");
+  expect_urc(m.port, "+CIPOPEN: 1,1");
   CHECK(m.port.command("AT+CIPOPEN=1,\"TCP\",\"no-such-host.invalid\",80") == "\r\nOK\r\n");
-  CHECK(m.port.read_until("+CIPOPEN: 1,11\r\n") == "\r\n+CIPOPEN: 1,11\r\n");
+  expect_urc(m.port, "+CIPOPEN: 1,11");
   CHECK(m.port.command("AT+CDNSGIP=\"localhost\"") == "\r\n+CDNSGIP: 1,\"localhost\",\"127.0.0.1\"\r\n\r\nOK\r\n");
   CHECK(m.port.command("AT+CDNSGIP=\"no-such-host.invalid\"") == "\r\n+CDNSGIP: 0,10\r\n\r\nERROR\r\n");
   CHECK(m.port.command("AT+CIPSEND=0,204800") == "\r\nERROR\r\n");
@@ -89,7 +94,7 @@ TEST_CASE("UDP datagrams through CIPOPEN and CIPSEND to a loopback peer and back
   udp_peer peer;
   open_network(m.port);
   CHECK(m.port.command("AT+CIPOPEN=2,\"UDP\",,,0") == "\r\nOK\r\n");
-  CHECK(m.port.read_until("+CIPOPEN: 2,0\r\n") == "\r\n+CIPOPEN: 2,0\r\n");
+  expect_urc(m.port, "+CIPOPEN: 2,0");
   m.port.send("AT+CIPSEND=2,4,\"127.0.0.1\"," + std::to_string(peer.port()) + "\r");
   CHECK(m.port.expect("\r\n>") == "\r\n>");
   m.port.send("ping");

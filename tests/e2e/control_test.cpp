@@ -22,7 +22,7 @@ finished_run ctl(const emulator& module, std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("sim7600-ctl state prints the world; usage errors exit 2", "[e2e][control]") {
+TEST_CASE("sim7600-ctl state prints the world, usage errors exit 2", "[e2e][control]") {
   booted_module m;
   finished_run state = ctl(m.module, {"state", "--json"});
   CHECK(state.exit_code == 0);

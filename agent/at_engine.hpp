@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/command_table.hpp"
+#include "agent/data_prompt.hpp"
 #include "agent/at_command_line.hpp"
 #include "agent/at_line_reader.hpp"
 #include "agent/result_codes.hpp"
@@ -42,17 +43,13 @@ class at_engine {
   void feed(std::string_view bytes);
   // Ends the held command with its real result; the rest of its line then runs.
   void complete(command_result result);
-  // Called by a running command's handler (which then returns held): the host now types a body after a "> "
-  // prompt (AT+CMGS). Bytes go to the body, echoed per ATE, until Ctrl-Z ends it or ESC cancels it (nullopt);
-  // `done` then gives the command's result. A body longer than max_body arrives cut at max_body + 1 bytes, so a
-  // handler's length check still refuses it while the engine never holds more.
-  static constexpr std::size_t max_body = 4096;
-  using body_handler = std::function<command_result(std::optional<std::string> body)>;
-  void read_body(body_handler done);
-
   // An unsolicited result code (one line, no CR/LF): written now when no command line is running, else queued
-  // until the line's final result code has been written.
-  void post_urc(std::string line);
+  // until the line's final result code has been written. `payload` follows the line verbatim (received socket
+  // data after "+RECEIVE,<link>,<len>").
+  void post_urc(std::string line, std::string payload = {});
+  // Called by a handler that then returns held: writes the prompt and collects the host's next bytes as a data
+  // block (no command line is read meanwhile); the prompt's `done` gives the command's result.
+  void ask_for_data(data_prompt prompt);
   // Bytes for the host, in order; empty when there are none.
   std::string take_output();
 
@@ -75,8 +72,6 @@ class at_engine {
 
  private:
   void process_input();
-  // One byte of a body; true when it ended the body (Ctrl-Z or ESC).
-  bool take_body_byte(char byte);
   void start_line(const line_event& event);
   void run_commands();
   // Applies a handler's result; returns false when the line ends here (an error).
@@ -84,7 +79,17 @@ class at_engine {
   void finish_line(final_result final, int error_code);
   void write_info(const std::string& line);
   void write_final(final_result final, int error_code);
-  void write_urc(const std::string& line);
+  struct urc {
+    std::string line;
+    std::string payload;
+  };
+  void write_urc(const urc& urc);
+  // Feeds input_ from `pos` to the pending data block; returns the new position.
+  std::size_t collect_data(std::size_t pos);
+  // Echoes a piece of the data block per ATE (the prompt again after each line of an SMS body).
+  void echo_data(std::string_view bytes);
+  // Applies a held command's result and runs the rest of its line.
+  void resume(const command_result& result);
   std::string line_end() const;
 
   const command_table& table_;
@@ -92,7 +97,9 @@ class at_engine {
   at_line_reader reader_;
   std::string input_;           // received, not yet read (while a line runs or is held)
   std::string output_;
-  std::deque<std::string> queued_urcs_;
+  std::deque<urc> queued_urcs_;
+  std::optional<data_prompt> data_prompt_;  // a held command waiting for its data block
+  std::optional<data_collector> collector_;
   bool accepting_ = true;
   bool line_running_ = false;
   command_line line_;           // the line being run
@@ -101,9 +108,6 @@ class at_engine {
   bool in_handler_ = false;
   std::optional<command_result> completed_in_handler_;  // complete() called before the handler returned
   std::function<void()> after_line_;
-  body_handler body_done_;  // set while a body is being typed
-  std::string body_;
-  bool body_cancelled_ = false;
 };
 
 }  // namespace agent

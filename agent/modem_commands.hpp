@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "agent/command_table.hpp"
+#include "agent/data_prompt.hpp"
 #include "agent/module_core.hpp"
 #include "agent/radio_world.hpp"
 #include "apca/ports.hpp"
@@ -21,8 +22,6 @@ namespace agent {
 // The revision ATI and AT+CGMR print: the firmware version up to its first '_' ("LE11B01SIM7600M11").
 std::string module_revision(std::string_view firmware_version);
 
-class at_engine;
-
 struct modem_ports {
   apca::timer_port& timers;
   apca::clock_port& clock;
@@ -31,7 +30,7 @@ struct modem_ports {
   std::function<void()> request_reboot;               // after this command line's final result code
   std::function<void()> request_power_off;            // likewise (AT+CPOF, an under-voltage power down)
   std::function<void(bool synced)> clock_synced;      // apca::service::set_clock_synced
-  at_engine* engine = nullptr;                        // for AT+CMGS's "> " body (at_engine::read_body)
+  std::function<void(data_prompt)> ask_for_data;      // AT+CMGS's "> " body (at_engine::ask_for_data)
 };
 
 class modem_commands {
@@ -67,7 +66,7 @@ class modem_commands {
   // The same as a +CMS ERROR code (27.005 §3.2.5: 310 not inserted, 311 PIN, 316 PUK, 313 failure).
   std::optional<int> sim_unusable_for_sms() const;
   command_result send_sms(const std::string& destination, std::optional<int> pdu_length,
-                          std::optional<std::string> body);
+                          data_block body);
   // AT+CREG / AT+CGREG / AT+CEREG: one row shape, three domains.
   command_row registration_row(reg_domain domain, std::string_view name);
   command_result set_functionality(int functionality, int reset);

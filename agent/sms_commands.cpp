@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "agent/at_args.hpp"
-#include "agent/at_engine.hpp"
 #include "agent/at_time.hpp"
 #include "agent/modem_commands.hpp"
 #include "agent/sms_pdu.hpp"
@@ -19,6 +18,8 @@ const std::vector<std::string> status_words{"REC UNREAD", "REC READ", "STO UNSEN
 constexpr int all_messages = 4;
 // A text-mode body longer than one message (160 GSM characters) is refused.
 constexpr std::size_t max_text_length = 160;
+// The most of a body the module keeps; past it, a body is refused whatever its mode.
+constexpr std::size_t max_body = 4096;
 
 constexpr int cms_invalid_pdu = 304;
 constexpr int cms_invalid_text = 305;
@@ -152,10 +153,13 @@ void modem_commands::add_sms_commands(command_table& table) {
                    } else if (params.text(0).empty()) {
                      return command_result::cms(cms_invalid_text);
                    }
-                   ports_.engine->read_body([this, destination = params.text(0), pdu_length](
-                                                std::optional<std::string> body) {
-                     return send_sms(destination, pdu_length, std::move(body));
-                   });
+                   ports_.ask_for_data({.prompt = "> ",
+                                        .length = std::nullopt,
+                                        .max_length = max_body,
+                                        .prompt_each_line = true,
+                                        .done = [this, destination = params.text(0), pdu_length](data_block body) {
+                                          return send_sms(destination, pdu_length, std::move(body));
+                                        }});
                    return command_result::held();
                  },
              .set_args = {text(20), optional(integer(129, 145))}});
@@ -241,16 +245,18 @@ void modem_commands::add_sms_commands(command_table& table) {
 }
 
 command_result modem_commands::send_sms(const std::string& destination, std::optional<int> pdu_length,
-                                        std::optional<std::string> body) {
-  if (!body) return command_result::ok();  // ESC: nothing is sent
+                                        data_block body) {
+  if (body.how == data_block::end::cancelled) return command_result::ok();  // ESC: nothing is sent
+  const int refused = pdu_length ? cms_invalid_pdu : cms_invalid_text;
+  if (body.how == data_block::end::too_long) return command_result::cms(refused);
   radio_world::sent_sms sent;
   if (pdu_length) {
-    auto submit = parse_submit_pdu(*body, *pdu_length);
+    auto submit = parse_submit_pdu(body.bytes, *pdu_length);
     if (!submit) return command_result::cms(cms_invalid_pdu);
     sent = {submit->destination, submit->text};
   } else {
-    if (body->size() > max_text_length) return command_result::cms(cms_invalid_text);
-    sent = {destination, *body};
+    if (body.bytes.size() > max_text_length) return command_result::cms(cms_invalid_text);
+    sent = {destination, std::move(body.bytes)};
   }
   world_.record_sent(std::move(sent));
   const int reference = world_.sms().next_reference;

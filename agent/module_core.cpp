@@ -91,6 +91,12 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     }
   }
 
+  // --network auto is an always-on profile: once the network can carry it again, context 1 comes back up.
+  void redial_if_always_on() {
+    if (!network_auto_ || !engine_.accepting() || !world_.packet_ready() || world_.packet().data_call_up()) return;
+    world_.packet().attach_automatically(1, "internet");
+  }
+
   // AT+CFUN=1,1, AT+CRESET (and a module OTA apply): a command's OK goes out first, so inside a command line
   // the reboot waits for its final result code.
   void request_reboot() {
@@ -185,6 +191,7 @@ apca::service& module_core::service() { return impl_->service_; }
 const radio_world& module_core::world() const { return impl_->world_; }
 void module_core::world_event(const std::function<world_effects(radio_world&)>& event) {
   impl_->modem_.post(event(impl_->world_));
+  impl_->redial_if_always_on();
 }
 socket_service& module_core::sockets() { return impl_->sockets_; }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }

@@ -65,7 +65,8 @@ class module_core {
   // The world around the module (SIM, radio, network, clock, supply), for the control API's `state`.
   const radio_world& world() const;
   // Makes something happen in the world (`[](radio_world& w) { return w.coverage_lost(); }`, see radio_world.hpp
-  // for the events); the host then sees its URCs, and the module powers down when the event says so.
+  // for the events); the host then sees its URCs, and the module powers down when the event says so. With
+  // network_auto, context 1 comes back up as soon as the world can carry it (coverage restored, SIM back).
   void world_event(const std::function<world_effects(radio_world&)>& event);
   socket_service& sockets();  // the I/O layer reports socket events here
 

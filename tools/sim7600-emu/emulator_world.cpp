@@ -8,9 +8,7 @@ namespace sim7600_emu {
 using sim7600_control::json;
 using sim7600_control::verb_outcome;
 
-namespace {
-verb_outcome powered_off() { return verb_outcome::refused("the module is powered off"); }
-}  // namespace
+verb_outcome emulator_world::powered_off() { return verb_outcome::refused("the module is powered off"); }
 
 json emulator_world::state() {
   json state = {{"powered", false}};
@@ -18,6 +16,7 @@ json emulator_world::state() {
     const apca::connection_status status = module->service().current_status();
     state["powered"] = true;
     state["data_call"] = module->data_call_up();
+    state["world"] = world_state(module->world());
     state["ada"] = {{"started", module->service().started()}, {"status", status.code}, {"reason", status.reason}};
   }
   if (hooks_.cloud) {
@@ -73,6 +72,13 @@ verb_outcome emulator_world::drop_data_call(std::optional<int> cid) {
     return verb_outcome::refused(cid ? "context " + std::to_string(*cid) + " has no data call" : "no data call is up");
   }
   module->world_event([cid](agent::radio_world& world) { return world.data_call_drop(cid); });
+  return verb_outcome::done();
+}
+
+verb_outcome emulator_world::world_event(const std::function<agent::world_effects(agent::radio_world&)>& event) {
+  agent::module_core* module = hooks_.module();
+  if (module == nullptr) return powered_off();
+  module->world_event(event);
   return verb_outcome::done();
 }
 

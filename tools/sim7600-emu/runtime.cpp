@@ -126,7 +126,8 @@ void runtime::power_cut(std::chrono::milliseconds off) {
 
 std::string runtime::open_control() {
   world_ = std::make_unique<emulator_world>(emulator_world::hooks{
-      [this] { return module_.get(); }, cloud_.get(), [this](std::chrono::milliseconds off) { power_cut(off); }});
+      [this] { return module_.get(); }, cloud_.get(), [this](std::chrono::milliseconds off) { power_cut(off); },
+      this});
   auto opened = control_server::open(io_, options_.state_dir, options_.control, *world_, [this] { deliver_output(); });
   if (!opened.server) return opened.error;
   control_ = std::move(opened.server);

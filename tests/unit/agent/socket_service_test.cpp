@@ -329,7 +329,7 @@ TEST_CASE("sockets: traffic stops when the data call drops") {
   CHECK(rig.sockets().rx_room(id) == 0);
   rig.sockets().on_received(id, "lost");
   CHECK(rig.output().empty());
-  CHECK_FALSE(rig.module.data_call_up());
+  CHECK(rig.module.data_call_up());  // the always-on profile dialled again; the host's sockets stay closed
 }
 
 TEST_CASE("sockets: CDNSGIP holds the line for the resolver") {

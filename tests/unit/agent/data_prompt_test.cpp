@@ -52,7 +52,7 @@ TEST_CASE("data prompt: ESC abandons the block, an over-long block is refused an
   CHECK(rig.feed("AT\r") == "\r\nOK\r\n");
 }
 
-TEST_CASE("data prompt: URCs wait until the block's command has answered; echo follows ATE") {
+TEST_CASE("data prompt: URCs wait until the block's command has answered, echo follows ATE") {
   prompt_rig rig(true);
   CHECK(rig.feed("AT+XSEND=\"1\"\rab") == "AT+XSEND=\"1\"\r\r\n> ab");
   rig.engine.post_urc("+URC: 1");

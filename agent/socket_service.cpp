@@ -10,6 +10,11 @@ namespace {
 constexpr const char* not_opened = "+IP ERROR: Network not opened";
 
 std::string number(std::size_t value) { return std::to_string(value); }
+std::string number(ip_error error) { return std::to_string(static_cast<int>(error)); }
+std::string number(close_reason reason) { return std::to_string(static_cast<int>(reason)); }
+
+// The answer to a send the link cannot take.
+command_result send_refused(ip_error error) { return command_result::error({"+CIPERROR: " + number(error)}); }
 
 std::string hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789ABCDEF";
@@ -61,7 +66,7 @@ void socket_service::add_to(command_table& table) {
   const long last_link = link_count - 1;
   table.add({.name = "+NETOPEN",
              .test = answer_ok(),
-             .read = [this] { return command_result::ok({std::string("+NETOPEN: ") + (network_ == network::open ? "1" : "0")}); },
+             .read = [this] { return command_result::ok({network_ == network::open ? "+NETOPEN: 1" : "+NETOPEN: 0"}); },
              .action = [this] { return net_open(); }});
   table.add({.name = "+NETCLOSE", .test = answer_ok(), .action = [this] { return net_close(); }});
   table.add({.name = "+IPADDR",
@@ -124,7 +129,7 @@ command_result socket_service::net_open() {
   if (network_ == network::open) return command_result::error({"+IP ERROR: Network is already opened"});
   const bool up = ports_.open_data_call();
   if (up) network_ = network::open;
-  ports_.post_urc(up ? "+NETOPEN: 0" : "+NETOPEN: " + number(static_cast<int>(ip_error::network_failure)), {});
+  ports_.post_urc(up ? "+NETOPEN: 0" : "+NETOPEN: " + number(ip_error::network_failure), {});
   return command_result::ok();
 }
 
@@ -140,7 +145,7 @@ void socket_service::data_call_changed(bool up) {
   if (up || network_ != network::open) return;
   ports_.post_urc("+CIPEVENT: NETWORK CLOSED UNEXPECTEDLY", {});
   for (int i = 0; i < link_count; ++i) {
-    if (links_[i].state != link::phase::closed) drop(i, "+IPCLOSE: " + number(i) + "," + number(static_cast<int>(close_reason::remote)));
+    if (links_[i].state != link::phase::closed) drop(i, "+IPCLOSE: " + number(i) + "," + number(close_reason::remote));
   }
   network_ = network::closed;
 }
@@ -182,9 +187,9 @@ command_result socket_service::open_link(const at_params& params) {
     return command_result::error();
   }
   if (network_ != network::open) return command_result::error({not_opened});
-  if (cipmode_ != 0) return command_result::error({prefix + number(static_cast<int>(ip_error::not_supported))});
+  if (cipmode_ != 0) return command_result::error({prefix + number(ip_error::not_supported)});
   link& l = links_[link_number];
-  if (l.state != link::phase::closed) return command_result::error({prefix + number(static_cast<int>(ip_error::not_supported))});
+  if (l.state != link::phase::closed) return command_result::error({prefix + number(ip_error::not_supported)});
   l = link{.state = link::phase::opening,
            .id = next_id_++,
            .protocol = tcp ? socket_protocol::tcp : socket_protocol::udp,
@@ -197,7 +202,7 @@ command_result socket_service::open_link(const at_params& params) {
 command_result socket_service::close_link(int link_number) {
   const std::string prefix = "+CIPCLOSE: " + number(link_number) + ",";
   if (links_[link_number].state == link::phase::closed) {
-    return command_result::error({prefix + number(static_cast<int>(ip_error::not_supported))});
+    return command_result::error({prefix + number(ip_error::not_supported)});
   }
   drop(link_number, prefix + "0");
   return command_result::ok();
@@ -231,12 +236,13 @@ command_result socket_service::send(const at_params& params) {
   link& l = links_[link_number];
   const bool udp_target = !params.text(2).empty() || params.has(3);
   if (network_ != network::open) return command_result::error({not_opened});
-  if (l.state != link::phase::open) return command_result::error({"+CIPERROR: " + number(static_cast<int>(ip_error::not_supported))});
+  if (l.state != link::phase::open) return send_refused(ip_error::not_supported);
   // UDP names where each datagram goes; TCP has its peer already.
-  if ((l.protocol == socket_protocol::udp) != udp_target || (udp_target && (params.text(2).empty() || !params.has(3)))) {
+  const bool udp_target_whole = !params.text(2).empty() && params.has(3);
+  if ((l.protocol == socket_protocol::udp) != udp_target || (udp_target && !udp_target_whole)) {
     return command_result::error();
   }
-  if (l.unsent >= tx_capacity) return command_result::error({"+CIPERROR: " + number(static_cast<int>(ip_error::busy))});
+  if (l.unsent >= tx_capacity) return send_refused(ip_error::busy);
   std::optional<socket_endpoint> to;
   if (udp_target) to = socket_endpoint{params.text(2), static_cast<std::uint16_t>(params.integer(3))};
   std::optional<std::size_t> length;
@@ -250,12 +256,13 @@ command_result socket_service::send(const at_params& params) {
                          if (block.how == data_block::end::too_long) return command_result::error();
                          link* target = find(id);
                          if (target == nullptr || target->state != link::phase::open) {
-                           return command_result::error({"+CIPERROR: " + number(static_cast<int>(ip_error::not_supported))});
+                           return send_refused(ip_error::not_supported);
                          }
                          const std::size_t size = block.bytes.size();
                          target->unsent += size;
                          ports_.io.send(id, std::move(block.bytes), to);
-                         ports_.post_urc("+CIPSEND: " + number(link_number) + "," + number(size) + "," + number(size), {});
+                         const std::string sent = number(size);
+                         ports_.post_urc("+CIPSEND: " + number(link_number) + "," + sent + "," + sent, {});
                          return command_result::ok();
                        }});
   return command_result::held();
@@ -332,7 +339,7 @@ void socket_service::on_opened(socket_id id, ip_error error) {
     ports_.io.close(id);
     l->state = link::phase::closed;
   }
-  ports_.post_urc("+CIPOPEN: " + number(link_number) + "," + number(static_cast<int>(error)), {});
+  ports_.post_urc("+CIPOPEN: " + number(link_number) + "," + number(error), {});
 }
 
 void socket_service::on_closed(socket_id id, close_reason reason) {
@@ -343,7 +350,7 @@ void socket_service::on_closed(socket_id id, close_reason reason) {
   // What the peer sent before it closed stays readable (AT+CIPRXGET) until the link is opened again.
   l->state = link::phase::closed;
   l->rx_paused = false;
-  ports_.post_urc("+IPCLOSE: " + number(link_number) + "," + number(static_cast<int>(reason)), {});
+  ports_.post_urc("+IPCLOSE: " + number(link_number) + "," + number(reason), {});
 }
 
 // ---- DNS ----
@@ -361,7 +368,8 @@ void socket_service::on_resolved(std::uint64_t query, std::optional<std::string>
   const std::string host = std::move(pending_query_->second);
   pending_query_.reset();
   if (!address) return ports_.complete(command_result::error({"+CDNSGIP: 0,10"}));
-  ports_.complete(command_result::ok({"+CDNSGIP: 1," + apca::quote_at_string(host) + "," + apca::quote_at_string(*address)}));
+  ports_.complete(
+      command_result::ok({"+CDNSGIP: 1," + apca::quote_at_string(host) + "," + apca::quote_at_string(*address)}));
 }
 
 }  // namespace agent

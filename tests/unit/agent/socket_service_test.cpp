@@ -367,6 +367,9 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   socket_rig rig(false);
   std::string transcript;
   auto host = [&](std::string line) { transcript += "> " + line + "\n" + rig.feed(line); };
+  // init() and the status calls (AT+CTZR=0 / AT+CTZU=1 come with the radio world model).
+  for (const char* line : {"AT\r", "AT+CMEE=2\r", "AT+CGMI\r", "AT+CGMM\r", "AT+CPIN?\r", "AT+CSQ\r", "AT+CGREG?\r"})
+    host(line);
   host("AT+NETCLOSE\r");
   host("AT+CGDCONT=1,\"IP\",\"internet\",\"0.0.0.0\",0,0\r");
   host("AT+CIPMODE=0\r");
@@ -391,6 +394,13 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   host("AT+CIPCLOSE=0\r");
   host("AT+NETCLOSE\r");
   CHECK(transcript ==
+        "> AT\r\n\r\nOK\r\n"
+        "> AT+CMEE=2\r\n\r\nOK\r\n"
+        "> AT+CGMI\r\n\r\nSIMCOM INCORPORATED\r\n\r\nOK\r\n"
+        "> AT+CGMM\r\n\r\nSIMCOM_SIM7600E-L1C\r\n\r\nOK\r\n"
+        "> AT+CPIN?\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n"
+        "> AT+CSQ\r\n\r\n+CSQ: 23,99\r\n\r\nOK\r\n"
+        "> AT+CGREG?\r\n\r\n+CGREG: 0,1\r\n\r\nOK\r\n"
         "> AT+NETCLOSE\r\n\r\n+IP ERROR: Network not opened\r\n\r\nERROR\r\n"
         "> AT+CGDCONT=1,\"IP\",\"internet\",\"0.0.0.0\",0,0\r\n\r\nOK\r\n"
         "> AT+CIPMODE=0\r\n\r\nOK\r\n"

@@ -158,3 +158,18 @@ TEST_CASE("sim7600-ctl command line: where the daemon is, and --json") {
   CHECK(parse_ctl_command_line({"state"}, [](const std::string&) { return std::optional<std::string>(); }).error ==
         "no --state-dir given and neither XDG_STATE_HOME nor HOME is set");
 }
+
+TEST_CASE("control verbs: a body of command-line words ({\"args\":[...]}) runs as the CLI would") {
+  recording_world world;
+  using sim7600_control::handle_request;
+  CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":["latency","200"]})").ok());
+  CHECK(handle_request(world, "POST", "/v1/power-cut", R"({"args":["--off-ms","30"]})").ok());
+  CHECK(handle_request(world, "POST", "/v1/reboot", R"({"args":[]})").ok());
+  CHECK(world.calls == std::vector<std::string>{"cloud 2 200", "power-cut 30", "reboot"});
+  CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":["latency"]})").body ==
+        json{{"error", "usage: cloud latency MS"}});
+  CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":["latency",200]})").status == 400);
+  CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":"cut"})").status == 400);
+  CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":["cut"],"action":"cut"})").status == 400);
+  CHECK(world.calls.size() == 3);
+}

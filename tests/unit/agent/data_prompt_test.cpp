@@ -57,5 +57,5 @@ TEST_CASE("data prompt: URCs wait until the block's command has answered, echo f
   CHECK(rig.feed("AT+XSEND=\"1\"\rab") == "AT+XSEND=\"1\"\r\r\n> ab");
   rig.engine.post_urc("+URC: 1");
   CHECK(rig.engine.take_output().empty());
-  CHECK(rig.feed("\x1A") == "\x1A\r\n+XSEND: 1\r\n\r\nOK\r\n\r\n+URC: 1\r\n");
+  CHECK(rig.feed("\x1A") == "\r\n+XSEND: 1\r\n\r\nOK\r\n\r\n+URC: 1\r\n");  // Ctrl-Z ends the block, unechoed
 }

@@ -11,14 +11,9 @@ using namespace e2e;
 
 namespace {
 
-finished_run ctl(const emulator& module, std::vector<std::string> args) {
-  args.insert(args.begin(), {"--state-dir", module.state_dir().string()});
-  return run_to_exit(std::string(SIM7600_BIN_DIR) + "/sim7600-ctl", args);
-}
-
 // Runs a verb that must be taken.
 void world(const emulator& module, std::vector<std::string> args) {
-  const finished_run run = ctl(module, std::move(args));
+  const finished_run run = run_ctl(module, std::move(args));
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
 }
@@ -37,7 +32,7 @@ TEST_CASE("world: signal, operator, battery and temperature show in their AT ans
   world(m.module, {"battery", "3350"});
   CHECK(m.port.read_until("WARNNING\r\n") == "\r\nUNDER-VOLTAGE WARNNING\r\n");
   CHECK(m.port.command("AT+CBC") == "\r\n+CBC: 3.350V\r\n\r\nOK\r\n");
-  const finished_run bad = ctl(m.module, {"signal", "40"});
+  const finished_run bad = run_ctl(m.module, {"signal", "40"});
   CHECK(bad.exit_code == 1);
   CHECK(bad.err == "sim7600-ctl: RSSI is 0-31 or 99\n");
   CHECK(m.port.command("AT+CSQ") == "\r\n+CSQ: 12,3\r\n\r\nOK\r\n");  // a refused verb changes nothing
@@ -55,7 +50,7 @@ TEST_CASE("world: coverage and registration give +CREG/+CGREG/+CEREG per n", "[e
   world(m.module, {"registration", "cs", "5"});
   CHECK(m.port.read_until("+CREG: 5\r\n").ends_with("\r\n+CREG: 5\r\n"));
   CHECK(m.port.command("AT+CREG?") == "\r\n+CREG: 1,5\r\n\r\nOK\r\n");
-  CHECK(ctl(m.module, {"registration", "wifi", "1"}).err == "sim7600-ctl: DOMAIN is cs, ps, eps or all\n");
+  CHECK(run_ctl(m.module, {"registration", "wifi", "1"}).err == "sim7600-ctl: DOMAIN is cs, ps, eps or all\n");
 }
 
 TEST_CASE("world: the SIM removed, reinserted and locked with a PIN", "[e2e][world]") {
@@ -64,7 +59,7 @@ TEST_CASE("world: the SIM removed, reinserted and locked with a PIN", "[e2e][wor
   world(m.module, {"sim", "remove"});
   CHECK(m.port.read_until("+SIMCARD: NOT AVAILABLE\r\n") == "\r\n+CPIN: NOT READY\r\n\r\n+SIMCARD: NOT AVAILABLE\r\n");
   CHECK(m.port.command("AT+CPIN?") == "\r\n+CME ERROR: 10\r\n");
-  CHECK(ctl(m.module, {"sim", "remove"}).err == "sim7600-ctl: no SIM in the holder\n");
+  CHECK(run_ctl(m.module, {"sim", "remove"}).err == "sim7600-ctl: no SIM in the holder\n");
   world(m.module, {"sim", "insert"});
   CHECK(m.port.read_until("PB DONE\r\n").starts_with("\r\n+CPIN: READY\r\n"));
   world(m.module, {"sim", "pin", "1234"});
@@ -83,7 +78,7 @@ TEST_CASE("world: network time gives NITZ URCs per AT+CTZR, clock skew moves AT+
   CHECK(m.port.command("AT+CCLK?").starts_with("\r\n+CCLK: \"30/01/01,08:0"));
   world(m.module, {"clock", "skew", "86400"});
   CHECK(m.port.command("AT+CCLK?").starts_with("\r\n+CCLK: \"30/01/02,08:0"));
-  CHECK(ctl(m.module, {"network-time", "yesterday"}).err == "sim7600-ctl: time is YYYY-MM-DDThh:mm:ssZ (UTC)\n");
+  CHECK(run_ctl(m.module, {"network-time", "yesterday"}).err == "sim7600-ctl: time is YYYY-MM-DDThh:mm:ssZ (UTC)\n");
 }
 
 TEST_CASE("world: sms deliver stores with +CMTI or routes with +CMT per AT+CNMI, sms sent lists AT+CMGS", "[e2e][world]") {
@@ -99,9 +94,9 @@ TEST_CASE("world: sms deliver stores with +CMTI or routes with +CMT per AT+CNMI,
   REQUIRE(m.port.read_until("> ") == "\r\n> ");
   m.port.send("bye\x1A");
   CHECK(m.port.read_until("OK\r\n") == "\r\n+CMGS: 0\r\n\r\nOK\r\n");
-  const finished_run sent = ctl(m.module, {"sms", "sent", "--json"});
+  const finished_run sent = run_ctl(m.module, {"sms", "sent", "--json"});
   CHECK(sent.out == "{\"sent\":[{\"text\":\"bye\",\"to\":\"10010\"}]}\n");
-  const auto state = nlohmann::json::parse(ctl(m.module, {"state", "--json"}).out);
+  const auto state = nlohmann::json::parse(run_ctl(m.module, {"state", "--json"}).out);
   CHECK(state["world"]["sms_sent"] == 1);
   CHECK(state["world"]["sim"] == "ready");
 }
@@ -113,7 +108,7 @@ TEST_CASE("world: coverage lost while connected takes the agent down, restored b
   world(m.module, {"coverage", "lost"});
   CHECK(m.port.read_until("+ADA: \"l\",\"down\"\r\n").ends_with("+ADA: \"l\",\"down\"\r\n"));
   CHECK(m.port.command("AT+ADA=\"status\"").find("+ADA: \"status\",3") != std::string::npos);
-  auto state = nlohmann::json::parse(ctl(m.module, {"state", "--json"}).out);
+  auto state = nlohmann::json::parse(run_ctl(m.module, {"state", "--json"}).out);
   CHECK(state["world"]["coverage"] == false);
   CHECK(state["data_call"] == false);
   world(m.module, {"coverage", "restored"});

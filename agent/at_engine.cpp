@@ -14,7 +14,12 @@ void at_engine::feed(std::string_view bytes) {
 
 void at_engine::process_input() {
   std::size_t pos = 0;
-  while (accepting_ && !line_running_ && pos < input_.size()) {
+  while (accepting_ && pos < input_.size()) {
+    if (collector_) {
+      pos = collect_data(pos);
+      continue;
+    }
+    if (line_running_) break;
     line_discipline discipline{settings_.echo, static_cast<char>(settings_.s3), static_cast<char>(settings_.s5)};
     auto event = reader_.push(input_[pos++], discipline, output_);
     if (!event) continue;
@@ -66,10 +71,50 @@ void at_engine::complete(command_result result) {
     completed_in_handler_ = std::move(result);
     return;
   }
-  if (!held_) return;
+  if (!held_ || collector_) return;
   held_ = false;
-  if (apply(result)) run_commands();
+  resume(result);
   process_input();
+}
+
+void at_engine::resume(const command_result& result) {
+  if (apply(result)) run_commands();
+}
+
+void at_engine::ask_for_data(data_prompt prompt) {
+  output_ += line_end() + prompt.prompt;
+  collector_.emplace(prompt);
+  data_prompt_ = std::move(prompt);
+}
+
+std::size_t at_engine::collect_data(std::size_t pos) {
+  const std::size_t used = collector_->push(std::string_view(input_).substr(pos));
+  echo_data(std::string_view(input_).substr(pos, used));
+  pos += used;
+  if (!collector_->finished()) return pos;
+  // The continuation may end the line in a reboot that discards input_: keep only what is unread.
+  input_.erase(0, pos);
+  data_block block = collector_->take();
+  collector_.reset();
+  auto prompt = std::move(*data_prompt_);
+  data_prompt_.reset();
+  command_result result = prompt.done(std::move(block));
+  if (result.final == final_result::held) return 0;  // still held: complete() ends it
+  held_ = false;
+  resume(result);
+  return 0;
+}
+
+void at_engine::echo_data(std::string_view bytes) {
+  if (!settings_.echo) return;
+  // A block of unstated length ends at Ctrl-Z or ESC, which the module does not echo.
+  if (collector_->finished() && !data_prompt_->length) bytes.remove_suffix(1);
+  for (char byte : bytes) {
+    output_ += byte;
+    if (data_prompt_->prompt_each_line && byte == static_cast<char>(settings_.s3)) {
+      output_ += static_cast<char>(settings_.s4) + data_prompt_->prompt;
+    }
+  }
 }
 
 bool at_engine::apply(const command_result& result) {
@@ -111,17 +156,19 @@ void at_engine::write_final(final_result final, int error_code) {
   }
 }
 
-void at_engine::write_urc(const std::string& line) {
+void at_engine::write_urc(const urc& urc) {
   if (settings_.verbose) output_ += line_end();
-  write_info(line);
+  write_info(urc.line);
+  output_ += urc.payload;
 }
 
-void at_engine::post_urc(std::string line) {
+void at_engine::post_urc(std::string line, std::string payload) {
+  urc next{std::move(line), std::move(payload)};
   if (line_running_) {
-    queued_urcs_.push_back(std::move(line));
+    queued_urcs_.push_back(std::move(next));
     return;
   }
-  write_urc(line);
+  write_urc(next);
 }
 
 std::string at_engine::take_output() { return std::exchange(output_, {}); }
@@ -132,6 +179,8 @@ void at_engine::discard_input() {
   input_.clear();
   line_running_ = false;
   held_ = false;
+  collector_.reset();
+  data_prompt_.reset();
   completed_in_handler_.reset();
   line_ = {};
   reader_.drop_partial_line();

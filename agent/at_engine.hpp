@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/command_table.hpp"
+#include "agent/data_prompt.hpp"
 #include "agent/at_command_line.hpp"
 #include "agent/at_line_reader.hpp"
 #include "agent/result_codes.hpp"
@@ -43,8 +44,12 @@ class at_engine {
   // Ends the held command with its real result; the rest of its line then runs.
   void complete(command_result result);
   // An unsolicited result code (one line, no CR/LF): written now when no command line is running, else queued
-  // until the line's final result code has been written.
-  void post_urc(std::string line);
+  // until the line's final result code has been written. `payload` follows the line verbatim (received socket
+  // data after "+RECEIVE,<link>,<len>").
+  void post_urc(std::string line, std::string payload = {});
+  // Called by a handler that then returns held: writes the prompt and collects the host's next bytes as a data
+  // block (no command line is read meanwhile); the prompt's `done` gives the command's result.
+  void ask_for_data(data_prompt prompt);
   // Bytes for the host, in order; empty when there are none.
   std::string take_output();
 
@@ -74,7 +79,17 @@ class at_engine {
   void finish_line(final_result final, int error_code);
   void write_info(const std::string& line);
   void write_final(final_result final, int error_code);
-  void write_urc(const std::string& line);
+  struct urc {
+    std::string line;
+    std::string payload;
+  };
+  void write_urc(const urc& urc);
+  // Feeds input_ from `pos` to the pending data block; returns the new position.
+  std::size_t collect_data(std::size_t pos);
+  // Echoes a piece of the data block per ATE (the prompt again after each line of an SMS body).
+  void echo_data(std::string_view bytes);
+  // Applies a held command's result and runs the rest of its line.
+  void resume(const command_result& result);
   std::string line_end() const;
 
   const command_table& table_;
@@ -82,7 +97,9 @@ class at_engine {
   at_line_reader reader_;
   std::string input_;           // received, not yet read (while a line runs or is held)
   std::string output_;
-  std::deque<std::string> queued_urcs_;
+  std::deque<urc> queued_urcs_;
+  std::optional<data_prompt> data_prompt_;  // a held command waiting for its data block
+  std::optional<data_collector> collector_;
   bool accepting_ = true;
   bool line_running_ = false;
   command_line line_;           // the line being run

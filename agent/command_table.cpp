@@ -58,6 +58,12 @@ arg_spec optional(arg_spec spec) {
   return spec;
 }
 
+std::string quoted_word_list(const std::vector<std::string>& words) {
+  std::string list;
+  for (const auto& word : words) list += (list.empty() ? "\"" : ",\"") + word + "\"";
+  return "(" + list + ")";
+}
+
 int at_params::integer(std::size_t index, int fallback) const {
   if (!has(index)) return fallback;
   return static_cast<int>(parse_at_number(*values_[index]).value_or(fallback));

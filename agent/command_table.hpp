@@ -87,6 +87,9 @@ inline form_answer answer(std::vector<std::string> lines) { return form_answer::
 // A form that only says OK.
 inline form_answer answer_ok() { return form_answer::lines({}); }
 
+// '("IRA","GSM","UCS2")': a list of words as test forms print them.
+std::string quoted_word_list(const std::vector<std::string>& words);
+
 // One command: its name and an answer per form. A form left empty answers ERROR.
 struct command_row {
   std::string name = {};  // upper-case: "+CSQ", "E", "&F", "S3"

@@ -21,6 +21,7 @@ void modem_commands::add_to(command_table& table) {
   add_packet_commands(table);
   add_clock_power_commands(table);
   add_host_init_commands(table);
+  add_sms_commands(table);
   add_bring_up_commands(table);
 }
 
@@ -38,6 +39,12 @@ std::optional<int> modem_commands::sim_unusable() const {
     case sim_card::status::ready: break;
   }
   return std::nullopt;
+}
+
+std::optional<int> modem_commands::sim_unusable_for_sms() const {
+  auto code = sim_unusable();
+  if (!code) return std::nullopt;
+  return *code == 12 ? 316 : 300 + *code;
 }
 
 void modem_commands::stop_dialling_if_idle() {
@@ -165,7 +172,6 @@ void modem_commands::power_cycle() {
   cellular_result_codes_ = 0;
   call_waiting_reports_ = 0;
   ussd_reports_ = 0;
-  sms_ = {};
   ports_.timers.cancel_timer(apca::timer_id::data_call);
   ports_.timers.cancel_timer(apca::timer_id::clock_sync);
 }

@@ -2,7 +2,7 @@
 // modem_commands: the SIM7600's own command set on the radio world — identification, SIM (AT+CPIN, AT+CLCK,
 // AT+CPWD, AT+SPIC), network (AT+CFUN, AT+CREG/CGREG/CEREG, AT+COPS, AT+CSQ, AT+CPSI, ...), packet domain
 // (AT+CGDCONT, AT+CGATT, AT+CGACT, ...), clock and power (AT+CCLK, AT+CTZU, AT+CBC, ...), what host stacks send
-// at init (AT+CSCS, AT+CPBS, AT+CNMI, AT+CPMS) and the note's data-call bring-up (AT+CAPNET, AT+CHTTPSERV,
+// at init (AT+CSCS, AT+CPBS, ...), SMS (27.005) and the note's data-call bring-up (AT+CAPNET, AT+CHTTPSERV,
 // AT+CHTTPUPDATE). Each family's rows live in its own file.
 #include <array>
 #include <chrono>
@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "agent/command_table.hpp"
+#include "agent/data_prompt.hpp"
 #include "agent/module_core.hpp"
 #include "agent/radio_world.hpp"
 #include "apca/ports.hpp"
@@ -29,13 +30,7 @@ struct modem_ports {
   std::function<void()> request_reboot;               // after this command line's final result code
   std::function<void()> request_power_off;            // likewise (AT+CPOF, an under-voltage power down)
   std::function<void(bool synced)> clock_synced;      // apca::service::set_clock_synced
-};
-
-// The SMS settings host stacks set at init (AT+CNMI, AT+CPMS); the messages themselves are item 3's.
-struct sms_settings {
-  std::array<int, 5> cnmi{2, 1, 0, 0, 0};  // <mode>,<mt>,<bm>,<ds>,<bfr>
-  std::array<std::string, 3> storages{"SM", "SM", "SM"};
-  int format = 0;  // AT+CMGF: 0 PDU, 1 text
+  std::function<void(data_prompt)> ask_for_data;      // AT+CMGS's "> " body (at_engine::ask_for_data)
 };
 
 class modem_commands {
@@ -63,10 +58,15 @@ class modem_commands {
   void add_packet_commands(command_table& table);       // packet_commands.cpp
   void add_clock_power_commands(command_table& table);  // clock_power_commands.cpp
   void add_host_init_commands(command_table& table);    // host_init_commands.cpp
+  void add_sms_commands(command_table& table);          // sms_commands.cpp
   void add_bring_up_commands(command_table& table);     // modem_commands.cpp
 
   // The +CME ERROR code while the SIM cannot be used (10 not inserted, 11 PIN, 12 PUK, 13 failure).
   std::optional<int> sim_unusable() const;
+  // The same as a +CMS ERROR code (27.005 §3.2.5: 310 not inserted, 311 PIN, 316 PUK, 313 failure).
+  std::optional<int> sim_unusable_for_sms() const;
+  command_result send_sms(const std::string& destination, std::optional<int> pdu_length,
+                          data_block body);
   // AT+CREG / AT+CGREG / AT+CEREG: one row shape, three domains.
   command_row registration_row(reg_domain domain, std::string_view name);
   command_result set_functionality(int functionality, int reset);
@@ -90,7 +90,6 @@ class modem_commands {
   int cellular_result_codes_ = 0;      // AT+CRC
   int call_waiting_reports_ = 0;       // AT+CCWA
   int ussd_reports_ = 0;               // AT+CUSD
-  sms_settings sms_;
 };
 
 }  // namespace agent

@@ -4,28 +4,57 @@
 #include "agent/at_engine.hpp"
 #include "agent/modem_commands.hpp"
 #include "agent/radio_world.hpp"
+#include "agent/socket_service.hpp"
 #include "agent/v250_commands.hpp"
 #include "apca/service.hpp"
 
 namespace agent {
+namespace {
+
+// A module with no way to real sockets: every open fails as a network failure would.
+class unreachable_sockets final : public socket_port {
+ public:
+  socket_service* service = nullptr;
+  void open(socket_id id, socket_protocol, socket_endpoint, std::uint16_t, std::chrono::milliseconds) override {
+    service->on_opened(id, ip_error::network_failure);
+  }
+  void send(socket_id, std::string, std::optional<socket_endpoint>) override {}
+  void close(socket_id) override {}
+  void resume_receiving(socket_id) override {}
+  void resolve(std::uint64_t query, std::string) override { service->on_resolved(query, std::nullopt); }
+};
+
+}  // namespace
 
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-       config_store::nv_image stored_nv, apca::cloud_port* cloud)
+       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets)
       : timers_(timers),
         boot_delay_(options.boot_delay),
         network_auto_(options.network_auto),
         engine_(table_),
         service_(apca::service_ports{timers, clock, *this, nv, cloud, [this] { request_reboot(); }},
                  std::move(stored_nv)),
-        world_([this](bool up) { service_.set_data_call(up); }),
+        world_([this](bool up) {
+          service_.set_data_call(up);
+          sockets_.data_call_changed(up);
+        }),
         modem_(std::move(options.identity), world_,
                modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
                            [this] { return service_.firmware_version(); }, [this] { request_reboot(); },
                            [this] { request_power_off(); },
-                           [this](bool synced) { service_.set_clock_synced(synced); }}) {
+                           [this](bool synced) { service_.set_clock_synced(synced); },
+                           [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); }}),
+        sockets_(socket_service_ports{
+            sockets ? *sockets : unreachable_,
+            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
+            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
+            [this](command_result result) { engine_.complete(std::move(result)); },
+            [this] { return open_data_call(); }}) {
+    unreachable_.service = &sockets_;
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
+    sockets_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -62,6 +91,12 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     }
   }
 
+  // --network auto is an always-on profile: once the network can carry it again, context 1 comes back up.
+  void redial_if_always_on() {
+    if (!network_auto_ || !engine_.accepting() || !world_.packet_ready() || world_.packet().data_call_up()) return;
+    world_.packet().attach_automatically(1, "internet");
+  }
+
   // AT+CFUN=1,1, AT+CRESET (and a module OTA apply): a command's OK goes out first, so inside a command line
   // the reboot waits for its final result code.
   void request_reboot() {
@@ -70,6 +105,19 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     } else {
       reboot();
     }
+  }
+
+  // AT+NETOPEN: the TCP/IP service runs on context 1, dialled now if it is defined and not up yet.
+  bool open_data_call() {
+    if (world_.packet().data_call_up()) return true;
+    if (world_.packet().dial(1, world_.packet_ready()) != modem_state::dial_outcome::dialling) return false;
+    // Calls the host dialled earlier come up first, as their AT+CAPNET asked.
+    while (auto cid = world_.packet().finish_dial()) {
+      if (*cid == 1) break;
+      engine_.post_urc("+CAPNET: " + std::to_string(*cid) + ",1");
+    }
+    if (!world_.packet().dialling()) timers_.cancel_timer(apca::timer_id::data_call);
+    return world_.packet().data_call_up();
   }
 
   // AT+CPOF, an under-voltage power down: like a reboot, after the command line's final result code, but the
@@ -85,6 +133,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   void go_down() {
     requested_ = request::none;
     engine_.set_accepting(false);  // a module going down prints nothing more (no "l","down" on the way)
+    sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
     world_.power_cycle();
     modem_.power_cycle();
     service_.power_cycle();
@@ -120,11 +169,14 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   // What waits for the running command line's final result code.
   enum class request { none, reboot, power_off };
   request requested_ = request::none;
+  unreachable_sockets unreachable_;
+  socket_service sockets_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
-                         apca::nv_port& nv, config_store::nv_image stored_nv, apca::cloud_port* cloud)
-    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud)) {}
+                         apca::nv_port& nv, config_store::nv_image stored_nv, apca::cloud_port* cloud,
+                         socket_port* sockets)
+    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud, sockets)) {}
 
 module_core::~module_core() = default;
 
@@ -139,6 +191,9 @@ apca::service& module_core::service() { return impl_->service_; }
 const radio_world& module_core::world() const { return impl_->world_; }
 void module_core::world_event(const std::function<world_effects(radio_world&)>& event) {
   impl_->modem_.post(event(impl_->world_));
+  impl_->redial_if_always_on();
 }
+socket_service& module_core::sockets() { return impl_->sockets_; }
+bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

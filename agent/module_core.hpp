@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,8 @@ namespace agent {
 
 class radio_world;
 struct world_effects;
+class socket_port;
+class socket_service;
 
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
@@ -41,8 +44,9 @@ struct module_options {
 class module_core {
  public:
   // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
+  // `sockets` carries the TCP/IP service (AT+CIPOPEN...); without one every open fails with a network failure.
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr);
+              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr);
   ~module_core();
 
   void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
@@ -54,12 +58,17 @@ class module_core {
   void output_drained();               // every port has written all it was given (paces OTA image parts)
   std::string take_output();           // bytes for the host, in order; empty when there are none
 
+  // Whether some data call is up: the one predicate TCP/IP traffic and the ADA agent's link depend on.
+  bool data_call_up() const;
+
   apca::service& service();
   // The world around the module (SIM, radio, network, clock, supply), for the control API's `state`.
   const radio_world& world() const;
   // Makes something happen in the world (`[](radio_world& w) { return w.coverage_lost(); }`, see radio_world.hpp
-  // for the events); the host then sees its URCs, and the module powers down when the event says so.
+  // for the events); the host then sees its URCs, and the module powers down when the event says so. With
+  // network_auto, context 1 comes back up as soon as the world can carry it (coverage restored, SIM back).
   void world_event(const std::function<world_effects(radio_world&)>& event);
+  socket_service& sockets();  // the I/O layer reports socket events here
 
  private:
   struct impl;

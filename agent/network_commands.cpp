@@ -96,7 +96,7 @@ void modem_commands::add_network_commands(command_table& table) {
              .read = [this] { return command_result::ok({"+CNMP: " + std::to_string(world_.network_mode())}); },
              .set =
                  [this](const at_params& params) {
-                   world_.set_network_mode(params.integer(0));
+                   post(world_.set_network_mode(params.integer(0)));
                    return command_result::ok();
                  },
              .set_args = {integer_of(network_modes)}});

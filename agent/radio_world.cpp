@@ -1,5 +1,8 @@
 #include "agent/radio_world.hpp"
 
+#include "agent/at_time.hpp"
+#include "agent/sms_pdu.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,6 +43,8 @@ std::string psuttz_line(std::int64_t utc, int tz_quarters, int dst) {
 }
 
 bool is_registered(int stat) { return stat == 1 || stat == 5; }
+
+std::string quoted_address(const std::string& number) { return "\"" + number + "\""; }
 
 }  // namespace
 
@@ -230,6 +235,24 @@ world_effects radio_world::temperature(int celsius) {
   return {};
 }
 
+world_effects radio_world::sms_deliver(const std::string& from, const std::string& text, std::int64_t now) {
+  if (!sim_.ready() || (!registered(reg_domain::cs) && !registered(reg_domain::eps))) return {};
+  sms_message message{sms_message::status::received_unread, from, clock_now(now), time_zone_, text};
+  const int mode = sms_settings_.cnmi[0];
+  const int routing = sms_settings_.cnmi[1];
+  if (routing == 2 && mode != 0) {  // routed to the host at once, not stored
+    if (sms_settings_.format == 1) {
+      return {{"+CMT: " + quoted_address(from) + ",\"\",\"" + at_time_text(message.sent_at, message.time_zone) + "\"\r\n" + text}};
+    }
+    auto pdu = deliver_pdu(sms_settings_.service_centre, message);
+    return {{"+CMT: ," + std::to_string(pdu.tpdu_length) + "\r\n" + pdu.hex}};
+  }
+  const std::string& storage = sms_settings_.storages[2];
+  auto index = sms_storage(storage).add(std::move(message));
+  if (!index || mode == 0 || routing == 0) return {};
+  return {{"+CMTI: \"" + storage + "\"," + std::to_string(*index)}};
+}
+
 // ---- the host's changes ----
 
 world_effects radio_world::set_radio(radio_mode mode) {
@@ -257,6 +280,12 @@ bool radio_world::select_operator(int mode, const std::string& wanted, world_eff
   return true;
 }
 
+world_effects radio_world::set_network_mode(int mode) {
+  auto before = take_snapshot();
+  network_mode_ = mode;
+  return report_since(before, drop_cause::host);
+}
+
 world_effects radio_world::set_attached(bool attached) {
   auto before = take_snapshot();
   detached_by_host_ = !attached;
@@ -278,6 +307,7 @@ void radio_world::power_cycle() {
   detached_by_host_ = false;
   cgerep_ = 0;
   ctzr_ = false;
+  sms_settings_ = {};
   if (sim_.state() != sim_card::status::absent) sim_.insert();
   packet_.power_cycle();
 }

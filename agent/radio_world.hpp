@@ -12,6 +12,7 @@
 
 #include "agent/modem_state.hpp"
 #include "agent/sim_card.hpp"
+#include "agent/sms_store.hpp"
 
 namespace agent {
 
@@ -60,6 +61,7 @@ class radio_world {
   world_effects clock_skew(std::int64_t seconds);                 // the module's clock jumps by `seconds`
   world_effects battery(int millivolts);                          // supply voltage; the manual's voltage URCs
   world_effects temperature(int celsius);                         // what AT+CPMUTEMP reports
+  world_effects sms_deliver(const std::string& from, const std::string& text, std::int64_t now);  // +CMTI/+CMT per AT+CNMI
 
   // ===== State, as the AT commands and the control API's `state` read it =====
   const sim_card& sim() const { return sim_; }
@@ -88,6 +90,12 @@ class radio_world {
   bool time_zone_reports() const { return ctzr_; }      // AT+CTZR
   std::int64_t clock_now(std::int64_t now) const { return now + clock_offset_; }  // UTC on the module's RTC
   int time_zone() const { return time_zone_; }          // quarters of an hour from UTC
+  // A message the host sent (AT+CMGS), for the control API's `sms sent`.
+  struct sent_sms {
+    std::string destination;
+    std::string text;  // for PDU mode, the 7-bit text decoded from the PDU
+  };
+  const std::vector<sent_sms>& sms_sent() const { return sms_sent_; }
   int battery_millivolts() const { return battery_mv_; }
   int temperature_celsius() const { return temperature_c_; }
 
@@ -103,7 +111,7 @@ class radio_world {
   int operator_mode() const { return operator_mode_; }
   int operator_format() const { return operator_format_; }
   void set_operator_format(int format) { operator_format_ = format; }
-  void set_network_mode(int mode) { network_mode_ = mode; }
+  world_effects set_network_mode(int mode);               // AT+CNMP (the system mode may change: +CNSMOD)
   int system_mode_reports() const { return cnsmod_reports_; }
   void set_system_mode_reports(int n) { cnsmod_reports_ = n; }
   world_effects set_attached(bool attached);              // AT+CGATT
@@ -111,6 +119,12 @@ class radio_world {
   void set_auto_time_zone(bool on) { ctzu_ = on; }
   void set_time_zone_reports(bool on) { ctzr_ = on; }
   void set_clock(std::int64_t utc, int tz_quarters, std::int64_t now);  // AT+CCLK=
+  sms_settings& sms() { return sms_settings_; }
+  const sms_settings& sms() const { return sms_settings_; }
+  // "SM" (the SIM's), "ME" (the module's); "MT" reads as the SIM's storage.
+  sms_store& sms_storage(const std::string& name) { return name == "ME" ? module_sms_ : sim_sms_; }
+  const sms_store& sms_storage(const std::string& name) const { return name == "ME" ? module_sms_ : sim_sms_; }
+  void record_sent(sent_sms sms) { sms_sent_.push_back(std::move(sms)); }
 
   // The module rebooted: radio on, calls lost, reporting back to 0; the SIM asks for its PIN again if locked.
   void power_cycle();
@@ -152,6 +166,10 @@ class radio_world {
   bool ctzr_ = false;
   std::int64_t clock_offset_ = 0;
   int time_zone_ = 0;
+  sms_store sim_sms_{30};
+  sms_store module_sms_{23};
+  sms_settings sms_settings_;
+  std::vector<sent_sms> sms_sent_;
   int battery_mv_ = 3900;
   int temperature_c_ = 32;
 };

@@ -21,13 +21,6 @@ const char* cpin_text(sim_card::status status) {
 const std::vector<std::string> lock_facilities{"SC", "PN", "PU", "PP", "PC", "PF", "FD", "AO",
                                                "OI", "OX", "AI", "IR", "AB", "AG", "AC"};
 
-// '("SC","PN",...)' as the test form lists them.
-std::string facility_list() {
-  std::string list;
-  for (const auto& facility : lock_facilities) list += (list.empty() ? "\"" : ",\"") + facility + "\"";
-  return "(" + list + ")";
-}
-
 // The PIN2 / PUK2 tries AT+SPIC reports: the emulated SIM never asks for PIN2.
 constexpr int pin2_tries = 3;
 constexpr int puk2_tries = 10;
@@ -56,7 +49,7 @@ void modem_commands::add_sim_commands(command_table& table) {
                  },
              .set_args = {text(), optional(text())}});
   table.add({.name = "+CLCK",
-             .test = answer({"+CLCK: " + facility_list()}),
+             .test = answer({"+CLCK: " + quoted_word_list(lock_facilities)}),
              .set =
                  [this, on_sim](const at_params& params) {
                    const int mode = params.integer(1);

@@ -97,13 +97,15 @@ void add_v250_commands(command_table& table, at_engine& engine, v250_profile_sto
   auto settings = [&engine]() -> v250_settings& { return engine.settings(); };
   for (auto [name, flag] : {std::pair{"E", &v250_settings::echo}, {"V", &v250_settings::verbose},
                             {"Q", &v250_settings::quiet}}) {
-    table.add(basic_setting_row(name, 1, [settings, flag](int value) { settings().*flag = value == 1; }));
+    table.add(basic_setting_row(name, 1, [settings, flag = flag](int value) { settings().*flag = value == 1; }));
   }
   // S3, S4 and S5 frame and edit lines; the V.250 limit for all three is 127.
   for (auto [name, reg] : {std::pair{"S3", &v250_settings::s3}, {"S4", &v250_settings::s4},
                            {"S5", &v250_settings::s5}}) {
-    table.add(s_register_row(
-        name, 127, [settings, reg] { return settings().*reg; }, [settings, reg](int value) { settings().*reg = value; }));
+    // (reg = reg: clang 14 cannot capture a structured binding.)
+    auto get = [settings, reg = reg] { return settings().*reg; };
+    auto set = [settings, reg = reg](int value) { settings().*reg = value; };
+    table.add(s_register_row(name, 127, get, set));
   }
   // What minicom's default init string ("AT S7=45 S0=0 L1 V1 X4 &c1 E1 Q0") and similar ones send: kept and read
   // back, with no effect on a module that never dials a voice or CSD call.

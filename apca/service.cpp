@@ -43,6 +43,7 @@ struct service::impl {
   bool data_call = false;
   bool clock_synced = false;
   bool status_urcs = false;  // on after the host's first "status"
+  bool busy = false;         // set from outside (control API): status 8, sends refused
   connection_status last_reported;
   chunk_assembler key_parts{{0, max_config_value, true}};
   chunk_assembler sign_parts{{0, max_sign_key, true}};
@@ -78,6 +79,7 @@ struct service::impl {
   }
 
   connection_status current_status() const {
+    if (busy) return {8, 0};
     connection_status status{15, blocking_reason()};
     if (cloud && cloud->enabled()) {
       if (status.reason != 0) {
@@ -240,6 +242,11 @@ connection_status service::status() {
   return impl_->last_reported;
 }
 
+void service::set_busy(bool busy) {
+  impl_->busy = busy;
+  impl_->report_status_change();
+}
+
 connection_status service::current_status() const { return impl_->current_status(); }
 
 std::optional<std::string> service::missing_config() const { return impl_->missing_config(); }
@@ -383,6 +390,7 @@ result<accepted> service::listen(const listen_request& request) {
 
 result<accepted> service::send_property(const property_send& request) {
   if (!impl_->cloud) return no_cloud();
+  if (impl_->busy) return make_error(ada_code::busy, "agent busy");
   if (!impl_->cloud->connected()) return make_error(ada_code::err, "connection down");
   // Checked before a last part is taken, so a busy "sn" keeps the string and the host sends that "sn" again.
   const bool queues_a_value = !request.type.metadata && request.type.chunk.value_or(chunk_kind::last) == chunk_kind::last;

@@ -64,6 +64,8 @@ class service {
   // ---- from the modem side (agent) ----
   void set_data_call(bool up);         // a PDP context dialled (AT+CAPNET=<cid>,1) or hung up
   void set_clock_synced(bool synced);  // AT+CHTTPUPDATE succeeded / clock lost
+  // The agent is temporarily unable to take requests (control API `busy`): status 8, sends refused with code 2.
+  void set_busy(bool busy);
   void power_cycle();                  // the module rebooted: service stopped, volatile state lost, NV kept
   void on_timer(timer_id id);
   // The host's port has written all queued output (paces OTA image parts).

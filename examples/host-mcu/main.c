@@ -32,6 +32,8 @@ typedef struct {
   pending_work pending;
   int module_ota_done; /* the module said "done" (it may, as soon as it is enabled again) */
   int module_reset;    /* an RDY nobody asked for: the module lost power or reset */
+  int call_lost;       /* +CAPNET: 6,0: the network dropped our data call (coverage lost, SIM out, ...) */
+  uint32_t next_dial;  /* when to try the data call again */
   const char *device;
   char ota_id[32];
   long ota_size;
@@ -67,6 +69,7 @@ static void on_urc(const char *line, void *context) {
   host *h = context;
   char name[64], kind[16];
   if (strcmp(line, "RDY") == 0) h->module_reset = 1;
+  if (strcmp(line, "+CAPNET: 6,0") == 0) h->call_lost = 1;
   if (strncmp(line, "+ADA: \"p\",", 10) == 0 && quoted_field(line, 1, name, sizeof name)) {
     if (strcmp(name, "Blue_LED") == 0) {
       h->led = line[strlen(line) - 1] == '1';
@@ -222,6 +225,17 @@ static int module_ota(host *h) {
 
 static int wait_for_module(host *h);
 
+/* The network dropped the data call: dial it again once a second until the network takes it (it answers ERROR
+ * while there is no coverage). The agent reconnects by itself once the call is up. */
+static void redial(host *h) {
+  if ((int32_t)(h->next_dial - hal_millis()) > 0) return;
+  h->next_dial = hal_millis() + 1000;
+  if (at_command(&h->at, "AT+CAPNET=6,1", NULL, NULL, 0, SHORT_MS) != AT_OK) return;
+  if (!at_wait_for(&h->at, "+CAPNET: 6,1", NULL, 0, CONNECT_MS)) return;
+  h->call_lost = 0;
+  say("data call back");
+}
+
 /* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
  * bring-up. The module keeps its config, so provisioning is not repeated. */
 static int recover(host *h) {
@@ -235,6 +249,7 @@ static int recover(host *h) {
   at_init(&h->at, port, on_urc, h);
   if (!wait_for_module(h) || !bring_up(h) || !connect_cloud(h)) return 0;
   h->module_reset = 0; /* the RDY of the boot just handled */
+  h->call_lost = 0;     /* bring_up dialled again */
   say("recovered after a module reset");
   return 1;
 }
@@ -287,6 +302,7 @@ int main(int argc, char **argv) {
     if (work == PENDING_HOST_OTA) ok = host_ota(&h);
     if (work == PENDING_MODULE_OTA) ok = module_ota(&h);
     if (ok && (h.at.port_lost || h.module_reset)) ok = recover(&h);
+    if (ok && h.call_lost) redial(&h);
     if (!ok) {
       fprintf(stderr, "lost the module\n");
       return 1;

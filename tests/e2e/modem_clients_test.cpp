@@ -53,7 +53,7 @@ struct transcribed_module {
 
 }  // namespace
 
-TEST_CASE("gammu --identify and --monitor find the module, its SIM and its phonebooks", "[e2e][clients]") {
+TEST_CASE("gammu --identify, --monitor, sendsms and getallsms find the module, its SIM, phonebooks and SMS", "[e2e][clients]") {
   if (!installed("/usr/bin/gammu")) FAIL("gammu is not installed: run scripts/install-deps.sh");
   transcribed_module t;
   const auto gammurc = t.dir.path() / "gammurc";
@@ -74,6 +74,17 @@ TEST_CASE("gammu --identify and --monitor find the module, its SIM and its phone
   CHECK(monitor.out.find("Enabling info about USSD            : No error.") != std::string::npos);
   CHECK(monitor.out.find("SIM phonebook        :   0 used, 250 free") != std::string::npos);
   CHECK(monitor.out.find("Own numbers          :   0 used, 100 free") != std::string::npos);
+
+  // In PDU mode: gammu builds the SMS-SUBMIT, the module takes it after its "> " prompt.
+  const finished_run send = run_to_exit(
+      "/usr/bin/gammu", {"-c", gammurc.string(), "sendsms", "TEXT", "+8613912345678", "-text", "Hello from gammu"}, 30s);
+  CAPTURE(send.out, send.err);
+  CHECK(send.exit_code == 0);
+  CHECK((send.out + send.err).find("OK, message reference=0") != std::string::npos);
+  const finished_run all = run_to_exit("/usr/bin/gammu", {"-c", gammurc.string(), "getallsms"}, 30s);
+  CAPTURE(all.out, all.err);
+  CHECK(all.exit_code == 0);
+  CHECK(all.out.find("0 SMS parts in 0 SMS sequences") != std::string::npos);
 
   for (const auto& command : t.refused()) {
     INFO(command);

@@ -254,10 +254,12 @@ TEST_CASE("a scenario against an ads-sim already running, as a CI job starts it"
   CHECK(last_line(run.out) == "2 passed, 0 failed");
 }
 
-TEST_CASE("a world step with no control API to take it fails with the reason", "[e2e][scenario]") {
+TEST_CASE("a world step the control API refuses fails with the reason", "[e2e][scenario]") {
   temp_dir dir;
-  const std::string file = write_file(dir, "world.yaml", "name: coverage\nsteps:\n  - world: coverage lost\n");
-  // Until the emulator serves SPEC §7's control API, the step is refused, naming the socket it looked for.
-  CHECK(std::regex_search(failing_run(file), std::regex(":3: world coverage lost was refused: no control API at "
-                                              "/tmp/sim7600-e2e\\.[^/]+/state/control\\.sock")));
+  const std::string bad_form = write_file(dir, "form.yaml", "name: form\nsteps:\n  - world: coverage sideways\n");
+  CHECK(failing_run(bad_form).find(":3: world coverage sideways: usage: coverage lost | coverage restored") !=
+        std::string::npos);
+  const std::string refused = write_file(dir, "drop.yaml", "name: drop\nsteps:\n  - world: data-call drop 3\n");
+  CHECK(failing_run(refused).find(":3: world data-call drop 3 was refused (409): {\"error\":\"context 3 has no data "
+                                  "call\"}") != std::string::npos);
 }

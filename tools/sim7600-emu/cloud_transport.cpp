@@ -1,5 +1,8 @@
 #include "tools/sim7600-emu/cloud_transport.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 namespace sim7600_emu {
 
 std::optional<service_address> parse_service_url(const std::string& url) {
@@ -60,11 +63,53 @@ void cloud_transport::set_server_name(const std::string& host_name) {
 void cloud_transport::request(apca::cloud_channel channel, ads_client::http_request request,
                               std::chrono::milliseconds deadline,
                               std::function<void(ads_client::http_outcome)> done) {
-  client(channel)->request(std::move(request), deadline,
-                           [done = std::move(done), after = after_completion_](ads_client::http_outcome outcome) {
-                             done(std::move(outcome));
-                             after();
-                           });
+  // Every answer goes back through here: dropped if the module that asked is gone, else after the latency.
+  auto answer = [this, generation = generation_, done = std::move(done)](ads_client::http_outcome outcome) {
+    if (generation != generation_) return;
+    after(fault_ == fault::latency ? latency_ : std::chrono::milliseconds{0},
+          [this, generation, done, outcome = std::move(outcome)]() mutable {
+            if (generation != generation_) return;
+            done(std::move(outcome));
+            after_completion_();
+          });
+  };
+  switch (fault_) {
+    case fault::blackhole:
+      after(deadline, [answer] { answer(ads_client::transport_error{"read: timed out"}); });
+      return;
+    case fault::latency:
+      after(latency_, [this, channel, request = std::move(request), deadline, answer]() mutable {
+        send_now(channel, std::move(request), deadline, answer);
+      });
+      return;
+    case fault::none: break;
+  }
+  send_now(channel, std::move(request), deadline, std::move(answer));
+}
+
+void cloud_transport::send_now(apca::cloud_channel channel, ads_client::http_request request,
+                               std::chrono::milliseconds deadline,
+                               std::function<void(ads_client::http_outcome)> done) {
+  client(channel)->request(std::move(request), deadline, std::move(done));
+}
+
+void cloud_transport::after(std::chrono::milliseconds delay, std::function<void()> then) {
+  if (delay.count() == 0) {
+    then();
+    return;
+  }
+  auto timer = std::make_shared<boost::asio::steady_timer>(executor_, delay);
+  timer->async_wait([timer, then = std::move(then)](const boost::system::error_code&) { then(); });
+}
+
+void cloud_transport::set_fault(fault mode, std::chrono::milliseconds latency) {
+  fault_ = mode;
+  latency_ = latency;
+}
+
+void cloud_transport::forget_requests() {
+  ++generation_;
+  disconnect();
 }
 
 void cloud_transport::disconnect() {

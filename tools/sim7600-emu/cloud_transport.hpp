@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <cstdint>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -33,7 +34,21 @@ class cloud_transport final : public apca::cloud_port {
                std::function<void(ads_client::http_outcome)> done) override;
   void disconnect() override;
 
+  // Faults a test injects (control API `cloud`): every request then gets no answer until its deadline
+  // (blackhole), or waits `latency` before it goes and again before its answer is handed back.
+  enum class fault { none, blackhole, latency };
+  void set_fault(fault mode, std::chrono::milliseconds latency = {});
+  fault current_fault() const { return fault_; }
+  std::chrono::milliseconds latency() const { return latency_; }
+  // The module is gone (power cut): answers still in flight are dropped unseen, connections closed.
+  void forget_requests();
+
  private:
+  void send_now(apca::cloud_channel channel, ads_client::http_request request, std::chrono::milliseconds deadline,
+                std::function<void(ads_client::http_outcome)> done);
+  // Runs `then` after `delay` on the executor (at once when delay is 0).
+  void after(std::chrono::milliseconds delay, std::function<void()> then);
+
   ads_client::https_target target() const;
   std::shared_ptr<ads_client::https_client>& client(apca::cloud_channel channel);
 
@@ -45,6 +60,9 @@ class cloud_transport final : public apca::cloud_port {
   std::shared_ptr<ads_client::https_client> control_;
   std::shared_ptr<ads_client::https_client> poll_;
   std::shared_ptr<ads_client::https_client> download_;
+  fault fault_ = fault::none;
+  std::chrono::milliseconds latency_{0};
+  std::uint64_t generation_ = 0;  // bumped by forget_requests(): older completions are dropped
 };
 
 }  // namespace sim7600_emu

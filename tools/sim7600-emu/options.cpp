@@ -22,13 +22,6 @@ bool valid_host_port(const std::string& text) {
   return parse_number(text.substr(colon + 1), 65535).has_value();
 }
 
-std::string default_state_dir(
-    const std::function<std::optional<std::string>(const std::string&)>& environment) {
-  if (auto xdg = environment("XDG_STATE_HOME"); xdg && !xdg->empty()) return *xdg + "/sim7600-emu";
-  if (auto home = environment("HOME"); home && !home->empty()) return *home + "/.local/state/sim7600-emu";
-  return {};
-}
-
 using apply_flag = std::function<std::string(emulator_options& options, const std::string& value)>;
 
 // A flag whose value is a non-empty text (a path, a device): stored as given, `why` when empty.
@@ -69,6 +62,12 @@ const flag_spec flags[] = {
        o.tcp = v;
        return {};
      }},
+    {"--control", true,
+     [](emulator_options& o, const std::string& v) -> std::string {
+       if (!valid_host_port(v)) return "--control wants HOST:PORT on loopback, got '" + v + "'";
+       o.control = v;
+       return {};
+     }},
     {"--state-dir", true, text_into(&emulator_options::state_dir, "--state-dir wants a directory")},
     {"--ads-url", true,
      [](emulator_options& o, const std::string& v) -> std::string {
@@ -105,6 +104,13 @@ const flag_spec flags[] = {
 };
 
 }  // namespace
+
+std::string default_state_dir(
+    const std::function<std::optional<std::string>(const std::string&)>& environment) {
+  if (auto xdg = environment("XDG_STATE_HOME"); xdg && !xdg->empty()) return *xdg + "/sim7600-emu";
+  if (auto home = environment("HOME"); home && !home->empty()) return *home + "/.local/state/sim7600-emu";
+  return {};
+}
 
 parse_outcome parse_command_line(const std::vector<std::string>& args,
                                  const std::function<std::optional<std::string>(const std::string&)>& environment) {
@@ -177,6 +183,8 @@ std::string usage_text() {
          "  --baud N            serial line rate; with the pseudo-TTY, pace output at N baud (10 bits a byte)\n"
          "  --rtscts            RTS/CTS flow control on the serial device\n"
          "  --tcp HOST:PORT     also serve the AT port on TCP (one client at a time)\n"
+         "  --control HOST:PORT also serve the control API on loopback TCP (bearer token in STATE-DIR/control-token;\n"
+         "                      it is always on STATE-DIR/control.sock)\n"
          "  --state-dir DIR     non-volatile memory (default $XDG_STATE_HOME/sim7600-emu or "
          "~/.local/state/sim7600-emu)\n"
          "  --ads-url URL       the device service to reach (default: an embedded ads-sim on loopback, its data in\n"

@@ -19,6 +19,7 @@ struct emulator_options {
   std::optional<unsigned> baud;              // serial line rate, or output pacing with the PTY
   bool rtscts = false;
   std::optional<std::string> tcp;            // "HOST:PORT", served besides the PTY / serial device
+  std::optional<std::string> control;        // "HOST:PORT": the control API also on loopback TCP
   std::string state_dir;
   std::optional<std::string> ads_url;
   std::optional<std::string> ads_ca;
@@ -48,5 +49,8 @@ parse_outcome parse_command_line(const std::vector<std::string>& args,
                                  const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 std::string usage_text();
+
+// $XDG_STATE_HOME/sim7600-emu, else ~/.local/state/sim7600-emu; empty when neither variable is set.
+std::string default_state_dir(const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 }  // namespace sim7600_emu

@@ -8,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,11 @@
 #include "pty_bridge/host_port.hpp"
 #include "pty_bridge/transcript.hpp"
 #include "tools/sim7600-emu/cloud_transport.hpp"
+#include "tools/sim7600-emu/control_server.hpp"
+#include "tools/sim7600-emu/emulator_world.hpp"
 #include "tools/sim7600-emu/embedded_service.hpp"
 #include "tools/sim7600-emu/options.hpp"
+#include "tools/sim7600-emu/socket_transport.hpp"
 
 namespace sim7600_emu {
 
@@ -48,8 +52,15 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
     std::uint64_t generation = 0;  // a completion already queued when the timer was re-armed is stale
   };
 
+  // NV as stored, with what a fresh module gets (the factory firmware version, the embedded service's identity).
+  // NV as stored now; nullopt (the reason on stderr) when neither copy is usable.
+  std::optional<config_store::nv_image> load_nv();
+  void make_module(config_store::nv_image nv);
+  // Power lost with no orderly shutdown: the module and everything volatile go; after `off` it boots from NV.
+  void power_cut(std::chrono::milliseconds off);
+  std::string open_control();
   std::string open_ports();
-  std::string open_cloud(config_store::nv_image& nv);
+  std::string open_cloud();
   pty_bridge::host_events events_for_ports();
   void on_host_bytes(std::string_view bytes);
   void on_host_closed();
@@ -66,7 +77,13 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   std::unique_ptr<config_store::file_store> store_;
   std::unique_ptr<embedded_service> embedded_;  // without --ads-url: ads-sim in-process, on its own thread
   std::unique_ptr<cloud_transport> cloud_;      // the way to the device service
-  std::unique_ptr<agent::module_core> module_;
+  std::unique_ptr<socket_transport> sockets_;   // the module's TCP/IP service over real sockets
+  std::unique_ptr<agent::module_core> module_;  // null while the power is cut
+  agent::module_options module_options_;
+  std::uint64_t module_generation_ = 0;  // a save completing for a module lost in a power cut is not reported
+  boost::asio::steady_timer power_timer_;
+  std::unique_ptr<emulator_world> world_;
+  std::unique_ptr<control_server> control_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
   std::unique_ptr<pty_bridge::transcript_file> transcript_;
   std::map<apca::timer_id, armed_timer> timers_;

@@ -1,6 +1,9 @@
-// The world's steps (`world: coverage lost`): the emulator's control API, SPEC §7.
+// The world's steps (`world: coverage lost`): the emulator's control API, SPEC §7, read by sim7600-ctl's own verb
+// table and sent by its client, so a scenario line and a sim7600-ctl command line mean the same request.
+#include "tools/sim7600-ctl/control_client.hpp"
+#include "tools/sim7600-emu/control_verbs.hpp"
 #include "tools/sim7600-scenario/case_context.hpp"
-#include "tools/sim7600-scenario/control_client.hpp"
+#include "tools/sim7600-scenario/world_words.hpp"
 
 namespace scenario {
 
@@ -8,10 +11,17 @@ step_result run_world_step(case_context& context, const step& step) {
   if (!context.module) return context.fail(step, "world steps need an emulator this run started (not a running port)");
   auto line = substitute(step.text, context.vars);
   if (!line.ok()) return context.fail(step, line.error());
-  const auto reply = control_call((context.module->state_dir() / "control.sock").string(), line.value(), context.timeout);
+  auto words = world_words(line.value());
+  if (!words.ok()) return context.fail(step, words.error());
+  auto request = sim7600_control::parse_command(words.value());
+  if (!request.request) return context.fail(step, "world " + line.value() + ": " + request.error);
+  const sim7600_ctl::control_endpoint endpoint{.socket_path = (context.module->state_dir() / "control.sock").string(),
+                                              .host = {}, .port = {}, .token_file = {}};
+  const auto reply = sim7600_ctl::call_control(endpoint, *request.request, context.timeout);
   if (reply.status >= 200 && reply.status < 300) return done{};
   return context.fail(step, "world " + line.value() + " was refused" +
-                                (reply.status ? " (" + std::to_string(reply.status) + ")" : "") + ": " + reply.body);
+                                (reply.status ? " (" + std::to_string(reply.status) + ")" : "") + ": " +
+                                (reply.status ? reply.body : reply.error));
 }
 
 }  // namespace scenario

@@ -448,4 +448,9 @@ device_service::~device_service() {
   }
 }
 
+finished_run run_ctl(const emulator& module, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--state-dir", module.state_dir().string()});
+  return run_to_exit(std::string(SIM7600_BIN_DIR) + "/sim7600-ctl", args);
+}
+
 }  // namespace e2e

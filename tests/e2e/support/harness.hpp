@@ -124,6 +124,9 @@ class host_port {
 inline constexpr std::string_view boot_urcs = "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n";
 
 // A started emulator with a host on its PTY that has seen the boot URCs: where most tests begin.
+// sim7600-ctl --state-dir <the module's> ARGS...: the control API (SPEC §7) driven as a user drives it.
+finished_run run_ctl(const emulator& module, std::vector<std::string> args);
+
 struct booted_module {
   explicit booted_module(std::vector<std::string> extra_args = {});
   void reconnect();  // closes the host's port and opens it again (same module)

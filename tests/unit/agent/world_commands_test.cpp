@@ -168,7 +168,9 @@ TEST_CASE("commands: signal and system mode — AT+CSQ, AT+CNMP, AT+CNSMOD") {
   REQUIRE(rig->feed("AT+CNMP=13;+CNSMOD?\r") == ok("+CNSMOD: 0,1"));
   REQUIRE(rig->feed("AT+CNMP=12\r") == error);
   REQUIRE(rig->feed("AT+CNMP=?\r") == ok("+CNMP: (2,9,10,13,14,19,22,38,39,48,51,54,59,60,63,67)"));
-  REQUIRE(rig->feed("AT+CNSMOD=1;+CFUN=4\r") == "\r\nOK\r\n\r\n+CNSMOD: 0\r\n");
+  REQUIRE(rig->feed("AT+CNSMOD=1;+CNMP=38\r") == "\r\nOK\r\n\r\n+CNSMOD: 8\r\n");
+  REQUIRE(rig->feed("AT+CNMP=38\r") == just_ok);  // no change, no URC
+  REQUIRE(rig->feed("AT+CFUN=4\r") == "\r\nOK\r\n\r\n+CNSMOD: 0\r\n");
 }
 
 TEST_CASE("commands: the packet domain — AT+CGATT, AT+CGACT, AT+CGPADDR, AT+CGEREP, redefining a context") {
@@ -275,4 +277,56 @@ TEST_CASE("commands: AT+CLCK knows the other facilities, which are never locked"
   REQUIRE(rig->feed("AT+CMEE=1;+CLCK=\"AO\",1,\"0000\"\r") == "\r\n+CME ERROR: 3\r\n");
   REQUIRE(rig->feed("AT+CLCK=?\r") ==
           ok("+CLCK: (\"SC\",\"PN\",\"PU\",\"PP\",\"PC\",\"PF\",\"FD\",\"AO\",\"OI\",\"OX\",\"AI\",\"IR\",\"AB\",\"AG\",\"AC\")"));
+}
+
+TEST_CASE("commands: TinyGSM's SIM7600 init and status calls, as a transcript") {
+  auto rig = module_rig::booted();
+  const std::pair<const char*, const char*> transcript[] = {
+      {"AT\r", "AT\r\r\nOK\r\n"},
+      {"ATE0\r", "ATE0\r\r\nOK\r\n"},
+      {"AT+CMEE=2\r", "\r\nOK\r\n"},
+      {"AT+CGMI\r", "\r\nSIMCOM INCORPORATED\r\n\r\nOK\r\n"},
+      {"AT+CGMM\r", "\r\nSIMCOM_SIM7600E-L1C\r\n\r\nOK\r\n"},
+      {"AT+CTZR=0\r", "\r\nOK\r\n"},
+      {"AT+CTZU=1\r", "\r\nOK\r\n"},
+      {"AT+CPIN?\r", "\r\n+CPIN: READY\r\n\r\nOK\r\n"},
+      {"AT+CSQ\r", "\r\n+CSQ: 23,99\r\n\r\nOK\r\n"},
+      {"AT+CGREG?\r", "\r\n+CGREG: 0,1\r\n\r\nOK\r\n"},
+      {"AT+CGDCONT=1,\"IP\",\"internet\"\r", "\r\nOK\r\n"},
+      {"AT+CSPN?\r", "\r\n+CSPN: \"CHINA MOBILE\",0\r\n\r\nOK\r\n"},
+      {"AT+CNMP?\r", "\r\n+CNMP: 2\r\n\r\nOK\r\n"},
+      {"AT+CNSMOD?\r", "\r\n+CNSMOD: 0,8\r\n\r\nOK\r\n"},
+      {"AT+CBC\r", "\r\n+CBC: 3.900V\r\n\r\nOK\r\n"},
+      {"AT+CPMUTEMP\r", "\r\n+CPMUTEMP: 32\r\n\r\nOK\r\n"},
+      {"AT+CCLK?\r", "\r\n+CCLK: \"23/11/14,22:13:20+00\"\r\n\r\nOK\r\n"},
+      {"AT+CPOF\r", "\r\nOK\r\n"},
+  };
+  for (const auto& [command, answer] : transcript) {
+    INFO(command);
+    REQUIRE(rig->feed(command) == answer);
+  }
+}
+
+TEST_CASE("commands: bad input to every new command is refused and the port answers AT") {
+  auto rig = quiet_module();
+  const char* names[] = {"+CPIN",   "+CLCK",  "+CPWD",    "+SPIC",   "+CFUN", "+CPOF",   "+CREG",  "+CGREG",
+                         "+CEREG",  "+COPS",  "+CSPN",    "+CSQ",    "+CPSI", "+CNMP",   "+CNSMOD", "+CGDCONT",
+                         "+CGATT",  "+CGACT", "+CGPADDR", "+CGEREP", "+CTZU", "+CTZR",   "+CCLK",  "+CBC",
+                         "+CPMUTEMP", "+CADC", "+GSN",    "+GMI",    "+GMM",  "+GMR",    "+CNUM",  "+CSCS",
+                         "+CPBS",   "+CPBR",  "+CNMI",    "+CPMS",   "+CMGF", "+CSCA",   "+CSMP",  "+CMGS",
+                         "+CMGR",   "+CMGL",  "+CMGD",    "+CLIP",   "+CRC",  "+CCWA",   "+CUSD",  "+CHUP"};
+  // Out of range everywhere, a quoted number, a word where a number goes, and more arguments than any takes.
+  const char* bad_args[] = {"=999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,"
+                            "999,999,999,999,999",
+                            "=\"99999999999999999999999\",\"x\",\"y\",\"z\",\"w\",\"v\",\"u\",\"t\",\"s\",\"r\","
+                            "\"q\",\"p\",\"o\",\"n\",\"m\",\"l\",\"k\",\"j\",\"i\",\"h\",\"g\",\"f\",\"e\",\"d\",\"c\",\"b\"",
+                            "=\"unterminated"};
+  for (const char* name : names) {
+    for (const char* args : bad_args) {
+      const std::string line = std::string("AT") + name + args + "\r";
+      INFO(line);
+      CHECK(rig->feed(line).find("OK") == std::string::npos);
+      REQUIRE(rig->feed("AT\r") == just_ok);
+    }
+  }
 }

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "tools/sim7600-scenario/command_line.hpp"
-#include "tools/sim7600-scenario/control_client.hpp"
+#include "tools/sim7600-scenario/world_words.hpp"
 
 using namespace scenario;
 
@@ -27,13 +27,11 @@ TEST_CASE("bad flags get a one-line reason", "[scenario][flags]") {
   CHECK(parse_command_line({"--from-transcript", "t", "a.yaml"}).error() == "--from-transcript takes no scenario files");
 }
 
-TEST_CASE("control API requests, as SPEC §7 names them", "[scenario][control]") {
-  CHECK(control_request_for("coverage lost") ==
-        "POST /v1/coverage HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 17\r\n"
-        "Connection: close\r\n\r\n{\"args\":[\"lost\"]}");
-  CHECK(control_request_for("state").rfind("GET /v1/state HTTP/1.1\r\n", 0) == 0);
-  const auto reply = parse_http_response("HTTP/1.1 409 Conflict\r\nContent-Length: 18\r\n\r\n{\"error\":\"no SIM\"}");
-  CHECK(reply.status == 409);
-  CHECK(reply.body == "{\"error\":\"no SIM\"}");
-  CHECK(parse_http_response("garbage").status == 0);
+TEST_CASE("a world line splits into sim7600-ctl's words", "[scenario][world]") {
+  CHECK(world_words("coverage lost").value() == std::vector<std::string>{"coverage", "lost"});
+  CHECK(world_words("  signal  10 99 ").value() == std::vector<std::string>{"signal", "10", "99"});
+  CHECK(world_words("sms deliver +8613900000000 \"hello world\"").value() ==
+        std::vector<std::string>{"sms", "deliver", "+8613900000000", "hello world"});
+  CHECK(world_words("sms deliver 1 \"\"").value() == std::vector<std::string>{"sms", "deliver", "1", ""});
+  CHECK(world_words("sms deliver 1 \"open").error() == "unterminated quote in 'sms deliver 1 \"open'");
 }

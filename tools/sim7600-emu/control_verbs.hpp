@@ -1,0 +1,92 @@
+#pragma once
+// control_verbs: the control API of SPEC §7 as one table — each verb with its forms (a sub-word such as `cut` and
+// typed arguments), how a command line is read into a request and how a request is checked and run against a
+// control_world. Pure: the daemon's server and sim7600-ctl both use it, no I/O here.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sim7600_control {
+
+using json = nlohmann::json;
+
+// What a verb did: 200 with a JSON answer, or a 4xx status with the one-line reason ({"error":"<why>"}).
+struct verb_outcome {
+  int status = 200;
+  json body = json::object();
+  static verb_outcome done(json body = json::object()) { return {200, std::move(body)}; }
+  static verb_outcome refused(std::string why, int status = 409) { return {status, {{"error", std::move(why)}}}; }
+  bool ok() const { return status >= 200 && status < 300; }
+};
+
+enum class cloud_fault { cut, blackhole, latency, restore };
+
+// The module's world as the control API changes it. The radio verbs answer "not available" until the world
+// model (SIM, radio, registration, operator, signal, clock, SMS, power) implements them.
+class control_world {
+ public:
+  virtual ~control_world() = default;
+  virtual json state() = 0;
+  virtual verb_outcome reboot() = 0;
+  virtual verb_outcome power_cut(std::chrono::milliseconds off) = 0;
+  virtual verb_outcome cloud(cloud_fault fault, std::chrono::milliseconds latency) = 0;
+  virtual verb_outcome busy(bool on) = 0;
+  virtual verb_outcome drop_data_call(std::optional<int> cid) = 0;
+
+  virtual verb_outcome signal(int rssi, int ber);
+  virtual verb_outcome coverage(bool lost);
+  virtual verb_outcome registration(const std::string& domain, int stat);
+  virtual verb_outcome network_operator(const std::string& name, const std::string& mccmnc, std::optional<int> act);
+  virtual verb_outcome sim(const std::string& action, const std::optional<std::string>& pin);
+  virtual verb_outcome clock_skew(long seconds);
+  virtual verb_outcome network_time(const std::string& iso8601, const std::optional<std::string>& zone);
+  virtual verb_outcome sms_deliver(const std::string& from, const std::string& text);
+  virtual verb_outcome sms_sent();
+  virtual verb_outcome battery(int millivolts);
+  virtual verb_outcome temperature(int celsius);
+};
+
+// One argument of a verb form: a JSON key, its type and range; `flag` ("--off-ms") when it is named on the command
+// line instead of positional.
+struct verb_arg {
+  enum class type { integer, text };
+  std::string key;
+  type kind = type::text;
+  long low = 0;
+  long high = 0;
+  bool optional = false;
+  std::string flag = {};
+};
+
+struct verb_form {
+  std::string action;  // the sub-word ("cut", "drop"); empty for a verb without one
+  std::vector<verb_arg> args;
+};
+
+// An HTTP request of the control API.
+struct control_request {
+  std::string method;  // "GET" (state) or "POST"
+  std::string target;  // "/v1/<verb>"
+  json body = json::object();
+};
+
+// sim7600-ctl's VERB [ARGS...] → the request; on a usage error, the one-line reason.
+struct parsed_command {
+  std::optional<control_request> request;
+  std::string error;
+};
+parsed_command parse_command(const std::vector<std::string>& words);
+
+// One request against the world: the HTTP status and JSON body to answer with. Unknown verb 404, bad or missing
+// arguments 400, a wrong method 405, a refusal by the world its own 4xx; a refused verb changes nothing.
+verb_outcome handle_request(control_world& world, const std::string& method, std::string_view target,
+                            std::string_view body);
+
+// "Verbs:" lines for --help.
+std::string verbs_usage();
+
+}  // namespace sim7600_control

@@ -140,7 +140,7 @@ void cloud_agent::conditions_changed(bool may_connect) {
   if (!enabled_) return;
   if (!may_connect_ && session_.active()) {
     const bool was_online = session_.online();
-    session_.disconnect();
+    session_.suspend();  // the network went, not the host's wish: what the host sent still goes, later
     lost_ = true;
     if (was_online && listening_as_) context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
   } else if (may_connect_ && !session_.active() && !refused_) {

@@ -44,15 +44,25 @@ void cloud_session::connect(cloud_credentials credentials) {
   start_attempt();
 }
 
-void cloud_session::disconnect() {
+void cloud_session::go_idle() {
   ++generation_;
   phase_ = phase::idle;
   polling_ = false;
   timers_.cancel_timer(timer_id::service_connect);
   timers_.cancel_timer(timer_id::service_poll);
   port_.disconnect();
+}
+
+void cloud_session::disconnect() {
+  go_idle();
   work_.clear();
   work_in_flight_.reset();
+  fail_fetches(ada_error{ada_code::err, "connection down"});
+}
+
+void cloud_session::suspend() {
+  go_idle();
+  requeue_in_flight();
   fail_fetches(ada_error{ada_code::err, "connection down"});
 }
 

@@ -81,6 +81,9 @@ class cloud_session {
 
   void connect(cloud_credentials credentials);  // (re)start connecting with these credentials
   void disconnect();                            // stop; nothing queued survives
+  // Stop because the network went (data call, coverage): accepted sends stay queued, in order, the one on the wire
+  // included, and go out after the next connect(); gets and fetches in progress fail as "connection down".
+  void suspend();
   bool online() const { return phase_ == phase::online; }
   bool active() const { return phase_ != phase::idle; }
   void set_listening(bool listening);
@@ -109,6 +112,7 @@ class cloud_session {
   using response_handler = std::function<void(const ads_client::http_response&)>;
 
   void start_attempt();
+  void go_idle();  // no connection, no timers; what is queued is the caller's to keep or drop
   void provision();
   void authenticate();
   void register_device();

@@ -1,7 +1,7 @@
 // The cloud's steps: the device service's admin API (SPEC §6), as the FOTA console or a cloud test would use it.
 //   - cloud: factory_device                       a new OEM and device: sets {dsn} {oem_id} {oem_secret} {model} {public_key}
 //   - cloud: {set: Blue_LED, value: 1, type: boolean}
-//   - cloud: {expect_datapoint: Blue_LED, value: 1}
+//   - cloud: {expect_datapoint: Blue_LED, value: 1}     (or values: [1, 2, 3]: the whole list, oldest first)
 //   - cloud: {upload_image: host, version: "2.0", data: "...", capture: image}   sets {image} {image_sha256} {image_size}
 //   - cloud: {start_ota: "{image}", capture: job}
 //   - cloud: {expect_job: "{job}", status: completed, succeeded: 1}
@@ -112,19 +112,37 @@ step_result set_property(case_context& context, const step& step, const json& ar
   return check_reply(context, step, reply, 200, "set " + text_of(args["set"]));
 }
 
+// The values of a datapoint list, oldest first; a value repeated back to back counts once, since a send cut by a
+// lost link is sent again and may then arrive twice (at-least-once, as Ayla's agents deliver).
+std::vector<std::string> distinct_values_in_order(const json& list) {
+  std::vector<std::string> values;
+  for (const auto& datapoint : list) {
+    std::string value = text_of(datapoint.value("value", json()));
+    if (values.empty() || values.back() != value) values.push_back(std::move(value));
+  }
+  return values;
+}
+
 step_result expect_datapoint(case_context& context, const step& step, const json& args, const e2e::admin_client& admin) {
   const std::string name = text_of(args["expect_datapoint"]);
   const std::string path = "/devices/" + dsn_of(context, args) + "/properties/" + name + "/datapoints";
   const json wanted = args.contains("value") ? args["value"] : json();
+  std::optional<std::vector<std::string>> wanted_all;
+  if (args.contains("values")) wanted_all = distinct_values_in_order(json::array());
+  for (const auto& value : args.value("values", json::array())) wanted_all->push_back(text_of(value));
   return until_holds(context, step, [&]() -> std::optional<std::string> {
     const auto reply = admin.get(path);
     const json list = reply.body.is_object() ? reply.body.value("datapoints", json()) : json();
     if (reply.status == 200 && list.is_array() && !list.empty()) {
-      const json& newest = list.back();
-      if (wanted.is_null() || text_of(newest.value("value", json())) == text_of(wanted)) return std::nullopt;
+      if (wanted_all) {
+        if (distinct_values_in_order(list) == *wanted_all) return std::nullopt;
+      } else if (wanted.is_null() || text_of(list.back().value("value", json())) == text_of(wanted)) {
+        return std::nullopt;
+      }
     }
-    return "expected a datapoint of " + name + (wanted.is_null() ? "" : " = " + text_of(wanted)) +
-           " in the cloud; it has " + reply.raw;
+    const std::string what = wanted_all ? " = " + args["values"].dump() + " in that order"
+                             : wanted.is_null() ? std::string() : " = " + text_of(wanted);
+    return "expected datapoints of " + name + what + " in the cloud; it has " + reply.raw;
   });
 }
 

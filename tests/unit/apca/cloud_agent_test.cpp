@@ -233,6 +233,24 @@ TEST_CASE("cloud: without a data call enable waits (status 3,3) and connects whe
   CHECK(f.rig.service.send_property(f.send("n", "i", "2")).error().explanation == "connection down");
 }
 
+TEST_CASE("cloud: sends accepted before the data call drops arrive, in order, once it is back") {
+  cloud_rig f;
+  f.connect();
+  for (int i = 1; i <= 5; ++i) REQUIRE(f.rig.service.send_property(f.send("n", "i", std::to_string(i))).ok());
+  f.rig.service.set_data_call(false);  // the network takes the call before the cloud has answered any of them
+  CHECK(f.rig.service.status() == apca::connection_status{3, 3});
+  f.urcs();  // the request on the wire may still reach the service
+  CHECK(f.cloud.datapoints.size() <= 1);
+  f.rig.service.set_data_call(true);
+  f.urcs();
+  // Every value, in order; the one that was on the wire is sent again, so it may be there twice (at least once).
+  std::vector<int> values;
+  for (const auto& point : f.cloud.datapoints) {
+    if (values.empty() || values.back() != point["value"]) values.push_back(point["value"]);
+  }
+  CHECK(values == std::vector<int>{1, 2, 3, 4, 5});
+}
+
 TEST_CASE("cloud: a lost service gives l down and status 3, then l up again after the backoff") {
   cloud_rig f;
   f.connect();

@@ -64,7 +64,7 @@ struct template_database {
   void setup() {
     service_core core(working, admin_token);
     if (!core.ok() || !core.create_oem("71866f33", "Acme", "oem@example.com", t0)) std::abort();
-    const auto devices = core.create_factory_devices("71866f33", "ledevb", 1, t0);
+    const auto devices = core.create_factory_devices("71866f33", "ledevb", ads_sim::fresh_keys(1), t0);
     if (!devices || !core.add_provision_key("71866f33", ads_client::rsa_key::generate(1024).public_pem(), t0))
       std::abort();
     const factory_device& device = devices.value->front();

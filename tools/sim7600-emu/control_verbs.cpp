@@ -210,7 +210,7 @@ verb_outcome handle_request(control_world& world, const std::string& method, std
   if (method != (verb->read_only ? "GET" : "POST")) return verb_outcome::refused("method not allowed", 405);
   json request = body.empty() ? json::object() : json::parse(body, nullptr, false);
   if (request.is_discarded() || !request.is_object()) return verb_outcome::refused("the body is not a JSON object", 400);
-  // {"args":["latency","200"]}: the command line's words, read as sim7600-ctl reads them (scenario files use it).
+  // {"args":["latency","200"]}: the command line's words, read as sim7600-ctl reads them (for scripts that hold a line).
   if (request.contains("args")) {
     std::vector<std::string> words{verb->name};
     if (request.size() != 1 || !request["args"].is_array()) return verb_outcome::refused("bad value for 'args'", 400);

@@ -87,6 +87,7 @@ void https_client::request(http_request request, std::chrono::milliseconds deadl
 
 void https_client::close() {
   resolver_.cancel();
+  ++resolve_count_;  // a resolution already completed is not cancelled by the line above
   drop_connection();
   auto queued = std::move(queue_);
   queue_.clear();
@@ -140,7 +141,11 @@ void https_client::arm_deadline() {
 
 void https_client::do_resolve() {
   resolver_.async_resolve(target_.host, target_.port,
-                          [self = shared_from_this()](boost::system::error_code ec, auto results) {
+                          [self = shared_from_this(), resolve = ++resolve_count_](boost::system::error_code ec,
+                                                                                  auto results) {
+                            // A resolution that finished just before close() still completes with success:
+                            // only the newest one, while its request is still queued, may go on.
+                            if (resolve != self->resolve_count_ || !self->busy_) return;
                             self->on_resolve(ec, std::move(results));
                           });
 }

@@ -3,6 +3,7 @@
 // time in order; the connection is made on demand, verified against the Ayla host name (SNI, Host:, certificate
 // name) while the TCP connection goes to the address of --ads-url, and re-made when the service closes it.
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -79,6 +80,7 @@ class https_client : public std::enable_shared_from_this<https_client> {
   boost::asio::ip::tcp::resolver resolver_;
   // Shared so a dropped stream outlives the handlers still pending on it; they notice it is no longer stream_.
   std::shared_ptr<tls_stream> stream_;
+  std::uint64_t resolve_count_ = 0;  // names the newest resolution; the handlers of older ones do nothing
   bool retarget_pending_ = false;   // drop the connection once the request in flight ends
   bool reused_connection_ = false;  // the exchange in flight runs on a connection that served an earlier one
   std::deque<pending> queue_;

@@ -2,6 +2,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <string_view>
+#include <vector>
 
 #include "tests/e2e/support/cloud_fixtures.hpp"
 
@@ -14,10 +16,26 @@ std::string first_line_of(const std::string& path) {
   std::getline(in, line);
   return line;
 }
+
+// The last 40 lines of a log (a sanitizer report fits), shown the way the port's lines are.
+std::string log_tail(const std::string& log) {
+  std::vector<std::string_view> lines;
+  for (std::size_t at = 0; at < log.size();) {
+    const auto end = std::min(log.find('\n', at), log.size());
+    lines.emplace_back(log.data() + at, end - at);
+    at = end + 1;
+  }
+  std::string out;
+  for (std::size_t i = lines.size() > 40 ? lines.size() - 40 : 0; i < lines.size(); ++i) out += "    | " + std::string(lines[i]) + "\n";
+  return out.empty() ? "    (nothing)\n" : out;
+}
 }  // namespace
 
 failure case_context::fail(const step& at, const std::string& why) const {
-  return failure{at.where.text() + ": " + why + "\n  last lines on the port:\n" + lines.recent_text()};
+  std::string text = at.where.text() + ": " + why + "\n  last lines on the port:\n" + lines.recent_text();
+  // A module that died explains the failure better than the port's silence does: show how its log ends.
+  if (module && module->pid() > 0 && !module->running()) text += "\n  the module is no longer running; its log ends:\n" + log_tail(module->stderr_text());
+  return failure{std::move(text)};
 }
 
 bool case_context::read_more(std::chrono::steady_clock::time_point deadline) {

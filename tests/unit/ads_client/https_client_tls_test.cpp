@@ -184,3 +184,31 @@ TEST_CASE("the client refuses a certificate from a CA it does not trust", "[ads_
   INFO(failure_of(outcome));
   CHECK(failure_of(outcome).find("certificate verify failed") != std::string::npos);
 }
+
+// close() while the host name is being resolved: the request ends "closed" and no connection is made, whether the
+// resolution was still running or had just finished (its completion already queued, beyond cancelling). The
+// second case once let a finished resolution connect for a request that was gone.
+TEST_CASE("a request closed while its host is resolved ends closed and connects nowhere", "[ads_client]") {
+  asio::io_context io;
+  asio::ip::tcp::acceptor listener(io, {asio::ip::make_address("127.0.0.1"), 0});
+  listener.non_blocking(true);
+  const std::string port = std::to_string(listener.local_endpoint().port());
+  auto client = ads_client::https_client::create(io.get_executor(), {"127.0.0.1", port, "localhost", ""});
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::string> outcomes;
+    client->request({"GET", "/dsns/x.json", {}, ""}, std::chrono::seconds(10),
+                    [&](ads_client::http_outcome result) { outcomes.push_back(failure_of(result)); });
+    // Give the resolver thread a varying head start, so some rounds close after it finished and some before.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(round * 5);
+    while (std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    client->close();
+    io.restart();
+    io.run();
+    INFO("round " << round);
+    REQUIRE(outcomes == std::vector<std::string>{"closed"});
+    asio::ip::tcp::socket stray(io);
+    boost::system::error_code ec;
+    listener.accept(stray, ec);
+    REQUIRE(ec == asio::error::would_block);
+  }
+}

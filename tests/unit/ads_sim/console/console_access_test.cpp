@@ -170,6 +170,33 @@ TEST_CASE("an OEM previews, creates and starts a job, and the list counts it", "
   CHECK(images[0]["description"] == "small package");
 }
 
+TEST_CASE("a job made through the admin API shows to the OEM whose devices it targets, and it starts it",
+          "[ads_sim][console]") {
+  two_oems f;
+  const auto image_id = f.upload_module_image("LE11B01 scripted");
+  const auto made_for = [&](const json& dsns) {
+    const auto created = f.respond(admin_request("POST", "/ota_jobs", json{{"image_id", image_id}, {"dsns", dsns}}));
+    REQUIRE(created.status == 201);
+    return body_of(created)["job_id"].get<std::int64_t>();
+  };
+  const auto a_only = made_for(json::array({f.dsn_a}));
+  const auto both = made_for(json::array({f.dsn_a, f.dsn_b}));
+  const auto listed = body_of(f.respond(console_request("GET", "/ota_jobs", &f.a)))["ota_jobs"];
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["job_id"] == a_only);
+  CHECK(listed[0]["description"] == "made through the admin API");
+  CHECK(body_of(f.respond(console_request("GET", "/ota_jobs", &f.b)))["ota_jobs"].empty());
+  // A job across OEMs is nobody's in the console: its counters would tell one OEM of the other's devices.
+  CHECK(f.respond(console_request("GET", "/ota_jobs/" + std::to_string(both), &f.a)).status == 404);
+  CHECK(f.respond(console_request("GET", "/ota_jobs/" + std::to_string(a_only), &f.b)).status == 403);
+  const auto started = f.respond(console_request("POST", "/ota_jobs/" + std::to_string(a_only) + "/start", &f.a));
+  REQUIRE(started.status == 200);
+  CHECK(body_of(started)["status"] == "running");
+  const auto job = body_of(f.respond(console_request("GET", "/ota_jobs/" + std::to_string(a_only), &f.a)));
+  CHECK(job["started_at"] != "");
+  CHECK(job["devices"][0]["dsn"] == f.dsn_a);
+}
+
 TEST_CASE("to-device properties are set from the console, from-device ones are not", "[ads_sim][console]") {
   two_oems f;
   const auto path = "/devices/" + f.dsn_a + "/properties/";

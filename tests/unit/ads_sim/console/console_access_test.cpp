@@ -99,6 +99,33 @@ TEST_CASE("an OEM sees only its own devices, another OEM's device or job is 403"
   CHECK(job_a["devices"][0]["dsn"] == f.dsn_a);
 }
 
+TEST_CASE("the KEY LIST counts, per provision key, the DSNs it gave to devices provisioned in the field",
+          "[ads_sim][console]") {
+  two_oems f;
+  const auto used = ads_client::rsa_key::generate(2048);
+  const auto unused = ads_client::rsa_key::generate(2048);
+  std::vector<std::string> key_ids;
+  for (const auto* key : {&used, &unused}) {
+    const auto added =
+        f.respond(console_request("POST", "/provision_keys", &f.a, json{{"public_key", key->public_pem()}}));
+    REQUIRE(added.status == 201);
+    key_ids.push_back(body_of(added)["key_id"]);
+  }
+  const auto provision = [&](const std::string& hwid) {
+    const auto signature = used.sign_recoverable(f.oem_a + " " + hwid + " " + key_ids[0] + " rand");
+    REQUIRE(signature.has_value());
+    const json body{{"oem_model", "myoemmodel"}, {"signature", ads_client::base64_encode(*signature)}};
+    return f.respond(make_request("POST", "/provisions/" + key_ids[0], body.dump())).status;
+  };
+  CHECK(provision("hw-1") == 201);
+  CHECK(provision("hw-2") == 201);
+  CHECK(provision("hw-1") == 200);  // the same hardware again: its DSN, not a new one
+  std::map<std::string, std::int64_t> counts;
+  const auto listed = body_of(f.respond(console_request("GET", "/provision_keys", &f.a)));
+  for (const auto& key : listed["provision_keys"]) counts[key["key_id"]] = key["dsns_reserved"];
+  CHECK(counts == std::map<std::string, std::int64_t>{{key_ids[0], 2}, {key_ids[1], 0}});
+}
+
 TEST_CASE("roles: the module maker's pages refuse an OEM and the OEM's refuse the module maker",
           "[ads_sim][console][security]") {
   two_oems f;

@@ -33,7 +33,7 @@ def mark_json(text, line):
         ch = text[i]
         if in_string:
             out.append(ch)
-            if ch == "\\":
+            if ch == "\\" and i + 1 < len(text):
                 out.append(text[i + 1])
                 i += 1
             elif ch == '"':

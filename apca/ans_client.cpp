@@ -36,6 +36,12 @@ void ans_client::stop() {
   udp_.close();
 }
 
+void ans_client::retarget(server to) {
+  if (state_ == state::idle) return;
+  if (to.host != server_.host || to.port != server_.port) udp_.open(to.host, to.port);
+  server_ = std::move(to);
+}
+
 void ans_client::send_registration() {
   --tries_left_;
   reg_key_ = 0;

@@ -49,6 +49,8 @@ class ans_client final : udp_port::receiver {
 
   void start(server to);  // (re)register with this server
   void stop();            // quiet: no listener call
+  // Where the next registration goes (after a loss GET /dsns may name another notifier); the backoff continues.
+  void retarget(server to);
   bool up() const { return state_ == state::up; }
   bool was_up() const { return was_up_; }  // since the last start(): ADA's `polling=1` rather than 2
   std::chrono::seconds keep_alive_period() const { return keep_alive_; }

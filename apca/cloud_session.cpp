@@ -208,10 +208,15 @@ void cloud_session::go_online() {
 
 // ANS as GET /dsns named it; without one (or without a UDP path) the session only polls.
 void cloud_session::start_notifier() {
-  if (!ans_ || device_.ans_server.empty()) return;
+  if (!ans_) return;
+  if (auto address = notifier_address()) ans_->start(std::move(*address));
+}
+
+std::optional<ans_client::server> cloud_session::notifier_address() const {
+  if (device_.ans_server.empty()) return std::nullopt;
   auto key = ads_client::base64_decode(device_.ans_cipher_key);
-  if (!key || key->size() != ads_client::ans::key_length) return;
-  ans_->start({credentials_.dsn, device_.ans_server, device_.ans_port, std::move(*key)});
+  if (!key || key->size() != ads_client::ans::key_length) return std::nullopt;
+  return ans_client::server{credentials_.dsn, device_.ans_server, device_.ans_port, std::move(*key)};
 }
 
 void cloud_session::poll_now() {
@@ -261,8 +266,20 @@ void cloud_session::on_ans_up() {
   if (online() && listening_) poll_now();
 }
 
+// As ADA on an ANS loss: check that the service is there (a connection loss shows now, not at the next send) and
+// ask where its notifier is (it may have moved), and poll meanwhile.
 void cloud_session::on_ans_down() {
+  if (!online()) return;
+  issue(purpose::notifier_check, cloud_channel::control, api::get_dsn(credentials_.dsn), true,
+        tuning_.request_deadline);
   if (online() && listening_ && poll_ == poll_state::none) schedule_poll();
+}
+
+void cloud_session::on_notifier_check_answer(const http_response& response) {
+  auto device = api::parse_dsn(response);
+  if (!device) return connection_lost(ada_error{ada_code::err, "dsn: " + api::error_text(response)});
+  device_ = std::move(*device);
+  if (auto address = notifier_address()) ans_->retarget(std::move(*address));
 }
 
 void cloud_session::on_ans_event() {
@@ -430,6 +447,7 @@ void cloud_session::on_response(cloud_request_id id, http_outcome outcome) {
     case purpose::poll: return on_commands_answer(response);
     case purpose::work: return finish_work(response);
     case purpose::fetch: return on_fetch_answer(sent.fetch_id, response);
+    case purpose::notifier_check: return on_notifier_check_answer(response);
   }
 }
 

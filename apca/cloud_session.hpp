@@ -120,7 +120,10 @@ class cloud_session final : cloud_answers, ans_client::listener {
     int status = 0;    // command_result, ota_failed
   };
   // Why a request was sent: what its answer moves on.
-  enum class purpose { provision, dsn, register_device, oem_info_then_online, oem_info_update, poll, work, fetch };
+  enum class purpose {
+    provision, dsn, register_device, oem_info_then_online, oem_info_update, poll, work, fetch,
+    notifier_check,  // GET /dsns after ANS was lost: is the service there, and where is its notifier now?
+  };
   struct sent_request {
     purpose why;
     cloud_channel channel;
@@ -141,6 +144,8 @@ class cloud_session final : cloud_answers, ans_client::listener {
   void after_poll(bool more);
   void schedule_poll();
   void start_notifier();
+  std::optional<ans_client::server> notifier_address() const;
+  void on_notifier_check_answer(const ads_client::http_response& response);
   void drop_connection();  // every request forgotten, the notifier stopped, the connections closed
   void next_work();
   void issue(purpose why, cloud_channel channel, ads_client::http_request request, bool authenticated,

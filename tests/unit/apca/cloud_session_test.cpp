@@ -331,7 +331,7 @@ TEST_CASE("cloud_session asks again after an answer when an event came while its
   CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json");
 }
 
-TEST_CASE("cloud_session polls at Ayla's interval while ANS is lost, and stops the notifier when offline") {
+TEST_CASE("cloud_session polls at Ayla's interval while ANS is lost, asks where the notifier is, stops it offline") {
   notified_fixture f;
   f.session.on_timer(apca::timer_id::ans);  // keep-alive time
   for (int unanswered = 0; unanswered < 3; ++unanswered) {
@@ -339,13 +339,35 @@ TEST_CASE("cloud_session polls at Ayla's interval while ANS is lost, and stops t
     f.session.on_timer(apca::timer_id::ans);
   }
   CHECK_FALSE(f.session.notified());
+  // As ADA: is the service there, and where is its notifier now? It moved: the next registration goes there.
+  auto check = f.cloud.take(apca::cloud_channel::control);
+  CHECK(check.request.target == "/dsns/AC000W000000001.json");
+  check.done(answer(200, {{"device", {{"key", 12}, {"dsn", "AC000W000000001"}, {"ans_server", "ans2.example"},
+                                      {"ans_port", 55057}, {"ans_cipher_key", ads_client::base64_encode(ans_key)}}}}));
+  CHECK(f.udp.host == "ans2.example");
+  CHECK(f.udp.port == 55057);
   REQUIRE(f.timers.armed.count(apca::timer_id::service_poll) == 1);
   CHECK(f.timers.armed[apca::timer_id::service_poll] == std::chrono::seconds(300));
   f.session.on_timer(apca::timer_id::service_poll);
   CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?polling=1");
+  f.session.on_timer(apca::timer_id::ans);  // the backoff ended: registering at the new address
+  CHECK(ans::decode_registration(f.udp.take(), [](std::string_view) { return ans_key; }));
   f.session.disconnect();
   CHECK_FALSE(f.udp.open_now);
   CHECK(f.timers.armed.count(apca::timer_id::ans) == 0);
+}
+
+TEST_CASE("cloud_session goes offline when the check after an ANS loss finds the service gone") {
+  notified_fixture f;
+  f.session.on_timer(apca::timer_id::ans);
+  for (int unanswered = 0; unanswered < 3; ++unanswered) {
+    f.udp.take();
+    f.session.on_timer(apca::timer_id::ans);
+  }
+  f.cloud.take(apca::cloud_channel::control).done(ads_client::transport_error{"connect: Connection refused"});
+  CHECK(f.events.events.back() == "offline: connect: Connection refused");
+  CHECK_FALSE(f.udp.open_now);
+  REQUIRE(f.timers.armed.count(apca::timer_id::service_connect) == 1);
 }
 
 TEST_CASE("cloud_session reads a property and reports an unknown one") {

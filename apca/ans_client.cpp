@@ -1,8 +1,7 @@
 #include "apca/ans_client.hpp"
 
-#include <algorithm>
-
 #include "ads_client/ans_packet.hpp"
+#include "apca/backoff.hpp"
 #include "apca/random_text.hpp"
 
 namespace apca {
@@ -70,9 +69,7 @@ void ans_client::lost() {
   state_ = state::waiting_retry;
   awaiting_answer_ = false;
   ++failures_;
-  const int exponent = std::min(failures_ - 1, 20);
-  const auto backoff = std::min<std::chrono::milliseconds>(tuning_.max_backoff, tuning_.first_backoff * (1 << exponent));
-  timers_.start_timer(timer_id::ans, backoff);
+  timers_.start_timer(timer_id::ans, doubling_backoff(tuning_.first_backoff, tuning_.max_backoff, failures_));
   events_.on_ans_down();
 }
 

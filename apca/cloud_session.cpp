@@ -5,6 +5,7 @@
 #include "ads_client/ans_packet.hpp"
 #include "ads_client/ayla_host.hpp"
 #include "ads_client/base64.hpp"
+#include "apca/backoff.hpp"
 
 namespace apca {
 
@@ -465,9 +466,7 @@ void cloud_session::requeue_in_flight() {
 
 void cloud_session::connection_lost(const ada_error& why) {
   ++failed_attempts_;
-  const int exponent = std::min(failed_attempts_ - 1, 16);
-  retry_later(why, false,
-              std::min<std::chrono::milliseconds>(tuning_.max_backoff, tuning_.first_backoff * (1 << exponent)));
+  retry_later(why, false, doubling_backoff(tuning_.first_backoff, tuning_.max_backoff, failed_attempts_));
 }
 
 // The service turned these credentials down: say so, and ask again only at the longest backoff, in case the

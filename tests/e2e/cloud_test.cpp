@@ -129,8 +129,10 @@ TEST_CASE("the service killed and restarted: l down, status 3, then l up with th
   CHECK(port.command("AT+ADA=\"status\"") ==
         echoed("AT+ADA=\"status\"", "\r\n+ADA: \"status\",1\r\n\r\nOK\r\n"));
 
+  // No request is held open (ANS pushes), so an idle module learns of the loss from its unanswered keep-alives:
+  // 27 s to the next one, 3 tries 3 s apart, then GET /dsns fails.
   service.kill_hard();
-  CHECK(port.read_until("\r\n+ADA: \"l\",\"down\"\r\n").ends_with("\r\n+ADA: \"l\",\"down\"\r\n"));
+  CHECK(port.read_until("\r\n+ADA: \"l\",\"down\"\r\n", 60s).ends_with("\r\n+ADA: \"l\",\"down\"\r\n"));
   CHECK(port.read_until("\r\n+ADA: \"status\",3,3\r\n").ends_with("\r\n+ADA: \"status\",3,3\r\n"));
   CHECK(port.command("AT+ADA=\"s\",\"Blue_LED\",\"b\",\"0\"") ==
         echoed("AT+ADA=\"s\",\"Blue_LED\",\"b\",\"0\"",

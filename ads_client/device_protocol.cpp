@@ -145,9 +145,9 @@ http_request put_oem_info(std::int64_t key, std::string_view oem, std::string_vi
   return json_request("PUT", "/devices/" + std::to_string(key) + "/oem_info.json", body);
 }
 
-http_request get_commands(std::int64_t key, int poll_seconds) {
+http_request get_commands(std::int64_t key, int polling) {
   std::string target = "/devices/" + std::to_string(key) + "/commands.json";
-  if (poll_seconds > 0) target += "?poll=" + std::to_string(poll_seconds);
+  if (polling > 0) target += "?polling=" + std::to_string(polling);
   return http_request{"GET", target, {}, {}};
 }
 
@@ -201,8 +201,18 @@ std::optional<device_record> parse_dsn(const http_response& response) {
   const json& device = (*body)["device"];
   if (!device.is_object() || !device.contains("key") || !device["key"].is_number_integer()) return std::nullopt;
   auto dsn = string_member(device, "dsn");
-  if (!dsn) return std::nullopt;
-  return device_record{device["key"].get<std::int64_t>(), std::move(*dsn)};
+  auto ans_server = string_member(device, "ans_server");
+  auto ans_key = string_member(device, "ans_cipher_key");
+  if (!dsn || !ans_server || !ans_key) return std::nullopt;
+  device_record record{device["key"].get<std::int64_t>(), std::move(*dsn), std::move(*ans_server), 55055,
+                       std::move(*ans_key)};
+  if (device.contains("ans_port")) {
+    const json& port = device["ans_port"];
+    if (!port.is_number_integer() || port.get<std::int64_t>() < 1 || port.get<std::int64_t>() > 65535)
+      return std::nullopt;
+    record.ans_port = static_cast<std::uint16_t>(port.get<std::int64_t>());
+  }
+  return record;
 }
 
 std::optional<command_batch> parse_commands(const http_response& response) {

@@ -29,6 +29,10 @@ std::optional<std::string> value_to_text(std::string_view base_type, const nlohm
 struct device_record {
   std::int64_t key = 0;
   std::string dsn;
+  // The notifier (ANS): empty server or key when the service offers none.
+  std::string ans_server;
+  std::uint16_t ans_port = 55055;  // Ayla's agents always use 55055; ads-sim names its port
+  std::string ans_cipher_key;      // base64 of 16 bytes, as the service sends it
 };
 
 struct property_update {
@@ -62,7 +66,8 @@ http_request put_device(std::int64_t key, std::string_view sw_version, std::stri
                         std::string_view oem_model);
 http_request put_oem_info(std::int64_t key, std::string_view oem, std::string_view oem_model,
                           std::string_view oem_key, std::string_view template_version);
-http_request get_commands(std::int64_t key, int poll_seconds);
+// `polling`: 0 after an ANS event; 1 or 2 (ADA: ANS was up before, or never) when polling because ANS is down.
+http_request get_commands(std::int64_t key, int polling);
 http_request post_datapoint(std::int64_t key, std::string_view name, std::string_view base_type,
                             const nlohmann::json& value, const std::map<std::string, std::string>& metadata);
 http_request get_property(std::int64_t key, std::string_view name);

@@ -166,7 +166,8 @@ void cloud_agent::power_cycle(const config_store::nv_image& nv) {
 }
 
 void cloud_agent::on_timer(timer_id id) {
-  if (id == timer_id::service_connect || id == timer_id::service_poll) return session_.on_timer(id);
+  if (id == timer_id::service_connect || id == timer_id::service_poll || id == timer_id::ans)
+    return session_.on_timer(id);
   if (id == timer_id::disable_rewake) {
     enabled_ = true;
     rewaking_ = true;

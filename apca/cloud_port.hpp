@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ads_client/http_message.hpp"
+#include "apca/ports.hpp"
 
 namespace apca {
 
@@ -36,6 +37,9 @@ class cloud_port {
                        std::chrono::milliseconds deadline) = 0;
   // Drop every connection; pending requests end with a transport error.
   virtual void disconnect() = 0;
+  // The UDP path to the service's notifier (ANS) beside the HTTPS connections; nullptr when there is none (the
+  // core then only polls).
+  virtual udp_port* notifier() { return nullptr; }
 };
 
 }  // namespace apca

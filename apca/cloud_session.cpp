@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "ads_client/ans_packet.hpp"
 #include "ads_client/ayla_host.hpp"
 #include "ads_client/base64.hpp"
+#include "apca/backoff.hpp"
 
 namespace apca {
 
@@ -36,6 +38,8 @@ cloud_session::cloud_session(cloud_port& port, timer_port& timers, clock_port& c
     : port_(port), timers_(timers), clock_(clock), events_(events), random01_(std::move(random01)),
       tuning_(settings) {
   port_.set_answers(this);
+  if (auto* udp = port_.notifier())
+    ans_.emplace(*udp, timers_, clock_, static_cast<ans_client::listener&>(*this), tuning_.ans);
 }
 
 cloud_session::~cloud_session() { port_.set_answers(nullptr); }
@@ -53,13 +57,18 @@ void cloud_session::forget_requests() {
   storing_identity_of_.reset();
 }
 
-void cloud_session::go_idle() {
+void cloud_session::drop_connection() {
   forget_requests();
-  phase_ = phase::idle;
-  polling_ = false;
-  timers_.cancel_timer(timer_id::service_connect);
+  poll_ = poll_state::none;
   timers_.cancel_timer(timer_id::service_poll);
+  if (ans_) ans_->stop();
   port_.disconnect();
+}
+
+void cloud_session::go_idle() {
+  drop_connection();
+  phase_ = phase::idle;
+  timers_.cancel_timer(timer_id::service_connect);
 }
 
 void cloud_session::disconnect() {
@@ -77,15 +86,12 @@ void cloud_session::suspend() {
 
 void cloud_session::set_listening(bool listening) {
   listening_ = listening;
-  if (listening_ && online() && !polling_) poll();
+  if (listening_ && online() && poll_ == poll_state::none) poll_now();
 }
 
 void cloud_session::start_attempt() {
-  forget_requests();
-  polling_ = false;
+  drop_connection();
   timers_.cancel_timer(timer_id::service_connect);
-  timers_.cancel_timer(timer_id::service_poll);
-  port_.disconnect();
   requeue_in_flight();
   fail_fetches(ada_error{ada_code::err, "connection down"});
   port_.set_server_name(
@@ -146,6 +152,7 @@ void cloud_session::on_dsn_answer(const http_response& response) {
     return connection_lost(ada_error{ada_code::err, "dsn: " + api::error_text(response)});
   }
   device_key_ = device->key;
+  device_ = std::move(*device);
   register_device();
 }
 
@@ -194,16 +201,35 @@ void cloud_session::go_online() {
   phase_ = phase::online;
   failed_attempts_ = 0;
   events_.on_online();
-  if (listening_ && !polling_) poll();
+  if (!online()) return;  // the listener disconnected us
+  start_notifier();
+  if (listening_ && poll_ == poll_state::none) poll_now();
   next_work();
 }
 
-void cloud_session::poll() {
-  polling_ = true;
-  poll_sent_at_ = clock_.unix_seconds();
-  const auto deadline = std::chrono::seconds(tuning_.poll_seconds) + tuning_.request_deadline;
-  issue(purpose::poll, cloud_channel::poll, api::get_commands(device_key_, tuning_.poll_seconds), true,
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline));
+// ANS as GET /dsns named it; without one (or without a UDP path) the session only polls.
+void cloud_session::start_notifier() {
+  if (!ans_) return;
+  if (auto address = notifier_address()) ans_->start(std::move(*address));
+}
+
+std::optional<ans_client::server> cloud_session::notifier_address() const {
+  if (device_.ans_server.empty()) return std::nullopt;
+  auto key = ads_client::base64_decode(device_.ans_cipher_key);
+  if (!key || key->size() != ads_client::ans::key_length) return std::nullopt;
+  return ans_client::server{credentials_.dsn, device_.ans_server, device_.ans_port, std::move(*key)};
+}
+
+void cloud_session::poll_now() {
+  if (poll_ == poll_state::in_flight || poll_ == poll_state::in_flight_again) {
+    poll_ = poll_state::in_flight_again;  // the answer on its way may predate what the event announced
+    return;
+  }
+  timers_.cancel_timer(timer_id::service_poll);
+  poll_ = poll_state::in_flight;
+  // ADA says why it asks without an event: polling=1 when ANS was up before and is down now, 2 when never up.
+  const int polling = notified() ? 0 : (ans_ && ans_->was_up() ? 1 : 2);
+  issue(purpose::poll, cloud_channel::poll, api::get_commands(device_key_, polling), true, tuning_.request_deadline);
 }
 
 void cloud_session::on_commands_answer(const http_response& response) {
@@ -218,17 +244,47 @@ void cloud_session::on_commands_answer(const http_response& response) {
     events_.on_command(command);
     if (!online()) return;
   }
-  const bool empty = batch->cmds.empty() && batch->properties.empty() && !batch->more;
-  poll_again(empty && clock_.unix_seconds() - poll_sent_at_ < tuning_.poll_seconds / 2);
+  after_poll(batch->more);
 }
 
-void cloud_session::poll_again(bool answered_at_once) {
-  polling_ = false;
+// The service answers commands.json at once (no agent of Ayla's holds it open): ask again at once only when it
+// said more is queued (206) or an event came meanwhile; else wait for the next event, or poll later without ANS.
+void cloud_session::after_poll(bool more) {
+  const bool asked_again = poll_ == poll_state::in_flight_again;
+  poll_ = poll_state::none;
   if (!listening_ || !online()) return;
-  if (!answered_at_once) return poll();
-  // Nothing held the request: this service does not long-poll. Ask again at the agents' polling interval.
-  polling_ = true;
+  if (more || asked_again) return poll_now();
+  if (!notified()) schedule_poll();
+}
+
+void cloud_session::schedule_poll() {
+  poll_ = poll_state::scheduled;
   timers_.start_timer(timer_id::service_poll, tuning_.fallback_poll);
+}
+
+// Registered: anything queued before the registration gets one GET now (ADA does the same), then events.
+void cloud_session::on_ans_up() {
+  if (online() && listening_) poll_now();
+}
+
+// As ADA on an ANS loss: check that the service is there (a connection loss shows now, not at the next send) and
+// ask where its notifier is (it may have moved), and poll meanwhile.
+void cloud_session::on_ans_down() {
+  if (!online()) return;
+  issue(purpose::notifier_check, cloud_channel::control, api::get_dsn(credentials_.dsn), true,
+        tuning_.request_deadline);
+  if (online() && listening_ && poll_ == poll_state::none) schedule_poll();
+}
+
+void cloud_session::on_notifier_check_answer(const http_response& response) {
+  auto device = api::parse_dsn(response);
+  if (!device) return connection_lost(ada_error{ada_code::err, "dsn: " + api::error_text(response)});
+  device_ = std::move(*device);
+  if (auto address = notifier_address()) ans_->retarget(std::move(*address));
+}
+
+void cloud_session::on_ans_event() {
+  if (online() && listening_) poll_now();
 }
 
 void cloud_session::send(datapoint point) {
@@ -392,6 +448,7 @@ void cloud_session::on_response(cloud_request_id id, http_outcome outcome) {
     case purpose::poll: return on_commands_answer(response);
     case purpose::work: return finish_work(response);
     case purpose::fetch: return on_fetch_answer(sent.fetch_id, response);
+    case purpose::notifier_check: return on_notifier_check_answer(response);
   }
 }
 
@@ -409,9 +466,7 @@ void cloud_session::requeue_in_flight() {
 
 void cloud_session::connection_lost(const ada_error& why) {
   ++failed_attempts_;
-  const int exponent = std::min(failed_attempts_ - 1, 16);
-  retry_later(why, false,
-              std::min<std::chrono::milliseconds>(tuning_.max_backoff, tuning_.first_backoff * (1 << exponent)));
+  retry_later(why, false, doubling_backoff(tuning_.first_backoff, tuning_.max_backoff, failed_attempts_));
 }
 
 // The service turned these credentials down: say so, and ask again only at the longest backoff, in case the
@@ -420,10 +475,7 @@ void cloud_session::refused(const ada_error& why) { retry_later(why, true, tunin
 
 void cloud_session::retry_later(const ada_error& why, bool refused, std::chrono::milliseconds backoff) {
   phase_ = phase::waiting_retry;
-  forget_requests();
-  polling_ = false;
-  timers_.cancel_timer(timer_id::service_poll);
-  port_.disconnect();
+  drop_connection();
   requeue_in_flight();
   fail_fetches(ada_error{ada_code::err, "connection down"});
   // Gets waiting behind the loss would wait for an unknown time: answer them now; sends stay queued.
@@ -450,10 +502,11 @@ void cloud_session::unusable(const ada_error& why) {
 
 void cloud_session::on_timer(timer_id id) {
   if (id == timer_id::service_connect && phase_ == phase::waiting_retry) start_attempt();
-  if (id == timer_id::service_poll && polling_ && online()) {
-    polling_ = false;
-    if (listening_) poll();
+  if (id == timer_id::service_poll && poll_ == poll_state::scheduled && online()) {
+    poll_ = poll_state::none;
+    if (listening_) poll_now();
   }
+  if (id == timer_id::ans && ans_) ans_->on_timer();
 }
 
 }  // namespace apca

@@ -1,7 +1,8 @@
 #pragma once
 // cloud_session: the module's conversation with the device service (SPEC §4), sans-I/O. It provisions in the
-// field when there is no DSN, authenticates, registers the device and its OEM info, keeps a long poll open while
-// the host listens, and sends datapoints and reads properties in the order the host asked. Connection losses are
+// field when there is no DSN, authenticates, registers the device and its OEM info, and sends datapoints and reads
+// properties in the order the host asked. While the host listens it GETs commands.json when the service's
+// notifier (ANS, ans_client) says something is queued, and polls at Ayla's interval while ANS is not reachable. Connection losses are
 // retried with exponential backoff and jitter; property sends queued at a loss are sent after the reconnect.
 #include <cstdint>
 #include <deque>
@@ -12,6 +13,7 @@
 
 #include "ads_client/device_auth.hpp"
 #include "ads_client/device_protocol.hpp"
+#include "apca/ans_client.hpp"
 #include "apca/cloud_port.hpp"
 #include "apca/ports.hpp"
 #include "apca/result.hpp"
@@ -42,7 +44,7 @@ struct datapoint {
   std::map<std::string, std::string> metadata;
 };
 
-class cloud_session final : cloud_answers {
+class cloud_session final : cloud_answers, ans_client::listener {
  public:
   class listener {
    public:
@@ -62,10 +64,10 @@ class cloud_session final : cloud_answers {
 
   struct tuning {
     std::chrono::milliseconds request_deadline{10000};
-    int poll_seconds = 25;
-    // A service that answers commands.json at once (Ayla's does; push comes from ANS) is asked again only after
-    // this long: ADA's and devd's polling interval (CLIENT_POLL_INTERVAL), never in a tight loop.
+    // While ANS is not reachable (or the service offers none) commands.json is asked again only after this long:
+    // ADA's and devd's polling interval (CLIENT_POLL_INTERVAL), never in a tight loop.
     std::chrono::seconds fallback_poll{300};
+    ans_client::tuning ans;
     std::chrono::milliseconds first_backoff{500};
     std::chrono::milliseconds max_backoff{8000};
     // Host requests (s, g) waiting for the cloud. Beyond it the host is told busy and sends again later, so a
@@ -88,6 +90,7 @@ class cloud_session final : cloud_answers {
   // included, and go out after the next connect(); gets and fetches in progress fail as "connection down".
   void suspend();
   bool online() const { return phase_ == phase::online; }
+  bool notified() const { return ans_ && ans_->up(); }  // ANS is up: changes are pushed, not polled
   bool active() const { return phase_ != phase::idle; }
   void set_listening(bool listening);
 
@@ -102,12 +105,14 @@ class cloud_session final : cloud_answers {
   std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
   bool queue_full() const { return work_.size() >= tuning_.max_queued_requests; }
 
-  void on_timer(timer_id id);  // service_connect: the backoff ended
+  void on_timer(timer_id id);  // service_connect: the backoff ended; service_poll; ans
   // cloud_answers: the port's answer to one of our requests; ids we no longer know (asked before a loss) are ignored.
   void on_response(cloud_request_id id, ads_client::http_outcome outcome) override;
 
  private:
   enum class phase { idle, provisioning, authenticating, registering, online, waiting_retry };
+  // commands.json: nothing asked; the fallback poll's timer armed; a GET out; a GET out and asked again meanwhile.
+  enum class poll_state { none, scheduled, in_flight, in_flight_again };
   struct work_item {
     enum class kind { send, get, command_result, ota_failed, oem_info } what;
     datapoint point;   // send
@@ -115,7 +120,10 @@ class cloud_session final : cloud_answers {
     int status = 0;    // command_result, ota_failed
   };
   // Why a request was sent: what its answer moves on.
-  enum class purpose { provision, dsn, register_device, oem_info_then_online, oem_info_update, poll, work, fetch };
+  enum class purpose {
+    provision, dsn, register_device, oem_info_then_online, oem_info_update, poll, work, fetch,
+    notifier_check,  // GET /dsns after ANS was lost: is the service there, and where is its notifier now?
+  };
   struct sent_request {
     purpose why;
     cloud_channel channel;
@@ -132,13 +140,22 @@ class cloud_session final : cloud_answers {
   void register_device();
   void send_oem_info(purpose then);
   void go_online();
-  void poll();
-  void poll_again(bool answered_at_once);
+  void poll_now();
+  void after_poll(bool more);
+  void schedule_poll();
+  void start_notifier();
+  std::optional<ans_client::server> notifier_address() const;
+  void on_notifier_check_answer(const ads_client::http_response& response);
+  void drop_connection();  // every request forgotten, the notifier stopped, the connections closed
   void next_work();
   void issue(purpose why, cloud_channel channel, ads_client::http_request request, bool authenticated,
              std::chrono::milliseconds deadline, std::uint64_t fetch_id = 0);
   void issue(sent_request sent);
   void forget_requests();  // answers to everything asked so far will be ignored
+  // ans_client::listener
+  void on_ans_up() override;
+  void on_ans_down() override;
+  void on_ans_event() override;
   void on_provision_answer(cloud_request_id id, const ads_client::http_response& response);
   void on_dsn_answer(const ads_client::http_response& response);
   void on_register_answer(const ads_client::http_response& response);
@@ -173,8 +190,9 @@ class cloud_session final : cloud_answers {
   std::optional<cloud_request_id> storing_identity_of_;
   int failed_attempts_ = 0;
   bool listening_ = false;
-  bool polling_ = false;      // a poll is in flight or scheduled
-  std::int64_t poll_sent_at_ = 0;  // unix seconds, to tell a held poll from one answered at once
+  poll_state poll_ = poll_state::none;
+  std::optional<ans_client> ans_;  // when the port has a UDP path to the notifier
+  ads_client::device_api::device_record device_;  // what GET /dsns said (the notifier's address and key)
   std::deque<work_item> work_;
   std::optional<work_item> work_in_flight_;
   // Image range fetches under way, by id: answered with an error when the connection goes.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "config_store/nv_image.hpp"
 
@@ -19,6 +20,7 @@ enum class timer_id {
   service_poll,      // apca: next poll of the device service
   disable_rewake,    // apca: AT+ADA="disable",<secs>
   ota,               // apca: OTA progress / retry
+  ans,               // apca: the ANS client's next step (answer wait, keep-alive, re-register backoff)
 };
 
 class timer_port {
@@ -40,6 +42,22 @@ class urc_sink {
  public:
   virtual ~urc_sink() = default;
   virtual void urc(std::string line) = 0;
+};
+
+// A UDP path to one peer (the ANS notifier). Datagrams from any other address are dropped by the I/O layer;
+// a name that does not resolve or a send that fails is silent: the core's answer wait covers both.
+class udp_port {
+ public:
+  class receiver {
+   public:
+    virtual ~receiver() = default;
+    virtual void on_datagram(std::string_view bytes) = 0;  // called later, never from inside send()
+  };
+  virtual ~udp_port() = default;
+  virtual void set_receiver(receiver* to) = 0;  // nullptr: datagrams are dropped
+  virtual void open(const std::string& host, std::uint16_t port) = 0;  // replaces any previous peer
+  virtual void send(std::string datagram) = 0;
+  virtual void close() = 0;
 };
 
 // NV memory. save() is asynchronous: `done(true)` once the image is durable (fsync'd), `done(false)` if the

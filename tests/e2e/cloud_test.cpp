@@ -129,8 +129,10 @@ TEST_CASE("the service killed and restarted: l down, status 3, then l up with th
   CHECK(port.command("AT+ADA=\"status\"") ==
         echoed("AT+ADA=\"status\"", "\r\n+ADA: \"status\",1\r\n\r\nOK\r\n"));
 
+  // No request is held open (ANS pushes), so an idle module learns of the loss from its unanswered keep-alives:
+  // 27 s to the next one, 3 tries 3 s apart, then GET /dsns fails.
   service.kill_hard();
-  CHECK(port.read_until("\r\n+ADA: \"l\",\"down\"\r\n").ends_with("\r\n+ADA: \"l\",\"down\"\r\n"));
+  CHECK(port.read_until("\r\n+ADA: \"l\",\"down\"\r\n", 60s).ends_with("\r\n+ADA: \"l\",\"down\"\r\n"));
   CHECK(port.read_until("\r\n+ADA: \"status\",3,3\r\n").ends_with("\r\n+ADA: \"status\",3,3\r\n"));
   CHECK(port.command("AT+ADA=\"s\",\"Blue_LED\",\"b\",\"0\"") ==
         echoed("AT+ADA=\"s\",\"Blue_LED\",\"b\",\"0\"",
@@ -204,6 +206,32 @@ TEST_CASE("the embedded default connects with start, enable, l, a cloud change a
   REQUIRE(text.status == 200);
   CHECK(port.read_until("\r\n+ADA: \"p\",\"cmd\",\"s\",\"say \\22hi\\22\"\r\n")
             .ends_with("\r\n+ADA: \"p\",\"cmd\",\"s\",\"say \\22hi\\22\"\r\n"));
+}
+
+TEST_CASE("cloud changes reach the host through ANS: the module holds no poll and polls only every 300 s",
+          "[e2e][cloud]") {
+  booted_module m({"--network", "auto"});
+  auto& port = m.port;
+  start_service(port);
+  enable_and_listen(port);
+  const admin_client admin = embedded_admin(m.module);
+  std::string dsn = port.command("AT+ADA=\"cg\",\"id/dev_id\"");
+  dsn = dsn.substr(dsn.find("\"id/dev_id\",\"") + 13);
+  dsn = dsn.substr(0, dsn.find('"'));
+  // The module asks for no held poll, so "listening" can only be its ANS registration.
+  const auto started = std::chrono::steady_clock::now();
+  bool listening = false;
+  while (!listening && std::chrono::steady_clock::now() - started < 10s)
+    listening = admin.get("/devices/" + dsn).body.at("listening") == true;
+  REQUIRE(listening);
+  // Each change arrives long before the 300 s fallback poll could have fetched it: only ANS's event explains it.
+  for (int value : {1, 0, 1}) {
+    const auto set = admin.put("/devices/" + dsn + "/properties/Blue_LED", {{"value", value}, {"base_type", "boolean"}});
+    REQUIRE(set.status == 200);
+    const std::string urc = "\r\n+ADA: \"p\",\"Blue_LED\",\"b\"," + std::to_string(value) + "\r\n";
+    CHECK(port.read_until(urc, 20s).ends_with(urc));
+  }
+  CHECK(std::chrono::steady_clock::now() - started < 100s);
 }
 
 TEST_CASE("a device token used on another device's path is refused with 403", "[e2e][cloud]") {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ads_client/ans_packet.hpp"
@@ -39,6 +40,12 @@ class ans_core {
   // The event packets for a device whose queue changed (one per registration it holds; none if unregistered).
   std::vector<datagram> notify(std::int64_t device_key, std::uint32_t now_ms);
   bool registered(std::int64_t device_key) const;
+  // Whom the last receive() heard from: a device that (still) holds a registration, or one that just left.
+  struct heard {
+    std::int64_t device_key = 0;
+    bool registered = false;
+  };
+  std::optional<heard> take_heard() { return std::exchange(heard_, std::nullopt); }
 
  private:
   struct client {
@@ -54,6 +61,7 @@ class ans_core {
   device_lookup lookup_;
   std::function<std::string(std::size_t)> random_bytes_;
   std::map<std::uint32_t, client> clients_;  // by registration key
+  std::optional<heard> heard_;
 };
 
 }  // namespace ads_sim

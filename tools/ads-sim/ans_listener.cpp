@@ -33,12 +33,13 @@ std::optional<udp::endpoint> endpoint_of(const std::string& text) {
 }  // namespace
 
 api_result<std::shared_ptr<ans_listener>> ans_listener::open(asio::io_context& io, const std::string& host,
-                                                             std::uint16_t port, ans_core::device_lookup lookup) {
+                                                             std::uint16_t port, ans_core::device_lookup lookup,
+                                                             heard_callback heard) {
   using result = api_result<std::shared_ptr<ans_listener>>;
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
   if (ec) return result::failure(500, "ANS needs an IP address, not " + host);
-  auto opened = std::make_shared<ans_listener>(io, std::move(lookup));
+  auto opened = std::make_shared<ans_listener>(io, std::move(lookup), std::move(heard));
   opened->socket_.open(address.is_v6() ? udp::v6() : udp::v4(), ec);
   if (!ec) opened->socket_.bind(udp::endpoint(address, port), ec);
   if (ec) return result::failure(500, "cannot bind ANS on " + host + ":" + std::to_string(port) + ": " + ec.message());
@@ -46,8 +47,8 @@ api_result<std::shared_ptr<ans_listener>> ans_listener::open(asio::io_context& i
   return result::success(std::move(opened));
 }
 
-ans_listener::ans_listener(asio::io_context& io, ans_core::device_lookup lookup)
-    : socket_(asio::make_strand(io)), core_(std::move(lookup), random_bytes) {}
+ans_listener::ans_listener(asio::io_context& io, ans_core::device_lookup lookup, heard_callback heard)
+    : socket_(asio::make_strand(io)), core_(std::move(lookup), random_bytes), heard_(std::move(heard)) {}
 
 std::uint32_t ans_listener::now_ms() const {
   return static_cast<std::uint32_t>(
@@ -69,12 +70,17 @@ void ans_listener::do_receive() {
                                if (ec == asio::error::operation_aborted || !self->socket_.is_open()) return;
                                if (!ec) {
                                  std::optional<datagram> answer;
+                                 std::optional<ans_core::heard> heard;
                                  {
                                    std::lock_guard lock(self->mutex_);
                                    answer = self->core_.receive(std::string_view(self->buffer_.data(), size),
                                                                 endpoint_text(self->sender_), self->now_ms());
+                                   heard = self->core_.take_heard();
                                  }
                                  if (answer) self->send(std::move(*answer));
+                                 // Unlocked: the callback takes the service core's lock, and the device
+                                 // lookup inside receive() takes it under ours.
+                                 if (heard && self->heard_) self->heard_(heard->device_key, heard->registered);
                                }
                                self->do_receive();
                              });

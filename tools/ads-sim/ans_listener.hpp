@@ -6,6 +6,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,9 +18,12 @@ namespace ads_sim {
 
 class ans_listener : public std::enable_shared_from_this<ans_listener> {
  public:
+  // Told (unlocked, on the listener's strand) of every device heard from: registered and alive, or gone.
+  using heard_callback = std::function<void(std::int64_t device_key, bool registered)>;
   static api_result<std::shared_ptr<ans_listener>> open(boost::asio::io_context& io, const std::string& host,
-                                                        std::uint16_t port, ans_core::device_lookup lookup);
-  ans_listener(boost::asio::io_context& io, ans_core::device_lookup lookup);
+                                                        std::uint16_t port, ans_core::device_lookup lookup,
+                                                        heard_callback heard);
+  ans_listener(boost::asio::io_context& io, ans_core::device_lookup lookup, heard_callback heard);
 
   std::uint16_t port() const { return port_; }
   void start();
@@ -37,6 +41,7 @@ class ans_listener : public std::enable_shared_from_this<ans_listener> {
   std::uint16_t port_ = 0;
   std::mutex mutex_;  // guards core_
   ans_core core_;
+  heard_callback heard_;
   std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
 };
 

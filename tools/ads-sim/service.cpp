@@ -114,6 +114,14 @@ std::unique_ptr<service> service::start(boost::asio::io_context& io, service_opt
                                            [&](service_core& core) { return core.ans_identity(dsn); });
                                        if (!identity) return std::nullopt;
                                        return ans_device{identity->first, identity->second};
+                                     },
+                                     [weak_context](std::int64_t device_key, bool registered) {
+                                       const auto shared = weak_context.lock();
+                                       if (!shared) return;
+                                       shared->core.with_core([&](service_core& core) {
+                                         core.set_notified(device_key, registered, std::chrono::system_clock::now());
+                                         return 0;
+                                       });
                                      });
   for (const auto* failed : {&opened.error, &images.error, &notifier.error}) {
     if (!failed->empty()) {

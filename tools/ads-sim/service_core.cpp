@@ -1,6 +1,8 @@
 #include "tools/ads-sim/service_core.hpp"
 
 #include <openssl/crypto.h>
+
+#include "tools/ads-sim/ans_core.hpp"
 #include <openssl/rand.h>
 
 #include <charconv>
@@ -334,10 +336,18 @@ bool service_core::connected(const device_record& device, clock_time now) const 
   return device.last_seen != 0 && unix_seconds(now) - device.last_seen < connected_grace_secs;
 }
 
-bool service_core::listening(std::int64_t device_key) const {
+bool service_core::listening(std::int64_t device_key, clock_time now) const {
   for (const auto& [connection, key] : listening_connections_)
     if (key == device_key) return true;
-  return false;
+  const auto notified = notified_until_.find(device_key);
+  return notified != notified_until_.end() && now < notified->second;
+}
+
+void service_core::set_notified(std::int64_t device_key, bool registered, clock_time now) {
+  if (registered)
+    notified_until_[device_key] = now + std::chrono::seconds(2 * ans_keep_alive_secs + 5);
+  else
+    notified_until_.erase(device_key);
 }
 
 }  // namespace ads_sim

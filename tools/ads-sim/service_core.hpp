@@ -158,7 +158,11 @@ class service_core {
   std::optional<std::pair<std::int64_t, std::string>> ans_identity(std::string_view dsn);
 
   bool connected(const device_record& device, clock_time now) const;
-  bool listening(std::int64_t device_key) const;
+  // Listening: the service can reach the device now, through a held poll or a live ANS registration.
+  bool listening(std::int64_t device_key, clock_time now) const;
+  // The notifier heard the device (a registration or keep-alive: reachable for two keep-alive periods more), or it
+  // unregistered.
+  void set_notified(std::int64_t device_key, bool registered, clock_time now);
 
   store& storage() { return store_; }
   // The FOTA console (note §5.1), mounted at /console/ and /api/v1/console/.
@@ -239,6 +243,7 @@ class service_core {
   std::string admin_token_;
   std::map<std::uint64_t, std::int64_t> connection_device_;  // authenticated connections
   std::map<std::uint64_t, std::int64_t> listening_connections_;
+  std::map<std::int64_t, clock_time> notified_until_;  // by device key
   std::vector<std::int64_t> woken_;
   fault_plan faults_;
   device_endpoints endpoints_;

@@ -37,7 +37,7 @@ cloud_transport::cloud_transport(boost::asio::any_io_executor executor, service_
       after_completion_(std::move(after_completion)),
       control_(ads_client::https_client::create(executor_, target())),
       poll_(ads_client::https_client::create(executor_, target())),
-      download_(ads_client::https_client::create(executor_, target())) {}
+      download_(ads_client::https_client::create(executor_, target())), ans_(executor_, after_completion_) {}
 
 cloud_transport::~cloud_transport() { disconnect(); }
 
@@ -105,10 +105,12 @@ void cloud_transport::after(std::chrono::milliseconds delay, std::function<void(
 void cloud_transport::set_fault(fault mode, std::chrono::milliseconds latency) {
   fault_ = mode;
   latency_ = latency;
+  ans_.set_blackhole(mode == fault::blackhole);
 }
 
 void cloud_transport::forget_requests() {
   ++generation_;
+  ans_.close();
   disconnect();
 }
 

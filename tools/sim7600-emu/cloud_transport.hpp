@@ -1,6 +1,6 @@
 #pragma once
 // cloud_transport: the APCA core's cloud_port over real HTTPS — one kept-alive https_client per channel, all
-// connecting to the --ads-url address and verifying the Ayla host name the core names.
+// connecting to the --ads-url address and verifying the Ayla host name the core names — and UDP to the notifier.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -11,6 +11,7 @@
 
 #include "ads_client/https_client.hpp"
 #include "apca/cloud_port.hpp"
+#include "tools/sim7600-emu/ans_transport.hpp"
 
 namespace sim7600_emu {
 
@@ -34,6 +35,7 @@ class cloud_transport final : public apca::cloud_port {
   void request(apca::cloud_request_id id, apca::cloud_channel channel, ads_client::http_request request,
                std::chrono::milliseconds deadline) override;
   void disconnect() override;
+  apca::udp_port* notifier() override { return &ans_; }
 
   // Faults a test injects (control API `cloud`): every request then gets no answer until its deadline
   // (blackhole), or waits `latency` before it goes and again before its answer is handed back.
@@ -62,6 +64,7 @@ class cloud_transport final : public apca::cloud_port {
   std::shared_ptr<ads_client::https_client> control_;
   std::shared_ptr<ads_client::https_client> poll_;
   std::shared_ptr<ads_client::https_client> download_;
+  ans_transport ans_;
   fault fault_ = fault::none;
   std::chrono::milliseconds latency_{0};
   std::uint64_t generation_ = 0;  // bumped by forget_requests(): older completions are dropped

@@ -123,12 +123,21 @@ TEST_CASE("a devd-like client: newline in the auth text, hwsig, ?polling=, ANS, 
   CHECK(reg_resp->head.code == ans::op::reg_resp);
   CHECK(reg_resp->head.seq == 1);
   CHECK(ans::read_u8(reg_resp->fields, 2) == 0);  // no error
+  // What the service's "listening" follows: whom the notifier heard, registered.
+  const auto heard_reg = notifier.take_heard();
+  REQUIRE(heard_reg.has_value());
+  CHECK(heard_reg->device_key == f.device.key);
+  CHECK(heard_reg->registered);
+  CHECK_FALSE(notifier.take_heard());
+  CHECK_FALSE(notifier.receive("garbage", "10.0.0.9 40000", 6));
+  CHECK_FALSE(notifier.take_heard());
   const auto keep_alive = ans::encode_message({reg_resp->reg_key, {ans::op::keep_alive, 2, 9}, ans::period_field(30)},
                                               ans_key, std::string(16, '\x22'));
   const auto ka_answer = notifier.receive(keep_alive, "10.0.0.9 40001", 10);
   REQUIRE(ka_answer.has_value());
   CHECK(ka_answer->to == "10.0.0.9 40001");  // a moved NAT mapping is followed
   CHECK(ans::decode_message(ka_answer->bytes, ans_key)->head.code == ans::op::keep_alive_resp);
+  CHECK(notifier.take_heard().value().registered);
 
   REQUIRE(f.core.set_to_device_property(f.device.dsn, "Blue_LED", json(1), std::nullopt, t0));
   for (const auto key : f.core.take_woken_devices()) {

@@ -1,4 +1,5 @@
 #include "support.hpp"
+#include "tools/ads-sim/ans_core.hpp"
 
 using namespace ads_sim_test;
 
@@ -188,12 +189,28 @@ TEST_CASE("a long poll with nothing queued is held, and answered once something 
 
 TEST_CASE("listening follows the parked polls the I/O layer reports", "[ads_sim][device]") {
   core_fixture f;
-  CHECK_FALSE(f.core.listening(f.device.key));
+  const auto now = std::chrono::system_clock::now();
+  CHECK_FALSE(f.core.listening(f.device.key, now));
   f.core.set_listening(3, f.device.key, true);
-  CHECK(f.core.listening(f.device.key));
+  CHECK(f.core.listening(f.device.key, now));
   CHECK(body_of(f.respond(admin_request("GET", "/devices/" + f.device.dsn)))["listening"] == true);
   f.core.connection_closed(3);
-  CHECK_FALSE(f.core.listening(f.device.key));
+  CHECK_FALSE(f.core.listening(f.device.key, now));
+}
+
+TEST_CASE("listening follows the ANS registration: alive for two keep-alive periods after the device is heard",
+          "[ads_sim][device]") {
+  core_fixture f;
+  const auto now = std::chrono::system_clock::now();
+  const auto period = std::chrono::seconds(ads_sim::ans_keep_alive_secs);
+  f.core.set_notified(f.device.key, true, now);
+  CHECK(f.core.listening(f.device.key, now + period));
+  CHECK(f.core.listening(f.device.key, now + 2 * period));
+  CHECK_FALSE(f.core.listening(f.device.key, now + 3 * period));  // keep-alives stopped: the device is gone
+  f.core.set_notified(f.device.key, true, now + 3 * period);
+  CHECK(f.core.listening(f.device.key, now + 3 * period));
+  f.core.set_notified(f.device.key, false, now + 3 * period);  // unregistered
+  CHECK_FALSE(f.core.listening(f.device.key, now + 3 * period));
 }
 
 TEST_CASE("command results are recorded, unknown commands are 404", "[ads_sim][device]") {

@@ -8,7 +8,9 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "ads_client/ans_packet.hpp"
 #include "apca/cloud_session.hpp"
+#include "fake_ports.hpp"
 
 namespace {
 
@@ -30,6 +32,9 @@ struct sent_request {
 };
 
 struct fake_cloud : apca::cloud_port {
+  explicit fake_cloud(apca::udp_port* to_notifier = nullptr) : udp(to_notifier) {}
+  apca::udp_port* udp;
+  apca::udp_port* notifier() override { return udp; }
   std::string server_name;
   std::deque<sent_request> requests;
   int disconnects = 0;
@@ -136,6 +141,8 @@ apca::cloud_credentials factory_credentials() {
 }
 
 struct fixture {
+  explicit fixture(bool with_notifier = false) : cloud(with_notifier ? &udp : nullptr) {}
+  apca_test::fake_udp udp;
   fake_cloud cloud;
   fake_timers timers;
   fixed_clock clock;
@@ -143,14 +150,16 @@ struct fixture {
   apca::cloud_session session{cloud, timers, clock, events, [] { return 0.5; }};
 
   // Walks the connect sequence with a well-behaved service and checks every request on the way.
-  void connect_online() {
+  // `device` may add GET /dsns fields (the notifier's).
+  void connect_online(json dsn_fields = json::object()) {
     session.connect(factory_credentials());
     CHECK(cloud.server_name == "myoemmodel-71866f33-device.ayla.com.cn");
     auto dsn = cloud.take();
     CHECK(dsn.request.method == "GET");
     CHECK(dsn.request.target == "/dsns/AC000W000000001.json");
     CHECK(decrypt_header(*dsn.header("x-Ayla-client-auth")) == "1000000 GET /dsns/AC000W000000001.json");
-    dsn.done(answer(200, {{"device", {{"key", 12}, {"dsn", "AC000W000000001"}}}}, {{"x-ayla-auth-key", "tok"}}));
+    dsn_fields.update(json{{"key", 12}, {"dsn", "AC000W000000001"}});
+    dsn.done(answer(200, {{"device", dsn_fields}}, {{"x-ayla-auth-key", "tok"}}));
     auto device = cloud.take();
     CHECK(device.request.target == "/devices/12.json");
     CHECK(device.header("x-Ayla-auth-key") == "Ayla1.0 tok");
@@ -236,34 +245,129 @@ TEST_CASE("cloud_session sends datapoints one at a time in order, and resends th
   CHECK(json::parse(last.request.body)["datapoint"]["value"] == 2);
 }
 
-TEST_CASE("cloud_session long-polls while listening and reports to-device properties") {
+json commands_answer(json properties = json::array()) {
+  return {{"commands", {{"cmds", json::array()}, {"properties", std::move(properties)}}}};
+}
+
+TEST_CASE("cloud_session without a notifier GETs commands.json while listening, then only at Ayla's interval") {
   fixture f;
   f.connect_online();
   f.session.set_listening(true);
   auto poll = f.cloud.take(apca::cloud_channel::poll);
-  CHECK(poll.request.target == "/devices/12/commands.json?poll=25");
-  poll.done(answer(200, {{"commands",
-                          {{"cmds", json::array()},
-                           {"properties", {{{"property", {{"name", "Blue_LED"}, {"base_type", "boolean"},
-                                                           {"value", 1}}}}}}}}}));
+  CHECK(poll.request.target == "/devices/12/commands.json?polling=2");  // ADA: polling, ANS never up
+  poll.done(answer(200, commands_answer({{{"property", {{"name", "Blue_LED"}, {"base_type", "boolean"},
+                                                         {"value", 1}}}}})));
   CHECK(f.events.events.back() == "to-device Blue_LED 1");
-  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?poll=25");
-}
-
-TEST_CASE("cloud_session polls a service that answers commands.json at once only at Ayla's polling interval") {
-  fixture f;
-  f.connect_online();
-  f.session.set_listening(true);
-  // Ayla's service does not hold the request: an empty answer comes back at once (the clock has not moved).
-  f.cloud.take(apca::cloud_channel::poll)
-      .done(answer(200, {{"commands", {{"cmds", json::array()}, {"properties", json::array()}}}}));
-  CHECK(f.cloud.requests.empty());  // no tight loop
+  CHECK(f.cloud.requests.empty());  // the service answers at once: no tight loop
   REQUIRE(f.timers.armed.count(apca::timer_id::service_poll) == 1);
   CHECK(f.timers.armed[apca::timer_id::service_poll] == std::chrono::seconds(300));
   f.session.set_listening(true);  // listening again does not start a second poll
   CHECK(f.cloud.requests.empty());
   f.session.on_timer(apca::timer_id::service_poll);
-  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?poll=25");
+  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?polling=2");
+}
+
+TEST_CASE("cloud_session asks again at once when the service says more is queued (206)") {
+  fixture f;
+  f.connect_online();
+  f.session.set_listening(true);
+  f.cloud.take(apca::cloud_channel::poll).done(answer(206, commands_answer()));
+  f.cloud.take(apca::cloud_channel::poll).done(answer(200, commands_answer()));
+  CHECK(f.cloud.requests.empty());
+}
+
+namespace {
+
+namespace ans = ads_client::ans;
+const std::string ans_key = "0123456789abcdef";
+
+// Connected with a notifier at ans.example:55056, registered, the host listening, its first GET answered empty.
+struct notified_fixture : fixture {
+  notified_fixture() : fixture(true) {
+    connect_online({{"ans_server", "ans.example"}, {"ans_port", 55056},
+                    {"ans_cipher_key", ads_client::base64_encode(ans_key)}});
+    CHECK(udp.host == "ans.example");
+    CHECK(udp.port == 55056);
+    const auto reg = ans::decode_registration(udp.take(), [](std::string_view) { return ans_key; });
+    REQUIRE(reg);
+    CHECK(reg->dsn == "AC000W000000001");
+    udp.to->on_datagram(seal(ans::op::reg_resp, reg->head.seq, ans::period_field(30) + ans::error_field(0)));
+    REQUIRE(session.notified());
+    session.set_listening(true);
+    auto first = cloud.take(apca::cloud_channel::poll);
+    CHECK(first.request.target == "/devices/12/commands.json");
+    first.done(answer(200, commands_answer()));
+    CHECK(cloud.requests.empty());
+  }
+  static std::string seal(ans::op code, std::uint16_t seq, std::string fields) {
+    return ans::encode_message({7, {code, seq, 0}, std::move(fields)}, ans_key, std::string(16, '\x01'));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("cloud_session with ANS up waits for events, not a poll timer, and GETs commands.json on each") {
+  notified_fixture f;
+  CHECK(f.events.events.back() == "online");
+  CHECK(f.timers.armed.count(apca::timer_id::service_poll) == 0);
+  f.udp.to->on_datagram(notified_fixture::seal(ans::op::notify, 1, {}));
+  CHECK(ans::decode_message(f.udp.take(), ans_key)->head.code == ans::op::notify_resp);
+  auto get = f.cloud.take(apca::cloud_channel::poll);
+  CHECK(get.request.target == "/devices/12/commands.json");
+  get.done(answer(200, commands_answer({{{"property", {{"name", "Blue_LED"}, {"base_type", "boolean"},
+                                                        {"value", 0}}}}})));
+  CHECK(f.events.events.back() == "to-device Blue_LED 0");
+  CHECK(f.cloud.requests.empty());
+  CHECK(f.timers.armed.count(apca::timer_id::service_poll) == 0);
+}
+
+TEST_CASE("cloud_session asks again after an answer when an event came while its GET was out") {
+  notified_fixture f;
+  f.udp.to->on_datagram(notified_fixture::seal(ans::op::notify, 1, {}));
+  auto first = f.cloud.take(apca::cloud_channel::poll);
+  f.udp.to->on_datagram(notified_fixture::seal(ans::op::notify, 2, {}));
+  CHECK(f.cloud.requests.empty());  // one GET at a time
+  first.done(answer(200, commands_answer()));
+  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json");
+}
+
+TEST_CASE("cloud_session polls at Ayla's interval while ANS is lost, asks where the notifier is, stops it offline") {
+  notified_fixture f;
+  f.session.on_timer(apca::timer_id::ans);  // keep-alive time
+  for (int unanswered = 0; unanswered < 3; ++unanswered) {
+    CHECK_FALSE(f.udp.take().empty());
+    f.session.on_timer(apca::timer_id::ans);
+  }
+  CHECK_FALSE(f.session.notified());
+  // As ADA: is the service there, and where is its notifier now? It moved: the next registration goes there.
+  auto check = f.cloud.take(apca::cloud_channel::control);
+  CHECK(check.request.target == "/dsns/AC000W000000001.json");
+  check.done(answer(200, {{"device", {{"key", 12}, {"dsn", "AC000W000000001"}, {"ans_server", "ans2.example"},
+                                      {"ans_port", 55057}, {"ans_cipher_key", ads_client::base64_encode(ans_key)}}}}));
+  CHECK(f.udp.host == "ans2.example");
+  CHECK(f.udp.port == 55057);
+  REQUIRE(f.timers.armed.count(apca::timer_id::service_poll) == 1);
+  CHECK(f.timers.armed[apca::timer_id::service_poll] == std::chrono::seconds(300));
+  f.session.on_timer(apca::timer_id::service_poll);
+  CHECK(f.cloud.take(apca::cloud_channel::poll).request.target == "/devices/12/commands.json?polling=1");
+  f.session.on_timer(apca::timer_id::ans);  // the backoff ended: registering at the new address
+  CHECK(ans::decode_registration(f.udp.take(), [](std::string_view) { return ans_key; }));
+  f.session.disconnect();
+  CHECK_FALSE(f.udp.open_now);
+  CHECK(f.timers.armed.count(apca::timer_id::ans) == 0);
+}
+
+TEST_CASE("cloud_session goes offline when the check after an ANS loss finds the service gone") {
+  notified_fixture f;
+  f.session.on_timer(apca::timer_id::ans);
+  for (int unanswered = 0; unanswered < 3; ++unanswered) {
+    f.udp.take();
+    f.session.on_timer(apca::timer_id::ans);
+  }
+  f.cloud.take(apca::cloud_channel::control).done(ads_client::transport_error{"connect: Connection refused"});
+  CHECK(f.events.events.back() == "offline: connect: Connection refused");
+  CHECK_FALSE(f.udp.open_now);
+  REQUIRE(f.timers.armed.count(apca::timer_id::service_connect) == 1);
 }
 
 TEST_CASE("cloud_session reads a property and reports an unknown one") {

@@ -30,6 +30,30 @@ struct recorded_urcs : apca::urc_sink {
   std::vector<std::string> take() { return std::exchange(lines, {}); }
 };
 
+// A UDP path that records what is sent; the test hands datagrams to `to` as the peer's.
+struct fake_udp : apca::udp_port {
+  receiver* to = nullptr;
+  std::string host;
+  std::uint16_t port = 0;
+  bool open_now = false;
+  std::deque<std::string> sent;
+  void set_receiver(receiver* r) override { to = r; }
+  void open(const std::string& h, std::uint16_t p) override {
+    host = h;
+    port = p;
+    open_now = true;
+  }
+  void send(std::string datagram) override { sent.push_back(std::move(datagram)); }
+  void close() override { open_now = false; }
+
+  std::string take() {  // the oldest datagram sent; "" when none
+    if (sent.empty()) return {};
+    std::string next = std::move(sent.front());
+    sent.pop_front();
+    return next;
+  }
+};
+
 // Saves wait in order until finish_save(ok); `stored` is the last image saved with ok.
 struct fake_nv : apca::nv_port {
   struct pending_save {

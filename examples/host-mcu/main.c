@@ -1,12 +1,13 @@
 /* The reference host firmware: what an MCU does with a SIM7600 running the Ayla agent, after the note's samples.
  *   1. waits for the module (AT until OK), echo off;
- *   2. brings the network up (sample 4.1: APN, data call, time server, clock);
+ *   2. brings the network up (sample 4.1: APN, data call, time server, clock), waiting for coverage and a SIM;
  *   3. starts the service and, when given an identity, provisions it by AT commands (sample 4.1);
  *   4. enables the connection and listens, with retries;
  *   5. reports its LED, then serves the cloud: a "p" URC sets the LED (printed as led=N), a host OTA is
  *      downloaded in windows, base64-decoded and hashed as it arrives (SHA-256) and its status reported, a module
  *      OTA is downloaded, applied, and the module brought up again after its reboot;
- *   6. after a module reset (an unexpected RDY, or the UART lost) opens the port again and does 1-4 again;
+ *   6. keeps its data call: dials again when the network drops it, when the SIM is back, or when a dial got no
+ *      answer; after a module reset (an unexpected RDY, or the UART lost) opens the port again and does 1-4 again;
  *   7. exits 0 when the cloud sets "cmd" to "quit".
  * Configuration (environment, as a CI job passes it): SIM7600_PORT (or argv[1]); DSN, DEVICE_KEY, OEM_ID,
  * OEM_SECRET, OEM_MODEL, REGION to provision; RUN_SECONDS (default 120) bounds the whole run.
@@ -22,6 +23,9 @@
 
 enum { SHORT_MS = 5000, CONNECT_MS = 30000, RETRIES = 3, KEY_PART = 100, OTA_WINDOW = 4096 };
 
+/* The data call: up; down (dial when due); dialling (the module said OK, +CAPNET: 6,1 is due). */
+typedef enum { CALL_DOWN, CALL_DIALLING, CALL_UP } call_state;
+
 /* What the cloud asked for, noted by the URC handler and acted on by the main loop. */
 typedef enum { PENDING_NONE, PENDING_HOST_OTA, PENDING_MODULE_OTA, PENDING_QUIT } pending_work;
 
@@ -32,8 +36,12 @@ typedef struct {
   pending_work pending;
   int module_ota_done; /* the module said "done" (it may, as soon as it is enabled again) */
   int module_reset;    /* an RDY nobody asked for: the module lost power or reset */
-  int call_lost;       /* +CAPNET: 6,0: the network dropped our data call (coverage lost, SIM out, ...) */
-  uint32_t next_dial;  /* when to try the data call again */
+  call_state call;     /* our data call (context 6), as the module's URCs tell it */
+  int call_was_lost;   /* the network took it down after it was up: say so when it is back */
+  int sim_ready;       /* +CPIN: READY seen last, not +CPIN: NOT READY / +SIMCARD: NOT AVAILABLE */
+  uint32_t next_dial;     /* when to try the data call again */
+  uint32_t dial_deadline; /* a dial the module took (OK) must come up by then */
+  uint32_t run_deadline;  /* RUN_SECONDS: waiting for coverage never outlasts the run */
   const char *device;
   char ota_id[32];
   long ota_size;
@@ -43,6 +51,29 @@ typedef struct {
 static void say(const char *what) {
   printf("%s\n", what);
   fflush(stdout);
+}
+
+static int time_reached(uint32_t when) { return (int32_t)(when - hal_millis()) <= 0; }
+
+/* The data call's URCs, and the SIM's: a SIM that leaves takes the call with it, and a dial in progress dies
+ * without a word from the module, so the SIM's URCs are what tell the firmware to dial again, at once. */
+static void track_data_call(host *h, const char *line) {
+  if (strcmp(line, "+CAPNET: 6,1") == 0) {
+    if (h->call != CALL_UP && h->call_was_lost) say("data call back");
+    h->call = CALL_UP;
+    h->call_was_lost = 0;
+  } else if (strcmp(line, "+CAPNET: 6,0") == 0) {
+    h->call_was_lost = h->call_was_lost || h->call == CALL_UP;
+    h->call = CALL_DOWN;
+    h->next_dial = hal_millis();
+  } else if (strcmp(line, "+CPIN: NOT READY") == 0 || strcmp(line, "+SIMCARD: NOT AVAILABLE") == 0) {
+    h->call_was_lost = h->call_was_lost || h->call == CALL_UP;
+    h->call = CALL_DOWN;
+    h->sim_ready = 0;
+  } else if (strcmp(line, "+CPIN: READY") == 0) {
+    h->sim_ready = 1;
+    h->next_dial = hal_millis();
+  }
 }
 
 /* A quoted field of a URC: the `index`th "..." (from 0), into `out`. */
@@ -69,7 +100,7 @@ static void on_urc(const char *line, void *context) {
   host *h = context;
   char name[64], kind[16];
   if (strcmp(line, "RDY") == 0) h->module_reset = 1;
-  if (strcmp(line, "+CAPNET: 6,0") == 0) h->call_lost = 1;
+  track_data_call(h, line);
   if (strncmp(line, "+ADA: \"p\",", 10) == 0 && quoted_field(line, 1, name, sizeof name)) {
     if (strcmp(name, "Blue_LED") == 0) {
       h->led = line[strlen(line) - 1] == '1';
@@ -105,10 +136,34 @@ static int command_then(host *h, const char *command, const char *urc, uint32_t 
   return command_ok(h, command) && at_wait_for(&h->at, urc, NULL, 0, timeout_ms);
 }
 
+/* Keeps the data call up, never waiting: a dial when one is due (once a second while the network or the SIM
+ * refuses it), and a dial the module took but never finished counts as failed after CONNECT_MS. */
+static void keep_data_call(host *h) {
+  if (h->call == CALL_DIALLING && time_reached(h->dial_deadline)) h->call = CALL_DOWN;
+  if (h->call != CALL_DOWN || !h->sim_ready || !time_reached(h->next_dial)) return;
+  h->next_dial = hal_millis() + 1000;
+  if (at_command(&h->at, "AT+CAPNET=6,1", NULL, NULL, 0, SHORT_MS) != AT_OK || h->call == CALL_UP) return;
+  h->call = CALL_DIALLING;
+  h->dial_deadline = hal_millis() + CONNECT_MS;
+}
+
+/* No coverage or no SIM yet is no reason to give up: dial until the call is up, for as long as the run lasts. */
+static int wait_for_data_call(host *h) {
+  char line[AT_LINE_MAX];
+  while (h->call != CALL_UP && !time_reached(h->run_deadline)) {
+    keep_data_call(h);
+    if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
+    if (h->at.port_lost) return 0;
+  }
+  return h->call == CALL_UP;
+}
+
 /* Sample 4.1's network bring-up, and the service started. */
 static int bring_up(host *h) {
-  return command_ok(h, "ATE0") && command_ok(h, "AT+CGDCONT=6,\"IP\",\"3gnet\"") &&
-         command_then(h, "AT+CAPNET=6,1", "+CAPNET: 6,1", CONNECT_MS) &&
+  h->call = CALL_DOWN; /* a fresh module, or one just rebooted: no call yet */
+  h->sim_ready = 1;    /* until the module says otherwise */
+  h->next_dial = hal_millis();
+  return command_ok(h, "ATE0") && command_ok(h, "AT+CGDCONT=6,\"IP\",\"3gnet\"") && wait_for_data_call(h) &&
          command_ok(h, "AT+CHTTPSERV=\"ADD\",\"www.baidu.com\",80,1") &&
          command_then(h, "AT+CHTTPUPDATE", "+CHTTPUPDATE: 0", CONNECT_MS) &&
          command_then(h, "AT+ADA=\"start\"", "+ADA: \"start\",\"done\"", SHORT_MS);
@@ -225,17 +280,6 @@ static int module_ota(host *h) {
 
 static int wait_for_module(host *h);
 
-/* The network dropped the data call: dial it again once a second until the network takes it (it answers ERROR
- * while there is no coverage). The agent reconnects by itself once the call is up. */
-static void redial(host *h) {
-  if ((int32_t)(h->next_dial - hal_millis()) > 0) return;
-  h->next_dial = hal_millis() + 1000;
-  if (at_command(&h->at, "AT+CAPNET=6,1", NULL, NULL, 0, SHORT_MS) != AT_OK) return;
-  if (!at_wait_for(&h->at, "+CAPNET: 6,1", NULL, 0, CONNECT_MS)) return;
-  h->call_lost = 0;
-  say("data call back");
-}
-
 /* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
  * bring-up. The module keeps its config, so provisioning is not repeated. */
 static int recover(host *h) {
@@ -249,7 +293,6 @@ static int recover(host *h) {
   at_init(&h->at, port, on_urc, h);
   if (!wait_for_module(h) || !bring_up(h) || !connect_cloud(h)) return 0;
   h->module_reset = 0; /* the RDY of the boot just handled */
-  h->call_lost = 0;     /* bring_up dialled again */
   say("recovered after a module reset");
   return 1;
 }
@@ -276,12 +319,14 @@ int main(int argc, char **argv) {
   }
   static host h; /* static: the MCU's RAM, not the stack */
   h.device = device;
+  h.run_deadline = deadline;
   at_init(&h.at, port, on_urc, &h);
   h.led = 1;
   if (!wait_for_module(&h) || !bring_up(&h) || !provision(&h) || !connect_cloud(&h) || !report_led(&h)) {
     fprintf(stderr, "bring-up failed\n");
     return 1;
   }
+  h.module_reset = 0; /* the RDY of the boot just handled */
   say("connected");
   char line[AT_LINE_MAX];
   while ((int32_t)(deadline - hal_millis()) > 0) {
@@ -302,7 +347,7 @@ int main(int argc, char **argv) {
     if (work == PENDING_HOST_OTA) ok = host_ota(&h);
     if (work == PENDING_MODULE_OTA) ok = module_ota(&h);
     if (ok && (h.at.port_lost || h.module_reset)) ok = recover(&h);
-    if (ok && h.call_lost) redial(&h);
+    if (ok) keep_data_call(&h);
     if (!ok) {
       fprintf(stderr, "lost the module\n");
       return 1;

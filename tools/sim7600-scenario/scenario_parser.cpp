@@ -132,7 +132,13 @@ class reader {
   void exit_step(const YAML::Node& v, std::vector<step>& out) const {
     out.push_back({step_kind::program_exit, "", to_json(v), place(v)});
   }
-  void world_step(const YAML::Node& v, std::vector<step>& out) const { verb_line(step_kind::world, v, out); }
+  // `world: coverage lost` (a verb line) or `world: {expect: {...}}` (the world's state holds that subset).
+  void world_step(const YAML::Node& v, std::vector<step>& out) const {
+    if (!v.IsMap()) return verb_line(step_kind::world, v, out);
+    if (v.size() != 1 || !v["expect"] || !v["expect"].IsMap())
+      fail(v, "a world step is a verb line ('coverage lost') or {expect: {...}} (a subset of `sim7600-ctl state`)");
+    out.push_back({step_kind::world, "", to_json(v), place(v)});
+  }
   void module_step(const YAML::Node& v, std::vector<step>& out) const { verb_line(step_kind::module, v, out); }
 
   void verb_line(step_kind kind, const YAML::Node& value, std::vector<step>& out) const {

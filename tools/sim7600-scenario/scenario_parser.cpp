@@ -113,10 +113,10 @@ class reader {
     static const std::map<std::string, maker> kinds = {
         {"host", &reader::host_lines},         {"timeout", &reader::timeout_step}, {"cloud", &reader::cloud_step},
         {"world", &reader::world_step},        {"module", &reader::module_step},   {"program", &reader::program_step},
-        {"exit", &reader::exit_step},
+        {"exit", &reader::exit_step},          {"output", &reader::output_step},
     };
     const auto found = kinds.find(kind);
-    if (found == kinds.end()) fail(entry.first, "unknown step '" + kind + "' (host, timeout, cloud, world, module, program, exit)");
+    if (found == kinds.end()) fail(entry.first, "unknown step '" + kind + "' (host, timeout, cloud, world, module, program, output, exit)");
     (this->*found->second)(value, steps);
   }
 
@@ -133,6 +133,10 @@ class reader {
     out.push_back({step_kind::program_exit, "", to_json(v), place(v)});
   }
   // `world: coverage lost` (a verb line) or `world: {expect: {...}}` (the world's state holds that subset).
+  void output_step(const YAML::Node& v, std::vector<step>& out) const {
+    if (!v.IsScalar()) fail(v, "output is one pattern: a line the program under test prints");
+    out.push_back({step_kind::program_output, v.as<std::string>(), nullptr, place(v)});
+  }
   void world_step(const YAML::Node& v, std::vector<step>& out) const {
     if (!v.IsMap()) return verb_line(step_kind::world, v, out);
     if (v.size() != 1 || !v["expect"] || !v["expect"].IsMap())

@@ -172,7 +172,7 @@ TEST_CASE("the control API on loopback TCP wants the bearer token", "[e2e][contr
   CHECK(m.port.read_available(200ms).empty());  // no second reboot
 }
 
-TEST_CASE("the control API takes a keyed body and a body of command-line words; a malformed one gets a clear 400",
+TEST_CASE("the control API takes a keyed body and a body of command-line words, and a malformed one gets a clear 400",
           "[e2e][control]") {
   booted_module m;
   // Keyed: the form's sub-word as "action", each argument by its key, typed.

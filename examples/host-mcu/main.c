@@ -5,7 +5,8 @@
  *   4. enables the connection and listens, with retries;
  *   5. reports its LED, then serves the cloud: a "p" URC sets the LED (printed as led=N), a host OTA is
  *      downloaded in windows, base64-decoded and hashed as it arrives (SHA-256) and its status reported, a module
- *      OTA is downloaded, applied, and the module brought up again after its reboot;
+ *      OTA is downloaded, applied, and the module brought up again after its reboot; "cmd" set to "burst" sends
+ *      20 values of "counter" pipelined (a refused one again, in order); cloud work cut short runs again later;
  *   6. keeps its data call: dials again when the network drops it, when the SIM is back, or when a dial got no
  *      answer; after a module reset (an unexpected RDY, or the UART lost) opens the port again and does 1-4 again;
  *   7. exits 0 when the cloud sets "cmd" to "quit".

@@ -26,14 +26,27 @@ class unreachable_sockets final : public socket_port {
 
 }  // namespace
 
+// The module's RTC as the agent reads it: the host's clock moved by what AT+CCLK, the network's time and the control
+// API's `clock skew` did to it. A skewed module signs its cloud auth with its own wrong time, as a real one does.
+class module_rtc final : public apca::clock_port {
+ public:
+  module_rtc(apca::clock_port& host_clock, const radio_world& world) : host_clock_(host_clock), world_(world) {}
+  std::int64_t unix_seconds() override { return world_.clock_now(host_clock_.unix_seconds()); }
+
+ private:
+  apca::clock_port& host_clock_;
+  const radio_world& world_;
+};
+
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
        config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets)
       : timers_(timers),
         boot_delay_(options.boot_delay),
         network_auto_(options.network_auto),
+        rtc_(clock, world_),  // world_ is built later; the RTC reads it only once the module runs
         engine_(table_),
-        service_(apca::service_ports{timers, clock, *this, nv, cloud, [this] { request_reboot(); }},
+        service_(apca::service_ports{timers, rtc_, *this, nv, cloud, [this] { request_reboot(); }},
                  std::move(stored_nv)),
         world_([this](bool up) {
           service_.set_data_call(up);
@@ -161,6 +174,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   apca::timer_port& timers_;
   std::chrono::milliseconds boot_delay_;
   bool network_auto_;
+  module_rtc rtc_;
   command_table table_;  // before engine_: the engine refers to it
   at_engine engine_;
   apca::service service_;

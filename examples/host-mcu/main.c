@@ -1,12 +1,14 @@
 /* The reference host firmware: what an MCU does with a SIM7600 running the Ayla agent, after the note's samples.
  *   1. waits for the module (AT until OK), echo off;
- *   2. brings the network up (sample 4.1: APN, data call, time server, clock);
+ *   2. brings the network up (sample 4.1: APN, data call, time server, clock), waiting for coverage and a SIM;
  *   3. starts the service and, when given an identity, provisions it by AT commands (sample 4.1);
  *   4. enables the connection and listens, with retries;
  *   5. reports its LED, then serves the cloud: a "p" URC sets the LED (printed as led=N), a host OTA is
  *      downloaded in windows, base64-decoded and hashed as it arrives (SHA-256) and its status reported, a module
- *      OTA is downloaded, applied, and the module brought up again after its reboot;
- *   6. after a module reset (an unexpected RDY, or the UART lost) opens the port again and does 1-4 again;
+ *      OTA is downloaded, applied, and the module brought up again after its reboot; "cmd" set to "burst" sends
+ *      20 values of "counter" pipelined (a refused one again, in order); cloud work cut short runs again later;
+ *   6. keeps its data call: dials again when the network drops it, when the SIM is back, or when a dial got no
+ *      answer; after a module reset (an unexpected RDY, or the UART lost) opens the port again and does 1-4 again;
  *   7. exits 0 when the cloud sets "cmd" to "quit".
  * Configuration (environment, as a CI job passes it): SIM7600_PORT (or argv[1]); DSN, DEVICE_KEY, OEM_ID,
  * OEM_SECRET, OEM_MODEL, REGION to provision; RUN_SECONDS (default 120) bounds the whole run.
@@ -20,20 +22,33 @@
 #include "base64.h"
 #include "sha256.h"
 
-enum { SHORT_MS = 5000, CONNECT_MS = 30000, RETRIES = 3, KEY_PART = 100, OTA_WINDOW = 4096 };
+enum { SHORT_MS = 5000, CONNECT_MS = 30000, RETRIES = 3, KEY_PART = 100, OTA_WINDOW = 4096, BURST = 20 };
+
+/* The data call: up; down (dial when due); dialling (the module said OK, +CAPNET: 6,1 is due). */
+typedef enum { CALL_DOWN, CALL_DIALLING, CALL_UP } call_state;
 
 /* What the cloud asked for, noted by the URC handler and acted on by the main loop. */
-typedef enum { PENDING_NONE, PENDING_HOST_OTA, PENDING_MODULE_OTA, PENDING_QUIT } pending_work;
+typedef enum { PENDING_NONE, PENDING_HOST_OTA, PENDING_MODULE_OTA, PENDING_BURST, PENDING_QUIT } pending_work;
 
 typedef struct {
   at_client at;
   int led;
   int led_changed;
+  int link_up;          /* +ADA: "l","up" seen last, not "down" */
   pending_work pending;
+  const char *awaited;           /* the line a wait is for: kept when it comes in the middle of another command */
+  char awaited_line[AT_LINE_MAX];
+  int awaited_seen;
   int module_ota_done; /* the module said "done" (it may, as soon as it is enabled again) */
+  int ota_attempts;    /* of the OTA notified last: one cut short is tried again, a few times */
+  int burst_next;      /* the next value of a burst: one cut short goes on from there, in order */
   int module_reset;    /* an RDY nobody asked for: the module lost power or reset */
-  int call_lost;       /* +CAPNET: 6,0: the network dropped our data call (coverage lost, SIM out, ...) */
-  uint32_t next_dial;  /* when to try the data call again */
+  call_state call;     /* our data call (context 6), as the module's URCs tell it */
+  int call_was_lost;   /* the network took it down after it was up: say so when it is back */
+  int sim_ready;       /* +CPIN: READY seen last, not +CPIN: NOT READY / +SIMCARD: NOT AVAILABLE */
+  uint32_t next_dial;     /* when to try the data call again */
+  uint32_t dial_deadline; /* a dial the module took (OK) must come up by then */
+  uint32_t run_deadline;  /* RUN_SECONDS: waiting for coverage never outlasts the run */
   const char *device;
   char ota_id[32];
   long ota_size;
@@ -43,6 +58,29 @@ typedef struct {
 static void say(const char *what) {
   printf("%s\n", what);
   fflush(stdout);
+}
+
+static int time_reached(uint32_t when) { return (int32_t)(when - hal_millis()) <= 0; }
+
+/* The data call's URCs, and the SIM's: a SIM that leaves takes the call with it, and a dial in progress dies
+ * without a word from the module, so the SIM's URCs are what tell the firmware to dial again, at once. */
+static void track_data_call(host *h, const char *line) {
+  if (strcmp(line, "+CAPNET: 6,1") == 0) {
+    if (h->call != CALL_UP && h->call_was_lost) say("data call back");
+    h->call = CALL_UP;
+    h->call_was_lost = 0;
+  } else if (strcmp(line, "+CAPNET: 6,0") == 0) {
+    h->call_was_lost = h->call_was_lost || h->call == CALL_UP;
+    h->call = CALL_DOWN;
+    h->next_dial = hal_millis();
+  } else if (strcmp(line, "+CPIN: NOT READY") == 0 || strcmp(line, "+SIMCARD: NOT AVAILABLE") == 0) {
+    h->call_was_lost = h->call_was_lost || h->call == CALL_UP;
+    h->call = CALL_DOWN;
+    h->sim_ready = 0;
+  } else if (strcmp(line, "+CPIN: READY") == 0) {
+    h->sim_ready = 1;
+    h->next_dial = hal_millis();
+  }
 }
 
 /* A quoted field of a URC: the `index`th "..." (from 0), into `out`. */
@@ -69,13 +107,18 @@ static void on_urc(const char *line, void *context) {
   host *h = context;
   char name[64], kind[16];
   if (strcmp(line, "RDY") == 0) h->module_reset = 1;
-  if (strcmp(line, "+CAPNET: 6,0") == 0) h->call_lost = 1;
+  if (strcmp(line, "+ADA: \"l\",\"up\"") == 0) h->link_up = 1;
+  if (strcmp(line, "+ADA: \"l\",\"down\"") == 0) h->link_up = 0;
+  track_data_call(h, line);
   if (strncmp(line, "+ADA: \"p\",", 10) == 0 && quoted_field(line, 1, name, sizeof name)) {
     if (strcmp(name, "Blue_LED") == 0) {
       h->led = line[strlen(line) - 1] == '1';
       h->led_changed = 1;
     } else if (strcmp(name, "cmd") == 0 && strstr(line, "\"quit\"")) {
       h->pending = PENDING_QUIT;
+    } else if (strcmp(name, "cmd") == 0 && strstr(line, "\"burst\"")) {
+      h->pending = PENDING_BURST;
+      h->burst_next = 1;
     }
   } else if (strncmp(line, "+ADA: \"ota\",\"notify\",", 21) == 0 && quoted_field(line, 2, kind, sizeof kind) &&
              quoted_field(line, 3, h->ota_id, sizeof h->ota_id)) {
@@ -84,11 +127,17 @@ static void on_urc(const char *line, void *context) {
       h->ota_size = size ? strtol(size + 1, NULL, 10) : -1;
       if (!quoted_field(line, 4, h->ota_version, sizeof h->ota_version)) h->ota_version[0] = '\0';
       h->pending = PENDING_HOST_OTA;
+      h->ota_attempts = 0;
     } else if (strcmp(kind, "module") == 0 && strstr(line, "\"done\"")) {
       h->module_ota_done = 1;
     } else if (strcmp(kind, "module") == 0 && !strstr(line, "\"ready\"")) {
       h->pending = PENDING_MODULE_OTA;
+      h->ota_attempts = 0;
     }
+  }
+  if (h->awaited && !h->awaited_seen && strncmp(line, h->awaited, strlen(h->awaited)) == 0) {
+    snprintf(h->awaited_line, sizeof h->awaited_line, "%s", line);
+    h->awaited_seen = 1;
   }
 }
 
@@ -100,15 +149,61 @@ static int command_ok(host *h, const char *command) {
   return 0;
 }
 
+/* Keeps the data call up, never waiting: a dial when one is due (once a second while the network or the SIM
+ * refuses it), and a dial the module took but never finished counts as failed after CONNECT_MS. */
+static void keep_data_call(host *h) {
+  if (h->call == CALL_DIALLING && time_reached(h->dial_deadline)) h->call = CALL_DOWN;
+  if (h->call != CALL_DOWN || !h->sim_ready || !time_reached(h->next_dial)) return;
+  h->next_dial = hal_millis() + 1000;
+  if (at_command(&h->at, "AT+CAPNET=6,1", NULL, NULL, 0, SHORT_MS) != AT_OK || h->call == CALL_UP) return;
+  h->call = CALL_DIALLING;
+  h->dial_deadline = hal_millis() + CONNECT_MS;
+}
+
+/* Waits for a line starting with `prefix` (into `out` when given), handling every other line as a URC and keeping
+ * the data call up meanwhile: the agent's answer may depend on it. A module that resets ends the wait. */
+static int await_line(host *h, const char *prefix, char *out, size_t capacity, uint32_t timeout_ms) {
+  const uint32_t deadline = hal_millis() + timeout_ms;
+  char line[AT_LINE_MAX];
+  h->awaited = prefix;
+  h->awaited_seen = 0;
+  while (!h->awaited_seen && !h->module_reset && !h->at.port_lost && !time_reached(deadline)) {
+    if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
+    if (!h->awaited_seen) keep_data_call(h);
+  }
+  h->awaited = NULL;
+  if (h->awaited_seen && out) snprintf(out, capacity, "%s", h->awaited_line);
+  return h->awaited_seen;
+}
+
+/* Serves URCs and keeps the data call for `ms` (a pause before trying a refused request again). */
+static void serve_for(host *h, uint32_t ms) {
+  await_line(h, "\n", NULL, 0, ms); /* no line starts with a newline: it waits the whole time */
+}
+
 /* A command answered OK, then the URC that says it is done. */
 static int command_then(host *h, const char *command, const char *urc, uint32_t timeout_ms) {
-  return command_ok(h, command) && at_wait_for(&h->at, urc, NULL, 0, timeout_ms);
+  return command_ok(h, command) && await_line(h, urc, NULL, 0, timeout_ms);
+}
+
+/* No coverage or no SIM yet is no reason to give up: dial until the call is up, for as long as the run lasts. */
+static int wait_for_data_call(host *h) {
+  char line[AT_LINE_MAX];
+  while (h->call != CALL_UP && !time_reached(h->run_deadline)) {
+    keep_data_call(h);
+    if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
+    if (h->at.port_lost) return 0;
+  }
+  return h->call == CALL_UP;
 }
 
 /* Sample 4.1's network bring-up, and the service started. */
 static int bring_up(host *h) {
-  return command_ok(h, "ATE0") && command_ok(h, "AT+CGDCONT=6,\"IP\",\"3gnet\"") &&
-         command_then(h, "AT+CAPNET=6,1", "+CAPNET: 6,1", CONNECT_MS) &&
+  h->call = CALL_DOWN; /* a fresh module, or one just rebooted: no call yet, no link */
+  h->link_up = 0;
+  h->sim_ready = 1;    /* until the module says otherwise */
+  h->next_dial = hal_millis();
+  return command_ok(h, "ATE0") && command_ok(h, "AT+CGDCONT=6,\"IP\",\"3gnet\"") && wait_for_data_call(h) &&
          command_ok(h, "AT+CHTTPSERV=\"ADD\",\"www.baidu.com\",80,1") &&
          command_then(h, "AT+CHTTPUPDATE", "+CHTTPUPDATE: 0", CONNECT_MS) &&
          command_then(h, "AT+ADA=\"start\"", "+ADA: \"start\",\"done\"", SHORT_MS);
@@ -143,11 +238,31 @@ static int connect_cloud(host *h) {
   for (int attempt = 0; attempt < RETRIES; ++attempt) {
     char answer[AT_LINE_MAX];
     if (!command_ok(h, "AT+ADA=\"enable\"")) return 0;
-    if (!at_wait_for(&h->at, "+ADA: \"enable\",", answer, sizeof answer, CONNECT_MS)) continue;
+    if (!await_line(h, "+ADA: \"enable\",", answer, sizeof answer, CONNECT_MS)) continue;
     if (strstr(answer, "\"RDY\"")) return command_then(h, "AT+ADA=\"l\"", "+ADA: \"l\",\"up\"", CONNECT_MS);
     fprintf(stderr, "enable: %s\n", answer);
   }
   return 0;
+}
+
+/* A pipelined burst of values (the cloud's "burst" command): each send answered OK is the agent's to deliver, in
+ * order, across a lost link; one refused (agent busy, link down, queue full) is sent again after a pause, so none
+ * is skipped and the order holds. */
+static int send_burst(host *h) {
+  char command[64], refusal[AT_LINE_MAX];
+  while (h->burst_next <= BURST) {
+    if (h->module_reset || h->at.port_lost) return 0;
+    snprintf(command, sizeof command, "AT+ADA=\"s\",\"counter\",\"i\",\"%d\"", h->burst_next);
+    refusal[0] = '\0';
+    if (at_command(&h->at, command, "+ADA: \"s\",\"err\"", refusal, sizeof refusal, SHORT_MS) == AT_OK) {
+      ++h->burst_next;
+      continue;
+    }
+    fprintf(stderr, "counter=%d refused, again in a second: %s\n", h->burst_next, refusal);
+    serve_for(h, 1000);
+  }
+  say("burst sent");
+  return 1;
 }
 
 static int report_led(host *h) {
@@ -169,11 +284,23 @@ static int host_ota(host *h) {
   snprintf(part_prefix, sizeof part_prefix, "+ADA: \"ota\",\"part\",\"%s\",\"", h->ota_id);
   snprintf(ok_prefix, sizeof ok_prefix, "+ADA: \"ota\",\"ok\",\"%s\",\"", h->ota_id);
   int finished = 0, failed = 0;
+  printf("host OTA %s: %ld bytes, downloading\n", h->ota_id, h->ota_size);
+  fflush(stdout);
   while (!finished && !failed && (long)hash.length < h->ota_size) {
     snprintf(command, sizeof command, "AT+ADA=\"ota\",\"dl\",\"host\",\"%s\",%d", h->ota_id, OTA_WINDOW);
     if (!command_ok(h, command)) return 0;
+    uint32_t silent_until = hal_millis() + CONNECT_MS;
     for (int window_done = 0; !window_done;) {
-      if (!at_read_line(&h->at, line, sizeof line, CONNECT_MS)) return 0;
+      /* A link lost mid-window is the module's to mend: it finishes the window once the link is back. A module
+       * reset, or a window silent for CONNECT_MS with the link up, ends this download; it starts again later.
+       * Only while the link is down may a dial go out here: no part line can come then to be taken for a URC. */
+      if (!h->link_up) {
+        silent_until = hal_millis() + CONNECT_MS;
+        keep_data_call(h);
+      }
+      if (h->module_reset || h->at.port_lost || time_reached(silent_until) || time_reached(h->run_deadline)) return 0;
+      if (!at_read_line(&h->at, line, sizeof line, 200)) continue;
+      silent_until = hal_millis() + CONNECT_MS;
       const int is_part = strncmp(line, part_prefix, strlen(part_prefix)) == 0;
       const int is_ok = strncmp(line, ok_prefix, strlen(ok_prefix)) == 0;
       if (strcmp(line, finish) == 0) {
@@ -210,12 +337,17 @@ static int module_ota(host *h) {
   snprintf(ready, sizeof ready, "+ADA: \"ota\",\"notify\",\"module\",\"%s\",\"ready\"", h->ota_id);
   h->module_ota_done = 0;
   snprintf(command, sizeof command, "AT+ADA=\"ota\",\"dl\",\"module\",\"%s\"", h->ota_id);
+  printf("module OTA %s: downloading\n", h->ota_id);
+  fflush(stdout);
   if (!command_then(h, command, ready, 5 * CONNECT_MS)) return 0;
+  printf("module OTA %s: applying\n", h->ota_id);
+  fflush(stdout);
   snprintf(command, sizeof command, "AT+ADA=\"ota\",\"apply\",\"module\",\"%s\"", h->ota_id);
-  if (!command_then(h, command, "PB DONE", CONNECT_MS)) return 0;
+  /* The reboot is expected here: wait for its last boot URC without taking it for a reset. */
+  if (!command_ok(h, command) || !at_wait_for(&h->at, "PB DONE", NULL, 0, CONNECT_MS)) return 0;
+  h->module_reset = 0; /* the reboot was the OTA's */
   say("module rebooted into its new firmware");
   if (!bring_up(h) || !connect_cloud(h)) return 0;
-  h->module_reset = 0; /* the reboot was the OTA's */
   const uint32_t deadline = hal_millis() + CONNECT_MS;
   while (!h->module_ota_done && (int32_t)(deadline - hal_millis()) > 0)
     if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
@@ -223,18 +355,25 @@ static int module_ota(host *h) {
   return h->module_ota_done;
 }
 
-static int wait_for_module(host *h);
-
-/* The network dropped the data call: dial it again once a second until the network takes it (it answers ERROR
- * while there is no coverage). The agent reconnects by itself once the call is up. */
-static void redial(host *h) {
-  if ((int32_t)(h->next_dial - hal_millis()) > 0) return;
-  h->next_dial = hal_millis() + 1000;
-  if (at_command(&h->at, "AT+CAPNET=6,1", NULL, NULL, 0, SHORT_MS) != AT_OK) return;
-  if (!at_wait_for(&h->at, "+CAPNET: 6,1", NULL, 0, CONNECT_MS)) return;
-  h->call_lost = 0;
-  say("data call back");
+/* The cloud's work, once the link is up. Work cut short (the link lost, the module reset) stays pending and runs
+ * again when the link is back; an OTA that keeps failing is left to the cloud's job after a few attempts. */
+static void run_pending(host *h) {
+  const pending_work work = h->pending;
+  h->pending = PENDING_NONE;
+  int finished = 1;
+  if (work == PENDING_HOST_OTA) finished = host_ota(h);
+  if (work == PENDING_MODULE_OTA) finished = module_ota(h);
+  if (work == PENDING_BURST) finished = send_burst(h);
+  if (finished || h->pending != PENDING_NONE) return; /* done, or newer work came meanwhile */
+  if (work == PENDING_BURST || ++h->ota_attempts < RETRIES) {
+    h->pending = work;
+    say("work cut short: again once the link is up");
+  } else {
+    say("OTA given up after a few attempts");
+  }
 }
+
+static int wait_for_module(host *h);
 
 /* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
  * bring-up. The module keeps its config, so provisioning is not repeated. */
@@ -248,16 +387,17 @@ static int recover(host *h) {
   if (!port) return 0;
   at_init(&h->at, port, on_urc, h);
   if (!wait_for_module(h) || !bring_up(h) || !connect_cloud(h)) return 0;
-  h->module_reset = 0; /* the RDY of the boot just handled */
-  h->call_lost = 0;     /* bring_up dialled again */
   say("recovered after a module reset");
   return 1;
 }
 
-/* The module answers AT once it has booted. */
+/* The module answers AT once it has booted, after its boot URCs: their RDY is this boot's, not a reset. */
 static int wait_for_module(host *h) {
-  for (int attempt = 0; attempt < 10; ++attempt)
-    if (at_command(&h->at, "AT", NULL, NULL, 0, 1000) == AT_OK) return 1;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    if (at_command(&h->at, "AT", NULL, NULL, 0, 1000) != AT_OK) continue;
+    h->module_reset = 0;
+    return 1;
+  }
   return 0;
 }
 
@@ -276,6 +416,7 @@ int main(int argc, char **argv) {
   }
   static host h; /* static: the MCU's RAM, not the stack */
   h.device = device;
+  h.run_deadline = deadline;
   at_init(&h.at, port, on_urc, &h);
   h.led = 1;
   if (!wait_for_module(&h) || !bring_up(&h) || !provision(&h) || !connect_cloud(&h) || !report_led(&h)) {
@@ -292,17 +433,14 @@ int main(int argc, char **argv) {
       printf("led=%d\n", h.led); /* the MCU drives its LED here */
       fflush(stdout);
     }
-    const pending_work work = h.pending;
-    h.pending = PENDING_NONE;
-    if (work == PENDING_QUIT) {
+    if (h.pending == PENDING_QUIT) {
       say("quit");
       uart_close(h.at.port);
       return 0;
     }
-    if (work == PENDING_HOST_OTA) ok = host_ota(&h);
-    if (work == PENDING_MODULE_OTA) ok = module_ota(&h);
-    if (ok && (h.at.port_lost || h.module_reset)) ok = recover(&h);
-    if (ok && h.call_lost) redial(&h);
+    if (h.pending != PENDING_NONE && h.link_up) run_pending(&h);
+    if (h.at.port_lost || h.module_reset) ok = recover(&h);
+    if (ok) keep_data_call(&h);
     if (!ok) {
       fprintf(stderr, "lost the module\n");
       return 1;

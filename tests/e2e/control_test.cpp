@@ -1,6 +1,10 @@
 // sim7600-ctl against a running emulator: each verb implemented here, and what the host sees on the port.
 #include <catch2/catch.hpp>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <regex>
@@ -15,6 +19,40 @@ using namespace e2e;
 namespace {
 
 std::string ctl_binary() { return std::string(SIM7600_BIN_DIR) + "/sim7600-ctl"; }
+
+// One raw HTTP/1.1 request on the control socket, as a script with its own client (curl --unix-socket) sends it:
+// the status line and the body of the answer ("" when none came within the deadline).
+struct raw_answer {
+  std::string status_line;
+  std::string body;
+};
+raw_answer post_raw(const emulator& module, const std::string& target, const std::string& body) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string path = (module.state_dir() / "control.sock").string();
+  REQUIRE(path.size() < sizeof address.sun_path);
+  path.copy(address.sun_path, path.size());
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const std::string request = "POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+                              "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  const auto deadline = std::chrono::steady_clock::now() + default_deadline;
+  for (char buffer[4096];;) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd readable{fd, POLLIN, 0};
+    if (left <= 0ms || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0) break;
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got <= 0) break;  // the server closes after its answer (Connection: close)
+    answer.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  const auto line_end = answer.find("\r\n");
+  const auto body_start = answer.find("\r\n\r\n");
+  return {answer.substr(0, line_end), body_start == std::string::npos ? "" : answer.substr(body_start + 4)};
+}
 
 }  // namespace
 
@@ -132,4 +170,43 @@ TEST_CASE("the control API on loopback TCP wants the bearer token", "[e2e][contr
   CHECK(refused.exit_code == 1);
   CHECK(refused.err == "sim7600-ctl: unauthorized\n");
   CHECK(m.port.read_available(200ms).empty());  // no second reboot
+}
+
+TEST_CASE("the control API takes a keyed body and a body of command-line words, and a malformed one gets a clear 400",
+          "[e2e][control]") {
+  booted_module m;
+  // Keyed: the form's sub-word as "action", each argument by its key, typed.
+  raw_answer keyed = post_raw(m.module, "/v1/cloud", R"({"action":"latency","ms":250})");
+  CHECK(keyed.status_line == "HTTP/1.1 200 OK");
+  CHECK(nlohmann::json::parse(run_ctl(m.module, {"state", "--json"}).out)["cloud"] ==
+        nlohmann::json{{"fault", "latency"}, {"latency_ms", 250}});
+  // Words: exactly what follows the verb on a sim7600-ctl command line, as strings.
+  raw_answer words = post_raw(m.module, "/v1/cloud", R"({"args":["latency","120"]})");
+  CHECK(words.status_line == "HTTP/1.1 200 OK");
+  CHECK(nlohmann::json::parse(run_ctl(m.module, {"state", "--json"}).out)["cloud"] ==
+        nlohmann::json{{"fault", "latency"}, {"latency_ms", 120}});
+  CHECK(post_raw(m.module, "/v1/signal", R"({"args":["5","3"]})").status_line == "HTTP/1.1 200 OK");
+  CHECK(m.port.command("AT+CSQ") == "AT+CSQ\r\r\n+CSQ: 5,3\r\n\r\nOK\r\n");
+
+  // Refused, each with its reason, and nothing changed.
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {R"({"args":["latency")", "the body is not a JSON object"},
+      {R"(["latency","120"])", "the body is not a JSON object"},
+      {R"({"args":"latency 120"})", "bad value for 'args'"},
+      {R"({"args":["latency",120]})", "bad value for 'args'"},
+      {R"({"args":["latency","120"],"action":"latency"})", "bad value for 'args'"},
+      {R"({"args":["latency","soon"]})", "ms must be an integer in 0..3600000"},
+      {R"({"action":"latency","ms":"120"})", "bad value for 'ms'"},
+      {R"({"action":"latency"})", "missing 'ms'"},
+      {R"({"action":"latency","ms":120,"seconds":1})", "unknown argument 'seconds'"},
+      {R"({"action":"sideways"})", "usage: cloud cut | cloud blackhole | cloud latency MS | cloud restore"},
+  };
+  for (const auto& [body, why] : bad) {
+    INFO(body);
+    raw_answer refused = post_raw(m.module, "/v1/cloud", body);
+    CHECK(refused.status_line == "HTTP/1.1 400 Bad Request");
+    CHECK(refused.body == nlohmann::json{{"error", why}}.dump() + "\n");
+  }
+  CHECK(nlohmann::json::parse(run_ctl(m.module, {"state", "--json"}).out)["cloud"] ==
+        nlohmann::json{{"fault", "latency"}, {"latency_ms", 120}});
 }

@@ -216,6 +216,14 @@ outcome service_core::admin_get_device(call& c) {
   return json_response(200, device_json(*device, c.now));
 }
 
+outcome service_core::admin_get_auth_refusals(call& c) {
+  const auto device = store_.find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  const auto found = auth_refusals_.find(device->key);
+  if (found == auth_refusals_.end()) return json_response(200, json{{"dsn", device->dsn}, {"count", 0}, {"last_reason", nullptr}});
+  return json_response(200, json{{"dsn", device->dsn}, {"count", found->second.count}, {"last_reason", found->second.last_reason}});
+}
+
 outcome service_core::admin_list_properties(call& c) {
   const auto device = store_.find_device_by_dsn(c.params.at(0));
   if (!device) return error_response(404, "unknown device");

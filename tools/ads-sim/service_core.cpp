@@ -204,6 +204,7 @@ const std::vector<service_core::route>& service_core::routes() {
       {"POST", "/api/v1/oems/{}/devices", access::admin, &service_core::admin_post_devices},
       {"GET", "/api/v1/devices", access::admin, &service_core::admin_list_devices},
       {"GET", "/api/v1/devices/{}", access::admin, &service_core::admin_get_device},
+      {"GET", "/api/v1/devices/{}/auth_refusals", access::admin, &service_core::admin_get_auth_refusals},
       {"GET", "/api/v1/devices/{}/properties", access::admin, &service_core::admin_list_properties},
       {"GET", "/api/v1/devices/{}/properties/{}", access::admin, &service_core::admin_get_property},
       {"PUT", "/api/v1/devices/{}/properties/{}", access::admin, &service_core::admin_put_property},
@@ -281,33 +282,41 @@ std::optional<http_response> service_core::authenticate_device(call& c) {
   auto device = device_named_by(c);
   const std::int64_t now = unix_seconds(c.now);
   constexpr std::string_view scheme = "Ayla1.0 ";
+  // A 401 for a device the path names is counted, with its reason, for the admin API.
+  const auto refuse = [&](std::string_view why) {
+    if (device) {
+      auto& refusals = auth_refusals_[device->key];
+      ++refusals.count;
+      refusals.last_reason = why;
+    }
+    return error_response(401, why);
+  };
   if (const auto client_auth = c.request.header("x-Ayla-client-auth")) {
     if (!device) return error_response(401, "unknown device");
-    if (client_auth->substr(0, scheme.size()) != scheme) return error_response(401, "client auth must be Ayla1.0");
+    if (client_auth->substr(0, scheme.size()) != scheme) return refuse("client auth must be Ayla1.0");
     const auto cipher = ads_client::base64_decode(client_auth->substr(scheme.size()));
     const auto key = ads_client::rsa_key::from_pem(device->private_key_pem);
     const auto plain = cipher && key ? key->decrypt_pkcs1(*cipher) : std::nullopt;
-    if (!plain) return error_response(401, "client auth does not decrypt");
+    if (!plain) return refuse("client auth does not decrypt");
     // devd ends the text with a newline (ds_client.c), ADA does not (client_auth.c): accept both.
     std::string_view text = *plain;
     if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
     const auto fields = split_spaces(text);
     const auto secs = fields.size() == 3 ? parse_int(fields[0]) : std::nullopt;
-    if (!secs) return error_response(401, "client auth is not \"<time> <method> <path>\"");
+    if (!secs) return refuse("client auth is not \"<time> <method> <path>\"");
     if (*secs < now - client_auth_window_secs || *secs > now + client_auth_window_secs)
-      return error_response(401, "client auth time is off");
-    if (fields[1] != c.request.method || fields[2] != c.request.path())
-      return error_response(401, "client auth names another request");
+      return refuse("client auth time is off");
+    if (fields[1] != c.request.method || fields[2] != c.request.path()) return refuse("client auth names another request");
     const std::string token = random_hex(16);
     store_.insert_token(ads_client::sha256_hex(token), device->key, now + token_lifetime_secs);
     c.extra_headers.emplace_back("x-Ayla-auth-key", token);
   } else if (auto token = c.request.header("x-Ayla-auth-key")) {
     if (token->substr(0, scheme.size()) == scheme) token->remove_prefix(scheme.size());
     const auto owner = store_.find_token(ads_client::sha256_hex(*token), now);
-    if (!owner) return error_response(401, "unknown or expired token");
+    if (!owner) return refuse("unknown or expired token");
     if (!device || device->key != *owner) return error_response(403, "token belongs to another device");
   } else {
-    return error_response(401, "missing x-Ayla-auth-key");
+    return refuse("missing x-Ayla-auth-key");
   }
   store_.set_last_seen(device->key, now);
   device->last_seen = now;

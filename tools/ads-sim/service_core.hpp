@@ -208,6 +208,7 @@ class service_core {
   outcome admin_post_devices(call& c);
   outcome admin_list_devices(call& c);
   outcome admin_get_device(call& c);
+  outcome admin_get_auth_refusals(call& c);
   outcome admin_list_properties(call& c);
   outcome admin_get_property(call& c);
   outcome admin_put_property(call& c);
@@ -242,6 +243,12 @@ class service_core {
   console::console_api console_;
   std::string admin_token_;
   std::map<std::uint64_t, std::int64_t> connection_device_;  // authenticated connections
+  // Device auths refused (401) per device key, in memory: what a test asks to see why a module was turned away.
+  struct auth_refusals {
+    int count = 0;
+    std::string last_reason;
+  };
+  std::map<std::int64_t, auth_refusals> auth_refusals_;
   std::map<std::uint64_t, std::int64_t> listening_connections_;
   std::map<std::int64_t, clock_time> notified_until_;  // by device key
   std::vector<std::int64_t> woken_;

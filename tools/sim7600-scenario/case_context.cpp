@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tests/e2e/support/cloud_fixtures.hpp"
@@ -72,6 +73,22 @@ outcome<e2e::admin_client> case_context::admin(const step& at) const {
       return e2e::embedded_admin(*module);
   }
   return fail(at, "no cloud");
+}
+
+step_result until_holds(case_context& context, const step& step, const std::function<std::optional<std::string>()>& mismatch) {
+  const auto deadline = std::chrono::steady_clock::now() + context.timeout;
+  for (;;) {
+    const auto why = mismatch();
+    if (!why) return done{};
+    if (std::chrono::steady_clock::now() >= deadline) return context.fail(step, *why);
+    std::this_thread::sleep_for(milliseconds(25));
+  }
+}
+
+bool holds_subset(const nlohmann::json& whole, const nlohmann::json& subset) {
+  nlohmann::json merged = whole;
+  merged.merge_patch(subset);
+  return merged == whole;
 }
 
 outcome<done> attach_port(case_context& context, bool wait_for_boot) {

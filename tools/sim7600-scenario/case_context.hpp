@@ -2,9 +2,12 @@
 // What a running case holds — its module, the host's end of the port, the device service, a program under test,
 // the variables captured so far — and the step runners that act on it (one file per kind of step).
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/e2e/support/admin_client.hpp"
 #include "tests/e2e/support/harness.hpp"
@@ -43,6 +46,13 @@ struct case_context {
   // The admin API of the case's device service.
   outcome<e2e::admin_client> admin(const step& at) const;
 };
+
+// Asks again, at a modest pace, until `mismatch` finds nothing to say or the case's deadline passes (then the step
+// fails with what it said last): the device service and the emulator's world have no event of their own to wait
+// on for what a host program has just caused.
+step_result until_holds(case_context& context, const step& step, const std::function<std::optional<std::string>()>& mismatch);
+// True when every field of `subset` has that value in `whole` (objects compared field by field, recursively).
+bool holds_subset(const nlohmann::json& whole, const nlohmann::json& subset);
 
 // Opens the module's port and takes its boot URCs (through PB DONE) before the first step.
 outcome<done> attach_port(case_context& context, bool wait_for_boot);

@@ -21,6 +21,7 @@ const std::map<step_kind, step_runner> step_runners = {
     {step_kind::send, run_host_step},          {step_kind::expect_next, run_host_step},
     {step_kind::expect_eventually, run_host_step}, {step_kind::set_timeout, set_timeout},
     {step_kind::cloud, run_cloud_step},        {step_kind::world, run_world_step},
+    {step_kind::program_output, run_program_step},
     {step_kind::module, run_module_step},      {step_kind::program_start, run_program_step},
     {step_kind::program_exit, run_program_step},
 };

@@ -1,5 +1,6 @@
 // A host program under test:
 //   - program: [./build/host-mcu, --port, "{port}"]          (or {argv: [...], env: {NAME: value}})
+//   - output: "/led=\\d/"                                     the running program has printed a matching line (waits)
 //   - exit: 0                                                 (or {status: 0, output: ["ready", "/done .*/"]}: in order)
 // The program gets SIM7600_PORT={port} in its environment and owns the port until it exits.
 #include "tools/sim7600-scenario/case_context.hpp"
@@ -73,10 +74,32 @@ step_result program_exit(case_context& context, const step& step) {
   return done{};
 }
 
+// How a case knows where the program under test has got to (its LED driven, a refusal met) before it acts again.
+step_result program_output(case_context& context, const step& step) {
+  if (!context.program) return context.fail(step, "output: no program was started");
+  auto pattern = line_pattern::compile(step.text, context.vars);
+  if (!pattern.ok()) return context.fail(step, pattern.error());
+  return until_holds(context, step, [&]() -> std::optional<std::string> {
+    port_lines lines;
+    lines.feed(context.program->output() + "\n");
+    while (const auto line = lines.next()) {
+      if (auto captured = pattern.value().match(*line)) {
+        context.vars.merge(*captured);
+        return std::nullopt;
+      }
+    }
+    return "the program printed no line `" + step.text + "` (it printed: " + context.program->output() + ")";
+  });
+}
+
 }  // namespace
 
 step_result run_program_step(case_context& context, const step& step) {
-  return step.kind == step_kind::program_start ? start_program(context, step) : program_exit(context, step);
+  switch (step.kind) {
+    case step_kind::program_start: return start_program(context, step);
+    case step_kind::program_output: return program_output(context, step);
+    default: return program_exit(context, step);
+  }
 }
 
 }  // namespace scenario

@@ -25,6 +25,7 @@ enum class step_kind {
   module,             // `module: restart` — the emulated module's process
   program_start,      // `program: [argv...]` — the host program under test, given the port
   program_exit,       // `exit: 0` — the program ends with this status (and output) within the deadline
+  program_output,     // `output: PATTERN` — the running program has printed a line that matches (it may go on)
 };
 
 struct step {

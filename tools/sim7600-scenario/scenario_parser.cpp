@@ -113,10 +113,10 @@ class reader {
     static const std::map<std::string, maker> kinds = {
         {"host", &reader::host_lines},         {"timeout", &reader::timeout_step}, {"cloud", &reader::cloud_step},
         {"world", &reader::world_step},        {"module", &reader::module_step},   {"program", &reader::program_step},
-        {"exit", &reader::exit_step},
+        {"exit", &reader::exit_step},          {"output", &reader::output_step},
     };
     const auto found = kinds.find(kind);
-    if (found == kinds.end()) fail(entry.first, "unknown step '" + kind + "' (host, timeout, cloud, world, module, program, exit)");
+    if (found == kinds.end()) fail(entry.first, "unknown step '" + kind + "' (host, timeout, cloud, world, module, program, output, exit)");
     (this->*found->second)(value, steps);
   }
 
@@ -132,7 +132,17 @@ class reader {
   void exit_step(const YAML::Node& v, std::vector<step>& out) const {
     out.push_back({step_kind::program_exit, "", to_json(v), place(v)});
   }
-  void world_step(const YAML::Node& v, std::vector<step>& out) const { verb_line(step_kind::world, v, out); }
+  // `world: coverage lost` (a verb line) or `world: {expect: {...}}` (the world's state holds that subset).
+  void output_step(const YAML::Node& v, std::vector<step>& out) const {
+    if (!v.IsScalar()) fail(v, "output is one pattern: a line the program under test prints");
+    out.push_back({step_kind::program_output, v.as<std::string>(), nullptr, place(v)});
+  }
+  void world_step(const YAML::Node& v, std::vector<step>& out) const {
+    if (!v.IsMap()) return verb_line(step_kind::world, v, out);
+    if (v.size() != 1 || !v["expect"] || !v["expect"].IsMap())
+      fail(v, "a world step is a verb line ('coverage lost') or {expect: {...}} (a subset of `sim7600-ctl state`)");
+    out.push_back({step_kind::world, "", to_json(v), place(v)});
+  }
   void module_step(const YAML::Node& v, std::vector<step>& out) const { verb_line(step_kind::module, v, out); }
 
   void verb_line(step_kind kind, const YAML::Node& value, std::vector<step>& out) const {

@@ -125,3 +125,22 @@ TEST_CASE("authenticating marks the device connected until its connection closes
   CHECK(find(t0 + std::chrono::seconds(1))["connected"] == true);  // a recent request
   CHECK(find(later)["connected"] == false);
 }
+
+TEST_CASE("the admin API counts each device's refused auths and says why the last one was refused", "[ads_sim][auth][admin]") {
+  core_fixture f;
+  const auto refusals = [&] { return body_of(f.respond(admin_request("GET", "/devices/" + f.device.dsn + "/auth_refusals"))); };
+  CHECK(refusals() == json{{"dsn", f.device.dsn}, {"count", 0}, {"last_reason", nullptr}});
+  const std::string path = "/dsns/" + f.device.dsn + ".json";
+  auto skewed = make_request("GET", path);
+  skewed.headers.emplace_back("x-Ayla-client-auth",
+                              client_auth(f.device.public_key, ads_sim::unix_seconds(t0) + 86400, "GET", path));
+  CHECK(f.respond(skewed).status == 401);
+  CHECK(refusals() == json{{"dsn", f.device.dsn}, {"count", 1}, {"last_reason", "client auth time is off"}});
+  CHECK(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json")), "00000000000000000000000000000000"))
+            .status == 401);
+  CHECK(refusals() == json{{"dsn", f.device.dsn}, {"count", 2}, {"last_reason", "unknown or expired token"}});
+  // An accepted auth leaves the count as it is; an unknown device is 404.
+  CHECK(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json")), f.token())).status == 200);
+  CHECK(refusals()["count"] == 2);
+  CHECK(f.respond(admin_request("GET", "/devices/AC000W999999999/auth_refusals")).status == 404);
+}

@@ -68,13 +68,34 @@ TEST_CASE("cloud arguments keep YAML's types: plain numbers are numbers, quoted 
   CHECK(args["set"] == "Blue_LED");
 }
 
+TEST_CASE("a world step is a verb line or a state to wait for, output waits for a line of the program", "[scenario][parser]") {
+  const auto parsed = parse_scenario(
+      "name: n\nsteps:\n  - world: coverage lost\n  - world: {expect: {world: {contexts: {\"6\": {call: dialling}}}}}\n"
+      "  - output: \"module OTA {ota}: applying\"\n",
+      "w.yaml");
+  REQUIRE(parsed.ok());
+  const auto& steps = parsed.value().cases.at(0).steps;
+  REQUIRE(steps.size() == 3);
+  CHECK(steps[0].kind == step_kind::world);
+  CHECK(steps[0].text == "coverage lost");
+  CHECK(steps[1].kind == step_kind::world);
+  CHECK(steps[1].args == nlohmann::json::parse(R"({"expect":{"world":{"contexts":{"6":{"call":"dialling"}}}}})"));
+  CHECK(steps[2].kind == step_kind::program_output);
+  CHECK(steps[2].text == "module OTA {ota}: applying");
+  CHECK(steps[2].where.text() == "w.yaml:5");
+}
+
 TEST_CASE("bad files are refused with their file:line and a reason", "[scenario][parser]") {
   const auto reason = [](const std::string& text) {
     const auto parsed = parse_scenario(text, "bad.yaml");
     REQUIRE_FALSE(parsed.ok());
     return parsed.error();
   };
-  CHECK(reason("name: n\nsteps:\n  - hots: '> AT'\n") == "bad.yaml:3: unknown step 'hots' (host, timeout, cloud, world, module, program, exit)");
+  CHECK(reason("name: n\nsteps:\n  - hots: '> AT'\n") == "bad.yaml:3: unknown step 'hots' (host, timeout, cloud, world, module, program, output, exit)");
+  CHECK(reason("name: n\nsteps:\n  - world: {state: {}}\n") ==
+        "bad.yaml:3: a world step is a verb line ('coverage lost') or {expect: {...}} (a subset of `sim7600-ctl state`)");
+  CHECK(reason("name: n\nsteps:\n  - output: [a, b]\n") ==
+        "bad.yaml:3: output is one pattern: a line the program under test prints");
   CHECK(reason("name: n\nsteps:\n  - host: |\n      AT\n") ==
         "bad.yaml:4: a host line starts with '> ' (send), '< ' (expect) or '<... ' (wait for)");
   CHECK(reason("name: n\nsteps:\n  - timeout: soon\n") == "bad.yaml:3: 'soon' is not a duration (250ms, 10s, 2m)");

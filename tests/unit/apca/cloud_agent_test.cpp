@@ -311,6 +311,22 @@ TEST_CASE("cloud: disable drains queued sends before disable ok, with seconds it
   CHECK(f.rig.service.status() == apca::connection_status{0, 0});
 }
 
+TEST_CASE("cloud: a rewake that cannot connect says the error once, then rewake (not RDY) once it can") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.disable({5}).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"disable\",\"ok\""});
+  f.cloud.transport_failure = "connect: connection refused";
+  f.rig.service.on_timer(apca::timer_id::disable_rewake);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"err\",7,\"err: connect: connection refused\""});
+  CHECK(f.rig.service.status() == apca::connection_status{3, 3});
+  f.rig.service.on_timer(apca::timer_id::service_connect);  // still failing: not said again
+  CHECK(f.urcs().empty());
+  f.cloud.transport_failure.reset();
+  f.rig.service.on_timer(apca::timer_id::service_connect);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"disable\",\"rewake\"", "+ADA: \"status\",0"});
+}
+
 TEST_CASE("cloud: stop and reboot drop the connection") {
   cloud_rig f;
   f.connect();

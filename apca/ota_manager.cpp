@@ -340,7 +340,12 @@ void ota_manager::module_verify() {
   }
   module_->state = module_download::phase::ready;
   const std::string id = module_->image.id;
-  store_module_state("ready", [this, id](bool) {
+  const std::string uri = module_->image.uri;
+  // As ADA does (client_recv_ota_get, then client_put_cmd_sts): the command's result goes to the cloud when the
+  // download is complete, before the apply; NV says "ready" first, so a reboot from here on never reports the
+  // download again. Whether the new firmware then runs is told by its version, or by ota_failed.json.
+  store_module_state("ready", [this, id, uri](bool) {
+    cloud_.report_command_result(uri, static_cast<int>(ota_status::ok));
     urcs_.urc(ota_urc({"ota", "notify", "module", id, "ready"}));
   });
 }
@@ -357,18 +362,18 @@ void ota_manager::fail_module(ota_status status, const ada_error& why) {
 // ---- after a (re)connection ----
 
 void ota_manager::on_online() {
-  // A module image applied before the reboot: confirm it, or report that the new firmware did not come up.
+  // A module image downloaded before the reboot (its result already went to the cloud): say "done" if its firmware
+  // runs now, else tell the cloud it failed. One cut before the download ended still owes the command's result.
   if (interrupted_module_) {
     const json state = *interrupted_module_;
     interrupted_module_.reset();
     const std::string uri = stored_text(state, "uri");
-    const std::string id = stored_text(state, "id");
-    if (stored_text(state, "state") == "applied" && effects_.firmware_version() == stored_text(state, "version")) {
-      cloud_.report_command_result(uri, static_cast<int>(ota_status::ok));
-      urcs_.urc(ota_urc({"ota", "notify", "module", id, "done"}));
+    const std::string stage = stored_text(state, "state");
+    const bool result_sent = stage == "ready" || stage == "applied";
+    if (stage == "applied" && effects_.firmware_version() == stored_text(state, "version")) {
+      urcs_.urc(ota_urc({"ota", "notify", "module", stored_text(state, "id"), "done"}));
     } else {
-      // Interrupted before apply (the image did not survive the reboot): the job ends failed, never stuck.
-      cloud_.report_command_result(uri, static_cast<int>(ota_status::download_failed));
+      if (!result_sent) cloud_.report_command_result(uri, static_cast<int>(ota_status::download_failed));
       cloud_.report_ota_failed("module", static_cast<int>(ota_status::download_failed));
     }
     effects_.store({{nv_module, ""}}, [](bool) {});

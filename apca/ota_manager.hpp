@@ -1,9 +1,11 @@
 #pragma once
 // ota_manager: host and module firmware updates through the AT port (SPEC §5, note §3.11–3.14), sans-I/O.
 // An OTA command from the cloud becomes a `notify` URC; the host pulls a host image window by window as base64
-// `part` lines, or lets the module download, verify (size, SHA-256), `apply` and reboot into a module image,
-// which is confirmed to the cloud after the next connection. Progress that must survive a reboot or a kill
-// (the module image's state and the firmware version) is kept in NV and switched in single atomic saves.
+// `part` lines, or lets the module download, verify (size, SHA-256), `apply` and reboot into a module image:
+// the command's result goes to the cloud when the download completes (as ADA's), the host hears "done" after
+// the reboot, and a new firmware that does not come up is reported as ota_failed. Progress that must survive a
+// reboot or a kill (the module image's state and the firmware version) is kept in NV and switched in single
+// atomic saves.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -57,8 +59,8 @@ class ota_manager {
 
   // An `ota.json` command arrived from the cloud.
   void on_command(const ads_client::device_api::command& command);
-  // The connection came up: report what a reboot interrupted or confirm an applied module image, and resume
-  // downloads cut by a connection loss.
+  // The connection came up: report what a reboot interrupted, say "done" for a module image now running, and
+  // resume downloads cut by a connection loss.
   void on_online();
   // The host's port has written everything queued: more `part` lines may be produced.
   void on_host_output_drained();

@@ -209,18 +209,51 @@ TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and re
   REQUIRE(f.at(op::download, img::module, "idm1").ok());
   f.cloud.serve(image);
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
+  // ADA's timing: the command's result is reported when the download completes, before any apply.
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
   CHECK(f.power.reboots == 0);
   REQUIRE(f.at(op::apply, img::module, "idm1").ok());
   CHECK(f.power.reboots == 1);
   CHECK(f.power.nv.get("fw/version") == "NEW FW");
 
   f.ota.power_cycle(f.power.nv);
-  CHECK(f.cloud.results.empty());
   f.ota.on_online();
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
-  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
-  f.ota.on_online();  // confirmed once only
+  CHECK(f.cloud.results.size() == 1);  // not reported again after the reboot
+  CHECK(f.cloud.failures.empty());
+  f.ota.on_online();  // done once only
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
+  CHECK(f.urcs.all.size() == 3);
   CHECK(f.cloud.results.size() == 1);
+}
+
+TEST_CASE("module OTA: the result waits for the ready state to be durable, so a kill before it reports failure") {
+  fixture f;
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(4, "module", image, "FW4"));
+  REQUIRE(f.at(op::download, img::module, "idm4").ok());
+  f.hold_saves = true;
+  f.cloud.serve(image);
+  CHECK(f.cloud.results.empty());  // "ready" not yet in NV
+  f.ota.power_cycle(f.power.nv);   // killed: NV still says "downloading"
+  f.ota.on_online();
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/4.json", 1}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
+}
+
+TEST_CASE("module OTA: applied, but the new firmware is not what runs after the reboot: ota_failed, no done") {
+  fixture f;
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(2, "module", image, "FW2"));
+  REQUIRE(f.at(op::download, img::module, "idm2").ok());
+  f.cloud.serve(image);
+  REQUIRE(f.at(op::apply, img::module, "idm2").ok());
+  f.power.nv.values["fw/version"] = "OLD FW";  // the boot fell back to the old firmware
+  f.ota.power_cycle(f.power.nv);
+  f.ota.on_online();
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm2","ready")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/2.json", 0}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
 }
 
 TEST_CASE("module OTA: a checksum mismatch is never applied and is reported") {
@@ -269,8 +302,9 @@ TEST_CASE("module OTA: a reboot between ready and apply keeps the old firmware a
   f.cloud.serve(image);
   f.ota.power_cycle(f.power.nv);
   f.ota.on_online();
-  CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/9.json", 1});
-  CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"module", 1});
+  // The download's result went out before the reboot; what failed is the update: ota_failed.json says so.
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/9.json", 0}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
   CHECK(f.at(op::apply, img::module, "idm9").error().code == apca::ada_code::cmd_id);
   CHECK(f.effects.firmware_version() == "OLD FW");
 }

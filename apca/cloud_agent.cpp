@@ -240,9 +240,13 @@ void cloud_agent::on_command(const api::command& command) { ota_.on_command(comm
 
 bool cloud_agent::online() const { return session_.online(); }
 
-void cloud_agent::fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+void cloud_agent::fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
                               std::function<void(result<std::string>)> done) {
-  session_.fetch_range(path, offset, length, std::move(done));
+  session_.fetch_range(where.target, where.on_service, offset, length, std::move(done));
+}
+
+void cloud_agent::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
+  session_.fetch_location(path, std::move(done));
 }
 
 void cloud_agent::report_command_result(const std::string& uri, int status) {

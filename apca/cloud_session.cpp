@@ -234,21 +234,35 @@ void cloud_session::report_ota_failed(std::string type, int status) {
   next_work();
 }
 
-void cloud_session::fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
-                                std::function<void(result<std::string>)> done) {
+void cloud_session::fetch_range(const std::string& target, bool on_service, std::uint64_t offset,
+                                std::uint64_t length, std::function<void(result<std::string>)> done) {
+  http_request request{"GET", target, {}, {}};
+  request.headers.emplace_back("Range",
+                               "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  // An image on another host (a non-local OTA source) goes there without Ayla auth, as ADA's S3 fetch does.
+  fetch(on_service ? cloud_channel::download : cloud_channel::image_host, std::move(request), on_service,
+        [](const http_response& response) { return response.status == 200 || response.status == 206; },
+        std::move(done));
+}
+
+void cloud_session::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
+  fetch(cloud_channel::download, http_request{"GET", path, {}, {}}, true,
+        [](const http_response& response) { return response.status == 200; }, std::move(done));
+}
+
+void cloud_session::fetch(cloud_channel channel, http_request request, bool authenticated,
+                          std::function<bool(const http_response&)> accepted,
+                          std::function<void(result<std::string>)> done) {
   if (!online()) return done(ada_error{ada_code::err, "connection down"});
   const std::uint64_t id = next_fetch_id_++;
   fetches_[id] = std::move(done);
-  http_request request{"GET", path, {}, {}};
-  request.headers.emplace_back("Range",
-                               "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
-  issue(cloud_channel::download, std::move(request), true, tuning_.request_deadline,
-        [this, id](const http_response& response) {
+  issue(channel, std::move(request), authenticated, tuning_.request_deadline,
+        [this, id, accepted = std::move(accepted)](const http_response& response) {
           auto found = fetches_.find(id);
           if (found == fetches_.end()) return;
           auto done = std::move(found->second);
           fetches_.erase(found);
-          if (response.status == 200 || response.status == 206) return done(response.body);
+          if (accepted(response)) return done(response.body);
           done(ada_error{ada_code::err, "image: " + api::error_text(response)});
         });
 }

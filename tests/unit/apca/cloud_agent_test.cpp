@@ -36,6 +36,8 @@ struct fake_device_service : apca::cloud_port {
   json queued_cmds = json::array();  // commands waiting for a poll
   std::map<std::string, std::string> images;  // path -> bytes, served in ranges
   std::vector<std::string> request_lines;     // "<METHOD> <target>[ <body>]" of every request, as it is made
+  std::vector<std::pair<apca::cloud_channel, http_request>> requests;  // the same, whole, with their channel
+  std::map<std::string, json> locations;      // path -> a non-local image's location answer
   bool refuse_auth = false;
   std::optional<std::string> transport_failure;  // every request fails so while set
 
@@ -43,6 +45,7 @@ struct fake_device_service : apca::cloud_port {
   void request(apca::cloud_channel channel, http_request request, std::chrono::milliseconds,
                std::function<void(http_outcome)> done) override {
     request_lines.push_back(request.method + " " + request.target + (request.body.empty() ? "" : " " + request.body));
+    requests.emplace_back(channel, request);
     calls.push_back({channel, std::move(request), std::move(done)});
   }
   void disconnect() override {
@@ -67,6 +70,7 @@ struct fake_device_service : apca::cloud_port {
     }
     if (request.method == "PUT") return answer(204);
     if (auto image = images.find(target); image != images.end()) return range_of(image->second, request);
+    if (auto location = locations.find(target); location != locations.end()) return answer(200, location->second);
     if (target.find("/datapoints.json") != std::string::npos) {
       json point = json::parse(request.body)["datapoint"];
       datapoints.push_back(point);
@@ -397,6 +401,42 @@ TEST_CASE("cloud: a module OTA's result is PUT as ADA does, once, when the downl
   CHECK(std::count_if(f.cloud.request_lines.begin(), f.cloud.request_lines.end(), [](const std::string& line) {
           return line.rfind("PUT /devices/12.json", 0) == 0 && line.find("FW 2") != std::string::npos;
         }) == 1);
+}
+
+TEST_CASE("cloud: a remote OTA source is located with Ayla auth, then fetched from its host without it") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.listen({"l"}).ok());
+  f.urcs();
+  const std::string image(20000, 'r');
+  const std::string hosted = "https://images.example:8444/images/3/0123456789abcdef.bin";
+  f.cloud.locations["/devices/12/images/3/location.json"] = {{"ota", {{"url", hosted}, {"source", "remote"}}}};
+  f.cloud.images[hosted] = image;
+  f.cloud.offer_ota(8, {{"url", "https://ads-dev.aylanetworks.com/devices/12/images/3/location.json"},
+                        {"ver", "FW 3"},
+                        {"size", image.size()},
+                        {"type", "module"},
+                        {"checksum", ads_client::sha256_hex(image)},
+                        {"source", "remote"}});
+  f.urcs();
+  f.cloud.requests.clear();
+  REQUIRE(f.rig.service.ota({apca::ota_request::operation::download, apca::ota_request::image::module, "idm8", {}})
+              .ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm8\",\"ready\""});
+  auto ayla_auth = [](const http_request& request) {
+    return std::count_if(request.headers.begin(), request.headers.end(),
+                         [](const auto& header) { return header.first.rfind("x-Ayla-", 0) == 0; });
+  };
+  REQUIRE(f.cloud.requests.size() == 4);  // the location, two ranges, the result
+  CHECK(f.cloud.requests[0].first == apca::cloud_channel::download);
+  CHECK(f.cloud.requests[0].second.target == "/devices/12/images/3/location.json");
+  CHECK(ayla_auth(f.cloud.requests[0].second) == 1);
+  for (int i : {1, 2}) {
+    CHECK(f.cloud.requests[i].first == apca::cloud_channel::image_host);
+    CHECK(f.cloud.requests[i].second.target == hosted);
+    CHECK(ayla_auth(f.cloud.requests[i].second) == 0);
+  }
+  CHECK(f.cloud.requests[3].second.target == "/devices/12/commands/8.json?cmd_id=8&status=200");
 }
 
 TEST_CASE("cloud: stop and reboot drop the connection") {

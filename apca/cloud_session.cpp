@@ -34,7 +34,11 @@ int send_status_of(const http_response& response) {
 cloud_session::cloud_session(cloud_port& port, timer_port& timers, clock_port& clock, listener& events,
                              std::function<double()> random01, tuning settings)
     : port_(port), timers_(timers), clock_(clock), events_(events), random01_(std::move(random01)),
-      tuning_(settings) {}
+      tuning_(settings) {
+  port_.set_answers(this);
+}
+
+cloud_session::~cloud_session() { port_.set_answers(nullptr); }
 
 std::int64_t cloud_session::now() const { return clock_.unix_seconds() + auth_.clock_offset(); }
 
@@ -44,8 +48,13 @@ void cloud_session::connect(cloud_credentials credentials) {
   start_attempt();
 }
 
+void cloud_session::forget_requests() {
+  in_flight_.clear();
+  storing_identity_of_.reset();
+}
+
 void cloud_session::go_idle() {
-  ++generation_;
+  forget_requests();
   phase_ = phase::idle;
   polling_ = false;
   timers_.cancel_timer(timer_id::service_connect);
@@ -72,7 +81,7 @@ void cloud_session::set_listening(bool listening) {
 }
 
 void cloud_session::start_attempt() {
-  ++generation_;
+  forget_requests();
   polling_ = false;
   timers_.cancel_timer(timer_id::service_connect);
   timers_.cancel_timer(timer_id::service_poll);
@@ -95,25 +104,26 @@ void cloud_session::provision() {
   }
   http_request request = api::post_provision(credentials_.key_id, credentials_.oem_model,
                                              ads_client::base64_encode(credentials_.provisioning_signature));
-  issue(cloud_channel::control, std::move(request), false, tuning_.request_deadline,
-        [this](const http_response& response) {
-          auto identity = api::parse_provision(response);
-          if (!identity) {
-            if (response.status == 403 || response.status == 404 || response.status == 400) {
-              return refused(ada_error{ada_code::err, "provisioning refused: " + api::error_text(response)});
-            }
-            return connection_lost(ada_error{ada_code::err, "provisioning: " + api::error_text(response)});
-          }
-          const std::uint64_t generation = generation_;
-          events_.on_provisioned(identity->dsn, identity->public_key,
-                                 [this, generation, identity = *identity](bool stored) {
-                                   if (generation != generation_) return;
-                                   if (!stored) return unusable(ada_error{ada_code::err, "nv write failed"});
-                                   credentials_.dsn = identity.dsn;
-                                   credentials_.public_key = identity.public_key;
-                                   authenticate();
-                                 });
-        });
+  issue(purpose::provision, cloud_channel::control, std::move(request), false, tuning_.request_deadline);
+}
+
+void cloud_session::on_provision_answer(cloud_request_id id, const http_response& response) {
+  auto identity = api::parse_provision(response);
+  if (!identity) {
+    if (response.status == 403 || response.status == 404 || response.status == 400) {
+      return refused(ada_error{ada_code::err, "provisioning refused: " + api::error_text(response)});
+    }
+    return connection_lost(ada_error{ada_code::err, "provisioning: " + api::error_text(response)});
+  }
+  storing_identity_of_ = id;
+  events_.on_provisioned(identity->dsn, identity->public_key, [this, id, identity = *identity](bool stored) {
+    if (storing_identity_of_ != id) return;
+    storing_identity_of_.reset();
+    if (!stored) return unusable(ada_error{ada_code::err, "nv write failed"});
+    credentials_.dsn = identity.dsn;
+    credentials_.public_key = identity.public_key;
+    authenticate();
+  });
 }
 
 void cloud_session::authenticate() {
@@ -124,54 +134,60 @@ void cloud_session::authenticate() {
     auth_.set_key(std::move(key));
     auth_key_body_ = credentials_.public_key;
   }
-  issue(cloud_channel::control, api::get_dsn(credentials_.dsn), true, tuning_.request_deadline,
-        [this](const http_response& response) {
-          auto device = api::parse_dsn(response);
-          if (!device) {
-            if (response.status == 403 || response.status == 404) {
-              return refused(ada_error{ada_code::err, "device refused: " + api::error_text(response)});
-            }
-            return connection_lost(ada_error{ada_code::err, "dsn: " + api::error_text(response)});
-          }
-          device_key_ = device->key;
-          register_device();
-        });
+  issue(purpose::dsn, cloud_channel::control, api::get_dsn(credentials_.dsn), true, tuning_.request_deadline);
+}
+
+void cloud_session::on_dsn_answer(const http_response& response) {
+  auto device = api::parse_dsn(response);
+  if (!device) {
+    if (response.status == 403 || response.status == 404) {
+      return refused(ada_error{ada_code::err, "device refused: " + api::error_text(response)});
+    }
+    return connection_lost(ada_error{ada_code::err, "dsn: " + api::error_text(response)});
+  }
+  device_key_ = device->key;
+  register_device();
 }
 
 void cloud_session::register_device() {
   phase_ = phase::registering;
-  issue(cloud_channel::control,
+  issue(purpose::register_device, cloud_channel::control,
         api::put_device(device_key_, credentials_.sw_version, credentials_.oem_id, credentials_.oem_model), true,
-        tuning_.request_deadline, [this](const http_response& response) {
-          if (response.status >= 400) {
-            return refused(ada_error{ada_code::err, "device registration refused: " + api::error_text(response)});
-          }
-          send_oem_info([this] { go_online(); });
-        });
+        tuning_.request_deadline);
+}
+
+void cloud_session::on_register_answer(const http_response& response) {
+  if (response.status >= 400) {
+    return refused(ada_error{ada_code::err, "device registration refused: " + api::error_text(response)});
+  }
+  send_oem_info(purpose::oem_info_then_online);
 }
 
 // OEM info proves the OEM secret; without a secret (in-field provisioned modules) there is nothing to prove.
-void cloud_session::send_oem_info(std::function<void()> then) {
+// `then`: oem_info_then_online while connecting, oem_info_update for a new template version.
+void cloud_session::send_oem_info(purpose then) {
   if (credentials_.oem_secret.empty() || credentials_.oem_id.empty() || credentials_.oem_model.empty()) {
-    return then();
+    return then == purpose::oem_info_then_online ? go_online() : next_work();
   }
   auto key = ads_client::rsa_key::public_from_base64_body(credentials_.public_key);
   auto oem_key = key ? api::make_oem_key(*key, now(), credentials_.oem_secret, credentials_.oem_id,
                                          credentials_.oem_model)
                      : std::nullopt;
   if (!oem_key) return unusable(ada_error{ada_code::invalid, "id/key"});
-  issue(cloud_channel::control,
+  issue(then, cloud_channel::control,
         api::put_oem_info(device_key_, credentials_.oem_id, credentials_.oem_model, *oem_key,
                           credentials_.template_version),
-        true, tuning_.request_deadline, [this, then = std::move(then)](const http_response& response) {
-          if (response.status == 403) {
-            return refused(ada_error{ada_code::err, "oem info refused: " + api::error_text(response)});
-          }
-          if (response.status >= 400) {
-            return connection_lost(ada_error{ada_code::err, "oem info: " + api::error_text(response)});
-          }
-          then();
-        });
+        true, tuning_.request_deadline);
+}
+
+void cloud_session::on_oem_info_answer(purpose why, const http_response& response) {
+  if (response.status == 403) {
+    return refused(ada_error{ada_code::err, "oem info refused: " + api::error_text(response)});
+  }
+  if (response.status >= 400) {
+    return connection_lost(ada_error{ada_code::err, "oem info: " + api::error_text(response)});
+  }
+  why == purpose::oem_info_then_online ? go_online() : next_work();
 }
 
 void cloud_session::go_online() {
@@ -186,23 +202,24 @@ void cloud_session::poll() {
   polling_ = true;
   poll_sent_at_ = clock_.unix_seconds();
   const auto deadline = std::chrono::seconds(tuning_.poll_seconds) + tuning_.request_deadline;
-  issue(cloud_channel::poll, api::get_commands(device_key_, tuning_.poll_seconds), true,
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline), [this](const http_response& response) {
-          auto batch = api::parse_commands(response);
-          if (!batch) return connection_lost(ada_error{ada_code::err, "commands: " + api::error_text(response)});
-          const std::uint64_t generation = generation_;
-          for (const auto& update : batch->properties) {
-            events_.on_to_device(update);
-            if (generation != generation_) return;  // the listener disconnected us
-          }
-          for (auto command : batch->cmds) {
-            command.uri = api::command_result_target(device_key_, command);
-            events_.on_command(command);
-            if (generation != generation_) return;
-          }
-          const bool empty = batch->cmds.empty() && batch->properties.empty() && !batch->more;
-          poll_again(empty && clock_.unix_seconds() - poll_sent_at_ < tuning_.poll_seconds / 2);
-        });
+  issue(purpose::poll, cloud_channel::poll, api::get_commands(device_key_, tuning_.poll_seconds), true,
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline));
+}
+
+void cloud_session::on_commands_answer(const http_response& response) {
+  auto batch = api::parse_commands(response);
+  if (!batch) return connection_lost(ada_error{ada_code::err, "commands: " + api::error_text(response)});
+  for (const auto& update : batch->properties) {
+    events_.on_to_device(update);
+    if (!online()) return;  // the listener disconnected us
+  }
+  for (auto command : batch->cmds) {
+    command.uri = api::command_result_target(device_key_, command);
+    events_.on_command(command);
+    if (!online()) return;
+  }
+  const bool empty = batch->cmds.empty() && batch->properties.empty() && !batch->more;
+  poll_again(empty && clock_.unix_seconds() - poll_sent_at_ < tuning_.poll_seconds / 2);
 }
 
 void cloud_session::poll_again(bool answered_at_once) {
@@ -241,30 +258,28 @@ void cloud_session::fetch_range(const std::string& target, bool on_service, std:
                                "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
   // An image on another host (a non-local OTA source) goes there without Ayla auth, as ADA's S3 fetch does.
   fetch(on_service ? cloud_channel::download : cloud_channel::image_host, std::move(request), on_service,
-        [](const http_response& response) { return response.status == 200 || response.status == 206; },
         std::move(done));
 }
 
 void cloud_session::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
-  fetch(cloud_channel::download, http_request{"GET", path, {}, {}}, true,
-        [](const http_response& response) { return response.status == 200; }, std::move(done));
+  fetch(cloud_channel::download, http_request{"GET", path, {}, {}}, true, std::move(done));
 }
 
 void cloud_session::fetch(cloud_channel channel, http_request request, bool authenticated,
-                          std::function<bool(const http_response&)> accepted,
                           std::function<void(result<std::string>)> done) {
   if (!online()) return done(ada_error{ada_code::err, "connection down"});
   const std::uint64_t id = next_fetch_id_++;
   fetches_[id] = std::move(done);
-  issue(channel, std::move(request), authenticated, tuning_.request_deadline,
-        [this, id, accepted = std::move(accepted)](const http_response& response) {
-          auto found = fetches_.find(id);
-          if (found == fetches_.end()) return;
-          auto done = std::move(found->second);
-          fetches_.erase(found);
-          if (accepted(response)) return done(response.body);
-          done(ada_error{ada_code::err, "image: " + api::error_text(response)});
-        });
+  issue(purpose::fetch, channel, std::move(request), authenticated, tuning_.request_deadline, id);
+}
+
+void cloud_session::on_fetch_answer(std::uint64_t fetch_id, const http_response& response) {
+  auto found = fetches_.find(fetch_id);
+  if (found == fetches_.end()) return;
+  auto done = std::move(found->second);
+  fetches_.erase(found);
+  if (response.status == 200 || response.status == 206) return done(response.body);
+  done(ada_error{ada_code::err, "image: " + api::error_text(response)});
 }
 
 void cloud_session::fail_fetches(const ada_error& why) {
@@ -285,7 +300,6 @@ void cloud_session::next_work() {
   work_in_flight_ = std::move(work_.front());
   work_.pop_front();
   const work_item& item = *work_in_flight_;
-  auto on_response = [this](const http_response& response) { finish_work(response); };
   switch (item.what) {
     case work_item::kind::send: {
       auto value = api::value_from_text(item.point.base_type, item.point.value);
@@ -295,23 +309,23 @@ void cloud_session::next_work() {
         events_.on_send_status(name, 6);
         return next_work();
       }
-      return issue(cloud_channel::control,
+      return issue(purpose::work, cloud_channel::control,
                    api::post_datapoint(device_key_, item.point.name, item.point.base_type, *value,
                                        item.point.metadata),
-                   true, tuning_.request_deadline, on_response);
+                   true, tuning_.request_deadline);
     }
     case work_item::kind::get:
-      return issue(cloud_channel::control, api::get_property(device_key_, item.name), true,
-                   tuning_.request_deadline, on_response);
+      return issue(purpose::work, cloud_channel::control, api::get_property(device_key_, item.name), true,
+                   tuning_.request_deadline);
     case work_item::kind::command_result:
-      return issue(cloud_channel::control, api::put_command_result(item.name, item.status), true,
-                   tuning_.request_deadline, on_response);
+      return issue(purpose::work, cloud_channel::control, api::put_command_result(item.name, item.status), true,
+                   tuning_.request_deadline);
     case work_item::kind::ota_failed:
-      return issue(cloud_channel::control, api::put_ota_failed(device_key_, item.name, item.status), true,
-                   tuning_.request_deadline, on_response);
+      return issue(purpose::work, cloud_channel::control, api::put_ota_failed(device_key_, item.name, item.status),
+                   true, tuning_.request_deadline);
     case work_item::kind::oem_info:
       work_in_flight_.reset();
-      return send_oem_info([this] { next_work(); });
+      return send_oem_info(purpose::oem_info_update);
   }
 }
 
@@ -341,36 +355,55 @@ void cloud_session::finish_work(const http_response& response) {
   next_work();
 }
 
-void cloud_session::issue(cloud_channel channel, http_request request, bool authenticated,
-                          std::chrono::milliseconds deadline, response_handler on_response) {
-  http_request signed_request = request;
-  if (authenticated && !auth_.sign(signed_request, clock_.unix_seconds())) {
+void cloud_session::issue(purpose why, cloud_channel channel, http_request request, bool authenticated,
+                          std::chrono::milliseconds deadline, std::uint64_t fetch_id) {
+  issue(sent_request{why, channel, std::move(request), authenticated, deadline, fetch_id});
+}
+
+void cloud_session::issue(sent_request sent) {
+  http_request signed_request = sent.request;
+  if (sent.authenticated && !auth_.sign(signed_request, clock_.unix_seconds())) {
     return unusable(ada_error{ada_code::invalid, "id/key"});
   }
-  const std::uint64_t generation = generation_;
-  port_.request(channel, std::move(signed_request), deadline,
-                [this, generation, channel, request = std::move(request), authenticated, deadline,
-                 on_response = std::move(on_response)](http_outcome outcome) mutable {
-                  if (generation != generation_) return;
-                  if (auto* failure = std::get_if<transport_error>(&outcome)) {
-                    return connection_lost(ada_error{ada_code::err, failure->what});
-                  }
-                  const http_response& response = std::get<http_response>(outcome);
-                  if (authenticated) {
-                    switch (auth_.on_response(response, clock_.unix_seconds())) {
-                      case ads_client::device_auth::verdict::retry:
-                        return issue(channel, std::move(request), authenticated, deadline, std::move(on_response));
-                      case ads_client::device_auth::verdict::refused:
-                        return refused(ada_error{ada_code::err, "authentication failed"});
-                      case ads_client::device_auth::verdict::accepted:
-                        break;
-                    }
-                  }
-                  if (response.status >= 500) {
-                    return connection_lost(ada_error{ada_code::err, "service error " + api::error_text(response)});
-                  }
-                  on_response(response);
-                });
+  const cloud_request_id id = next_request_id_++;
+  const cloud_channel channel = sent.channel;
+  const auto deadline = sent.deadline;
+  in_flight_.emplace(id, std::move(sent));
+  port_.request(id, channel, std::move(signed_request), deadline);
+}
+
+void cloud_session::on_response(cloud_request_id id, http_outcome outcome) {
+  auto found = in_flight_.find(id);
+  if (found == in_flight_.end()) return;
+  sent_request sent = std::move(found->second);
+  in_flight_.erase(found);
+  if (auto* failure = std::get_if<transport_error>(&outcome)) {
+    return connection_lost(ada_error{ada_code::err, failure->what});
+  }
+  const http_response& response = std::get<http_response>(outcome);
+  if (sent.authenticated) {
+    switch (auth_.on_response(response, clock_.unix_seconds())) {
+      case ads_client::device_auth::verdict::retry:
+        return issue(std::move(sent));
+      case ads_client::device_auth::verdict::refused:
+        return refused(ada_error{ada_code::err, "authentication failed"});
+      case ads_client::device_auth::verdict::accepted:
+        break;
+    }
+  }
+  if (response.status >= 500) {
+    return connection_lost(ada_error{ada_code::err, "service error " + api::error_text(response)});
+  }
+  switch (sent.why) {
+    case purpose::provision: return on_provision_answer(id, response);
+    case purpose::dsn: return on_dsn_answer(response);
+    case purpose::register_device: return on_register_answer(response);
+    case purpose::oem_info_then_online:
+    case purpose::oem_info_update: return on_oem_info_answer(sent.why, response);
+    case purpose::poll: return on_commands_answer(response);
+    case purpose::work: return finish_work(response);
+    case purpose::fetch: return on_fetch_answer(sent.fetch_id, response);
+  }
 }
 
 // The request in flight when the connection broke: a send or an OTA report goes back to the head of the queue,
@@ -398,7 +431,7 @@ void cloud_session::refused(const ada_error& why) { retry_later(why, true, tunin
 
 void cloud_session::retry_later(const ada_error& why, bool refused, std::chrono::milliseconds backoff) {
   phase_ = phase::waiting_retry;
-  ++generation_;
+  forget_requests();
   polling_ = false;
   timers_.cancel_timer(timer_id::service_poll);
   port_.disconnect();

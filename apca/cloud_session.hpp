@@ -42,7 +42,7 @@ struct datapoint {
   std::map<std::string, std::string> metadata;
 };
 
-class cloud_session {
+class cloud_session final : cloud_answers {
  public:
   class listener {
    public:
@@ -78,6 +78,9 @@ class cloud_session {
   cloud_session(cloud_port& port, timer_port& timers, clock_port& clock, listener& events,
                 std::function<double()> random01)
       : cloud_session(port, timers, clock, events, std::move(random01), tuning{}) {}
+  ~cloud_session() override;
+  cloud_session(const cloud_session&) = delete;
+  cloud_session& operator=(const cloud_session&) = delete;
 
   void connect(cloud_credentials credentials);  // (re)start connecting with these credentials
   void disconnect();                            // stop; nothing queued survives
@@ -96,13 +99,15 @@ class cloud_session {
   // service (download connection, Ayla auth); else an absolute URL on another host (image_host, no Ayla auth).
   void fetch_range(const std::string& target, bool on_service, std::uint64_t offset, std::uint64_t length,
                    std::function<void(result<std::string>)> done);
-  // GET `path` on the device service with Ayla auth: the body of a 200 (an OTA image's location).
+  // GET `path` on the device service with Ayla auth: the body (an OTA image's location), or an error.
   void fetch_location(const std::string& path, std::function<void(result<std::string>)> done);
   void update_template_version(std::string template_version);
   std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
   bool queue_full() const { return work_.size() >= tuning_.max_queued_requests; }
 
   void on_timer(timer_id id);  // service_connect: the backoff ended
+  // cloud_answers: the port's answer to one of our requests; ids we no longer know (asked before a loss) are ignored.
+  void on_response(cloud_request_id id, ads_client::http_outcome outcome) override;
 
  private:
   enum class phase { idle, provisioning, authenticating, registering, online, waiting_retry };
@@ -112,24 +117,40 @@ class cloud_session {
     std::string name;  // get: property; command_result: uri; ota_failed: image type
     int status = 0;    // command_result, ota_failed
   };
-  using response_handler = std::function<void(const ads_client::http_response&)>;
+  // Why a request was sent: what its answer moves on.
+  enum class purpose { provision, dsn, register_device, oem_info_then_online, oem_info_update, poll, work, fetch };
+  struct sent_request {
+    purpose why;
+    cloud_channel channel;
+    ads_client::http_request request;  // unsigned: a 401 sends it again with fresh client auth
+    bool authenticated;
+    std::chrono::milliseconds deadline;
+    std::uint64_t fetch_id = 0;  // purpose::fetch
+  };
 
   void start_attempt();
   void go_idle();  // no connection, no timers; what is queued is the caller's to keep or drop
   void provision();
   void authenticate();
   void register_device();
-  void send_oem_info(std::function<void()> then);
+  void send_oem_info(purpose then);
   void go_online();
   void poll();
   void poll_again(bool answered_at_once);
   void next_work();
-  void finish_work(const ads_client::http_response& response);
-  void issue(cloud_channel channel, ads_client::http_request request, bool authenticated,
-             std::chrono::milliseconds deadline, response_handler on_response);
+  void issue(purpose why, cloud_channel channel, ads_client::http_request request, bool authenticated,
+             std::chrono::milliseconds deadline, std::uint64_t fetch_id = 0);
+  void issue(sent_request sent);
+  void forget_requests();  // answers to everything asked so far will be ignored
+  void on_provision_answer(cloud_request_id id, const ads_client::http_response& response);
+  void on_dsn_answer(const ads_client::http_response& response);
+  void on_register_answer(const ads_client::http_response& response);
+  void on_oem_info_answer(purpose why, const ads_client::http_response& response);
+  void on_commands_answer(const ads_client::http_response& response);
   void fetch(cloud_channel channel, ads_client::http_request request, bool authenticated,
-             std::function<bool(const ads_client::http_response&)> accepted,
              std::function<void(result<std::string>)> done);
+  void on_fetch_answer(std::uint64_t fetch_id, const ads_client::http_response& response);
+  void finish_work(const ads_client::http_response& response);
   void fail_fetches(const ada_error& why);
   void requeue_in_flight();
   void connection_lost(const ada_error& why);
@@ -150,7 +171,11 @@ class cloud_session {
   std::string auth_key_body_;  // the id/key auth_ was given, so a token survives reconnects with the same key
   std::int64_t device_key_ = 0;
   phase phase_ = phase::idle;
-  std::uint64_t generation_ = 0;  // bumped at every (re)connect and disconnect: older callbacks are ignored
+  // Requests on the wire, by the id their answer will carry. Cleared at every (re)connect and disconnect.
+  std::map<cloud_request_id, sent_request> in_flight_;
+  cloud_request_id next_request_id_ = 1;
+  // The provisioning answer whose identity the listener is storing; a store ending after a loss is ignored.
+  std::optional<cloud_request_id> storing_identity_of_;
   int failed_attempts_ = 0;
   bool listening_ = false;
   bool polling_ = false;      // a poll is in flight or scheduled

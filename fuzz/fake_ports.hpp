@@ -58,29 +58,31 @@ class fake_nv : public apca::nv_port {
 // Requests wait in order; the harness answers the oldest with bytes from the input.
 class fake_cloud : public apca::cloud_port {
  public:
+  void set_answers(apca::cloud_answers* answers) override { answers_ = answers; }
   void set_server_name(const std::string&) override {}
-  void request(apca::cloud_channel, ads_client::http_request, std::chrono::milliseconds,
-               std::function<void(ads_client::http_outcome)> done) override {
-    pending_.push_back(std::move(done));
+  void request(apca::cloud_request_id id, apca::cloud_channel, ads_client::http_request,
+               std::chrono::milliseconds) override {
+    pending_.push_back(id);
   }
   void disconnect() override {
     // As the real transport: pending requests end with a transport error, later (never inside disconnect()).
-    for (auto& done : pending_) dropped_.push_back(std::move(done));
+    for (auto id : pending_) dropped_.push_back(id);
     pending_.clear();
   }
   bool answer_next(ads_client::http_outcome outcome) {
     auto& queue = dropped_.empty() ? pending_ : dropped_;
     if (queue.empty()) return false;
-    auto done = std::move(queue.front());
+    const apca::cloud_request_id id = queue.front();
     queue.pop_front();
     if (&queue == &dropped_) outcome = ads_client::transport_error{"disconnected"};
-    done(std::move(outcome));
+    if (answers_) answers_->on_response(id, std::move(outcome));
     return true;
   }
 
  private:
-  std::deque<std::function<void(ads_client::http_outcome)>> pending_;
-  std::deque<std::function<void(ads_client::http_outcome)>> dropped_;
+  apca::cloud_answers* answers_ = nullptr;
+  std::deque<apca::cloud_request_id> pending_;
+  std::deque<apca::cloud_request_id> dropped_;
 };
 
 // "<status digit><body>" -> a response: the digit picks a status the device protocol uses (9: no answer at all).

@@ -16,6 +16,8 @@ packages=(
   libyaml-cpp-dev libxml2-utils
   # the console's pages: Bootstrap and Chart.js, compiled into ads-sim
   libjs-bootstrap5 libjs-chart.js
+  # the contract tests' generator (tests/contract/extract_examples.py, standard library only)
+  python3
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)

@@ -257,6 +257,7 @@ outcome service_core::post_provision(call& c) {
   if (created) {
     if (c.prepared.keys.empty()) return need_keys{1};
     device = new_device(provision_key->oem_id, *oem_model, hwid, c.prepared.keys.front(), c.now);
+    if (device && !store_.record_provisioned(device->key, key_id)) return error_response(500, "cannot store the device");
   }
   if (!device) return error_response(500, "cannot store the device");
   // oem_cipher: the OEM's key text sealed for the new device, as a factory writes it (the device PUTs it back

@@ -175,7 +175,18 @@ void https_session::make_keys(int count) {
                   std::to_string(count) + " keys");
   const bool queued = context_->key_workers.submit([self = shared_from_this(), request = current_, count] {
     auto keys = fresh_keys(count, &self->context_->stopping);
-    if (keys.size() == static_cast<std::size_t>(count)) self->handle_on_worker(request, true, {std::move(keys)});
+    if (keys.size() == static_cast<std::size_t>(count)) self->handle_on_worker(request, true, {std::move(keys), std::nullopt});
+  });
+  if (!queued) advance(session_event::close);
+}
+
+// PBKDF2 on the slow-work worker, without the core's lock, then the request again with the result.
+void https_session::do_password_work(console::password_work work) {
+  if (context_->log)
+    context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " hashing a password");
+  const bool queued = context_->key_workers.submit([self = shared_from_this(), request = current_,
+                                                    work = std::move(work)] {
+    self->handle_on_worker(request, true, {{}, console::do_password_work(work)});
   });
   if (!queued) advance(session_event::close);
 }
@@ -202,6 +213,7 @@ void https_session::on_core(outcome result) {
     return;
   }
   if (const auto* need = std::get_if<need_keys>(&result)) return make_keys(need->count);
+  if (auto* need = std::get_if<need_password>(&result)) return do_password_work(std::move(need->work));
   // An injected network fault: the connection goes without an answer and without a TLS goodbye.
   if (context_->log)
     context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " dropped (injected fault)");

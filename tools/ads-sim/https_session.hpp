@@ -43,6 +43,7 @@ class https_session : public poll_waiter, public std::enable_shared_from_this<ht
   void ask_core(bool may_hold);
   void make_keys(int count);  // then asks the core again with them
   void handle_on_worker(const http_request& request, bool may_hold, prepared_inputs prepared);
+  void do_password_work(console::password_work work);
   void on_core(outcome result);
   void arm_poll_timer();
   void unpark();

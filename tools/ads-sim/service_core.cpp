@@ -223,7 +223,11 @@ const std::vector<service_core::route>& service_core::routes() {
 
 outcome service_core::handle(const http_request& request, clock_time now, bool may_hold, prepared_inputs prepared) {
   outcome result = [&]() -> outcome {
-    if (console::console_api::serves(request.path())) return console_.handle(request, now);
+    if (console::console_api::serves(request.path())) {
+      auto answer = console_.handle(request, now, prepared.password);
+      if (auto* work = std::get_if<console::password_work>(&answer)) return need_password{std::move(*work)};
+      return std::get<http_response>(std::move(answer));
+    }
     auto match = find_route(routes(), request.method, request.path());
     const route* found = match.route;
     if (!found)

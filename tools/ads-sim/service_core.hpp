@@ -52,12 +52,19 @@ struct need_keys {
   int count = 0;
 };
 
+// Answer later: a console request needs a password hashed or checked (PBKDF2, about 0.3 s). The I/O layer does
+// it off the core's lock with console::do_password_work, then handles the request again with the result.
+struct need_password {
+  console::password_work work;
+};
+
 // What the I/O layer prepared because the core asked for it.
 struct prepared_inputs {
   std::vector<ads_client::rsa_key> keys;
+  std::optional<console::password_result> password;
 };
 
-using outcome = std::variant<http_response, hold_poll, drop_connection, need_keys>;
+using outcome = std::variant<http_response, hold_poll, drop_connection, need_keys, need_password>;
 
 // Where devices reach the service's parts; what GET /dsns and ota.json name (set by the I/O layer once bound).
 struct device_endpoints {

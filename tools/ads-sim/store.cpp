@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS devices(
   model TEXT NOT NULL, hwid TEXT, public_key TEXT NOT NULL, private_key TEXT NOT NULL,
   fw_version TEXT NOT NULL DEFAULT '', template_version TEXT NOT NULL DEFAULT '',
   last_seen INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, UNIQUE(oem_id, hwid));
+CREATE TABLE IF NOT EXISTS provisioned_devices(
+  device_key INTEGER PRIMARY KEY REFERENCES devices(key), key_id TEXT NOT NULL REFERENCES provision_keys(key_id));
+CREATE INDEX IF NOT EXISTS provisioned_by_key ON provisioned_devices(key_id);
 CREATE TABLE IF NOT EXISTS properties(
   id INTEGER PRIMARY KEY AUTOINCREMENT, device_key INTEGER NOT NULL REFERENCES devices(key), name TEXT NOT NULL,
   base_type TEXT NOT NULL, direction TEXT NOT NULL, value TEXT, updated_at TEXT, UNIQUE(device_key, name));
@@ -217,6 +220,18 @@ bool store::update_device(const device_record& device) {
   update.bind(1, device.model).bind_optional(2, device.hwid).bind(3, device.fw_version).bind(4, device.template_version);
   update.bind(5, device.key);
   return update.run() && db_.changes() == 1;
+}
+
+bool store::record_provisioned(std::int64_t device_key, std::string_view key_id) {
+  statement insert(db_, "INSERT OR IGNORE INTO provisioned_devices(device_key, key_id) VALUES(?, ?)");
+  insert.bind(1, device_key).bind(2, key_id);
+  return insert.run();
+}
+
+std::int64_t store::count_provisioned(std::string_view key_id) {
+  statement query(db_, "SELECT COUNT(*) FROM provisioned_devices WHERE key_id = ?");
+  query.bind(1, key_id);
+  return query.step() ? query.column_int(0) : 0;
 }
 
 void store::set_last_seen(std::int64_t key, std::int64_t unix_secs) {

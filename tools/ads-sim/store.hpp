@@ -133,6 +133,9 @@ class store {
   std::optional<device_record> find_device_by_hwid(std::string_view oem_id, std::string_view hwid);
   std::vector<device_record> list_devices();
   bool update_device(const device_record& device);
+  // In-field provisioning: which provision key made a device (the console's KEY LIST counts them per key).
+  bool record_provisioned(std::int64_t device_key, std::string_view key_id);
+  std::int64_t count_provisioned(std::string_view key_id);
   void set_last_seen(std::int64_t key, std::int64_t unix_secs);
 
   // Properties and datapoints.

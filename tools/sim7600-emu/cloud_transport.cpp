@@ -68,16 +68,16 @@ void cloud_transport::set_server_name(const std::string& host_name) {
   for (auto* client : {&control_, &poll_, &download_}) (*client)->retarget(target());
 }
 
-void cloud_transport::request(apca::cloud_channel channel, ads_client::http_request request,
-                              std::chrono::milliseconds deadline,
-                              std::function<void(ads_client::http_outcome)> done) {
-  // Every answer goes back through here: dropped if the module that asked is gone, else after the latency.
-  auto answer = [this, generation = generation_, done = std::move(done)](ads_client::http_outcome outcome) {
+void cloud_transport::request(apca::cloud_request_id id, apca::cloud_channel channel,
+                              ads_client::http_request request, std::chrono::milliseconds deadline) {
+  // Every answer goes back through here: dropped if the module that asked is gone (a power cut: the next module
+  // numbers its requests from 1 again), else handed to the core by id after the latency.
+  auto answer = [this, generation = generation_, id](ads_client::http_outcome outcome) {
     if (generation != generation_) return;
     after(fault_ == fault::latency ? latency_ : std::chrono::milliseconds{0},
-          [this, generation, done, outcome = std::move(outcome)]() mutable {
-            if (generation != generation_) return;
-            done(std::move(outcome));
+          [this, generation, id, outcome = std::move(outcome)]() mutable {
+            if (generation != generation_ || !answers_) return;
+            answers_->on_response(id, std::move(outcome));
             after_completion_();
           });
   };

@@ -38,9 +38,10 @@ class cloud_transport final : public apca::cloud_port {
                   std::function<void()> after_completion);
   ~cloud_transport() override;
 
+  void set_answers(apca::cloud_answers* answers) override { answers_ = answers; }
   void set_server_name(const std::string& host_name) override;
-  void request(apca::cloud_channel channel, ads_client::http_request request, std::chrono::milliseconds deadline,
-               std::function<void(ads_client::http_outcome)> done) override;
+  void request(apca::cloud_request_id id, apca::cloud_channel channel, ads_client::http_request request,
+               std::chrono::milliseconds deadline) override;
   void disconnect() override;
 
   // Faults a test injects (control API `cloud`): every request then gets no answer until its deadline
@@ -69,6 +70,7 @@ class cloud_transport final : public apca::cloud_port {
   std::string ca_file_;
   std::string server_name_;
   std::function<void()> after_completion_;
+  apca::cloud_answers* answers_ = nullptr;
   std::shared_ptr<ads_client::https_client> control_;
   std::shared_ptr<ads_client::https_client> poll_;
   std::shared_ptr<ads_client::https_client> download_;

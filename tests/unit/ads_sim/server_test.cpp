@@ -419,6 +419,44 @@ TEST_CASE("requests are answered while an admin creates factory devices", "[ads_
   CHECK(devices_now() == 3);
 }  // stopping the service abandons the batch between two keys
 
+TEST_CASE("requests are answered while console logins hash their passwords", "[ads_sim][server][console]") {
+  demo_server demo;
+  auto& server = demo.server;
+  https_client admin(server);
+  https_client device(server);
+  const auto session = authenticate(device, demo.identity);
+  const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
+
+  // Eight logins at once, each a PBKDF2 of 600,000 rounds (about 0.3 s) on the slow-work worker.
+  constexpr int logins = 8;
+  std::vector<std::unique_ptr<https_client>> login_clients;
+  for (int i = 0; i < logins; ++i) {
+    login_clients.push_back(std::make_unique<https_client>(server));
+    login_clients.back()->send(http::verb::post, "/api/v1/console/login",
+                               json{{"email", "user" + std::to_string(i) + "@example.com"}, {"password", "guess-123"}});
+  }
+  REQUIRE(server.wait_for_requests("/api/v1/console/login hashing a password", 1));
+  const std::string base = "/devices/" + std::to_string(session.key);
+  for (int i = 0; i < 20; ++i) {
+    const auto posted = device.call(http::verb::post, base + "/properties/temp/datapoints.json",
+                                    json{{"datapoint", {{"base_type", "decimal"}, {"value", i + 0.5}}}}, auth);
+    CHECK(posted.result_int() == 201);
+    CHECK(admin.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+  }
+  // Those answers did not wait for the hashing: the logins are not all answered yet.
+  const std::string log = server.all_log();
+  std::size_t answered = 0;
+  for (auto at = log.find("/api/v1/console/login 401"); at != std::string::npos;
+       at = log.find("/api/v1/console/login 401", at + 1))
+    ++answered;
+  CHECK(answered < static_cast<std::size_t>(logins));
+  for (auto& client : login_clients) {
+    const auto refused = client->receive();
+    REQUIRE(refused.has_value());
+    CHECK(refused->result_int() == 401);  // unknown accounts, hashed all the same
+  }
+}
+
 TEST_CASE("a body of 100 MB is refused with 413 on its header, whether its length is declared or chunked",
           "[ads_sim][server][limits]") {
   temp_dir dir;

@@ -41,12 +41,16 @@ struct fake_device_service : apca::cloud_port {
   bool refuse_auth = false;
   std::optional<std::string> transport_failure;  // every request fails so while set
 
+  apca::cloud_answers* answers = nullptr;
+  void set_answers(apca::cloud_answers* to) override { answers = to; }
   void set_server_name(const std::string&) override {}
-  void request(apca::cloud_channel channel, http_request request, std::chrono::milliseconds,
-               std::function<void(http_outcome)> done) override {
+  void request(apca::cloud_request_id id, apca::cloud_channel channel, http_request request,
+               std::chrono::milliseconds) override {
     request_lines.push_back(request.method + " " + request.target + (request.body.empty() ? "" : " " + request.body));
     requests.emplace_back(channel, request);
-    calls.push_back({channel, std::move(request), std::move(done)});
+    calls.push_back({channel, std::move(request), [this, id](http_outcome outcome) {
+                       if (answers) answers->on_response(id, std::move(outcome));
+                     }});
   }
   void disconnect() override {
     // Dropping the connections ends the held poll with a transport error (ignored by a session that left).

@@ -33,10 +33,15 @@ struct fake_cloud : apca::cloud_port {
   std::string server_name;
   std::deque<sent_request> requests;
   int disconnects = 0;
+  apca::cloud_answers* answers = nullptr;
+  void set_answers(apca::cloud_answers* to) override { answers = to; }
   void set_server_name(const std::string& name) override { server_name = name; }
-  void request(apca::cloud_channel channel, http_request request, std::chrono::milliseconds,
-               std::function<void(http_outcome)> done) override {
-    requests.push_back({channel, std::move(request), std::move(done)});
+  // A request's `done` answers it by its id, as the real transport does.
+  void request(apca::cloud_request_id id, apca::cloud_channel channel, http_request request,
+               std::chrono::milliseconds) override {
+    requests.push_back({channel, std::move(request), [this, id](http_outcome outcome) {
+                          if (answers) answers->on_response(id, std::move(outcome));
+                        }});
   }
   void disconnect() override { ++disconnects; }
 

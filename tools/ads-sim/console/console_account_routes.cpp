@@ -19,8 +19,13 @@ json account_json(const account_record& account) {
 }  // namespace
 
 http_response post_login(console_call& c) {
-  const auto signed_in = c.auth.login(text_or_empty(c.body, "email"), text_or_empty(c.body, "password"),
-                                      text_or_empty(c.body, "oem_id"), c.now);
+  const std::string email = text_or_empty(c.body, "email");
+  if (!c.password_done) {
+    auto work = c.auth.login_work(email, text_or_empty(c.body, "password"), c.now);
+    if (!work) return detail::failure_response(work);
+    return c.ask(std::move(*work.value));
+  }
+  const auto signed_in = c.auth.finish_login(email, text_or_empty(c.body, "oem_id"), *c.password_done, c.now);
   if (!signed_in) return detail::failure_response(signed_in);
   json body = account_json(signed_in->account);
   body["csrf_token"] = signed_in->csrf_token;
@@ -57,9 +62,11 @@ http_response post_oem(console_call& c) {
   if (!valid_email(email)) return error_response(400, "email: a printable address with an @");
   if (!valid_password(password)) return error_response(400, "password: 8..256 characters");
   if (c.store.find_account_by_email(email)) return error_response(409, "an account has that email");
+  if (!c.password_done) return c.ask({password, "", c.auth.settings().kdf_iterations});
   const auto oem = c.core.create_oem(text_or_empty(c.body, "oem_id"), name, email, c.now);
   if (!oem) return detail::failure_response(oem);
-  const auto account = c.auth.create_account(email, name, account_role::oem, oem->oem_id, password, c.now);
+  const auto account =
+      c.auth.create_account(email, name, account_role::oem, oem->oem_id, c.password_done->made_hash, c.now);
   if (!account) return detail::failure_response(account);
   return json_response(201, json{{"oem_id", oem->oem_id},
                                  {"name", oem->name},

@@ -59,7 +59,8 @@ struct console_api::parts {
   parts(service_core& core_, const std::filesystem::path& database_file)
       : core(core_), store(database_file), auth(store, console_settings{}) {}
 
-  http_response answer_api(const http_request& request, clock_time now);
+  console_answer answer_api(const http_request& request, clock_time now,
+                            const std::optional<password_result>& password_done);
 
   service_core& core;
   console_store store;
@@ -77,19 +78,24 @@ bool console_api::serves(std::string_view path) {
   return path.starts_with(api_prefix) || path == pages_prefix || path.starts_with("/console/");
 }
 
-http_response console_api::handle(const http_request& request, std::chrono::system_clock::time_point now) {
+console_answer console_api::handle(const http_request& request, std::chrono::system_clock::time_point now,
+                                   const std::optional<password_result>& password_done) {
   if (!request.path().starts_with(api_prefix)) return serve_page(request);
-  return private_answer(parts_->answer_api(request, now));
+  auto answer = parts_->answer_api(request, now, password_done);
+  if (auto* response = std::get_if<http_response>(&answer)) return private_answer(std::move(*response));
+  return answer;
 }
 
-http_response console_api::parts::answer_api(const http_request& request, clock_time now) {
+console_answer console_api::parts::answer_api(const http_request& request, clock_time now,
+                                              const std::optional<password_result>& password_done) {
   const std::string_view path = request.path().substr(api_prefix.size() - 1);
   auto match = detail::find_route(api_routes(), request.method, path);
   const api_route* found = match.route;
   if (!found)
     return match.path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
 
-  console_call c{core, store, auth, request, now, std::move(match.params), std::nullopt, nlohmann::json::object()};
+  console_call c{core,         store, auth, request, now, std::move(match.params), std::nullopt,
+                 nlohmann::json::object(), password_done, std::nullopt};
   if (found->who != audience::anyone) {
     c.session = auth.session_of(request, now);
     if (!c.session) return error_response(401, "sign in first (no session, or it has expired)");
@@ -107,7 +113,9 @@ http_response console_api::parts::answer_api(const http_request& request, clock_
     if (c.body.is_discarded() || !c.body.is_object()) return error_response(400, "body is not a JSON object");
   }
   try {
-    return found->run(c);
+    auto response = found->run(c);
+    if (c.asked) return std::move(*c.asked);
+    return response;
   } catch (const std::exception&) {
     return error_response(400, "malformed request");  // a field of an unexpected JSON type
   }

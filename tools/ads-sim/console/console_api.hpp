@@ -9,7 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
+#include "tools/ads-sim/console/password_hash.hpp"
 #include "tools/ads-sim/http_message.hpp"
 
 namespace ads_sim {
@@ -21,6 +23,9 @@ namespace ads_sim::console {
 struct console_settings;
 class console_auth;
 
+// The answer, or password work to do off the core's lock before the request is handled again.
+using console_answer = std::variant<http_response, password_work>;
+
 class console_api {
  public:
   console_api(service_core& core, const std::filesystem::path& database_file);
@@ -31,7 +36,8 @@ class console_api {
   // Whether `path` is the console's (the routing core hands those requests here).
   static bool serves(std::string_view path);
 
-  http_response handle(const http_request& request, std::chrono::system_clock::time_point now);
+  console_answer handle(const http_request& request, std::chrono::system_clock::time_point now,
+                        const std::optional<password_result>& password_done = std::nullopt);
 
   console_auth& auth();
 

@@ -46,7 +46,14 @@ class console_auth {
   const console_settings& settings() const { return settings_; }
   void configure(const console_settings& settings) { settings_ = settings; }
 
-  // `oem_id`, when given, must be the account's OEM (the login page's "(OPTIONAL) OEM ID").
+  // A login in two steps around the slow password check, which runs outside the core's lock: first the refusals
+  // that need no hashing (400, 429) or the work to do — an unknown email is hashed too, so it takes as long —
+  // then the verdict with its result. `oem_id`, when given, must be the account's OEM (the login page's
+  // "(OPTIONAL) OEM ID").
+  api_result<password_work> login_work(std::string_view email, std::string_view password, clock_time now);
+  api_result<signed_in> finish_login(std::string_view email, std::string_view oem_id, const password_result& checked,
+                                     clock_time now);
+  // Both steps on the caller's thread (tests, tools).
   api_result<signed_in> login(std::string_view email, std::string_view password, std::string_view oem_id,
                               clock_time now);
   // The session a request's cookie names, if it is still valid; a use moves its idle limit on.
@@ -54,8 +61,9 @@ class console_auth {
   void logout(const active_session& session);
   static bool csrf_matches(const active_session& session, const http_request& request);
 
+  // `password_hash` made by hash_password (or password_work) from a password that passed valid_password.
   api_result<account_record> create_account(std::string_view email, std::string_view name, account_role role,
-                                            std::string_view oem_id, std::string_view password, clock_time now);
+                                            std::string_view oem_id, std::string_view password_hash, clock_time now);
   // Makes the module maker's account unless one exists. Its password is `password`, or a generated one that is
   // returned (to be shown once); nullopt when the account already existed.
   api_result<std::optional<std::string>> ensure_module_maker(std::optional<std::string> password, clock_time now);
@@ -67,12 +75,9 @@ class console_auth {
  private:
   // Seconds an attempt for `email` must still wait; 0 when it may go ahead.
   std::int64_t wait_before_login(std::string_view email, std::int64_t now);
-  // Checks a password for an unknown email too, so a login takes as long either way.
-  bool password_matches(const std::optional<account_record>& account, std::string_view password);
 
   console_store& store_;
   console_settings settings_;
-  std::string unknown_account_hash_;  // made on first use
 };
 
 // Rules for what people type, shared by the routes.

@@ -29,15 +29,13 @@ json console_device_json(console_call& c, const device_record& device) {
 }  // namespace
 
 http_response get_provision_keys(console_call& c) {
-  // Devices provisioned in the field carry a hardware id: those are the DSNs the OEM's keys reserved.
-  std::int64_t reserved = 0;
-  for (const auto& device : devices_of_oem(c)) reserved += device.hwid ? 1 : 0;
   json keys = json::array();
+  // Count: the DSNs each key has given out to devices provisioned in the field with it (note §5.1.5).
   for (const auto& key : c.core.storage().list_provision_keys(c.account().oem_id))
     keys.push_back({{"oem_id", key.oem_id},
                     {"key_id", key.key_id},
                     {"public_key", key.public_key_pem},
-                    {"dsns_reserved", reserved},
+                    {"dsns_reserved", c.core.storage().count_provisioned(key.key_id)},
                     {"active", true}});
   return json_response(200, json{{"provision_keys", keys}});
 }

@@ -88,9 +88,25 @@ struct job_lookup {
   http_response refusal;
 };
 
+// The console's record of a job. A job made through the admin API (a CI script, ads-admin) has none: it belongs to
+// an OEM when every device it targets is that OEM's, so the OEM watches it like its own; a job across OEMs is
+// shown to none of them, since its counters would tell one OEM about another's devices.
+std::optional<job_meta> meta_of_job(console_call& c, const ota_job_record& job) {
+  if (auto meta = c.store.find_job_meta(job.job_id)) return meta;
+  std::string oem_id;
+  for (const auto& target : c.core.storage().ota_targets(job.job_id)) {
+    const auto device = c.core.storage().find_device(target.device_key);
+    if (!device || (!oem_id.empty() && device->oem_id != oem_id)) return std::nullopt;
+    oem_id = device->oem_id;
+  }
+  if (oem_id.empty()) return std::nullopt;
+  return job_meta{job.job_id, oem_id, job.oem_model.value_or(""), "made through the admin API", ""};
+}
+
 job_lookup own_job(console_call& c) {
   const auto id = detail::parse_int(c.params.at(0));
-  auto meta = id ? c.store.find_job_meta(*id) : std::nullopt;
+  const auto job = id ? c.core.storage().find_ota_job(*id) : std::nullopt;
+  auto meta = job ? meta_of_job(c, *job) : std::nullopt;
   if (!meta) return {std::nullopt, error_response(404, "unknown job")};
   if (meta->oem_id != c.account().oem_id) return {std::nullopt, error_response(403, "another OEM's job")};
   return {std::move(meta), {}};
@@ -159,9 +175,11 @@ http_response post_ota_job(console_call& c) {
 
 http_response get_ota_jobs(console_call& c) {
   json jobs = json::array();
-  for (const auto& meta : c.store.list_job_meta())
-    if (meta.oem_id == c.account().oem_id)
-      if (auto job = job_json(c, meta); !job.is_null()) jobs.push_back(std::move(job));
+  for (const auto& job : c.core.storage().list_ota_jobs()) {
+    const auto meta = meta_of_job(c, job);
+    if (meta && meta->oem_id == c.account().oem_id)
+      if (auto shown = job_json(c, *meta); !shown.is_null()) jobs.push_back(std::move(shown));
+  }
   return json_response(200, json{{"ota_jobs", jobs}});
 }
 
@@ -185,8 +203,13 @@ http_response start_ota_job(console_call& c) {
   if (!found.meta) return found.refusal;
   const auto started = c.core.start_ota_job(found.meta->job_id, c.now);
   if (!started) return detail::failure_response(started);
+  // A job from the admin API gets the console's record when the OEM starts it here.
+  if (!c.store.find_job_meta(found.meta->job_id) && !c.store.insert_job_meta(*found.meta))
+    return error_response(500, "cannot store the job's owner");
   c.store.set_job_started(found.meta->job_id, iso8601(c.now));
-  return json_response(200, job_json(c, *c.store.find_job_meta(found.meta->job_id)));
+  auto meta = *found.meta;
+  meta.started_at = iso8601(c.now);
+  return json_response(200, job_json(c, meta));
 }
 
 }  // namespace ads_sim::console

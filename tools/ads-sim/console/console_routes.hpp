@@ -21,8 +21,15 @@ struct console_call {
   std::vector<std::string> params;       // the route's captured segments
   std::optional<active_session> session;  // set on every route but the open ones
   nlohmann::json body;                    // the parsed JSON body of a POST/PUT ({} when empty)
+  const std::optional<password_result>& password_done;  // the result of the work the route asked for
+  std::optional<password_work> asked;                    // set by ask(): the answer waits for this work
 
   const account_record& account() const { return session->account; }
+  // The route needs slow password work first: the request is handled again with its result (password_done).
+  http_response ask(password_work work) {
+    asked = std::move(work);
+    return {};
+  }
 };
 
 // The string member `name` of a request body, or "" when absent or not a string.

@@ -181,13 +181,6 @@ std::optional<job_meta> console_store::find_job_meta(std::int64_t job_id) {
   return read_job(query);
 }
 
-std::vector<job_meta> console_store::list_job_meta() {
-  statement query(db_, std::string(job_query) + " ORDER BY job_id");
-  std::vector<job_meta> out;
-  while (query.step()) out.push_back(read_job(query));
-  return out;
-}
-
 void console_store::set_job_started(std::int64_t job_id, std::string_view started_at) {
   execute(db_, "UPDATE console_jobs SET started_at = ? WHERE job_id = ?", started_at, job_id);
 }

@@ -85,7 +85,6 @@ class console_store {
   std::vector<image_meta> list_image_meta();
   bool insert_job_meta(const job_meta& meta);
   std::optional<job_meta> find_job_meta(std::int64_t job_id);
-  std::vector<job_meta> list_job_meta();
   void set_job_started(std::int64_t job_id, std::string_view started_at);
 
  private:

@@ -70,4 +70,9 @@ bool verify_password(std::string_view password, std::string_view stored) {
   return CRYPTO_memcmp(derived.data(), parsed->hash.data(), hash_bytes) == 0;
 }
 
+password_result do_password_work(const password_work& work) {
+  if (work.stored_hash.empty()) return {"", false, hash_password(work.password, work.iterations)};
+  return {work.stored_hash, verify_password(work.password, work.stored_hash), ""};
+}
+
 }  // namespace ads_sim::console

@@ -99,6 +99,33 @@ TEST_CASE("an OEM sees only its own devices, another OEM's device or job is 403"
   CHECK(job_a["devices"][0]["dsn"] == f.dsn_a);
 }
 
+TEST_CASE("the KEY LIST counts, per provision key, the DSNs it gave to devices provisioned in the field",
+          "[ads_sim][console]") {
+  two_oems f;
+  const auto used = ads_client::rsa_key::generate(2048);
+  const auto unused = ads_client::rsa_key::generate(2048);
+  std::vector<std::string> key_ids;
+  for (const auto* key : {&used, &unused}) {
+    const auto added =
+        f.respond(console_request("POST", "/provision_keys", &f.a, json{{"public_key", key->public_pem()}}));
+    REQUIRE(added.status == 201);
+    key_ids.push_back(body_of(added)["key_id"]);
+  }
+  const auto provision = [&](const std::string& hwid) {
+    const auto signature = used.sign_recoverable(f.oem_a + " " + hwid + " " + key_ids[0] + " rand");
+    REQUIRE(signature.has_value());
+    const json body{{"oem_model", "myoemmodel"}, {"signature", ads_client::base64_encode(*signature)}};
+    return f.respond(make_request("POST", "/provisions/" + key_ids[0], body.dump())).status;
+  };
+  CHECK(provision("hw-1") == 201);
+  CHECK(provision("hw-2") == 201);
+  CHECK(provision("hw-1") == 200);  // the same hardware again: its DSN, not a new one
+  std::map<std::string, std::int64_t> counts;
+  const auto listed = body_of(f.respond(console_request("GET", "/provision_keys", &f.a)));
+  for (const auto& key : listed["provision_keys"]) counts[key["key_id"]] = key["dsns_reserved"];
+  CHECK(counts == std::map<std::string, std::int64_t>{{key_ids[0], 2}, {key_ids[1], 0}});
+}
+
 TEST_CASE("roles: the module maker's pages refuse an OEM and the OEM's refuse the module maker",
           "[ads_sim][console][security]") {
   two_oems f;
@@ -168,6 +195,33 @@ TEST_CASE("an OEM previews, creates and starts a job, and the list counts it", "
   const auto images = body_of(f.respond(console_request("GET", "/images", &f.maker_session)))["images"];
   CHECK(images[0]["in_use"] == true);
   CHECK(images[0]["description"] == "small package");
+}
+
+TEST_CASE("a job made through the admin API shows to the OEM whose devices it targets, and it starts it",
+          "[ads_sim][console]") {
+  two_oems f;
+  const auto image_id = f.upload_module_image("LE11B01 scripted");
+  const auto made_for = [&](const json& dsns) {
+    const auto created = f.respond(admin_request("POST", "/ota_jobs", json{{"image_id", image_id}, {"dsns", dsns}}));
+    REQUIRE(created.status == 201);
+    return body_of(created)["job_id"].get<std::int64_t>();
+  };
+  const auto a_only = made_for(json::array({f.dsn_a}));
+  const auto both = made_for(json::array({f.dsn_a, f.dsn_b}));
+  const auto listed = body_of(f.respond(console_request("GET", "/ota_jobs", &f.a)))["ota_jobs"];
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0]["job_id"] == a_only);
+  CHECK(listed[0]["description"] == "made through the admin API");
+  CHECK(body_of(f.respond(console_request("GET", "/ota_jobs", &f.b)))["ota_jobs"].empty());
+  // A job across OEMs is nobody's in the console: its counters would tell one OEM of the other's devices.
+  CHECK(f.respond(console_request("GET", "/ota_jobs/" + std::to_string(both), &f.a)).status == 404);
+  CHECK(f.respond(console_request("GET", "/ota_jobs/" + std::to_string(a_only), &f.b)).status == 403);
+  const auto started = f.respond(console_request("POST", "/ota_jobs/" + std::to_string(a_only) + "/start", &f.a));
+  REQUIRE(started.status == 200);
+  CHECK(body_of(started)["status"] == "running");
+  const auto job = body_of(f.respond(console_request("GET", "/ota_jobs/" + std::to_string(a_only), &f.a)));
+  CHECK(job["started_at"] != "");
+  CHECK(job["devices"][0]["dsn"] == f.dsn_a);
 }
 
 TEST_CASE("to-device properties are set from the console, from-device ones are not", "[ads_sim][console]") {

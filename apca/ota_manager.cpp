@@ -69,8 +69,7 @@ struct ota_manager::offer {
   std::string version;
   std::uint64_t size = 0;
   std::string url;   // the offered URL: the image itself ("local" source), or where to ask for it
-  bool local = true;
-  std::optional<image_location> location;  // where the bytes are fetched, once known
+  std::optional<image_location> location;  // where the bytes are fetched: at once for "local", else once asked
   bool locating = false;                   // a location request is out
   std::string sha256;
   std::string uri;   // where the command's result is PUT
@@ -148,8 +147,7 @@ void ota_manager::on_command(const ads_client::device_api::command& command) {
   image.url = *url;
   // ADA's source rule: "local" is fetched from the service itself; any other source is asked first (with auth)
   // where the image is, and fetched from there without Ayla auth.
-  image.local = *source == "local";
-  if (image.local) image.location = image_location{*absolute_url_path(image.url), true};
+  if (*source == "local") image.location = image_location{*absolute_url_path(image.url), true};
   image.sha256 = ota["checksum"].get<std::string>();
   if (image.module) {
     offer_module(std::move(image));

@@ -2,7 +2,6 @@
 // link_state: where the host's cloud link stands (SPEC §3: enable/RDY, disable with drain and rewake, the status
 // code) as one value, and the one function that moves it. Every state the agent can be in is a row here; an event
 // that means nothing in a state leaves it where it is, so no illegal state can be reached.
-#include <optional>
 #include <string_view>
 
 namespace apca {

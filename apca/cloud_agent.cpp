@@ -32,76 +32,86 @@ ada_error connection_down() { return {ada_code::err, "connection down"}; }
 
 }  // namespace
 
-cloud_agent::cloud_agent(context context)
-    : context_(std::move(context)),
-      session_(context_.cloud, context_.timers, context_.clock, *this, context_.random01),
-      ota_(context_.urcs, *this,
-           ota_effects{context_.store, context_.reboot, context_.firmware_version}, context_.nv()) {}
+cloud_agent::cloud_agent(host& host)
+    : host_(host),
+      session_(host_.cloud(), host_.timers(), host_.clock(), *this, [this] { return host_.random01(); }),
+      ota_(host_.urcs(), *this,
+           ota_effects{[this](std::map<std::string, std::string> values, std::function<void(bool)> done) {
+                         host_.store(std::move(values), std::move(done));
+                       },
+                       [this] { host_.reboot(); }, [this] { return host_.firmware_version(); }},
+           host_.nv()) {}
 
 cloud_agent::~cloud_agent() = default;
+
+// ---- the link ----
+
+void cloud_agent::step(link_event event, const ada_error* why) {
+  const link_state from = state_;
+  state_ = next_link_state(from, event);
+  if (state_ == link_state::online && from != link_state::online) {
+    switch (greeting_of(from)) {
+      case link_greeting::ready: host_.urcs().urc("+ADA: \"enable\",\"RDY\""); break;
+      case link_greeting::rewake: host_.urcs().urc("+ADA: \"disable\",\"rewake\""); break;
+      case link_greeting::none: break;
+    }
+  }
+  // The host waits for RDY after enable: a first failure (or a refusal) is said once, clearly.
+  if (why && link_error_said(state_) && !link_error_said(from)) host_.urcs().urc(ada_error_line("enable", *why));
+}
+
+void cloud_agent::say_listening(const char* word) {
+  if (listening_as_) host_.urcs().urc("+ADA: " + quote_at_string(*listening_as_) + ",\"" + word + "\"");
+}
 
 // ---- host commands ----
 
 result<accepted> cloud_agent::enable(int blocking_reason) {
-  enabled_ = true;
-  ready_reported_ = false;
-  error_reported_ = false;
-  rewaking_ = false;
-  refused_ = false;
-  lost_ = false;
-  draining_ = false;
-  context_.timers.cancel_timer(timer_id::disable_rewake);
+  step(link_event::enable);
+  host_.timers().cancel_timer(timer_id::disable_rewake);
   may_connect_ = blocking_reason == 0;
   if (session_.online()) {
-    // Already connected: say so again.
-    ready_reported_ = true;
-    context_.urcs.urc("+ADA: \"enable\",\"RDY\"");
+    step(link_event::up);  // already connected: say so again
   } else if (may_connect_) {
     session_.connect(credentials());
   }
-  context_.status_changed();
+  host_.status_changed();
   return accepted{};
 }
 
 result<accepted> cloud_agent::disable(const disable_request& request) {
-  enabled_ = false;
-  rewaking_ = false;
-  context_.timers.cancel_timer(timer_id::disable_rewake);
+  host_.timers().cancel_timer(timer_id::disable_rewake);
   if (request.rewake_seconds) {
-    context_.timers.start_timer(timer_id::disable_rewake, std::chrono::seconds(*request.rewake_seconds));
+    host_.timers().start_timer(timer_id::disable_rewake, std::chrono::seconds(*request.rewake_seconds));
   }
   // Queued sends go out first; "disable","ok" follows once they have.
-  if (session_.online() && session_.pending_work() > 0) {
-    draining_ = true;
-  } else {
-    finish_disable();
-  }
+  const bool sends_left = session_.online() && session_.pending_work() > 0;
+  step(sends_left ? link_event::disable_after_sends : link_event::disable);
+  if (state_ != link_state::draining) finish_disable();
   return accepted{};
 }
 
 void cloud_agent::finish_disable() {
-  draining_ = false;
-  const bool was_online = session_.online();
+  step(link_event::drained);
+  if (session_.online()) say_listening("down");
   session_.disconnect();
-  if (was_online && listening_as_) context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
-  lost_ = false;
-  context_.urcs.urc("+ADA: \"disable\",\"ok\"");
-  context_.status_changed();
+  host_.urcs().urc("+ADA: \"disable\",\"ok\"");
+  host_.status_changed();
 }
 
 result<accepted> cloud_agent::listen(const listen_request& request) {
   listening_as_ = request.as_typed;
   if (session_.online()) {
-    context_.urcs.urc("+ADA: " + quote_at_string(request.as_typed) + ",\"up\"");
+    say_listening("up");
     session_.set_listening(true);
-    context_.status_changed();
+    host_.status_changed();
   }
   return accepted{};
 }
 
 result<accepted> cloud_agent::send_property(const property_send& request,
                                             const std::optional<std::string>& assembled) {
-  if (!session_.online() || draining_) return connection_down();
+  if (!session_.online() || state_ == link_state::draining) return connection_down();
   if (request.type.metadata) {
     pending_metadata_[request.name][request.metadata_key] = request.value;
     return accepted{};
@@ -137,25 +147,21 @@ result<std::vector<std::string>> cloud_agent::ota(const ota_request& request) { 
 
 void cloud_agent::conditions_changed(bool may_connect) {
   may_connect_ = may_connect;
-  if (!enabled_) return;
+  if (!link_enabled(state_)) return;
   if (!may_connect_ && session_.active()) {
     const bool was_online = session_.online();
     session_.suspend();  // the network went, not the host's wish: what the host sent still goes, later
-    lost_ = true;
-    if (was_online && listening_as_) context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
-  } else if (may_connect_ && !session_.active() && !refused_) {
+    step(link_event::network_lost);
+    if (was_online) say_listening("down");
+  } else if (may_connect_ && !session_.active() && !link_refused(state_)) {
     session_.connect(credentials());
   }
 }
 
 void cloud_agent::stop() {
   session_.disconnect();
-  context_.timers.cancel_timer(timer_id::disable_rewake);
-  enabled_ = false;
-  draining_ = false;
-  rewaking_ = false;
-  lost_ = false;
-  refused_ = false;
+  host_.timers().cancel_timer(timer_id::disable_rewake);
+  step(link_event::stop);
   listening_as_.reset();
   pending_metadata_.clear();
 }
@@ -169,12 +175,9 @@ void cloud_agent::on_timer(timer_id id) {
   if (id == timer_id::service_connect || id == timer_id::service_poll || id == timer_id::ans)
     return session_.on_timer(id);
   if (id == timer_id::disable_rewake) {
-    enabled_ = true;
-    rewaking_ = true;
-    ready_reported_ = false;
-    error_reported_ = false;
+    step(link_event::rewake);
     if (may_connect_ && !session_.active()) session_.connect(credentials());
-    context_.status_changed();
+    host_.status_changed();
   }
 }
 
@@ -184,39 +187,15 @@ void cloud_agent::template_version_changed(const std::string& version) {
   if (session_.online()) session_.update_template_version(version);
 }
 
-void cloud_agent::describe(int& code, int& reason) const {
-  reason = 0;
-  if (session_.online()) {
-    code = listening_as_ ? 1 : 0;
-    return;
-  }
-  if (refused_) {
-    code = 3;
-    reason = 1;
-  } else if (lost_) {
-    code = 3;
-    reason = 3;
-  } else {
-    code = 15;  // connecting
-  }
-}
+connection_status cloud_agent::status() const { return status_of(state_, listening_as_.has_value()); }
 
 // ---- the session's events ----
 
 void cloud_agent::on_online() {
-  lost_ = false;
-  refused_ = false;
-  if (rewaking_) {
-    rewaking_ = false;
-    ready_reported_ = true;
-    context_.urcs.urc("+ADA: \"disable\",\"rewake\"");
-  } else if (!ready_reported_) {
-    ready_reported_ = true;
-    context_.urcs.urc("+ADA: \"enable\",\"RDY\"");
-  }
-  context_.status_changed();
+  step(link_event::up);
+  host_.status_changed();
   if (listening_as_) {
-    context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"up\"");
+    say_listening("up");
     session_.set_listening(true);
   }
   ota_.on_online();
@@ -224,42 +203,35 @@ void cloud_agent::on_online() {
 
 void cloud_agent::on_offline(const ada_error& why, bool refused) {
   // Only a connection that was up goes "down"; on_offline comes after the session already left online.
-  if (ready_reported_ && !lost_ && listening_as_) {
-    context_.urcs.urc("+ADA: " + quote_at_string(*listening_as_) + ",\"down\"");
-  }
-  lost_ = true;
-  if (refused) refused_ = true;
-  // The host waits for RDY after enable: a first failure (or a refusal) is said once, clearly.
-  if ((refused || !ready_reported_) && !error_reported_) {
-    error_reported_ = true;
-    context_.urcs.urc(ada_error_line("enable", why));
-  }
-  if (draining_) finish_disable();
-  context_.status_changed();
+  if (state_ == link_state::online || state_ == link_state::draining) say_listening("down");
+  const bool draining = state_ == link_state::draining;
+  step(refused ? link_event::refused : link_event::failed, &why);
+  if (draining) finish_disable();
+  host_.status_changed();
 }
 
 void cloud_agent::on_provisioned(const std::string& dsn, const std::string& public_key,
                                  std::function<void(bool stored)> stored) {
-  context_.store({{"id/dev_id", dsn}, {"id/key", public_key}}, std::move(stored));
+  host_.store({{"id/dev_id", dsn}, {"id/key", public_key}}, std::move(stored));
 }
 
 void cloud_agent::on_send_status(const std::string& name, int status_code) {
-  context_.urcs.urc("+ADA: \"s\"," + quote_at_string(name) + ",\"status\"," + std::to_string(status_code));
-  if (draining_ && session_.pending_work() == 0) finish_disable();
+  host_.urcs().urc("+ADA: \"s\"," + quote_at_string(name) + ",\"status\"," + std::to_string(status_code));
+  if (state_ == link_state::draining && session_.pending_work() == 0) finish_disable();
 }
 
 void cloud_agent::on_get_result(const std::string& name, const result<api::property_update>& got) {
-  if (!got.ok()) return context_.urcs.urc(ada_error_line("g", got.error()));
+  if (!got.ok()) return host_.urcs().urc(ada_error_line("g", got.error()));
   auto value = typed_value(got.value());
   if (!value) {
-    return context_.urcs.urc(ada_error_line("g", ada_error{ada_code::invalid, "no value for " + name}));
+    return host_.urcs().urc(ada_error_line("g", ada_error{ada_code::invalid, "no value for " + name}));
   }
-  context_.urcs.urc("+ADA: \"g\",\"ok\"," + quote_at_string(name) + "," + *value);
+  host_.urcs().urc("+ADA: \"g\",\"ok\"," + quote_at_string(name) + "," + *value);
 }
 
 void cloud_agent::on_to_device(const api::property_update& update) {
   if (auto value = typed_value(update)) {
-    context_.urcs.urc("+ADA: \"p\"," + quote_at_string(update.name) + "," + *value);
+    host_.urcs().urc("+ADA: \"p\"," + quote_at_string(update.name) + "," + *value);
   }
 }
 
@@ -269,9 +241,13 @@ void cloud_agent::on_command(const api::command& command) { ota_.on_command(comm
 
 bool cloud_agent::online() const { return session_.online(); }
 
-void cloud_agent::fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+void cloud_agent::fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
                               std::function<void(result<std::string>)> done) {
-  session_.fetch_range(path, offset, length, std::move(done));
+  session_.fetch_range(where.target, where.on_service, offset, length, std::move(done));
+}
+
+void cloud_agent::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
+  session_.fetch_location(path, std::move(done));
 }
 
 void cloud_agent::report_command_result(const std::string& uri, int status) {
@@ -283,7 +259,7 @@ void cloud_agent::report_ota_failed(const std::string& type, int status) { sessi
 // ---- config ----
 
 cloud_credentials cloud_agent::credentials() const {
-  const config_store::nv_image& nv = context_.nv();
+  const config_store::nv_image& nv = host_.nv();
   auto get = [&nv](const char* key) { return nv.get(key).value_or(""); };
   cloud_credentials credentials;
   credentials.dsn = get("id/dev_id");
@@ -293,11 +269,11 @@ cloud_credentials cloud_agent::credentials() const {
   credentials.oem_secret = get("oem/secret");
   credentials.template_version = get("oem/template_version");
   credentials.region = get("server/region");
-  credentials.sw_version = context_.firmware_version();
+  credentials.sw_version = host_.firmware_version();
   credentials.key_id = get("oem/keyid");
   credentials.hwid = get("oem/hwid");
   if (credentials.dsn.empty()) {
-    if (auto signed_claim = context_.provisioning()) {
+    if (auto signed_claim = host_.provisioning()) {
       credentials.provisioning_rand = signed_claim->rand;
       credentials.provisioning_signature = signed_claim->signature;
     }

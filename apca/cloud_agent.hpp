@@ -11,6 +11,7 @@
 #include "apca/cloud_port.hpp"
 #include "apca/cloud_session.hpp"
 #include "apca/host_requests.hpp"
+#include "apca/link_state.hpp"
 #include "apca/ota_manager.hpp"
 #include "apca/ports.hpp"
 #include "apca/result.hpp"
@@ -21,22 +22,25 @@ namespace apca {
 
 class cloud_agent final : cloud_session::listener, ota_cloud {
  public:
-  // What the service lends the agent.
-  struct context {
-    urc_sink& urcs;
-    timer_port& timers;
-    clock_port& clock;
-    cloud_port& cloud;
-    std::function<const config_store::nv_image&()> nv;
-    std::function<void(std::map<std::string, std::string> values, std::function<void(bool ok)> done)> store;
-    std::function<std::optional<provisioning_signature>()> provisioning;
-    std::function<std::string()> firmware_version;
-    std::function<void()> reboot;          // a module OTA was applied
-    std::function<void()> status_changed;  // the service re-evaluates and reports the status
-    std::function<double()> random01;      // backoff jitter
+  // What the service lends the agent: its ports, NV, the firmware, power and the status report.
+  class host {
+   public:
+    virtual ~host() = default;
+    virtual urc_sink& urcs() = 0;
+    virtual timer_port& timers() = 0;
+    virtual clock_port& clock() = 0;
+    virtual cloud_port& cloud() = 0;
+    virtual const config_store::nv_image& nv() const = 0;
+    // Merges `values` into NV (an empty value erases the key); `done(ok)` once durable.
+    virtual void store(std::map<std::string, std::string> values, std::function<void(bool ok)> done) = 0;
+    virtual std::optional<provisioning_signature> provisioning() const = 0;
+    virtual std::string firmware_version() const = 0;
+    virtual void reboot() = 0;          // a module OTA was applied
+    virtual void status_changed() = 0;  // the service re-evaluates and reports the status
+    virtual double random01() = 0;      // backoff jitter
   };
 
-  explicit cloud_agent(context context);
+  explicit cloud_agent(host& host);
   ~cloud_agent() override;
 
   // `blocking_reason`: what stops a connection now (0 none, 1 conf, 2 time, 3 net), from the service.
@@ -55,12 +59,12 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
   void host_output_drained();
   void template_version_changed(const std::string& version);
 
-  bool enabled() const { return enabled_; }
+  bool enabled() const { return link_enabled(state_); }
   bool connected() const { return session_.online(); }
   // Busy (code 2) while the cloud's request queue is full: a new s or g waits for the host to send it again.
   result<accepted> room_for_request() const;
   // The status while enabled: 0 connected, 1 listening, 3 error with its reason, 15 connecting.
-  void describe(int& code, int& reason) const;
+  connection_status status() const;
 
  private:
   // cloud_session::listener
@@ -74,25 +78,24 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
   void on_command(const ads_client::device_api::command& command) override;
   // ota_cloud
   bool online() const override;
-  void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+  void fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
                    std::function<void(result<std::string>)> done) override;
+  void fetch_location(const std::string& path, std::function<void(result<std::string>)> done) override;
   void report_command_result(const std::string& uri, int status) override;
   void report_ota_failed(const std::string& type, int status) override;
 
   cloud_credentials credentials() const;
-  void finish_disable();
+  // Moves the link and says what the move means to the host (RDY/rewake, the first error, down, disable ok).
+  void step(link_event event, const ada_error* why = nullptr);
+  void say_listening(const char* word);
+  void finish_disable();  // "disable","ok": the connection closed, the host told
 
-  context context_;
+  host& host_;
   cloud_session session_;
   ota_manager ota_;
-  bool enabled_ = false;
+  link_state state_ = link_state::disabled;
+  // The service's conditions (data call, clock, config, started): an input, not the link's state.
   bool may_connect_ = false;
-  bool ready_reported_ = false;   // "enable","RDY" printed for this enable
-  bool error_reported_ = false;   // an "enable","err" printed for this enable
-  bool rewaking_ = false;         // reconnecting after "disable",<secs>: "rewake" instead of "RDY"
-  bool draining_ = false;         // "disable" waits for queued sends before "disable","ok"
-  bool refused_ = false;          // the credentials were refused or cannot work: conf error until connected
-  bool lost_ = false;             // was connected or tried, and is not now: net error
   std::optional<std::string> listening_as_;  // the letter the host listened with ("l", "I", ...)
   std::map<std::string, std::map<std::string, std::string>> pending_metadata_;  // by property name
 };

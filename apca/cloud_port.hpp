@@ -13,8 +13,10 @@
 
 namespace apca {
 
-// Separate connections, so a slow poll or an image download never delays a property send.
-enum class cloud_channel { control, poll, download };
+// Separate connections, so a slow poll or an image download never delays a property send. `image_host`
+// requests carry an absolute URL as their target: the I/O layer connects to that URL's host (TLS verified against
+// its name), sends the path, and adds nothing of Ayla's (a non-local OTA source, ADA's S3 fetch).
+enum class cloud_channel { control, poll, download, image_host };
 
 using cloud_request_id = std::uint64_t;
 

@@ -307,15 +307,26 @@ void cloud_session::report_ota_failed(std::string type, int status) {
   next_work();
 }
 
-void cloud_session::fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
-                                std::function<void(result<std::string>)> done) {
+void cloud_session::fetch_range(const std::string& target, bool on_service, std::uint64_t offset,
+                                std::uint64_t length, std::function<void(result<std::string>)> done) {
+  http_request request{"GET", target, {}, {}};
+  request.headers.emplace_back("Range",
+                               "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  // An image on another host (a non-local OTA source) goes there without Ayla auth, as ADA's S3 fetch does.
+  fetch(on_service ? cloud_channel::download : cloud_channel::image_host, std::move(request), on_service,
+        std::move(done));
+}
+
+void cloud_session::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
+  fetch(cloud_channel::download, http_request{"GET", path, {}, {}}, true, std::move(done));
+}
+
+void cloud_session::fetch(cloud_channel channel, http_request request, bool authenticated,
+                          std::function<void(result<std::string>)> done) {
   if (!online()) return done(ada_error{ada_code::err, "connection down"});
   const std::uint64_t id = next_fetch_id_++;
   fetches_[id] = std::move(done);
-  http_request request{"GET", path, {}, {}};
-  request.headers.emplace_back("Range",
-                               "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
-  issue(purpose::fetch, cloud_channel::download, std::move(request), true, tuning_.request_deadline, id);
+  issue(purpose::fetch, channel, std::move(request), authenticated, tuning_.request_deadline, id);
 }
 
 void cloud_session::on_fetch_answer(std::uint64_t fetch_id, const http_response& response) {

@@ -98,9 +98,12 @@ class cloud_session final : cloud_answers, ans_client::listener {
   void get(std::string name);                   // result later through on_get_result
   void report_command_result(std::string uri, int status);
   void report_ota_failed(std::string type, int status);
-  // GET `path` bytes offset..offset+length-1 on the download connection; an error when offline or cut.
-  void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+  // GET `target` bytes offset..offset+length-1; an error when offline or cut. `on_service`: a path on the device
+  // service (download connection, Ayla auth); else an absolute URL on another host (image_host, no Ayla auth).
+  void fetch_range(const std::string& target, bool on_service, std::uint64_t offset, std::uint64_t length,
                    std::function<void(result<std::string>)> done);
+  // GET `path` on the device service with Ayla auth: the body (an OTA image's location), or an error.
+  void fetch_location(const std::string& path, std::function<void(result<std::string>)> done);
   void update_template_version(std::string template_version);
   std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
   bool queue_full() const { return work_.size() >= tuning_.max_queued_requests; }
@@ -161,6 +164,8 @@ class cloud_session final : cloud_answers, ans_client::listener {
   void on_register_answer(const ads_client::http_response& response);
   void on_oem_info_answer(purpose why, const ads_client::http_response& response);
   void on_commands_answer(const ads_client::http_response& response);
+  void fetch(cloud_channel channel, ads_client::http_request request, bool authenticated,
+             std::function<void(result<std::string>)> done);
   void on_fetch_answer(std::uint64_t fetch_id, const ads_client::http_response& response);
   void finish_work(const ads_client::http_response& response);
   void fail_fetches(const ada_error& why);

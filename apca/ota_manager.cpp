@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -29,11 +31,23 @@ using ads_client::device_api::string_member;
 // A text field of OTA state kept in NV; "" for anything else (NV written by another firmware, or damaged).
 std::string stored_text(const json& object, std::string_view key) { return string_member(object, key).value_or(""); }
 
-std::string url_path(const std::string& url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const auto slash = url.find('/', scheme + 3);
-  return slash == std::string::npos ? "/" : url.substr(slash);
+// ADA's client_ota_json_parse takes only absolute URLs: "http(s)://host/path". The path, or nullopt.
+std::optional<std::string> absolute_url_path(const std::string& url) {
+  const std::string_view text(url);
+  if (!text.starts_with("https://") && !text.starts_with("http://")) return std::nullopt;
+  const auto host = text.find("://") + 3;
+  const auto slash = text.find('/', host);
+  if (slash == host || slash == std::string_view::npos) return std::nullopt;
+  return url.substr(slash);
+}
+
+// A location answer: {"ota":{"url":"https://...",...}} naming where the image really is (no Ayla auth there).
+std::optional<std::string> located_url(const std::string& body) {
+  const json answer = json::parse(body, nullptr, false);
+  if (!answer.is_object() || !answer.contains("ota")) return std::nullopt;
+  const auto url = string_member(answer["ota"], "url");
+  if (!url || !url->starts_with("https://") || !absolute_url_path(*url)) return std::nullopt;
+  return url;
 }
 
 std::string ota_urc(std::initializer_list<std::string> quoted, const std::string& tail = {}) {
@@ -54,7 +68,9 @@ struct ota_manager::offer {
   bool module = false;
   std::string version;
   std::uint64_t size = 0;
-  std::string path;  // where the image is fetched from
+  std::string url;   // the offered URL: the image itself ("local" source), or where to ask for it
+  std::optional<image_location> location;  // where the bytes are fetched: at once for "local", else once asked
+  bool locating = false;                   // a location request is out
   std::string sha256;
   std::string uri;   // where the command's result is PUT
 
@@ -117,8 +133,10 @@ void ota_manager::on_command(const ads_client::device_api::command& command) {
   const auto version = string_member(ota, "ver");
   image.module = type == "module";
   image.id = std::string(image.module ? "idm" : "idh") + std::to_string(command.id);
-  if ((!image.module && type != "host_mcu" && type != "host") || !version || !ota.contains("url") ||
-      !ota["url"].is_string() || !ota.contains("size") || !ota["size"].is_number_unsigned() ||
+  const auto url = string_member(ota, "url");
+  const auto source = string_member(ota, "source");
+  if ((!image.module && type != "host_mcu" && type != "host") || !version || !url || !absolute_url_path(*url) ||
+      !source || source->empty() || !ota.contains("size") || !ota["size"].is_number_unsigned() ||
       !ota.contains("checksum") || !ota["checksum"].is_string()) {
     cloud_.report_command_result(command.uri, static_cast<int>(ota_status::bad_offer));
     cloud_.report_ota_failed(image.type_word(), static_cast<int>(ota_status::bad_offer));
@@ -126,7 +144,10 @@ void ota_manager::on_command(const ads_client::device_api::command& command) {
   }
   image.version = *version;
   image.size = ota["size"].get<std::uint64_t>();
-  image.path = url_path(ota["url"].get<std::string>());
+  image.url = *url;
+  // ADA's source rule: "local" is fetched from the service itself; any other source is asked first (with auth)
+  // where the image is, and fetched from there without Ayla auth.
+  if (*source == "local") image.location = image_location{*absolute_url_path(image.url), true};
   image.sha256 = ota["checksum"].get<std::string>();
   if (image.module) {
     offer_module(std::move(image));
@@ -242,17 +263,54 @@ result<std::vector<std::string>> ota_manager::module_apply(const ota_request& re
 
 // ---- host image windows ----
 
+// ADA's url_fetched step: for a non-local source the offered URL answers (with Ayla auth) where the image is.
+bool ota_manager::located(offer& image, std::function<offer*()> find, std::function<void()> resume,
+                          std::function<void(const ada_error&)> failed) {
+  if (image.location) return true;
+  if (image.locating) return false;
+  image.locating = true;
+  cloud_.fetch_location(*absolute_url_path(image.url), [find, resume, failed](result<std::string> body) {
+    offer* asked = find();
+    if (!asked) return;  // gone meanwhile (failed, rebooted)
+    asked->locating = false;
+    if (!body.ok()) return;  // connection lost: on_online() asks again
+    auto url = located_url(body.value());
+    if (!url) return failed(ada_error{ada_code::err, "image location"});
+    asked->location = image_location{std::move(*url), false};
+    resume();
+  });
+  return false;
+}
+
+void ota_manager::fail_host(const std::string& id, ota_status status, const ada_error& why) {
+  auto found = hosts_.find(id);
+  if (found == hosts_.end()) return;
+  const std::string uri = found->second->image.uri;
+  hosts_.erase(found);
+  pending_host_reports_.erase(id);
+  store_host_reports();
+  urcs_.urc(ota_error_line(why));
+  cloud_.report_command_result(uri, static_cast<int>(status));
+  cloud_.report_ota_failed("host_mcu", static_cast<int>(status));
+}
+
 // One range is fetched while the port writes the one before it: the download keeps the port busy without
 // ever queueing more than one range of lines ahead of what the host has read.
 void ota_manager::pump_host() {
   for (auto& [id, download] : hosts_) {
     if (download->window_end <= download->delivered) continue;
+    auto find = [this, id = id]() -> offer* {
+      auto found = hosts_.find(id);
+      return found == hosts_.end() ? nullptr : &found->second->image;
+    };
+    auto failed = [this, id = id](const ada_error& why) { fail_host(id, ota_status::download_failed, why); };
+    if (!located(download->image, find, [this] { pump_host(); }, failed)) return;
     if (!host_output_busy_ && !download->fetched.empty()) print_host_bytes(id, *download);
     if (!download->fetching && download->fetched.empty() && download->requested_end() < download->window_end) {
       const std::uint64_t offset = download->requested_end();
       const std::uint64_t length = std::min<std::uint64_t>(download->window_end - offset, fetch_bytes);
       download->fetching = true;
-      cloud_.fetch_range(download->image.path, offset, length,
+      cloud_.fetch_range(*download->image.location, offset, length,
                          [this, id = id, length](result<std::string> bytes) { on_host_bytes(id, length, bytes); });
     }
     return;  // one window at a time
@@ -310,8 +368,11 @@ void ota_manager::pump_module() {
   if (!cloud_.online()) return;  // on_online() resumes from `received`
   const std::uint64_t length = std::min<std::uint64_t>(module_->image.size - module_->received, fetch_bytes);
   if (length == 0) return module_verify();
+  auto find = [this]() -> offer* { return module_ ? &module_->image : nullptr; };
+  auto failed = [this](const ada_error& why) { fail_module(ota_status::download_failed, why); };
+  if (!located(module_->image, find, [this] { pump_module(); }, failed)) return;
   module_->fetching = true;
-  cloud_.fetch_range(module_->image.path, module_->received, length,
+  cloud_.fetch_range(*module_->image.location, module_->received, length,
                      [this, length](result<std::string> bytes) { on_module_bytes(length, bytes); });
 }
 
@@ -340,7 +401,12 @@ void ota_manager::module_verify() {
   }
   module_->state = module_download::phase::ready;
   const std::string id = module_->image.id;
-  store_module_state("ready", [this, id](bool) {
+  const std::string uri = module_->image.uri;
+  // As ADA does (client_recv_ota_get, then client_put_cmd_sts): the command's result goes to the cloud when the
+  // download is complete, before the apply; NV says "ready" first, so a reboot from here on never reports the
+  // download again. Whether the new firmware then runs is told by its version, or by ota_failed.json.
+  store_module_state("ready", [this, id, uri](bool) {
+    cloud_.report_command_result(uri, static_cast<int>(ota_status::ok));
     urcs_.urc(ota_urc({"ota", "notify", "module", id, "ready"}));
   });
 }
@@ -357,18 +423,18 @@ void ota_manager::fail_module(ota_status status, const ada_error& why) {
 // ---- after a (re)connection ----
 
 void ota_manager::on_online() {
-  // A module image applied before the reboot: confirm it, or report that the new firmware did not come up.
+  // A module image downloaded before the reboot (its result already went to the cloud): say "done" if its firmware
+  // runs now, else tell the cloud it failed. One cut before the download ended still owes the command's result.
   if (interrupted_module_) {
     const json state = *interrupted_module_;
     interrupted_module_.reset();
     const std::string uri = stored_text(state, "uri");
-    const std::string id = stored_text(state, "id");
-    if (stored_text(state, "state") == "applied" && effects_.firmware_version() == stored_text(state, "version")) {
-      cloud_.report_command_result(uri, static_cast<int>(ota_status::ok));
-      urcs_.urc(ota_urc({"ota", "notify", "module", id, "done"}));
+    const std::string stage = stored_text(state, "state");
+    const bool result_sent = stage == "ready" || stage == "applied";
+    if (stage == "applied" && effects_.firmware_version() == stored_text(state, "version")) {
+      urcs_.urc(ota_urc({"ota", "notify", "module", stored_text(state, "id"), "done"}));
     } else {
-      // Interrupted before apply (the image did not survive the reboot): the job ends failed, never stuck.
-      cloud_.report_command_result(uri, static_cast<int>(ota_status::download_failed));
+      if (!result_sent) cloud_.report_command_result(uri, static_cast<int>(ota_status::download_failed));
       cloud_.report_ota_failed("module", static_cast<int>(ota_status::download_failed));
     }
     effects_.store({{nv_module, ""}}, [](bool) {});

@@ -1,9 +1,11 @@
 #pragma once
 // ota_manager: host and module firmware updates through the AT port (SPEC §5, note §3.11–3.14), sans-I/O.
 // An OTA command from the cloud becomes a `notify` URC; the host pulls a host image window by window as base64
-// `part` lines, or lets the module download, verify (size, SHA-256), `apply` and reboot into a module image,
-// which is confirmed to the cloud after the next connection. Progress that must survive a reboot or a kill
-// (the module image's state and the firmware version) is kept in NV and switched in single atomic saves.
+// `part` lines, or lets the module download, verify (size, SHA-256), `apply` and reboot into a module image:
+// the command's result goes to the cloud when the download completes (as ADA's), the host hears "done" after
+// the reboot, and a new firmware that does not come up is reported as ota_failed. Progress that must survive a
+// reboot or a kill (the module image's state and the firmware version) is kept in NV and switched in single
+// atomic saves.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,14 +33,24 @@ inline constexpr std::size_t ota_fetch_bytes = 16 * 1024;
 // OTA result codes reported to the cloud (command status and ota_failed.json).
 enum class ota_status : int { ok = 0, download_failed = 1, size_mismatch = 2, checksum_mismatch = 3, bad_offer = 4 };
 
+// Where an image's bytes are fetched (ADA client_ota_server): a path on the device service, with the device's
+// Ayla auth (`source` "local"), or an absolute https URL on any host, without it (the URL a non-local source's
+// location answer named, e.g. a signed S3 URL).
+struct image_location {
+  std::string target;       // "/devices/12/images/3.bin", or "https://images.example:8444/images/3/<token>.bin"
+  bool on_service = true;   // false: `target` is an absolute URL on another host
+};
+
 // What the OTA logic needs from the cloud connection (implemented over cloud_session).
 class ota_cloud {
  public:
   virtual ~ota_cloud() = default;
   virtual bool online() const = 0;
-  // GET `path` with Range bytes=offset..offset+length-1; the bytes, or an error (connection lost, bad answer).
-  virtual void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+  // GET `where` with Range bytes=offset..offset+length-1; the bytes, or an error (connection lost, bad answer).
+  virtual void fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
                            std::function<void(result<std::string>)> done) = 0;
+  // GET `path` on the device service with Ayla auth: the body of a 200 (a non-local image's location), or an error.
+  virtual void fetch_location(const std::string& path, std::function<void(result<std::string>)> done) = 0;
   virtual void report_command_result(const std::string& uri, int status) = 0;
   virtual void report_ota_failed(const std::string& type, int status) = 0;
 };
@@ -57,8 +69,8 @@ class ota_manager {
 
   // An `ota.json` command arrived from the cloud.
   void on_command(const ads_client::device_api::command& command);
-  // The connection came up: report what a reboot interrupted or confirm an applied module image, and resume
-  // downloads cut by a connection loss.
+  // The connection came up: report what a reboot interrupted, say "done" for a module image now running, and
+  // resume downloads cut by a connection loss.
   void on_online();
   // The host's port has written everything queued: more `part` lines may be produced.
   void on_host_output_drained();
@@ -82,6 +94,11 @@ class ota_manager {
   result<std::vector<std::string>> module_apply(const ota_request& request);
   result<std::vector<std::string>> mcu_mode(const ota_request& request);
 
+  // True when `image`'s bytes can be fetched; else asks the service where they are (once at a time) and calls
+  // `resume` when it knows, or `failed` when the answer names no usable URL.
+  bool located(offer& image, std::function<offer*()> find, std::function<void()> resume,
+               std::function<void(const ada_error&)> failed);
+  void fail_host(const std::string& id, ota_status status, const ada_error& why);
   void pump_host();
   void on_host_bytes(const std::string& id, std::uint64_t asked, const result<std::string>& bytes);
   void print_host_bytes(const std::string& id, host_download& download);

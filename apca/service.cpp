@@ -51,7 +51,34 @@ struct service::impl {
   std::optional<ads_client::rsa_key> sign_key;  // the OEM provisioning key: memory only
   std::string sign_rand;
   int saves_in_flight = 0;  // NV keeps saves in order: the last one to complete is what stays
-  std::unique_ptr<cloud_agent> cloud;  // null without a cloud port
+  // What the cloud agent borrows from the service: ports, NV, provisioning, firmware, power, status.
+  struct cloud_host final : cloud_agent::host {
+    cloud_host(service& owner, impl& state) : owner(owner), state(state) {}
+    service& owner;
+    impl& state;
+    urc_sink& urcs() override { return state.ports.urcs; }
+    timer_port& timers() override { return state.ports.timers; }
+    clock_port& clock() override { return state.ports.clock; }
+    cloud_port& cloud() override { return *state.ports.cloud; }
+    const config_store::nv_image& nv() const override { return state.nv; }
+    void store(std::map<std::string, std::string> values, std::function<void(bool ok)> done) override {
+      nv_changes changes;
+      for (auto& [key, value] : values) {
+        if (value.empty()) changes[key] = std::nullopt;
+        else changes[key] = std::move(value);
+      }
+      state.commit(changes, std::move(done));
+    }
+    std::optional<provisioning_signature> provisioning() const override { return owner.provisioning(); }
+    std::string firmware_version() const override { return owner.firmware_version(); }
+    void reboot() override {
+      if (state.ports.reboot) state.ports.reboot();
+    }
+    void status_changed() override { state.report_status_change(); }
+    double random01() override { return random_unit(); }
+  };
+  std::unique_ptr<cloud_host> agent_host;  // declared before `cloud`, which borrows it
+  std::unique_ptr<cloud_agent> cloud;      // null without a cloud port
 
   bool has(const std::string& key) const {
     auto value = nv.get(key);
@@ -85,7 +112,7 @@ struct service::impl {
       if (status.reason != 0) {
         status.code = 3;
       } else {
-        cloud->describe(status.code, status.reason);
+        status = cloud->status();
       }
     }
     return status;
@@ -175,20 +202,8 @@ struct service::impl {
 service::service(service_ports ports, config_store::nv_image nv)
     : impl_(std::make_unique<impl>(ports, std::move(nv))) {
   if (!ports.cloud) return;
-  impl& state = *impl_;
-  impl_->cloud = std::make_unique<cloud_agent>(cloud_agent::context{
-      ports.urcs, ports.timers, ports.clock, *ports.cloud, [&state]() -> const config_store::nv_image& { return state.nv; },
-      [&state](std::map<std::string, std::string> values, std::function<void(bool)> done) {
-        nv_changes changes;
-        for (auto& [key, value] : values) {
-          if (value.empty()) changes[key] = std::nullopt;
-          else changes[key] = std::move(value);
-        }
-        state.commit(changes, std::move(done));
-      },
-      [this] { return provisioning(); }, [this] { return firmware_version(); },
-      [reboot = ports.reboot] { if (reboot) reboot(); }, [&state] { state.report_status_change(); },
-      [] { return random_unit(); }});
+  impl_->agent_host = std::make_unique<impl::cloud_host>(*this, *impl_);
+  impl_->cloud = std::make_unique<cloud_agent>(*impl_->agent_host);
 }
 service::~service() = default;
 

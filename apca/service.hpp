@@ -12,6 +12,7 @@
 #include "apca/chunk_assembler.hpp"
 #include "apca/cloud_port.hpp"
 #include "apca/host_requests.hpp"
+#include "apca/link_state.hpp"
 #include "apca/ports.hpp"
 #include "apca/result.hpp"
 #include "config_store/nv_image.hpp"
@@ -25,14 +26,6 @@ struct service_ports {
   nv_port& nv;
   cloud_port* cloud = nullptr;   // without one, the cloud commands answer 8 "not supported"
   std::function<void()> reboot;  // a module OTA image was applied: reboot the module into it
-};
-
-// What AT+ADA="status" reports: code 0 connected, 1 listening, 3 error, 8 busy, 15 not connected; reason 0 none
-// (not printed), 1 conf error, 2 time error, 3 net error.
-struct connection_status {
-  int code = 15;
-  int reason = 0;
-  bool operator==(const connection_status&) const = default;
 };
 
 // `+ADA: "status",<code>[,<reason>]`, the answer and the URC.

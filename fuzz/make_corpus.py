@@ -57,8 +57,8 @@ def module_seeds():
     offer = {"commands": {"properties": [{"property": {"name": "Blue_LED", "base_type": "boolean", "value": 1}}],
                           "cmds": [{"cmd": {"id": 1, "method": "PUT", "resource": "ota.json",
                                             "uri": "/devices/1/commands/1.json",
-                                            "data": {"ota": {"url": "/devices/1/images/1.bin", "ver": "2.0",
-                                                             "size": 100, "type": "host_mcu",
+                                            "data": {"ota": {"url": "https://ads/devices/1/images/1.bin", "ver": "2.0",
+                                                             "size": 100, "type": "host_mcu", "source": "local",
                                                              "checksum": "00" * 32}}}}]}}
     online = ['AT+ADA="start"', 'AT+ADA="status"', 'AT+ADA="enable"']
     seeds["cloud_online_listen_offer"] = (
@@ -143,8 +143,8 @@ def answer_seeds():
         "dsn": "0" + json.dumps({"device": {"key": 12, "dsn": "AC000W000000001", "oem": "71866f33"}}),
         "commands": "3" + json.dumps({"commands": {
             "cmds": [{"cmd": {"id": 7, "method": "PUT", "resource": "ota.json", "uri": "/devices/12/commands/7.json",
-                              "data": {"ota": {"url": "/devices/12/images/3.bin", "ver": "v2", "size": 5000,
-                                               "type": "module", "checksum": "ab" * 32}}}}],
+                              "data": {"ota": {"url": "https://ads/devices/12/images/3.bin", "ver": "v2", "size": 5000,
+                                               "type": "module", "source": "local", "checksum": "ab" * 32}}}}],
             "properties": [{"property": {"name": "Blue_LED", "base_type": "decimal", "value": 21.5}},
                            {"property": {"name": "s", "base_type": "string", "value": "text"}}]}}),
         "property": "0" + json.dumps({"property": {"name": "Blue_LED", "base_type": "integer", "value": -3}}),
@@ -155,8 +155,9 @@ def answer_seeds():
 
 def ota_seeds():
     host = json.dumps({"ota": {"url": "https://ads/devices/1/images/1.bin", "ver": "2", "size": 100,
-                               "type": "host_mcu", "checksum": "00" * 32}})
-    module = json.dumps({"ota": {"url": "/devices/1/images/2.bin", "ver": "LE11B02", "size": 96, "type": "module",
+                               "type": "host_mcu", "source": "local", "checksum": "00" * 32}})
+    module = json.dumps({"ota": {"url": "https://ads/devices/1/images/2.bin", "ver": "LE11B02", "size": 96,
+                                 "type": "module", "source": "local",
                                  "checksum": hashlib.sha256(b"m" * 96).hexdigest()}})
     return {
         "host_windows": SEP.join(["O" + host, "N1", "Adhidh1,60", "Gx", "D", "Adhidh1,60", "Gy", "D", "Ashidh1,0"]),

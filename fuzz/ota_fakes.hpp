@@ -17,9 +17,13 @@ class fake_ota_cloud : public apca::ota_cloud {
   bool is_online = true;
 
   bool online() const override { return is_online; }
-  void fetch_range(const std::string&, std::uint64_t, std::uint64_t length,
+  void fetch_range(const apca::image_location&, std::uint64_t, std::uint64_t length,
                    std::function<void(apca::result<std::string>)> done) override {
     fetches_.push_back({length, std::move(done)});
+  }
+  // Locations (non-local sources) are answered at once with an image host URL.
+  void fetch_location(const std::string&, std::function<void(apca::result<std::string>)> done) override {
+    done(std::string(R"({"ota":{"url":"https://images.example/images/1/token.bin","source":"remote"}})"));
   }
   void report_command_result(const std::string&, int) override {}
   void report_ota_failed(const std::string&, int) override {}

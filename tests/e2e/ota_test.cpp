@@ -165,6 +165,25 @@ TEST_CASE("4.3 the module OTA: notify, dl, ready, apply, reboot, done, new versi
   run_sample_4_3(world.port(), world.admin, world.devices.front().dsn);
 }
 
+TEST_CASE("4.3 the module OTA from ads-sim's image host: located, fetched there without Ayla auth, done",
+          "[e2e][ota]") {
+  device_service service({"--remote-images"});  // ota.json says source "remote": ask where, fetch from there
+  const admin_client admin = admin_of(service);
+  const auto devices = make_factory_devices(admin, "0fa70009", 1);
+  auto module = module_for(service, devices.front());
+  enable_and_listen(module->port);
+  run_sample_4_3(module->port, admin, devices.front().dsn);  // ready only once the SHA-256 of the bytes matched
+
+  // The service answered where the image is; every byte came from the image host, none from the service's path.
+  const std::string log = service.log_text();
+  CHECK(std::regex_search(log, std::regex(R"re(GET /devices/[0-9]+/images/[0-9]+/location\.json 200 )re")));
+  CHECK_FALSE(std::regex_search(log, std::regex(R"re(GET /devices/[0-9]+/images/[0-9]+\.bin )re")));
+  const std::regex hosted(R"re(GET /images/[0-9]+/[0-9a-f]{32}\.bin 206 ([0-9]+)B)re");
+  std::size_t bytes = 0;
+  for (std::sregex_iterator it(log.begin(), log.end(), hosted), end; it != end; ++it) bytes += std::stoul((*it)[1]);
+  CHECK(bytes == 300 * 1024);
+}
+
 TEST_CASE("4.3 the module OTA against the embedded default", "[e2e][ota]") {
   booted_module m;  // the embedded service, the factory identity, the note's manual bring-up
   bring_up_network(m.port);

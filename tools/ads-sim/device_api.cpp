@@ -78,6 +78,8 @@ outcome service_core::put_device(call& c) {
     device.hwid = *hwid;
   }
   if (!store_.update_device(device)) return error_response(409, "hwid belongs to another device");
+  // A module image downloaded (its command answered 2xx) has taken once the device reports its version.
+  if (fields->contains("sw_version")) store_.confirm_module_version(device.key, device.fw_version);
   return empty_response(204);
 }
 

@@ -493,7 +493,7 @@ std::optional<ota_job_record> store::find_ota_job(std::int64_t job_id) {
     const std::string state = counts.column_text(0);
     const std::int64_t n = counts.column_int(1);
     job.total += n;
-    if (state == "processing") job.processing = n;
+    if (state == "processing" || state == "downloaded") job.processing += n;
     if (state == "succeeded") job.succeeded = n;
     if (state == "failed") job.failed = n;
   }
@@ -541,23 +541,39 @@ bool store::set_ota_job_status(std::int64_t job_id, std::string_view status) {
 void store::complete_finished_jobs() {
   db_.exec(
       "UPDATE ota_jobs SET status = 'completed' WHERE status = 'running' AND NOT EXISTS "
-      "(SELECT 1 FROM ota_job_devices d WHERE d.job_id = ota_jobs.job_id AND d.state IN ('pending', 'processing'))");
+      "(SELECT 1 FROM ota_job_devices d WHERE d.job_id = ota_jobs.job_id AND "
+      "d.state IN ('pending', 'processing', 'downloaded'))");
 }
+
+namespace {
+// The jobs of one image type (and, when given, one image version).
+constexpr std::string_view jobs_of_type =
+    "job_id IN (SELECT j.job_id FROM ota_jobs j JOIN images i ON i.image_id = j.image_id WHERE i.type = ?";
+}  // namespace
 
 void store::finish_ota_command(std::int64_t device_key, std::int64_t command_id, bool succeeded) {
   statement update(db_,
-                   "UPDATE ota_job_devices SET state = ? WHERE device_key = ? AND command_id = ? "
-                   "AND state = 'processing'");
-  update.bind(1, succeeded ? "succeeded" : "failed").bind(2, device_key).bind(3, command_id).run();
+                   "UPDATE ota_job_devices SET state = CASE WHEN ? THEN (CASE WHEN " + std::string(jobs_of_type) +
+                       ") THEN 'downloaded' ELSE 'succeeded' END) ELSE 'failed' END "
+                       "WHERE device_key = ? AND command_id = ? AND state = 'processing'");
+  update.bind(1, succeeded ? 1 : 0).bind(2, "module").bind(3, device_key).bind(4, command_id).run();
   complete_finished_jobs();
 }
 
 void store::fail_ota_targets(std::int64_t device_key, std::string_view image_type) {
   statement update(db_,
-                   "UPDATE ota_job_devices SET state = 'failed' WHERE device_key = ? AND state = 'processing' AND "
-                   "job_id IN (SELECT j.job_id FROM ota_jobs j JOIN images i ON i.image_id = j.image_id "
-                   "WHERE i.type = ?)");
+                   "UPDATE ota_job_devices SET state = 'failed' WHERE device_key = ? AND "
+                   "state IN ('processing', 'downloaded') AND " + std::string(jobs_of_type) + ")");
   update.bind(1, device_key).bind(2, image_type).run();
+  complete_finished_jobs();
+}
+
+void store::confirm_module_version(std::int64_t device_key, std::string_view version) {
+  statement update(db_,
+                   "UPDATE ota_job_devices SET state = 'succeeded' WHERE device_key = ? AND command_id IS NOT NULL AND "
+                   "state IN ('processing', 'downloaded') AND " +
+                       std::string(jobs_of_type) + " AND i.version = ?)");
+  update.bind(1, device_key).bind(2, "module").bind(3, version).run();
   complete_finished_jobs();
 }
 

@@ -183,10 +183,14 @@ class store {
   bool set_ota_job_status(std::int64_t job_id, std::string_view status);
   // Marks running jobs whose targets have all finished as completed.
   void complete_finished_jobs();
-  // The device reported its OTA command's result: the target tied to that command succeeds or fails.
+  // The device reported its OTA command's result: the target tied to that command fails, or succeeds — for a
+  // module image only "downloaded" (ADA reports before applying), until the device reports the image's version.
   void finish_ota_command(std::int64_t device_key, std::int64_t command_id, bool succeeded);
-  // The device reported an OTA failure of a type ("module" or "host"): its processing targets of that type fail.
+  // The device reported an OTA failure of a type ("module" or "host"): its unfinished targets of that type fail.
   void fail_ota_targets(std::int64_t device_key, std::string_view image_type);
+  // The device reported the firmware it runs: its offered module targets of that version succeed (a result lost
+  // in the reboot that followed the download does not leave the job running).
+  void confirm_module_version(std::int64_t device_key, std::string_view version);
 
   // Auth tokens, stored by their SHA-256 only.
   bool insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at);

@@ -31,6 +31,13 @@ std::optional<service_address> parse_service_url(const std::string& url) {
   return address;
 }
 
+std::optional<absolute_url> parse_absolute_url(const std::string& url) {
+  auto address = parse_service_url(url);
+  if (!address) return std::nullopt;
+  const auto slash = url.find('/', std::string_view("https://").size());
+  return absolute_url{std::move(*address), slash == std::string::npos ? "/" : url.substr(slash)};
+}
+
 cloud_transport::cloud_transport(boost::asio::any_io_executor executor, service_address address,
                                  std::string ca_file, std::function<void()> after_completion)
     : executor_(std::move(executor)), address_(std::move(address)), ca_file_(std::move(ca_file)),
@@ -49,7 +56,8 @@ std::shared_ptr<ads_client::https_client>& cloud_transport::client(apca::cloud_c
   switch (channel) {
     case apca::cloud_channel::poll: return poll_;
     case apca::cloud_channel::download: return download_;
-    case apca::cloud_channel::control: break;
+    case apca::cloud_channel::control:
+    case apca::cloud_channel::image_host: break;  // image hosts have their own clients (send_to_image_host)
   }
   return control_;
 }
@@ -90,7 +98,25 @@ void cloud_transport::request(apca::cloud_request_id id, apca::cloud_channel cha
 void cloud_transport::send_now(apca::cloud_channel channel, ads_client::http_request request,
                                std::chrono::milliseconds deadline,
                                std::function<void(ads_client::http_outcome)> done) {
+  if (channel == apca::cloud_channel::image_host) return send_to_image_host(std::move(request), deadline, std::move(done));
   client(channel)->request(std::move(request), deadline, std::move(done));
+}
+
+void cloud_transport::send_to_image_host(ads_client::http_request request, std::chrono::milliseconds deadline,
+                                         std::function<void(ads_client::http_outcome)> done) {
+  auto url = parse_absolute_url(request.target);
+  if (!url) {
+    boost::asio::post(executor_, [done = std::move(done)] { done(ads_client::transport_error{"image url: not https"}); });
+    return;
+  }
+  // The name in the URL is what TLS presents and verifies; the trust is --ads-ca's (the system's by default).
+  auto& client = image_hosts_[url->address.host + ":" + url->address.port];
+  if (!client) {
+    client = ads_client::https_client::create(
+        executor_, ads_client::https_target{url->address.host, url->address.port, url->address.host, ca_file_});
+  }
+  request.target = std::move(url->target);
+  client->request(std::move(request), deadline, std::move(done));
 }
 
 void cloud_transport::after(std::chrono::milliseconds delay, std::function<void()> then) {
@@ -116,6 +142,8 @@ void cloud_transport::forget_requests() {
 
 void cloud_transport::disconnect() {
   for (auto* client : {&control_, &poll_, &download_}) (*client)->close();
+  for (auto& [host, client] : image_hosts_) client->close();
+  image_hosts_.clear();
 }
 
 }  // namespace sim7600_emu

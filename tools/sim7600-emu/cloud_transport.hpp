@@ -1,7 +1,10 @@
 #pragma once
 // cloud_transport: the APCA core's cloud_port over real HTTPS — one kept-alive https_client per channel, all
-// connecting to the --ads-url address and verifying the Ayla host name the core names — and UDP to the notifier.
+// connecting to the --ads-url address and verifying the Ayla host name the core names; image_host requests go to
+// the host their absolute URL names (one client per host:port), verified against that name with the same trust —
+// and UDP to the notifier.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +25,13 @@ struct service_address {
 
 // "https://HOST[:PORT][/...]" → host and port (443 by default); nullopt for anything else.
 std::optional<service_address> parse_service_url(const std::string& url);
+
+// An absolute "https://HOST[:PORT]/PATH" split into where to connect and the origin-form target to send.
+struct absolute_url {
+  service_address address;
+  std::string target;  // "/PATH..." (with its query)
+};
+std::optional<absolute_url> parse_absolute_url(const std::string& url);
 
 class cloud_transport final : public apca::cloud_port {
  public:
@@ -54,6 +64,9 @@ class cloud_transport final : public apca::cloud_port {
 
   ads_client::https_target target() const;
   std::shared_ptr<ads_client::https_client>& client(apca::cloud_channel channel);
+  // An image_host request: to the host its URL names, as the URL's path; a URL that is not https fails.
+  void send_to_image_host(ads_client::http_request request, std::chrono::milliseconds deadline,
+                          std::function<void(ads_client::http_outcome)> done);
 
   boost::asio::any_io_executor executor_;
   service_address address_;
@@ -64,6 +77,7 @@ class cloud_transport final : public apca::cloud_port {
   std::shared_ptr<ads_client::https_client> control_;
   std::shared_ptr<ads_client::https_client> poll_;
   std::shared_ptr<ads_client::https_client> download_;
+  std::map<std::string, std::shared_ptr<ads_client::https_client>> image_hosts_;  // by "host:port"
   ans_transport ans_;
   fault fault_ = fault::none;
   std::chrono::milliseconds latency_{0};

@@ -146,7 +146,8 @@ std::string pem_body(const std::string& pem);
 // Its admin API is reached with e2e::admin_client (support/admin_client.hpp).
 class device_service {
  public:
-  device_service();
+  // `extra_args`: more ads-sim flags, e.g. {"--remote-images"} to offer OTA images from its image host.
+  explicit device_service(std::vector<std::string> extra_args = {});
   ~device_service();
   void kill_hard();  // SIGKILL (kill -9) and reap: the service vanishes mid-connection
   // SIGSTOP / SIGCONT: the service stops answering with its connections open (a cloud that hangs), then resumes.
@@ -166,6 +167,7 @@ class device_service {
 
  private:
   temp_dir dir_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   std::string url_;  // empty until the first start picked a free port
 };

@@ -255,6 +255,10 @@ TEST_CASE("ads-admin uploads an image and runs an OTA job to its end", "[ads_adm
     const auto reported = device.call("PUT", base + cmds[0]["cmd"]["uri"].get<std::string>() + "?cmd_id=" + id +
                                                  "&status=" + (status == 0 ? "200" : "500"));
     REQUIRE(reported.status == 204);
+    // A module image succeeds once the device, rebooted into it, registers with its version.
+    if (status == 0) {
+      REQUIRE(device.call("PUT", base + ".json", json{{"device", {{"sw_version", "LE20B04SIM7600M22 V2"}}}}).status == 204);
+    }
   };
 
   SECTION("for a model: every device succeeds, wait-job exits 0") {

@@ -127,15 +127,39 @@ TEST_CASE("the image downloads whole or by byte ranges", "[ads_sim][ota]") {
   CHECK(f.respond(make_request("GET", f.device_path(tail))).status == 401);
 }
 
-TEST_CASE("a successful command result completes the job", "[ads_sim][ota]") {
-  ota_fixture f;
-  const auto id = f.started_job();
-  const auto cmd = f.offered_command();
-  CHECK(f.report(cmd, 200).status == 204);
-  const auto status = f.job(id);
-  CHECK(status["status"] == "completed");
-  CHECK(status["succeeded"] == 1);
-  CHECK(status["processing"] == 0);
+TEST_CASE("a module image's 200 (sent before apply) waits for the new version, a host image's completes the job",
+          "[ads_sim][ota]") {
+  SECTION("module: downloaded, then the device registers with the image's version") {
+    ota_fixture f;
+    const auto id = f.started_job();
+    const auto cmd = f.offered_command();
+    CHECK(f.report(cmd, 200).status == 204);
+    CHECK(f.job(id)["processing"] == 1);
+    CHECK(f.job(id)["status"] == "running");
+    REQUIRE(f.device_request("PUT", ".json", json{{"device", {{"sw_version", "some other"}}}}).status == 204);
+    CHECK(f.job(id)["processing"] == 1);
+    REQUIRE(f.device_request("PUT", ".json", json{{"device", {{"sw_version", module_version}}}}).status == 204);
+    const auto status = f.job(id);
+    CHECK(status["status"] == "completed");
+    CHECK(status["succeeded"] == 1);
+    CHECK(status["processing"] == 0);
+  }
+  SECTION("module: downloaded, then the new firmware did not come up") {
+    ota_fixture f;
+    const auto id = f.started_job();
+    CHECK(f.report(f.offered_command(), 200).status == 204);
+    CHECK(f.device_request("PUT", "/ota_failed.json", json{{"ota-status", {{"status", 1}, {"type", "module"}}}})
+              .status == 204);
+    CHECK(f.job(id)["failed"] == 1);
+    CHECK(f.job(id)["status"] == "completed");
+  }
+  SECTION("host: the host's result is the outcome") {
+    ota_fixture f("host");
+    const auto id = f.started_job();
+    CHECK(f.report(f.offered_command(), 200).status == 204);
+    CHECK(f.job(id)["succeeded"] == 1);
+    CHECK(f.job(id)["status"] == "completed");
+  }
 }
 
 TEST_CASE("a failed result or ota_failed report fails the device's part", "[ads_sim][ota]") {

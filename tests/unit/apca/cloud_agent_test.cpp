@@ -2,12 +2,15 @@
 // behind a fake cloud port. Requests are answered when the test runs the fake, so every step is deterministic.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <deque>
 
 #include <nlohmann/json.hpp>
 
 #include "ads_client/base64.hpp"
+#include "ads_client/rsa_key.hpp"
 #include "apca/cloud_session.hpp"
+#include "apca/ota_manager.hpp"
 #include "fake_ports.hpp"
 #include "test_keys.hpp"
 
@@ -30,6 +33,11 @@ struct fake_device_service : apca::cloud_port {
   std::map<std::string, json> properties;  // name -> {"base_type", "value"}
   std::vector<json> datapoints;
   json queued = json::array();  // to-device property updates waiting for a poll
+  json queued_cmds = json::array();  // commands waiting for a poll
+  std::map<std::string, std::string> images;  // path -> bytes, served in ranges
+  std::vector<std::string> request_lines;     // "<METHOD> <target>[ <body>]" of every request, as it is made
+  std::vector<std::pair<apca::cloud_channel, http_request>> requests;  // the same, whole, with their channel
+  std::map<std::string, json> locations;      // path -> a non-local image's location answer
   bool refuse_auth = false;
   std::optional<std::string> transport_failure;  // every request fails so while set
 
@@ -38,6 +46,8 @@ struct fake_device_service : apca::cloud_port {
   void set_server_name(const std::string&) override {}
   void request(apca::cloud_request_id id, apca::cloud_channel channel, http_request request,
                std::chrono::milliseconds) override {
+    request_lines.push_back(request.method + " " + request.target + (request.body.empty() ? "" : " " + request.body));
+    requests.emplace_back(channel, request);
     calls.push_back({channel, std::move(request), [this, id](http_outcome outcome) {
                        if (answers) answers->on_response(id, std::move(outcome));
                      }});
@@ -63,6 +73,8 @@ struct fake_device_service : apca::cloud_port {
       return response;
     }
     if (request.method == "PUT") return answer(204);
+    if (auto image = images.find(target); image != images.end()) return range_of(image->second, request);
+    if (auto location = locations.find(target); location != locations.end()) return answer(200, location->second);
     if (target.find("/datapoints.json") != std::string::npos) {
       json point = json::parse(request.body)["datapoint"];
       datapoints.push_back(point);
@@ -79,18 +91,30 @@ struct fake_device_service : apca::cloud_port {
     return answer(404, {{"error", "unknown path"}});
   }
 
+  static http_response range_of(const std::string& bytes, const http_request& request) {
+    for (const auto& [name, value] : request.headers) {
+      if (name != "Range") continue;
+      const auto dash = value.find('-');
+      const std::size_t first = std::stoul(value.substr(6, dash - 6));
+      const std::size_t last = std::stoul(value.substr(dash + 1));
+      return http_response{206, {}, bytes.substr(first, last - first + 1)};
+    }
+    return http_response{200, {}, bytes};
+  }
+
   // Answers everything pending; long polls with nothing queued are held.
   void run() {
     while (!calls.empty()) {
       call next = std::move(calls.front());
       calls.pop_front();
       if (next.request.target.find("commands.json") != std::string::npos && !transport_failure && !refuse_auth) {
-        if (queued.empty()) {
+        if (queued.empty() && queued_cmds.empty()) {
           held_polls.push_back(std::move(next));
           continue;
         }
-        json body = {{"commands", {{"cmds", json::array()}, {"properties", queued}}}};
+        json body = {{"commands", {{"cmds", queued_cmds}, {"properties", queued}}}};
         queued = json::array();
+        queued_cmds = json::array();
         next.done(answer(200, body));
         continue;
       }
@@ -102,6 +126,16 @@ struct fake_device_service : apca::cloud_port {
   void set_to_device(const std::string& name, const std::string& type, json value) {
     properties[name] = {{"base_type", type}, {"value", value}};
     queued.push_back({{"property", {{"name", name}, {"base_type", type}, {"value", value}}}});
+    for (auto& poll : held_polls) calls.push_back(std::move(poll));
+    held_polls.clear();
+    run();
+  }
+
+  // An OTA job reaches the device: its ota.json command (data as JSON text, as ads-sim and Ayla send it).
+  void offer_ota(int id, json ota) {
+    queued_cmds.push_back({{"cmd", {{"id", id}, {"method", "PUT"}, {"resource", "ota.json"},
+                                    {"uri", "/commands/" + std::to_string(id) + ".json"},
+                                    {"data", json{{"ota", std::move(ota)}}.dump()}}}});
     for (auto& poll : held_polls) calls.push_back(std::move(poll));
     held_polls.clear();
     run();
@@ -313,6 +347,100 @@ TEST_CASE("cloud: disable drains queued sends before disable ok, with seconds it
   f.rig.service.on_timer(apca::timer_id::disable_rewake);
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"disable\",\"rewake\"", "+ADA: \"status\",0"});
   CHECK(f.rig.service.status() == apca::connection_status{0, 0});
+}
+
+TEST_CASE("cloud: a rewake that cannot connect says the error once, then rewake (not RDY) once it can") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.disable({5}).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"disable\",\"ok\""});
+  f.cloud.transport_failure = "connect: connection refused";
+  f.rig.service.on_timer(apca::timer_id::disable_rewake);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"err\",7,\"err: connect: connection refused\""});
+  CHECK(f.rig.service.status() == apca::connection_status{3, 3});
+  f.rig.service.on_timer(apca::timer_id::service_connect);  // still failing: not said again
+  CHECK(f.urcs().empty());
+  f.cloud.transport_failure.reset();
+  f.rig.service.on_timer(apca::timer_id::service_connect);
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"disable\",\"rewake\"", "+ADA: \"status\",0"});
+}
+
+TEST_CASE("cloud: a module OTA's result is PUT as ADA does, once, when the download completes, before apply") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.listen({"l"}).ok());
+  f.urcs();
+  const std::string image(3 * apca::ota_fetch_bytes + 100, 'm');
+  f.cloud.images["/devices/12/images/3.bin"] = image;
+  f.cloud.offer_ota(7, {{"url", "https://ads-dev.aylanetworks.com/devices/12/images/3.bin"},
+                        {"ver", "FW 2"},
+                        {"size", image.size()},
+                        {"type", "module"},
+                        {"checksum", ads_client::sha256_hex(image)},
+                        {"source", "local"}});
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm7\""});
+  using op = apca::ota_request::operation;
+  using img = apca::ota_request::image;
+  f.cloud.request_lines.clear();
+  REQUIRE(f.rig.service.ota({op::download, img::module, "idm7", {}}).ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm7\",\"ready\""});
+  // The image in four ranges, then the result with no body: before the host has even been asked to apply.
+  CHECK(f.cloud.request_lines == std::vector<std::string>{"GET /devices/12/images/3.bin",
+                                                          "GET /devices/12/images/3.bin",
+                                                          "GET /devices/12/images/3.bin",
+                                                          "GET /devices/12/images/3.bin",
+                                                          "PUT /devices/12/commands/7.json?cmd_id=7&status=200"});
+  f.cloud.request_lines.clear();
+  REQUIRE(f.rig.service.ota({op::apply, img::module, "idm7", {}}).ok());
+  f.urcs();
+  CHECK(f.rig.reboots == 1);
+  f.rig.service.power_cycle();
+  f.bring_up();
+  REQUIRE(f.rig.service.listen({"l"}).ok());
+  REQUIRE(f.rig.service.enable().ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"RDY\"", "+ADA: \"l\",\"up\"",
+                                             "+ADA: \"ota\",\"notify\",\"module\",\"idm7\",\"done\""});
+  // After the reboot nothing more about command 7: the new version in the device record says it runs.
+  for (const auto& line : f.cloud.request_lines) CHECK(line.find("/commands/7.json") == std::string::npos);
+  CHECK(std::count_if(f.cloud.request_lines.begin(), f.cloud.request_lines.end(), [](const std::string& line) {
+          return line.rfind("PUT /devices/12.json", 0) == 0 && line.find("FW 2") != std::string::npos;
+        }) == 1);
+}
+
+TEST_CASE("cloud: a remote OTA source is located with Ayla auth, then fetched from its host without it") {
+  cloud_rig f;
+  f.connect();
+  REQUIRE(f.rig.service.listen({"l"}).ok());
+  f.urcs();
+  const std::string image(20000, 'r');
+  const std::string hosted = "https://images.example:8444/images/3/0123456789abcdef.bin";
+  f.cloud.locations["/devices/12/images/3/location.json"] = {{"ota", {{"url", hosted}, {"source", "remote"}}}};
+  f.cloud.images[hosted] = image;
+  f.cloud.offer_ota(8, {{"url", "https://ads-dev.aylanetworks.com/devices/12/images/3/location.json"},
+                        {"ver", "FW 3"},
+                        {"size", image.size()},
+                        {"type", "module"},
+                        {"checksum", ads_client::sha256_hex(image)},
+                        {"source", "remote"}});
+  f.urcs();
+  f.cloud.requests.clear();
+  REQUIRE(f.rig.service.ota({apca::ota_request::operation::download, apca::ota_request::image::module, "idm8", {}})
+              .ok());
+  CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm8\",\"ready\""});
+  auto ayla_auth = [](const http_request& request) {
+    return std::count_if(request.headers.begin(), request.headers.end(),
+                         [](const auto& header) { return header.first.rfind("x-Ayla-", 0) == 0; });
+  };
+  REQUIRE(f.cloud.requests.size() == 4);  // the location, two ranges, the result
+  CHECK(f.cloud.requests[0].first == apca::cloud_channel::download);
+  CHECK(f.cloud.requests[0].second.target == "/devices/12/images/3/location.json");
+  CHECK(ayla_auth(f.cloud.requests[0].second) == 1);
+  for (int i : {1, 2}) {
+    CHECK(f.cloud.requests[i].first == apca::cloud_channel::image_host);
+    CHECK(f.cloud.requests[i].second.target == hosted);
+    CHECK(ayla_auth(f.cloud.requests[i].second) == 0);
+  }
+  CHECK(f.cloud.requests[3].second.target == "/devices/12/commands/8.json?cmd_id=8&status=200");
 }
 
 TEST_CASE("cloud: stop and reboot drop the connection") {

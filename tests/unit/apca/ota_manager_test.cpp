@@ -20,7 +20,7 @@ struct lines : apca::urc_sink {
 };
 
 struct fetch_call {
-  std::string path;
+  apca::image_location where;
   std::uint64_t offset, length;
   std::function<void(apca::result<std::string>)> done;
 };
@@ -31,9 +31,13 @@ struct scripted_cloud : apca::ota_cloud {
   std::vector<std::pair<std::string, int>> results;
   std::vector<std::pair<std::string, int>> failures;
   bool online() const override { return is_online; }
-  void fetch_range(const std::string& path, std::uint64_t offset, std::uint64_t length,
+  std::deque<std::pair<std::string, std::function<void(apca::result<std::string>)>>> location_asks;
+  void fetch_range(const apca::image_location& where, std::uint64_t offset, std::uint64_t length,
                    std::function<void(apca::result<std::string>)> done) override {
-    fetches.push_back({path, offset, length, std::move(done)});
+    fetches.push_back({where, offset, length, std::move(done)});
+  }
+  void fetch_location(const std::string& path, std::function<void(apca::result<std::string>)> done) override {
+    location_asks.emplace_back(path, std::move(done));
   }
   void report_command_result(const std::string& uri, int status) override { results.emplace_back(uri, status); }
   void report_ota_failed(const std::string& type, int status) override { failures.emplace_back(type, status); }
@@ -71,7 +75,8 @@ ads_client::device_api::command ota_command(int id, const std::string& type, con
                  {"ver", version},
                  {"size", image.size()},
                  {"type", type},
-                 {"checksum", checksum}}}}};
+                 {"checksum", checksum},
+                 {"source", "local"}}}}};
 }
 
 struct fixture {
@@ -112,7 +117,7 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
 
   REQUIRE(f.at(op::download, img::host, "idh1", 128).ok());
   REQUIRE(f.cloud.fetches.size() == 1);
-  CHECK(f.cloud.fetches.front().path == "/images/3/data");
+  CHECK(f.cloud.fetches.front().where.target == "/images/3/data");
   CHECK(f.cloud.fetches.front().offset == 0);
   CHECK(f.cloud.fetches.front().length == 128);
   f.cloud.serve(image);
@@ -209,18 +214,51 @@ TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and re
   REQUIRE(f.at(op::download, img::module, "idm1").ok());
   f.cloud.serve(image);
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
+  // ADA's timing: the command's result is reported when the download completes, before any apply.
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
   CHECK(f.power.reboots == 0);
   REQUIRE(f.at(op::apply, img::module, "idm1").ok());
   CHECK(f.power.reboots == 1);
   CHECK(f.power.nv.get("fw/version") == "NEW FW");
 
   f.ota.power_cycle(f.power.nv);
-  CHECK(f.cloud.results.empty());
   f.ota.on_online();
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
-  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
-  f.ota.on_online();  // confirmed once only
+  CHECK(f.cloud.results.size() == 1);  // not reported again after the reboot
+  CHECK(f.cloud.failures.empty());
+  f.ota.on_online();  // done once only
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
+  CHECK(f.urcs.all.size() == 3);
   CHECK(f.cloud.results.size() == 1);
+}
+
+TEST_CASE("module OTA: the result waits for the ready state to be durable, so a kill before it reports failure") {
+  fixture f;
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(4, "module", image, "FW4"));
+  REQUIRE(f.at(op::download, img::module, "idm4").ok());
+  f.hold_saves = true;
+  f.cloud.serve(image);
+  CHECK(f.cloud.results.empty());  // "ready" not yet in NV
+  f.ota.power_cycle(f.power.nv);   // killed: NV still says "downloading"
+  f.ota.on_online();
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/4.json", 1}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
+}
+
+TEST_CASE("module OTA: applied, but the new firmware is not what runs after the reboot: ota_failed, no done") {
+  fixture f;
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(2, "module", image, "FW2"));
+  REQUIRE(f.at(op::download, img::module, "idm2").ok());
+  f.cloud.serve(image);
+  REQUIRE(f.at(op::apply, img::module, "idm2").ok());
+  f.power.nv.values["fw/version"] = "OLD FW";  // the boot fell back to the old firmware
+  f.ota.power_cycle(f.power.nv);
+  f.ota.on_online();
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm2","ready")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/2.json", 0}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
 }
 
 TEST_CASE("module OTA: a checksum mismatch is never applied and is reported") {
@@ -269,17 +307,99 @@ TEST_CASE("module OTA: a reboot between ready and apply keeps the old firmware a
   f.cloud.serve(image);
   f.ota.power_cycle(f.power.nv);
   f.ota.on_online();
-  CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/9.json", 1});
-  CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"module", 1});
+  // The download's result went out before the reboot; what failed is the update: ota_failed.json says so.
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/9.json", 0}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
   CHECK(f.at(op::apply, img::module, "idm9").error().code == apca::ada_code::cmd_id);
   CHECK(f.effects.firmware_version() == "OLD FW");
+}
+
+TEST_CASE("OTA offers need an absolute URL and a source, as ADA's client_ota_json_parse does") {
+  for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
+           {"url", "/devices/12/images/3.bin"}, {"url", "ftp://host/x.bin"}, {"url", "https://"},
+           {"url", "https://host"}, {"source", ""}}) {
+    fixture f;
+    auto offer = ota_command(3, "module", bytes(10), "v2");
+    offer.data["ota"][field] = value;
+    INFO(offer.data.dump());
+    f.ota.on_command(offer);
+    CHECK(f.urcs.all.empty());
+    CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/3.json", 4}});
+  }
+  fixture f;
+  auto offer = ota_command(3, "module", bytes(10), "v2");
+  offer.data["ota"].erase("source");
+  f.ota.on_command(offer);
+  CHECK(f.cloud.results.size() == 1);
+}
+
+TEST_CASE("OTA source local: the offered URL's path, fetched from the service (with Ayla auth)") {
+  fixture f;
+  const std::string image = bytes(300);
+  f.ota.on_command(ota_command(1, "module", image, "v2"));
+  REQUIRE(f.at(op::download, img::module, "idm1").ok());
+  CHECK(f.cloud.location_asks.empty());
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().where.target == "/images/3/data");
+  CHECK(f.cloud.fetches.front().where.on_service);
+}
+
+TEST_CASE("OTA source remote: the service says where the image is, and it is fetched there without Ayla auth") {
+  for (const bool module : {true, false}) {
+    fixture f;
+    const std::string image = bytes(300);
+    auto offer = ota_command(5, module ? "module" : "host_mcu", image, "v5");
+    offer.data["ota"]["source"] = "remote";
+    offer.data["ota"]["url"] = "https://ads.example/devices/12/images/5/location.json";
+    f.ota.on_command(offer);
+    const std::string id = module ? "idm5" : "idh5";
+    REQUIRE(f.at(op::download, module ? img::module : img::host, id).ok());
+    // First the authenticated question, nothing fetched yet; asked once even if pumped again.
+    CHECK(f.cloud.fetches.empty());
+    REQUIRE(f.cloud.location_asks.size() == 1);
+    CHECK(f.cloud.location_asks.front().first == "/devices/12/images/5/location.json");
+    auto answer = std::move(f.cloud.location_asks.front().second);
+    f.cloud.location_asks.clear();
+    answer(json{{"ota", {{"url", "https://images.example:8444/images/5/0123abcd.bin"}, {"source", "remote"}}}}.dump());
+    REQUIRE(f.cloud.fetches.size() == 1);
+    CHECK(f.cloud.fetches.front().where.target == "https://images.example:8444/images/5/0123abcd.bin");
+    CHECK_FALSE(f.cloud.fetches.front().where.on_service);
+    f.cloud.serve(image);
+    if (module) {
+      CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm5","ready")");
+    } else {
+      CHECK(f.urcs.all.back() == R"(+ADA: "ota","dl","host","idh5","finish")");
+    }
+    CHECK(f.cloud.location_asks.empty());
+  }
+}
+
+TEST_CASE("OTA source remote: a location answer with no https URL fails the download, a lost one is asked again") {
+  fixture f;
+  auto offer = ota_command(6, "module", bytes(300), "v6");
+  offer.data["ota"]["source"] = "remote";
+  f.ota.on_command(offer);
+  REQUIRE(f.at(op::download, img::module, "idm6").ok());
+  REQUIRE(f.cloud.location_asks.size() == 1);
+  auto lost = std::move(f.cloud.location_asks.front().second);
+  f.cloud.location_asks.clear();
+  lost(apca::ada_error{apca::ada_code::err, "connection down"});
+  CHECK(f.cloud.location_asks.empty());
+  f.ota.on_online();  // reconnected: asked again
+  REQUIRE(f.cloud.location_asks.size() == 1);
+  auto answer = std::move(f.cloud.location_asks.front().second);
+  answer(json{{"ota", {{"url", "http://plain.example/x.bin"}}}}.dump());
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image location")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/6.json", 1}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
+  CHECK(f.cloud.fetches.empty());
 }
 
 // Found by fuzz/ota_assembly: a field of another type made nlohmann::json throw out of on_command.
 TEST_CASE("OTA offers with fields of the wrong type are refused as bad offers (status 4), never thrown") {
   const json good = ota_command(1, "host_mcu", bytes(10), "v2").data["ota"];
   std::vector<json> offers = {json("text"), json::array(), json(7)};
-  for (const char* field : {"type", "ver", "checksum", "url", "size"}) {
+  for (const char* field : {"type", "ver", "checksum", "url", "size", "source"}) {
     for (const json& wrong : {json(5), json::array({1}), json::object(), json(nullptr)}) {
       json ota = good;
       ota[field] = wrong;

@@ -385,13 +385,32 @@ TEST_CASE("a restart keeps OEMs, devices, properties, tokens, the CA and the adm
   CHECK(devices["devices"].size() == 1);
 }
 
-TEST_CASE("requests are answered while an admin creates factory devices", "[ads_sim][server]") {
+// A demo service with an authenticated device and an admin, to show that slow work elsewhere does not stall them.
+struct busy_service_probe {
   demo_server demo;
-  auto& server = demo.server;
-  https_client admin(server);
-  https_client device(server);
-  const auto session = authenticate(device, demo.identity);
-  const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
+  running_service& server = demo.server;
+  https_client admin{server};
+  https_client device{server};
+  device_session session = authenticate(device, demo.identity);
+
+  // 20 datapoint POSTs and 20 admin GETs, each answered.
+  void device_and_admin_are_answered() {
+    const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
+    const std::string base = "/devices/" + std::to_string(session.key);
+    for (int i = 0; i < 20; ++i) {
+      const auto posted = device.call(http::verb::post, base + "/properties/temp/datapoints.json",
+                                      json{{"datapoint", {{"base_type", "decimal"}, {"value", i + 0.5}}}}, auth);
+      CHECK(posted.result_int() == 201);
+      CHECK(admin.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
+    }
+  }
+};
+
+TEST_CASE("requests are answered while an admin creates factory devices", "[ads_sim][server]") {
+  busy_service_probe probe;
+  auto& demo = probe.demo;
+  auto& server = probe.server;
+  auto& admin = probe.admin;
   const auto devices_now = [&] {
     return parse(admin.call(http::verb::get, "/api/v1/devices", nullptr, admin_headers()))["devices"].size();
   };
@@ -408,24 +427,14 @@ TEST_CASE("requests are answered while an admin creates factory devices", "[ads_
   creator.send(http::verb::post, "/api/v1/oems/" + demo.identity.oem_id + "/devices",
                json{{"model", "batch"}, {"count", 100}}, admin_headers());
   REQUIRE(server.wait_for_requests("/devices making 100 keys", 1));
-  const std::string base = "/devices/" + std::to_string(session.key);
-  for (int i = 0; i < 20; ++i) {
-    const auto posted = device.call(http::verb::post, base + "/properties/temp/datapoints.json",
-                                    json{{"datapoint", {{"base_type", "decimal"}, {"value", i + 0.5}}}}, auth);
-    CHECK(posted.result_int() == 201);
-    CHECK(admin.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
-  }
+  probe.device_and_admin_are_answered();
   // Those answers came while the batch was still being made: none of its devices exists yet.
   CHECK(devices_now() == 3);
 }  // stopping the service abandons the batch between two keys
 
 TEST_CASE("requests are answered while console logins hash their passwords", "[ads_sim][server][console]") {
-  demo_server demo;
-  auto& server = demo.server;
-  https_client admin(server);
-  https_client device(server);
-  const auto session = authenticate(device, demo.identity);
-  const std::vector<std::pair<std::string, std::string>> auth = {{"x-Ayla-auth-key", "Ayla1.0 " + session.token}};
+  busy_service_probe probe;
+  auto& server = probe.server;
 
   // Eight logins at once, each a PBKDF2 of 600,000 rounds (about 0.3 s) on the slow-work worker.
   constexpr int logins = 8;
@@ -436,13 +445,7 @@ TEST_CASE("requests are answered while console logins hash their passwords", "[a
                                json{{"email", "user" + std::to_string(i) + "@example.com"}, {"password", "guess-123"}});
   }
   REQUIRE(server.wait_for_requests("/api/v1/console/login hashing a password", 1));
-  const std::string base = "/devices/" + std::to_string(session.key);
-  for (int i = 0; i < 20; ++i) {
-    const auto posted = device.call(http::verb::post, base + "/properties/temp/datapoints.json",
-                                    json{{"datapoint", {{"base_type", "decimal"}, {"value", i + 0.5}}}}, auth);
-    CHECK(posted.result_int() == 201);
-    CHECK(admin.call(http::verb::get, "/api/v1/oems", nullptr, admin_headers()).result_int() == 200);
-  }
+  probe.device_and_admin_are_answered();
   // Those answers did not wait for the hashing: the logins are not all answered yet.
   const std::string log = server.all_log();
   std::size_t answered = 0;

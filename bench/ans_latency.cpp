@@ -100,11 +100,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& failure) {
-    std::fprintf(stderr, "ans_latency: %s\n", failure.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return bench::run_main("ans_latency", argc, argv, run); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <vector>
 
 namespace bench {
@@ -37,6 +38,17 @@ figures measure(int count, RoundTrip round_trip) {
 
 inline double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+// A benchmark's main: what stops it (a daemon that would not start, a bad argument) is one line and exit 1.
+template <typename Run>
+int run_main(const char* name, int argc, char** argv, Run run) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& failure) {
+    std::fprintf(stderr, "%s: %s\n", name, failure.what());
+    return 1;
+  }
 }
 
 }  // namespace bench

@@ -226,11 +226,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& failure) {
-    std::fprintf(stderr, "cloud_roundtrip: %s\n", failure.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return bench::run_main("cloud_roundtrip", argc, argv, run); }

@@ -128,13 +128,8 @@ json service_core::cmds_json(const std::vector<command_record>& cmds) {
 }
 
 outcome service_core::get_commands(call& c) {
-  // `polling` (ADA: 1 or 2 while ANS is down), `signal` (ADA) and `echo` are reports we accept and ignore.
-  std::int64_t poll = 0;
-  if (const auto text = c.request.query_param("poll")) {
-    const auto secs = parse_int(*text);
-    if (!secs || *secs < 0) return error_response(400, "poll must be a number of seconds");
-    poll = std::min(*secs, max_poll_secs);
-  }
+  // Answered at once, as Ayla's service does: push comes from ANS. `polling` (ADA: 1 or 2 while ANS is down),
+  // `signal` (ADA), `echo` and the old long poll's `poll` are accepted and ignored.
   const std::int64_t key = c.device->key;
   // ?input=true (ADA's get_all after a restart): every to-device property's current value, not just changes.
   if (c.request.query_param("input") == std::optional<std::string>("true")) {
@@ -142,8 +137,6 @@ outcome service_core::get_commands(call& c) {
     for (const auto& property : store_.list_properties(key))
       if (property.dir == direction::to_device && property.value_json) store_.queue_property(key, property.name, now);
   }
-  if (!store_.has_queued(key) && poll > 0 && c.may_hold) return hold_poll{key, std::chrono::seconds(poll)};
-
   const command_batch batch = store_.take_queued(key, max_batch);
   json properties = json::array();
   for (const auto& property : batch.properties) {

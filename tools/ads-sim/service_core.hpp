@@ -224,6 +224,9 @@ class service_core {
   api_result<std::optional<template_property>> template_entry(const device_record& device, std::string_view name);
   // The command list of a commands.json / cmds.json answer (data as JSON text, uri relative to the device).
   static nlohmann::json cmds_json(const std::vector<command_record>& cmds);
+  // What a commands.json / cmds.json answer delivers: commands delivered on another connection and still without
+  // a result first (that connection broke, so their answer may never have arrived), then the queue.
+  command_batch deliver(const call& c, bool commands_only);
   std::string image_token(std::int64_t image_id) const;
   std::string ans_key_of(const device_record& device) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
@@ -241,6 +244,7 @@ class service_core {
   };
   std::map<std::int64_t, auth_refusals> auth_refusals_;
   std::map<std::int64_t, clock_time> notified_until_;  // by device key
+  std::map<std::int64_t, std::uint64_t> delivered_on_;  // command id -> the connection it last went out on
   std::vector<std::int64_t> woken_;
   fault_plan faults_;
   device_endpoints endpoints_;

@@ -133,6 +133,9 @@ void ota_manager::on_command(const ads_client::device_api::command& command) {
   const auto version = string_member(ota, "ver");
   image.module = type == "module";
   image.id = std::string(image.module ? "idm" : "idh") + std::to_string(command.id);
+  // The service delivers an offer again when the answer that carried it may have been lost with its connection
+  // (PROTOCOL.md §2.4): one this module already holds is the same command, not a new one.
+  if (holds_offer(image.id)) return;
   const auto url = string_member(ota, "url");
   const auto source = string_member(ota, "source");
   if ((!image.module && type != "host_mcu" && type != "host") || !version || !url || !absolute_url_path(*url) ||
@@ -154,6 +157,10 @@ void ota_manager::on_command(const ads_client::device_api::command& command) {
   } else {
     offer_host(std::move(image));
   }
+}
+
+bool ota_manager::holds_offer(const std::string& id) const {
+  return (module_ && module_->image.id == id) || hosts_.count(id) != 0 || pending_host_reports_.count(id) != 0;
 }
 
 void ota_manager::offer_host(offer image) {

@@ -86,6 +86,7 @@ class ota_manager {
   struct module_download;
 
   void load(const config_store::nv_image& nv);
+  bool holds_offer(const std::string& id) const;
   void offer_host(offer image);
   void offer_module(offer image);
   result<std::vector<std::string>> host_download_window(const ota_request& request);

@@ -1,6 +1,7 @@
 // The device protocol's route handlers (PROTOCOL.md §2). Authentication already happened in service_core::handle.
 
 #include <algorithm>
+#include <iterator>
 
 #include "ads_client/ans_packet.hpp"
 #include "ads_client/base64.hpp"
@@ -127,14 +128,32 @@ json service_core::cmds_json(const std::vector<command_record>& cmds) {
   return list;
 }
 
-outcome service_core::get_commands(call& c) {
-  // `polling` (ADA: 1 or 2 while ANS is down), `signal` (ADA) and `echo` are reports we accept and ignore.
-  std::int64_t poll = 0;
-  if (const auto text = c.request.query_param("poll")) {
-    const auto secs = parse_int(*text);
-    if (!secs || *secs < 0) return error_response(400, "poll must be a number of seconds");
-    poll = std::min(*secs, max_poll_secs);
+command_batch service_core::deliver(const call& c, bool commands_only) {
+  const std::int64_t key = c.device->key;
+  const std::uint64_t connection = c.request.connection_id;
+  // A command unknown here went out before a restart: on a connection that is gone too.
+  std::vector<command_record> again;
+  bool more_again = false;
+  for (auto& cmd : store_.unanswered_commands(key)) {
+    const auto sent = delivered_on_.find(cmd.id);
+    if (sent != delivered_on_.end() && sent->second == connection) continue;
+    if (again.size() == max_batch) {
+      more_again = true;
+      break;
+    }
+    again.push_back(std::move(cmd));
   }
+  const std::size_t room = max_batch - again.size();
+  command_batch batch = commands_only ? store_.take_queued_commands(key, room) : store_.take_queued(key, room);
+  batch.cmds.insert(batch.cmds.begin(), std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
+  batch.more = batch.more || more_again;
+  for (const auto& cmd : batch.cmds) delivered_on_[cmd.id] = connection;
+  return batch;
+}
+
+outcome service_core::get_commands(call& c) {
+  // Answered at once, as Ayla's service does: push comes from ANS. `polling` (ADA: 1 or 2 while ANS is down),
+  // `signal` (ADA), `echo` and the old long poll's `poll` are accepted and ignored.
   const std::int64_t key = c.device->key;
   // ?input=true (ADA's get_all after a restart): every to-device property's current value, not just changes.
   if (c.request.query_param("input") == std::optional<std::string>("true")) {
@@ -142,9 +161,7 @@ outcome service_core::get_commands(call& c) {
     for (const auto& property : store_.list_properties(key))
       if (property.dir == direction::to_device && property.value_json) store_.queue_property(key, property.name, now);
   }
-  if (!store_.has_queued(key) && poll > 0 && c.may_hold) return hold_poll{key, std::chrono::seconds(poll)};
-
-  const command_batch batch = store_.take_queued(key, max_batch);
+  const command_batch batch = deliver(c, false);
   json properties = json::array();
   for (const auto& property : batch.properties) {
     json shown = property_json(property);
@@ -159,7 +176,7 @@ outcome service_core::get_commands(call& c) {
 
 outcome service_core::get_cmds(call& c) {
   // Commands only: properties stay queued for the next commands.json.
-  const command_batch batch = store_.take_queued_commands(c.device->key, max_batch);
+  const command_batch batch = deliver(c, true);
   return json_response(batch.more ? 206 : 200, json{{"cmds", cmds_json(batch.cmds)}});
 }
 
@@ -181,6 +198,7 @@ outcome service_core::put_command_status(call& c) {
   if (!id || !store_.set_command_status(c.device->key, *id, *succeeded ? 0 : 1))
     return error_response(404, "unknown command");
   store_.finish_ota_command(c.device->key, *id, *succeeded);
+  delivered_on_.erase(*id);
   return empty_response(204);
 }
 

@@ -36,17 +36,12 @@ bool ordinary_end(beast::error_code ec) {
 https_session::https_session(asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context)
     : stream_(std::move(socket), context->tls),
       context_(std::move(context)),
-      id_(context_->next_connection_id++),
-      poll_timer_(stream_.get_executor()) {}
+      id_(context_->next_connection_id++) {}
 
 https_session::~https_session() { context_->core.connection_closed(id_); }
 
 void https_session::run() {
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_handshake(); });
-}
-
-void https_session::wake() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->advance(session_event::poll_due); });
 }
 
 void https_session::close() {
@@ -62,26 +57,8 @@ void https_session::advance(session_event event) {
 // Every action of the session follows from the phase it enters and the one it leaves.
 void https_session::enter(session_phase from) {
   using p = session_phase;
-  if (from == p::held) poll_timer_.cancel();
-  switch (phase_) {
-    case p::handling:
-      start_request();
-      break;
-    case p::held:
-      arm_poll_timer();
-      break;
-    case p::finishing_poll:
-    case p::finishing_poll_queued:
-      if (from != p::finishing_poll) {  // the core is asked once per poll
-        unpark();
-        ask_core(false);
-      }
-      break;
-    case p::closing:
-      return do_close();
-    default:
-      break;
-  }
+  if (phase_ == p::handling) start_request();
+  if (phase_ == p::closing) return do_close();
   if (reads_in(phase_) && !reads_in(from)) do_read();
   if (writes_in(phase_) && !writes_in(from)) do_write();
 }
@@ -159,13 +136,12 @@ void https_session::start_request() {
   keep_alive_ = incoming_->keep_alive;
   incoming_.reset();
   started_ = std::chrono::steady_clock::now();
-  ask_core(true);
+  ask_core();
 }
 
-void https_session::ask_core(bool may_hold) {
-  const bool queued = context_->core_workers.submit([self = shared_from_this(), request = current_, may_hold] {
-    self->handle_on_worker(request, may_hold, {});
-  });
+void https_session::ask_core() {
+  const bool queued = context_->core_workers.submit(
+      [self = shared_from_this(), request = current_] { self->handle_on_worker(request, {}); });
   if (!queued) advance(session_event::close);  // the service is stopping
 }
 
@@ -175,7 +151,7 @@ void https_session::make_keys(int count) {
                   std::to_string(count) + " keys");
   const bool queued = context_->key_workers.submit([self = shared_from_this(), request = current_, count] {
     auto keys = fresh_keys(count, &self->context_->stopping);
-    if (keys.size() == static_cast<std::size_t>(count)) self->handle_on_worker(request, true, {std::move(keys), std::nullopt});
+    if (keys.size() == static_cast<std::size_t>(count)) self->handle_on_worker(request, {std::move(keys), std::nullopt});
   });
   if (!queued) advance(session_event::close);
 }
@@ -186,15 +162,14 @@ void https_session::do_password_work(console::password_work work) {
     context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " hashing a password");
   const bool queued = context_->key_workers.submit([self = shared_from_this(), request = current_,
                                                     work = std::move(work)] {
-    self->handle_on_worker(request, true, {{}, console::do_password_work(work)});
+    self->handle_on_worker(request, {{}, console::do_password_work(work)});
   });
   if (!queued) advance(session_event::close);
 }
 
 // The answer comes back as an event on the session's strand, as any other completion does.
-void https_session::handle_on_worker(const http_request& request, bool may_hold, prepared_inputs prepared) {
-  outcome result = context_->core.handle(request, std::chrono::system_clock::now(), may_hold, weak_from_this(),
-                                         std::move(prepared));
+void https_session::handle_on_worker(const http_request& request, prepared_inputs prepared) {
+  outcome result = context_->core.handle(request, std::chrono::system_clock::now(), std::move(prepared));
   asio::post(stream_.get_executor(), [self = shared_from_this(), result = std::move(result)]() mutable {
     self->on_core(std::move(result));
   });
@@ -205,13 +180,6 @@ void https_session::on_core(outcome result) {
     answer_ = std::move(*response);
     return advance(keep_alive_ ? session_event::core_answered : session_event::core_answered_last);
   }
-  if (const auto* hold = std::get_if<hold_poll>(&result)) {
-    hold_ = *hold;
-    advance(session_event::core_held);
-    // Registered after the connection began closing: nobody will end this park.
-    if (phase_ == session_phase::closing) unpark();
-    return;
-  }
   if (const auto* need = std::get_if<need_keys>(&result)) return make_keys(need->count);
   if (auto* need = std::get_if<need_password>(&result)) return do_password_work(std::move(need->work));
   // An injected network fault: the connection goes without an answer and without a TLS goodbye.
@@ -221,15 +189,6 @@ void https_session::on_core(outcome result) {
   beast::get_lowest_layer(stream_).socket().close(ignored);
   advance(session_event::core_dropped);
 }
-
-void https_session::arm_poll_timer() {
-  poll_timer_.expires_after(hold_.timeout);
-  poll_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec && self->phase_ == session_phase::held) self->advance(session_event::poll_due);
-  });
-}
-
-void https_session::unpark() { context_->core.unpark(id_, hold_.device_key, weak_from_this()); }
 
 void https_session::stage_refusal(int status, std::string_view why) {
   current_ = http_request{};
@@ -266,8 +225,6 @@ void https_session::on_write(beast::error_code ec) {
 
 // TLS shutdown writes; the phase guarantees no write is in flight.
 void https_session::do_close() {
-  unpark();
-  poll_timer_.cancel();
   beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
   stream_.async_shutdown(
       [self = shared_from_this()](beast::error_code) { beast::get_lowest_layer(self->stream_).close(); });

@@ -1,9 +1,8 @@
 #pragma once
 // https_session: one TLS connection of ads-sim — handshake, then requests one after another (keep-alive), each
-// handed to the shared core and answered; a long poll is parked while the connection keeps reading. Its phase
-// is one session_phase moved by next_phase(); every action follows from the phase it enters.
+// handed to the shared core and answered at once. Its phase is one session_phase moved by next_phase(); every
+// action follows from the phase it enters.
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -16,13 +15,12 @@
 
 namespace ads_sim {
 
-class https_session : public poll_waiter, public std::enable_shared_from_this<https_session> {
+class https_session : public std::enable_shared_from_this<https_session> {
  public:
   https_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context);
-  ~https_session() override;
+  ~https_session();
 
   void run();
-  void wake() override;  // from any thread
   void close();          // from any thread: ends the connection once no answer is being written
 
  private:
@@ -40,13 +38,11 @@ class https_session : public poll_waiter, public std::enable_shared_from_this<ht
   void on_read_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
   void start_request();
-  void ask_core(bool may_hold);
+  void ask_core();
   void make_keys(int count);  // then asks the core again with them
-  void handle_on_worker(const http_request& request, bool may_hold, prepared_inputs prepared);
+  void handle_on_worker(const http_request& request, prepared_inputs prepared);
   void do_password_work(console::password_work work);
   void on_core(outcome result);
-  void arm_poll_timer();
-  void unpark();
   void do_write();
   void on_write(boost::beast::error_code ec);
   void do_close();
@@ -59,14 +55,12 @@ class https_session : public poll_waiter, public std::enable_shared_from_this<ht
   std::shared_ptr<connection_context> context_;
   const std::uint64_t id_;
   session_phase phase_ = session_phase::handshaking;
-  boost::asio::steady_timer poll_timer_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::optional<read_request> incoming_;  // read, waiting for the core (handling) or for a poll's answer (*_queued)
+  std::optional<read_request> incoming_;  // read, waiting for the core
   http_request current_;                  // the request the core has or last answered
   bool keep_alive_ = true;                // of current_
   std::chrono::steady_clock::time_point started_;
-  hold_poll hold_;                        // of current_, while parked
   http_response answer_;                  // the next answer to write
   boost::beast::http::response<boost::beast::http::string_body> response_;  // the answer being written
 };

@@ -224,7 +224,7 @@ const std::vector<service_core::route>& service_core::routes() {
   return table;
 }
 
-outcome service_core::handle(const http_request& request, clock_time now, bool may_hold, prepared_inputs prepared) {
+outcome service_core::handle(const http_request& request, clock_time now, prepared_inputs prepared) {
   outcome result = [&]() -> outcome {
     if (console::console_api::serves(request.path())) {
       auto answer = console_.handle(request, now, prepared.password);
@@ -236,7 +236,7 @@ outcome service_core::handle(const http_request& request, clock_time now, bool m
     if (!found)
       return match.path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
 
-    call c{request, now, may_hold, std::move(match.params), std::nullopt, {}, json::object(), std::move(prepared)};
+    call c{request, now, std::move(match.params), std::nullopt, {}, json::object(), std::move(prepared)};
     if (found->who == access::admin && !admin_authorized(request))
       return error_response(401, "missing or wrong admin token");
     // A body must be JSON; an empty one (POST .../start) reads as {}.
@@ -327,16 +327,8 @@ std::optional<http_response> service_core::authenticate_device(call& c) {
 
 std::vector<std::int64_t> service_core::take_woken_devices() { return std::exchange(woken_, {}); }
 
-void service_core::set_listening(std::uint64_t connection_id, std::int64_t device_key, bool listening) {
-  if (listening)
-    listening_connections_[connection_id] = device_key;
-  else
-    listening_connections_.erase(connection_id);
-}
-
 void service_core::connection_closed(std::uint64_t connection_id) {
   connection_device_.erase(connection_id);
-  listening_connections_.erase(connection_id);
 }
 
 bool service_core::connected(const device_record& device, clock_time now) const {
@@ -346,8 +338,6 @@ bool service_core::connected(const device_record& device, clock_time now) const 
 }
 
 bool service_core::listening(std::int64_t device_key, clock_time now) const {
-  for (const auto& [connection, key] : listening_connections_)
-    if (key == device_key) return true;
   const auto notified = notified_until_.find(device_key);
   return notified != notified_until_.end() && now < notified->second;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // service_core: ads-sim's request handling, sans-I/O — `handle(request, now) -> outcome` over the store.
-// The device protocol (PROTOCOL.md §1–2) and the admin API (§3) are route tables; a long poll with nothing queued
-// comes back as `hold_poll` for the I/O layer to park, and `take_woken_devices()` says whose queue changed.
+// The device protocol (PROTOCOL.md §1–2) and the admin API (§3) are route tables; every request is answered at
+// once, and `take_woken_devices()` says whose queue changed (for the ANS notifier).
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -24,13 +24,6 @@
 namespace ads_sim {
 
 using clock_time = std::chrono::system_clock::time_point;
-
-// Answer later: park the request until the device's queue changes or `timeout` passes, then handle it again
-// (with may_hold = false once the timeout has passed).
-struct hold_poll {
-  std::int64_t device_key = 0;
-  std::chrono::seconds timeout{0};
-};
 
 // Close the connection without answering: an injected network fault (see fault_plan).
 struct drop_connection {};
@@ -64,7 +57,7 @@ struct prepared_inputs {
   std::optional<console::password_result> password;
 };
 
-using outcome = std::variant<http_response, hold_poll, drop_connection, need_keys, need_password>;
+using outcome = std::variant<http_response, drop_connection, need_keys, need_password>;
 
 // Where devices reach the service's parts; what GET /dsns and ota.json name (set by the I/O layer once bound).
 struct device_endpoints {
@@ -106,7 +99,6 @@ struct factory_device {
 inline constexpr std::int64_t client_auth_window_secs = 300;
 inline constexpr std::int64_t token_lifetime_secs = 3600;
 inline constexpr std::int64_t connected_grace_secs = 60;
-inline constexpr std::int64_t max_poll_secs = 60;
 inline constexpr std::size_t max_batch = 16;
 inline constexpr std::size_t max_string_value = 1024;
 inline constexpr int max_factory_devices = 100;
@@ -119,12 +111,11 @@ class service_core {
   bool ok() const { return store_.ok(); }
   const std::string& error() const { return store_.error(); }
 
-  outcome handle(const http_request& request, clock_time now, bool may_hold = true, prepared_inputs prepared = {});
+  outcome handle(const http_request& request, clock_time now, prepared_inputs prepared = {});
 
-  // Devices whose queue received something since the last call: wake their parked polls.
+  // Devices whose queue received something since the last call: the notifier tells them.
   std::vector<std::int64_t> take_woken_devices();
-  // The I/O layer reports parked polls and closed connections, for the connected/listening state.
-  void set_listening(std::uint64_t connection_id, std::int64_t device_key, bool listening);
+  // The I/O layer reports closed connections, for the connected state.
   void connection_closed(std::uint64_t connection_id);
 
   // In-process API (what the admin routes use too).
@@ -158,7 +149,7 @@ class service_core {
   std::optional<std::pair<std::int64_t, std::string>> ans_identity(std::string_view dsn);
 
   bool connected(const device_record& device, clock_time now) const;
-  // Listening: the service can reach the device now, through a held poll or a live ANS registration.
+  // Listening: the service can reach the device now, through a live ANS registration.
   bool listening(std::int64_t device_key, clock_time now) const;
   // The notifier heard the device (a registration or keep-alive: reachable for two keep-alive periods more), or it
   // unregistered.
@@ -233,6 +224,9 @@ class service_core {
   api_result<std::optional<template_property>> template_entry(const device_record& device, std::string_view name);
   // The command list of a commands.json / cmds.json answer (data as JSON text, uri relative to the device).
   static nlohmann::json cmds_json(const std::vector<command_record>& cmds);
+  // What a commands.json / cmds.json answer delivers: commands delivered on another connection and still without
+  // a result first (that connection broke, so their answer may never have arrived), then the queue.
+  command_batch deliver(const call& c, bool commands_only);
   std::string image_token(std::int64_t image_id) const;
   std::string ans_key_of(const device_record& device) const;
   std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
@@ -249,8 +243,8 @@ class service_core {
     std::string last_reason;
   };
   std::map<std::int64_t, auth_refusals> auth_refusals_;
-  std::map<std::uint64_t, std::int64_t> listening_connections_;
   std::map<std::int64_t, clock_time> notified_until_;  // by device key
+  std::map<std::int64_t, std::uint64_t> delivered_on_;  // command id -> the connection it last went out on
   std::vector<std::int64_t> woken_;
   fault_plan faults_;
   device_endpoints endpoints_;

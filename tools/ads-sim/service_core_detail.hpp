@@ -15,7 +15,6 @@ namespace ads_sim {
 struct service_core::call {
   const http_request& request;
   clock_time now;
-  bool may_hold;
   std::vector<std::string> params;          // the route's captured segments
   std::optional<device_record> device;      // the authenticated device, on device routes
   std::vector<std::pair<std::string, std::string>> extra_headers;

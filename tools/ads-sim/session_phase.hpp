@@ -2,28 +2,21 @@
 // session_phase: where one HTTPS connection of ads-sim stands, as one enum, and the one function that moves it.
 // Sans-I/O: the session feeds it events and acts on the phase it enters (see https_session.cpp).
 //
-// A connection reads a request, has the core handle it, writes the answer, and reads the next (keep-alive). Two
-// things make it more than a loop: a long poll is held while the connection keeps reading (the client's next
-// request or its disconnect ends the wait, PROTOCOL.md §2.4), and the core works off the I/O thread, so its answer
-// comes back as an event. "reading" below means a read of the next request is in flight.
+// A connection reads a request, has the core handle it, writes the answer, and reads the next (keep-alive). The
+// core works off the I/O thread, so its answer comes back as an event; every request is answered at once
+// (PROTOCOL.md §2.4: no long poll).
 #include <cstdint>
 #include <string_view>
 
 namespace ads_sim {
 
 enum class session_phase : std::uint8_t {
-  handshaking,            // TLS handshake in flight
-  reading,                // reading; nothing owed to the client
-  handling,               // the core has the request
-  handling_woken,         // ... and the device's queue changed meanwhile: a hold it asks for ends at once
-  held,                   // a long poll is parked, reading
-  finishing_poll,         // the core answers the poll with what is queued now, reading
-  finishing_poll_queued,  // ... and the next request has been read and waits for that answer to go out
-  answering,              // writing an answer
-  answering_poll,         // writing a poll's answer, reading
-  answering_poll_queued,  // writing a poll's answer, the next request waiting
-  answering_last,         // writing the last answer: the connection closes after it
-  closing,                // TLS shutdown, then the socket closes; nothing more happens
+  handshaking,     // TLS handshake in flight
+  reading,         // reading the next request; nothing owed to the client
+  handling,        // the core has the request
+  answering,       // writing an answer
+  answering_last,  // writing the last answer: the connection closes after it
+  closing,         // TLS shutdown, then the socket closes; nothing more happens
 };
 
 enum class session_event : std::uint8_t {
@@ -33,16 +26,14 @@ enum class session_event : std::uint8_t {
   read_ended,     // the client closed, the read failed or timed out
   core_answered,  // an answer to write (keep-alive)
   core_answered_last,  // an answer to write, after which the connection closes (Connection: close)
-  core_held,      // the core parked a long poll
   core_dropped,   // the core wants the connection gone without an answer (an injected fault)
-  poll_due,       // the held poll's device was woken, or its timeout passed
   write_done,
   write_failed,
   close,          // an I/O error or the service stopping: close as soon as no write is in flight
 };
 
-// The phase after `event` in `phase`. An event that does not apply (a late wake, a late core answer after the
-// connection began closing) leaves the phase as it is.
+// The phase after `event` in `phase`. An event that does not apply (a late core answer after the connection began
+// closing) leaves the phase as it is.
 session_phase next_phase(session_phase phase, session_event event);
 
 // Whether a read of the next request is in flight in `phase`.

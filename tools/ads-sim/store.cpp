@@ -385,6 +385,17 @@ command_batch store::take(std::int64_t device_key, std::size_t limit, bool comma
   return batch;
 }
 
+std::vector<command_record> store::unanswered_commands(std::int64_t device_key) {
+  statement query(db_,
+                  "SELECT id, method, resource, data FROM commands "
+                  "WHERE device_key = ? AND kind = 'cmd' AND state = 'delivered' ORDER BY id");
+  query.bind(1, device_key);
+  std::vector<command_record> cmds;
+  while (query.step())
+    cmds.push_back({query.column_int(0), query.column_text(1), query.column_text(2), query.column_text(3)});
+  return cmds;
+}
+
 bool store::set_command_status(std::int64_t device_key, std::int64_t command_id, std::int64_t status) {
   statement update(db_,
                    "UPDATE commands SET state = 'done', status = ? WHERE id = ? AND device_key = ? AND kind = 'cmd'");
@@ -565,6 +576,10 @@ void store::fail_ota_targets(std::int64_t device_key, std::string_view image_typ
                    "UPDATE ota_job_devices SET state = 'failed' WHERE device_key = ? AND "
                    "state IN ('processing', 'downloaded') AND " + std::string(jobs_of_type) + ")");
   update.bind(1, device_key).bind(2, image_type).run();
+  statement close_commands(db_,
+                           "UPDATE commands SET state = 'done', status = 1 WHERE device_key = ? AND state = 'delivered' "
+                           "AND id IN (SELECT command_id FROM ota_job_devices WHERE device_key = ? AND state = 'failed')");
+  close_commands.bind(1, device_key).bind(2, device_key).run();
   complete_finished_jobs();
 }
 

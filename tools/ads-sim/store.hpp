@@ -162,6 +162,8 @@ class store {
   command_batch take_queued(std::int64_t device_key, std::size_t limit);
   // The same for commands only (cmds.json); queued properties stay.
   command_batch take_queued_commands(std::int64_t device_key, std::size_t limit);
+  // Commands delivered and still waiting for their result, oldest first.
+  std::vector<command_record> unanswered_commands(std::int64_t device_key);
   // false if the command is unknown for that device.
   bool set_command_status(std::int64_t device_key, std::int64_t command_id, std::int64_t status);
 
@@ -186,7 +188,8 @@ class store {
   // The device reported its OTA command's result: the target tied to that command fails, or succeeds — for a
   // module image only "downloaded" (ADA reports before applying), until the device reports the image's version.
   void finish_ota_command(std::int64_t device_key, std::int64_t command_id, bool succeeded);
-  // The device reported an OTA failure of a type ("module" or "host"): its unfinished targets of that type fail.
+  // The device reported an OTA failure of a type ("module" or "host"): its unfinished targets of that type fail,
+  // and their commands need no result any more.
   void fail_ota_targets(std::int64_t device_key, std::string_view image_type);
   // The device reported the firmware it runs: its offered module targets of that version succeed (a result lost
   // in the reboot that followed the download does not leave the job running).

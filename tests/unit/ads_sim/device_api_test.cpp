@@ -162,40 +162,19 @@ TEST_CASE("more than one batch of queued changes answers 206 until drained", "[a
   CHECK(body_of(second)["commands"]["properties"].size() == 3);
 }
 
-TEST_CASE("a long poll with nothing queued is held, and answered once something is", "[ads_sim][device]") {
+TEST_CASE("commands.json with nothing queued answers at once, even when an old client asks to wait",
+          "[ads_sim][device]") {
   core_fixture f;
   const std::string token = f.token();
-  const auto poll = f.with_token(make_request("GET", f.device_path("/commands.json?poll=25")), token);
-  const auto held = f.core.handle(poll, t0);
-  REQUIRE(std::holds_alternative<ads_sim::hold_poll>(held));
-  CHECK(std::get<ads_sim::hold_poll>(held).device_key == f.device.key);
-  CHECK(std::get<ads_sim::hold_poll>(held).timeout == std::chrono::seconds(25));
-  // Clamped to the maximum.
-  const auto long_poll = f.with_token(make_request("GET", f.device_path("/commands.json?poll=999")), token);
-  CHECK(std::get<ads_sim::hold_poll>(f.core.handle(long_poll, t0)).timeout ==
-        std::chrono::seconds(ads_sim::max_poll_secs));
-  // Timed out: an empty answer.
-  const auto timed_out = f.core.handle(poll, t0, false);
-  REQUIRE(std::holds_alternative<http_response>(timed_out));
-  CHECK(std::get<http_response>(timed_out).status == 200);
-
-  REQUIRE(f.core.set_to_device_property(f.device.dsn, "Blue_LED", json(1), "boolean", t0));
-  CHECK(f.core.take_woken_devices() == std::vector<std::int64_t>{f.device.key});
-  const auto answered = f.core.handle(poll, t0);
-  REQUIRE(std::holds_alternative<http_response>(answered));
-  CHECK(body_of(std::get<http_response>(answered))["commands"]["properties"][0]["property"]["value"] == 1);
-  CHECK(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json?poll=x")), token)).status == 400);
-}
-
-TEST_CASE("listening follows the parked polls the I/O layer reports", "[ads_sim][device]") {
-  core_fixture f;
-  const auto now = std::chrono::system_clock::now();
-  CHECK_FALSE(f.core.listening(f.device.key, now));
-  f.core.set_listening(3, f.device.key, true);
-  CHECK(f.core.listening(f.device.key, now));
-  CHECK(body_of(f.respond(admin_request("GET", "/devices/" + f.device.dsn)))["listening"] == true);
-  f.core.connection_closed(3);
-  CHECK_FALSE(f.core.listening(f.device.key, now));
+  // ?poll= was the long poll's parameter: accepted and ignored, whatever its value.
+  for (const char* query : {"?poll=25", "?poll=999", "?poll=x", "?polling=1&signal=-70"}) {
+    const auto answer = f.respond(f.with_token(make_request("GET", f.device_path(std::string("/commands.json") + query)), token));
+    CHECK(answer.status == 200);
+    CHECK(body_of(answer)["commands"]["cmds"].empty());
+    CHECK(body_of(answer)["commands"]["properties"].empty());
+  }
+  // Nobody hears the service but through ANS: asking for commands does not make a device listening.
+  CHECK_FALSE(f.core.listening(f.device.key, std::chrono::system_clock::now()));
 }
 
 TEST_CASE("listening follows the ANS registration: alive for two keep-alive periods after the device is heard",

@@ -253,3 +253,37 @@ TEST_CASE("injected faults: a corrupted image download and a download cut once",
   CHECK(retried.status == 206);
   CHECK(retried.body == image_bytes().substr(2048, 2048));
 }
+
+TEST_CASE("an offer whose answer may have been lost is delivered again on another connection, until its result",
+          "[ads_sim][ota]") {
+  ota_fixture f;
+  const auto job = f.started_job();
+  REQUIRE(f.core.set_to_device_property(f.device.dsn, "Blue_LED", json(1), "boolean", t0));
+  const auto commands_on = [&](std::uint64_t connection) {
+    return body_of(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json"), "", connection),
+                                          f.token)))["commands"];
+  };
+  const auto first = commands_on(1);
+  REQUIRE(first["cmds"].size() == 1);
+  CHECK(first["properties"].size() == 1);
+  // Asked again on the same connection: that answer arrived (the connection still stands), nothing again.
+  CHECK(commands_on(1)["cmds"].empty());
+  // On another connection: connection 1 broke, maybe with the answer on it; the offer comes again, the property
+  // (delivered and done) does not.
+  const auto again = commands_on(2);
+  REQUIRE(again["cmds"].size() == 1);
+  CHECK(again["cmds"] == first["cmds"]);
+  CHECK(again["properties"].empty());
+  CHECK(commands_on(2)["cmds"].empty());
+  // cmds.json follows the same rule.
+  const auto via_cmds = body_of(f.respond(
+      f.with_token(make_request("GET", f.device_path("/cmds.json"), "", 3), f.token)))["cmds"];
+  CHECK(via_cmds == first["cmds"]);
+  CHECK(f.job(job)["status"] == "running");
+
+  // Its result came: never again, on any connection.
+  json cmd = first["cmds"][0]["cmd"];
+  REQUIRE(f.report(cmd, 200).status == 204);
+  CHECK(commands_on(4)["cmds"].empty());
+  CHECK(commands_on(1)["cmds"].empty());
+}

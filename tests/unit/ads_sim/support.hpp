@@ -115,9 +115,9 @@ struct core_fixture {
   http_response respond(const http_request& request, clock_time now = t0) {
     auto result = core.handle(request, now);
     if (const auto* need = std::get_if<ads_sim::need_keys>(&result))
-      result = core.handle(request, now, true, {ads_sim::fresh_keys(need->count), std::nullopt});
+      result = core.handle(request, now, {ads_sim::fresh_keys(need->count), std::nullopt});
     if (const auto* need = std::get_if<ads_sim::need_password>(&result))
-      result = core.handle(request, now, true, {{}, ads_sim::console::do_password_work(need->work)});
+      result = core.handle(request, now, {{}, ads_sim::console::do_password_work(need->work)});
     REQUIRE(std::holds_alternative<http_response>(result));
     return std::get<http_response>(result);
   }

@@ -426,3 +426,32 @@ TEST_CASE("OTA state in NV with fields of the wrong type still ends the jobs fai
                                 {"module", 1}, {"host_mcu", 1}, {"host_mcu", 1}, {"host_mcu", 1}, {"host_mcu", 1}});
   CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/2.json", 1});
 }
+
+TEST_CASE("OTA: an offer delivered again (its first answer may have been lost) is the one already held") {
+  fixture f;
+  const std::string module_image = bytes(40000, 3);
+  f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));
+  f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));  // while offered: no second notify
+  CHECK(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","module","idm1")"});
+  REQUIRE(f.at(op::download, img::module, "idm1").ok());
+  f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));  // while downloading: not refused as busy
+  f.cloud.serve(module_image);
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
+  CHECK(f.cloud.failures.empty());
+
+  const std::string host_image = bytes(200);
+  f.urcs.all.clear();
+  f.ota.on_command(ota_command(2, "host_mcu", host_image, "1.3"));
+  REQUIRE(f.at(op::download, img::host, "idh2", 128).ok());
+  f.cloud.serve(host_image);
+  f.ota.on_command(ota_command(2, "host_mcu", host_image, "1.3"));  // mid-download: the host's place is kept
+  f.urcs.all.clear();
+  REQUIRE(f.at(op::download, img::host, "idh2").ok());
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().offset == 128);
+  CHECK(f.cloud.failures.empty());
+  // A different command is a new offer.
+  f.ota.on_command(ota_command(3, "host_mcu", host_image, "1.4"));
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","host","idh3",200,"1.4")");
+}

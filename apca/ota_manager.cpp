@@ -10,6 +10,7 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "ads_client/url.hpp"
 #include "apca/ada_text.hpp"
 #include "apca/random_text.hpp"
 
@@ -33,12 +34,9 @@ std::string stored_text(const json& object, std::string_view key) { return strin
 
 // ADA's client_ota_json_parse takes only absolute URLs: "http(s)://host/path". The path, or nullopt.
 std::optional<std::string> absolute_url_path(const std::string& url) {
-  const std::string_view text(url);
-  if (!text.starts_with("https://") && !text.starts_with("http://")) return std::nullopt;
-  const auto host = text.find("://") + 3;
-  const auto slash = text.find('/', host);
-  if (slash == host || slash == std::string_view::npos) return std::nullopt;
-  return url.substr(slash);
+  auto parts = ads_client::parse_url(url);
+  if (!parts || !parts->has_path) return std::nullopt;
+  return std::move(parts->target);
 }
 
 // A location answer: {"ota":{"url":"https://...",...}} naming where the image really is (no Ayla auth there).

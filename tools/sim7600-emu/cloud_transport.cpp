@@ -3,39 +3,20 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "ads_client/url.hpp"
+
 namespace sim7600_emu {
 
 std::optional<service_address> parse_service_url(const std::string& url) {
-  const std::string scheme = "https://";
-  if (url.rfind(scheme, 0) != 0) return std::nullopt;
-  std::string authority = url.substr(scheme.size());
-  authority = authority.substr(0, authority.find('/'));
-  if (authority.empty()) return std::nullopt;
-  service_address address{authority, "443"};
-  if (authority.front() == '[') {  // [IPv6]:port
-    const auto close = authority.find(']');
-    if (close == std::string::npos) return std::nullopt;
-    address.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return std::nullopt;
-      address.port = authority.substr(close + 2);
-    }
-  } else if (const auto colon = authority.rfind(':'); colon != std::string::npos) {
-    address.host = authority.substr(0, colon);
-    address.port = authority.substr(colon + 1);
-  }
-  if (address.host.empty() || address.port.empty() ||
-      address.port.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return address;
+  const auto parts = ads_client::parse_url(url);
+  if (!parts || parts->scheme != "https") return std::nullopt;
+  return service_address{parts->host, parts->port};
 }
 
 std::optional<absolute_url> parse_absolute_url(const std::string& url) {
-  auto address = parse_service_url(url);
-  if (!address) return std::nullopt;
-  const auto slash = url.find('/', std::string_view("https://").size());
-  return absolute_url{std::move(*address), slash == std::string::npos ? "/" : url.substr(slash)};
+  const auto parts = ads_client::parse_url(url);
+  if (!parts || parts->scheme != "https") return std::nullopt;
+  return absolute_url{{parts->host, parts->port}, parts->target};
 }
 
 cloud_transport::cloud_transport(boost::asio::any_io_executor executor, service_address address,

@@ -36,6 +36,8 @@ failure case_context::fail(const step& at, const std::string& why) const {
   std::string text = at.where.text() + ": " + why + "\n  last lines on the port:\n" + lines.recent_text();
   // A module that died explains the failure better than the port's silence does: show how its log ends.
   if (module && module->pid() > 0 && !module->running()) text += "\n  the module is no longer running; its log ends:\n" + log_tail(module->stderr_text());
+  // Whatever step failed, a program under test tells what it was doing.
+  if (program) text += "\n  the program's output:\n" + log_tail(program->output());
   return failure{std::move(text)};
 }
 

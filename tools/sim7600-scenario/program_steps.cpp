@@ -45,17 +45,10 @@ step_result program_exit(case_context& context, const step& step) {
   const int wanted = args.is_number_integer() ? args.get<int>() : args.value("status", 0);
   const auto status = context.program->wait(context.timeout);
   const std::string output = context.program->output();
-  const auto shown = [&] {
-    port_lines lines_of_output;
-    lines_of_output.feed(output + "\n");
-    std::string text = "\n  its output:\n";
-    while (auto line = lines_of_output.next()) text += "    | " + *line + "\n";
-    return text;
-  };
-  if (!status) return context.fail(step, "the program did not exit within the deadline" + shown());
+  if (!status) return context.fail(step, "the program did not exit within the deadline");
   if (*status != wanted)
     return context.fail(step, "the program exited " + std::to_string(*status) + ", expected " + std::to_string(wanted) +
-                                  (*status == 127 ? " (127: not found or not executable?)" : "") + shown());
+                                  (*status == 127 ? " (127: not found or not executable?)" : ""));
   // Each pattern matches a line after the one the pattern before it matched: output is checked in order.
   const json patterns = args.is_object() ? args.value("output", json::array()) : json::array();
   port_lines output_lines;
@@ -66,7 +59,7 @@ step_result program_exit(case_context& context, const step& step) {
     std::optional<variables> captured;
     while (!captured) {
       const auto line = output_lines.next();
-      if (!line) return context.fail(step, "no line of the program's output (in order) is `" + written.get<std::string>() + "`" + shown());
+      if (!line) return context.fail(step, "no line of the program's output (in order) is `" + written.get<std::string>() + "`");
       captured = pattern.value().match(*line);
     }
     context.vars.merge(*captured);

@@ -185,6 +185,10 @@ void emulator::kill_hard() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);
   wait_exit(default_deadline);
+  // A module without power has no port: the link a killed daemon leaves names a PTY number the kernel may give to
+  // another emulator next (with -j N), and a host reopening it would talk to that module.
+  std::error_code ignored;
+  if (!link_.empty()) fs::remove(link_, ignored);
 }
 
 bool emulator::running() {

@@ -111,21 +111,22 @@ void https_client::start_next() {
     });
   }
   const http_request& next = queue_.front().request;
-  wire_request_ = {};
-  wire_request_.method_string(next.method);
-  wire_request_.target(next.target);
-  wire_request_.version(11);
-  wire_request_.set(http::field::host, target_.server_name);
-  wire_request_.set(http::field::user_agent, "sim7600-emu APCA-1.0");
-  wire_request_.keep_alive(true);
-  for (const auto& [name, value] : next.headers) wire_request_.set(name, value);
+  auto wire = std::make_shared<wire_request>();
+  wire->method_string(next.method);
+  wire->target(next.target);
+  wire->version(11);
+  wire->set(http::field::host, target_.server_name);
+  wire->set(http::field::user_agent, "sim7600-emu APCA-1.0");
+  wire->keep_alive(true);
+  for (const auto& [name, value] : next.headers) wire->set(name, value);
   if (!next.body.empty()) {
-    if (wire_request_.find(http::field::content_type) == wire_request_.end()) {
-      wire_request_.set(http::field::content_type, "application/json");
+    if (wire->find(http::field::content_type) == wire->end()) {
+      wire->set(http::field::content_type, "application/json");
     }
-    wire_request_.body() = next.body;
+    wire->body() = next.body;
   }
-  wire_request_.prepare_payload();
+  wire->prepare_payload();
+  wire_request_ = std::move(wire);
   if (stream_) {
     reused_connection_ = true;
     do_write();
@@ -154,6 +155,7 @@ void https_client::on_resolve(boost::system::error_code ec, asio::ip::tcp::resol
   if (ec == asio::error::operation_aborted) return;  // close() cancelled it
   if (ec) return fail(ec, "resolve");
   stream_ = std::make_shared<tls_stream>(executor_, *tls_context_);
+  buffer_ = std::make_shared<beast::flat_buffer>();
   // SNI and the verified name are the Ayla host name, whatever address we connect to.
   if (!SSL_set_tlsext_host_name(stream_->native_handle(), target_.server_name.c_str())) {
     return finish(transport_error{"tls: cannot set server name " + target_.server_name});
@@ -184,8 +186,11 @@ void https_client::on_handshake(const std::shared_ptr<tls_stream>& stream, boost
 
 void https_client::do_write() {
   arm_deadline();
-  http::async_write(*stream_, wire_request_,
-                    [self = shared_from_this(), stream = stream_](boost::system::error_code ec, std::size_t) {
+  // The message, like the buffer and parser below, is held by the operation: a connection dropped meanwhile (close,
+  // retarget) and the next request started must not free or reuse what an operation still in flight touches.
+  http::async_write(*stream_, *wire_request_,
+                    [self = shared_from_this(), stream = stream_, message = wire_request_](boost::system::error_code ec,
+                                                                                           std::size_t) {
                       self->on_write(stream, ec);
                     });
 }
@@ -193,10 +198,11 @@ void https_client::do_write() {
 void https_client::on_write(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {
   if (stream != stream_) return;
   if (ec) return fail(ec, "write");
-  parser_.emplace();
+  parser_ = std::make_shared<response_parser>();
   parser_->body_limit(max_response_body);
-  http::async_read(*stream_, buffer_, *parser_,
-                   [self = shared_from_this(), stream = stream_](boost::system::error_code ec, std::size_t) {
+  http::async_read(*stream_, *buffer_, *parser_,
+                   [self = shared_from_this(), stream = stream_, buffer = buffer_, parser = parser_](
+                       boost::system::error_code ec, std::size_t) {
                      self->on_read(stream, ec);
                    });
 }
@@ -247,7 +253,7 @@ void https_client::drop_connection() {
     beast::get_lowest_layer(*stream_).close();  // pending operations end with operation_aborted
     stream_.reset();
   }
-  buffer_.clear();
+  buffer_.reset();
   parser_.reset();
 }
 

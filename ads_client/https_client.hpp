@@ -85,9 +85,12 @@ class https_client : public std::enable_shared_from_this<https_client> {
   bool reused_connection_ = false;  // the exchange in flight runs on a connection that served an earlier one
   std::deque<pending> queue_;
   bool busy_ = false;
-  boost::beast::flat_buffer buffer_;
-  boost::beast::http::request<boost::beast::http::string_body> wire_request_;
-  std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser_;
+  using wire_request = boost::beast::http::request<boost::beast::http::string_body>;
+  using response_parser = boost::beast::http::response_parser<boost::beast::http::string_body>;
+  // The current connection's and exchange's; the operations in flight hold their own references.
+  std::shared_ptr<boost::beast::flat_buffer> buffer_;
+  std::shared_ptr<wire_request> wire_request_;
+  std::shared_ptr<response_parser> parser_;
 };
 
 }  // namespace ads_client

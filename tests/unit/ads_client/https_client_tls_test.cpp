@@ -18,6 +18,7 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <future>
 #include <thread>
 
 #include "ads_client/https_client.hpp"
@@ -211,4 +212,63 @@ TEST_CASE("a request closed while its host is resolved ends closed and connects 
     listener.accept(stray, ec);
     REQUIRE(ec == asio::error::would_block);
   }
+}
+
+// close() while the answer is awaited: the read in flight ends quietly and the request ends "closed". The parser and
+// buffer that read uses must outlive the connection's drop (under ASan this once showed a use after free).
+TEST_CASE("a request closed while its answer is awaited ends closed, and the client serves the next one",
+          "[ads_client][tls]") {
+  test_ca ca;
+  const rsa_key key = rsa_key::generate(2048);
+  const auto cert = make_cert(key, "DNS:localhost", ca.cert.get(), ca.key, -day, day);
+  asio::io_context server_io;
+  ssl::context tls{ssl::context::tls_server};
+  tls.use_certificate_chain(asio::buffer(pem_of(cert.get())));
+  tls.use_private_key(asio::buffer(key.private_pem()), ssl::context::pem);
+  asio::ip::tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
+  std::promise<void> request_read;
+  std::thread server([&] {
+    // First connection: read the request, never answer, wait for the client to go. Second: answer 200.
+    for (int connection = 0; connection < 2; ++connection) {
+      asio::ip::tcp::socket socket(server_io);
+      acceptor.accept(socket);
+      ssl::stream<asio::ip::tcp::socket> stream(std::move(socket), tls);
+      boost::system::error_code ec;
+      stream.handshake(ssl::stream_base::server, ec);
+      if (ec) return;
+      boost::beast::flat_buffer buffer;
+      http::request<http::string_body> request;
+      http::read(stream, buffer, request, ec);
+      if (ec) return;
+      if (connection == 0) {
+        request_read.set_value();
+        http::read(stream, buffer, request, ec);  // ends when the client drops the connection
+        continue;
+      }
+      http::response<http::string_body> response{http::status::ok, 11};
+      response.body() = "{}";
+      response.prepare_payload();
+      http::write(stream, response, ec);
+    }
+  });
+  asio::io_context io;
+  auto client = ads_client::https_client::create(
+      io.get_executor(), {"127.0.0.1", std::to_string(acceptor.local_endpoint().port()), "localhost", ca.file.string()});
+  std::vector<std::string> first;
+  client->request({"GET", "/dsns/x.json", {}, ""}, std::chrono::seconds(10),
+                  [&](ads_client::http_outcome result) { first.push_back(failure_of(result)); });
+  auto read = request_read.get_future();
+  while (read.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) io.run_one_for(std::chrono::milliseconds(50));
+  io.poll();  // the client is now waiting for the answer
+  client->close();
+  std::optional<ads_client::http_outcome> second;
+  client->request({"GET", "/dsns/y.json", {}, ""}, std::chrono::seconds(10),
+                  [&](ads_client::http_outcome result) { second = std::move(result); });
+  io.run();
+  server.join();
+  CHECK(first == std::vector<std::string>{"closed"});
+  REQUIRE(second.has_value());
+  INFO(failure_of(*second));
+  REQUIRE(std::holds_alternative<ads_client::http_response>(*second));
+  CHECK(std::get<ads_client::http_response>(*second).status == 200);
 }

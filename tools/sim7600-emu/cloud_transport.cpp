@@ -7,16 +7,16 @@
 
 namespace sim7600_emu {
 
-std::optional<service_address> parse_service_url(const std::string& url) {
-  const auto parts = ads_client::parse_url(url);
-  if (!parts || parts->scheme != "https") return std::nullopt;
-  return service_address{parts->host, parts->port};
-}
-
 std::optional<absolute_url> parse_absolute_url(const std::string& url) {
   const auto parts = ads_client::parse_url(url);
   if (!parts || parts->scheme != "https") return std::nullopt;
   return absolute_url{{parts->host, parts->port}, parts->target};
+}
+
+std::optional<service_address> parse_service_url(const std::string& url) {
+  auto parsed = parse_absolute_url(url);
+  if (!parsed) return std::nullopt;
+  return std::move(parsed->address);
 }
 
 cloud_transport::cloud_transport(boost::asio::any_io_executor executor, service_address address,

@@ -263,3 +263,26 @@ TEST_CASE("a world step the control API refuses fails with the reason", "[e2e][s
   CHECK(failing_run(refused).find(":3: world data-call drop 3 was refused (409): {\"error\":\"context 3 has no data "
                                   "call\"}") != std::string::npos);
 }
+
+TEST_CASE("the module's flags take --var values: a CI job names the transcript file of each run", "[e2e][scenario]") {
+  temp_dir dir;
+  const std::string transcript = (dir.path() / "run 1.log").string();
+  const std::string file = write_file(dir, "case.yaml",
+                                      "name: AT answers OK, on the record\n"
+                                      "module: {args: [--transcript, \"{record}\"]}\n"
+                                      "steps:\n"
+                                      "  - host: |\n"
+                                      "      > ATI\n"
+                                      "      < Manufacturer: SIMCOM INCORPORATED\n");
+  const finished_run run = run_to_exit(runner(), {"--var", "record=" + transcript, file}, 60s);
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  std::ifstream in(transcript, std::ios::binary);
+  const std::string recorded((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(recorded.find("> ATI\\r") != std::string::npos);
+
+  // A name no --var gives is the case's failure, not a file named "{record}".
+  const std::string out = failing_run(file);
+  CHECK(out.find("module args: ") != std::string::npos);
+  CHECK(out.find("record") != std::string::npos);
+}

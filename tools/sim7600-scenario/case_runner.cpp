@@ -35,11 +35,19 @@ outcome<done> set_up(case_context& context) {
     context.vars["cloud_ca"] = context.service->ca_file().string();
   }
   if (!settings.port.empty()) {
-    context.port_path = settings.port;
+    auto port = substitute(settings.port, context.vars);
+    if (!port.ok()) return failure{"module port: " + port.error()};
+    context.port_path = port.value();
     context.vars["port"] = context.port_path;
     return attach_port(context, false);
   }
-  std::vector<std::string> args = settings.module_args;
+  // The flags may name --var values and the case's own service ({cloud_url}, {cloud_ca}).
+  std::vector<std::string> args;
+  for (const auto& written : settings.module_args) {
+    auto arg = substitute(written, context.vars);
+    if (!arg.ok()) return failure{"module args: " + arg.error()};
+    args.push_back(arg.value());
+  }
   if (context.service)
     args.insert(args.end(), {"--ads-url", context.service->url(), "--ads-ca", context.service->ca_file().string()});
   if (settings.cloud == cloud_kind::running)

@@ -242,11 +242,11 @@ void cloud_agent::on_command(const api::command& command) { ota_.on_command(comm
 bool cloud_agent::online() const { return session_.online(); }
 
 void cloud_agent::fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
-                              std::function<void(result<std::string>)> done) {
+                              fetch_done done) {
   session_.fetch_range(where.target, where.on_service, offset, length, std::move(done));
 }
 
-void cloud_agent::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
+void cloud_agent::fetch_location(const std::string& path, fetch_done done) {
   session_.fetch_location(path, std::move(done));
 }
 

@@ -79,8 +79,8 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
   // ota_cloud
   bool online() const override;
   void fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
-                   std::function<void(result<std::string>)> done) override;
-  void fetch_location(const std::string& path, std::function<void(result<std::string>)> done) override;
+                   fetch_done done) override;
+  void fetch_location(const std::string& path, fetch_done done) override;
   void report_command_result(const std::string& uri, int status) override;
   void report_ota_failed(const std::string& type, int status) override;
 

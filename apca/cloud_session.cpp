@@ -75,13 +75,13 @@ void cloud_session::disconnect() {
   go_idle();
   work_.clear();
   work_in_flight_.reset();
-  fail_fetches(ada_error{ada_code::err, "connection down"});
+  fail_fetches();
 }
 
 void cloud_session::suspend() {
   go_idle();
   requeue_in_flight();
-  fail_fetches(ada_error{ada_code::err, "connection down"});
+  fail_fetches();
 }
 
 void cloud_session::set_listening(bool listening) {
@@ -93,7 +93,7 @@ void cloud_session::start_attempt() {
   drop_connection();
   timers_.cancel_timer(timer_id::service_connect);
   requeue_in_flight();
-  fail_fetches(ada_error{ada_code::err, "connection down"});
+  fail_fetches();
   port_.set_server_name(
       ads_client::ayla_host_name(credentials_.region, credentials_.oem_model, credentials_.oem_id));
   if (credentials_.dsn.empty()) {
@@ -308,7 +308,7 @@ void cloud_session::report_ota_failed(std::string type, int status) {
 }
 
 void cloud_session::fetch_range(const std::string& target, bool on_service, std::uint64_t offset,
-                                std::uint64_t length, std::function<void(result<std::string>)> done) {
+                                std::uint64_t length, fetch_done done) {
   http_request request{"GET", target, {}, {}};
   request.headers.emplace_back("Range",
                                "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
@@ -317,31 +317,35 @@ void cloud_session::fetch_range(const std::string& target, bool on_service, std:
         std::move(done));
 }
 
-void cloud_session::fetch_location(const std::string& path, std::function<void(result<std::string>)> done) {
+void cloud_session::fetch_location(const std::string& path, fetch_done done) {
   fetch(cloud_channel::download, http_request{"GET", path, {}, {}}, true, std::move(done));
 }
 
 void cloud_session::fetch(cloud_channel channel, http_request request, bool authenticated,
-                          std::function<void(result<std::string>)> done) {
-  if (!online()) return done(ada_error{ada_code::err, "connection down"});
+                          fetch_done done) {
+  if (!online()) return done(fetch_result::link_lost());
   const std::uint64_t id = next_fetch_id_++;
   fetches_[id] = std::move(done);
   issue(purpose::fetch, channel, std::move(request), authenticated, tuning_.request_deadline, id);
 }
 
 void cloud_session::on_fetch_answer(std::uint64_t fetch_id, const http_response& response) {
+  if (response.status == 200 || response.status == 206) return end_fetch(fetch_id, response.body);
+  end_fetch(fetch_id, fetch_result::refused(ada_error{ada_code::err, "image: " + api::error_text(response)}));
+}
+
+void cloud_session::end_fetch(std::uint64_t fetch_id, fetch_result outcome) {
   auto found = fetches_.find(fetch_id);
   if (found == fetches_.end()) return;
   auto done = std::move(found->second);
   fetches_.erase(found);
-  if (response.status == 200 || response.status == 206) return done(response.body);
-  done(ada_error{ada_code::err, "image: " + api::error_text(response)});
+  done(std::move(outcome));
 }
 
-void cloud_session::fail_fetches(const ada_error& why) {
+void cloud_session::fail_fetches() {
   auto failed = std::move(fetches_);
   fetches_.clear();
-  for (auto& [id, done] : failed) done(why);
+  for (auto& [id, done] : failed) done(fetch_result::link_lost());
 }
 
 void cloud_session::update_template_version(std::string template_version) {
@@ -433,6 +437,14 @@ void cloud_session::on_response(cloud_request_id id, http_outcome outcome) {
   if (found == in_flight_.end()) return;
   sent_request sent = std::move(found->second);
   in_flight_.erase(found);
+  // Another host serving an image (a non-local OTA source) says nothing about the device service's link: its
+  // failures (TLS, unreachable, a 5xx) end that fetch, never the session.
+  if (sent.channel == cloud_channel::image_host) {
+    if (auto* failure = std::get_if<transport_error>(&outcome)) {
+      return end_fetch(sent.fetch_id, fetch_result::refused(ada_error{ada_code::err, "image host: " + failure->what}));
+    }
+    return on_fetch_answer(sent.fetch_id, std::get<http_response>(outcome));
+  }
   if (auto* failure = std::get_if<transport_error>(&outcome)) {
     return connection_lost(ada_error{ada_code::err, failure->what});
   }
@@ -488,7 +500,7 @@ void cloud_session::retry_later(const ada_error& why, bool refused, std::chrono:
   phase_ = phase::waiting_retry;
   drop_connection();
   requeue_in_flight();
-  fail_fetches(ada_error{ada_code::err, "connection down"});
+  fail_fetches();
   // Gets waiting behind the loss would wait for an unknown time: answer them now; sends stay queued.
   std::deque<work_item> kept;
   for (auto& item : work_) {

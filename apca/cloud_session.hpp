@@ -16,6 +16,7 @@
 #include "apca/ans_client.hpp"
 #include "apca/cloud_port.hpp"
 #include "apca/ports.hpp"
+#include "apca/fetch_result.hpp"
 #include "apca/result.hpp"
 
 namespace apca {
@@ -101,9 +102,9 @@ class cloud_session final : cloud_answers, ans_client::listener {
   // GET `target` bytes offset..offset+length-1; an error when offline or cut. `on_service`: a path on the device
   // service (download connection, Ayla auth); else an absolute URL on another host (image_host, no Ayla auth).
   void fetch_range(const std::string& target, bool on_service, std::uint64_t offset, std::uint64_t length,
-                   std::function<void(result<std::string>)> done);
+                   fetch_done done);
   // GET `path` on the device service with Ayla auth: the body (an OTA image's location), or an error.
-  void fetch_location(const std::string& path, std::function<void(result<std::string>)> done);
+  void fetch_location(const std::string& path, fetch_done done);
   void update_template_version(std::string template_version);
   std::size_t pending_work() const { return work_.size() + (work_in_flight_ ? 1 : 0); }
   bool queue_full() const { return work_.size() >= tuning_.max_queued_requests; }
@@ -164,11 +165,11 @@ class cloud_session final : cloud_answers, ans_client::listener {
   void on_register_answer(const ads_client::http_response& response);
   void on_oem_info_answer(purpose why, const ads_client::http_response& response);
   void on_commands_answer(const ads_client::http_response& response);
-  void fetch(cloud_channel channel, ads_client::http_request request, bool authenticated,
-             std::function<void(result<std::string>)> done);
+  void fetch(cloud_channel channel, ads_client::http_request request, bool authenticated, fetch_done done);
   void on_fetch_answer(std::uint64_t fetch_id, const ads_client::http_response& response);
+  void end_fetch(std::uint64_t fetch_id, fetch_result outcome);
   void finish_work(const ads_client::http_response& response);
-  void fail_fetches(const ada_error& why);
+  void fail_fetches();  // the link went down under them
   void requeue_in_flight();
   void connection_lost(const ada_error& why);
   void refused(const ada_error& why);
@@ -201,7 +202,7 @@ class cloud_session final : cloud_answers, ans_client::listener {
   std::deque<work_item> work_;
   std::optional<work_item> work_in_flight_;
   // Image range fetches under way, by id: answered with an error when the connection goes.
-  std::map<std::uint64_t, std::function<void(result<std::string>)>> fetches_;
+  std::map<std::uint64_t, fetch_done> fetches_;
   std::uint64_t next_fetch_id_ = 0;
 };
 

@@ -23,6 +23,10 @@ namespace {
 // Fetches hold whole part lines, so only a window's last fetch can end in a short piece.
 constexpr std::size_t fetch_bytes = ota_fetch_bytes - ota_fetch_bytes % ota_part_bytes;
 
+// Fetches refused in a row while the link stays up (an error answer; an image host that fails TLS or is out of
+// reach) before the OTA fails: a passing fault gets two more tries, a lasting one ends the job rather than hold it.
+constexpr int max_refused_fetches = 3;
+
 const std::string nv_mcu_mode = "ota/mcu_mode";
 const std::string nv_module = "ota/module";        // the module image in progress: id, uri, version, state
 const std::string nv_host = "ota/host";            // host images offered and not yet reported: [{id, uri}]
@@ -69,6 +73,7 @@ struct ota_manager::offer {
   std::string url;   // the offered URL: the image itself ("local" source), or where to ask for it
   std::optional<image_location> location;  // where the bytes are fetched: at once for "local", else once asked
   bool locating = false;                   // a location request is out
+  int refused_fetches = 0;                 // in a row, with the link up
   std::string sha256;
   std::string uri;   // where the command's result is PUT
 
@@ -274,12 +279,14 @@ bool ota_manager::located(offer& image, std::function<offer*()> find, std::funct
   if (image.location) return true;
   if (image.locating) return false;
   image.locating = true;
-  cloud_.fetch_location(*absolute_url_path(image.url), [find, resume, failed](result<std::string> body) {
+  cloud_.fetch_location(*absolute_url_path(image.url), [find, resume, failed](fetch_result body) {
     offer* asked = find();
     if (!asked) return;  // gone meanwhile (failed, rebooted)
     asked->locating = false;
-    if (!body.ok()) return;  // connection lost: on_online() asks again
-    auto url = located_url(body.value());
+    if (body.lost_link()) return;  // on_online() asks again
+    if (!body.ok()) return ++asked->refused_fetches < max_refused_fetches ? resume() : failed(body.error());
+    asked->refused_fetches = 0;
+    auto url = located_url(body.body());
     if (!url) return failed(ada_error{ada_code::err, "image location"});
     asked->location = image_location{std::move(*url), false};
     resume();
@@ -316,25 +323,32 @@ void ota_manager::pump_host() {
       const std::uint64_t length = std::min<std::uint64_t>(download->window_end - offset, fetch_bytes);
       download->fetching = true;
       cloud_.fetch_range(*download->image.location, offset, length,
-                         [this, id = id, length](result<std::string> bytes) { on_host_bytes(id, length, bytes); });
+                         [this, id = id, length](fetch_result bytes) { on_host_bytes(id, length, bytes); });
     }
     return;  // one window at a time
   }
 }
 
-void ota_manager::on_host_bytes(const std::string& id, std::uint64_t asked, const result<std::string>& bytes) {
+void ota_manager::on_host_bytes(const std::string& id, std::uint64_t asked, const fetch_result& bytes) {
   auto found = hosts_.find(id);
   if (found == hosts_.end()) return;
   host_download& download = *found->second;
   download.fetching = false;
-  if (!bytes.ok()) return;  // connection lost: on_online() fetches again from `delivered`
-  if (bytes.value().size() != asked) {
+  if (bytes.lost_link()) return;  // on_online() fetches again from `delivered`
+  if (!bytes.ok()) {
+    if (++download.image.refused_fetches >= max_refused_fetches) {
+      return fail_host(id, ota_status::download_failed, bytes.error());
+    }
+    return pump_host();
+  }
+  download.image.refused_fetches = 0;
+  if (bytes.body().size() != asked) {
     download.window_end = download.delivered;
     download.fetched.clear();
     urcs_.urc(ota_error_line(ada_error{ada_code::err, "image shorter than announced"}));
     return;
   }
-  download.fetched = bytes.value();
+  download.fetched = bytes.body();
   pump_host();
 }
 
@@ -378,14 +392,21 @@ void ota_manager::pump_module() {
   if (!located(module_->image, find, [this] { pump_module(); }, failed)) return;
   module_->fetching = true;
   cloud_.fetch_range(*module_->image.location, module_->received, length,
-                     [this, length](result<std::string> bytes) { on_module_bytes(length, bytes); });
+                     [this, length](fetch_result bytes) { on_module_bytes(length, bytes); });
 }
 
-void ota_manager::on_module_bytes(std::uint64_t asked, const result<std::string>& bytes) {
+void ota_manager::on_module_bytes(std::uint64_t asked, const fetch_result& bytes) {
   if (!module_) return;
   module_->fetching = false;
-  if (!bytes.ok()) return;  // resumed on reconnect
-  const std::string& data = bytes.value();
+  if (bytes.lost_link()) return;  // resumed on reconnect
+  if (!bytes.ok()) {
+    if (++module_->image.refused_fetches >= max_refused_fetches) {
+      return fail_module(ota_status::download_failed, bytes.error());
+    }
+    return pump_module();
+  }
+  module_->image.refused_fetches = 0;
+  const std::string& data = bytes.body();
   EVP_DigestUpdate(module_->digest.get(), data.data(), data.size());
   module_->received += data.size();
   if (data.size() != asked) {

@@ -19,6 +19,7 @@
 #include "ads_client/device_protocol.hpp"
 #include "apca/host_requests.hpp"
 #include "apca/ports.hpp"
+#include "apca/fetch_result.hpp"
 #include "apca/result.hpp"
 #include "config_store/nv_image.hpp"
 
@@ -46,11 +47,11 @@ class ota_cloud {
  public:
   virtual ~ota_cloud() = default;
   virtual bool online() const = 0;
-  // GET `where` with Range bytes=offset..offset+length-1; the bytes, or an error (connection lost, bad answer).
+  // GET `where` with Range bytes=offset..offset+length-1: the bytes, the link lost, or the image refused.
   virtual void fetch_range(const image_location& where, std::uint64_t offset, std::uint64_t length,
-                           std::function<void(result<std::string>)> done) = 0;
+                           fetch_done done) = 0;
   // GET `path` on the device service with Ayla auth: the body of a 200 (a non-local image's location), or an error.
-  virtual void fetch_location(const std::string& path, std::function<void(result<std::string>)> done) = 0;
+  virtual void fetch_location(const std::string& path, fetch_done done) = 0;
   virtual void report_command_result(const std::string& uri, int status) = 0;
   virtual void report_ota_failed(const std::string& type, int status) = 0;
 };
@@ -96,16 +97,17 @@ class ota_manager {
   result<std::vector<std::string>> mcu_mode(const ota_request& request);
 
   // True when `image`'s bytes can be fetched; else asks the service where they are (once at a time) and calls
-  // `resume` when it knows, or `failed` when the answer names no usable URL.
+  // `resume` when it knows (or to ask again after a refusal), or `failed` when the answer names no usable URL or
+  // the service refused max_refused_fetches times in a row.
   bool located(offer& image, std::function<offer*()> find, std::function<void()> resume,
                std::function<void(const ada_error&)> failed);
   void fail_host(const std::string& id, ota_status status, const ada_error& why);
   void pump_host();
-  void on_host_bytes(const std::string& id, std::uint64_t asked, const result<std::string>& bytes);
+  void on_host_bytes(const std::string& id, std::uint64_t asked, const fetch_result& bytes);
   void print_host_bytes(const std::string& id, host_download& download);
   void start_module_download();
   void pump_module();
-  void on_module_bytes(std::uint64_t asked, const result<std::string>& bytes);
+  void on_module_bytes(std::uint64_t asked, const fetch_result& bytes);
   void module_verify();
   void fail_module(ota_status status, const ada_error& why);
   void store_module_state(const std::string& state, std::function<void(bool)> then);

@@ -5,8 +5,8 @@
 //
 // Input: records separated by 0x1D. "O<json>" an ota.json command (ids count up from 1); "A<op><image><id>[,<n>]"
 // AT+ADA="ota" with op d(ownload) a(pply) m(cu_mode) s(tatus) and image h(ost) m(odule); "F<bytes>" answer the
-// oldest fetch with these bytes; "G<byte>" answer it with as many bytes as it asked, all this byte; "E" fail it;
-// "D" the port drained; "U" the connection came up; "L" it went down; "N0"/"N1" fail/complete the oldest NV
+// oldest fetch with these bytes; "G<byte>" answer it with as many bytes as it asked, all this byte; "E" fail it
+// (the link lost), "R" refuse it (the image's host said no); "D" the port drained; "U" the connection came up; "L" it went down; "N0"/"N1" fail/complete the oldest NV
 // store; "P" power cycle (the NV as stored so far).
 #include <cstddef>
 #include <cstdint>
@@ -81,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 'G':
         rig.cloud.answer_next(std::string(rig.cloud.next_length(), rest.empty() ? '\0' : rest.front()));
         break;
-      case 'E': rig.cloud.answer_next(std::nullopt); break;
+      case 'E': rig.cloud.answer_next(apca::fetch_result::link_lost()); break;
+      case 'R': rig.cloud.answer_next(apca::fetch_result::refused({apca::ada_code::err, "image: 404"})); break;
       case 'D': rig.manager.on_host_output_drained(); break;
       case 'U':
         rig.cloud.is_online = true;

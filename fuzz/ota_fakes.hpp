@@ -18,33 +18,29 @@ class fake_ota_cloud : public apca::ota_cloud {
 
   bool online() const override { return is_online; }
   void fetch_range(const apca::image_location&, std::uint64_t, std::uint64_t length,
-                   std::function<void(apca::result<std::string>)> done) override {
+                   apca::fetch_done done) override {
     fetches_.push_back({length, std::move(done)});
   }
   // Locations (non-local sources) are answered at once with an image host URL.
-  void fetch_location(const std::string&, std::function<void(apca::result<std::string>)> done) override {
+  void fetch_location(const std::string&, apca::fetch_done done) override {
     done(std::string(R"({"ota":{"url":"https://images.example/images/1/token.bin","source":"remote"}})"));
   }
   void report_command_result(const std::string&, int) override {}
   void report_ota_failed(const std::string&, int) override {}
 
-  // Answers the oldest fetch: with `bytes`, or with a lost connection; false when none is waiting.
-  bool answer_next(std::optional<std::string> bytes) {
+  // Answers the oldest fetch (bytes, the link lost, or the image refused); false when none is waiting.
+  bool answer_next(apca::fetch_result outcome) {
     if (fetches_.empty()) return false;
     auto next = std::move(fetches_.front());
     fetches_.pop_front();
-    if (bytes) {
-      next.second(std::move(*bytes));
-    } else {
-      next.second(apca::ada_error{apca::ada_code::err, "connection down"});
-    }
+    next.second(std::move(outcome));
     return true;
   }
   // The length the oldest fetch asked for (0 when none waits).
   std::uint64_t next_length() const { return fetches_.empty() ? 0 : fetches_.front().first; }
 
  private:
-  std::deque<std::pair<std::uint64_t, std::function<void(apca::result<std::string>)>>> fetches_;
+  std::deque<std::pair<std::uint64_t, apca::fetch_done>> fetches_;
 };
 
 class urc_log : public apca::urc_sink {

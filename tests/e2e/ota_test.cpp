@@ -184,6 +184,30 @@ TEST_CASE("4.3 the module OTA from ads-sim's image host: located, fetched there 
   CHECK(bytes == 300 * 1024);
 }
 
+TEST_CASE("module OTA from an image host whose certificate names another host: not one byte is taken, the cloud "
+          "is told, the old firmware stays", "[e2e][ota][faults]") {
+  // 127.0.0.2 is loopback, but the service's certificate names localhost and 127.0.0.1 only.
+  device_service service({"--remote-images", "--image-listen", "127.0.0.2:0"});
+  const admin_client admin = admin_of(service);
+  const auto devices = make_factory_devices(admin, "0fa7000a", 1);
+  auto module = module_for(service, devices.front());
+  auto& port = module->port;
+  enable_and_listen(port);
+  const std::int64_t job = start_job(admin, upload(admin, "module", new_firmware, random_image(32 * 1024, 10)),
+                                     {devices.front().dsn});
+  const std::string id = notified_id(port.read_until("\"\r\n"));
+  CHECK(port.command("AT+ADA=\"ota\",\"dl\",\"module\",\"" + id + "\"").ends_with("\r\nOK\r\n"));
+  const std::string refused = port.read_until("\"\r\n", 30s);
+  INFO(refused);
+  CHECK(refused == "\r\n+ADA: \"ota\",\"err\",7,\"err: image host: handshake: certificate verify failed\"\r\n");
+  CHECK(port.command("AT+ADA=\"version\",\"fota\"") == version_line(old_firmware));
+  const auto state = finished_job(admin, job);
+  CHECK(state.at("failed") == 1);
+  CHECK(state.at("succeeded") == 0);
+  // The handshake failed before any request: the image host served nothing.
+  CHECK_FALSE(std::regex_search(service.log_text(), std::regex(R"re(GET /images/)re")));
+}
+
 TEST_CASE("4.3 the module OTA against the embedded default", "[e2e][ota]") {
   booted_module m;  // the embedded service, the factory identity, the note's manual bring-up
   bring_up_network(m.port);

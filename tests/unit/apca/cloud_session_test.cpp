@@ -427,3 +427,31 @@ TEST_CASE("cloud_session reports a refused provisioning signature as a refusal, 
   CHECK_FALSE(f.session.active());
   CHECK(f.timers.armed.count(apca::timer_id::service_connect) == 0);
 }
+
+TEST_CASE("cloud_session: an image host that fails TLS or answers 5xx ends that fetch only, the service link stays") {
+  fixture f;
+  f.connect_online();
+  const int disconnects = f.cloud.disconnects;
+  std::vector<apca::fetch_result> ends;
+  auto keep = [&ends](apca::fetch_result outcome) { ends.push_back(std::move(outcome)); };
+  f.session.fetch_range("https://images.example:8444/images/3/t.bin", false, 0, 100, keep);
+  f.session.fetch_range("https://images.example:8444/images/3/t.bin", false, 0, 100, keep);
+  f.cloud.take(apca::cloud_channel::image_host)
+      .done(ads_client::transport_error{"handshake: certificate verify failed"});
+  f.cloud.take(apca::cloud_channel::image_host).done(answer(503, {{"error", "slow down"}}));
+  REQUIRE(ends.size() == 2);
+  CHECK_FALSE(ends[0].ok());
+  CHECK_FALSE(ends[0].lost_link());
+  CHECK(ends[0].error().explanation == "image host: handshake: certificate verify failed");
+  CHECK_FALSE(ends[1].lost_link());
+  CHECK(f.session.online());
+  CHECK(f.events.events.back() == "online");  // no "offline"
+  CHECK(f.cloud.disconnects == disconnects);
+
+  // The same failure on the service's own connection is the link's: the fetch ends as lost, the session retries.
+  f.session.fetch_range("/devices/12/images/3.bin", true, 0, 100, keep);
+  f.cloud.take(apca::cloud_channel::download).done(ads_client::transport_error{"read: end of stream"});
+  REQUIRE(ends.size() == 3);
+  CHECK(ends[2].lost_link());
+  CHECK_FALSE(f.session.online());
+}

@@ -22,7 +22,7 @@ struct lines : apca::urc_sink {
 struct fetch_call {
   apca::image_location where;
   std::uint64_t offset, length;
-  std::function<void(apca::result<std::string>)> done;
+  apca::fetch_done done;
 };
 
 struct scripted_cloud : apca::ota_cloud {
@@ -31,12 +31,12 @@ struct scripted_cloud : apca::ota_cloud {
   std::vector<std::pair<std::string, int>> results;
   std::vector<std::pair<std::string, int>> failures;
   bool online() const override { return is_online; }
-  std::deque<std::pair<std::string, std::function<void(apca::result<std::string>)>>> location_asks;
+  std::deque<std::pair<std::string, apca::fetch_done>> location_asks;
   void fetch_range(const apca::image_location& where, std::uint64_t offset, std::uint64_t length,
-                   std::function<void(apca::result<std::string>)> done) override {
+                   apca::fetch_done done) override {
     fetches.push_back({where, offset, length, std::move(done)});
   }
-  void fetch_location(const std::string& path, std::function<void(apca::result<std::string>)> done) override {
+  void fetch_location(const std::string& path, apca::fetch_done done) override {
     location_asks.emplace_back(path, std::move(done));
   }
   void report_command_result(const std::string& uri, int status) override { results.emplace_back(uri, status); }
@@ -198,7 +198,7 @@ TEST_CASE("host OTA: a download cut by a connection loss resumes from the last d
   first.done(image.substr(first.offset, first.length));
   const std::uint64_t delivered = first.length;
   f.ota.on_host_output_drained();
-  f.cloud.fetches.front().done(apca::ada_error{apca::ada_code::err, "connection down"});
+  f.cloud.fetches.front().done(apca::fetch_result::link_lost());
   f.cloud.fetches.clear();
   f.ota.on_online();
   REQUIRE(f.cloud.fetches.size() == 1);
@@ -383,7 +383,7 @@ TEST_CASE("OTA source remote: a location answer with no https URL fails the down
   REQUIRE(f.cloud.location_asks.size() == 1);
   auto lost = std::move(f.cloud.location_asks.front().second);
   f.cloud.location_asks.clear();
-  lost(apca::ada_error{apca::ada_code::err, "connection down"});
+  lost(apca::fetch_result::link_lost());
   CHECK(f.cloud.location_asks.empty());
   f.ota.on_online();  // reconnected: asked again
   REQUIRE(f.cloud.location_asks.size() == 1);
@@ -454,4 +454,74 @@ TEST_CASE("OTA: an offer delivered again (its first answer may have been lost) i
   // A different command is a new offer.
   f.ota.on_command(ota_command(3, "host_mcu", host_image, "1.4"));
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","host","idh3",200,"1.4")");
+}
+
+TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, fails the job; one between successes "
+          "is asked again") {
+  fixture f;
+  const std::string image = bytes(40000);
+  f.ota.on_command(ota_command(8, "module", image, "v8"));
+  REQUIRE(f.at(op::download, img::module, "idm8").ok());
+  const auto refuse = [&f] {
+    REQUIRE(f.cloud.fetches.size() == 1);
+    auto call = std::move(f.cloud.fetches.front());
+    f.cloud.fetches.pop_front();
+    call.done(apca::fetch_result::refused({apca::ada_code::err, "image host: handshake: certificate verify failed"}));
+  };
+  refuse();
+  refuse();
+  REQUIRE(f.cloud.fetches.size() == 1);
+  CHECK(f.cloud.fetches.front().offset == 0);  // asked again from where it stood
+  f.cloud.serve_one(image);                   // a success clears the count
+  refuse();
+  refuse();
+  CHECK(f.cloud.failures.empty());
+  refuse();
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image host: handshake: certificate verify failed")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/8.json", 1}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
+  CHECK(f.cloud.fetches.empty());
+  CHECK(f.power.nv.get("ota/module").value_or("") == "");
+}
+
+TEST_CASE("host OTA: a fetch refused three times in a row fails the update; a lost link never counts") {
+  fixture f;
+  const std::string image = bytes(1000);
+  f.ota.on_command(ota_command(9, "host_mcu", image, "9"));
+  REQUIRE(f.at(op::download, img::host, "idh9").ok());
+  for (int round = 0; round < 5; ++round) {  // the link lost any number of times: resumed, never failed
+    REQUIRE(f.cloud.fetches.size() == 1);
+    f.cloud.fetches.front().done(apca::fetch_result::link_lost());
+    f.cloud.fetches.clear();
+    f.ota.on_online();
+  }
+  CHECK(f.cloud.failures.empty());
+  for (int refusal = 0; refusal < 3; ++refusal) {
+    REQUIRE(f.cloud.fetches.size() == 1);
+    auto call = std::move(f.cloud.fetches.front());
+    f.cloud.fetches.pop_front();
+    call.done(apca::fetch_result::refused({apca::ada_code::err, "image: 404 not found"}));
+  }
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
+  CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/9.json", 1}});
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"host_mcu", 1}});
+  CHECK(f.cloud.fetches.empty());
+  CHECK(f.at(op::download, img::host, "idh9").error().code == apca::ada_code::cmd_id);
+}
+
+TEST_CASE("OTA source remote: a location the service refuses three times in a row fails the download") {
+  fixture f;
+  auto offer = ota_command(10, "module", bytes(300), "v10");
+  offer.data["ota"]["source"] = "remote";
+  f.ota.on_command(offer);
+  REQUIRE(f.at(op::download, img::module, "idm10").ok());
+  for (int refusal = 0; refusal < 3; ++refusal) {
+    REQUIRE(f.cloud.location_asks.size() == 1);
+    auto ask = std::move(f.cloud.location_asks.front().second);
+    f.cloud.location_asks.clear();
+    ask(apca::fetch_result::refused({apca::ada_code::err, "image: 404 not found"}));
+  }
+  CHECK(f.cloud.location_asks.empty());
+  CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
+  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
 }

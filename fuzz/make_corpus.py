@@ -164,6 +164,8 @@ def ota_seeds():
         "host_short_fetch": SEP.join(["O" + host, "Adhidh1", "Fshort", "Adhidh1,30", "E", "L", "U", "Gz", "D"]),
         "module_apply": SEP.join(["O" + module, "N1", "Admidm1", "Gm", "Gm", "N1", "Aamidm1", "N1", "P", "U", "N1"]),
         "mcu_mode": SEP.join(["Ammidm1,0", "N1", "Ammidm1", "O" + module, "Gm", "Gm", "P"]),
+        "refused_fetches": SEP.join(["O" + module, "N1", "Admidm1", "R", "Gm", "R", "R", "R", "O" + host, "N1",
+                                     "Adhidh2,60", "R", "E", "U", "R", "R"]),
     }
 
 

@@ -456,7 +456,7 @@ TEST_CASE("OTA: an offer delivered again (its first answer may have been lost) i
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","host","idh3",200,"1.4")");
 }
 
-TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, fails the job; one between successes "
+TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, fails the job, one between successes "
           "is asked again") {
   fixture f;
   const std::string image = bytes(40000);
@@ -484,7 +484,7 @@ TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, f
   CHECK(f.power.nv.get("ota/module").value_or("") == "");
 }
 
-TEST_CASE("host OTA: a fetch refused three times in a row fails the update; a lost link never counts") {
+TEST_CASE("host OTA: a fetch refused three times in a row fails the update, a lost link never counts") {
   fixture f;
   const std::string image = bytes(1000);
   f.ota.on_command(ota_command(9, "host_mcu", image, "9"));

@@ -46,7 +46,10 @@ static int starts_with(const char *text, const char *prefix) { return strncmp(te
 
 at_result at_command(at_client *at, const char *command, const char *answer_prefix, char *answer, size_t capacity,
                      uint32_t timeout_ms) {
-  if (uart_write(at->port, command, strlen(command)) != 0 || uart_write(at->port, "\r", 1) != 0) return AT_ERROR;
+  if (uart_write(at->port, command, strlen(command)) != 0 || uart_write(at->port, "\r", 1) != 0) {
+    at->port_lost = 1; /* the line is gone: retrying the write cannot help, reopening the port may */
+    return AT_ERROR;
+  }
   const uint32_t deadline = hal_millis() + timeout_ms;
   char line[AT_LINE_MAX];
   while (at_read_line(at, line, sizeof line, time_left(deadline))) {

@@ -215,10 +215,13 @@ static int config_set(host *h, const char *name, const char *value) {
   return command_ok(h, command);
 }
 
-/* Sample 4.1's identity: the DSN, the device key in parts (st, ss..., sn), the OEM. Skipped without a DSN. */
+/* Sample 4.1's identity: the DSN, the device key in parts (st, ss..., sn), the OEM. Skipped without a DSN.
+ * Written at every bring-up: cs is idempotent, so a module that lost power in the middle is simply written again. */
 static int provision(host *h) {
   const char *dsn = getenv("DSN"), *key = getenv("DEVICE_KEY");
   if (!dsn || !key) return 1;
+  printf("provisioning %s\n", dsn);
+  fflush(stdout);
   if (!config_set(h, "id/dev_id", dsn)) return 0;
   const size_t length = strlen(key);
   for (size_t at = 0; at < length; at += KEY_PART) {
@@ -377,6 +380,11 @@ static int wait_for_module(host *h);
 
 /* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
  * bring-up. The module keeps its config, so provisioning is not repeated. */
+/* 1-4 of the list above: from a module that answers AT to one whose agent listens. */
+static int start_module(host *h) {
+  return wait_for_module(h) && bring_up(h) && provision(h) && connect_cloud(h);
+}
+
 static int recover(host *h) {
   uart_close(h->at.port);
   uart *port = NULL;
@@ -386,7 +394,7 @@ static int recover(host *h) {
   }
   if (!port) return 0;
   at_init(&h->at, port, on_urc, h);
-  if (!wait_for_module(h) || !bring_up(h) || !connect_cloud(h)) return 0;
+  if (!start_module(h)) return 0;
   say("recovered after a module reset");
   return 1;
 }
@@ -419,7 +427,10 @@ int main(int argc, char **argv) {
   h.run_deadline = deadline;
   at_init(&h.at, port, on_urc, &h);
   h.led = 1;
-  if (!wait_for_module(&h) || !bring_up(&h) || !provision(&h) || !connect_cloud(&h) || !report_led(&h)) {
+  int up = start_module(&h);
+  /* The module reset under the bring-up (power lost while it was being provisioned): all of it again. */
+  for (int resets = 0; !up && (h.module_reset || h.at.port_lost) && resets < RETRIES; ++resets) up = recover(&h);
+  if (!up || !report_led(&h)) {
     fprintf(stderr, "bring-up failed\n");
     return 1;
   }

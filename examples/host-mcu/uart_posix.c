@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* cfmakeraw */
 #include "uart_hal.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <termios.h>
@@ -41,8 +42,9 @@ int uart_write(uart *port, const void *bytes, size_t size) {
       size -= (size_t)written;
       continue;
     }
+    if (written < 0 && errno != EAGAIN && errno != EINTR) return -1; /* EIO: the other end went away */
     struct pollfd writable = {port->fd, POLLOUT, 0};
-    if (poll(&writable, 1, 1000) <= 0) return -1;
+    if (poll(&writable, 1, 1000) <= 0 || (writable.revents & (POLLHUP | POLLERR))) return -1;
   }
   return 0;
 }

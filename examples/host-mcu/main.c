@@ -40,6 +40,8 @@ typedef struct {
   char awaited_line[AT_LINE_MAX];
   int awaited_seen;
   int module_ota_done; /* the module said "done" (it may, as soon as it is enabled again) */
+  int ota_error;       /* +ADA: "ota","err",... came: the module gave the download up and told the cloud */
+  char ota_error_line[AT_LINE_MAX];
   int ota_attempts;    /* of the OTA notified last: one cut short is tried again, a few times */
   int burst_next;      /* the next value of a burst: one cut short goes on from there, in order */
   int module_reset;    /* an RDY nobody asked for: the module lost power or reset */
@@ -135,6 +137,10 @@ static void on_urc(const char *line, void *context) {
       h->ota_attempts = 0;
     }
   }
+  if (strncmp(line, "+ADA: \"ota\",\"err\",", 17) == 0) {
+    h->ota_error = 1;
+    snprintf(h->ota_error_line, sizeof h->ota_error_line, "%s", line);
+  }
   if (h->awaited && !h->awaited_seen && strncmp(line, h->awaited, strlen(h->awaited)) == 0) {
     snprintf(h->awaited_line, sizeof h->awaited_line, "%s", line);
     h->awaited_seen = 1;
@@ -161,19 +167,25 @@ static void keep_data_call(host *h) {
 }
 
 /* Waits for a line starting with `prefix` (into `out` when given), handling every other line as a URC and keeping
- * the data call up meanwhile: the agent's answer may depend on it. A module that resets ends the wait. */
-static int await_line(host *h, const char *prefix, char *out, size_t capacity, uint32_t timeout_ms) {
+ * the data call up meanwhile: the agent's answer may depend on it. A module that resets ends the wait, and so does
+ * `*stop` turning non-zero (when given). */
+static int await_line_or(host *h, const char *prefix, char *out, size_t capacity, uint32_t timeout_ms,
+                         const int *stop) {
   const uint32_t deadline = hal_millis() + timeout_ms;
   char line[AT_LINE_MAX];
   h->awaited = prefix;
   h->awaited_seen = 0;
-  while (!h->awaited_seen && !h->module_reset && !h->at.port_lost && !time_reached(deadline)) {
+  while (!h->awaited_seen && !h->module_reset && !h->at.port_lost && !(stop && *stop) && !time_reached(deadline)) {
     if (at_read_line(&h->at, line, sizeof line, 200)) on_urc(line, h);
     if (!h->awaited_seen) keep_data_call(h);
   }
   h->awaited = NULL;
   if (h->awaited_seen && out) snprintf(out, capacity, "%s", h->awaited_line);
   return h->awaited_seen;
+}
+
+static int await_line(host *h, const char *prefix, char *out, size_t capacity, uint32_t timeout_ms) {
+  return await_line_or(h, prefix, out, capacity, timeout_ms, NULL);
 }
 
 /* Serves URCs and keeps the data call for `ms` (a pause before trying a refused request again). */
@@ -308,6 +320,10 @@ static int host_ota(host *h) {
       const int is_ok = strncmp(line, ok_prefix, strlen(ok_prefix)) == 0;
       if (strcmp(line, finish) == 0) {
         finished = window_done = 1;
+      } else if (strncmp(line, "+ADA: \"ota\",\"err\",", 17) == 0) {
+        printf("host OTA %s: failed: %s\n", h->ota_id, line); /* the status below tells the cloud, if it still can */
+        fflush(stdout);
+        failed = window_done = 1;
       } else if (is_part || is_ok) {
         const char *data = line + strlen(is_part ? part_prefix : ok_prefix);
         uint8_t bytes[AT_LINE_MAX];
@@ -320,7 +336,7 @@ static int host_ota(host *h) {
       }
     }
   }
-  if (!finished) finished = at_wait_for(&h->at, finish, NULL, 0, SHORT_MS);
+  if (!finished && !failed) finished = at_wait_for(&h->at, finish, NULL, 0, SHORT_MS);
   const long received = (long)hash.length;
   uint8_t digest[32];
   sha256_finish(&hash, digest);
@@ -331,7 +347,8 @@ static int host_ota(host *h) {
   /* 0 tells the cloud the image is good: every byte came and decoded. */
   snprintf(command, sizeof command, "AT+ADA=\"ota\",\"status\",\"host\",\"%s\",%d", h->ota_id,
            finished && !failed && received == h->ota_size ? 0 : 1);
-  return command_ok(h, command);
+  /* A failed image is not fetched again: the module refuses a status for an OTA it already gave up. */
+  return command_ok(h, command) || failed;
 }
 
 /* A module image: download, apply, and after the module's reboot the whole bring-up again (note §5.1.13). */
@@ -342,7 +359,14 @@ static int module_ota(host *h) {
   snprintf(command, sizeof command, "AT+ADA=\"ota\",\"dl\",\"module\",\"%s\"", h->ota_id);
   printf("module OTA %s: downloading\n", h->ota_id);
   fflush(stdout);
-  if (!command_then(h, command, ready, 5 * CONNECT_MS)) return 0;
+  h->ota_error = 0;
+  if (!command_ok(h, command) || !await_line_or(h, ready, NULL, 0, 5 * CONNECT_MS, &h->ota_error)) {
+    if (!h->ota_error) return 0; /* cut short: tried again */
+    /* A bad image (size, checksum) or one that cannot be had: the module told the cloud, nothing to try again. */
+    printf("module OTA %s: failed: %s\n", h->ota_id, h->ota_error_line);
+    fflush(stdout);
+    return 1;
+  }
   printf("module OTA %s: applying\n", h->ota_id);
   fflush(stdout);
   snprintf(command, sizeof command, "AT+ADA=\"ota\",\"apply\",\"module\",\"%s\"", h->ota_id);
@@ -378,13 +402,13 @@ static void run_pending(host *h) {
 
 static int wait_for_module(host *h);
 
-/* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
- * bring-up. The module keeps its config, so provisioning is not repeated. */
 /* 1-4 of the list above: from a module that answers AT to one whose agent listens. */
 static int start_module(host *h) {
   return wait_for_module(h) && bring_up(h) && provision(h) && connect_cloud(h);
 }
 
+/* After a module reset: the UART again (the emulator's PTY is a new one after a restart), then all of the
+ * bring-up, provisioning included (a reset in the middle of it may have cut it short). */
 static int recover(host *h) {
   uart_close(h->at.port);
   uart *port = NULL;

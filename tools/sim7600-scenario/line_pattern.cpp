@@ -65,8 +65,20 @@ outcome<std::string> substitute(std::string_view text, const variables& known) {
 outcome<line_pattern> line_pattern::compile(std::string_view written, const variables& known) {
   line_pattern pattern;
   if (written.size() >= 2 && written.front() == '/' && written.back() == '/') {
+    // A set {name} stands for its value, taken literally; quantifiers such as {3} or {2,5} are not names.
+    std::string regex;
+    for (const auto& piece : split_placeholders(written.substr(1, written.size() - 2))) {
+      if (!piece.is_placeholder) {
+        regex += piece.text;
+      } else if (const auto value = known.find(piece.text); value != known.end()) {
+        regex += regex_escaped(value->second);
+      } else {
+        return failure{"{" + piece.text + "} in " + std::string(written) + " has no value yet (a regular expression "
+                       "captures nothing: capture it with a plain pattern first)"};
+      }
+    }
     try {
-      pattern.regex_ = std::regex(std::string(written.substr(1, written.size() - 2)), std::regex::ECMAScript);
+      pattern.regex_ = std::regex(regex, std::regex::ECMAScript);
     } catch (const std::regex_error& error) {
       return failure{"bad regular expression " + std::string(written) + ": " + error.what()};
     }

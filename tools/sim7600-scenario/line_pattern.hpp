@@ -3,7 +3,8 @@
 //   OK                              the line, exactly
 //   +ADA: "cg","id/dev_id","{dsn}"  {dsn} unset: captures what is there; set: must be its value
 //   +ADA: "status",{_}              {_}: anything, not kept
-//   /\+CSQ: \d+,99/                 a regular expression (ECMAScript) the whole line matches
+//   /\+CSQ: \d+,99/                 a regular expression (ECMAScript) the whole line matches; a set {name} in it
+//                                   stands for its value, literally
 // `{` not followed by a name and `}` is an ordinary character, so JSON in a line needs no escaping.
 #include <map>
 #include <optional>

@@ -44,6 +44,18 @@ TEST_CASE("/regex/ matches the whole line", "[scenario][pattern]") {
   CHECK_FALSE(line_pattern::compile("/(unclosed/", {}).ok());
 }
 
+TEST_CASE("a set {name} in a /regex/ stands for its value, literally, and quantifiers stay quantifiers",
+          "[scenario][pattern]") {
+  const variables known{{"ota", "idm1"}, {"version", "1.0 (a+b)"}};
+  CHECK(match("/module OTA {ota}: failed: .*/", "module OTA idm1: failed: +ADA: \"ota\",\"err\",6", known));
+  CHECK_FALSE(match("/module OTA {ota}: failed: .*/", "module OTA idm2: failed: x", known));
+  CHECK(match("/v {version} x{2}/", "v 1.0 (a+b) xx", known));
+  CHECK_FALSE(match("/v {version}/", "v 1x0 (aab)", known));
+  const auto unset = line_pattern::compile("/OTA {job}: .*/", known);
+  REQUIRE_FALSE(unset.ok());
+  CHECK(unset.error().find("{job}") != std::string::npos);
+}
+
 TEST_CASE("substitution fills every {name} and names a missing one", "[scenario][pattern]") {
   CHECK(substitute("AT+ADA=\"cs\",\"id/dev_id\",\"{dsn}\"", {{"dsn", "AC1"}}).value() ==
         "AT+ADA=\"cs\",\"id/dev_id\",\"AC1\"");

@@ -323,6 +323,37 @@ TEST_CASE("module OTA: a download cut by a network loss resumes from where it st
   CHECK(finished_job(world.admin, job).at("succeeded") == 1);
 }
 
+TEST_CASE("module OTA: the answer carrying the offer lost in flight, the offer comes again and the job completes",
+          "[e2e][ota][faults]") {
+  ota_world world("0fa7000b");
+  auto& port = world.port();
+  // The service counts the offer delivered, then loses its answer (and the quiet retry's): the module reconnects.
+  REQUIRE(world.admin.post("/faults", {{"lose_command_answers", 2}}).status == 200);
+  const std::int64_t job =
+      start_job(world.admin, upload(world.admin, "module", new_firmware, random_image(16 * 1024, 11)),
+                {world.devices.front().dsn});
+  // The host hears the link go down and up, then the offer.
+  const std::string offer = "+ADA: \"ota\",\"notify\",\"module\",\"";
+  const std::string heard = port.read_until(offer, 30s);
+  INFO(heard);
+  REQUIRE(heard.ends_with(offer));
+  CHECK(heard.find("+ADA: \"l\",\"down\"") != std::string::npos);
+  const std::string id = notified_id(offer + port.read_until("\"\r\n"));
+  CHECK(port.command("AT+ADA=\"ota\",\"dl\",\"module\",\"" + id + "\"").ends_with("\r\nOK\r\n"));
+  const std::string ready = "\r\n+ADA: \"ota\",\"notify\",\"module\",\"" + id + "\",\"ready\"\r\n";
+  CHECK(port.read_until(ready, 30s).ends_with(ready));
+  CHECK(port.command("AT+ADA=\"ota\",\"apply\",\"module\",\"" + id + "\"").ends_with("\r\nOK\r\n"));
+  CHECK(port.read_until("PB DONE\r\n").ends_with("PB DONE\r\n"));
+  restart_agent(port);
+  CHECK(port.read_until("\"done\"\r\n", 30s).ends_with("\"done\"\r\n"));
+  CHECK(finished_job(world.admin, job).at("succeeded") == 1);
+  // Both answers that carried it were lost; the offer came on the third.
+  const std::string log = world.service.log_text();
+  const std::regex lost(R"re(GET /devices/[0-9]+/commands\.json[^ ]* dropped \(injected fault\))re");
+  CHECK(std::distance(std::sregex_iterator(log.begin(), log.end(), lost), std::sregex_iterator()) == 2);
+  CHECK(world.admin.get("/faults").body.at("lose_command_answers") == 0);
+}
+
 TEST_CASE("module OTA: killed between ready and apply, it boots the old firmware and the job ends failed",
           "[e2e][ota][faults]") {
   ota_world world("0fa70006");

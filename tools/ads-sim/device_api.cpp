@@ -162,6 +162,7 @@ outcome service_core::get_commands(call& c) {
       if (property.dir == direction::to_device && property.value_json) store_.queue_property(key, property.name, now);
   }
   const command_batch batch = deliver(c, false);
+  if (auto lost = command_answer_fault(batch)) return std::move(*lost);
   json properties = json::array();
   for (const auto& property : batch.properties) {
     json shown = property_json(property);
@@ -177,6 +178,7 @@ outcome service_core::get_commands(call& c) {
 outcome service_core::get_cmds(call& c) {
   // Commands only: properties stay queued for the next commands.json.
   const command_batch batch = deliver(c, true);
+  if (auto lost = command_answer_fault(batch)) return std::move(*lost);
   return json_response(batch.more ? 206 : 200, json{{"cmds", cmds_json(batch.cmds)}});
 }
 

@@ -1,5 +1,6 @@
-// Fault injection (admin API): corrupted image downloads and a download that loses its connection, so tests
-// and CI pipelines can check how a module copes — never applying a bad image, resuming a cut download.
+// Fault injection (admin API): corrupted image downloads, a download that loses its connection, and a command's
+// answer lost in flight, so tests and CI pipelines can check how a module copes — never applying a bad image,
+// resuming a cut download, getting the command again.
 #include "tools/ads-sim/service_core.hpp"
 #include "tools/ads-sim/service_core_detail.hpp"
 
@@ -17,6 +18,7 @@ json faults_json(const fault_plan& faults) {
                                    {"at", faults.cut_download->at},
                                    {"times", faults.cut_download->times}}
                             : json(nullptr);
+  out["lose_command_answers"] = faults.lose_command_answers;
   return out;
 }
 
@@ -46,7 +48,15 @@ outcome service_core::admin_post_faults(call& c) {
         fault_plan::cut{cut["image_id"].get<std::int64_t>(), cut["at"].get<std::int64_t>(), times};
     understood = true;
   }
-  if (!understood) return error_response(400, "no fault named: use corrupt_image or cut_download");
+  if (c.body.contains("lose_command_answers")) {
+    const json& times = c.body["lose_command_answers"];
+    if (!times.is_number_integer() || times.get<std::int64_t>() < 1 || times.get<std::int64_t>() > 1000)
+      return error_response(400, "lose_command_answers wants a count from 1 to 1000");
+    faults_.lose_command_answers = times.get<int>();
+    understood = true;
+  }
+  if (!understood)
+    return error_response(400, "no fault named: use corrupt_image, cut_download or lose_command_answers");
   return json_response(200, faults_json(faults_));
 }
 
@@ -63,6 +73,12 @@ std::optional<outcome> service_core::image_fault(std::int64_t image_id, std::int
     return std::optional<outcome>(std::in_place, std::in_place_type<drop_connection>);
   }
   return std::nullopt;
+}
+
+std::optional<outcome> service_core::command_answer_fault(const command_batch& batch) {
+  if (batch.cmds.empty() || faults_.lose_command_answers == 0) return std::nullopt;
+  --faults_.lose_command_answers;
+  return std::optional<outcome>(std::in_place, std::in_place_type<drop_connection>);
 }
 
 // One byte in the middle of the image, flipped whenever a download covers it.

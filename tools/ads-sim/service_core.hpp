@@ -37,6 +37,9 @@ struct fault_plan {
     int times = 1;        // ...this many times in a row (a client's quiet retry on a fresh connection included)
   };
   std::optional<cut> cut_download;
+  // The next answers of commands.json / cmds.json that carry a command are lost in flight: the command counts as
+  // delivered (on that connection), and the connection goes without an answer.
+  int lose_command_answers = 0;
 };
 
 // Answer later: the request needs `count` fresh RSA key pairs (about 0.3 s each). The I/O layer makes them off
@@ -217,6 +220,8 @@ class service_core {
   outcome admin_delete_faults(call& c);
   // An injected fault for this image download, if any: a connection drop, or bytes to corrupt in place.
   std::optional<outcome> image_fault(std::int64_t image_id, std::int64_t first, std::int64_t last);
+  // An injected loss of this answer carrying `batch`'s commands, if one is planned.
+  std::optional<outcome> command_answer_fault(const command_batch& batch);
   void corrupt_in_place(std::int64_t image_id, std::int64_t first, std::int64_t size, std::string& bytes) const;
 
   // A property name against the device's model template: the template's entry, nullopt when the model has no

@@ -287,3 +287,23 @@ TEST_CASE("an offer whose answer may have been lost is delivered again on anothe
   CHECK(commands_on(4)["cmds"].empty());
   CHECK(commands_on(1)["cmds"].empty());
 }
+
+TEST_CASE("injected fault: answers carrying a command are lost in flight, answers without one are not",
+          "[ads_sim][ota][faults]") {
+  ota_fixture f;
+  CHECK(f.respond(admin_request("POST", "/faults", json{{"lose_command_answers", 0}})).status == 400);
+  CHECK(f.respond(admin_request("POST", "/faults", json{{"lose_command_answers", "2"}})).status == 400);
+  REQUIRE(f.respond(admin_request("POST", "/faults", json{{"lose_command_answers", 2}})).status == 200);
+  const auto ask = [&](std::uint64_t connection) {
+    return f.core.handle(f.with_token(make_request("GET", f.device_path("/commands.json"), "", connection), f.token),
+                         std::chrono::system_clock::now());
+  };
+  CHECK(std::holds_alternative<ads_sim::http_response>(ask(1)));  // nothing queued: answered, nothing lost
+  f.started_job();
+  CHECK(std::holds_alternative<ads_sim::drop_connection>(ask(2)));  // the offer: counted delivered, lost
+  CHECK(std::holds_alternative<ads_sim::drop_connection>(ask(3)));  // again on a new connection, lost again
+  CHECK(body_of(f.respond(admin_request("GET", "/faults")))["lose_command_answers"] == 0);
+  const auto third = ask(4);
+  REQUIRE(std::holds_alternative<ads_sim::http_response>(third));
+  CHECK(body_of(std::get<ads_sim::http_response>(third))["commands"]["cmds"].size() == 1);
+}

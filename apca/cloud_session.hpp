@@ -15,8 +15,8 @@
 #include "ads_client/device_protocol.hpp"
 #include "apca/ans_client.hpp"
 #include "apca/cloud_port.hpp"
-#include "apca/ports.hpp"
 #include "apca/fetch_result.hpp"
+#include "apca/ports.hpp"
 #include "apca/result.hpp"
 
 namespace apca {
@@ -99,8 +99,9 @@ class cloud_session final : cloud_answers, ans_client::listener {
   void get(std::string name);                   // result later through on_get_result
   void report_command_result(std::string uri, int status);
   void report_ota_failed(std::string type, int status);
-  // GET `target` bytes offset..offset+length-1; an error when offline or cut. `on_service`: a path on the device
-  // service (download connection, Ayla auth); else an absolute URL on another host (image_host, no Ayla auth).
+  // GET `target` bytes offset..offset+length-1: the bytes, the link lost, or the image refused. `on_service`: a
+  // path on the device service (download connection, Ayla auth); else an absolute URL on another host (image_host,
+  // no Ayla auth), whose failures refuse the image and leave the session alone.
   void fetch_range(const std::string& target, bool on_service, std::uint64_t offset, std::uint64_t length,
                    fetch_done done);
   // GET `path` on the device service with Ayla auth: the body (an OTA image's location), or an error.

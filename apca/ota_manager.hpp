@@ -17,9 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ads_client/device_protocol.hpp"
+#include "apca/fetch_result.hpp"
 #include "apca/host_requests.hpp"
 #include "apca/ports.hpp"
-#include "apca/fetch_result.hpp"
 #include "apca/result.hpp"
 #include "config_store/nv_image.hpp"
 

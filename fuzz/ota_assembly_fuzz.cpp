@@ -6,8 +6,8 @@
 // Input: records separated by 0x1D. "O<json>" an ota.json command (ids count up from 1); "A<op><image><id>[,<n>]"
 // AT+ADA="ota" with op d(ownload) a(pply) m(cu_mode) s(tatus) and image h(ost) m(odule); "F<bytes>" answer the
 // oldest fetch with these bytes; "G<byte>" answer it with as many bytes as it asked, all this byte; "E" fail it
-// (the link lost), "R" refuse it (the image's host said no); "D" the port drained; "U" the connection came up; "L" it went down; "N0"/"N1" fail/complete the oldest NV
-// store; "P" power cycle (the NV as stored so far).
+// (the link lost), "R" refuse it (the image's host said no); "D" the port drained; "U" the connection came up;
+// "L" it went down; "N0"/"N1" fail/complete the oldest NV store; "P" power cycle (the NV as stored so far).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -24,6 +24,9 @@
 
 enum { SHORT_MS = 5000, CONNECT_MS = 30000, RETRIES = 3, KEY_PART = 100, OTA_WINDOW = 4096, BURST = 20 };
 
+/* The module gave an OTA up (a bad image, one it could not fetch) and told the cloud: +ADA: "ota","err",<code>,... */
+static const char OTA_ERROR[] = "+ADA: \"ota\",\"err\",";
+
 /* The data call: up; down (dial when due); dialling (the module said OK, +CAPNET: 6,1 is due). */
 typedef enum { CALL_DOWN, CALL_DIALLING, CALL_UP } call_state;
 
@@ -137,7 +140,7 @@ static void on_urc(const char *line, void *context) {
       h->ota_attempts = 0;
     }
   }
-  if (strncmp(line, "+ADA: \"ota\",\"err\",", 17) == 0) {
+  if (strncmp(line, OTA_ERROR, sizeof OTA_ERROR - 1) == 0) {
     h->ota_error = 1;
     snprintf(h->ota_error_line, sizeof h->ota_error_line, "%s", line);
   }
@@ -320,7 +323,7 @@ static int host_ota(host *h) {
       const int is_ok = strncmp(line, ok_prefix, strlen(ok_prefix)) == 0;
       if (strcmp(line, finish) == 0) {
         finished = window_done = 1;
-      } else if (strncmp(line, "+ADA: \"ota\",\"err\",", 17) == 0) {
+      } else if (strncmp(line, OTA_ERROR, sizeof OTA_ERROR - 1) == 0) {
         printf("host OTA %s: failed: %s\n", h->ota_id, line); /* the status below tells the cloud, if it still can */
         fflush(stdout);
         failed = window_done = 1;

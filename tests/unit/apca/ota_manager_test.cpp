@@ -48,6 +48,13 @@ struct scripted_cloud : apca::ota_cloud {
     fetches.pop_front();
     call.done(image.substr(call.offset, call.length));
   }
+  // Refuse the one pending fetch (the image's host said no, the link still up).
+  void refuse_one(const std::string& why) {
+    REQUIRE(fetches.size() == 1);
+    fetch_call call = std::move(fetches.front());
+    fetches.pop_front();
+    call.done(apca::fetch_result::refused({apca::ada_code::err, why}));
+  }
   // Serve every pending fetch from `image` until none is left.
   void serve(const std::string& image) {
     while (!fetches.empty()) serve_one(image);
@@ -462,12 +469,7 @@ TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, f
   const std::string image = bytes(40000);
   f.ota.on_command(ota_command(8, "module", image, "v8"));
   REQUIRE(f.at(op::download, img::module, "idm8").ok());
-  const auto refuse = [&f] {
-    REQUIRE(f.cloud.fetches.size() == 1);
-    auto call = std::move(f.cloud.fetches.front());
-    f.cloud.fetches.pop_front();
-    call.done(apca::fetch_result::refused({apca::ada_code::err, "image host: handshake: certificate verify failed"}));
-  };
+  const auto refuse = [&f] { f.cloud.refuse_one("image host: handshake: certificate verify failed"); };
   refuse();
   refuse();
   REQUIRE(f.cloud.fetches.size() == 1);
@@ -496,12 +498,7 @@ TEST_CASE("host OTA: a fetch refused three times in a row fails the update, a lo
     f.ota.on_online();
   }
   CHECK(f.cloud.failures.empty());
-  for (int refusal = 0; refusal < 3; ++refusal) {
-    REQUIRE(f.cloud.fetches.size() == 1);
-    auto call = std::move(f.cloud.fetches.front());
-    f.cloud.fetches.pop_front();
-    call.done(apca::fetch_result::refused({apca::ada_code::err, "image: 404 not found"}));
-  }
+  for (int refusal = 0; refusal < 3; ++refusal) f.cloud.refuse_one("image: 404 not found");
   CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/9.json", 1}});
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"host_mcu", 1}});

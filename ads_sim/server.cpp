@@ -77,7 +77,7 @@ struct server::state {
   std::optional<std::string> new_console_password;  // generated on this start; shown once by the program
 };
 
-server::service(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
+server::server(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
 
 std::unique_ptr<server> server::start(boost::asio::io_context& io, service_options options, std::string& error) {
   error.clear();
@@ -152,7 +152,7 @@ std::optional<std::string> server::console_notice() const {
          " password " + *state_->new_console_password + " (shown once; see --console-password-file)";
 }
 
-server::~service() { stop(); }
+server::~server() { stop(); }
 
 void server::stop() {
   state_->acceptor->stop();

@@ -1,5 +1,5 @@
 #pragma once
-// The device requests of the Ayla-like device service (tools/ads-sim/PROTOCOL.md §2), sans-I/O: builders that
+// The device requests of the Ayla-like device service (ads_sim/PROTOCOL.md §2), sans-I/O: builders that
 // return HTTP requests and parsers that read responses. Authentication headers are added by device_auth.
 #include <cstdint>
 #include <map>

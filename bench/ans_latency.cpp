@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "bench/bench_stats.hpp"
-#include "tests/e2e/support/cloud_fixtures.hpp"
+#include "harness/cloud_fixtures.hpp"
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "bench/bench_stats.hpp"
-#include "tests/e2e/support/harness.hpp"
+#include "harness/harness.hpp"
 
 namespace {
 

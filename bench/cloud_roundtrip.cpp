@@ -22,7 +22,7 @@
 #include "ads_client/device_protocol.hpp"
 #include "ads_client/https_client.hpp"
 #include "bench/bench_stats.hpp"
-#include "tests/e2e/support/cloud_fixtures.hpp"
+#include "harness/cloud_fixtures.hpp"
 
 namespace {
 

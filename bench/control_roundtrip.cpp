@@ -6,8 +6,8 @@
 #include <cstdlib>
 
 #include "bench/bench_stats.hpp"
-#include "tests/e2e/support/harness.hpp"
-#include "tools/sim7600-ctl/control_client.hpp"
+#include "harness/harness.hpp"
+#include "control/control_client.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 
 #include "ads_client/base64.hpp"
 #include "bench/bench_stats.hpp"
-#include "tests/e2e/support/cloud_fixtures.hpp"
+#include "harness/cloud_fixtures.hpp"
 
 namespace {
 

@@ -20,7 +20,7 @@
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "fuzz/records.hpp"
-#include "tools/ads-sim/service_core.hpp"
+#include "ads_sim/service_core.hpp"
 
 namespace {
 

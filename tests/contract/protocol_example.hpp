@@ -1,5 +1,5 @@
 #pragma once
-// One HTTP example of tools/ads-sim/PROTOCOL.md, as tests/contract/extract_examples.py reads it at build time.
+// One HTTP example of ads_sim/PROTOCOL.md, as tests/contract/extract_examples.py reads it at build time.
 #include <string_view>
 #include <utility>
 #include <vector>

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "tests/e2e/support/harness.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

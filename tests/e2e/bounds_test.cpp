@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
-#include "tests/e2e/support/cloud_fixtures.hpp"
+#include "harness/cloud_fixtures.hpp"
 
 using namespace e2e;
 

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "tests/e2e/support/admin_client.hpp"
-#include "tests/e2e/support/harness.hpp"
+#include "harness/admin_client.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

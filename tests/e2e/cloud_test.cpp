@@ -10,7 +10,7 @@
 #include "ads_client/device_auth.hpp"
 #include "ads_client/device_protocol.hpp"
 #include "ads_client/https_client.hpp"
-#include "tests/e2e/support/cloud_fixtures.hpp"
+#include "harness/cloud_fixtures.hpp"
 
 using namespace e2e;
 

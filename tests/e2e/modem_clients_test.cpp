@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "tests/e2e/support/harness.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

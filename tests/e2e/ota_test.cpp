@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "ads_client/base64.hpp"
-#include "tests/e2e/support/cloud_fixtures.hpp"
+#include "harness/cloud_fixtures.hpp"
 
 using namespace e2e;
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <regex>
 
-#include "tests/e2e/support/harness.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

@@ -11,7 +11,7 @@
 #include <iterator>
 #include <regex>
 
-#include "tests/e2e/support/harness.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

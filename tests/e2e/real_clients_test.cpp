@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "tests/e2e/support/harness.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

@@ -2,8 +2,8 @@
 // as TinyGSM's SIM7600 driver drives it.
 #include <catch2/catch.hpp>
 
-#include "tests/e2e/support/harness.hpp"
-#include "tests/e2e/support/loopback_peer.hpp"
+#include "harness/harness.hpp"
+#include "harness/loopback_peer.hpp"
 
 using namespace e2e;
 

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/e2e/support/cloud_fixtures.hpp"
-#include "tests/e2e/support/harness.hpp"
+#include "harness/cloud_fixtures.hpp"
+#include "harness/harness.hpp"
 
 using namespace e2e;
 

@@ -2,7 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "tools/ads-admin/run.hpp"
+#include "ads_admin/run.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "tools/ads-sim/command_line.hpp"
+#include "ads_sim/command_line.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
 
   boost::asio::io_context io;
   std::string error;
-  auto service = ads_sim::service::start(io, std::move(command.options), error);
+  auto service = ads_sim::server::start(io, std::move(command.options), error);
   if (!service) {
     std::cerr << "ads-sim: " << error << std::endl;
     return 1;

@@ -2,7 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "tools/sim7600-ctl/run.hpp"
+#include "control/run.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);

@@ -2,8 +2,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "tools/sim7600-emu/options.hpp"
-#include "tools/sim7600-emu/runtime.hpp"
+#include "emulator/options.hpp"
+#include "emulator/runtime.hpp"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);

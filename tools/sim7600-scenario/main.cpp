@@ -7,10 +7,10 @@
 #include <mutex>
 #include <thread>
 
-#include "tools/sim7600-scenario/case_runner.hpp"
-#include "tools/sim7600-scenario/command_line.hpp"
-#include "tools/sim7600-scenario/scenario_parser.hpp"
-#include "tools/sim7600-scenario/transcript_import.hpp"
+#include "scenario/case_runner.hpp"
+#include "scenario/command_line.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "scenario/transcript_import.hpp"
 
 namespace {
 

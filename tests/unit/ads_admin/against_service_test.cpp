@@ -18,12 +18,12 @@
 #include "ads_client/device_auth.hpp"
 #include "ads_client/https_client.hpp"
 #include "ads_client/rsa_key.hpp"
-#include "tools/ads-admin/admin_session.hpp"
-#include "tools/ads-admin/run.hpp"
+#include "ads_admin/admin_session.hpp"
+#include "ads_admin/run.hpp"
 #include "tests/unit/ads_sim/running_service.hpp"
 #include "tests/unit/ads_sim/support.hpp"
-#include "tools/ads-sim/service.hpp"
-#include "tools/ads-sim/tls_material.hpp"
+#include "ads_sim/server.hpp"
+#include "ads_sim/tls_material.hpp"
 
 using nlohmann::json;
 

@@ -1,7 +1,7 @@
 // ads-admin's argument parser and request planning: pure, no service.
 #include <catch2/catch.hpp>
 
-#include "tools/ads-admin/command_line.hpp"
+#include "ads_admin/command_line.hpp"
 
 using ads_admin::admin_command;
 using ads_admin::parse_command_line;

@@ -3,7 +3,7 @@
 // OTA `source`). Both register, get a to-device change, post a datapoint and take an OTA.
 #include "ads_client/ans_packet.hpp"
 #include "tests/unit/ads_sim/support.hpp"
-#include "tools/ads-sim/ans_core.hpp"
+#include "ads_sim/ans_core.hpp"
 
 using namespace ads_sim_test;
 namespace ans = ads_client::ans;

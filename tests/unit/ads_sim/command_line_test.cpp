@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "tools/ads-sim/command_line.hpp"
+#include "ads_sim/command_line.hpp"
 
 using ads_sim::parse_command_line;
 using ads_sim::parse_listen_address;

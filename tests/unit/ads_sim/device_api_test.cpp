@@ -1,5 +1,5 @@
 #include "support.hpp"
-#include "tools/ads-sim/ans_core.hpp"
+#include "ads_sim/ans_core.hpp"
 
 using namespace ads_sim_test;
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "tests/unit/ads_sim/support.hpp"
-#include "tools/ads-sim/service.hpp"
+#include "ads_sim/server.hpp"
 
 namespace ads_sim_test {
 
@@ -65,7 +65,7 @@ class running_service {
   std::filesystem::path folder() const { return own_dir_ ? own_dir_->path() : std::filesystem::path(); }
   boost::asio::io_context& io() { return io_; }
 
-  std::unique_ptr<ads_sim::service> service;
+  std::unique_ptr<ads_sim::server> service;
 
  private:
   void start(const std::filesystem::path& dir, std::optional<std::string> token,
@@ -81,7 +81,7 @@ class running_service {
       logged_.notify_all();
     };
     std::string error;
-    service = ads_sim::service::start(io_, options, error);
+    service = ads_sim::server::start(io_, options, error);
     INFO(error);
     REQUIRE(service);
     thread_ = std::thread([this] { io_.run(); });

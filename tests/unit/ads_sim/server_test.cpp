@@ -15,7 +15,7 @@
 
 #include "running_service.hpp"
 #include "support.hpp"
-#include "tools/ads-sim/service.hpp"
+#include "ads_sim/server.hpp"
 
 using namespace ads_sim_test;
 namespace asio = boost::asio;

@@ -1,5 +1,5 @@
 // The HTTPS session's phases, driven by events alone: the connection's rules without a socket.
-#include "tools/ads-sim/session_phase.hpp"
+#include "ads_sim/session_phase.hpp"
 
 #include <catch2/catch.hpp>
 #include <initializer_list>

@@ -12,7 +12,7 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
-#include "tools/ads-sim/service_core.hpp"
+#include "ads_sim/service_core.hpp"
 
 namespace ads_sim_test {
 

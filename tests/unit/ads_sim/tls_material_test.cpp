@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "support.hpp"
-#include "tools/ads-sim/tls_material.hpp"
+#include "ads_sim/tls_material.hpp"
 
 using namespace ads_sim_test;
 namespace fs = std::filesystem;

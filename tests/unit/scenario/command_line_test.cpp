@@ -1,8 +1,8 @@
 // sim7600-scenario's flags.
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-scenario/command_line.hpp"
-#include "tools/sim7600-scenario/world_words.hpp"
+#include "scenario/command_line.hpp"
+#include "scenario/world_words.hpp"
 
 using namespace scenario;
 

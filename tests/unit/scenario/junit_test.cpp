@@ -1,7 +1,7 @@
 // JUnit XML: suites per file, a failure with its message, text escaped.
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-scenario/junit_report.hpp"
+#include "scenario/junit_report.hpp"
 
 using namespace scenario;
 

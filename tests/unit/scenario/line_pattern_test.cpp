@@ -1,7 +1,7 @@
 // Expected lines: exact text, {name} captures and checks, {_} wildcards, /regex/.
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-scenario/line_pattern.hpp"
+#include "scenario/line_pattern.hpp"
 
 using namespace scenario;
 

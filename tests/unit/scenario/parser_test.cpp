@@ -1,7 +1,7 @@
 // Scenario files into steps: each step knows its file:line, bad files name the line and the reason.
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-scenario/scenario_parser.hpp"
+#include "scenario/scenario_parser.hpp"
 
 using namespace scenario;
 

@@ -1,7 +1,7 @@
 // The module's bytes as lines, whatever the split.
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-scenario/port_lines.hpp"
+#include "scenario/port_lines.hpp"
 
 using namespace scenario;
 

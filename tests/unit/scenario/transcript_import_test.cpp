@@ -1,8 +1,8 @@
 // --from-transcript: records into a replay; boot URCs and echoes left to the runner.
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-scenario/scenario_parser.hpp"
-#include "tools/sim7600-scenario/transcript_import.hpp"
+#include "scenario/scenario_parser.hpp"
+#include "scenario/transcript_import.hpp"
 
 using namespace scenario;
 

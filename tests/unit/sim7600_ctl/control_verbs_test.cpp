@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-ctl/command_line.hpp"
-#include "tools/sim7600-emu/control_verbs.hpp"
+#include "control/command_line.hpp"
+#include "control/control_verbs.hpp"
 
 using sim7600_control::control_world;
 using sim7600_control::json;

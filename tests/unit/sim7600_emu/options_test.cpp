@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "tools/sim7600-emu/options.hpp"
+#include "emulator/options.hpp"
 
 using sim7600_emu::network_mode;
 using sim7600_emu::parse_command_line;

@@ -245,7 +245,7 @@ TEST_CASE("stored text reaches the page as data: the API escapes it and the page
   CHECK(job.header("Content-Type") == "application/json");
   CHECK(job.header("X-Content-Type-Options") == "nosniff");
   // The page script builds every element with textContent; none of the HTML-parsing sinks appear in it.
-  const auto app = read_source("tools/ads-sim/console/web/app.js");
+  const auto app = read_source("ads_sim/console/web/app.js");
   REQUIRE_FALSE(app.empty());
   for (const char* sink : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("})
     CHECK(app.find(sink) == std::string::npos);

@@ -2,7 +2,7 @@
 // A core_fixture with the console's module maker and a signed-in OEM, and requests as the console's pages send
 // them (session cookie, CSRF header). The password hash runs with few iterations: tests check behaviour, not cost.
 #include "../support.hpp"
-#include "tools/ads-sim/console/console_auth.hpp"
+#include "ads_sim/console/console_auth.hpp"
 
 namespace ads_sim_test {
 

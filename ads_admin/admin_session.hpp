@@ -1,0 +1,55 @@
+#pragma once
+// admin_session: blocking calls to ads-sim's admin API over one kept-alive, certificate-verified HTTPS
+// connection (ads_client::https_client on a private io_context), and the files that say where the service is.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ads_admin/command_line.hpp"
+
+namespace ads_admin {
+
+// Everything needed to talk to the service.
+struct service_endpoint {
+  https_url url;
+  std::filesystem::path ca_file;
+  std::string token;
+};
+
+// Reads what the source leaves in files (DIR/url, DIR/ca.pem, DIR/admin-token, --token-file); nullopt with
+// `error` set when a file is missing or malformed. The token never appears in `error`.
+std::optional<service_endpoint> resolve_endpoint(const service_source& source, std::string& error);
+
+// One answer of the service.
+struct admin_reply {
+  int status = 0;              // 0: no HTTP answer (see transport_error)
+  std::string transport_error;  // "connect: Connection refused", "handshake: certificate verify failed"...
+  nlohmann::json body;          // discarded when the body is not JSON (or empty)
+  std::string raw;
+
+  bool ok() const { return status >= 200 && status < 300; }
+  // The service's {"error":...}, else the raw body, else the transport error: what to tell the user.
+  std::string failure_reason() const;
+};
+
+class admin_session {
+ public:
+  explicit admin_session(service_endpoint endpoint);
+  ~admin_session();
+  admin_session(const admin_session&) = delete;
+  admin_session& operator=(const admin_session&) = delete;
+
+  // `path` below /api/v1; the body, if any, is sent as JSON.
+  admin_reply call(const std::string& method, const std::string& path, const std::optional<nlohmann::json>& body,
+                   std::chrono::milliseconds deadline = std::chrono::seconds(60));
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace ads_admin

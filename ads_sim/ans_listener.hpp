@@ -1,0 +1,48 @@
+#pragma once
+// ans_listener: ads-sim's ANS over UDP — one socket on HOST:PORT (Ayla's agents use 55055) feeding ans_core, and
+// notify() (from any thread) sending a device its event packets when its queue changed.
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "ads_sim/ans_core.hpp"
+#include "ads_sim/service_core.hpp"
+
+namespace ads_sim {
+
+class ans_listener : public std::enable_shared_from_this<ans_listener> {
+ public:
+  // Told (unlocked, on the listener's strand) of every device heard from: registered and alive, or gone.
+  using heard_callback = std::function<void(std::int64_t device_key, bool registered)>;
+  static api_result<std::shared_ptr<ans_listener>> open(boost::asio::io_context& io, const std::string& host,
+                                                        std::uint16_t port, ans_core::device_lookup lookup,
+                                                        heard_callback heard);
+  ans_listener(boost::asio::io_context& io, ans_core::device_lookup lookup, heard_callback heard);
+
+  std::uint16_t port() const { return port_; }
+  void start();
+  void stop();
+  void notify(std::int64_t device_key);
+
+ private:
+  void do_receive();
+  void send(datagram packet);
+  std::uint32_t now_ms() const;
+
+  boost::asio::ip::udp::socket socket_;
+  boost::asio::ip::udp::endpoint sender_;
+  std::array<char, 2048> buffer_{};
+  std::uint16_t port_ = 0;
+  std::mutex mutex_;  // guards core_
+  ans_core core_;
+  heard_callback heard_;
+  std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace ads_sim

@@ -1,0 +1,39 @@
+#pragma once
+// connection_context: what every HTTPS connection of one service shares. Sessions hold it, so it outlives a
+// destroyed `service` until the last connection has closed.
+#include <atomic>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "ads_sim/service_limits.hpp"
+#include "ads_sim/shared_core.hpp"
+#include "ads_sim/worker_pool.hpp"
+
+namespace ads_sim {
+
+struct connection_context {
+  connection_context(const std::filesystem::path& database_file, std::string admin_token)
+      : core(database_file, std::move(admin_token)), tls(boost::asio::ssl::context::tls_server) {}
+
+  shared_core core;
+  boost::asio::ssl::context tls;
+  std::function<void(std::string_view line)> log;  // one line per request or failure
+  service_limits limits;
+  std::atomic<std::uint64_t> next_connection_id{1};
+  // The core's calls leave the I/O thread; key generation has a thread of its own at a lower CPU priority, so a
+  // batch of factory devices neither holds up the requests queued behind it nor takes their CPU.
+  worker_pool core_workers{1};
+  worker_pool key_workers{1, true};
+  std::atomic<bool> stopping{false};  // key generation gives up between keys
+
+  void stop_work() {
+    stopping = true;
+    key_workers.shutdown();
+    core_workers.shutdown();
+  }
+};
+
+}  // namespace ads_sim

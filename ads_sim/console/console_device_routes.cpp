@@ -1,0 +1,105 @@
+// The OEM's provision keys, models and devices (note §5.1.5–5.1.10): everything filtered to the caller's OEM.
+#include <set>
+
+#include "ads_client/ayla_host.hpp"
+#include "ads_sim/console/console_routes.hpp"
+#include "ads_sim/service_core_detail.hpp"
+
+namespace ads_sim::console {
+
+using nlohmann::json;
+using detail::string_field;
+
+namespace {
+
+std::vector<device_record> devices_of_oem(console_call& c) {
+  std::vector<device_record> own;
+  for (auto& device : c.core.storage().list_devices())
+    if (device.oem_id == c.account().oem_id) own.push_back(std::move(device));
+  return own;
+}
+
+json console_device_json(console_call& c, const device_record& device) {
+  json out = c.core.device_json(device, c.now);
+  out.erase("key");
+  out["last_seen"] = device.last_seen ? json(iso8601(clock_time(std::chrono::seconds(device.last_seen)))) : json();
+  return out;
+}
+
+}  // namespace
+
+http_response get_provision_keys(console_call& c) {
+  json keys = json::array();
+  // Count: the DSNs each key has given out to devices provisioned in the field with it (note §5.1.5).
+  for (const auto& key : c.core.storage().list_provision_keys(c.account().oem_id))
+    keys.push_back({{"oem_id", key.oem_id},
+                    {"key_id", key.key_id},
+                    {"public_key", key.public_key_pem},
+                    {"dsns_reserved", c.core.storage().count_provisioned(key.key_id)},
+                    {"active", true}});
+  return json_response(200, json{{"provision_keys", keys}});
+}
+
+http_response post_provision_key(console_call& c) {
+  const auto* pem = string_field(c.body, "public_key");
+  if (!pem) return error_response(400, "public_key is required");
+  const auto added = c.core.add_provision_key(c.account().oem_id, *pem, c.now);
+  if (!added) return detail::failure_response(added);
+  return json_response(201, json{{"key_id", added->key_id}, {"oem_id", added->oem_id}});
+}
+
+http_response get_models(console_call& c) {
+  std::map<std::string, int> counts;
+  for (const auto& device : devices_of_oem(c)) ++counts[device.model];
+  json models = json::array();
+  for (const auto& [model, count] : counts)
+    models.push_back({{"model", model},
+                      {"devices", count},
+                      {"host_name", ads_client::ayla_host_name("CN", model, c.account().oem_id)}});
+  return json_response(200, json{{"models", models}});
+}
+
+http_response get_devices(console_call& c) {
+  json devices = json::array();
+  for (const auto& device : devices_of_oem(c)) devices.push_back(console_device_json(c, device));
+  return json_response(200, json{{"devices", devices}});
+}
+
+http_response get_device(console_call& c) {
+  const auto found = own_device(c, c.params.at(0));
+  if (!found.device) return found.refusal;
+  json out = console_device_json(c, *found.device);
+  json properties = json::array();
+  for (const auto& property : c.core.storage().list_properties(found.device->key))
+    properties.push_back(detail::property_json(property));
+  out["properties"] = properties;
+  return json_response(200, out);
+}
+
+http_response get_datapoints(console_call& c) {
+  const auto found = own_device(c, c.params.at(0));
+  if (!found.device) return found.refusal;
+  const auto property = c.core.storage().find_property(found.device->key, c.params.at(1));
+  if (!property) return error_response(404, "unknown property");
+  json points = json::array();
+  for (const auto& point : c.core.storage().list_datapoints(property->id))
+    points.push_back({{"value", detail::parsed_or_null(point.value_json)}, {"created_at", point.created_at}});
+  return json_response(200, json{{"datapoints", points}});
+}
+
+http_response put_property(console_call& c) {
+  const auto found = own_device(c, c.params.at(0));
+  if (!found.device) return found.refusal;
+  const auto value = c.body.find("value");
+  if (value == c.body.end()) return error_response(400, "value is required");
+  const auto existing = c.core.storage().find_property(found.device->key, c.params.at(1));
+  if (existing && existing->dir == direction::from_device)
+    return error_response(409, "a from-device property: only the device sets it");
+  const auto* type = string_field(c.body, "base_type");
+  const auto set = c.core.set_to_device_property(found.device->dsn, c.params.at(1), *value,
+                                                 type ? std::optional<std::string_view>(*type) : std::nullopt, c.now);
+  if (!set) return detail::failure_response(set);
+  return json_response(200, detail::property_json(*set.value));
+}
+
+}  // namespace ads_sim::console

@@ -1,0 +1,113 @@
+#include "ads_sim/database.hpp"
+
+#include <sqlite3.h>
+
+namespace ads_sim {
+
+statement::statement(database& db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v2(db.native(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+    db_.record_error("prepare");
+    stmt_ = nullptr;
+  }
+}
+
+statement::~statement() { sqlite3_finalize(stmt_); }
+
+statement& statement::bind(int index, std::int64_t value) {
+  if (stmt_) sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+statement& statement::bind(int index, std::string_view text) {
+  if (stmt_) sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+statement& statement::bind_blob(int index, std::string_view bytes) {
+  if (stmt_) sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
+statement& statement::bind_null(int index) {
+  if (stmt_) sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+statement& statement::bind_optional(int index, const std::optional<std::string>& text) {
+  return text ? bind(index, std::string_view(*text)) : bind_null(index);
+}
+
+bool statement::step() {
+  if (!stmt_) return false;
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) db_.record_error("step");
+  return false;
+}
+
+bool statement::run() {
+  if (!stmt_) return false;
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
+  db_.record_error("step");
+  return false;
+}
+
+std::int64_t statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string statement::column_text(int index) const {
+  const auto* text = sqlite3_column_blob(stmt_, index);
+  const int size = sqlite3_column_bytes(stmt_, index);
+  return text ? std::string(static_cast<const char*>(text), static_cast<std::size_t>(size)) : std::string{};
+}
+
+std::optional<std::string> statement::column_optional_text(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_text(index);
+}
+
+bool statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+database::database(const std::filesystem::path& file) {
+  if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    record_error("open " + file.string());
+    return;
+  }
+  sqlite3_busy_timeout(db_, 2000);
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+}
+
+database::~database() { sqlite3_close(db_); }
+
+bool database::exec(std::string_view sql) {
+  char* message = nullptr;
+  const std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    error_ = std::string("exec: ") + (message ? message : "unknown error");
+    sqlite3_free(message);
+    return false;
+  }
+  return true;
+}
+
+std::int64_t database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+int database::changes() const { return sqlite3_changes(db_); }
+
+void database::record_error(std::string_view what) {
+  error_ = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : "cannot open database");
+}
+
+transaction::transaction(database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+transaction::~transaction() {
+  if (!done_) db_.exec("ROLLBACK");
+}
+
+bool transaction::commit() {
+  done_ = true;
+  return db_.exec("COMMIT");
+}
+
+}  // namespace ads_sim

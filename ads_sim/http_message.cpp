@@ -1,0 +1,79 @@
+#include "ads_sim/http_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ads_sim {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+namespace {
+
+std::optional<std::string_view> find_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                                            std::string_view name) {
+  for (const auto& [key, value] : headers)
+    if (iequals(key, name)) return std::string_view(value);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> http_request::header(std::string_view name) const { return find_header(headers, name); }
+
+std::string_view http_request::path() const {
+  const std::string_view whole(target);
+  return whole.substr(0, whole.find('?'));
+}
+
+std::optional<std::string> http_request::query_param(std::string_view name) const {
+  const auto question = target.find('?');
+  if (question == std::string::npos) return std::nullopt;
+  std::string_view query = std::string_view(target).substr(question + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return std::string(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+void http_response::set_header(std::string name, std::string value) {
+  for (auto& [key, existing] : headers)
+    if (iequals(key, name)) {
+      existing = std::move(value);
+      return;
+    }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::optional<std::string_view> http_response::header(std::string_view name) const {
+  return find_header(headers, name);
+}
+
+http_response json_response(int status, const nlohmann::json& body) {
+  http_response response;
+  response.status = status;
+  // Replace invalid UTF-8 rather than throw: stored strings came from clients.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.set_header("Content-Type", "application/json");
+  return response;
+}
+
+http_response error_response(int status, std::string_view why) {
+  return json_response(status, nlohmann::json{{"error", std::string(why)}});
+}
+
+http_response empty_response(int status) {
+  http_response response;
+  response.status = status;
+  return response;
+}
+
+}  // namespace ads_sim

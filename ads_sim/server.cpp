@@ -1,0 +1,266 @@
+#include "ads_sim/server.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "ads_sim/ans_listener.hpp"
+#include "ads_sim/data_dir.hpp"
+#include "ads_sim/listener.hpp"
+#include "ads_sim/console/console_auth.hpp"
+#include "ads_sim/server_tls.hpp"
+
+namespace ads_sim {
+namespace {
+
+// The first line of the console password file, if one is given.
+api_result<std::optional<std::string>> read_console_password(const std::optional<std::filesystem::path>& file) {
+  using result = api_result<std::optional<std::string>>;
+  if (!file) return result::success(std::nullopt);
+  std::ifstream in(*file);
+  std::string line;
+  if (!in || !std::getline(in, line))
+    return result::failure(400, "cannot read the console password file " + file->string());
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return result::success(std::move(line));
+}
+
+// Makes the console's module maker on first start; returns a generated password, to be shown this once.
+api_result<std::optional<std::string>> set_up_console(shared_core& core, const service_options& options) {
+  const auto password = read_console_password(options.console_password_file);
+  if (!password) return password;
+  return core.with_core([&](service_core& inner) {
+    auto& auth = inner.console().auth();
+    auto settings = auth.settings();
+    settings.session_idle = options.console_session_idle;
+    auth.configure(settings);
+    return auth.ensure_module_maker(*password.value, std::chrono::system_clock::now());
+  });
+}
+
+}  // namespace
+
+namespace {
+
+std::string https_url(const std::string& host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  return "https://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+// The demo model's template: the properties the application note's examples and our tests use.
+const nlohmann::json& demo_template() {
+  static const nlohmann::json list = nlohmann::json::parse(R"([
+    {"name":"Blue_LED","base_type":"boolean","direction":"input"},
+    {"name":"Green_LED","base_type":"boolean","direction":"input"},
+    {"name":"cmd","base_type":"string","direction":"input"},
+    {"name":"input","base_type":"integer","direction":"input"},
+    {"name":"decimal_in","base_type":"decimal","direction":"input"},
+    {"name":"Blue_button","base_type":"boolean","direction":"output"},
+    {"name":"log","base_type":"string","direction":"output"},
+    {"name":"output","base_type":"integer","direction":"output"},
+    {"name":"decimal_out","base_type":"decimal","direction":"output"},
+    {"name":"counter","base_type":"integer","direction":"output"},
+    {"name":"temp","base_type":"decimal","direction":"output"}])");
+  return list;
+}
+
+}  // namespace
+
+struct server::state {
+  std::shared_ptr<connection_context> context;
+  std::shared_ptr<listener> acceptor;
+  std::shared_ptr<listener> image_acceptor;
+  std::shared_ptr<ans_listener> notifier;
+  std::string host;
+  std::string image_host;
+  std::filesystem::path ca;
+  std::string admin_token;
+  std::optional<std::string> new_console_password;  // generated on this start; shown once by the program
+};
+
+server::server(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
+
+std::unique_ptr<server> server::start(boost::asio::io_context& io, service_options options, std::string& error) {
+  error.clear();
+  auto files = open_data_dir(options.data_dir, std::move(options.admin_token));
+  if (!files) {
+    error = files.error;
+    return nullptr;
+  }
+  auto context = std::make_shared<connection_context>(files->database, files->admin_token);
+  if (!context->core.ok()) {
+    error = "database " + files->database.string() + ": " + context->core.error();
+    return nullptr;
+  }
+  context->limits = options.limits;
+  const auto console_password = set_up_console(context->core, options);
+  if (!console_password) {
+    error = console_password.error;
+    return nullptr;
+  }
+  context->log = options.log ? std::move(options.log) : [](std::string_view line) { std::cerr << line << std::endl; };
+  if (auto failed = configure_server_tls(context->tls, files->tls)) {
+    error = *failed;
+    return nullptr;
+  }
+  auto opened = listener::open(io, options.listen_host, options.listen_port, context);
+  const std::string image_host = options.image_host.value_or(options.listen_host);
+  auto images = opened ? listener::open(io, image_host, options.image_port, context) : opened;
+  std::weak_ptr<connection_context> weak_context = context;
+  auto notifier = ans_listener::open(io, options.ans_host.value_or(options.listen_host), options.ans_port,
+                                     [weak_context](std::string_view dsn) -> std::optional<ans_device> {
+                                       const auto shared = weak_context.lock();
+                                       if (!shared) return std::nullopt;
+                                       const auto identity = shared->core.with_core(
+                                           [&](service_core& core) { return core.ans_identity(dsn); });
+                                       if (!identity) return std::nullopt;
+                                       return ans_device{identity->first, identity->second};
+                                     },
+                                     [weak_context](std::int64_t device_key, bool registered) {
+                                       const auto shared = weak_context.lock();
+                                       if (!shared) return;
+                                       shared->core.with_core([&](service_core& core) {
+                                         core.set_notified(device_key, registered, std::chrono::system_clock::now());
+                                         return 0;
+                                       });
+                                     });
+  for (const auto* failed : {&opened.error, &images.error, &notifier.error}) {
+    if (!failed->empty()) {
+      error = *failed;
+      return nullptr;
+    }
+  }
+  context->core.with_core([&](service_core& core) {
+    core.set_endpoints({https_url(options.listen_host, (*opened)->port()), options.ans_host.value_or(options.listen_host),
+                        (*notifier)->port(), https_url(image_host, (*images)->port()), options.remote_images});
+    return 0;
+  });
+  context->core.set_change_listener([weak = std::weak_ptr<ans_listener>(*notifier)](std::int64_t device_key) {
+    if (const auto shared = weak.lock()) shared->notify(device_key);
+  });
+  auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, options.listen_host,
+                                             image_host, files->tls.ca_cert, files->admin_token,
+                                             *console_password.value});
+  parts->acceptor->start();
+  parts->image_acceptor->start();
+  parts->notifier->start();
+  return std::unique_ptr<server>(new server(std::move(parts)));
+}
+
+std::optional<std::string> server::console_notice() const {
+  if (!state_->new_console_password) return std::nullopt;
+  return "ads-sim: console " + url() + "/console/ module maker " + std::string(console::module_maker_email) +
+         " password " + *state_->new_console_password + " (shown once; see --console-password-file)";
+}
+
+server::~server() { stop(); }
+
+void server::stop() {
+  state_->acceptor->stop();
+  state_->image_acceptor->stop();
+  state_->notifier->stop();
+  state_->context->stop_work();
+}
+
+std::uint16_t server::port() const { return state_->acceptor->port(); }
+const std::string& server::host() const { return state_->host; }
+const std::filesystem::path& server::ca_path() const { return state_->ca; }
+const std::string& server::admin_token() const { return state_->admin_token; }
+
+std::string server::url() const { return https_url(state_->host, port()); }
+std::uint16_t server::ans_port() const { return state_->notifier->port(); }
+std::optional<std::string> server::ans_key_for(std::string_view dsn) {
+  const auto identity =
+      state_->context->core.with_core([&](service_core& core) { return core.ans_identity(dsn); });
+  if (!identity) return std::nullopt;
+  return identity->second;
+}
+
+std::string server::image_url() const { return https_url(state_->image_host, state_->image_acceptor->port()); }
+
+std::string server::ready_line() const { return "ads-sim ready: " + url() + " ca " + ca_path().string(); }
+
+api_result<created_oem> server::create_oem(std::string_view oem_id, std::string_view name, std::string_view email) {
+  return state_->context->core.with_core(
+      [&](service_core& core) { return core.create_oem(oem_id, name, email, std::chrono::system_clock::now()); });
+}
+
+api_result<std::vector<factory_device>> server::create_factory_devices(std::string_view oem_id,
+                                                                        std::string_view model, int count) {
+  if (count < 1 || count > max_factory_devices)
+    return api_result<std::vector<factory_device>>::failure(400, "count: 1..100");
+  auto keys = fresh_keys(count);  // before taking the core: the slow part
+  return state_->context->core.with_core([&](service_core& core) {
+    return core.create_factory_devices(oem_id, model, std::move(keys), std::chrono::system_clock::now());
+  });
+}
+
+api_result<demo_identity> server::ensure_demo_identity(std::string_view oem_id, std::string_view model) {
+  using result = api_result<demo_identity>;
+  auto& shared = state_->context->core;
+  // A key only when the device is still to be made: later starts cost nothing.
+  const bool first_start = shared.with_core([&](service_core& core) { return core.devices_of(oem_id, model).empty(); });
+  auto keys = first_start ? fresh_keys(1) : std::vector<ads_client::rsa_key>{};
+  return shared.with_core([&](service_core& core) -> result {
+    const auto now = std::chrono::system_clock::now();
+    auto oem = core.find_oem(oem_id);
+    if (!oem) {
+      const auto created = core.create_oem(oem_id, "sim7600-emu demo OEM", "demo@sim7600-emu.invalid", now);
+      if (!created) return result::failure(created.status, created.error);
+      oem = core.find_oem(oem_id);
+      if (!oem) return result::failure(500, "demo OEM vanished");
+    }
+    auto devices = core.devices_of(oem_id, model);
+    if (devices.empty()) {
+      if (keys.empty()) keys = fresh_keys(1);  // made by someone else's call and removed since: rare
+      const auto created = core.create_factory_devices(oem_id, model, std::move(keys), now);
+      if (!created) return result::failure(created.status, created.error);
+      devices = core.devices_of(oem_id, model);
+      if (devices.empty()) return result::failure(500, "demo device vanished");
+    }
+    if (!core.storage().find_template(oem_id, model)) {
+      const auto templated = core.set_template(oem_id, model, demo_template());
+      if (!templated) return result::failure(templated.status, templated.error);
+    }
+    const auto& device = devices.front();
+    return result::success({oem->oem_id, oem->secret, device.model, device.dsn, device.public_key});
+  });
+}
+
+api_result<std::vector<template_property>> server::set_template(std::string_view oem_id, std::string_view model,
+                                                                 const nlohmann::json& properties) {
+  return state_->context->core.with_core(
+      [&](service_core& core) { return core.set_template(oem_id, model, properties); });
+}
+
+api_result<property_record> server::set_property(std::string_view dsn, std::string_view name,
+                                                  const nlohmann::json& value,
+                                                  std::optional<std::string_view> base_type) {
+  return state_->context->core.with_core([&](service_core& core) {
+    return core.set_to_device_property(dsn, name, value, base_type, std::chrono::system_clock::now());
+  });
+}
+
+api_result<image_record> server::add_image(std::string_view type, std::string_view model, std::string_view version,
+                                            std::string_view bytes) {
+  return state_->context->core.with_core([&](service_core& core) {
+    return core.add_image(type, model, version, bytes, std::chrono::system_clock::now());
+  });
+}
+
+api_result<ota_job_record> server::create_ota_job(std::int64_t image_id, std::string_view oem_model,
+                                                   const std::vector<std::string>& dsns) {
+  return state_->context->core.with_core([&](service_core& core) {
+    return core.create_ota_job(image_id, oem_model, dsns, std::chrono::system_clock::now());
+  });
+}
+
+api_result<ota_job_record> server::start_ota_job(std::int64_t job_id) {
+  return state_->context->core.with_core(
+      [&](service_core& core) { return core.start_ota_job(job_id, std::chrono::system_clock::now()); });
+}
+
+std::optional<ota_job_record> server::find_ota_job(std::int64_t job_id) {
+  return state_->context->core.with_core([&](service_core& core) { return core.storage().find_ota_job(job_id); });
+}
+
+}  // namespace ads_sim

@@ -1,0 +1,107 @@
+#pragma once
+// server: ads-sim as a running HTTPS server on a caller's io_context — what the ads-sim program runs and what
+// the sim7600-emu daemon embeds on loopback (port 0). Owns the data dir (database, CA, admin token); serves the
+// device protocol and admin API of PROTOCOL.md; offers the admin operations as C++ calls too.
+// Thread safety: the C++ calls may be made from any thread; the request core is serialised internally.
+// Parts: data_dir (the folder), listener (accepting), https_session (a connection), shared_core (the core).
+// Destroy the server before its io_context.
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ads_sim/service_core.hpp"
+#include "ads_sim/service_limits.hpp"
+
+namespace ads_sim {
+
+struct service_options {
+  std::filesystem::path data_dir;
+  std::string listen_host = "127.0.0.1";  // an IP address or a host name to resolve
+  std::uint16_t listen_port = 8443;       // 0: an ephemeral port, see server::port()
+  std::optional<std::string> admin_token;  // default: DIR/admin-token, generated once (0600)
+  // The ANS notifier (UDP): an IP address and port (Ayla's agents use 55055; 0 = ephemeral). Default: the
+  // listen host, port 0.
+  std::optional<std::string> ans_host;
+  std::uint16_t ans_port = 0;
+  // The image host (HTTPS, no Ayla auth) for `remote` OTA downloads. Default: the listen host, port 0.
+  std::optional<std::string> image_host;
+  std::uint16_t image_port = 0;
+  bool remote_images = false;  // OTA offers use source "remote" (the image host) instead of "local"
+  // One line per request (method, path, status, bytes, µs); default: stderr.
+  std::function<void(std::string_view line)> log;
+  service_limits limits;
+  // The console's module maker password (first line of the file); default: generated on first start and printed
+  // once on stderr. Given on a later start, it replaces the stored one.
+  std::optional<std::filesystem::path> console_password_file;
+  std::chrono::seconds console_session_idle{30 * 60};  // a console session ends after this long unused
+};
+
+// A ready-to-use module identity for the demo OEM (what a factory writes into a module).
+struct demo_identity {
+  std::string oem_id;
+  std::string oem_secret;
+  std::string oem_model;
+  std::string dsn;
+  std::string public_key;  // base64 SPKI body (id/key)
+};
+
+class server {
+ public:
+  // Opens the data dir (creating it 0700 with its CA and certificates on first start) and starts listening.
+  // nullptr with `error` set on failure.
+  static std::unique_ptr<server> start(boost::asio::io_context& io, service_options options, std::string& error);
+  ~server();  // stops accepting and closes open connections
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  std::uint16_t port() const;
+  const std::string& host() const;
+  std::string url() const;  // "https://HOST:PORT"
+  std::uint16_t ans_port() const;
+  // A device's ANS cipher key (raw 16 bytes), as GET /dsns gives it base64-encoded.
+  std::optional<std::string> ans_key_for(std::string_view dsn);
+  std::string image_url() const;  // "https://HOST:PORT" of the image host
+  const std::filesystem::path& ca_path() const;
+  const std::string& admin_token() const;
+  // The line that shows the console's newly generated module maker password, once everything else has started;
+  // nullopt when the password was not made on this start.
+  std::optional<std::string> console_notice() const;
+  std::string ready_line() const;  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
+
+  api_result<created_oem> create_oem(std::string_view oem_id, std::string_view name, std::string_view email);
+  api_result<std::vector<factory_device>> create_factory_devices(std::string_view oem_id, std::string_view model,
+                                                                 int count);
+  // Creates the OEM (with that id) and one factory device of `model` unless they exist; same answer every start.
+  api_result<demo_identity> ensure_demo_identity(std::string_view oem_id = "0dfc7900",
+                                                 std::string_view model = "sim7600-demo");
+  // Sets a to-device property as the admin API does (wakes a listening device).
+  // A model's template (the admin API's PUT .../template).
+  api_result<std::vector<template_property>> set_template(std::string_view oem_id, std::string_view model,
+                                                          const nlohmann::json& properties);
+  api_result<property_record> set_property(std::string_view dsn, std::string_view name, const nlohmann::json& value,
+                                           std::optional<std::string_view> base_type = std::nullopt);
+
+  // OTA as the admin API does it: upload an image, make a job for an OEM model (or a DSN list), start it.
+  api_result<image_record> add_image(std::string_view type, std::string_view model, std::string_view version,
+                                     std::string_view bytes);
+  api_result<ota_job_record> create_ota_job(std::int64_t image_id, std::string_view oem_model,
+                                            const std::vector<std::string>& dsns = {});
+  api_result<ota_job_record> start_ota_job(std::int64_t job_id);
+  std::optional<ota_job_record> find_ota_job(std::int64_t job_id);
+
+  void stop();
+
+ private:
+  struct state;
+  explicit server(std::unique_ptr<state> parts);
+  std::unique_ptr<state> state_;
+};
+
+}  // namespace ads_sim

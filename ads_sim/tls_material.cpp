@@ -1,0 +1,140 @@
+#include "ads_sim/tls_material.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "ads_client/rsa_key.hpp"
+#include "config_store/atomic_file.hpp"
+
+namespace ads_sim {
+namespace {
+
+struct x509_free {
+  void operator()(X509* cert) const { X509_free(cert); }
+};
+using x509_ptr = std::unique_ptr<X509, x509_free>;
+
+std::optional<std::string> read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+x509_ptr load_cert(const std::filesystem::path& file) {
+  const auto pem = read_file(file);
+  if (!pem) return nullptr;
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())), BIO_free);
+  return x509_ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+}
+
+std::string cert_pem(X509* cert) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  if (PEM_write_bio_X509(bio.get(), cert) != 1) return {};
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(length));
+}
+
+bool add_extension(X509* cert, X509* issuer, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  if (!extension) return false;
+  const bool ok = X509_add_ext(cert, extension, -1) == 1;
+  X509_EXTENSION_free(extension);
+  return ok;
+}
+
+// A certificate for `subject_key` named `common_name`, signed by `issuer_key` (self-signed when issuer is null).
+x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_name, X509* issuer,
+                   const ads_client::rsa_key& issuer_key, bool is_ca) {
+  x509_ptr cert(X509_new());
+  if (!cert) return nullptr;
+  X509_set_version(cert.get(), 2);
+  unsigned char serial_bytes[16];
+  RAND_bytes(serial_bytes, sizeof serial_bytes);
+  serial_bytes[0] &= 0x7f;  // a positive serial
+  BIGNUM* serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr);
+  BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get()));
+  BN_free(serial);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -24 * 3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 10L * 365 * 24 * 3600);
+  X509_set_pubkey(cert.get(), subject_key.native());
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("ads-sim"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name), -1, -1,
+                             0);
+  X509* signer = issuer ? issuer : cert.get();
+  X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
+  const bool ok =
+      is_ca ? add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE") &&
+                  add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign") &&
+                  add_extension(cert.get(), signer, NID_subject_key_identifier, "hash")
+            : add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE") &&
+                  add_extension(cert.get(), signer, NID_key_usage, "critical,digitalSignature,keyEncipherment") &&
+                  add_extension(cert.get(), signer, NID_ext_key_usage, "serverAuth") &&
+                  add_extension(cert.get(), signer, NID_subject_alt_name, server_alt_names) &&
+                  add_extension(cert.get(), signer, NID_subject_key_identifier, "hash") &&
+                  add_extension(cert.get(), signer, NID_authority_key_identifier, "keyid");
+  if (!ok || X509_sign(cert.get(), issuer_key.native(), EVP_sha256()) <= 0) return nullptr;
+  return cert;
+}
+
+// A file that is there but holds no usable PEM was not written by us (writes are atomic): replacing it would
+// silently change what devices trust, so it is refused with the way out.
+std::optional<std::string> refuse_unparsed(const std::filesystem::path& file, bool parsed) {
+  std::error_code ec;
+  if (parsed || !std::filesystem::exists(file, ec)) return std::nullopt;
+  return file.string() + " is not a usable PEM file (move it away to make a new one)";
+}
+
+}  // namespace
+
+std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files) {
+  files = {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};
+  x509_ptr ca = load_cert(files.ca_cert);
+  const auto ca_key_pem = read_file(files.ca_key);
+  std::optional<ads_client::rsa_key> ca_key = ca_key_pem ? ads_client::rsa_key::from_pem(*ca_key_pem) : std::nullopt;
+  if (auto refused = refuse_unparsed(files.ca_cert, ca != nullptr)) return refused;
+  if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
+  if (auto refused = refuse_unparsed(files.server_cert, load_cert(files.server_cert) != nullptr)) return refused;
+  const auto server_key_text = read_file(files.server_key);
+  if (auto refused = refuse_unparsed(
+          files.server_key, server_key_text && ads_client::rsa_key::from_pem(*server_key_text).has_value()))
+    return refused;
+  bool new_ca = false;
+  if (!ca || !ca_key || !ca_key->has_private()) {
+    ca_key = ads_client::rsa_key::generate(2048);
+    ca = make_cert(*ca_key, "ads-sim local CA", nullptr, *ca_key, true);
+    if (!ca) return "cannot create the CA certificate";
+    if (config_store::write_file_atomically(files.ca_key, ca_key->private_pem(), 0600) ||
+        config_store::write_file_atomically(files.ca_cert, cert_pem(ca.get()), 0644))
+      return "cannot write " + files.ca_cert.string();
+    new_ca = true;
+  }
+  const auto server_key_pem = read_file(files.server_key);
+  const bool have_server = !new_ca && load_cert(files.server_cert) && server_key_pem &&
+                           ads_client::rsa_key::from_pem(*server_key_pem).has_value();
+  if (have_server) return std::nullopt;
+  const auto server_key = ads_client::rsa_key::generate(2048);
+  const x509_ptr server = make_cert(server_key, "localhost", ca.get(), *ca_key, false);
+  if (!server) return "cannot create the server certificate";
+  if (config_store::write_file_atomically(files.server_key, server_key.private_pem(), 0600) ||
+      config_store::write_file_atomically(files.server_cert, cert_pem(server.get()), 0644))
+    return "cannot write " + files.server_cert.string();
+  return std::nullopt;
+}
+
+}  // namespace ads_sim

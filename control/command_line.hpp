@@ -1,0 +1,38 @@
+#pragma once
+// sim7600-ctl's command line: where the control API is, the verb as a request, and --json. Pure.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "control/control_verbs.hpp"
+
+namespace sim7600_ctl {
+
+// Where to reach the daemon: its Unix socket, or its loopback TCP endpoint with the bearer token's file.
+struct control_endpoint {
+  std::string socket_path;  // empty with a URL
+  std::string host;         // --url http://HOST:PORT
+  std::string port;
+  std::string token_file;
+};
+
+struct ctl_command {
+  control_endpoint endpoint;
+  sim7600_control::control_request request;
+  bool json = false;  // print the answer's JSON
+};
+
+struct ctl_parse {
+  std::optional<ctl_command> command;
+  bool help = false;
+  std::string error;  // a usage error: one line, exit 2
+};
+
+// `args` without the program name; `environment` finds XDG_STATE_HOME / HOME for the default state dir.
+ctl_parse parse_ctl_command_line(const std::vector<std::string>& args,
+                                 const std::function<std::optional<std::string>(const std::string&)>& environment);
+
+std::string ctl_usage();
+
+}  // namespace sim7600_ctl

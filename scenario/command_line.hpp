@@ -1,0 +1,24 @@
+#pragma once
+// sim7600-scenario's flags (pure: argv in, options or a one-line reason out).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scenario/outcome.hpp"
+
+namespace scenario {
+
+struct options {
+  std::vector<std::string> files;
+  std::string junit_file;       // --junit FILE
+  bool keep_going = false;      // --keep-going: run every case even after one failed
+  int jobs = 1;                 // -j N: cases at once, one emulator each
+  std::string from_transcript;  // --from-transcript FILE: print a replaying scenario instead of running
+  std::map<std::string, std::string> variables;  // --var NAME=VALUE: set in every case ({NAME})
+  bool help = false;
+};
+
+outcome<options> parse_command_line(const std::vector<std::string>& args);
+std::string usage_text();
+
+}  // namespace scenario

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +82,20 @@ class form_answer {
   std::optional<std::vector<std::string>> fixed_;
   form_handler handler_;
 };
+
+// A row names its handler and what the handler acts on: `handler(modem, set_cmgs)` answers with
+// set_cmgs(modem, params), `handler(modem, read_cmgf)` with read_cmgf(modem); a member function works alike
+// (`handler(*this, &socket_service::open_link)`). `object` must outlive the table.
+template <class Object, class Function>
+form_answer handler(Object& object, Function function) {
+  if constexpr (std::is_invocable_v<const Function&, Object&, const at_params&>) {
+    return [&object, function](const at_params& params) -> command_result {
+      return std::invoke(function, object, params);
+    };
+  } else {
+    return [&object, function]() -> command_result { return std::invoke(function, object); };
+  }
+}
 
 // A fixed answer: these lines, then OK.
 inline form_answer answer(std::vector<std::string> lines) { return form_answer::lines(std::move(lines)); }

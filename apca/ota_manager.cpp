@@ -12,7 +12,7 @@
 #include "ads_client/rsa_key.hpp"
 #include "ads_client/url.hpp"
 #include "apca/ada_text.hpp"
-#include "apca/random_text.hpp"
+#include "common/hex.hpp"
 
 namespace apca {
 
@@ -419,7 +419,7 @@ void ota_manager::module_verify() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(module_->digest.get(), digest, &length);
-  const std::string computed = to_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
+  const std::string computed = common::to_hex(digest, length);
   std::string expected = module_->image.sha256;
   std::transform(expected.begin(), expected.end(), expected.begin(), ::tolower);
   if (computed != expected) {

@@ -11,7 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "apca/random_text.hpp"
+#include "common/hex.hpp"
+#include "common/random_bytes.hpp"
 #include "config_store/atomic_file.hpp"
 
 namespace sim7600_emu {
@@ -31,7 +32,7 @@ std::optional<std::string> load_or_make_token(const std::filesystem::path& file,
   std::ifstream in(file);
   std::string token;
   if (in && std::getline(in, token) && !token.empty()) return token;
-  token = apca::to_hex(apca::random_bytes(32));
+  token = common::to_hex(common::random_bytes(32));
   if (auto ec = config_store::write_file_atomically(file, token + "\n", 0600)) {
     error = "cannot write " + file.string() + ": " + ec.message();
     return std::nullopt;

@@ -30,11 +30,11 @@ outcome<options> parse_command_line(const std::vector<std::string>& args) {
       out.keep_going = true;
     } else if (arg == "--junit" || arg == "--from-transcript") {
       auto text = value();
-      if (!text.ok()) return failure{text.error()};
+      if (!text.ok()) return text.error();
       (arg == "--junit" ? out.junit_file : out.from_transcript) = text.value();
     } else if (arg == "--var") {
       auto text = value();
-      if (!text.ok()) return failure{text.error()};
+      if (!text.ok()) return text.error();
       const auto equals = text.value().find('=');
       if (equals == std::string::npos || equals == 0) return failure{"--var wants NAME=VALUE, got '" + text.value() + "'"};
       out.variables[text.value().substr(0, equals)] = text.value().substr(equals + 1);
@@ -42,7 +42,7 @@ outcome<options> parse_command_line(const std::vector<std::string>& args) {
       std::string text = arg.size() > 2 ? arg.substr(2) : "";
       if (text.empty()) {
         auto next = value();
-        if (!next.ok()) return failure{next.error()};
+        if (!next.ok()) return next.error();
         text = next.value();
       }
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out.jobs);

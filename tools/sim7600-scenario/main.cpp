@@ -30,7 +30,7 @@ int print_replay(const std::string& transcript_path) {
   std::string name = transcript_path.substr(transcript_path.rfind('/') + 1);
   auto yaml = scenario_from_transcript(std::string(std::istreambuf_iterator<char>(in), {}), "replay of " + name);
   if (!yaml.ok()) {
-    std::cerr << "sim7600-scenario: " << transcript_path << ": " << yaml.error() << "\n";
+    std::cerr << "sim7600-scenario: " << transcript_path << ": " << yaml.error().reason << "\n";
     return 2;
   }
   std::cout << yaml.value();
@@ -85,7 +85,7 @@ int run(const options& opts) {
       continue;
     }
     // A file that does not parse is a failed case of its own: CI shows it like any other failure.
-    results.push_back({path, "(the file)", false, loaded.error(), 0, 0, {}});
+    results.push_back({path, "(the file)", false, loaded.error().reason, 0, 0, {}});
     print_result(results.back());
   }
   std::vector<planned_case> plan;
@@ -118,7 +118,7 @@ int run(const options& opts) {
 int main(int argc, char** argv) {
   auto parsed = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.ok()) {
-    std::cerr << "sim7600-scenario: " << parsed.error() << "\n";
+    std::cerr << "sim7600-scenario: " << parsed.error().reason << "\n";
     return 2;
   }
   if (parsed.value().help) {

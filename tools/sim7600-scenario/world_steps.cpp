@@ -32,9 +32,9 @@ step_result run_world_step(case_context& context, const step& step) {
   if (!context.module) return context.fail(step, "world steps need an emulator this run started (not a running port)");
   if (step.args.is_object()) return expect_state(context, step);
   auto line = substitute(step.text, context.vars);
-  if (!line.ok()) return context.fail(step, line.error());
+  if (!line.ok()) return context.fail(step, line.error().reason);
   auto words = world_words(line.value());
-  if (!words.ok()) return context.fail(step, words.error());
+  if (!words.ok()) return context.fail(step, words.error().reason);
   auto request = sim7600_control::parse_command(words.value());
   if (!request.request) return context.fail(step, "world " + line.value() + ": " + request.error);
   const auto reply = sim7600_ctl::call_control(control_socket(context), *request.request, context.timeout);

@@ -37,8 +37,10 @@ slot_state read_slot(const std::filesystem::path& path) {
   if (!in || !std::filesystem::is_regular_file(path, ec)) return state;  // rejected: not a copy we wrote
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto decoded = decode_nv(bytes);
-  state.copy = std::move(decoded.value);
-  state.error = decoded.error;
+  if (decoded)
+    state.copy = std::move(decoded).value();
+  else
+    state.error = decoded.error();
   return state;
 }
 

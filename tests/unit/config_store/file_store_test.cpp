@@ -60,8 +60,8 @@ fs::path newest_slot(const fs::path& dir) {
   std::uint64_t generation = 0;
   for (const char* name : {"nv-a.bin", "nv-b.bin"}) {
     auto decoded = config_store::decode_nv(read_file(dir / name));
-    if (decoded.value && decoded.value->generation >= generation) {
-      generation = decoded.value->generation;
+    if (decoded && decoded->generation >= generation) {
+      generation = decoded->generation;
       newest = dir / name;
     }
   }
@@ -188,8 +188,8 @@ TEST_CASE("file store: each save overwrites the older copy, so the previous imag
     std::vector<std::string> held;
     for (const char* name : {"nv-a.bin", "nv-b.bin"}) {
       auto decoded = config_store::decode_nv(read_file(dir.path / name));
-      REQUIRE(decoded.value);
-      held.push_back(*decoded.value->image.get("oem/model"));
+      REQUIRE(decoded.ok());
+      held.push_back(*decoded->image.get("oem/model"));
     }
     std::sort(held.begin(), held.end());
     CHECK(held == std::vector<std::string>{"save " + std::to_string(n - 1), "save " + std::to_string(n)});

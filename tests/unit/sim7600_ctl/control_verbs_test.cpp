@@ -33,9 +33,8 @@ struct recording_world : control_world {
 // The command line words → the request → the world, as the CLI and the server would run them.
 verb_outcome run(recording_world& world, std::vector<std::string> words) {
   auto parsed = sim7600_control::parse_command(words);
-  REQUIRE(parsed.request);
-  return sim7600_control::handle_request(world, parsed.request->method, parsed.request->target,
-                                         parsed.request->body.dump());
+  REQUIRE(parsed.ok());
+  return sim7600_control::handle_request(world, parsed->method, parsed->target, parsed->body.dump());
 }
 
 }  // namespace
@@ -60,7 +59,7 @@ TEST_CASE("control verbs: each implemented verb from its words to the world") {
 }
 
 TEST_CASE("control verbs: the request each command line makes") {
-  auto request = [](std::vector<std::string> words) { return *sim7600_control::parse_command(words).request; };
+  auto request = [](std::vector<std::string> words) { return sim7600_control::parse_command(words).value(); };
   CHECK(request({"state"}).method == "GET");
   CHECK(request({"state"}).target == "/v1/state");
   CHECK(request({"cloud", "latency", "5"}).method == "POST");
@@ -81,8 +80,8 @@ TEST_CASE("control verbs: the request each command line makes") {
 TEST_CASE("control verbs: usage errors name what is wrong") {
   auto error = [](std::vector<std::string> words) {
     auto parsed = sim7600_control::parse_command(words);
-    REQUIRE_FALSE(parsed.request);
-    return parsed.error;
+    REQUIRE_FALSE(parsed.ok());
+    return parsed.error().reason;
   };
   CHECK(error({}) == "no verb given");
   CHECK(error({"fly"}) == "unknown verb 'fly'");

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/exit_code.hpp"
 #include "tools/sim7600-emu/options.hpp"
 #include "tools/sim7600-emu/runtime.hpp"
 
@@ -12,14 +13,14 @@ int main(int argc, char** argv) {
     if (!value) return std::nullopt;
     return std::string(value);
   });
-  if (parsed.help) {
+  if (!parsed) {
+    std::cerr << "sim7600-emu: " << parsed.error().reason << "\n";
+    return common::exit_status(common::exit_code::usage);
+  }
+  if (parsed->what == sim7600_emu::command_line::action::show_help) {
     std::cout << sim7600_emu::usage_text();
-    return 0;
+    return common::exit_status(common::exit_code::ok);
   }
-  if (!parsed.error.empty()) {
-    std::cerr << "sim7600-emu: " << parsed.error << "\n";
-    return 2;
-  }
-  sim7600_emu::runtime runtime(std::move(parsed.options));
+  sim7600_emu::runtime runtime(std::move(parsed.value().options));
   return runtime.run();
 }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/result.hpp"
+
 namespace sim7600_emu {
 
 // How the module gets its data call and clock. `manual`: as the note's samples, the host dials (AT+CAPNET) and
@@ -38,15 +40,18 @@ struct emulator_options {
   }
 };
 
-struct parse_outcome {
+// What the command line asks for: run the module with `options`, or (--help) print usage_text() and exit 0.
+struct command_line {
+  enum class action { run, show_help };
+  action what = action::run;
   emulator_options options;
-  bool help = false;   // --help: print usage_text() and exit 0
-  std::string error;   // non-empty: the one-line reason; exit 2
 };
 
 // `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).
-parse_outcome parse_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment);
+// The error is the one-line reason the flags are refused (exit 2).
+common::outcome<command_line> parse_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 std::string usage_text();
 

@@ -52,19 +52,19 @@ pty_port::pty_port(boost::asio::io_context& io, pty_options options, host_events
 open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options options, host_events events) {
   std::shared_ptr<pty_port> port(new pty_port(io, std::move(options), std::move(events)));
   const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-  if (master < 0) return {nullptr, errno_text("posix_openpt")};
+  if (master < 0) return common::failure{errno_text("posix_openpt")};
   char name[PATH_MAX];
   if (::grantpt(master) != 0 || ::unlockpt(master) != 0 || ::ptsname_r(master, name, sizeof name) != 0) {
     std::string why = errno_text("cannot unlock pty");
     ::close(master);
-    return {nullptr, why};
+    return common::failure{why};
   }
   port->slave_path_ = name;
   port->own_slave_fd_ = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (port->own_slave_fd_ < 0) {
     std::string why = errno_text("cannot open " + port->slave_path_);
     ::close(master);
-    return {nullptr, why};
+    return common::failure{why};
   }
   make_raw(port->own_slave_fd_);
 
@@ -74,7 +74,7 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
     std::string why = errno_text("cannot watch " + port->slave_path_);
     if (watch >= 0) ::close(watch);
     ::close(master);
-    return {nullptr, why};
+    return common::failure{why};
   }
   port->watch_.assign(watch);
 
@@ -89,12 +89,12 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
 
   if (std::string why = replace_symlink(port->options_.link_path, port->slave_path_); !why.empty()) {
     port->close();
-    return {nullptr, why};
+    return common::failure{why};
   }
   port->link_created_ = true;
   port->master_->start();
   port->do_watch();
-  return {port, {}};
+  return port;
 }
 
 pty_port::~pty_port() { close(); }

@@ -71,9 +71,9 @@ fs::path newest_slot(const fs::path& dir) {
 // The store on `dir`, which must open.
 file_store opened(const fs::path& dir) {
   auto result = file_store::open(dir);
-  INFO(result.error);
-  REQUIRE(result.store);
-  return std::move(*result.store);
+  INFO((result ? std::string() : result.error().reason));
+  REQUIRE(result.ok());
+  return std::move(result).value();
 }
 
 // A store holding two saves, "older" then "newer", and where the newer one is.
@@ -216,9 +216,9 @@ TEST_CASE("file store: a folder it cannot use is refused with one reason, and no
   for (const auto& refused : cases) {
     INFO(refused.what);
     auto result = file_store::open(refused.folder);
-    CHECK_FALSE(result.store);
-    CHECK_THAT(result.error, Catch::Contains(refused.reason));
-    CHECK(result.error.find('\n') == std::string::npos);
+    REQUIRE_FALSE(result.ok());
+    CHECK_THAT(result.error().reason, Catch::Contains(refused.reason));
+    CHECK(result.error().reason.find('\n') == std::string::npos);
   }
   CHECK(read_file(dir.path / "plain-file") == "x");
 }

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/result.hpp"
 #include "tools/ads-admin/verbs.hpp"
 
 namespace ads_admin {
@@ -38,17 +39,19 @@ struct service_directory {
 
 using service_source = std::variant<explicit_service, service_directory>;
 
+// What the command line asks for: run `command` against `service`, or (--help) print usage_text() and exit 0.
 struct command_line {
+  enum class action { run, show_help };
+  action what = action::run;
   service_source service;
   admin_command command;
-  bool help = false;
-  std::string error;  // non-empty: a one-line reason the arguments are wrong (exit 2)
 };
 
 // `args` without the program name; `xdg_state_home` and `home` as the environment gives them (may be null): they
-// name the emulator's default state dir when no connection flag is given.
-command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
-                                const char* home);
+// name the emulator's default state dir when no connection flag is given. The error is a one-line reason the
+// arguments are wrong (exit 2).
+common::outcome<command_line> parse_command_line(const std::vector<std::string_view>& args,
+                                                 const char* xdg_state_home, const char* home);
 
 std::string usage_text();
 

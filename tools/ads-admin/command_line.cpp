@@ -128,10 +128,10 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
     }
   }
   if (!which) return common::failure{"no verb given (see --help)"};
-  if (auto read = read_verb_arguments(*which, arguments, result.command); !read) return read.error();
+  if (auto read = read_verb_arguments(*which, arguments, result.args.command); !read) return read.error();
   auto service = choose_service(connection, xdg_state_home, home);
   if (!service) return service.error();
-  result.service = std::move(service).value();
+  result.args.service = std::move(service).value();
   return result;
 }
 

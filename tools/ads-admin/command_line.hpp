@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/command_line.hpp"
 #include "common/result.hpp"
 #include "tools/ads-admin/verbs.hpp"
 
@@ -39,13 +40,14 @@ struct service_directory {
 
 using service_source = std::variant<explicit_service, service_directory>;
 
-// What the command line asks for: run `command` against `service`, or (--help) print usage_text() and exit 0.
-struct command_line {
-  enum class action { run, show_help };
-  action what = action::run;
+// A command and the service it goes to.
+struct admin_invocation {
   service_source service;
   admin_command command;
 };
+
+// What the command line asks for: run the command, or (--help) print usage_text() and exit 0.
+using command_line = common::command_line<admin_invocation>;
 
 // `args` without the program name; `xdg_state_home` and `home` as the environment gives them (may be null): they
 // name the emulator's default state dir when no connection flag is given. The error is a one-line reason the

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <thread>
 
-#include "common/exit_code.hpp"
+#include "common/command_line.hpp"
 #include "tools/ads-admin/command_line.hpp"
 
 namespace ads_admin {
@@ -90,21 +90,15 @@ int run_command(const admin_command& command, admin_session& session, std::ostre
 int run_admin(const std::vector<std::string_view>& args, const char* xdg_state_home, const char* home,
               std::ostream& out, std::ostream& err) {
   const auto parsed = parse_command_line(args, xdg_state_home, home);
-  if (!parsed) {
-    err << "ads-admin: " << parsed.error().reason << '\n';
-    return common::exit_status(common::exit_code::usage);
-  }
-  if (parsed->what == command_line::action::show_help) {
-    out << usage_text();
-    return common::exit_status(common::exit_code::ok);
-  }
-  auto endpoint = resolve_endpoint(parsed->service);
+  if (auto answered = common::answer_without_work(parsed, "ads-admin", usage_text(), out, err))
+    return common::exit_status(*answered);
+  auto endpoint = resolve_endpoint(parsed->args.service);
   if (!endpoint) {
     err << "ads-admin: " << endpoint.error().reason << '\n';
     return common::exit_status(common::exit_code::failed);
   }
   admin_session session(std::move(endpoint).value());
-  return run_command(parsed->command, session, out, err);
+  return run_command(parsed->args.command, session, out, err);
 }
 
 }  // namespace ads_admin

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/command_line.hpp"
 #include "common/result.hpp"
 #include "tools/sim7600-emu/control_verbs.hpp"
 
@@ -24,12 +25,8 @@ struct ctl_command {
   bool json = false;  // print the answer's JSON
 };
 
-// What the command line asks for: send `command`, or (--help) print ctl_usage() and exit 0.
-struct ctl_command_line {
-  enum class action { run, show_help };
-  action what = action::run;
-  ctl_command command;
-};
+// What the command line asks for: send the command, or (--help) print ctl_usage() and exit 0.
+using ctl_command_line = common::command_line<ctl_command>;
 
 // `args` without the program name; `environment` finds XDG_STATE_HOME / HOME for the default state dir. The error
 // is a usage error: one line, exit 2.

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/exit_code.hpp"
+#include "common/command_line.hpp"
 #include "tools/sim7600-ctl/command_line.hpp"
 #include "tools/sim7600-ctl/control_client.hpp"
 
@@ -12,15 +12,9 @@ int run_ctl(const std::vector<std::string>& args,
             const std::function<std::optional<std::string>(const std::string&)>& environment, std::ostream& out,
             std::ostream& err) {
   const auto parsed = parse_ctl_command_line(args, environment);
-  if (!parsed) {
-    err << "sim7600-ctl: " << parsed.error().reason << "\n";
-    return common::exit_status(common::exit_code::usage);
-  }
-  if (parsed->what == ctl_command_line::action::show_help) {
-    out << ctl_usage();
-    return common::exit_status(common::exit_code::ok);
-  }
-  const ctl_command& command = parsed->command;
+  if (auto answered = common::answer_without_work(parsed, "sim7600-ctl", ctl_usage(), out, err))
+    return common::exit_status(*answered);
+  const ctl_command& command = parsed->args;
   const auto answered = call_control(command.endpoint, command.request);
   if (!answered) {
     err << "sim7600-ctl: " << answered.error().reason << "\n";

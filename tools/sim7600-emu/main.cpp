@@ -2,7 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "common/exit_code.hpp"
+#include "common/command_line.hpp"
 #include "tools/sim7600-emu/options.hpp"
 #include "tools/sim7600-emu/runtime.hpp"
 
@@ -13,14 +13,9 @@ int main(int argc, char** argv) {
     if (!value) return std::nullopt;
     return std::string(value);
   });
-  if (!parsed) {
-    std::cerr << "sim7600-emu: " << parsed.error().reason << "\n";
-    return common::exit_status(common::exit_code::usage);
-  }
-  if (parsed->what == sim7600_emu::command_line::action::show_help) {
-    std::cout << sim7600_emu::usage_text();
-    return common::exit_status(common::exit_code::ok);
-  }
-  sim7600_emu::runtime runtime(std::move(parsed.value().options));
+  const std::string usage = sim7600_emu::usage_text();
+  if (auto answered = common::answer_without_work(parsed, "sim7600-emu", usage, std::cout, std::cerr))
+    return common::exit_status(*answered);
+  sim7600_emu::runtime runtime(std::move(parsed.value().args));
   return runtime.run();
 }

@@ -147,9 +147,9 @@ common::outcome<command_line> parse_command_line(
       return common::failure{name + " takes no value"};
     }
     if (name == "--pty-link") pty_link_given = true;
-    if (auto applied = spec->apply(out.options, value); !applied) return applied.error();
+    if (auto applied = spec->apply(out.args, value); !applied) return applied.error();
   }
-  emulator_options& o = out.options;
+  emulator_options& o = out.args;
   if (o.serial_device && pty_link_given)
     return common::failure{"--serial and --pty-link exclude each other (the module is on one UART)"};
   if (o.rtscts && !o.serial_device) return common::failure{"--rtscts needs --serial"};

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/command_line.hpp"
 #include "common/result.hpp"
 
 namespace sim7600_emu {
@@ -40,12 +41,8 @@ struct emulator_options {
   }
 };
 
-// What the command line asks for: run the module with `options`, or (--help) print usage_text() and exit 0.
-struct command_line {
-  enum class action { run, show_help };
-  action what = action::run;
-  emulator_options options;
-};
+// What the command line asks for: run the module with these options, or (--help) print usage_text() and exit 0.
+using command_line = common::command_line<emulator_options>;
 
 // `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).
 // The error is the one-line reason the flags are refused (exit 2).

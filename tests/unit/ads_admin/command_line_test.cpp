@@ -21,7 +21,7 @@ admin_command command_of(std::vector<std::string_view> args) {
   INFO((parsed ? std::string() : parsed.error().reason));
   REQUIRE(parsed.ok());
   REQUIRE(parsed->what == ads_admin::command_line::action::run);
-  return parsed->command;
+  return parsed->args.command;
 }
 
 std::string error_of(std::vector<std::string_view> args) {
@@ -247,18 +247,18 @@ TEST_CASE("the connection comes from flags, a service dir, a state dir or the em
   using ads_admin::explicit_service;
   using ads_admin::service_directory;
   SECTION("default: the emulator's state dir under XDG_STATE_HOME, else HOME") {
-    CHECK(parse({"devices"})->service == ads_admin::service_source(service_directory{"/xdg/sim7600-emu/ads-sim"}));
-    CHECK(parse({"devices"}, nullptr, "/home/u")->service ==
+    CHECK(parse({"devices"})->args.service == ads_admin::service_source(service_directory{"/xdg/sim7600-emu/ads-sim"}));
+    CHECK(parse({"devices"}, nullptr, "/home/u")->args.service ==
           ads_admin::service_source(service_directory{"/home/u/.local/state/sim7600-emu/ads-sim"}));
-    CHECK(parse({"devices"}, "", "/home/u")->service ==
+    CHECK(parse({"devices"}, "", "/home/u")->args.service ==
           ads_admin::service_source(service_directory{"/home/u/.local/state/sim7600-emu/ads-sim"}));
     CHECK(parse({"devices"}, nullptr, nullptr).error().reason ==
           "no connection flag given and neither XDG_STATE_HOME nor HOME is set");
   }
   SECTION("--service-dir and --state-dir") {
-    CHECK(parse({"--service-dir", "/srv/ads", "devices"})->service ==
+    CHECK(parse({"--service-dir", "/srv/ads", "devices"})->args.service ==
           ads_admin::service_source(service_directory{"/srv/ads"}));
-    CHECK(parse({"devices", "--state-dir=/var/emu"})->service ==
+    CHECK(parse({"devices", "--state-dir=/var/emu"})->args.service ==
           ads_admin::service_source(service_directory{"/var/emu/ads-sim"}));
     CHECK(parse({"devices", "--state-dir", "/a", "--service-dir", "/b"}).error().reason ==
           "give one of --url (with --ca and --token/--token-file), --service-dir or --state-dir");
@@ -266,9 +266,9 @@ TEST_CASE("the connection comes from flags, a service dir, a state dir or the em
           "give one of --url (with --ca and --token/--token-file), --service-dir or --state-dir");
   }
   SECTION("--url with --ca and a token or a token file") {
-    CHECK(parse({"--url", "https://127.0.0.1:8443", "--ca", "ca.pem", "--token", "secret", "devices"})->service ==
+    CHECK(parse({"--url", "https://127.0.0.1:8443", "--ca", "ca.pem", "--token", "secret", "devices"})->args.service ==
           ads_admin::service_source(explicit_service{{"127.0.0.1", "8443"}, "ca.pem", "secret", std::nullopt}));
-    CHECK(parse({"devices", "--url", "https://[::1]:9/", "--ca", "ca.pem", "--token-file", "tok"})->service ==
+    CHECK(parse({"devices", "--url", "https://[::1]:9/", "--ca", "ca.pem", "--token-file", "tok"})->args.service ==
           ads_admin::service_source(explicit_service{{"::1", "9"}, "ca.pem", std::nullopt, "tok"}));
     CHECK(parse({"devices", "--url", "https://h:1", "--ca", "c"}).error().reason ==
           "--url needs --ca and one of --token or --token-file");

@@ -21,18 +21,18 @@ common::outcome<sim7600_emu::command_line> parse(std::vector<std::string> args) 
 TEST_CASE("options: the defaults of SPEC §1") {
   const auto parsed = parse({});
   REQUIRE(parsed.ok());
-  CHECK(parsed->options.pty_link == "/tmp/ttySIM7600");
-  CHECK(parsed->options.state_dir == "/home/dev/.local/state/sim7600-emu");
-  CHECK(parsed->options.boot_delay == std::chrono::milliseconds(2000));
-  CHECK_FALSE(parsed->options.ads_url);
-  CHECK(parsed->options.factory_identity);
+  CHECK(parsed->args.pty_link == "/tmp/ttySIM7600");
+  CHECK(parsed->args.state_dir == "/home/dev/.local/state/sim7600-emu");
+  CHECK(parsed->args.boot_delay == std::chrono::milliseconds(2000));
+  CHECK_FALSE(parsed->args.ads_url);
+  CHECK(parsed->args.factory_identity);
 }
 
 TEST_CASE("options: the network comes up by itself with the embedded service, by the host's AT commands otherwise") {
-  CHECK(parse({})->options.effective_network() == network_mode::automatic);
-  CHECK(parse({"--ads-url", "https://127.0.0.1:8443"})->options.effective_network() == network_mode::manual);
-  CHECK(parse({"--network", "manual"})->options.effective_network() == network_mode::manual);
-  CHECK(parse({"--ads-url", "https://h", "--network=auto"})->options.effective_network() == network_mode::automatic);
+  CHECK(parse({})->args.effective_network() == network_mode::automatic);
+  CHECK(parse({"--ads-url", "https://127.0.0.1:8443"})->args.effective_network() == network_mode::manual);
+  CHECK(parse({"--network", "manual"})->args.effective_network() == network_mode::manual);
+  CHECK(parse({"--ads-url", "https://h", "--network=auto"})->args.effective_network() == network_mode::automatic);
   CHECK(parse({"--network", "sometimes"}).error().reason == "--network wants auto or manual, got 'sometimes'");
 }
 
@@ -49,6 +49,6 @@ TEST_CASE("options: bad flags are refused with one clear reason") {
         "--baud 12345 is not a rate the serial device can be set to");
   CHECK(parse({"--console-password-file", "pw", "--ads-url", "https://h"}).error().reason ==
         "--console-password-file is for the embedded service (no --ads-url)");
-  CHECK(parse({"--console-password-file", "pw"})->options.console_password_file == std::string("pw"));
+  CHECK(parse({"--console-password-file", "pw"})->args.console_password_file == std::string("pw"));
   CHECK(parse({"--help"})->what == sim7600_emu::command_line::action::show_help);
 }

@@ -20,19 +20,19 @@ namespace {
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 // Points `link` at `target`, replacing a stale symlink atomically (symlink to a temp name, then rename over).
-std::string replace_symlink(const std::string& link, const std::string& target) {
+common::outcome<common::done> replace_symlink(const std::string& link, const std::string& target) {
   struct stat existing {};
   if (::lstat(link.c_str(), &existing) == 0 && !S_ISLNK(existing.st_mode))
-    return link + " exists and is not a symlink";
+    return common::failure{link + " exists and is not a symlink"};
   const std::string temp = link + ".tmp." + std::to_string(::getpid());
   ::unlink(temp.c_str());
-  if (::symlink(target.c_str(), temp.c_str()) != 0) return errno_text("cannot create link " + link);
+  if (::symlink(target.c_str(), temp.c_str()) != 0) return common::failure{errno_text("cannot create link " + link)};
   if (::rename(temp.c_str(), link.c_str()) != 0) {
     std::string why = errno_text("cannot create link " + link);
     ::unlink(temp.c_str());
-    return why;
+    return common::failure{why};
   }
-  return {};
+  return common::done{};
 }
 
 void make_raw(int fd) {
@@ -87,9 +87,9 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
   };
   port->master_ = std::make_shared<fd_session>(io, master, std::move(master_events), std::move(master_options));
 
-  if (std::string why = replace_symlink(port->options_.link_path, port->slave_path_); !why.empty()) {
+  if (auto linked = replace_symlink(port->options_.link_path, port->slave_path_); !linked) {
     port->close();
-    return common::failure{why};
+    return linked.error();
   }
   port->link_created_ = true;
   port->master_->start();

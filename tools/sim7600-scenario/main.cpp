@@ -116,15 +116,10 @@ int run(const options& opts) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto parsed = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
-  if (!parsed.ok()) {
-    std::cerr << "sim7600-scenario: " << parsed.error().reason << "\n";
-    return 2;
-  }
-  if (parsed.value().help) {
-    std::cout << usage_text();
-    return 0;
-  }
-  if (!parsed.value().from_transcript.empty()) return print_replay(parsed.value().from_transcript);
-  return run(parsed.value());
+  const auto parsed = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+  if (auto answered = common::answer_without_work(parsed, "sim7600-scenario", usage_text(), std::cout, std::cerr))
+    return common::exit_status(*answered);
+  const options& opts = parsed->args;
+  if (!opts.from_transcript.empty()) return print_replay(opts.from_transcript);
+  return run(opts);
 }

@@ -9,13 +9,13 @@ using namespace scenario;
 TEST_CASE("flags and files", "[scenario][flags]") {
   const auto parsed = parse_command_line({"--junit", "out.xml", "-j", "2", "--keep-going", "a.yaml", "b.yaml"});
   REQUIRE(parsed.ok());
-  CHECK(parsed.value().junit_file == "out.xml");
-  CHECK(parsed.value().jobs == 2);
-  CHECK(parsed.value().keep_going);
-  CHECK(parsed.value().files == std::vector<std::string>{"a.yaml", "b.yaml"});
-  CHECK(parse_command_line({"-j4", "a.yaml"}).value().jobs == 4);
+  CHECK(parsed.value().args.junit_file == "out.xml");
+  CHECK(parsed.value().args.jobs == 2);
+  CHECK(parsed.value().args.keep_going);
+  CHECK(parsed.value().args.files == std::vector<std::string>{"a.yaml", "b.yaml"});
+  CHECK(parse_command_line({"-j4", "a.yaml"}).value().args.jobs == 4);
   const auto with_vars = parse_command_line({"--var", "fw=build/fw", "--var", "url=https://x:1/a=b", "a.yaml"});
-  CHECK(with_vars.value().variables == std::map<std::string, std::string>{{"fw", "build/fw"}, {"url", "https://x:1/a=b"}});
+  CHECK(with_vars.value().args.variables == std::map<std::string, std::string>{{"fw", "build/fw"}, {"url", "https://x:1/a=b"}});
   CHECK(parse_command_line({"--var", "=x", "a.yaml"}).error().reason == "--var wants NAME=VALUE, got '=x'");
 }
 

@@ -1,8 +1,7 @@
 // The admin API's route handlers (PROTOCOL.md §3) and the in-process calls they share with embedders.
-#include <openssl/rand.h>
-
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/service_core_detail.hpp"
+#include "common/random_bytes.hpp"
 
 namespace ads_sim {
 
@@ -16,7 +15,7 @@ std::string random_alphanumeric(std::size_t length) {
   std::string out;
   while (out.size() < length) {
     unsigned char byte = 0;
-    if (RAND_bytes(&byte, 1) != 1) std::abort();
+    common::random_bytes(&byte, 1);
     if (byte < 248) out += alphabet[byte % alphabet.size()];  // 248 = 4 * 62: no modulo bias
   }
   return out;

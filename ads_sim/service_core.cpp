@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 
 #include "ads_sim/ans_core.hpp"
-#include <openssl/rand.h>
 
 #include <charconv>
 #include <cmath>
@@ -14,6 +13,8 @@
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/service_core_detail.hpp"
+#include "common/hex.hpp"
+#include "common/random_bytes.hpp"
 
 namespace ads_sim {
 
@@ -37,15 +38,7 @@ std::int64_t unix_seconds(clock_time time) {
 }
 
 std::string random_hex(std::size_t bytes) {
-  std::string raw(bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) std::abort();
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : raw) {
-    hex += digits[b >> 4];
-    hex += digits[b & 0xf];
-  }
-  return hex;
+  return common::to_hex(common::random_bytes(bytes));
 }
 
 std::vector<ads_client::rsa_key> fresh_keys(int count, const std::atomic<bool>* give_up) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "apca/ada_text.hpp"
+#include "common/hex.hpp"
 
 namespace agent {
 namespace {
@@ -15,17 +16,6 @@ std::string number(close_reason reason) { return std::to_string(static_cast<int>
 
 // The answer to a send the link cannot take.
 command_result send_refused(ip_error error) { return command_result::error({"+CIPERROR: " + number(error)}); }
-
-std::string hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string text;
-  text.reserve(bytes.size() * 2);
-  for (unsigned char byte : bytes) {
-    text += digits[byte >> 4];
-    text += digits[byte & 0x0F];
-  }
-  return text;
-}
 
 // The read form of a one-integer setting: "<name>: <value>".
 form_answer setting_read(const std::string& name, const int& value) {
@@ -308,7 +298,8 @@ command_result socket_service::receive(const at_params& params) {
   const std::size_t count = std::min(wanted, l.rx.size());
   std::string data = l.rx.substr(0, count);
   read_some(l, count);
-  return command_result::ok({prefix + number(count) + "," + number(l.rx.size()), mode == 2 ? data : hex(data)});
+  return command_result::ok(
+      {prefix + number(count) + "," + number(l.rx.size()), mode == 2 ? data : common::to_upper_hex(data)});
 }
 
 void socket_service::read_some(link& l, std::size_t count) {

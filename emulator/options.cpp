@@ -22,15 +22,17 @@ bool valid_host_port(const std::string& text) {
   return parse_number(text.substr(colon + 1), 65535).has_value();
 }
 
-using apply_flag = std::function<std::string(emulator_options& options, const std::string& value)>;
+// A flag's value stored, or the reason it is bad.
+using flag_applied = common::outcome<common::done>;
+using apply_flag = std::function<flag_applied(emulator_options& options, const std::string& value)>;
 
 // A flag whose value is a non-empty text (a path, a device): stored as given, `why` when empty.
 template <typename Field>
 apply_flag text_into(Field emulator_options::*field, std::string why) {
-  return [field, why](emulator_options& options, const std::string& value) -> std::string {
-    if (value.empty()) return why;
+  return [field, why](emulator_options& options, const std::string& value) -> flag_applied {
+    if (value.empty()) return common::failure{why};
     options.*field = value;
-    return {};
+    return common::done{};
   };
 }
 
@@ -38,68 +40,68 @@ apply_flag text_into(Field emulator_options::*field, std::string why) {
 struct flag_spec {
   const char* name;
   bool takes_value;
-  apply_flag apply;  // stores the value; returns the reason it is bad, or empty
+  apply_flag apply;  // stores the value, or says why it is bad
 };
 
 const flag_spec flags[] = {
     {"--pty-link", true, text_into(&emulator_options::pty_link, "--pty-link wants a path")},
     {"--serial", true, text_into(&emulator_options::serial_device, "--serial wants a device")},
     {"--baud", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        const auto n = parse_number(v, std::numeric_limits<unsigned>::max());
-       if (!n || *n == 0) return "--baud wants a positive number of bits per second, got '" + v + "'";
+       if (!n || *n == 0) return common::failure{"--baud wants a positive number of bits per second, got '" + v + "'"};
        o.baud = static_cast<unsigned>(*n);
-       return {};
+       return common::done{};
      }},
     {"--rtscts", false,
-     [](emulator_options& o, const std::string&) -> std::string {
+     [](emulator_options& o, const std::string&) -> flag_applied {
        o.rtscts = true;
-       return {};
+       return common::done{};
      }},
     {"--tcp", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (!valid_host_port(v)) return "--tcp wants HOST:PORT, got '" + v + "'";
+     [](emulator_options& o, const std::string& v) -> flag_applied {
+       if (!valid_host_port(v)) return common::failure{"--tcp wants HOST:PORT, got '" + v + "'"};
        o.tcp = v;
-       return {};
+       return common::done{};
      }},
     {"--control", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (!valid_host_port(v)) return "--control wants HOST:PORT on loopback, got '" + v + "'";
+     [](emulator_options& o, const std::string& v) -> flag_applied {
+       if (!valid_host_port(v)) return common::failure{"--control wants HOST:PORT on loopback, got '" + v + "'"};
        o.control = v;
-       return {};
+       return common::done{};
      }},
     {"--state-dir", true, text_into(&emulator_options::state_dir, "--state-dir wants a directory")},
     {"--ads-url", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v.rfind("https://", 0) != 0)
-         return "--ads-url wants an https:// URL, got '" + v + "'";
+         return common::failure{"--ads-url wants an https:// URL, got '" + v + "'"};
        o.ads_url = v;
-       return {};
+       return common::done{};
      }},
     {"--ads-ca", true, text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
     {"--transcript", true, text_into(&emulator_options::transcript, "--transcript wants a file")},
     {"--console-password-file", true,
      text_into(&emulator_options::console_password_file, "--console-password-file wants a file")},
     {"--network", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v == "auto") o.network = network_mode::automatic;
        else if (v == "manual") o.network = network_mode::manual;
-       else return "--network wants auto or manual, got '" + v + "'";
-       return {};
+       else return common::failure{"--network wants auto or manual, got '" + v + "'"};
+       return common::done{};
      }},
     {"--factory-identity", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v == "demo") o.factory_identity = true;
        else if (v == "none") o.factory_identity = false;
-       else return "--factory-identity wants demo or none, got '" + v + "'";
-       return {};
+       else return common::failure{"--factory-identity wants demo or none, got '" + v + "'"};
+       return common::done{};
      }},
     {"--boot-ms", true,
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        const auto n = parse_number(v, 600000);
-       if (!n) return "--boot-ms wants milliseconds (0..600000), got '" + v + "'";
+       if (!n) return common::failure{"--boot-ms wants milliseconds (0..600000), got '" + v + "'"};
        o.boot_delay = std::chrono::milliseconds(*n);
-       return {};
+       return common::done{};
      }},
 };
 
@@ -112,9 +114,10 @@ std::string default_state_dir(
   return {};
 }
 
-parse_outcome parse_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment) {
-  parse_outcome out;
+common::outcome<command_line> parse_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment) {
+  command_line out;
   bool pty_link_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
@@ -124,16 +127,13 @@ parse_outcome parse_command_line(const std::vector<std::string>& args,
       name = name.substr(0, eq);
     }
     if (name == "--help" || name == "-h") {
-      out.help = true;
+      out.what = command_line::action::show_help;
       return out;
     }
     const flag_spec* spec = nullptr;
     for (const auto& candidate : flags)
       if (name == candidate.name) spec = &candidate;
-    if (!spec) {
-      out.error = "unknown flag '" + args[i] + "' (see --help)";
-      return out;
-    }
+    if (!spec) return common::failure{"unknown flag '" + args[i] + "' (see --help)"};
     std::string value;
     if (spec->takes_value) {
       if (inline_value) {
@@ -141,35 +141,28 @@ parse_outcome parse_command_line(const std::vector<std::string>& args,
       } else if (i + 1 < args.size()) {
         value = args[++i];
       } else {
-        out.error = name + " wants a value";
-        return out;
+        return common::failure{name + " wants a value"};
       }
     } else if (inline_value) {
-      out.error = name + " takes no value";
-      return out;
+      return common::failure{name + " takes no value"};
     }
     if (name == "--pty-link") pty_link_given = true;
-    if (std::string why = spec->apply(out.options, value); !why.empty()) {
-      out.error = why;
-      return out;
-    }
+    if (auto applied = spec->apply(out.args, value); !applied) return applied.error();
   }
-  emulator_options& o = out.options;
-  if (o.serial_device && pty_link_given) {
-    out.error = "--serial and --pty-link exclude each other (the module is on one UART)";
-  } else if (o.rtscts && !o.serial_device) {
-    out.error = "--rtscts needs --serial";
-  } else if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud)) {
-    out.error = "--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to";
-  } else if (!o.factory_identity && o.ads_url) {
-    out.error = "--factory-identity is for the embedded service (no --ads-url)";
-  } else if (o.console_password_file && o.ads_url) {
-    out.error = "--console-password-file is for the embedded service (no --ads-url)";
-  } else if (o.ads_ca && !o.ads_url) {
-    out.error = "--ads-ca needs --ads-url";
-  } else if (o.state_dir.empty()) {
+  emulator_options& o = out.args;
+  if (o.serial_device && pty_link_given)
+    return common::failure{"--serial and --pty-link exclude each other (the module is on one UART)"};
+  if (o.rtscts && !o.serial_device) return common::failure{"--rtscts needs --serial"};
+  if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud))
+    return common::failure{"--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to"};
+  if (!o.factory_identity && o.ads_url)
+    return common::failure{"--factory-identity is for the embedded service (no --ads-url)"};
+  if (o.console_password_file && o.ads_url)
+    return common::failure{"--console-password-file is for the embedded service (no --ads-url)"};
+  if (o.ads_ca && !o.ads_url) return common::failure{"--ads-ca needs --ads-url"};
+  if (o.state_dir.empty()) {
     o.state_dir = default_state_dir(environment);
-    if (o.state_dir.empty()) out.error = "no --state-dir given and neither XDG_STATE_HOME nor HOME is set";
+    if (o.state_dir.empty()) return common::failure{"no --state-dir given and neither XDG_STATE_HOME nor HOME is set"};
   }
   return out;
 }

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "common/command_line.hpp"
+#include "common/result.hpp"
+
 namespace sim7600_emu {
 
 // How the module gets its data call and clock. `manual`: as the note's samples, the host dials (AT+CAPNET) and
@@ -38,15 +41,14 @@ struct emulator_options {
   }
 };
 
-struct parse_outcome {
-  emulator_options options;
-  bool help = false;   // --help: print usage_text() and exit 0
-  std::string error;   // non-empty: the one-line reason; exit 2
-};
+// What the command line asks for: run the module with these options, or (--help) print usage_text() and exit 0.
+using command_line = common::command_line<emulator_options>;
 
 // `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).
-parse_outcome parse_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment);
+// The error is the one-line reason the flags are refused (exit 2).
+common::outcome<command_line> parse_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 std::string usage_text();
 

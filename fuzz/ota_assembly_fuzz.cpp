@@ -81,8 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 'G':
         rig.cloud.answer_next(std::string(rig.cloud.next_length(), rest.empty() ? '\0' : rest.front()));
         break;
-      case 'E': rig.cloud.answer_next(apca::fetch_result::link_lost()); break;
-      case 'R': rig.cloud.answer_next(apca::fetch_result::refused({apca::ada_code::err, "image: 404"})); break;
+      case 'E': rig.cloud.answer_next(apca::fetch_link_lost()); break;
+      case 'R': rig.cloud.answer_next(apca::fetch_refused({apca::ada_code::err, "image: 404"})); break;
       case 'D': rig.manager.on_host_output_drained(); break;
       case 'U':
         rig.cloud.is_online = true;

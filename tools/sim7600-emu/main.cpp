@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/command_line.hpp"
 #include "emulator/options.hpp"
 #include "emulator/runtime.hpp"
 
@@ -12,14 +13,9 @@ int main(int argc, char** argv) {
     if (!value) return std::nullopt;
     return std::string(value);
   });
-  if (parsed.help) {
-    std::cout << sim7600_emu::usage_text();
-    return 0;
-  }
-  if (!parsed.error.empty()) {
-    std::cerr << "sim7600-emu: " << parsed.error << "\n";
-    return 2;
-  }
-  sim7600_emu::runtime runtime(std::move(parsed.options));
+  const std::string usage = sim7600_emu::usage_text();
+  if (auto answered = common::answer_without_work(parsed, "sim7600-emu", usage, std::cout, std::cerr))
+    return common::exit_status(*answered);
+  sim7600_emu::runtime runtime(std::move(parsed.value().args));
   return runtime.run();
 }

@@ -441,9 +441,10 @@ TEST_CASE("cloud_session: an image host that fails TLS or answers 5xx ends that 
   f.cloud.take(apca::cloud_channel::image_host).done(answer(503, {{"error", "slow down"}}));
   REQUIRE(ends.size() == 2);
   CHECK_FALSE(ends[0].ok());
-  CHECK_FALSE(ends[0].lost_link());
-  CHECK(ends[0].error().explanation == "image host: handshake: certificate verify failed");
-  CHECK_FALSE(ends[1].lost_link());
+  CHECK_FALSE(ends[0].error().lost_link());
+  CHECK(ends[0].error().why.explanation == "image host: handshake: certificate verify failed");
+  REQUIRE_FALSE(ends[1].ok());
+  CHECK_FALSE(ends[1].error().lost_link());
   CHECK(f.session.online());
   CHECK(f.events.events.back() == "online");  // no "offline"
   CHECK(f.cloud.disconnects == disconnects);
@@ -452,6 +453,7 @@ TEST_CASE("cloud_session: an image host that fails TLS or answers 5xx ends that 
   f.session.fetch_range("/devices/12/images/3.bin", true, 0, 100, keep);
   f.cloud.take(apca::cloud_channel::download).done(ads_client::transport_error{"read: end of stream"});
   REQUIRE(ends.size() == 3);
-  CHECK(ends[2].lost_link());
+  REQUIRE_FALSE(ends[2].ok());
+  CHECK(ends[2].error().lost_link());
   CHECK_FALSE(f.session.online());
 }

@@ -53,7 +53,7 @@ struct scripted_cloud : apca::ota_cloud {
     REQUIRE(fetches.size() == 1);
     fetch_call call = std::move(fetches.front());
     fetches.pop_front();
-    call.done(apca::fetch_result::refused({apca::ada_code::err, why}));
+    call.done(apca::fetch_refused({apca::ada_code::err, why}));
   }
   // Serve every pending fetch from `image` until none is left.
   void serve(const std::string& image) {
@@ -205,7 +205,7 @@ TEST_CASE("host OTA: a download cut by a connection loss resumes from the last d
   first.done(image.substr(first.offset, first.length));
   const std::uint64_t delivered = first.length;
   f.ota.on_host_output_drained();
-  f.cloud.fetches.front().done(apca::fetch_result::link_lost());
+  f.cloud.fetches.front().done(apca::fetch_link_lost());
   f.cloud.fetches.clear();
   f.ota.on_online();
   REQUIRE(f.cloud.fetches.size() == 1);
@@ -390,7 +390,7 @@ TEST_CASE("OTA source remote: a location answer with no https URL fails the down
   REQUIRE(f.cloud.location_asks.size() == 1);
   auto lost = std::move(f.cloud.location_asks.front().second);
   f.cloud.location_asks.clear();
-  lost(apca::fetch_result::link_lost());
+  lost(apca::fetch_link_lost());
   CHECK(f.cloud.location_asks.empty());
   f.ota.on_online();  // reconnected: asked again
   REQUIRE(f.cloud.location_asks.size() == 1);
@@ -493,7 +493,7 @@ TEST_CASE("host OTA: a fetch refused three times in a row fails the update, a lo
   REQUIRE(f.at(op::download, img::host, "idh9").ok());
   for (int round = 0; round < 5; ++round) {  // the link lost any number of times: resumed, never failed
     REQUIRE(f.cloud.fetches.size() == 1);
-    f.cloud.fetches.front().done(apca::fetch_result::link_lost());
+    f.cloud.fetches.front().done(apca::fetch_link_lost());
     f.cloud.fetches.clear();
     f.ota.on_online();
   }
@@ -516,7 +516,7 @@ TEST_CASE("OTA source remote: a location the service refuses three times in a ro
     REQUIRE(f.cloud.location_asks.size() == 1);
     auto ask = std::move(f.cloud.location_asks.front().second);
     f.cloud.location_asks.clear();
-    ask(apca::fetch_result::refused({apca::ada_code::err, "image: 404 not found"}));
+    ask(apca::fetch_refused({apca::ada_code::err, "image: 404 not found"}));
   }
   CHECK(f.cloud.location_asks.empty());
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});

@@ -5,7 +5,7 @@
 
 #include "ads_client/device_auth.hpp"
 #include "ads_client/device_protocol.hpp"
-#include "support.hpp"
+#include "tests/unit/ads_sim/support.hpp"
 
 using namespace ads_sim_test;
 namespace api = ads_client::device_api;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ads_client/rsa_key.hpp"
+#include "ads_sim/service_core.hpp"
 
 namespace ads_sim::console {
 namespace {

@@ -11,7 +11,9 @@
 
 #include "ads_sim/console/password_hash.hpp"
 #include "ads_sim/http_message.hpp"
-#include "ads_sim/service_core.hpp"
+#include "ads_sim/api_result.hpp"
+#include "ads_sim/outcome.hpp"
+#include "ads_sim/store/store.hpp"
 
 namespace ads_sim::console {
 

@@ -3,23 +3,24 @@
 
 #include "ads_client/ayla_host.hpp"
 #include "ads_sim/console/console_routes.hpp"
+#include "ads_sim/json_fields.hpp"
+#include "ads_sim/service_core.hpp"
 #include "ads_sim/service_core_detail.hpp"
 
 namespace ads_sim::console {
 
 using nlohmann::json;
-using detail::string_field;
 
 namespace {
 
-std::vector<device_record> devices_of_oem(console_call& c) {
+std::vector<device_record> devices_of_oem(request_context& c) {
   std::vector<device_record> own;
-  for (auto& device : c.store.devices().list_devices())
+  for (auto& device : c.storage().devices().list_devices())
     if (device.oem_id == c.account().oem_id) own.push_back(std::move(device));
   return own;
 }
 
-json console_device_json(console_call& c, const device_record& device) {
+json console_device_json(request_context& c, const device_record& device) {
   json out = c.core.device_json(device, c.now);
   out.erase("key");
   out["last_seen"] = device.last_seen ? json(iso8601(clock_time(std::chrono::seconds(device.last_seen)))) : json();
@@ -28,27 +29,27 @@ json console_device_json(console_call& c, const device_record& device) {
 
 }  // namespace
 
-http_response get_provision_keys(console_call& c) {
+reply get_provision_keys(request_context& c) {
   json keys = json::array();
   // Count: the DSNs each key has given out to devices provisioned in the field with it (note §5.1.5).
-  for (const auto& key : c.store.oems().list_provision_keys(c.account().oem_id))
+  for (const auto& key : c.storage().oems().list_provision_keys(c.account().oem_id))
     keys.push_back({{"oem_id", key.oem_id},
                     {"key_id", key.key_id},
                     {"public_key", key.public_key_pem},
-                    {"dsns_reserved", c.store.oems().count_provisioned(key.key_id)},
+                    {"dsns_reserved", c.storage().oems().count_provisioned(key.key_id)},
                     {"active", true}});
   return json_response(200, json{{"provision_keys", keys}});
 }
 
-http_response post_provision_key(console_call& c) {
+reply post_provision_key(request_context& c) {
   const auto* pem = string_field(c.body, "public_key");
   if (!pem) return error_response(400, "public_key is required");
   const auto added = c.core.add_provision_key(c.account().oem_id, *pem, c.now);
-  if (!added) return detail::failure_response(added);
+  if (!added) return added.failure();
   return json_response(201, json{{"key_id", added->key_id}, {"oem_id", added->oem_id}});
 }
 
-http_response get_models(console_call& c) {
+reply get_models(request_context& c) {
   std::map<std::string, int> counts;
   for (const auto& device : devices_of_oem(c)) ++counts[device.model];
   json models = json::array();
@@ -59,46 +60,46 @@ http_response get_models(console_call& c) {
   return json_response(200, json{{"models", models}});
 }
 
-http_response get_devices(console_call& c) {
+reply get_devices(request_context& c) {
   json devices = json::array();
   for (const auto& device : devices_of_oem(c)) devices.push_back(console_device_json(c, device));
   return json_response(200, json{{"devices", devices}});
 }
 
-http_response get_device(console_call& c) {
+reply get_device(request_context& c) {
   const auto found = own_device(c, c.params.at(0));
-  if (!found.device) return found.refusal;
-  json out = console_device_json(c, *found.device);
+  if (!found) return found.error();
+  json out = console_device_json(c, *found);
   json properties = json::array();
-  for (const auto& property : c.store.properties().list_properties(found.device->key))
+  for (const auto& property : c.storage().properties().list_properties(found->key))
     properties.push_back(detail::property_json(property));
   out["properties"] = properties;
   return json_response(200, out);
 }
 
-http_response get_datapoints(console_call& c) {
+reply get_datapoints(request_context& c) {
   const auto found = own_device(c, c.params.at(0));
-  if (!found.device) return found.refusal;
-  const auto property = c.store.properties().find_property(found.device->key, c.params.at(1));
+  if (!found) return found.error();
+  const auto property = c.storage().properties().find_property(found->key, c.params.at(1));
   if (!property) return error_response(404, "unknown property");
   json points = json::array();
-  for (const auto& point : c.store.properties().list_datapoints(property->id))
-    points.push_back({{"value", detail::parsed_or_null(point.value_json)}, {"created_at", point.created_at}});
+  for (const auto& point : c.storage().properties().list_datapoints(property->id))
+    points.push_back({{"value", parsed_or_null(point.value_json)}, {"created_at", point.created_at}});
   return json_response(200, json{{"datapoints", points}});
 }
 
-http_response put_property(console_call& c) {
+reply put_property(request_context& c) {
   const auto found = own_device(c, c.params.at(0));
-  if (!found.device) return found.refusal;
+  if (!found) return found.error();
   const auto value = c.body.find("value");
   if (value == c.body.end()) return error_response(400, "value is required");
-  const auto existing = c.store.properties().find_property(found.device->key, c.params.at(1));
+  const auto existing = c.storage().properties().find_property(found->key, c.params.at(1));
   if (existing && existing->dir == direction::from_device)
     return error_response(409, "a from-device property: only the device sets it");
   const auto* type = string_field(c.body, "base_type");
-  const auto set = c.core.set_to_device_property(found.device->dsn, c.params.at(1), *value,
+  const auto set = c.core.set_to_device_property(found->dsn, c.params.at(1), *value,
                                                  type ? std::optional<std::string_view>(*type) : std::nullopt, c.now);
-  if (!set) return detail::failure_response(set);
+  if (!set) return set.failure();
   return json_response(200, detail::property_json(*set.value));
 }
 

@@ -5,12 +5,13 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_sim/console/console_routes.hpp"
+#include "ads_sim/json_fields.hpp"
+#include "ads_sim/service_core.hpp"
 #include "ads_sim/service_core_detail.hpp"
 
 namespace ads_sim::console {
 
 using nlohmann::json;
-using detail::string_field;
 
 namespace {
 
@@ -22,11 +23,11 @@ struct visible_image {
   image_meta meta;
 };
 
-std::vector<visible_image> visible_images(console_call& c) {
+std::vector<visible_image> visible_images(request_context& c) {
   std::map<std::int64_t, image_meta> metas;
-  for (auto& meta : c.store.ota().list_image_meta()) metas[meta.image_id] = std::move(meta);
+  for (auto& meta : c.storage().ota().list_image_meta()) metas[meta.image_id] = std::move(meta);
   std::vector<visible_image> out;
-  for (auto& image : c.store.ota().list_images()) {
+  for (auto& image : c.storage().ota().list_images()) {
     const auto meta = metas.find(image.image_id);
     image_meta known = meta == metas.end() ? image_meta{image.image_id, "", "", "", ""} : meta->second;
     const bool visible = image.type == "module" || (c.account().role == account_role::oem && !known.oem_id.empty() &&
@@ -36,39 +37,37 @@ std::vector<visible_image> visible_images(console_call& c) {
   return out;
 }
 
-std::optional<visible_image> find_visible_image(console_call& c, std::int64_t image_id) {
+std::optional<visible_image> find_visible_image(request_context& c, std::int64_t image_id) {
   for (auto& candidate : visible_images(c))
     if (candidate.image.image_id == image_id) return std::move(candidate);
   return std::nullopt;
 }
 
 // The caller's devices of `oem_model`: the targets a job for that model gets.
-std::vector<device_record> devices_of_model(console_call& c, std::string_view oem_model) {
+std::vector<device_record> devices_of_model(request_context& c, std::string_view oem_model) {
   return c.core.devices_of(c.account().oem_id, oem_model);
 }
 
 struct job_request {
-  std::optional<visible_image> image;
+  visible_image image;
   std::vector<device_record> devices;
-  http_response refusal;
 };
 
-job_request read_job_request(console_call& c) {
-  const auto image_id = c.body.find("image_id");
-  if (image_id == c.body.end() || !image_id->is_number_integer())
-    return {std::nullopt, {}, error_response(400, "choose an image")};
-  auto image = find_visible_image(c, image_id->get<std::int64_t>());
-  if (!image) return {std::nullopt, {}, error_response(404, "unknown image")};
+common::result<job_request, http_error> read_job_request(request_context& c) {
+  const auto image_id = integer_field(c.body, "image_id");
+  if (!image_id) return http_error{400, "choose an image"};
+  auto image = find_visible_image(c, *image_id);
+  if (!image) return http_error{404, "unknown image"};
   const std::string model = text_or_empty(c.body, "oem_model");
-  if (!detail::valid_name(model, 64)) return {std::nullopt, {}, error_response(400, "oem_model: 1..64 of [A-Za-z0-9_.-]")};
-  return {std::move(image), devices_of_model(c, model), {}};
+  if (!detail::valid_name(model, 64)) return http_error{400, "oem_model: 1..64 of [A-Za-z0-9_.-]"};
+  return job_request{std::move(*image), devices_of_model(c, model)};
 }
 
 // The job as the OTA list shows it (note §5.1.12).
-json job_json(console_call& c, const job_meta& meta) {
-  const auto job = c.store.ota().find_ota_job(meta.job_id);
+json job_json(request_context& c, const job_meta& meta) {
+  const auto job = c.storage().ota().find_ota_job(meta.job_id);
   if (!job) return nullptr;
-  const auto image = c.store.ota().find_image(job->image_id);
+  const auto image = c.storage().ota().find_image(job->image_id);
   if (!image) return nullptr;
   return json{{"job_id", job->job_id},
               {"status", to_text(job->status)},
@@ -84,19 +83,14 @@ json job_json(console_call& c, const job_meta& meta) {
               {"started_at", meta.started_at}};
 }
 
-struct job_lookup {
-  std::optional<job_meta> meta;
-  http_response refusal;
-};
-
 // The console's record of a job. A job made through the admin API (a CI script, ads-admin) has none: it belongs to
 // an OEM when every device it targets is that OEM's, so the OEM watches it like its own; a job across OEMs is
 // shown to none of them, since its counters would tell one OEM about another's devices.
-std::optional<job_meta> meta_of_job(console_call& c, const ota_job_record& job) {
-  if (auto meta = c.store.ota().find_job_meta(job.job_id)) return std::move(*meta);
+std::optional<job_meta> meta_of_job(request_context& c, const ota_job_record& job) {
+  if (auto meta = c.storage().ota().find_job_meta(job.job_id)) return std::move(*meta);
   std::string oem_id;
-  for (const auto& target : c.store.ota().ota_targets(job.job_id)) {
-    const auto device = c.store.devices().find_device(target.device_key);
+  for (const auto& target : c.storage().ota().ota_targets(job.job_id)) {
+    const auto device = c.storage().devices().find_device(target.device_key);
     if (!device || (!oem_id.empty() && device->oem_id != oem_id)) return std::nullopt;
     oem_id = device->oem_id;
   }
@@ -104,20 +98,21 @@ std::optional<job_meta> meta_of_job(console_call& c, const ota_job_record& job) 
   return job_meta{job.job_id, oem_id, job.oem_model.value_or(""), "made through the admin API", ""};
 }
 
-job_lookup own_job(console_call& c) {
+// The caller's job the path names; else 404 (unknown) or 403 (another OEM's).
+common::result<job_meta, http_error> own_job(request_context& c) {
   const auto id = detail::parse_int(c.params.at(0));
-  const auto job = id ? c.store.ota().find_ota_job(*id) : store_error::not_found;
+  const auto job = id ? c.storage().ota().find_ota_job(*id) : store_error::not_found;
   auto meta = job ? meta_of_job(c, *job) : std::nullopt;
-  if (!meta) return {std::nullopt, error_response(404, "unknown job")};
-  if (meta->oem_id != c.account().oem_id) return {std::nullopt, error_response(403, "another OEM's job")};
-  return {std::move(meta), {}};
+  if (!meta) return http_error{404, "unknown job"};
+  if (meta->oem_id != c.account().oem_id) return http_error{403, "another OEM's job"};
+  return std::move(*meta);
 }
 
 }  // namespace
 
-http_response get_images(console_call& c) {
+reply get_images(request_context& c) {
   std::set<std::int64_t> in_use;
-  for (const auto& job : c.store.ota().list_ota_jobs()) in_use.insert(job.image_id);
+  for (const auto& job : c.storage().ota().list_ota_jobs()) in_use.insert(job.image_id);
   json images = json::array();
   for (const auto& [image, meta] : visible_images(c))
     images.push_back({{"image_id", image.image_id},
@@ -134,7 +129,7 @@ http_response get_images(console_call& c) {
 }
 
 // The module maker uploads module images; an OEM uploads host images, which only it sees.
-http_response post_image(console_call& c) {
+reply post_image(request_context& c) {
   const bool maker = c.account().role == account_role::module_maker;
   const std::string description = text_or_empty(c.body, "description");
   const std::string from_version = text_or_empty(c.body, "from_version");
@@ -144,39 +139,39 @@ http_response post_image(console_call& c) {
   if (!bytes) return error_response(400, "data_base64 is not base64");
   const auto added = c.core.add_image(maker ? "module" : "host", text_or_empty(c.body, "model"),
                                       text_or_empty(c.body, "version"), *bytes, c.now);
-  if (!added) return detail::failure_response(added);
+  if (!added) return added.failure();
   const image_meta meta{added->image_id, maker ? "" : c.account().oem_id, description, from_version, iso8601(c.now)};
-  if (!c.store.ota().insert_image_meta(meta)) return error_response(500, "cannot store the image's description");
+  if (!c.storage().ota().insert_image_meta(meta)) return error_response(500, "cannot store the image's description");
   return json_response(201, json{{"image_id", added->image_id}, {"size", added->size}, {"sha256", added->sha256}});
 }
 
-http_response preview_ota_job(console_call& c) {
+reply preview_ota_job(request_context& c) {
   const auto wanted = read_job_request(c);
-  if (!wanted.image) return wanted.refusal;
+  if (!wanted) return wanted.error();
   json devices = json::array();
-  for (const auto& device : wanted.devices)
+  for (const auto& device : wanted->devices)
     devices.push_back({{"dsn", device.dsn}, {"model", device.model}, {"fw_version", device.fw_version}});
   return json_response(200, json{{"devices", devices}});
 }
 
-http_response post_ota_job(console_call& c) {
+reply post_ota_job(request_context& c) {
   const auto wanted = read_job_request(c);
-  if (!wanted.image) return wanted.refusal;
-  if (wanted.devices.empty()) return error_response(422, "no device of that OEM model");
+  if (!wanted) return wanted.error();
+  if (wanted->devices.empty()) return error_response(422, "no device of that OEM model");
   const std::string description = text_or_empty(c.body, "description");
   if (description.size() > max_description) return error_response(400, "description: at most 256 characters");
   std::vector<std::string> dsns;
-  for (const auto& device : wanted.devices) dsns.push_back(device.dsn);
-  const auto job = c.core.create_ota_job(wanted.image->image.image_id, "", dsns, c.now);
-  if (!job) return detail::failure_response(job);
+  for (const auto& device : wanted->devices) dsns.push_back(device.dsn);
+  const auto job = c.core.create_ota_job(wanted->image.image.image_id, "", dsns, c.now);
+  if (!job) return job.failure();
   const job_meta meta{job->job_id, c.account().oem_id, text_or_empty(c.body, "oem_model"), description, ""};
-  if (!c.store.ota().insert_job_meta(meta)) return error_response(500, "cannot store the job's owner");
+  if (!c.storage().ota().insert_job_meta(meta)) return error_response(500, "cannot store the job's owner");
   return json_response(201, job_json(c, meta));
 }
 
-http_response get_ota_jobs(console_call& c) {
+reply get_ota_jobs(request_context& c) {
   json jobs = json::array();
-  for (const auto& job : c.store.ota().list_ota_jobs()) {
+  for (const auto& job : c.storage().ota().list_ota_jobs()) {
     const auto meta = meta_of_job(c, job);
     if (meta && meta->oem_id == c.account().oem_id)
       if (auto shown = job_json(c, *meta); !shown.is_null()) jobs.push_back(std::move(shown));
@@ -184,13 +179,13 @@ http_response get_ota_jobs(console_call& c) {
   return json_response(200, json{{"ota_jobs", jobs}});
 }
 
-http_response get_ota_job(console_call& c) {
+reply get_ota_job(request_context& c) {
   const auto found = own_job(c);
-  if (!found.meta) return found.refusal;
-  json out = job_json(c, *found.meta);
+  if (!found) return found.error();
+  json out = job_json(c, *found);
   json targets = json::array();
-  for (const auto& target : c.store.ota().ota_targets(found.meta->job_id)) {
-    const auto device = c.store.devices().find_device(target.device_key);
+  for (const auto& target : c.storage().ota().ota_targets(found->job_id)) {
+    const auto device = c.storage().devices().find_device(target.device_key);
     targets.push_back({{"dsn", device ? device->dsn : std::string("?")},
                        {"fw_version", device ? device->fw_version : std::string()},
                        {"state", to_text(target.state)}});
@@ -199,16 +194,16 @@ http_response get_ota_job(console_call& c) {
   return json_response(200, out);
 }
 
-http_response start_ota_job(console_call& c) {
+reply start_ota_job(request_context& c) {
   const auto found = own_job(c);
-  if (!found.meta) return found.refusal;
-  const auto started = c.core.start_ota_job(found.meta->job_id, c.now);
-  if (!started) return detail::failure_response(started);
+  if (!found) return found.error();
+  const auto started = c.core.start_ota_job(found->job_id, c.now);
+  if (!started) return started.failure();
   // A job from the admin API gets the console's record when the OEM starts it here.
-  if (!c.store.ota().find_job_meta(found.meta->job_id) && !c.store.ota().insert_job_meta(*found.meta))
+  if (!c.storage().ota().find_job_meta(found->job_id) && !c.storage().ota().insert_job_meta(*found))
     return error_response(500, "cannot store the job's owner");
-  c.store.ota().set_job_started(found.meta->job_id, iso8601(c.now));
-  auto meta = *found.meta;
+  c.storage().ota().set_job_started(found->job_id, iso8601(c.now));
+  auto meta = *found;
   meta.started_at = iso8601(c.now);
   return json_response(200, job_json(c, meta));
 }

@@ -1,0 +1,180 @@
+// The admin API (PROTOCOL.md §3) for OEMs, provision keys, devices, properties and templates: its route handlers
+// and their rows. The router has checked the admin token; the work is the core's in-process calls.
+#include "ads_sim/json_fields.hpp"
+#include "ads_sim/router.hpp"
+#include "ads_sim/service_core_detail.hpp"
+#include "ads_sim/service_state.hpp"
+
+namespace ads_sim {
+
+using nlohmann::json;
+using namespace detail;
+
+namespace {
+
+reply admin_post_oem(request_context& c) {
+  for (const char* name : {"oem_id", "name", "email"})
+    if (const json* field = member(c.body, name); field && !field->is_string())
+      return error_response(400, std::string(name) + " must be a string");
+  const auto* name = string_field(c.body, "name");
+  const auto* email = string_field(c.body, "email");
+  if (!name || !email) return error_response(400, "name and email are required");
+  const auto* oem_id = string_field(c.body, "oem_id");
+  const auto created = c.core.create_oem(oem_id ? *oem_id : "", *name, *email, c.now);
+  if (!created) return created.failure();
+  return json_response(201, json{{"oem_id", created.value->oem_id},
+                                 {"name", created.value->name},
+                                 {"email", created.value->email},
+                                 {"oem_secret", created.value->secret}});
+}
+
+reply admin_list_oems(request_context& c) {
+  json oems = json::array();
+  for (const auto& oem : c.storage().oems().list_oems())
+    oems.push_back({{"oem_id", oem.oem_id}, {"name", oem.name}, {"email", oem.email}});
+  return json_response(200, json{{"oems", oems}});
+}
+
+reply admin_post_provision_key(request_context& c) {
+  const auto* public_key = string_field(c.body, "public_key");
+  if (!public_key) return error_response(400, "public_key is required");
+  const auto added = c.core.add_provision_key(c.params.at(0), *public_key, c.now);
+  if (!added) return added.failure();
+  return json_response(201, json{{"key_id", added.value->key_id}, {"oem_id", added.value->oem_id}});
+}
+
+reply admin_list_provision_keys(request_context& c) {
+  if (!c.storage().oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  json keys = json::array();
+  for (const auto& key : c.storage().oems().list_provision_keys(c.params.at(0)))
+    keys.push_back({{"key_id", key.key_id}, {"oem_id", key.oem_id}, {"public_key", key.public_key_pem}});
+  return json_response(200, json{{"provision_keys", keys}});
+}
+
+reply admin_post_devices(request_context& c) {
+  const auto* model = string_field(c.body, "model");
+  const auto count = integer_field(c.body, "count");
+  if (!model || !count) return error_response(400, "model (string) and count (integer) are required");
+  const std::int64_t wanted = *count;
+  if (wanted < 1 || wanted > max_factory_devices) return error_response(400, "count: 1..100");
+  // Checked before asking for keys: a request bound to fail never costs their generation.
+  if (!c.storage().oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  if (!valid_name(*model, 64)) return error_response(400, "model: 1..64 of [A-Za-z0-9_.-]");
+  if (c.prepared.keys.size() != static_cast<std::size_t>(wanted)) return need_keys{static_cast<int>(wanted)};
+  const auto created = c.core.create_factory_devices(c.params.at(0), *model, std::move(c.prepared.keys), c.now);
+  if (!created) return created.failure();
+  json devices = json::array();
+  for (const auto& device : *created.value) devices.push_back({{"dsn", device.dsn}, {"public_key", device.public_key}});
+  return json_response(201, json{{"devices", devices}});
+}
+
+reply admin_list_devices(request_context& c) {
+  json devices = json::array();
+  for (const auto& device : c.storage().devices().list_devices()) devices.push_back(c.core.device_json(device, c.now));
+  return json_response(200, json{{"devices", devices}});
+}
+
+reply admin_get_device(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  return json_response(200, c.core.device_json(*device, c.now));
+}
+
+reply admin_get_auth_refusals(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  const auto found = c.state().refusals.find(device->key);
+  if (found == c.state().refusals.end()) return json_response(200, json{{"dsn", device->dsn}, {"count", 0}, {"last_reason", nullptr}});
+  return json_response(200, json{{"dsn", device->dsn}, {"count", found->second.count}, {"last_reason", found->second.last_reason}});
+}
+
+reply admin_list_properties(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  json properties = json::array();
+  for (const auto& property : c.storage().properties().list_properties(device->key)) properties.push_back(property_json(property));
+  return json_response(200, json{{"properties", properties}});
+}
+
+reply admin_get_property(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  const auto property = c.storage().properties().find_property(device->key, c.params.at(1));
+  if (!property) return error_response(404, "unknown property");
+  return json_response(200, property_json(*property));
+}
+
+reply admin_put_property(request_context& c) {
+  const json* value = member(c.body, "value");
+  if (!value) return error_response(400, "value is required");
+  std::optional<std::string_view> type_name;
+  if (member(c.body, "base_type")) {
+    const auto* given = string_field(c.body, "base_type");
+    if (!given) return error_response(400, "base_type must be a string");
+    type_name = *given;
+  }
+  const auto set = c.core.set_to_device_property(c.params.at(0), c.params.at(1), *value, type_name, c.now);
+  if (!set) return set.failure();
+  return json_response(200, property_json(*set.value));
+}
+
+reply admin_list_datapoints(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  const auto property = c.storage().properties().find_property(device->key, c.params.at(1));
+  if (!property) return error_response(404, "unknown property");
+  json datapoints = json::array();
+  for (const auto& point : c.storage().properties().list_datapoints(property->id))
+    datapoints.push_back({{"value", parsed_or_null(point.value_json)},
+                          {"metadata", parsed_or_null(point.metadata_json)},
+                          {"created_at", point.created_at}});
+  return json_response(200, json{{"datapoints", datapoints}});
+}
+
+json template_json(const std::vector<template_property>& list) {
+  json properties = json::array();
+  for (const auto& property : list)
+    properties.push_back({{"name", property.name},
+                          {"base_type", std::string(to_text(property.type))},
+                          {"direction", std::string(to_text(property.dir))}});
+  return json{{"properties", properties}};
+}
+
+
+reply admin_put_template(request_context& c) {
+  const json* properties = member(c.body, "properties");
+  const auto set = c.core.set_template(c.params.at(0), c.params.at(1), properties ? *properties : json());
+  if (!set) return set.failure();
+  return json_response(200, template_json(*set.value));
+}
+
+reply admin_get_template(request_context& c) {
+  if (!c.storage().oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  const auto list = c.storage().templates().find_template(c.params.at(0), c.params.at(1));
+  if (!list) return error_response(404, "the model has no template");
+  return json_response(200, template_json(*list));
+}
+
+}  // namespace
+
+void admin_routes(router& r) {
+  static constexpr route routes[] = {
+      {"POST", "/api/v1/oems", audience::admin, &admin_post_oem},
+      {"GET", "/api/v1/oems", audience::admin, &admin_list_oems},
+      {"POST", "/api/v1/oems/{}/provision_keys", audience::admin, &admin_post_provision_key},
+      {"GET", "/api/v1/oems/{}/provision_keys", audience::admin, &admin_list_provision_keys},
+      {"POST", "/api/v1/oems/{}/devices", audience::admin, &admin_post_devices},
+      {"GET", "/api/v1/devices", audience::admin, &admin_list_devices},
+      {"GET", "/api/v1/devices/{}", audience::admin, &admin_get_device},
+      {"GET", "/api/v1/devices/{}/auth_refusals", audience::admin, &admin_get_auth_refusals},
+      {"GET", "/api/v1/devices/{}/properties", audience::admin, &admin_list_properties},
+      {"GET", "/api/v1/devices/{}/properties/{}", audience::admin, &admin_get_property},
+      {"PUT", "/api/v1/devices/{}/properties/{}", audience::admin, &admin_put_property},
+      {"GET", "/api/v1/devices/{}/properties/{}/datapoints", audience::admin, &admin_list_datapoints},
+      {"PUT", "/api/v1/oems/{}/models/{}/template", audience::admin, &admin_put_template},
+      {"GET", "/api/v1/oems/{}/models/{}/template", audience::admin, &admin_get_template},
+  };
+  r.add(routes);
+}
+
+}  // namespace ads_sim

@@ -26,19 +26,18 @@ std::optional<udp::endpoint> endpoint_of(const std::string& text) {
 
 }  // namespace
 
-api_result<std::shared_ptr<ans_listener>> ans_listener::open(asio::io_context& io, const std::string& host,
+common::outcome<std::shared_ptr<ans_listener>> ans_listener::open(asio::io_context& io, const std::string& host,
                                                              std::uint16_t port, ans_core::device_lookup lookup,
                                                              heard_callback heard) {
-  using result = api_result<std::shared_ptr<ans_listener>>;
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
-  if (ec) return result::failure(500, "ANS needs an IP address, not " + host);
+  if (ec) return common::failure{"ANS needs an IP address, not " + host};
   auto opened = std::make_shared<ans_listener>(io, std::move(lookup), std::move(heard));
   opened->socket_.open(address.is_v6() ? udp::v6() : udp::v4(), ec);
   if (!ec) opened->socket_.bind(udp::endpoint(address, port), ec);
-  if (ec) return result::failure(500, "cannot bind ANS on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec) return common::failure{"cannot bind ANS on " + host + ":" + std::to_string(port) + ": " + ec.message()};
   opened->port_ = opened->socket_.local_endpoint().port();
-  return result::success(std::move(opened));
+  return opened;
 }
 
 ans_listener::ans_listener(asio::io_context& io, ans_core::device_lookup lookup, heard_callback heard)

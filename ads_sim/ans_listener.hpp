@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 
+#include "common/result.hpp"
+
 #include "ads_sim/ans_core.hpp"
 #include "ads_sim/service_core.hpp"
 
@@ -20,7 +22,7 @@ class ans_listener : public std::enable_shared_from_this<ans_listener> {
  public:
   // Told (unlocked, on the listener's strand) of every device heard from: registered and alive, or gone.
   using heard_callback = std::function<void(std::int64_t device_key, bool registered)>;
-  static api_result<std::shared_ptr<ans_listener>> open(boost::asio::io_context& io, const std::string& host,
+  static common::outcome<std::shared_ptr<ans_listener>> open(boost::asio::io_context& io, const std::string& host,
                                                         std::uint16_t port, ans_core::device_lookup lookup,
                                                         heard_callback heard);
   ans_listener(boost::asio::io_context& io, ans_core::device_lookup lookup, heard_callback heard);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ads_sim/service_core.hpp"
+#include "common/result.hpp"
 #include "ads_sim/tls_material.hpp"
 
 namespace ads_sim {
@@ -17,6 +18,6 @@ struct data_dir_files {
 };
 
 // Opens (creating on first start) `dir`. `admin_token`, when given, is used instead of DIR/admin-token.
-api_result<data_dir_files> open_data_dir(const std::filesystem::path& dir, std::optional<std::string> admin_token);
+common::outcome<data_dir_files> open_data_dir(const std::filesystem::path& dir, std::optional<std::string> admin_token);
 
 }  // namespace ads_sim

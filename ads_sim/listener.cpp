@@ -18,9 +18,8 @@ constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 
 }  // namespace
 
-api_result<std::shared_ptr<listener>> listener::open(asio::io_context& io, const std::string& host,
+common::outcome<std::shared_ptr<listener>> listener::open(asio::io_context& io, const std::string& host,
                                                      std::uint16_t port, std::shared_ptr<connection_context> context) {
-  using result = api_result<std::shared_ptr<listener>>;
   boost::system::error_code ec;
   tcp::endpoint endpoint;
   const auto address = asio::ip::make_address(host, ec);
@@ -29,7 +28,7 @@ api_result<std::shared_ptr<listener>> listener::open(asio::io_context& io, const
   } else {
     tcp::resolver resolver(io);
     const auto results = resolver.resolve(host, std::to_string(port), ec);
-    if (ec || results.empty()) return result::failure(500, "cannot resolve " + host);
+    if (ec || results.empty()) return common::failure{"cannot resolve " + host};
     endpoint = results.begin()->endpoint();
   }
   auto opened = std::make_shared<listener>(io, std::move(context));
@@ -38,9 +37,9 @@ api_result<std::shared_ptr<listener>> listener::open(asio::io_context& io, const
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return result::failure(500, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec) return common::failure{"cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()};
   opened->port_ = acceptor.local_endpoint().port();
-  return result::success(std::move(opened));
+  return opened;
 }
 
 listener::listener(asio::io_context& io, std::shared_ptr<connection_context> context)

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "common/result.hpp"
+
 #include "ads_sim/connection_context.hpp"
 
 namespace ads_sim {
@@ -18,7 +20,7 @@ class https_session;
 class listener : public std::enable_shared_from_this<listener> {
  public:
   // Bound and listening (not yet accepting), or the reason it could not be.
-  static api_result<std::shared_ptr<listener>> open(boost::asio::io_context& io, const std::string& host,
+  static common::outcome<std::shared_ptr<listener>> open(boost::asio::io_context& io, const std::string& host,
                                                     std::uint16_t port, std::shared_ptr<connection_context> context);
 
   listener(boost::asio::io_context& io, std::shared_ptr<connection_context> context);

@@ -13,28 +13,29 @@ namespace ads_sim {
 namespace {
 
 // The first line of the console password file, if one is given.
-api_result<std::optional<std::string>> read_console_password(const std::optional<std::filesystem::path>& file) {
-  using result = api_result<std::optional<std::string>>;
-  if (!file) return result::success(std::nullopt);
+common::outcome<std::optional<std::string>> read_console_password(const std::optional<std::filesystem::path>& file) {
+  if (!file) return std::optional<std::string>();
   std::ifstream in(*file);
   std::string line;
   if (!in || !std::getline(in, line))
-    return result::failure(400, "cannot read the console password file " + file->string());
+    return common::failure{"cannot read the console password file " + file->string()};
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  return result::success(std::move(line));
+  return std::optional<std::string>(std::move(line));
 }
 
 // Makes the console's module maker on first start; returns a generated password, to be shown this once.
-api_result<std::optional<std::string>> set_up_console(shared_core& core, const service_options& options) {
+common::outcome<std::optional<std::string>> set_up_console(shared_core& core, const service_options& options) {
   const auto password = read_console_password(options.console_password_file);
-  if (!password) return password;
-  return core.with_core([&](service_core& inner) {
+  if (!password) return password.error();
+  const auto made = core.with_core([&](service_core& inner) {
     auto& auth = inner.console().auth();
     auto settings = auth.settings();
     settings.session_idle = options.console_session_idle;
     auth.configure(settings);
-    return auth.ensure_module_maker(*password.value, std::chrono::system_clock::now());
+    return auth.ensure_module_maker(*password, std::chrono::system_clock::now());
   });
+  if (!made) return common::failure{made.error};
+  return *made.value;
 }
 
 }  // namespace
@@ -83,7 +84,7 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
   error.clear();
   auto files = open_data_dir(options.data_dir, std::move(options.admin_token));
   if (!files) {
-    error = files.error;
+    error = common::reason(files);
     return nullptr;
   }
   auto context = std::make_shared<connection_context>(files->database, files->admin_token);
@@ -94,7 +95,7 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
   context->limits = options.limits;
   const auto console_password = set_up_console(context->core, options);
   if (!console_password) {
-    error = console_password.error;
+    error = common::reason(console_password);
     return nullptr;
   }
   context->log = options.log ? std::move(options.log) : [](std::string_view line) { std::cerr << line << std::endl; };
@@ -123,11 +124,9 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
                                          return 0;
                                        });
                                      });
-  for (const auto* failed : {&opened.error, &images.error, &notifier.error}) {
-    if (!failed->empty()) {
-      error = *failed;
-      return nullptr;
-    }
+  if (!opened || !images || !notifier) {
+    error = !opened ? common::reason(opened) : !images ? common::reason(images) : common::reason(notifier);
+    return nullptr;
   }
   context->core.with_core([&](service_core& core) {
     core.set_endpoints({https_url(options.listen_host, (*opened)->port()), options.ans_host.value_or(options.listen_host),
@@ -139,7 +138,7 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
   });
   auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, options.listen_host,
                                              image_host, files->tls.ca_cert, files->admin_token,
-                                             *console_password.value});
+                                             *console_password});
   parts->acceptor->start();
   parts->image_acceptor->start();
   parts->notifier->start();

@@ -140,7 +140,6 @@ json template_json(const std::vector<template_property>& list) {
   return json{{"properties", properties}};
 }
 
-
 reply admin_put_template(request_context& c) {
   const json* properties = member(c.body, "properties");
   const auto set = c.core.set_template(c.params.at(0), c.params.at(1), properties ? *properties : json());

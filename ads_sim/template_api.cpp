@@ -10,7 +10,6 @@ namespace ads_sim {
 using nlohmann::json;
 using namespace detail;
 
-
 api_result<std::vector<template_property>> service_core::set_template(std::string_view oem_id,
                                                                       std::string_view model,
                                                                       const json& properties) {

@@ -130,7 +130,7 @@ TEST_CASE("each audience refuses callers that are not it", "[ads_sim][router]") 
   CHECK(f.error_of(make_request("GET", "/console/oem"), 403) == "not for this account");
 }
 
-TEST_CASE("a console change needs the session's CSRF token; reads and the login do not", "[ads_sim][router]") {
+TEST_CASE("a console change needs the session's CSRF token, a read or the login does not", "[ads_sim][router]") {
   CHECK(ads_sim::needs_csrf(audience::console_account, "POST"));
   CHECK(ads_sim::needs_csrf(audience::oem, "PUT"));
   CHECK_FALSE(ads_sim::needs_csrf(audience::module_maker, "GET"));

@@ -88,7 +88,7 @@ std::optional<std::int64_t> parse_count(const at_arg& arg) {
   return std::stoll(std::string(text));
 }
 
-std::string quoted(std::string_view text) { return apca::quote_at_string(text); }
+std::string at_quoted(std::string_view text) { return apca::quote_at_string(text); }
 
 // ---- handlers: each validates the argument values, then calls the service (the action) ----
 
@@ -111,7 +111,7 @@ std::string config_name_arg(const ada_request& request) { return std::string(tri
 
 command_result do_config_set(ada_context& context, const ada_request& request) {
   const std::string name = config_name_arg(request);
-  std::vector<std::string> no_change{"+ADA: \"cs\"," + quoted(name) + ",\"no change\""};
+  std::vector<std::string> no_change{"+ADA: \"cs\"," + at_quoted(name) + ",\"no change\""};
   if (request.count() == 3) {
     // "cs","id/key","st"|"ss"|"sn","<part>"
     auto kind = apca::parse_chunk_kind(trim(request.text(1)));
@@ -129,7 +129,7 @@ command_result do_config_get(ada_context& context, const ada_request& request) {
   const std::string name = config_name_arg(request);
   auto value = context.service.config_get(name);
   if (!value.ok()) return fail(request, value.error());
-  return command_result::ok({"+ADA: \"cg\"," + quoted(name) + "," + quoted(value.value())});
+  return command_result::ok({"+ADA: \"cg\"," + at_quoted(name) + "," + at_quoted(value.value())});
 }
 
 command_result do_sign(ada_context& context, const ada_request& request) {
@@ -356,7 +356,7 @@ std::string sub_command_list() {
   std::string line = "+ADA: (";
   for (const auto& entry : sub_commands) {
     if (line.back() != '(') line += ",";
-    line += quoted(entry.name);
+    line += at_quoted(entry.name);
   }
   return line + ")";
 }

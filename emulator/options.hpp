@@ -1,10 +1,13 @@
 #pragma once
-// The sim7600-emu command line (SPEC §1): hand-written parsing into emulator_options, pure and testable.
+// The sim7600-emu command line (SPEC §1): its flags table read by CLI11 (cli/) into emulator_options, pure and
+// testable.
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "cli/command_line.hpp"
 
 namespace sim7600_emu {
 
@@ -40,8 +43,8 @@ struct emulator_options {
 
 struct parse_outcome {
   emulator_options options;
-  bool help = false;   // --help: print usage_text() and exit 0
-  std::string error;   // non-empty: the one-line reason; exit 2
+  cli::request asked = cli::request::run;  // help: print usage_text(); version: cli::version_line; exit 0
+  std::string error;                       // non-empty: the one-line reason; exit 2
 };
 
 // `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).

@@ -12,14 +12,9 @@ int main(int argc, char** argv) {
     if (!value) return std::nullopt;
     return std::string(value);
   });
-  if (parsed.help) {
-    std::cout << sim7600_emu::usage_text();
-    return 0;
-  }
-  if (!parsed.error.empty()) {
-    std::cerr << "sim7600-emu: " << parsed.error << "\n";
-    return 2;
-  }
+  if (const auto code = cli::answer("sim7600-emu", parsed.asked, parsed.error, sim7600_emu::usage_text, std::cout,
+                                    std::cerr))
+    return *code;
   sim7600_emu::runtime runtime(std::move(parsed.options));
   return runtime.run();
 }

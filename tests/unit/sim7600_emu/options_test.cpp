@@ -48,5 +48,33 @@ TEST_CASE("options: bad flags are refused with one clear reason") {
   CHECK(parse({"--console-password-file", "pw", "--ads-url", "https://h"}).error ==
         "--console-password-file is for the embedded service (no --ads-url)");
   CHECK(parse({"--console-password-file", "pw"}).options.console_password_file == std::string("pw"));
-  CHECK(parse({"--help"}).help);
+  CHECK(parse({"--help"}).asked == cli::request::help);
+}
+
+TEST_CASE("options: every flag takes its value as the next argument or after '='") {
+  const auto parsed = parse({"--tcp=127.0.0.1:7600", "--boot-ms=0", "--state-dir=/s", "--pty-link", "/tmp/l"});
+  REQUIRE(parsed.error.empty());
+  CHECK(parsed.options.tcp == std::string("127.0.0.1:7600"));
+  CHECK(parsed.options.boot_delay == std::chrono::milliseconds(0));
+  CHECK(parsed.options.state_dir == "/s");
+  CHECK(parsed.options.pty_link == "/tmp/l");
+  CHECK(parse({"--boot-ms=-5"}).error == "--boot-ms wants milliseconds (0..600000), got '-5'");
+  CHECK(parse({"--state-dir="}).error == "--state-dir wants a directory");
+  CHECK(parse({"--boot-ms", "1", "--boot-ms", "7"}).options.boot_delay == std::chrono::milliseconds(7));
+}
+
+TEST_CASE("options: --version, and --help in the common layout listing every flag") {
+  const auto version = parse({"--version"});
+  CHECK(version.asked == cli::request::version);
+  CHECK(version.error.empty());
+  CHECK_THAT(cli::version_line("sim7600-emu"), Catch::Matches("sim7600-emu [0-9]+\\.[0-9]+\\.[0-9]+"));
+  const std::string usage = sim7600_emu::usage_text();
+  CHECK(usage.starts_with("usage: sim7600-emu [flags]\n"));
+  for (const char* flag : {"--pty-link PATH", "--serial DEVICE", "--baud N", "--rtscts", "--tcp HOST:PORT",
+                           "--control HOST:PORT", "--state-dir DIR", "--ads-url URL", "--ads-ca FILE",
+                           "--factory-identity demo|none", "--network auto|manual", "--console-password-file FILE",
+                           "--transcript FILE", "--boot-ms N", "-h,--help", "--version"}) {
+    INFO(flag);
+    CHECK(usage.find(flag) != std::string::npos);
+  }
 }

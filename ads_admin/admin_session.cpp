@@ -12,60 +12,51 @@ namespace ads_admin {
 namespace {
 
 // The whole file without trailing whitespace (the url and admin-token files end with a newline).
-std::optional<std::string> read_trimmed(const std::filesystem::path& file, std::string_view what, std::string& error) {
+common::outcome<std::string> read_trimmed(const std::filesystem::path& file, std::string_view what) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    error = "cannot read " + std::string(what) + " " + file.string();
-    return std::nullopt;
-  }
+  if (!in) return common::failure{"cannot read " + std::string(what) + " " + file.string()};
   std::ostringstream text;
   text << in.rdbuf();
   std::string content = text.str();
   while (!content.empty() && std::isspace(static_cast<unsigned char>(content.back()))) content.pop_back();
-  if (content.empty()) {
-    error = std::string(what) + " " + file.string() + " is empty";
-    return std::nullopt;
-  }
+  if (content.empty()) return common::failure{std::string(what) + " " + file.string() + " is empty"};
   return content;
 }
 
-bool readable_ca(const std::filesystem::path& ca_file, std::string& error) {
+common::outcome<common::done> readable_ca(const std::filesystem::path& ca_file) {
   std::ifstream in(ca_file);
-  if (!in) error = "cannot read the CA file " + ca_file.string();
-  return static_cast<bool>(in);
+  if (!in) return common::failure{"cannot read the CA file " + ca_file.string()};
+  return common::done{};
 }
 
 }  // namespace
 
-std::optional<service_endpoint> resolve_endpoint(const service_source& source, std::string& error) {
+common::outcome<service_endpoint> resolve_endpoint(const service_source& source) {
   if (const auto* given = std::get_if<explicit_service>(&source)) {
-    if (!readable_ca(given->ca_file, error)) return std::nullopt;
+    if (auto ca = readable_ca(given->ca_file); !ca) return ca.error();
     std::string token;
     if (given->token) {
       token = *given->token;
     } else {
-      const auto from_file = read_trimmed(*given->token_file, "token file", error);
-      if (!from_file) return std::nullopt;
-      token = *from_file;
+      const auto from_file = read_trimmed(*given->token_file, "token file");
+      if (!from_file) return from_file.error();
+      token = from_file.value();
     }
     return service_endpoint{given->url, given->ca_file, token};
   }
   const auto& dir = std::get<service_directory>(source).dir;
-  const auto url_text = read_trimmed(dir / "url", "the service's url file", error);
+  const auto url_text = read_trimmed(dir / "url", "the service's url file");
   if (!url_text) {
-    error += " (is the emulator or ads-sim running? see --help for the connection flags)";
-    return std::nullopt;
+    return common::failure{url_text.error().reason +
+                           " (is the emulator or ads-sim running? see --help for the connection flags)"};
   }
-  const auto url = parse_https_url(*url_text);
-  if (!url) {
-    error = (dir / "url").string() + " does not hold an https://HOST:PORT URL";
-    return std::nullopt;
-  }
+  const auto url = parse_https_url(url_text.value());
+  if (!url) return common::failure{(dir / "url").string() + " does not hold an https://HOST:PORT URL"};
   const auto ca_file = dir / "ca.pem";
-  if (!readable_ca(ca_file, error)) return std::nullopt;
-  const auto token = read_trimmed(dir / "admin-token", "the admin token file", error);
-  if (!token) return std::nullopt;
-  return service_endpoint{*url, ca_file, *token};
+  if (auto ca = readable_ca(ca_file); !ca) return ca.error();
+  const auto token = read_trimmed(dir / "admin-token", "the admin token file");
+  if (!token) return token.error();
+  return service_endpoint{*url, ca_file, token.value()};
 }
 
 std::string admin_reply::failure_reason() const {

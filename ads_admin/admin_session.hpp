@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ads_admin/command_line.hpp"
+#include "common/result.hpp"
 
 namespace ads_admin {
 
@@ -20,9 +21,9 @@ struct service_endpoint {
   std::string token;
 };
 
-// Reads what the source leaves in files (DIR/url, DIR/ca.pem, DIR/admin-token, --token-file); nullopt with
-// `error` set when a file is missing or malformed. The token never appears in `error`.
-std::optional<service_endpoint> resolve_endpoint(const service_source& source, std::string& error);
+// Reads what the source leaves in files (DIR/url, DIR/ca.pem, DIR/admin-token, --token-file), or says which file is
+// missing or malformed. The token never appears in the error.
+common::outcome<service_endpoint> resolve_endpoint(const service_source& source);
 
 // One answer of the service.
 struct admin_reply {

@@ -28,38 +28,28 @@ std::optional<std::filesystem::path> default_service_dir(const char* xdg_state_h
   return std::nullopt;
 }
 
-// The connection flags checked for consistency and turned into where the service is; `error` on a bad mix.
-service_source choose_service(const connection_flags& f, const char* xdg_state_home, const char* home,
-                              std::string& error) {
+// The connection flags checked for consistency and turned into where the service is, or why the mix is bad.
+common::outcome<service_source> choose_service(const connection_flags& f, const char* xdg_state_home,
+                                               const char* home) {
   const bool explicit_given = f.url || f.ca || f.token || f.token_file;
   const int directory_flags = (f.service_dir ? 1 : 0) + (f.state_dir ? 1 : 0);
-  if (directory_flags > 1 || (directory_flags == 1 && explicit_given)) {
-    error = "give one of --url (with --ca and --token/--token-file), --service-dir or --state-dir";
-    return {};
-  }
-  if (f.service_dir) return service_directory{*f.service_dir};
-  if (f.state_dir) return service_directory{std::filesystem::path(*f.state_dir) / "ads-sim"};
+  if (directory_flags > 1 || (directory_flags == 1 && explicit_given))
+    return common::failure{"give one of --url (with --ca and --token/--token-file), --service-dir or --state-dir"};
+  if (f.service_dir) return service_source{service_directory{*f.service_dir}};
+  if (f.state_dir) return service_source{service_directory{std::filesystem::path(*f.state_dir) / "ads-sim"}};
   if (!explicit_given) {
     const auto dir = default_service_dir(xdg_state_home, home);
-    if (!dir) error = "no connection flag given and neither XDG_STATE_HOME nor HOME is set";
-    return service_directory{dir.value_or("")};
+    if (!dir) return common::failure{"no connection flag given and neither XDG_STATE_HOME nor HOME is set"};
+    return service_source{service_directory{*dir}};
   }
-  if (!f.url || !f.ca || (!f.token && !f.token_file)) {
-    error = "--url needs --ca and one of --token or --token-file";
-    return {};
-  }
-  if (f.token && f.token_file) {
-    error = "--token and --token-file exclude each other";
-    return {};
-  }
+  if (!f.url || !f.ca || (!f.token && !f.token_file))
+    return common::failure{"--url needs --ca and one of --token or --token-file"};
+  if (f.token && f.token_file) return common::failure{"--token and --token-file exclude each other"};
   const auto url = parse_https_url(*f.url);
-  if (!url) {
-    error = "--url wants https://HOST:PORT, got '" + *f.url + "'";
-    return {};
-  }
+  if (!url) return common::failure{"--url wants https://HOST:PORT, got '" + *f.url + "'"};
   explicit_service service{*url, *f.ca, f.token, std::nullopt};
   if (f.token_file) service.token_file = *f.token_file;
-  return service;
+  return service_source{std::move(service)};
 }
 
 }  // namespace
@@ -86,14 +76,14 @@ std::optional<https_url> parse_https_url(std::string_view text) {
   return https_url{std::string(host), std::string(port)};
 }
 
-command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
-                                const char* home) {
+common::outcome<command_line> parse_command_line(const std::vector<std::string_view>& args,
+                                                 const char* xdg_state_home, const char* home) {
   command_line result;
   // --help wins over any mistake elsewhere on the line (up to "--", after which all are operands).
   for (const std::string_view arg : args) {
     if (arg == "--") break;
     if (arg == "--help" || arg == "-h") {
-      result.help = true;
+      result.what = command_line::action::show_help;
       return result;
     }
   }
@@ -108,10 +98,7 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
         only_operands = true;
       } else if (!which) {
         which = find_verb(arg);
-        if (!which) {
-          result.error = "unknown verb '" + std::string(arg) + "' (see --help)";
-          return result;
-        }
+        if (!which) return common::failure{"unknown verb '" + std::string(arg) + "' (see --help)"};
       } else {
         arguments.operands.emplace_back(arg);
       }
@@ -125,38 +112,26 @@ command_line parse_command_line(const std::vector<std::string_view>& args, const
     }
     auto* connection_value = connection_flag(connection, name);
     if (!connection_value && !(which && verb_takes_flag(*which, name))) {
-      result.error = "unknown flag '" + name + "'" +
-                     (which ? " for " + std::string(verb_name(*which)) : std::string()) + " (see --help)";
-      return result;
+      return common::failure{"unknown flag '" + name + "'" +
+                             (which ? " for " + std::string(verb_name(*which)) : std::string()) + " (see --help)"};
     }
     if (!value) {
-      if (i + 1 >= args.size()) {
-        result.error = name + " wants a value";
-        return result;
-      }
+      if (i + 1 >= args.size()) return common::failure{name + " wants a value"};
       value = std::string(args[++i]);
     }
     if (connection_value) {
-      if (*connection_value) {
-        result.error = name + " given twice";
-        return result;
-      }
-      if (value->empty()) {
-        result.error = name + " must not be empty";
-        return result;
-      }
+      if (*connection_value) return common::failure{name + " given twice"};
+      if (value->empty()) return common::failure{name + " must not be empty"};
       *connection_value = *value;
     } else {
       arguments.flags.emplace_back(name, *value);
     }
   }
-  if (!which) {
-    result.error = "no verb given (see --help)";
-    return result;
-  }
-  result.error = read_verb_arguments(*which, arguments, result.command);
-  if (!result.error.empty()) return result;
-  result.service = choose_service(connection, xdg_state_home, home, result.error);
+  if (!which) return common::failure{"no verb given (see --help)"};
+  if (auto read = read_verb_arguments(*which, arguments, result.args.command); !read) return read.error();
+  auto service = choose_service(connection, xdg_state_home, home);
+  if (!service) return service.error();
+  result.args.service = std::move(service).value();
   return result;
 }
 

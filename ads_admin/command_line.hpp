@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "ads_admin/verbs.hpp"
+#include "common/command_line.hpp"
+#include "common/result.hpp"
 
 namespace ads_admin {
 
@@ -38,17 +40,20 @@ struct service_directory {
 
 using service_source = std::variant<explicit_service, service_directory>;
 
-struct command_line {
+// A command and the service it goes to.
+struct admin_invocation {
   service_source service;
   admin_command command;
-  bool help = false;
-  std::string error;  // non-empty: a one-line reason the arguments are wrong (exit 2)
 };
 
+// What the command line asks for: run the command, or (--help) print usage_text() and exit 0.
+using command_line = common::command_line<admin_invocation>;
+
 // `args` without the program name; `xdg_state_home` and `home` as the environment gives them (may be null): they
-// name the emulator's default state dir when no connection flag is given.
-command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
-                                const char* home);
+// name the emulator's default state dir when no connection flag is given. The error is a one-line reason the
+// arguments are wrong (exit 2).
+common::outcome<command_line> parse_command_line(const std::vector<std::string_view>& args,
+                                                 const char* xdg_state_home, const char* home);
 
 std::string usage_text();
 

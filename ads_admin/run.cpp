@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "ads_admin/command_line.hpp"
+#include "common/command_line.hpp"
 
 namespace ads_admin {
 
@@ -21,7 +22,7 @@ int refused(const admin_reply& reply, std::ostream& err) {
   err << "ads-admin: ";
   if (reply.status != 0) err << "HTTP " << reply.status << ": ";
   err << reply.failure_reason() << '\n';
-  return exit_failed;
+  return common::exit_status(common::exit_code::failed);
 }
 
 // wait-job: polls until the job completes or the timeout passes; success only when every target succeeded.
@@ -34,7 +35,7 @@ int wait_for_job(const admin_command& command, admin_session& session, std::ostr
     const auto& job = reply.body;
     if (!job.is_object()) {
       err << "ads-admin: the service's answer is not a job: " << reply.raw << '\n';
-      return exit_failed;
+      return common::exit_status(common::exit_code::failed);
     }
     const bool completed = job.value("status", "") == "completed";
     if (completed || std::chrono::steady_clock::now() >= deadline) {
@@ -42,15 +43,15 @@ int wait_for_job(const admin_command& command, admin_session& session, std::ostr
       if (!completed) {
         err << "ads-admin: job " << command.job_id << " is still " << job.value("status", "?") << " after "
             << command.timeout.count() << " s\n";
-        return exit_failed;
+        return common::exit_status(common::exit_code::failed);
       }
       const auto failed = job.value("failed", std::int64_t{0});
       if (failed != 0 || job.value("succeeded", std::int64_t{0}) != job.value("total", std::int64_t{0})) {
         err << "ads-admin: job " << command.job_id << " completed with " << failed << " failed of "
             << job.value("total", std::int64_t{0}) << '\n';
-        return exit_failed;
+        return common::exit_status(common::exit_code::failed);
       }
-      return exit_ok;
+      return common::exit_status(common::exit_code::ok);
     }
     std::this_thread::sleep_for(job_poll_interval);
   }
@@ -73,7 +74,7 @@ int run_command(const admin_command& command, admin_session& session, std::ostre
     auto content = read_file(command.file);
     if (!content) {
       err << "ads-admin: cannot read " << command.file.string() << '\n';
-      return exit_failed;
+      return common::exit_status(common::exit_code::failed);
     }
     file_bytes = std::move(*content);
   }
@@ -83,28 +84,21 @@ int run_command(const admin_command& command, admin_session& session, std::ostre
   const admin_reply reply = session.call(request.method, request.path, request.body, deadline);
   if (!reply.ok()) return refused(reply, err);
   print_answer(reply, out);
-  return exit_ok;
+  return common::exit_status(common::exit_code::ok);
 }
 
 int run_admin(const std::vector<std::string_view>& args, const char* xdg_state_home, const char* home,
               std::ostream& out, std::ostream& err) {
-  const command_line parsed = parse_command_line(args, xdg_state_home, home);
-  if (parsed.help) {
-    out << usage_text();
-    return exit_ok;
-  }
-  if (!parsed.error.empty()) {
-    err << "ads-admin: " << parsed.error << '\n';
-    return exit_usage;
-  }
-  std::string error;
-  auto endpoint = resolve_endpoint(parsed.service, error);
+  const auto parsed = parse_command_line(args, xdg_state_home, home);
+  if (auto answered = common::answer_without_work(parsed, "ads-admin", usage_text(), out, err))
+    return common::exit_status(*answered);
+  auto endpoint = resolve_endpoint(parsed->args.service);
   if (!endpoint) {
-    err << "ads-admin: " << error << '\n';
-    return exit_failed;
+    err << "ads-admin: " << endpoint.error().reason << '\n';
+    return common::exit_status(common::exit_code::failed);
   }
-  admin_session session(std::move(*endpoint));
-  return run_command(parsed.command, session, out, err);
+  admin_session session(std::move(endpoint).value());
+  return run_command(parsed->args.command, session, out, err);
 }
 
 }  // namespace ads_admin

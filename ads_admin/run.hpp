@@ -9,10 +9,8 @@
 
 namespace ads_admin {
 
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_failed = 1;  // the service refused, could not be reached, or a job did not succeed
-inline constexpr int exit_usage = 2;
-
+// Exits as common::exit_code says: 0 done, 1 (failed) the service refused, could not be reached, or a job did not
+// succeed, 2 a usage error.
 // `args` without the program name; `xdg_state_home` and `home` from the environment (may be null).
 int run_admin(const std::vector<std::string_view>& args, const char* xdg_state_home, const char* home,
               std::ostream& out, std::ostream& err);

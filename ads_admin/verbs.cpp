@@ -21,11 +21,12 @@ std::optional<std::int64_t> parse_integer(std::string_view text, std::int64_t mi
   return value;
 }
 
-std::string read_id(std::string_view text, std::string_view what, std::int64_t& into) {
+verb_read read_id(std::string_view text, std::string_view what, std::int64_t& into) {
   const auto value = parse_integer(text, 1, std::numeric_limits<std::int64_t>::max());
-  if (!value) return std::string(what) + " must be a positive integer, got '" + std::string(text) + "'";
+  if (!value)
+    return common::failure{std::string(what) + " must be a positive integer, got '" + std::string(text) + "'"};
   into = *value;
-  return {};
+  return common::done{};
 }
 
 // TYPE as the AT letter or the service's name → the service's name.
@@ -59,12 +60,12 @@ std::optional<json> typed_value(std::string_view base_type, std::string_view tex
   return json(std::string(text));
 }
 
-// The value of a flag that may be given once; `error` set when it came twice.
-std::optional<std::string> single_flag(const verb_arguments& arguments, std::string_view flag, std::string& error) {
+// The value of a flag that may be given once (nullopt when not given), or the error that it came twice.
+common::outcome<std::optional<std::string>> single_flag(const verb_arguments& arguments, std::string_view flag) {
   std::optional<std::string> found;
   for (const auto& [name, value] : arguments.flags) {
     if (name != flag) continue;
-    if (found) error = std::string(flag) + " given twice";
+    if (found) return common::failure{std::string(flag) + " given twice"};
     found = value;
   }
   return found;
@@ -75,20 +76,20 @@ std::string property_path(const admin_command& c) {
   return devices_path(c.dsn) + "/properties/" + path_segment(c.property);
 }
 
-using read_function = std::string (*)(const verb_arguments&, admin_command&);
+using read_function = verb_read (*)(const verb_arguments&, admin_command&);
 using plan_function = admin_request (*)(const admin_command&, std::string_view file_bytes);
 
-std::string no_operands(const verb_arguments&, admin_command&) { return {}; }
-std::string read_dsn(const verb_arguments& a, admin_command& c) {
+verb_read no_operands(const verb_arguments&, admin_command&) { return common::done{}; }
+verb_read read_dsn(const verb_arguments& a, admin_command& c) {
   c.dsn = a.operands[0];
-  return {};
+  return common::done{};
 }
-std::string read_dsn_and_property(const verb_arguments& a, admin_command& c) {
+verb_read read_dsn_and_property(const verb_arguments& a, admin_command& c) {
   c.dsn = a.operands[0];
   c.property = a.operands[1];
-  return {};
+  return common::done{};
 }
-std::string read_job_id(const verb_arguments& a, admin_command& c) { return read_id(a.operands[0], "JOB_ID", c.job_id); }
+verb_read read_job_id(const verb_arguments& a, admin_command& c) { return read_id(a.operands[0], "JOB_ID", c.job_id); }
 
 // One entry per verb: adding a verb touches this table only.
 struct verb_spec {
@@ -108,12 +109,13 @@ const std::vector<verb_spec>& verb_table() {
        [](const admin_command&, std::string_view) { return admin_request{"GET", "/oems", std::nullopt}; }},
       {verb::create_oem, "create-oem", "NAME EMAIL [--id ID]",
        "create an OEM (its id is generated unless --id; the answer holds its secret)", {"--id"}, 2,
-       [](const verb_arguments& a, admin_command& c) {
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
          c.name = a.operands[0];
          c.email = a.operands[1];
-         std::string error;
-         c.oem_id = single_flag(a, "--id", error).value_or("");
-         return error;
+         const auto id = single_flag(a, "--id");
+         if (!id) return id.error();
+         c.oem_id = id->value_or("");
+         return common::done{};
        },
        [](const admin_command& c, std::string_view) {
          json body{{"name", c.name}, {"email", c.email}};
@@ -122,17 +124,17 @@ const std::vector<verb_spec>& verb_table() {
        }},
       {verb::upload_provision_key, "upload-provision-key", "OEM_ID PEM_FILE",
        "upload an OEM's provisioning public key (PEM) for in-field provisioning", {}, 2,
-       [](const verb_arguments& a, admin_command& c) {
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
          c.oem_id = a.operands[0];
          c.file = a.operands[1];
-         return std::string();
+         return common::done{};
        },
        [](const admin_command& c, std::string_view pem) {
          return admin_request{"POST", "/oems/" + path_segment(c.oem_id) + "/provision_keys",
                               json{{"public_key", std::string(pem)}}};
        }},
       {verb::create_devices, "create-devices", "OEM_ID MODEL COUNT", "create COUNT factory-provisioned devices", {}, 3,
-       [](const verb_arguments& a, admin_command& c) {
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
          c.oem_id = a.operands[0];
          c.model = a.operands[1];
          return read_id(a.operands[2], "COUNT", c.count);
@@ -156,15 +158,18 @@ const std::vector<verb_spec>& verb_table() {
        [](const admin_command& c, std::string_view) { return admin_request{"GET", property_path(c), std::nullopt}; }},
       {verb::set_property, "set-property", "DSN NAME TYPE VALUE",
        "set a to-device property (TYPE b|i|d|s or boolean|integer|decimal|string)", {}, 4,
-       [](const verb_arguments& a, admin_command& c) {
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
          read_dsn_and_property(a, c);
          const auto type = full_base_type(a.operands[2]);
-         if (!type) return "TYPE must be b, i, d, s, boolean, integer, decimal or string, got '" + a.operands[2] + "'";
+         if (!type) {
+           return common::failure{"TYPE must be b, i, d, s, boolean, integer, decimal or string, got '" +
+                                  a.operands[2] + "'"};
+         }
          const auto value = typed_value(*type, a.operands[3]);
-         if (!value) return "VALUE '" + a.operands[3] + "' is not a valid " + *type;
+         if (!value) return common::failure{"VALUE '" + a.operands[3] + "' is not a valid " + *type};
          c.base_type = *type;
          c.value = *value;
-         return std::string();
+         return common::done{};
        },
        [](const admin_command& c, std::string_view) {
          return admin_request{"PUT", property_path(c), json{{"value", c.value}, {"base_type", c.base_type}}};
@@ -175,14 +180,14 @@ const std::vector<verb_spec>& verb_table() {
          return admin_request{"GET", property_path(c) + "/datapoints", std::nullopt};
        }},
       {verb::upload_image, "upload-image", "module|host MODEL VERSION FILE", "upload a firmware image for OTA", {}, 4,
-       [](const verb_arguments& a, admin_command& c) {
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
          if (a.operands[0] != "module" && a.operands[0] != "host")
-           return "the image type must be module or host, got '" + a.operands[0] + "'";
+           return common::failure{"the image type must be module or host, got '" + a.operands[0] + "'"};
          c.image_type = a.operands[0];
          c.model = a.operands[1];
          c.version = a.operands[2];
          c.file = a.operands[3];
-         return std::string();
+         return common::done{};
        },
        [](const admin_command& c, std::string_view bytes) {
          return admin_request{"POST", "/images",
@@ -195,15 +200,15 @@ const std::vector<verb_spec>& verb_table() {
        [](const admin_command&, std::string_view) { return admin_request{"GET", "/images", std::nullopt}; }},
       {verb::create_job, "create-job", "IMAGE_ID (--model OEM_MODEL | --dsn DSN [--dsn DSN...])",
        "create an OTA job for every device of a model, or for the given devices", {"--model", "--dsn"}, 1,
-       [](const verb_arguments& a, admin_command& c) {
-         if (auto error = read_id(a.operands[0], "IMAGE_ID", c.image_id); !error.empty()) return error;
-         std::string error;
-         c.model = single_flag(a, "--model", error).value_or("");
-         if (!error.empty()) return error;
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         if (auto id = read_id(a.operands[0], "IMAGE_ID", c.image_id); !id) return id;
+         const auto model = single_flag(a, "--model");
+         if (!model) return model.error();
+         c.model = model->value_or("");
          for (const auto& [flag, value] : a.flags)
            if (flag == "--dsn") c.dsns.push_back(value);
-         if (c.model.empty() == c.dsns.empty()) return std::string("create-job wants either --model or --dsn");
-         return std::string();
+         if (c.model.empty() == c.dsns.empty()) return common::failure{"create-job wants either --model or --dsn"};
+         return common::done{};
        },
        [](const admin_command& c, std::string_view) {
          json body{{"image_id", c.image_id}};
@@ -224,15 +229,15 @@ const std::vector<verb_spec>& verb_table() {
       {verb::wait_job, "wait-job", "JOB_ID [--timeout SECS]",
        "poll a job until it completes (default timeout 300 s); exit 0 only if every device succeeded",
        {"--timeout"}, 1,
-       [](const verb_arguments& a, admin_command& c) {
-         if (auto error = read_job_id(a, c); !error.empty()) return error;
-         std::string error;
-         const auto timeout = single_flag(a, "--timeout", error);
-         if (!error.empty() || !timeout) return error;
-         const auto seconds = parse_integer(*timeout, 0, 24 * 3600);
-         if (!seconds) return "--timeout wants seconds (0..86400), got '" + *timeout + "'";
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         if (auto id = read_job_id(a, c); !id) return id;
+         const auto timeout = single_flag(a, "--timeout");
+         if (!timeout) return timeout.error();
+         if (!timeout.value()) return common::done{};
+         const auto seconds = parse_integer(**timeout, 0, 24 * 3600);
+         if (!seconds) return common::failure{"--timeout wants seconds (0..86400), got '" + **timeout + "'"};
          c.timeout = std::chrono::seconds(*seconds);
-         return std::string();
+         return common::done{};
        },
        [](const admin_command& c, std::string_view) {
          return admin_request{"GET", "/ota_jobs/" + std::to_string(c.job_id), std::nullopt};
@@ -263,12 +268,12 @@ bool verb_takes_flag(verb which, std::string_view flag) {
   return false;
 }
 
-std::string read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command) {
+verb_read read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command) {
   const verb_spec& spec = spec_of(which);
   command.which = which;
   if (arguments.operands.size() != spec.operand_count) {
-    if (spec.synopsis.empty()) return std::string(spec.name) + " takes no operands";
-    return std::string(spec.name) + " wants " + std::string(spec.synopsis);
+    if (spec.synopsis.empty()) return common::failure{std::string(spec.name) + " takes no operands"};
+    return common::failure{std::string(spec.name) + " wants " + std::string(spec.synopsis)};
   }
   return spec.read(arguments, command);
 }

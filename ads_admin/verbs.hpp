@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/result.hpp"
+
 namespace ads_admin {
 
 enum class verb {
@@ -78,9 +80,10 @@ struct verb_arguments {
 std::optional<verb> find_verb(std::string_view name);
 // True when `flag` ("--dsn") is one of the verb's own flags (each takes a value).
 bool verb_takes_flag(verb which, std::string_view flag);
-// Checks and converts the verb's operands and flags into `command` (and sets command.which): empty on success,
-// else a one-line reason ("COUNT must be a positive integer, got 'x'").
-std::string read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command);
+// Checks and converts the verb's operands and flags into `command` (and sets command.which): done, or a one-line
+// reason ("COUNT must be a positive integer, got 'x'").
+using verb_read = common::outcome<common::done>;
+verb_read read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command);
 
 // The request for `command`; `file_bytes` is the content of command.file when the verb uploads one.
 admin_request plan_request(const admin_command& command, std::string_view file_bytes = {});

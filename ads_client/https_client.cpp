@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t max_response_body = 64 * 1024 * 1024;  // an OTA image range fits; nothing legitimate is larger
 
-std::optional<ssl::context> make_tls_context(const std::string& ca_file, std::string& error) {
+common::outcome<ssl::context> make_tls_context(const std::string& ca_file) {
   ssl::context context(ssl::context::tls_client);
   context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
@@ -33,10 +33,7 @@ std::optional<ssl::context> make_tls_context(const std::string& ca_file, std::st
   } else {
     context.load_verify_file(ca_file, ec);
   }
-  if (ec) {
-    error = "ca file " + ca_file + ": " + ec.message();
-    return std::nullopt;
-  }
+  if (ec) return common::failure{"ca file " + ca_file + ": " + ec.message()};
   context.set_verify_mode(ssl::verify_peer);
   return context;
 }
@@ -49,14 +46,13 @@ std::string describe(const boost::system::error_code& ec) {
 
 }  // namespace
 
-std::string check_ca_file(const std::string& ca_file) {
+common::outcome<common::done> check_ca_file(const std::string& ca_file) {
   std::error_code ec;
   const auto status = std::filesystem::status(ca_file, ec);
-  if (ec) return "cannot read " + ca_file + ": " + ec.message();
-  if (status.type() != std::filesystem::file_type::regular) return ca_file + " is not a regular file";
-  std::string error;
-  make_tls_context(ca_file, error);
-  return error;
+  if (ec) return common::failure{"cannot read " + ca_file + ": " + ec.message()};
+  if (status.type() != std::filesystem::file_type::regular) return common::failure{ca_file + " is not a regular file"};
+  if (auto context = make_tls_context(ca_file); !context) return context.error();
+  return common::done{};
 }
 
 std::shared_ptr<https_client> https_client::create(asio::any_io_executor executor, https_target target) {
@@ -64,15 +60,16 @@ std::shared_ptr<https_client> https_client::create(asio::any_io_executor executo
 }
 
 https_client::https_client(asio::any_io_executor executor, https_target target)
-    : executor_(std::move(executor)), target_(std::move(target)), resolver_(executor_) {
-  tls_context_ = make_tls_context(target_.ca_file, tls_context_error_);
-}
+    : executor_(std::move(executor)),
+      target_(std::move(target)),
+      tls_context_(make_tls_context(target_.ca_file)),
+      resolver_(executor_) {}
 
 void https_client::retarget(https_target target) {
   if (target == target_) return;
   const bool new_ca = target.ca_file != target_.ca_file;
   target_ = std::move(target);
-  if (new_ca) tls_context_ = make_tls_context(target_.ca_file, tls_context_error_);
+  if (new_ca) tls_context_ = make_tls_context(target_.ca_file);
   if (busy_) {
     retarget_pending_ = true;  // the exchange in flight finishes on the old connection
   } else {
@@ -107,7 +104,7 @@ void https_client::start_next() {
   if (!tls_context_) {
     // Answer asynchronously, like every other outcome: callers rely on `done` never running inside request().
     return asio::post(executor_, [self = shared_from_this()] {
-      if (self->busy_) self->finish(transport_error{self->tls_context_error_});
+      if (self->busy_) self->finish(transport_error{self->tls_context_.error().reason});
     });
   }
   const http_request& next = queue_.front().request;

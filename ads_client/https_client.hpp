@@ -21,6 +21,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "ads_client/http_message.hpp"
+#include "common/result.hpp"
 
 namespace ads_client {
 
@@ -32,8 +33,8 @@ struct https_target {
   bool operator==(const https_target&) const = default;
 };
 
-// Why `ca_file` cannot serve as the trusted CAs (missing, unreadable, no PEM certificate in it); empty when it can.
-std::string check_ca_file(const std::string& ca_file);
+// Done when `ca_file` can serve as the trusted CAs; else why not (missing, unreadable, no PEM certificate in it).
+common::outcome<common::done> check_ca_file(const std::string& ca_file);
 
 class https_client : public std::enable_shared_from_this<https_client> {
  public:
@@ -75,8 +76,7 @@ class https_client : public std::enable_shared_from_this<https_client> {
 
   boost::asio::any_io_executor executor_;
   https_target target_;
-  std::optional<boost::asio::ssl::context> tls_context_;
-  std::string tls_context_error_;
+  common::outcome<boost::asio::ssl::context> tls_context_;  // or why the CA file cannot be used
   boost::asio::ip::tcp::resolver resolver_;
   // Shared so a dropped stream outlives the handlers still pending on it; they notice it is no longer stream_.
   std::shared_ptr<tls_stream> stream_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ads_client/base64.hpp"
+#include "common/hex.hpp"
 
 namespace ads_client {
 namespace {
@@ -222,14 +223,7 @@ std::string sha256_hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) return {};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
+  return common::to_hex(digest, length);
 }
 
 }  // namespace ads_client

@@ -1,8 +1,7 @@
 // The admin API's route handlers (PROTOCOL.md §3) and the in-process calls they share with embedders.
-#include <openssl/rand.h>
-
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/service_core_detail.hpp"
+#include "common/random_bytes.hpp"
 
 namespace ads_sim {
 
@@ -16,7 +15,7 @@ std::string random_alphanumeric(std::size_t length) {
   std::string out;
   while (out.size() < length) {
     unsigned char byte = 0;
-    if (RAND_bytes(&byte, 1) != 1) std::abort();
+    common::random_bytes(&byte, 1);
     if (byte < 248) out += alphabet[byte % alphabet.size()];  // 248 = 4 * 62: no modulo bias
   }
   return out;
@@ -36,31 +35,38 @@ api_result<created_oem> service_core::create_oem(std::string_view oem_id, std::s
     // Ids look like the console's ("71866f33"); retry the rare collision.
     for (int attempt = 0; attempt < 16; ++attempt) {
       oem.oem_id = random_hex(4);
-      if (store_.insert_oem(oem, created_at)) return result::success({oem.oem_id, oem.name, oem.email, oem.secret});
+      if (store_->oems().insert_oem(oem, created_at))
+        return result::success({oem.oem_id, oem.name, oem.email, oem.secret});
     }
     return result::failure(500, "cannot allocate an oem_id");
   }
-  if (!store_.insert_oem(oem, created_at)) return result::failure(409, "oem_id exists");
+  if (const auto inserted = store_->oems().insert_oem(oem, created_at); !inserted)
+    return inserted.error() == store_error::exists ? result::failure(409, "oem_id exists")
+                                                   : result::failure(500, "cannot store the oem");
   return result::success({oem.oem_id, oem.name, oem.email, oem.secret});
 }
 
-std::optional<oem_record> service_core::find_oem(std::string_view oem_id) { return store_.find_oem(oem_id); }
+std::optional<oem_record> service_core::find_oem(std::string_view oem_id) {
+  auto oem = store_->oems().find_oem(oem_id);
+  if (!oem) return std::nullopt;
+  return std::move(*oem);
+}
 
 api_result<provision_key_record> service_core::add_provision_key(std::string_view oem_id, std::string_view public_key,
                                                                  clock_time now) {
   using result = api_result<provision_key_record>;
-  if (!store_.find_oem(oem_id)) return result::failure(404, "unknown oem");
+  if (!store_->oems().find_oem(oem_id)) return result::failure(404, "unknown oem");
   auto key = ads_client::rsa_key::from_pem(public_key);
   if (!key) key = ads_client::rsa_key::public_from_base64_body(public_key);
   if (!key) return result::failure(400, "public_key is not an RSA public key");
   // Never keep a private key someone pasted by mistake.
   if (key->has_private()) return result::failure(400, "public_key is a private key");
   provision_key_record record{random_alphanumeric(16), std::string(oem_id), key->public_pem()};
-  if (!store_.insert_provision_key(record, iso8601(now))) return result::failure(500, "cannot store the key");
+  if (!store_->oems().insert_provision_key(record, iso8601(now))) return result::failure(500, "cannot store the key");
   return result::success(record);
 }
 
-std::optional<device_record> service_core::new_device(std::string_view oem_id, std::string_view model,
+store_result<device_record> service_core::new_device(std::string_view oem_id, std::string_view model,
                                                       std::optional<std::string> hwid,
                                                       const ads_client::rsa_key& key, clock_time now) {
   device_record device;
@@ -69,7 +75,7 @@ std::optional<device_record> service_core::new_device(std::string_view oem_id, s
   device.hwid = std::move(hwid);
   device.public_key = key.public_base64_body();
   device.private_key_pem = key.private_pem();
-  return store_.insert_device(std::move(device), iso8601(now));
+  return store_->devices().insert_device(std::move(device), iso8601(now));
 }
 
 api_result<std::vector<factory_device>> service_core::create_factory_devices(std::string_view oem_id,
@@ -77,7 +83,7 @@ api_result<std::vector<factory_device>> service_core::create_factory_devices(std
                                                                              std::vector<ads_client::rsa_key> keys,
                                                                              clock_time now) {
   using result = api_result<std::vector<factory_device>>;
-  if (!store_.find_oem(oem_id)) return result::failure(404, "unknown oem");
+  if (!store_->oems().find_oem(oem_id)) return result::failure(404, "unknown oem");
   if (!valid_name(model, 64)) return result::failure(400, "model: 1..64 of [A-Za-z0-9_.-]");
   if (keys.empty() || keys.size() > static_cast<std::size_t>(max_factory_devices)) return result::failure(400, "count: 1..100");
   std::vector<factory_device> created;
@@ -91,7 +97,7 @@ api_result<std::vector<factory_device>> service_core::create_factory_devices(std
 
 std::vector<device_record> service_core::devices_of(std::string_view oem_id, std::string_view model) {
   std::vector<device_record> matching;
-  for (auto& device : store_.list_devices())
+  for (auto& device : store_->devices().list_devices())
     if (device.oem_id == oem_id && device.model == model) matching.push_back(std::move(device));
   return matching;
 }
@@ -101,19 +107,19 @@ api_result<property_record> service_core::set_to_device_property(std::string_vie
                                                                  std::optional<std::string_view> type_name,
                                                                  clock_time now) {
   using result = api_result<property_record>;
-  const auto device = store_.find_device_by_dsn(dsn);
+  const auto device = store_->devices().find_device_by_dsn(dsn);
   if (!device) return result::failure(404, "unknown device");
   if (!valid_name(name, 64)) return result::failure(400, "bad property name");
   const auto entry = template_entry(*device, name);
   if (!entry) return result::failure(entry.status, entry.error);
   if (*entry.value && (*entry.value)->dir != direction::to_device)
     return result::failure(422, "the template makes this property an output (from the device)");
-  const auto existing = store_.find_property(device->key, name);
+  const auto existing = store_->properties().find_property(device->key, name);
   std::optional<base_type> type = existing ? std::optional(existing->type)
                                   : *entry.value ? std::optional((*entry.value)->type)
                                                  : std::nullopt;
   if (type_name) {
-    const auto given = parse_base_type(*type_name);
+    const auto given = from_text<base_type>(*type_name);
     if (!given) return result::failure(400, "base_type must be boolean, integer, decimal or string");
     if (type && *type != *given) return result::failure(422, "base_type differs from the property's");
     type = given;
@@ -128,8 +134,8 @@ api_result<property_record> service_core::set_to_device_property(std::string_vie
   property.dir = direction::to_device;
   property.value_json = normalised->dump();
   const std::string created_at = iso8601(now);
-  auto stored = store_.record_value(property, "{}", created_at);
-  if (!stored || !store_.queue_property(device->key, name, created_at))
+  auto stored = store_->properties().record_value(property, "{}", created_at);
+  if (!stored || !store_->properties().queue_property(device->key, name, created_at))
     return result::failure(500, "cannot store the property");
   woken_.push_back(device->key);
   return result::success(std::move(*stored));
@@ -165,7 +171,7 @@ outcome service_core::admin_post_oem(call& c) {
 
 outcome service_core::admin_list_oems(call&) {
   json oems = json::array();
-  for (const auto& oem : store_.list_oems())
+  for (const auto& oem : store_->oems().list_oems())
     oems.push_back({{"oem_id", oem.oem_id}, {"name", oem.name}, {"email", oem.email}});
   return json_response(200, json{{"oems", oems}});
 }
@@ -179,9 +185,9 @@ outcome service_core::admin_post_provision_key(call& c) {
 }
 
 outcome service_core::admin_list_provision_keys(call& c) {
-  if (!store_.find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  if (!store_->oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
   json keys = json::array();
-  for (const auto& key : store_.list_provision_keys(c.params.at(0)))
+  for (const auto& key : store_->oems().list_provision_keys(c.params.at(0)))
     keys.push_back({{"key_id", key.key_id}, {"oem_id", key.oem_id}, {"public_key", key.public_key_pem}});
   return json_response(200, json{{"provision_keys", keys}});
 }
@@ -194,7 +200,7 @@ outcome service_core::admin_post_devices(call& c) {
   const std::int64_t wanted = count->get<std::int64_t>();
   if (wanted < 1 || wanted > max_factory_devices) return error_response(400, "count: 1..100");
   // Checked before asking for keys: a request bound to fail never costs their generation.
-  if (!store_.find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  if (!store_->oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
   if (!valid_name(*model, 64)) return error_response(400, "model: 1..64 of [A-Za-z0-9_.-]");
   if (c.prepared.keys.size() != static_cast<std::size_t>(wanted)) return need_keys{static_cast<int>(wanted)};
   const auto created = create_factory_devices(c.params.at(0), *model, std::move(c.prepared.keys), c.now);
@@ -206,18 +212,18 @@ outcome service_core::admin_post_devices(call& c) {
 
 outcome service_core::admin_list_devices(call& c) {
   json devices = json::array();
-  for (const auto& device : store_.list_devices()) devices.push_back(device_json(device, c.now));
+  for (const auto& device : store_->devices().list_devices()) devices.push_back(device_json(device, c.now));
   return json_response(200, json{{"devices", devices}});
 }
 
 outcome service_core::admin_get_device(call& c) {
-  const auto device = store_.find_device_by_dsn(c.params.at(0));
+  const auto device = store_->devices().find_device_by_dsn(c.params.at(0));
   if (!device) return error_response(404, "unknown device");
   return json_response(200, device_json(*device, c.now));
 }
 
 outcome service_core::admin_get_auth_refusals(call& c) {
-  const auto device = store_.find_device_by_dsn(c.params.at(0));
+  const auto device = store_->devices().find_device_by_dsn(c.params.at(0));
   if (!device) return error_response(404, "unknown device");
   const auto found = auth_refusals_.find(device->key);
   if (found == auth_refusals_.end()) return json_response(200, json{{"dsn", device->dsn}, {"count", 0}, {"last_reason", nullptr}});
@@ -225,17 +231,17 @@ outcome service_core::admin_get_auth_refusals(call& c) {
 }
 
 outcome service_core::admin_list_properties(call& c) {
-  const auto device = store_.find_device_by_dsn(c.params.at(0));
+  const auto device = store_->devices().find_device_by_dsn(c.params.at(0));
   if (!device) return error_response(404, "unknown device");
   json properties = json::array();
-  for (const auto& property : store_.list_properties(device->key)) properties.push_back(property_json(property));
+  for (const auto& property : store_->properties().list_properties(device->key)) properties.push_back(property_json(property));
   return json_response(200, json{{"properties", properties}});
 }
 
 outcome service_core::admin_get_property(call& c) {
-  const auto device = store_.find_device_by_dsn(c.params.at(0));
+  const auto device = store_->devices().find_device_by_dsn(c.params.at(0));
   if (!device) return error_response(404, "unknown device");
-  const auto property = store_.find_property(device->key, c.params.at(1));
+  const auto property = store_->properties().find_property(device->key, c.params.at(1));
   if (!property) return error_response(404, "unknown property");
   return json_response(200, property_json(*property));
 }
@@ -254,12 +260,12 @@ outcome service_core::admin_put_property(call& c) {
 }
 
 outcome service_core::admin_list_datapoints(call& c) {
-  const auto device = store_.find_device_by_dsn(c.params.at(0));
+  const auto device = store_->devices().find_device_by_dsn(c.params.at(0));
   if (!device) return error_response(404, "unknown device");
-  const auto property = store_.find_property(device->key, c.params.at(1));
+  const auto property = store_->properties().find_property(device->key, c.params.at(1));
   if (!property) return error_response(404, "unknown property");
   json datapoints = json::array();
-  for (const auto& point : store_.list_datapoints(property->id))
+  for (const auto& point : store_->properties().list_datapoints(property->id))
     datapoints.push_back({{"value", parsed_or_null(point.value_json)},
                           {"metadata", parsed_or_null(point.metadata_json)},
                           {"created_at", point.created_at}});

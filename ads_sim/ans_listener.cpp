@@ -1,9 +1,9 @@
 #include "ads_sim/ans_listener.hpp"
 
-#include <openssl/rand.h>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+
+#include "common/random_bytes.hpp"
 
 namespace ads_sim {
 
@@ -11,12 +11,6 @@ namespace asio = boost::asio;
 using udp = asio::ip::udp;
 
 namespace {
-
-std::string random_bytes(std::size_t count) {
-  std::string out(count, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) std::abort();
-  return out;
-}
 
 std::string endpoint_text(const udp::endpoint& endpoint) {
   return endpoint.address().to_string() + " " + std::to_string(endpoint.port());
@@ -48,7 +42,9 @@ api_result<std::shared_ptr<ans_listener>> ans_listener::open(asio::io_context& i
 }
 
 ans_listener::ans_listener(asio::io_context& io, ans_core::device_lookup lookup, heard_callback heard)
-    : socket_(asio::make_strand(io)), core_(std::move(lookup), random_bytes), heard_(std::move(heard)) {}
+    : socket_(asio::make_strand(io)),
+      core_(std::move(lookup), [](std::size_t count) { return common::random_bytes(count); }),
+      heard_(std::move(heard)) {}
 
 std::uint32_t ans_listener::now_ms() const {
   return static_cast<std::uint32_t>(

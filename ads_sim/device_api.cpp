@@ -32,7 +32,7 @@ std::string service_core::ans_key_of(const device_record& device) const {
 }
 
 std::optional<std::pair<std::int64_t, std::string>> service_core::ans_identity(std::string_view dsn) {
-  const auto device = store_.find_device_by_dsn(dsn);
+  const auto device = store_->devices().find_device_by_dsn(dsn);
   if (!device) return std::nullopt;
   return std::pair{device->key, ans_key_of(*device)};
 }
@@ -78,9 +78,11 @@ outcome service_core::put_device(call& c) {
     if (!printable_word(*hwid, 128)) return error_response(422, "bad hwid");
     device.hwid = *hwid;
   }
-  if (!store_.update_device(device)) return error_response(409, "hwid belongs to another device");
+  if (const auto updated = store_->devices().update_device(device); !updated)
+    return updated.error() == store_error::exists ? error_response(409, "hwid belongs to another device")
+                                                  : error_response(500, "cannot store the device");
   // A module image downloaded (its command answered 2xx) has taken once the device reports its version.
-  if (fields->contains("sw_version")) store_.confirm_module_version(device.key, device.fw_version);
+  if (fields->contains("sw_version")) store_->ota().confirm_module_version(device.key, device.fw_version);
   return empty_response(204);
 }
 
@@ -99,7 +101,7 @@ outcome service_core::put_oem_info(call& c) {
   if (!plain) return error_response(400, "oem_key does not decrypt with this device's key");
   // "<time> <oem secret> <oem id> <oem model>"
   const auto fields = split_spaces(*plain);
-  const auto oem = store_.find_oem(*oem_id);
+  const auto oem = store_->oems().find_oem(*oem_id);
   // ADA's oem.c may make the key for the wildcard model "*": it then fits whatever model the body names.
   const bool model_fits = fields.size() == 4 && (fields[3] == *oem_model || fields[3] == wildcard_model);
   const bool matches = fields.size() == 4 && parse_int(fields[0]) && oem && oem->oem_id == device.oem_id &&
@@ -110,7 +112,7 @@ outcome service_core::put_oem_info(call& c) {
     device.model = *oem_model;
   }
   if (has_template) device.template_version = c.body["template_version"].get<std::string>();
-  if (!store_.update_device(device)) return error_response(500, "cannot store the device");
+  if (!store_->devices().update_device(device)) return error_response(500, "cannot store the device");
   return json_response(200, json{{"product_name", device.dsn}, {"registration_type", std::string(registration_type)}});
 }
 
@@ -134,7 +136,7 @@ command_batch service_core::deliver(const call& c, bool commands_only) {
   // A command unknown here went out before a restart: on a connection that is gone too.
   std::vector<command_record> again;
   bool more_again = false;
-  for (auto& cmd : store_.unanswered_commands(key)) {
+  for (auto& cmd : store_->properties().unanswered_commands(key)) {
     const auto sent = delivered_on_.find(cmd.id);
     if (sent != delivered_on_.end() && sent->second == connection) continue;
     if (again.size() == max_batch) {
@@ -144,7 +146,7 @@ command_batch service_core::deliver(const call& c, bool commands_only) {
     again.push_back(std::move(cmd));
   }
   const std::size_t room = max_batch - again.size();
-  command_batch batch = commands_only ? store_.take_queued_commands(key, room) : store_.take_queued(key, room);
+  command_batch batch = commands_only ? store_->properties().take_queued_commands(key, room) : store_->properties().take_queued(key, room);
   batch.cmds.insert(batch.cmds.begin(), std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
   batch.more = batch.more || more_again;
   for (const auto& cmd : batch.cmds) delivered_on_[cmd.id] = connection;
@@ -158,8 +160,8 @@ outcome service_core::get_commands(call& c) {
   // ?input=true (ADA's get_all after a restart): every to-device property's current value, not just changes.
   if (c.request.query_param("input") == std::optional<std::string>("true")) {
     const std::string now = iso8601(c.now);
-    for (const auto& property : store_.list_properties(key))
-      if (property.dir == direction::to_device && property.value_json) store_.queue_property(key, property.name, now);
+    for (const auto& property : store_->properties().list_properties(key))
+      if (property.dir == direction::to_device && property.value_json) store_->properties().queue_property(key, property.name, now);
   }
   const command_batch batch = deliver(c, false);
   if (auto lost = command_answer_fault(batch)) return std::move(*lost);
@@ -197,9 +199,11 @@ outcome service_core::put_command_status(call& c) {
     succeeded = status->get<std::int64_t>() == 0;
   }
   if (!succeeded) return error_response(400, "status is required (query ?status=<HTTP status>)");
-  if (!id || !store_.set_command_status(c.device->key, *id, *succeeded ? 0 : 1))
-    return error_response(404, "unknown command");
-  store_.finish_ota_command(c.device->key, *id, *succeeded);
+  if (!id) return error_response(404, "unknown command");
+  if (const auto set = store_->properties().set_command_status(c.device->key, *id, *succeeded ? 0 : 1); !set)
+    return set.error() == store_error::not_found ? error_response(404, "unknown command")
+                                                 : error_response(500, "cannot store the status");
+  store_->ota().finish_ota_command(c.device->key, *id, *succeeded);
   delivered_on_.erase(*id);
   return empty_response(204);
 }
@@ -213,7 +217,7 @@ outcome service_core::post_datapoint(call& c) {
   if (datapoint->contains("name") && (!datapoint->at("name").is_string() || datapoint->at("name") != name))
     return error_response(400, "datapoint name differs from the path");
   const auto* type_name = string_field(*datapoint, "base_type");
-  const auto type = type_name ? parse_base_type(*type_name) : std::nullopt;
+  const auto type = type_name ? from_text<base_type>(*type_name) : std::nullopt;
   if (!type) return error_response(400, "base_type must be boolean, integer, decimal or string");
   if (!datapoint->contains("value")) return error_response(400, "value is required");
   json metadata = json::object();
@@ -226,7 +230,7 @@ outcome service_core::post_datapoint(call& c) {
   const auto entry = template_entry(*c.device, name);
   if (!entry) return failure_response(entry);
   if (*entry.value && (*entry.value)->type != *type) return error_response(422, "base_type differs from the template's");
-  auto existing = store_.find_property(c.device->key, name);
+  const auto existing = store_->properties().find_property(c.device->key, name);
   if (existing && existing->type != *type) return error_response(422, "base_type differs from the property's");
   const auto value = normalised_value(*type, datapoint->at("value"));
   if (!value) return error_response(422, "value does not fit base_type");
@@ -238,19 +242,19 @@ outcome service_core::post_datapoint(call& c) {
   if (!existing) property.dir = *entry.value ? (*entry.value)->dir : direction::from_device;
   property.value_json = value->dump();
   const std::string created_at = iso8601(c.now);
-  if (!store_.record_value(property, metadata.dump(), created_at)) return error_response(500, "cannot store");
+  if (!store_->properties().record_value(property, metadata.dump(), created_at)) return error_response(500, "cannot store");
   return json_response(201, json{{"datapoint", {{"value", *value}, {"metadata", metadata}, {"created_at", created_at}}}});
 }
 
 outcome service_core::get_device_property(call& c) {
-  const auto property = store_.find_property(c.device->key, c.params.at(1));
+  const auto property = store_->properties().find_property(c.device->key, c.params.at(1));
   if (!property) return error_response(404, "unknown property");
   return json_response(200, json{{"property", property_json(*property)}});
 }
 
 outcome service_core::post_provision(call& c) {
   const std::string& key_id = c.params.at(0);
-  const auto provision_key = store_.find_provision_key(key_id);
+  const auto provision_key = store_->oems().find_provision_key(key_id);
   if (!provision_key) return error_response(404, "unknown provision key");
   const auto* oem_model = string_field(c.body, "oem_model");
   const auto* signature = string_field(c.body, "signature");
@@ -270,14 +274,15 @@ outcome service_core::post_provision(call& c) {
   const std::string hwid(fields[1]);
   if (!printable_word(hwid, 128) || !printable_word(fields[3], 128)) return error_response(403, "bad signature");
 
-  const auto oem = store_.find_oem(provision_key->oem_id);
+  const auto oem = store_->oems().find_oem(provision_key->oem_id);
   if (!oem) return error_response(500, "the provision key's OEM is gone");
-  auto device = store_.find_device_by_hwid(provision_key->oem_id, hwid);
+  auto device = store_->devices().find_device_by_hwid(provision_key->oem_id, hwid);
   const bool created = !device;
   if (created) {
     if (c.prepared.keys.empty()) return need_keys{1};
     device = new_device(provision_key->oem_id, *oem_model, hwid, c.prepared.keys.front(), c.now);
-    if (device && !store_.record_provisioned(device->key, key_id)) return error_response(500, "cannot store the device");
+    if (device && !store_->oems().record_provisioned(device->key, key_id))
+      return error_response(500, "cannot store the device");
   }
   if (!device) return error_response(500, "cannot store the device");
   // oem_cipher: the OEM's key text sealed for the new device, as a factory writes it (the device PUTs it back

@@ -31,7 +31,7 @@ outcome service_core::admin_post_faults(call& c) {
   bool understood = false;
   if (c.body.contains("corrupt_image")) {
     const json& id = c.body["corrupt_image"];
-    if (!id.is_number_integer() || !store_.find_image(id.get<std::int64_t>()))
+    if (!id.is_number_integer() || !store_->ota().find_image(id.get<std::int64_t>()))
       return error_response(400, "corrupt_image wants an image id");
     faults_.corrupt_images.insert(id.get<std::int64_t>());
     understood = true;

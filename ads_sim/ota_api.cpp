@@ -20,7 +20,7 @@ json job_json(const ota_job_record& job) {
   return json{{"job_id", job.job_id},
               {"image_id", job.image_id},
               {"oem_model", job.oem_model ? json(*job.oem_model) : json(nullptr)},
-              {"status", job.status},
+              {"status", to_text(job.status)},
               {"total", job.total},
               {"processing", job.processing},
               {"succeeded", job.succeeded},
@@ -69,7 +69,7 @@ api_result<image_record> service_core::add_image(std::string_view type, std::str
   if (bytes.empty()) return result::failure(400, "the image is empty");
   image_record image{0, std::string(type), std::string(model), std::string(version),
                      static_cast<std::int64_t>(bytes.size()), ads_client::sha256_hex(bytes)};
-  auto stored = store_.insert_image(std::move(image), bytes, iso8601(now));
+  auto stored = store_->ota().insert_image(std::move(image), bytes, iso8601(now));
   if (!stored) return result::failure(500, "cannot store the image");
   return result::success(std::move(*stored));
 }
@@ -77,41 +77,41 @@ api_result<image_record> service_core::add_image(std::string_view type, std::str
 api_result<ota_job_record> service_core::create_ota_job(std::int64_t image_id, std::string_view oem_model,
                                                         const std::vector<std::string>& dsns, clock_time now) {
   using result = api_result<ota_job_record>;
-  if (!store_.find_image(image_id)) return result::failure(404, "unknown image");
+  if (!store_->ota().find_image(image_id)) return result::failure(404, "unknown image");
   std::vector<std::int64_t> keys;
   std::optional<std::string> model;
   if (!oem_model.empty()) {
     if (!dsns.empty()) return result::failure(400, "give oem_model or dsns, not both");
     model = std::string(oem_model);
-    for (const auto& device : store_.list_devices())
+    for (const auto& device : store_->devices().list_devices())
       if (device.model == oem_model) keys.push_back(device.key);
   } else {
     if (dsns.empty()) return result::failure(400, "oem_model or dsns is required");
     for (const auto& dsn : dsns) {
-      const auto device = store_.find_device_by_dsn(dsn);
+      const auto device = store_->devices().find_device_by_dsn(dsn);
       if (!device) return result::failure(404, "unknown device " + dsn);
       keys.push_back(device->key);
     }
   }
-  const auto job_id = store_.insert_ota_job(image_id, model, keys, iso8601(now));
-  const auto job = job_id ? store_.find_ota_job(*job_id) : std::nullopt;
+  const auto job_id = store_->ota().insert_ota_job(image_id, model, keys, iso8601(now));
+  const auto job = job_id ? store_->ota().find_ota_job(*job_id) : job_id.error();
   if (!job) return result::failure(500, "cannot store the job");
   return result::success(*job);
 }
 
 api_result<ota_job_record> service_core::start_ota_job(std::int64_t job_id, clock_time now) {
   using result = api_result<ota_job_record>;
-  const auto job = store_.find_ota_job(job_id);
+  const auto job = store_->ota().find_ota_job(job_id);
   if (!job) return result::failure(404, "unknown job");
-  if (job->status != "none") return result::failure(409, "job already started");
-  const auto image = store_.find_image(job->image_id);
+  if (job->status != ota_job_status::created) return result::failure(409, "job already started");
+  const auto image = store_->ota().find_image(job->image_id);
   if (!image) return result::failure(404, "unknown image");
   const std::string created_at = iso8601(now);
-  for (const auto& target : store_.ota_targets(job_id)) {
-    const auto device = store_.find_device(target.device_key);
+  for (const auto& target : store_->ota().ota_targets(job_id)) {
+    const auto device = store_->devices().find_device(target.device_key);
     // A module already running the image's version cannot succeed (note §5.1.13).
     if (!device || (image->type == "module" && device->fw_version == image->version)) {
-      store_.set_ota_target(job_id, target.device_key, "failed", std::nullopt);
+      store_->ota().set_ota_target(job_id, target.device_key, ota_target_state::failed, std::nullopt);
       continue;
     }
     const std::string image_path =
@@ -121,14 +121,14 @@ api_result<ota_job_record> service_core::start_ota_job(std::int64_t job_id, cloc
     const json data = ota_offer(*image, endpoints_.service_url + image_path +
                                             (endpoints_.remote_images ? "/location.json" : ".bin"),
                                 endpoints_.remote_images ? "remote" : "local");
-    const auto command = store_.queue_command(device->key, "PUT", "ota.json", data.dump(), created_at);
+    const auto command = store_->properties().queue_command(device->key, "PUT", "ota.json", data.dump(), created_at);
     if (!command) return result::failure(500, "cannot queue the command");
-    store_.set_ota_target(job_id, device->key, "processing", command);
+    store_->ota().set_ota_target(job_id, device->key, ota_target_state::processing, *command);
     woken_.push_back(device->key);
   }
-  store_.set_ota_job_status(job_id, "running");
-  store_.complete_finished_jobs();
-  return result::success(*store_.find_ota_job(job_id));
+  store_->ota().set_ota_job_status(job_id, ota_job_status::running);
+  store_->ota().complete_finished_jobs();
+  return result::success(*store_->ota().find_ota_job(job_id));
 }
 
 std::string service_core::image_token(std::int64_t image_id) const {
@@ -138,7 +138,7 @@ std::string service_core::image_token(std::int64_t image_id) const {
 
 outcome service_core::get_ota_location(call& c) {
   const auto id = parse_int(c.params.at(1));
-  const auto image = id ? store_.find_image(*id) : std::nullopt;
+  const auto image = id ? store_->ota().find_image(*id) : store_error::not_found;
   if (!image) return error_response(404, "unknown image");
   const std::string url =
       endpoints_.image_url + "/images/" + std::to_string(image->image_id) + "/" + image_token(image->image_id) + ".bin";
@@ -159,7 +159,7 @@ outcome service_core::get_image(call& c) {
 }
 
 outcome service_core::serve_image(call& c, std::int64_t image_id) {
-  const auto image = store_.find_image(image_id);
+  const auto image = store_->ota().find_image(image_id);
   if (!image) return error_response(404, "unknown image");
   std::int64_t first = 0;
   std::int64_t last = image->size - 1;
@@ -174,7 +174,7 @@ outcome service_core::serve_image(call& c, std::int64_t image_id) {
     std::tie(first, last) = *range;
   }
   if (auto fault = image_fault(image->image_id, first, last)) return std::move(*fault);
-  auto bytes = store_.read_image(image->image_id, first, last - first + 1);
+  auto bytes = store_->ota().read_image(image->image_id, first, last - first + 1);
   if (!bytes) return error_response(500, "cannot read the image");
   corrupt_in_place(image->image_id, first, image->size, *bytes);
   http_response response;
@@ -194,7 +194,7 @@ outcome service_core::put_ota_failed(call& c) {
   const auto code = status->find("status");
   if (!type || (*type != "module" && *type != "host_mcu") || code == status->end() || !code->is_number_integer())
     return error_response(400, "ota-status needs status (integer) and type (module or host_mcu)");
-  store_.fail_ota_targets(c.device->key, *type == "module" ? "module" : "host");
+  store_->ota().fail_ota_targets(c.device->key, *type == "module" ? "module" : "host");
   return empty_response(204);
 }
 
@@ -213,7 +213,7 @@ outcome service_core::admin_post_image(call& c) {
 
 outcome service_core::admin_list_images(call&) {
   json images = json::array();
-  for (const auto& image : store_.list_images()) images.push_back(image_json(image));
+  for (const auto& image : store_->ota().list_images()) images.push_back(image_json(image));
   return json_response(200, json{{"images", images}});
 }
 
@@ -242,13 +242,13 @@ outcome service_core::admin_post_ota_job(call& c) {
 
 outcome service_core::admin_list_ota_jobs(call&) {
   json jobs = json::array();
-  for (const auto& job : store_.list_ota_jobs()) jobs.push_back(job_json(job));
+  for (const auto& job : store_->ota().list_ota_jobs()) jobs.push_back(job_json(job));
   return json_response(200, json{{"ota_jobs", jobs}});
 }
 
 outcome service_core::admin_get_ota_job(call& c) {
   const auto id = parse_int(c.params.at(0));
-  const auto job = id ? store_.find_ota_job(*id) : std::nullopt;
+  const auto job = id ? store_->ota().find_ota_job(*id) : store_error::not_found;
   if (!job) return error_response(404, "unknown job");
   return json_response(200, job_json(*job));
 }

@@ -77,7 +77,7 @@ struct server::state {
   std::optional<std::string> new_console_password;  // generated on this start; shown once by the program
 };
 
-server::service(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
+server::server(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
 
 std::unique_ptr<server> server::start(boost::asio::io_context& io, service_options options, std::string& error) {
   error.clear();
@@ -152,7 +152,7 @@ std::optional<std::string> server::console_notice() const {
          " password " + *state_->new_console_password + " (shown once; see --console-password-file)";
 }
 
-server::~service() { stop(); }
+server::~server() { stop(); }
 
 void server::stop() {
   state_->acceptor->stop();
@@ -217,7 +217,7 @@ api_result<demo_identity> server::ensure_demo_identity(std::string_view oem_id, 
       devices = core.devices_of(oem_id, model);
       if (devices.empty()) return result::failure(500, "demo device vanished");
     }
-    if (!core.storage().find_template(oem_id, model)) {
+    if (!core.storage().templates().find_template(oem_id, model)) {
       const auto templated = core.set_template(oem_id, model, demo_template());
       if (!templated) return result::failure(templated.status, templated.error);
     }
@@ -260,7 +260,10 @@ api_result<ota_job_record> server::start_ota_job(std::int64_t job_id) {
 }
 
 std::optional<ota_job_record> server::find_ota_job(std::int64_t job_id) {
-  return state_->context->core.with_core([&](service_core& core) { return core.storage().find_ota_job(job_id); });
+  auto job =
+      state_->context->core.with_core([&](service_core& core) { return core.storage().ota().find_ota_job(job_id); });
+  if (!job) return std::nullopt;
+  return std::move(*job);
 }
 
 }  // namespace ads_sim

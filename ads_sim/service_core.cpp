@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 
 #include "ads_sim/ans_core.hpp"
-#include <openssl/rand.h>
 
 #include <charconv>
 #include <cmath>
@@ -14,6 +13,9 @@
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/service_core_detail.hpp"
+#include "ads_sim/store/sqlite_store.hpp"
+#include "common/hex.hpp"
+#include "common/random_bytes.hpp"
 
 namespace ads_sim {
 
@@ -37,15 +39,7 @@ std::int64_t unix_seconds(clock_time time) {
 }
 
 std::string random_hex(std::size_t bytes) {
-  std::string raw(bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) std::abort();
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : raw) {
-    hex += digits[b >> 4];
-    hex += digits[b & 0xf];
-  }
-  return hex;
+  return common::to_hex(common::random_bytes(bytes));
 }
 
 std::vector<ads_client::rsa_key> fresh_keys(int count, const std::atomic<bool>* give_up) {
@@ -163,8 +157,8 @@ json parsed_or_null(const std::optional<std::string>& text) {
 
 json property_json(const property_record& property) {
   return json{{"name", property.name},
-              {"base_type", std::string(base_type_name(property.type))},
-              {"direction", std::string(direction_name(property.dir))},
+              {"base_type", std::string(to_text(property.type))},
+              {"direction", std::string(to_text(property.dir))},
               {"value", parsed_or_null(property.value_json)},
               {"data_updated_at", property.updated_at ? json(*property.updated_at) : json(nullptr)}};
 }
@@ -177,8 +171,30 @@ bool same_secret(std::string_view given, std::string_view secret) {
 
 using namespace detail;
 
+namespace {
+
+// The store in `file`, and why it could not be opened (then no store).
+std::pair<std::unique_ptr<store>, std::string> open_store(const std::filesystem::path& file) {
+  auto opened = open_sqlite_store(file);
+  if (!opened) return {nullptr, std::move(opened).error()};
+  return {std::move(opened).value(), std::string()};
+}
+
+}  // namespace
+
 service_core::service_core(const std::filesystem::path& database_file, std::string admin_token)
-    : store_(database_file), console_(*this, database_file), admin_token_(std::move(admin_token)) {}
+    : service_core(open_store(database_file), std::move(admin_token)) {}
+
+service_core::service_core(std::unique_ptr<store> storage, std::string admin_token)
+    : service_core(std::pair{std::move(storage), std::string()}, std::move(admin_token)) {}
+
+service_core::service_core(std::pair<std::unique_ptr<store>, std::string> opened, std::string admin_token)
+    : store_(std::move(opened.first)),
+      open_error_(std::move(opened.second)),
+      console_(*this),
+      admin_token_(std::move(admin_token)) {}
+
+service_core::~service_core() = default;
 
 const std::vector<service_core::route>& service_core::routes() {
   static const std::vector<route> table = {
@@ -271,11 +287,11 @@ bool service_core::admin_authorized(const http_request& request) const {
   return same_secret(token, admin_token_);
 }
 
-std::optional<device_record> service_core::device_named_by(const call& c) {
-  if (c.request.path().substr(0, 6) == "/dsns/") return store_.find_device_by_dsn(c.params.at(0));
+store_result<device_record> service_core::device_named_by(const call& c) {
+  if (c.request.path().substr(0, 6) == "/dsns/") return store_->devices().find_device_by_dsn(c.params.at(0));
   const auto key = parse_int(c.params.at(0));
-  if (!key) return std::nullopt;
-  return store_.find_device(*key);
+  if (!key) return store_error::not_found;
+  return store_->devices().find_device(*key);
 }
 
 std::optional<http_response> service_core::authenticate_device(call& c) {
@@ -308,20 +324,20 @@ std::optional<http_response> service_core::authenticate_device(call& c) {
       return refuse("client auth time is off");
     if (fields[1] != c.request.method || fields[2] != c.request.path()) return refuse("client auth names another request");
     const std::string token = random_hex(16);
-    store_.insert_token(ads_client::sha256_hex(token), device->key, now + token_lifetime_secs);
+    store_->devices().insert_token(ads_client::sha256_hex(token), device->key, now + token_lifetime_secs);
     c.extra_headers.emplace_back("x-Ayla-auth-key", token);
   } else if (auto token = c.request.header("x-Ayla-auth-key")) {
     if (token->substr(0, scheme.size()) == scheme) token->remove_prefix(scheme.size());
-    const auto owner = store_.find_token(ads_client::sha256_hex(*token), now);
+    const auto owner = store_->devices().find_token(ads_client::sha256_hex(*token), now);
     if (!owner) return refuse("unknown or expired token");
     if (!device || device->key != *owner) return error_response(403, "token belongs to another device");
   } else {
     return refuse("missing x-Ayla-auth-key");
   }
-  store_.set_last_seen(device->key, now);
+  store_->devices().set_last_seen(device->key, now);
   device->last_seen = now;
   if (c.request.connection_id != 0) connection_device_[c.request.connection_id] = device->key;
-  c.device = std::move(device);
+  c.device = std::move(*device);
   return std::nullopt;
 }
 

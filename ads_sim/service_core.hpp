@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <optional>
 #include <string>
@@ -19,7 +20,7 @@
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/console/console_api.hpp"
 #include "ads_sim/http_message.hpp"
-#include "ads_sim/store.hpp"
+#include "ads_sim/store/store.hpp"
 
 namespace ads_sim {
 
@@ -109,10 +110,13 @@ inline constexpr std::size_t max_version_length = 256;
 
 class service_core {
  public:
+  // Over the SQLite store in `database_file`; ok() is false when it cannot be opened.
   service_core(const std::filesystem::path& database_file, std::string admin_token);
+  service_core(std::unique_ptr<store> storage, std::string admin_token);
+  ~service_core();
 
-  bool ok() const { return store_.ok(); }
-  const std::string& error() const { return store_.error(); }
+  bool ok() const { return store_ != nullptr; }
+  const std::string& error() const { return open_error_; }
 
   outcome handle(const http_request& request, clock_time now, prepared_inputs prepared = {});
 
@@ -158,7 +162,7 @@ class service_core {
   // unregistered.
   void set_notified(std::int64_t device_key, bool registered, clock_time now);
 
-  store& storage() { return store_; }
+  store& storage() { return *store_; }
   // The FOTA console (note §5.1), mounted at /console/ and /api/v1/console/.
   console::console_api& console() { return console_; }
   nlohmann::json device_json(const device_record& device, clock_time now) const;
@@ -174,10 +178,11 @@ class service_core {
     handler run;
   };
   static const std::vector<route>& routes();
+  service_core(std::pair<std::unique_ptr<store>, std::string> opened, std::string admin_token);
 
   std::optional<http_response> authenticate_device(call& c);
   bool admin_authorized(const http_request& request) const;
-  std::optional<device_record> device_named_by(const call& c);
+  store_result<device_record> device_named_by(const call& c);
 
   // Device protocol.
   outcome get_dsn(call& c);
@@ -234,11 +239,12 @@ class service_core {
   command_batch deliver(const call& c, bool commands_only);
   std::string image_token(std::int64_t image_id) const;
   std::string ans_key_of(const device_record& device) const;
-  std::optional<device_record> new_device(std::string_view oem_id, std::string_view model,
-                                          std::optional<std::string> hwid, const ads_client::rsa_key& key,
-                                          clock_time now);
+  store_result<device_record> new_device(std::string_view oem_id, std::string_view model,
+                                         std::optional<std::string> hwid, const ads_client::rsa_key& key,
+                                         clock_time now);
 
-  store store_;
+  std::unique_ptr<store> store_;
+  std::string open_error_;  // why the store could not be opened
   console::console_api console_;
   std::string admin_token_;
   std::map<std::uint64_t, std::int64_t> connection_device_;  // authenticated connections

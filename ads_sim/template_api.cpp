@@ -14,8 +14,8 @@ json template_json(const std::vector<template_property>& list) {
   json properties = json::array();
   for (const auto& property : list)
     properties.push_back({{"name", property.name},
-                          {"base_type", std::string(base_type_name(property.type))},
-                          {"direction", std::string(direction_name(property.dir))}});
+                          {"base_type", std::string(to_text(property.type))},
+                          {"direction", std::string(to_text(property.dir))}});
   return json{{"properties", properties}};
 }
 
@@ -25,7 +25,7 @@ api_result<std::vector<template_property>> service_core::set_template(std::strin
                                                                       std::string_view model,
                                                                       const json& properties) {
   using result = api_result<std::vector<template_property>>;
-  if (!store_.find_oem(oem_id)) return result::failure(404, "unknown oem");
+  if (!store_->oems().find_oem(oem_id)) return result::failure(404, "unknown oem");
   if (!valid_name(model, 64)) return result::failure(400, "model: 1..64 of [A-Za-z0-9_.-]");
   if (!properties.is_array()) return result::failure(400, "properties must be an array");
   std::vector<template_property> list;
@@ -33,8 +33,8 @@ api_result<std::vector<template_property>> service_core::set_template(std::strin
     const auto* name = entry.is_object() ? string_field(entry, "name") : nullptr;
     const auto* type_name = entry.is_object() ? string_field(entry, "base_type") : nullptr;
     const auto* dir_name = entry.is_object() ? string_field(entry, "direction") : nullptr;
-    const auto type = type_name ? parse_base_type(*type_name) : std::nullopt;
-    const auto dir = dir_name && (*dir_name == "input" || *dir_name == "output") ? parse_direction(*dir_name)
+    const auto type = type_name ? from_text<base_type>(*type_name) : std::nullopt;
+    const auto dir = dir_name && (*dir_name == "input" || *dir_name == "output") ? from_text<direction>(*dir_name)
                                                                                  : std::nullopt;
     if (!name || !valid_name(*name, 64) || !type || !dir)
       return result::failure(400, "each property needs name, base_type and direction (input or output)");
@@ -42,15 +42,17 @@ api_result<std::vector<template_property>> service_core::set_template(std::strin
       if (earlier.name == *name) return result::failure(400, "property " + *name + " is listed twice");
     list.push_back({*name, *type, *dir});
   }
-  if (!store_.replace_template(oem_id, model, list)) return result::failure(500, "cannot store the template");
+  if (!store_->templates().replace_template(oem_id, model, list))
+    return result::failure(500, "cannot store the template");
   return result::success(std::move(list));
 }
 
 api_result<std::optional<template_property>> service_core::template_entry(const device_record& device,
                                                                           std::string_view name) {
   using result = api_result<std::optional<template_property>>;
-  const auto list = store_.find_template(device.oem_id, device.model);
-  if (!list) return result::success(std::nullopt);
+  const auto list = store_->templates().find_template(device.oem_id, device.model);
+  if (!list && list.error() == store_error::not_found) return result::success(std::nullopt);
+  if (!list) return result::failure(500, "cannot read the template");
   for (const auto& property : *list)
     if (property.name == name) return result::success(property);
   return result::failure(404, "prop may not be in template");
@@ -63,8 +65,8 @@ outcome service_core::admin_put_template(call& c) {
 }
 
 outcome service_core::admin_get_template(call& c) {
-  if (!store_.find_oem(c.params.at(0))) return error_response(404, "unknown oem");
-  const auto list = store_.find_template(c.params.at(0), c.params.at(1));
+  if (!store_->oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  const auto list = store_->templates().find_template(c.params.at(0), c.params.at(1));
   if (!list) return error_response(404, "the model has no template");
   return json_response(200, template_json(*list));
 }

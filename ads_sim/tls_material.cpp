@@ -4,7 +4,6 @@
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -13,6 +12,7 @@
 #include <sstream>
 
 #include "ads_client/rsa_key.hpp"
+#include "common/random_bytes.hpp"
 #include "config_store/atomic_file.hpp"
 
 namespace ads_sim {
@@ -64,7 +64,7 @@ x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_na
   if (!cert) return nullptr;
   X509_set_version(cert.get(), 2);
   unsigned char serial_bytes[16];
-  RAND_bytes(serial_bytes, sizeof serial_bytes);
+  common::random_bytes(serial_bytes, sizeof serial_bytes);
   serial_bytes[0] &= 0x7f;  // a positive serial
   BIGNUM* serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr);
   BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get()));

@@ -7,19 +7,19 @@ namespace agent {
 at_engine::at_engine(const command_table& table) : table_(table) {}
 
 void at_engine::feed(std::string_view bytes) {
-  if (!accepting_) return;
+  if (!accepting()) return;
   input_.append(bytes);
   process_input();
 }
 
 void at_engine::process_input() {
   std::size_t pos = 0;
-  while (accepting_ && pos < input_.size()) {
-    if (collector_) {
+  while (accepting() && pos < input_.size()) {
+    if (phase_ == engine_phase::collecting) {
       pos = collect_data(pos);
       continue;
     }
-    if (line_running_) break;
+    if (phase_ != engine_phase::idle) break;
     line_discipline discipline{settings_.echo, static_cast<char>(settings_.s3), static_cast<char>(settings_.s5)};
     auto event = reader_.push(input_[pos++], discipline, output_);
     if (!event) continue;
@@ -32,7 +32,7 @@ void at_engine::process_input() {
 }
 
 void at_engine::start_line(const line_event& event) {
-  line_running_ = true;
+  move(engine_event::line_read);
   if (event.what == line_event::kind::too_long) {
     finish_line(final_result::error, 0);
     return;
@@ -50,31 +50,34 @@ void at_engine::run_commands() {
       finish_line(final_result::error, 0);
       return;
     }
-    in_handler_ = true;
-    command_result result = (*handler)(command);
-    in_handler_ = false;
-    if (result.final == final_result::held) {
-      if (!completed_in_handler_) {
-        held_ = true;
-        return;
-      }
-      result = std::move(*completed_in_handler_);
-      completed_in_handler_.reset();
-    }
-    if (!apply(result)) return;
+    auto result = call([&] { return (*handler)(command); });
+    if (!result || !apply(*result)) return;
   }
   finish_line(line_.malformed ? final_result::error : final_result::ok, 0);
 }
 
-void at_engine::complete(command_result result) {
-  if (in_handler_) {  // the handler's work finished before it returned held
-    completed_in_handler_ = std::move(result);
-    return;
+std::optional<command_result> at_engine::call(const std::function<command_result()>& handler) {
+  move(engine_event::call);
+  command_result result = handler();
+  if (result.final != final_result::held) {
+    move(engine_event::returned);
+    return result;
   }
-  if (!held_ || collector_) return;
-  held_ = false;
-  resume(result);
-  process_input();
+  const bool answered_early = phase_ == engine_phase::answered;
+  move(engine_event::returned_held);
+  if (answered_early) return std::exchange(early_result_, {});
+  return std::nullopt;
+}
+
+void at_engine::complete(command_result result) {
+  const engine_phase from = phase_;
+  move(engine_event::completed);
+  if (phase_ == engine_phase::answered) {  // the handler's work finished before it returned held
+    early_result_ = std::move(result);
+  } else if (from == engine_phase::held) {
+    resume(result);
+    process_input();
+  }
 }
 
 void at_engine::resume(const command_result& result) {
@@ -82,37 +85,36 @@ void at_engine::resume(const command_result& result) {
 }
 
 void at_engine::ask_for_data(data_prompt prompt) {
+  move(engine_event::data_asked);
+  if (phase_ != engine_phase::collecting) return;  // no command is there to take the block
   output_ += line_end() + prompt.prompt;
-  collector_.emplace(prompt);
-  data_prompt_ = std::move(prompt);
+  data_collector collector(prompt);
+  entry_.emplace(data_entry{std::move(prompt), std::move(collector)});
 }
 
 std::size_t at_engine::collect_data(std::size_t pos) {
-  const std::size_t used = collector_->push(std::string_view(input_).substr(pos));
+  const std::size_t used = entry_->collector.push(std::string_view(input_).substr(pos));
   echo_data(std::string_view(input_).substr(pos, used));
   pos += used;
-  if (!collector_->finished()) return pos;
+  if (!entry_->collector.finished()) return pos;
   // The continuation may end the line in a reboot that discards input_: keep only what is unread.
   input_.erase(0, pos);
-  data_block block = collector_->take();
-  collector_.reset();
-  auto prompt = std::move(*data_prompt_);
-  data_prompt_.reset();
-  command_result result = prompt.done(std::move(block));
-  if (result.final == final_result::held) return 0;  // still held: complete() ends it
-  held_ = false;
-  resume(result);
+  data_entry entry = std::move(*entry_);
+  entry_.reset();
+  auto result = call([&] { return entry.prompt.done(entry.collector.take()); });
+  if (result) resume(*result);  // else still held: complete() ends it
   return 0;
 }
 
 void at_engine::echo_data(std::string_view bytes) {
   if (!settings_.echo) return;
   // A block of unstated length ends at Ctrl-Z or ESC, which the module does not echo.
-  if (collector_->finished() && !data_prompt_->length) bytes.remove_suffix(1);
+  const data_prompt& prompt = entry_->prompt;
+  if (entry_->collector.finished() && !prompt.length) bytes.remove_suffix(1);
   for (char byte : bytes) {
     output_ += byte;
-    if (data_prompt_->prompt_each_line && byte == static_cast<char>(settings_.s3)) {
-      output_ += static_cast<char>(settings_.s4) + data_prompt_->prompt;
+    if (prompt.prompt_each_line && byte == static_cast<char>(settings_.s3)) {
+      output_ += static_cast<char>(settings_.s4) + prompt.prompt;
     }
   }
 }
@@ -130,7 +132,7 @@ bool at_engine::apply(const command_result& result) {
 
 void at_engine::finish_line(final_result final, int error_code) {
   write_final(final, error_code);
-  line_running_ = false;
+  move(engine_event::line_finished);
   line_ = {};
   while (!queued_urcs_.empty()) {
     write_urc(queued_urcs_.front());
@@ -164,7 +166,7 @@ void at_engine::write_urc(const urc& urc) {
 
 void at_engine::post_urc(std::string line, std::string payload) {
   urc next{std::move(line), std::move(payload)};
-  if (line_running_) {
+  if (busy()) {
     queued_urcs_.push_back(std::move(next));
     return;
   }
@@ -177,11 +179,9 @@ void at_engine::drop_partial_line() { reader_.drop_partial_line(); }
 
 void at_engine::discard_input() {
   input_.clear();
-  line_running_ = false;
-  held_ = false;
-  collector_.reset();
-  data_prompt_.reset();
-  completed_in_handler_.reset();
+  move(engine_event::discard);
+  entry_.reset();
+  early_result_ = {};
   line_ = {};
   reader_.drop_partial_line();
   queued_urcs_.clear();

@@ -2,11 +2,11 @@
 // at_engine: the AT port of the module — reads command lines from the host's bytes (at_line_reader), runs
 // their commands through a command_table in order, formats results per ATV/ATQ/AT+CMEE, holds a line while a
 // command's answer is pending, and keeps URCs out of command responses. Sans-I/O: output is collected and
-// returned by take_output().
+// returned by take_output(). Where the port stands is one engine_phase, moved only by next_engine_phase().
 #include <deque>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +14,7 @@
 #include "agent/command_table.hpp"
 #include "agent/data_prompt.hpp"
 #include "agent/at_command_line.hpp"
+#include "agent/at_engine_phase.hpp"
 #include "agent/at_line_reader.hpp"
 #include "agent/result_codes.hpp"
 
@@ -57,9 +58,10 @@ class at_engine {
   void drop_partial_line();
   // Forget everything received and not yet run, and any queued URC (the module is rebooting).
   void discard_input();
-  // While not accepting (booting), received bytes are dropped unseen: no echo, no answer.
-  void set_accepting(bool accepting) { accepting_ = accepting; }
-  bool accepting() const { return accepting_; }
+  // While not accepting (booting), received bytes are dropped unseen: no echo, no answer. module_core stops
+  // accepting only between lines; a line still running then would be dropped with its held command.
+  void set_accepting(bool accepting) { move(accepting ? engine_event::start : engine_event::stop); }
+  bool accepting() const { return phase_ != engine_phase::off; }
 
   // Called each time a command line has written its final result code and the URCs queued during it
   // (module_core performs a requested reboot there).
@@ -68,12 +70,16 @@ class at_engine {
   v250_settings& settings() { return settings_; }
   const v250_settings& settings() const { return settings_; }
   // A command line is running or held: its final result code is still to come.
-  bool busy() const { return line_running_; }
+  bool busy() const { return line_in_progress(phase_); }
 
  private:
+  void move(engine_event event) { phase_ = next_engine_phase(phase_, event); }
   void process_input();
   void start_line(const line_event& event);
   void run_commands();
+  // Calls a command's handler (or a data block's continuation): the result to apply now, or nullopt while the
+  // command is held.
+  std::optional<command_result> call(const std::function<command_result()>& handler);
   // Applies a handler's result; returns false when the line ends here (an error).
   bool apply(const command_result& result);
   void finish_line(final_result final, int error_code);
@@ -98,15 +104,17 @@ class at_engine {
   std::string input_;           // received, not yet read (while a line runs or is held)
   std::string output_;
   std::deque<urc> queued_urcs_;
-  std::optional<data_prompt> data_prompt_;  // a held command waiting for its data block
-  std::optional<data_collector> collector_;
-  bool accepting_ = true;
-  bool line_running_ = false;
-  command_line line_;           // the line being run
+  engine_phase phase_ = engine_phase::idle;
+  // What the phases need: the line being run (running to collecting), the result complete() gave during the
+  // call (answered), the data block being read (collecting).
+  command_line line_;
   std::size_t next_command_ = 0;
-  bool held_ = false;
-  bool in_handler_ = false;
-  std::optional<command_result> completed_in_handler_;  // complete() called before the handler returned
+  command_result early_result_;
+  struct data_entry {
+    data_prompt prompt;
+    data_collector collector;
+  };
+  std::optional<data_entry> entry_;
   std::function<void()> after_line_;
 };
 

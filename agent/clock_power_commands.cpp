@@ -26,50 +26,50 @@ command_row switch_row(std::string name, std::function<bool()> get, std::functio
           .set_args = {integer(0, 1)}};
 }
 
+command_result read_cclk(modem_context& modem) {
+  const radio_world& world = modem.world;
+  return command_result::ok(
+      {"+CCLK: \"" + at_time_text(world.clock_now(modem.ports.clock.unix_seconds()), world.time_zone()) + "\""});
+}
+
+command_result set_cclk(modem_context& modem, const at_params& params) {
+  auto setting = parse_at_time(params.text(0));
+  if (!setting) return command_result::error();
+  modem.world.set_clock(setting->utc, setting->tz_quarters, modem.ports.clock.unix_seconds());
+  return command_result::ok();
+}
+
+command_result run_cbc(modem_context& modem) {
+  const int mv = modem.world.battery_millivolts();
+  char text[24];
+  std::snprintf(text, sizeof text, "+CBC: %d.%03dV", mv / 1000, mv % 1000);
+  return command_result::ok({text});
+}
+
+command_result run_cpmutemp(modem_context& modem) {
+  return command_result::ok({"+CPMUTEMP: " + std::to_string(modem.world.temperature_celsius())});
+}
+
+command_result set_cadc(const at_params& params) {
+  return command_result::ok({"+CADC: " + std::to_string(params.integer(0) == 0 ? adc_raw : adc_millivolts)});
+}
+
 }  // namespace
 
-void modem_commands::add_clock_power_commands(command_table& table) {
+void add_clock_power_commands(command_table& table, modem_context& modem) {
+  radio_world& world = modem.world;
   table.add({.name = "+CCLK",
              .test = answer_ok(),
-             .read =
-                 [this] {
-                   return command_result::ok({"+CCLK: \"" +
-                                              at_time_text(world_.clock_now(ports_.clock.unix_seconds()), world_.time_zone()) +
-                                              "\""});
-                 },
-             .set =
-                 [this](const at_params& params) {
-                   auto setting = parse_at_time(params.text(0));
-                   if (!setting) return command_result::error();
-                   world_.set_clock(setting->utc, setting->tz_quarters, ports_.clock.unix_seconds());
-                   return command_result::ok();
-                 },
+             .read = handler(modem, read_cclk),
+             .set = handler(modem, set_cclk),
              .set_args = {text(20)}});
   table.add(switch_row(
-      "+CTZU", [this] { return world_.auto_time_zone(); }, [this](bool on) { world_.set_auto_time_zone(on); }));
+      "+CTZU", [&world] { return world.auto_time_zone(); }, [&world](bool on) { world.set_auto_time_zone(on); }));
   table.add(switch_row(
-      "+CTZR", [this] { return world_.time_zone_reports(); }, [this](bool on) { world_.set_time_zone_reports(on); }));
-
-  table.add({.name = "+CBC",
-             .test = answer_ok(),
-             .action =
-                 [this] {
-                   const int mv = world_.battery_millivolts();
-                   char text[24];
-                   std::snprintf(text, sizeof text, "+CBC: %d.%03dV", mv / 1000, mv % 1000);
-                   return command_result::ok({text});
-                 }});
-  table.add({.name = "+CPMUTEMP",
-             .test = answer_ok(),
-             .action = [this] {
-               return command_result::ok({"+CPMUTEMP: " + std::to_string(world_.temperature_celsius())});
-             }});
-  table.add({.name = "+CADC",
-             .test = answer({"+CADC: (0,2)"}),
-             .set = [](const at_params& params) {
-               return command_result::ok({"+CADC: " + std::to_string(params.integer(0) == 0 ? adc_raw : adc_millivolts)});
-             },
-             .set_args = {integer_of({0, 2})}});
+      "+CTZR", [&world] { return world.time_zone_reports(); }, [&world](bool on) { world.set_time_zone_reports(on); }));
+  table.add({.name = "+CBC", .test = answer_ok(), .action = handler(modem, run_cbc)});
+  table.add({.name = "+CPMUTEMP", .test = answer_ok(), .action = handler(modem, run_cpmutemp)});
+  table.add({.name = "+CADC", .test = answer({"+CADC: (0,2)"}), .set = set_cadc, .set_args = {integer_of({0, 2})}});
 }
 
 }  // namespace agent

@@ -2,10 +2,13 @@
 // command_table: name -> command. A command is either one declarative command_row (a fixed answer or a handler
 // per form, typed argument specs the table checks before any handler runs) or, for a command with its own
 // grammar (AT+ADA), one raw handler.
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,10 +85,55 @@ class form_answer {
   form_handler handler_;
 };
 
+namespace detail {
+// `holder` points at the object (a plain pointer, or a shared_ptr that keeps it alive).
+template <class Holder, class Function>
+form_answer bind_handler(Holder holder, Function function) {
+  if constexpr (std::is_invocable_v<const Function&, decltype(*holder), const at_params&>) {
+    return [holder, function](const at_params& params) -> command_result {
+      return std::invoke(function, *holder, params);
+    };
+  } else {
+    return [holder, function]() -> command_result { return std::invoke(function, *holder); };
+  }
+}
+}  // namespace detail
+
+// A row names its handler and what the handler acts on: `handler(modem, set_cmgs)` answers with
+// set_cmgs(modem, params), `handler(modem, read_cmgf)` with read_cmgf(modem); a member function works alike
+// (`handler(*this, &socket_service::open_link)`). `object` must outlive the table.
+template <class Object, class Function>
+form_answer handler(Object& object, Function function) {
+  return detail::bind_handler(&object, std::move(function));
+}
+// The same for an object the rows share and keep alive (a builder's own context).
+template <class Object, class Function>
+form_answer handler(std::shared_ptr<Object> object, Function function) {
+  return detail::bind_handler(std::move(object), std::move(function));
+}
+
 // A fixed answer: these lines, then OK.
 inline form_answer answer(std::vector<std::string> lines) { return form_answer::lines(std::move(lines)); }
 // A form that only says OK.
 inline form_answer answer_ok() { return form_answer::lines({}); }
+
+// The read and set forms of a settings array (AT+CNMI, AT+CIPCCFG): "<name>: <a>,<b>,...", and storing the
+// positions the host gave (absent ones keep theirs). `values` must outlive the table.
+template <std::size_t N>
+form_answer show_settings(std::string name, const std::array<int, N>& values) {
+  return [prefix = std::move(name) + ": ", &values] {
+    std::string line = prefix;
+    for (std::size_t i = 0; i < N; ++i) line += (i ? "," : "") + std::to_string(values[i]);
+    return command_result::ok({line});
+  };
+}
+template <std::size_t N>
+form_answer store_settings(std::array<int, N>& values) {
+  return [&values](const at_params& params) {
+    for (std::size_t i = 0; i < N; ++i) values[i] = params.integer(i, values[i]);
+    return command_result::ok();
+  };
+}
 
 // '("IRA","GSM","UCS2")': a list of words as test forms print them.
 std::string quoted_word_list(const std::vector<std::string>& words);

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/hex.hpp"
+
 namespace agent {
 namespace {
 
@@ -76,30 +78,13 @@ address split_address(const std::string& number) {
 std::uint8_t bcd_swapped(int value) { return static_cast<std::uint8_t>((value % 10) << 4 | (value / 10 % 10)); }
 
 std::string to_hex(const octets& data) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string hex;
-  for (auto octet : data) {
-    hex += digits[octet >> 4];
-    hex += digits[octet & 0xF];
-  }
-  return hex;
+  return common::to_upper_hex(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
 
 std::optional<octets> from_hex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  octets out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int high = nibble(hex[i]), low = nibble(hex[i + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out.push_back(static_cast<std::uint8_t>(high << 4 | low));
-  }
-  return out;
+  auto bytes = common::from_hex(hex);
+  if (!bytes) return std::nullopt;
+  return octets(bytes->begin(), bytes->end());
 }
 
 }  // namespace

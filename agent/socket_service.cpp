@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "apca/ada_text.hpp"
+#include "common/hex.hpp"
 
 namespace agent {
 namespace {
@@ -16,40 +17,16 @@ std::string number(close_reason reason) { return std::to_string(static_cast<int>
 // The answer to a send the link cannot take.
 command_result send_refused(ip_error error) { return command_result::error({"+CIPERROR: " + number(error)}); }
 
-std::string hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string text;
-  text.reserve(bytes.size() * 2);
-  for (unsigned char byte : bytes) {
-    text += digits[byte >> 4];
-    text += digits[byte & 0x0F];
-  }
-  return text;
-}
-
-// "<prefix>: <a>,<b>,..." of a settings array (AT+CIPCCFG?, AT+CIPTIMEOUT?).
-template <std::size_t N>
-std::string settings_line(const std::string& prefix, const std::array<int, N>& values) {
-  std::string line = prefix + ": ";
-  for (std::size_t i = 0; i < N; ++i) line += (i ? "," : "") + std::to_string(values[i]);
-  return line;
-}
-
-// A set form that stores the positions the host gave into `values` (absent ones keep theirs).
-template <std::size_t N>
-form_answer store_settings(std::array<int, N>& values) {
-  return [&values](const at_params& params) {
-    for (std::size_t i = 0; i < N; ++i) values[i] = params.integer(i, values[i]);
-    return command_result::ok();
-  };
+// The read form of a one-integer setting: "<name>: <value>".
+form_answer setting_read(const std::string& name, const int& value) {
+  return [&value, prefix = name + ": "] { return command_result::ok({prefix + std::to_string(value)}); };
 }
 
 // The row of a one-integer setting: test "<name>: (low-high)", read "<name>: <value>", set.
 command_row setting_row(const std::string& name, int& value, int low, int high) {
-  const std::string prefix = name + ": ";
   return {.name = name,
-          .test = answer({prefix + "(" + std::to_string(low) + "-" + std::to_string(high) + ")"}),
-          .read = [&value, prefix] { return command_result::ok({prefix + std::to_string(value)}); },
+          .test = answer({name + ": (" + std::to_string(low) + "-" + std::to_string(high) + ")"}),
+          .read = setting_read(name, value),
           .set =
               [&value](const at_params& params) {
                 value = params.integer(0);
@@ -66,64 +43,56 @@ void socket_service::add_to(command_table& table) {
   const long last_link = link_count - 1;
   table.add({.name = "+NETOPEN",
              .test = answer_ok(),
-             .read = [this] { return command_result::ok({network_ == network::open ? "+NETOPEN: 1" : "+NETOPEN: 0"}); },
-             .action = [this] { return net_open(); }});
-  table.add({.name = "+NETCLOSE", .test = answer_ok(), .action = [this] { return net_close(); }});
-  table.add({.name = "+IPADDR",
-             .test = answer_ok(),
-             .action = [this] {
-               if (network_ != network::open) return command_result::error({not_opened});
-               return command_result::ok({std::string("+IPADDR: ") + local_address});
-             }});
+             .read = handler(*this, &socket_service::read_netopen),
+             .action = handler(*this, &socket_service::net_open)});
+  table.add({.name = "+NETCLOSE", .test = answer_ok(), .action = handler(*this, &socket_service::net_close)});
+  table.add({.name = "+IPADDR", .test = answer_ok(), .action = handler(*this, &socket_service::local_address_line)});
   table.add(setting_row("+CIPMODE", cipmode_, 0, 1));
   table.add(setting_row("+CIPSENDMODE", send_mode_, 0, 1));
   table.add({.name = "+CIPCCFG",
              .test = answer({"+CIPCCFG: (0-10),(0-1000),(0-1),(0-1),(0-1),(0-1),(500-120000)"}),
-             .read = [this] { return command_result::ok({settings_line("+CIPCCFG", ccfg_)}); },
+             .read = show_settings("+CIPCCFG", ccfg_),
              .set = store_settings(ccfg_),
              .set_args = {optional(integer(0, 10)), optional(integer(0, 1000)), optional(integer(0, 1)),
                           optional(integer(0, 1)), optional(integer(0, 1)), optional(integer(0, 1)),
                           optional(integer(500, 120000))}});
   table.add({.name = "+CIPTIMEOUT",
              .test = answer_ok(),
-             .read = [this] { return command_result::ok({settings_line("+CIPTIMEOUT", timeouts_)}); },
+             .read = show_settings("+CIPTIMEOUT", timeouts_),
              .set = store_settings(timeouts_),
              .set_args = {optional(integer(1, 120000)), optional(integer(1, 120000)), optional(integer(1, 120000))}});
   table.add({.name = "+CIPOPEN",
              .test = answer({"+CIPOPEN: (0-9),(\"TCP\",\"UDP\")"}),
-             .read = [this] { return command_result::ok(open_links_lines()); },
-             .set = [this](const at_params& params) { return open_link(params); },
+             .read = handler(*this, &socket_service::read_cipopen),
+             .set = handler(*this, &socket_service::open_link),
              .set_args = {integer(0, last_link), word({"TCP", "UDP"}), optional(text(255)), optional(integer(1, 65535)),
                           optional(integer(0, 65535))}});
   table.add({.name = "+CIPCLOSE",
              .test = answer({"+CIPCLOSE: (0-9)"}),
-             .read =
-                 [this] {
-                   std::string line = "+CIPCLOSE: ";
-                   for (int i = 0; i < link_count; ++i) {
-                     line += (i ? "," : "") + std::string(links_[i].state == link::phase::open ? "1" : "0");
-                   }
-                   return command_result::ok({line});
-                 },
-             .set = [this](const at_params& params) { return close_link(params.integer(0)); },
+             .read = handler(*this, &socket_service::read_cipclose),
+             .set = handler(*this, &socket_service::close_link),
              .set_args = {integer(0, last_link)}});
   table.add({.name = "+CIPSEND",
              .test = answer({"+CIPSEND: (0-9),(1-1500)"}),
-             .set = [this](const at_params& params) { return send(params); },
+             .set = handler(*this, &socket_service::send),
              .set_args = {integer(0, last_link), optional(integer(1, max_send)), optional(text(255)),
                           optional(integer(1, 65535))}});
   table.add({.name = "+CIPRXGET",
              .test = answer({"+CIPRXGET: (0-4),(0-9),(1-1500)"}),
-             .read = [this] { return command_result::ok({"+CIPRXGET: " + std::to_string(rx_mode_)}); },
-             .set = [this](const at_params& params) { return receive(params); },
+             .read = setting_read("+CIPRXGET", rx_mode_),
+             .set = handler(*this, &socket_service::receive),
              .set_args = {integer(0, 4), optional(integer(0, last_link)), optional(integer(1, max_read))}});
   table.add({.name = "+CDNSGIP",
              .test = answer_ok(),
-             .set = [this](const at_params& params) { return resolve(params.text(0)); },
+             .set = handler(*this, &socket_service::resolve),
              .set_args = {text(255)}});
 }
 
 // ---- network ----
+
+command_result socket_service::read_netopen() const {
+  return command_result::ok({network_ == network::open ? "+NETOPEN: 1" : "+NETOPEN: 0"});
+}
 
 command_result socket_service::net_open() {
   if (network_ == network::open) return command_result::error({"+IP ERROR: Network is already opened"});
@@ -139,6 +108,11 @@ command_result socket_service::net_close() {
   network_ = network::closed;
   ports_.post_urc("+NETCLOSE: 0", {});
   return command_result::ok();
+}
+
+command_result socket_service::local_address_line() const {
+  if (network_ != network::open) return command_result::error({not_opened});
+  return command_result::ok({std::string("+IPADDR: ") + local_address});
 }
 
 void socket_service::data_call_changed(bool up) {
@@ -164,7 +138,7 @@ void socket_service::power_cycle() {
 
 // ---- links ----
 
-std::vector<std::string> socket_service::open_links_lines() const {
+command_result socket_service::read_cipopen() const {
   std::vector<std::string> lines;
   for (int i = 0; i < link_count; ++i) {
     const link& l = links_[i];
@@ -175,7 +149,15 @@ std::vector<std::string> socket_service::open_links_lines() const {
     }
     lines.push_back(std::move(line));
   }
-  return lines;
+  return command_result::ok(std::move(lines));
+}
+
+command_result socket_service::read_cipclose() const {
+  std::string line = "+CIPCLOSE: ";
+  for (int i = 0; i < link_count; ++i) {
+    line += (i ? "," : "") + std::string(links_[i].state == link::phase::open ? "1" : "0");
+  }
+  return command_result::ok({line});
 }
 
 command_result socket_service::open_link(const at_params& params) {
@@ -199,7 +181,8 @@ command_result socket_service::open_link(const at_params& params) {
   return command_result::ok();
 }
 
-command_result socket_service::close_link(int link_number) {
+command_result socket_service::close_link(const at_params& params) {
+  const int link_number = params.integer(0);
   const std::string prefix = "+CIPCLOSE: " + number(link_number) + ",";
   if (links_[link_number].state == link::phase::closed) {
     return command_result::error({prefix + number(ip_error::not_supported)});
@@ -315,7 +298,8 @@ command_result socket_service::receive(const at_params& params) {
   const std::size_t count = std::min(wanted, l.rx.size());
   std::string data = l.rx.substr(0, count);
   read_some(l, count);
-  return command_result::ok({prefix + number(count) + "," + number(l.rx.size()), mode == 2 ? data : hex(data)});
+  return command_result::ok(
+      {prefix + number(count) + "," + number(l.rx.size()), mode == 2 ? data : common::to_upper_hex(data)});
 }
 
 void socket_service::read_some(link& l, std::size_t count) {
@@ -355,7 +339,8 @@ void socket_service::on_closed(socket_id id, close_reason reason) {
 
 // ---- DNS ----
 
-command_result socket_service::resolve(const std::string& host) {
+command_result socket_service::resolve(const at_params& params) {
+  const std::string& host = params.text(0);
   if (host.empty() || network_ != network::open || pending_query_) return command_result::error({"+CDNSGIP: 0,10"});
   const std::uint64_t query = next_query_++;
   pending_query_.emplace(query, host);

@@ -117,14 +117,18 @@ class socket_service {
 
   link* find(socket_id id);
   const link* find(socket_id id) const;
+  // The rows' handlers.
+  command_result read_netopen() const;
   command_result net_open();
   command_result net_close();
+  command_result local_address_line() const;  // AT+IPADDR
+  command_result read_cipopen() const;        // every link, open or not
   command_result open_link(const at_params& params);
-  command_result close_link(int number);
+  command_result read_cipclose() const;
+  command_result close_link(const at_params& params);
   command_result send(const at_params& params);
   command_result receive(const at_params& params);
-  command_result resolve(const std::string& host);
-  std::vector<std::string> open_links_lines() const;
+  command_result resolve(const at_params& params);  // AT+CDNSGIP: held until on_resolved()
   // Closes a link's socket; `urc` is the line to report it with (none when empty).
   void drop(int number, std::string urc);
   void read_some(link& l, std::size_t count);  // after the host took bytes: resume a paused socket

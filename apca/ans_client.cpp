@@ -2,7 +2,7 @@
 
 #include "ads_client/ans_packet.hpp"
 #include "apca/backoff.hpp"
-#include "apca/random_text.hpp"
+#include "common/random_bytes.hpp"
 
 namespace apca {
 
@@ -51,7 +51,7 @@ void ans_client::send_registration() {
 
 void ans_client::send_sealed(std::uint8_t op, std::uint16_t seq, std::string fields) {
   udp_.send(ans::encode_message({reg_key_, {static_cast<ans::op>(op), seq, now_ms()}, std::move(fields)},
-                                server_.cipher_key, random_bytes(16)));
+                                server_.cipher_key, common::random_bytes(16)));
 }
 
 void ans_client::send_keep_alive() {

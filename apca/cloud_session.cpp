@@ -323,7 +323,7 @@ void cloud_session::fetch_location(const std::string& path, fetch_done done) {
 
 void cloud_session::fetch(cloud_channel channel, http_request request, bool authenticated,
                           fetch_done done) {
-  if (!online()) return done(fetch_result::link_lost());
+  if (!online()) return done(fetch_link_lost());
   const std::uint64_t id = next_fetch_id_++;
   fetches_[id] = std::move(done);
   issue(purpose::fetch, channel, std::move(request), authenticated, tuning_.request_deadline, id);
@@ -331,7 +331,7 @@ void cloud_session::fetch(cloud_channel channel, http_request request, bool auth
 
 void cloud_session::on_fetch_answer(std::uint64_t fetch_id, const http_response& response) {
   if (response.status == 200 || response.status == 206) return end_fetch(fetch_id, response.body);
-  end_fetch(fetch_id, fetch_result::refused(ada_error{ada_code::err, "image: " + api::error_text(response)}));
+  end_fetch(fetch_id, fetch_refused(ada_error{ada_code::err, "image: " + api::error_text(response)}));
 }
 
 void cloud_session::end_fetch(std::uint64_t fetch_id, fetch_result outcome) {
@@ -345,7 +345,7 @@ void cloud_session::end_fetch(std::uint64_t fetch_id, fetch_result outcome) {
 void cloud_session::fail_fetches() {
   auto failed = std::move(fetches_);
   fetches_.clear();
-  for (auto& [id, done] : failed) done(fetch_result::link_lost());
+  for (auto& [id, done] : failed) done(fetch_link_lost());
 }
 
 void cloud_session::update_template_version(std::string template_version) {
@@ -441,7 +441,7 @@ void cloud_session::on_response(cloud_request_id id, http_outcome outcome) {
   // failures (TLS, unreachable, a 5xx) end that fetch, never the session.
   if (sent.channel == cloud_channel::image_host) {
     if (auto* failure = std::get_if<transport_error>(&outcome)) {
-      return end_fetch(sent.fetch_id, fetch_result::refused(ada_error{ada_code::err, "image host: " + failure->what}));
+      return end_fetch(sent.fetch_id, fetch_refused(ada_error{ada_code::err, "image host: " + failure->what}));
     }
     return on_fetch_answer(sent.fetch_id, std::get<http_response>(outcome));
   }

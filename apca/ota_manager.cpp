@@ -12,7 +12,7 @@
 #include "ads_client/rsa_key.hpp"
 #include "ads_client/url.hpp"
 #include "apca/ada_text.hpp"
-#include "apca/random_text.hpp"
+#include "common/hex.hpp"
 
 namespace apca {
 
@@ -283,10 +283,12 @@ bool ota_manager::located(offer& image, std::function<offer*()> find, std::funct
     offer* asked = find();
     if (!asked) return;  // gone meanwhile (failed, rebooted)
     asked->locating = false;
-    if (body.lost_link()) return;  // on_online() asks again
-    if (!body.ok()) return ++asked->refused_fetches < max_refused_fetches ? resume() : failed(body.error());
+    if (!body) {
+      if (body.error().lost_link()) return;  // on_online() asks again
+      return ++asked->refused_fetches < max_refused_fetches ? resume() : failed(body.error().why);
+    }
     asked->refused_fetches = 0;
-    auto url = located_url(body.body());
+    auto url = located_url(body.value());
     if (!url) return failed(ada_error{ada_code::err, "image location"});
     asked->location = image_location{std::move(*url), false};
     resume();
@@ -334,21 +336,21 @@ void ota_manager::on_host_bytes(const std::string& id, std::uint64_t asked, cons
   if (found == hosts_.end()) return;
   host_download& download = *found->second;
   download.fetching = false;
-  if (bytes.lost_link()) return;  // on_online() fetches again from `delivered`
-  if (!bytes.ok()) {
+  if (!bytes) {
+    if (bytes.error().lost_link()) return;  // on_online() fetches again from `delivered`
     if (++download.image.refused_fetches >= max_refused_fetches) {
-      return fail_host(id, ota_status::download_failed, bytes.error());
+      return fail_host(id, ota_status::download_failed, bytes.error().why);
     }
     return pump_host();
   }
   download.image.refused_fetches = 0;
-  if (bytes.body().size() != asked) {
+  if (bytes.value().size() != asked) {
     download.window_end = download.delivered;
     download.fetched.clear();
     urcs_.urc(ota_error_line(ada_error{ada_code::err, "image shorter than announced"}));
     return;
   }
-  download.fetched = bytes.body();
+  download.fetched = bytes.value();
   pump_host();
 }
 
@@ -398,15 +400,15 @@ void ota_manager::pump_module() {
 void ota_manager::on_module_bytes(std::uint64_t asked, const fetch_result& bytes) {
   if (!module_) return;
   module_->fetching = false;
-  if (bytes.lost_link()) return;  // resumed on reconnect
-  if (!bytes.ok()) {
+  if (!bytes) {
+    if (bytes.error().lost_link()) return;  // resumed on reconnect
     if (++module_->image.refused_fetches >= max_refused_fetches) {
-      return fail_module(ota_status::download_failed, bytes.error());
+      return fail_module(ota_status::download_failed, bytes.error().why);
     }
     return pump_module();
   }
   module_->image.refused_fetches = 0;
-  const std::string& data = bytes.body();
+  const std::string& data = bytes.value();
   EVP_DigestUpdate(module_->digest.get(), data.data(), data.size());
   module_->received += data.size();
   if (data.size() != asked) {
@@ -419,7 +421,7 @@ void ota_manager::module_verify() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(module_->digest.get(), digest, &length);
-  const std::string computed = to_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
+  const std::string computed = common::to_hex(digest, length);
   std::string expected = module_->image.sha256;
   std::transform(expected.begin(), expected.end(), expected.begin(), ::tolower);
   if (computed != expected) {

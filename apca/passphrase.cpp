@@ -3,10 +3,10 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <optional>
 #include <vector>
 
-#include "apca/random_text.hpp"
+#include "common/hex.hpp"
+#include "common/random_bytes.hpp"
 
 namespace apca {
 namespace {
@@ -15,25 +15,6 @@ constexpr std::string_view scheme = "pbkdf2-sha256";
 constexpr int iterations = 10000;
 constexpr std::size_t salt_size = 16;
 constexpr std::size_t hash_size = 32;
-
-std::optional<std::string> from_hex(std::string_view text) {
-  if (text.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); i += 2) {
-    unsigned value = 0;
-    for (char c : text.substr(i, 2)) {
-      value <<= 4;
-      if (c >= '0' && c <= '9')
-        value |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f')
-        value |= static_cast<unsigned>(c - 'a' + 10);
-      else
-        return std::nullopt;
-    }
-    out += static_cast<char>(value);
-  }
-  return out;
-}
 
 std::string derive(std::string_view passphrase, std::string_view salt, int rounds) {
   std::string out(hash_size, '\0');
@@ -46,9 +27,9 @@ std::string derive(std::string_view passphrase, std::string_view salt, int round
 }  // namespace
 
 std::string hash_passphrase(std::string_view passphrase) {
-  auto salt = random_bytes(salt_size);
-  return std::string(scheme) + "$" + std::to_string(iterations) + "$" + to_hex(salt) + "$" +
-         to_hex(derive(passphrase, salt, iterations));
+  auto salt = common::random_bytes(salt_size);
+  return std::string(scheme) + "$" + std::to_string(iterations) + "$" + common::to_hex(salt) + "$" +
+         common::to_hex(derive(passphrase, salt, iterations));
 }
 
 bool passphrase_matches(std::string_view stored, std::string_view passphrase) {
@@ -67,8 +48,8 @@ bool passphrase_matches(std::string_view stored, std::string_view passphrase) {
     if (c < '0' || c > '9' || rounds > 10'000'000) return false;
     rounds = rounds * 10 + (c - '0');
   }
-  auto salt = from_hex(fields[2]);
-  auto expected = from_hex(fields[3]);
+  auto salt = common::from_hex(fields[2]);
+  auto expected = common::from_hex(fields[3]);
   if (rounds <= 0 || !salt || !expected || expected->size() != hash_size) return false;
   auto actual = derive(passphrase, *salt, rounds);
   return CRYPTO_memcmp(actual.data(), expected->data(), hash_size) == 0;

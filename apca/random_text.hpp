@@ -1,13 +1,8 @@
 #pragma once
-// Random bytes and hex text, for salts, the in-field provisioning nonce and backoff jitter.
-#include <cstddef>
-#include <string>
-#include <string_view>
+// Backoff jitter. Random bytes and hex text are common's (common/random_bytes.hpp, common/hex.hpp).
 
 namespace apca {
 
-std::string random_bytes(std::size_t count);  // from OpenSSL's CSPRNG
-std::string to_hex(std::string_view bytes);   // lower-case
-double random_unit();                         // uniform in [0, 1)
+double random_unit();  // uniform in [0, 1), drawn through common::random_bytes
 
 }  // namespace apca

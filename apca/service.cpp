@@ -7,6 +7,8 @@
 #include "apca/config_names.hpp"
 #include "apca/passphrase.hpp"
 #include "apca/random_text.hpp"
+#include "common/hex.hpp"
+#include "common/random_bytes.hpp"
 
 namespace apca {
 namespace {
@@ -316,7 +318,7 @@ result<accepted> service::sign_part(chunk_kind kind, std::string_view part) {
   std::fill(body.begin(), body.end(), '\0');
   if (!key) return make_error(ada_code::invalid, "key");
   impl_->sign_key = std::move(key);
-  impl_->sign_rand = to_hex(random_bytes(16));
+  impl_->sign_rand = common::to_hex(common::random_bytes(16));
   impl_->conditions_changed();
   return accepted{};
 }

@@ -81,19 +81,20 @@ common::result<request, common::failure> parse(CLI::App& app, std::vector<std::s
 
 std::string version_line(std::string_view program) { return std::string(program) + " " + SIM7600_VERSION; }
 
-std::optional<int> answer(std::string_view program, request asked, const std::string& reason,
-                          const std::function<std::string()>& usage, std::ostream& out, std::ostream& err) {
+std::optional<common::exit_code> answer(std::string_view program, request asked, const std::string* reason,
+                                        const std::function<std::string()>& usage, std::ostream& out,
+                                        std::ostream& err) {
+  if (reason) {
+    err << program << ": " << *reason << "\n";
+    return common::exit_code::usage;
+  }
   if (asked == request::help) {
     out << usage();
-    return 0;
+    return common::exit_code::ok;
   }
   if (asked == request::version) {
     out << version_line(program) << "\n";
-    return 0;
-  }
-  if (!reason.empty()) {
-    err << program << ": " << reason << "\n";
-    return 2;
+    return common::exit_code::ok;
   }
   return std::nullopt;
 }

@@ -37,47 +37,52 @@ slot_state read_slot(const std::filesystem::path& path) {
   if (!in || !std::filesystem::is_regular_file(path, ec)) return state;  // rejected: not a copy we wrote
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto decoded = decode_nv(bytes);
-  state.copy = std::move(decoded.value);
-  state.error = decoded.error;
+  if (decoded)
+    state.copy = std::move(decoded).value();
+  else
+    state.error = decoded.error();
   return state;
 }
 
 // mkdir -p, each folder it makes owner-only: the state dir holds secrets (oem/secret, keys).
-std::string create_owner_only(const std::filesystem::path& dir) {
+common::outcome<common::done> create_owner_only(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (std::filesystem::exists(dir, ec)) return {};
+  if (std::filesystem::exists(dir, ec)) return common::done{};
   if (dir.has_parent_path() && dir.parent_path() != dir) {
-    if (std::string error = create_owner_only(dir.parent_path()); !error.empty()) return error;
+    if (auto made = create_owner_only(dir.parent_path()); !made) return made;
   }
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return "cannot create " + dir.string() + ": " + std::strerror(errno);
-  if (::chmod(dir.c_str(), 0700) != 0) return "cannot make " + dir.string() + " owner-only: " + std::strerror(errno);
-  return {};
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return common::failure{"cannot create " + dir.string() + ": " + std::strerror(errno)};
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return common::failure{"cannot make " + dir.string() + " owner-only: " + std::strerror(errno)};
+  return common::done{};
 }
 
 // The kernel's answer to "may this process create files here" (as root it always may).
-std::string check_writable(const std::filesystem::path& dir) {
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) return "cannot write in " + dir.string() + ": " + std::strerror(errno);
-  return {};
+common::outcome<common::done> check_writable(const std::filesystem::path& dir) {
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return common::failure{"cannot write in " + dir.string() + ": " + std::strerror(errno)};
+  return common::done{};
 }
 
 }  // namespace
 
-open_result file_store::open(std::filesystem::path dir) {
-  if (dir.empty()) return {std::nullopt, "no state dir given"};
-  if (std::string error = create_owner_only(dir); !error.empty()) return {std::nullopt, error};
+common::outcome<file_store> file_store::open(std::filesystem::path dir) {
+  if (dir.empty()) return common::failure{"no state dir given"};
+  if (auto made = create_owner_only(dir); !made) return made.error();
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return {std::nullopt, dir.string() + " is not a directory"};
-  if (std::string error = check_writable(dir); !error.empty()) return {std::nullopt, error};
+  if (!std::filesystem::is_directory(dir, ec)) return common::failure{dir.string() + " is not a directory"};
+  if (auto writable = check_writable(dir); !writable) return writable.error();
   for (const char* name : slot_names) {
     for (const auto& path : {dir / name, dir / (std::string(name) + ".tmp")}) {
       const auto status = std::filesystem::symlink_status(path, ec);
       if (status.type() != std::filesystem::file_type::not_found && status.type() != std::filesystem::file_type::regular)
-        return {std::nullopt, path.string() + " is not a regular file"};
+        return common::failure{path.string() + " is not a regular file"};
     }
     if (::access((dir / name).c_str(), F_OK) == 0 && ::access((dir / name).c_str(), R_OK | W_OK) != 0)
-      return {std::nullopt, "cannot read and write " + (dir / name).string() + ": " + std::strerror(errno)};
+      return common::failure{"cannot read and write " + (dir / name).string() + ": " + std::strerror(errno)};
   }
-  return {file_store(std::move(dir)), {}};
+  return file_store(std::move(dir));
 }
 
 load_result file_store::load() const {

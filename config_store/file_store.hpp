@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "common/result.hpp"
 #include "config_store/nv_image.hpp"
 
 namespace config_store {
@@ -21,13 +22,11 @@ struct load_result {
   std::string detail;  // why a copy was rejected, for the log (never any value)
 };
 
-struct open_result;
-
 class file_store {
  public:
   // Creates the folder (and any missing parent) mode 0700, and checks that it is a folder it can write in and
-  // that the slots, where present, are regular files.
-  static open_result open(std::filesystem::path dir);
+  // that the slots, where present, are regular files. The error is the one-line reason the folder cannot be used.
+  static common::outcome<file_store> open(std::filesystem::path dir);
 
   load_result load() const;
   // Durable when it returns true; on false the previously stored image is still intact.
@@ -36,12 +35,6 @@ class file_store {
  private:
   explicit file_store(std::filesystem::path dir) : dir_(std::move(dir)) {}
   std::filesystem::path dir_;
-};
-
-// A store on a usable folder, or the one-line reason the folder cannot be used.
-struct open_result {
-  std::optional<file_store> store;
-  std::string error;
 };
 
 }  // namespace config_store

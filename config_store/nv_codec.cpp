@@ -93,15 +93,15 @@ std::string encode_nv(const nv_image& image, std::uint64_t generation) {
 }
 
 decode_result decode_nv(std::string_view bytes) {
-  if (bytes.size() < header_size + digest_size) return {std::nullopt, decode_error::too_short};
-  if (bytes.substr(0, magic.size()) != magic) return {std::nullopt, decode_error::bad_magic};
+  if (bytes.size() < header_size + digest_size) return decode_error::too_short;
+  if (bytes.substr(0, magic.size()) != magic) return decode_error::bad_magic;
   if (static_cast<unsigned char>(bytes[magic.size()]) != format_version) {
-    return {std::nullopt, decode_error::bad_version};
+    return decode_error::bad_version;
   }
   auto body = bytes.substr(0, bytes.size() - digest_size);
   auto digest = sha256(body);
   if (bytes.substr(body.size()) != std::string_view(reinterpret_cast<const char*>(digest.data()), digest_size)) {
-    return {std::nullopt, decode_error::bad_checksum};
+    return decode_error::bad_checksum;
   }
   reader in(body.substr(magic.size() + 1));
   decoded_nv out;
@@ -113,9 +113,9 @@ decode_result decode_nv(std::string_view bytes) {
     out.image.values[std::move(key)] = std::move(value);
   }
   if (in.failed() || !in.at_end() || out.image.values.size() != count) {
-    return {std::nullopt, decode_error::malformed};
+    return decode_error::malformed;
   }
-  return {std::move(out), decode_error::malformed};
+  return out;
 }
 
 }  // namespace config_store

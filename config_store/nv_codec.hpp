@@ -3,10 +3,10 @@
 // (which copy is newer), length-prefixed keys and values (any bytes), and a SHA-256 of everything before it, so a
 // torn, truncated or bit-flipped copy is always detected.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/result.hpp"
 #include "config_store/nv_image.hpp"
 
 namespace config_store {
@@ -23,11 +23,8 @@ struct decoded_nv {
   std::uint64_t generation = 0;
 };
 
-// A decode result: either `value` or `error` (errors are values).
-struct decode_result {
-  std::optional<decoded_nv> value;
-  decode_error error = decode_error::malformed;  // meaningful only without a value
-};
+// A decoded copy, or why the bytes are not one (errors are values).
+using decode_result = common::result<decoded_nv, decode_error>;
 
 std::string encode_nv(const nv_image& image, std::uint64_t generation);
 decode_result decode_nv(std::string_view bytes);

@@ -21,25 +21,22 @@ bool parse_url(const std::string& url, control_endpoint& endpoint) {
 
 }  // namespace
 
-ctl_parse parse_ctl_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment) {
-  ctl_parse parse;
+common::outcome<ctl_command_line> parse_ctl_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment) {
   std::optional<std::string> state_dir, socket, url, token_file;
   bool json = false;
   std::vector<std::string> words;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      parse.help = true;
-      return parse;
-    }
+    if (arg == "--help" || arg == "-h") return ctl_command_line{ctl_command_line::action::show_help, {}};
     std::optional<std::string>* flag = arg == "--state-dir"    ? &state_dir
                                        : arg == "--socket"     ? &socket
                                        : arg == "--url"        ? &url
                                        : arg == "--token-file" ? &token_file
                                                                : nullptr;
     if (flag != nullptr && words.empty()) {
-      if (++i == args.size() || args[i].empty()) return {std::nullopt, false, arg + " wants a value"};
+      if (++i == args.size() || args[i].empty()) return common::failure{arg + " wants a value"};
       *flag = args[i];
     } else if (arg == "--json") {
       json = true;
@@ -48,26 +45,25 @@ ctl_parse parse_ctl_command_line(const std::vector<std::string>& args,
     }
   }
   const int sources = (state_dir ? 1 : 0) + (socket ? 1 : 0) + (url ? 1 : 0);
-  if (sources > 1) return {std::nullopt, false, "give one of --state-dir, --socket, --url"};
-  if (token_file && !url) return {std::nullopt, false, "--token-file goes with --url"};
+  if (sources > 1) return common::failure{"give one of --state-dir, --socket, --url"};
+  if (token_file && !url) return common::failure{"--token-file goes with --url"};
   ctl_command command;
   command.json = json;
   if (url) {
-    if (!parse_url(*url, command.endpoint)) return {std::nullopt, false, "--url wants http://HOST:PORT, got '" + *url + "'"};
-    if (!token_file) return {std::nullopt, false, "--url needs --token-file"};
+    if (!parse_url(*url, command.endpoint)) return common::failure{"--url wants http://HOST:PORT, got '" + *url + "'"};
+    if (!token_file) return common::failure{"--url needs --token-file"};
     command.endpoint.token_file = *token_file;
   } else if (socket) {
     command.endpoint.socket_path = *socket;
   } else {
     const std::string dir = state_dir ? *state_dir : sim7600_emu::default_state_dir(environment);
-    if (dir.empty()) return {std::nullopt, false, "no --state-dir given and neither XDG_STATE_HOME nor HOME is set"};
+    if (dir.empty()) return common::failure{"no --state-dir given and neither XDG_STATE_HOME nor HOME is set"};
     command.endpoint.socket_path = dir + "/control.sock";
   }
   auto request = sim7600_control::parse_command(words);
-  if (!request.request) return {std::nullopt, false, request.error};
-  command.request = std::move(*request.request);
-  parse.command = std::move(command);
-  return parse;
+  if (!request) return request.error();
+  command.request = std::move(request).value();
+  return ctl_command_line{ctl_command_line::action::run, std::move(command)};
 }
 
 std::string ctl_usage() {

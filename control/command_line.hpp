@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/command_line.hpp"
+#include "common/result.hpp"
 #include "control/control_verbs.hpp"
 
 namespace sim7600_ctl {
@@ -23,15 +25,14 @@ struct ctl_command {
   bool json = false;  // print the answer's JSON
 };
 
-struct ctl_parse {
-  std::optional<ctl_command> command;
-  bool help = false;
-  std::string error;  // a usage error: one line, exit 2
-};
+// What the command line asks for: send the command, or (--help) print ctl_usage() and exit 0.
+using ctl_command_line = common::command_line<ctl_command>;
 
-// `args` without the program name; `environment` finds XDG_STATE_HOME / HOME for the default state dir.
-ctl_parse parse_ctl_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment);
+// `args` without the program name; `environment` finds XDG_STATE_HOME / HOME for the default state dir. The error
+// is a usage error: one line, exit 2.
+common::outcome<ctl_command_line> parse_ctl_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 std::string ctl_usage();
 

@@ -20,31 +20,30 @@ namespace {
 
 // Writes the request and reads the answer on a connected stream, within the stream's deadline.
 template <class Stream>
-control_reply exchange(asio::io_context& io, Stream& stream, http::request<http::string_body>& request) {
-  control_reply reply;
+common::outcome<control_reply> exchange(asio::io_context& io, Stream& stream,
+                                        http::request<http::string_body>& request) {
+  std::string error;  // the step that failed, for the one-line reason
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::async_write(stream, request, [&](error_code ec, std::size_t) {
     if (ec) {
-      reply.error = "write: " + ec.message();
+      error = "write: " + ec.message();
       return;
     }
     http::async_read(stream, buffer, response, [&](error_code ec, std::size_t) {
-      if (ec) reply.error = "read: " + ec.message();
+      if (ec) error = "read: " + ec.message();
     });
   });
   io.run();
-  if (reply.error.empty()) {
-    reply.status = static_cast<int>(response.result_int());
-    reply.body = response.body();
-  }
-  return reply;
+  if (!error.empty()) return common::failure{error};
+  return control_reply{static_cast<int>(response.result_int()), response.body()};
 }
 
 }  // namespace
 
-control_reply call_control(const control_endpoint& endpoint, const sim7600_control::control_request& request,
-                           std::chrono::milliseconds deadline) {
+common::outcome<control_reply> call_control(const control_endpoint& endpoint,
+                                            const sim7600_control::control_request& request,
+                                            std::chrono::milliseconds deadline) {
   http::request<http::string_body> message{request.method == "GET" ? http::verb::get : http::verb::post,
                                            request.target, 11};
   message.set(http::field::host, endpoint.host.empty() ? "localhost" : endpoint.host);
@@ -56,15 +55,14 @@ control_reply call_control(const control_endpoint& endpoint, const sim7600_contr
     beast::basic_stream<asio::local::stream_protocol> stream(io);
     stream.expires_after(deadline);
     stream.socket().connect(asio::local::stream_protocol::endpoint(endpoint.socket_path), ec);
-    if (ec) return {0, "cannot reach " + endpoint.socket_path + ": " + ec.message(), {}};
+    if (ec) return common::failure{"cannot reach " + endpoint.socket_path + ": " + ec.message()};
     message.prepare_payload();
     return exchange(io, stream, message);
   }
   std::ifstream file(endpoint.token_file);
   std::string token;
-  if (!file || !std::getline(file, token) || token.empty()) {
-    return {0, "cannot read a token from " + endpoint.token_file, {}};
-  }
+  if (!file || !std::getline(file, token) || token.empty())
+    return common::failure{"cannot read a token from " + endpoint.token_file};
   message.set(http::field::authorization, "Bearer " + token);
   message.prepare_payload();
   beast::basic_stream<asio::ip::tcp> stream(io);
@@ -72,7 +70,7 @@ control_reply call_control(const control_endpoint& endpoint, const sim7600_contr
   asio::ip::tcp::resolver resolver(io);
   auto addresses = resolver.resolve(endpoint.host, endpoint.port, ec);
   if (!ec) asio::connect(stream.socket(), addresses, ec);
-  if (ec) return {0, "cannot reach " + endpoint.host + ":" + endpoint.port + ": " + ec.message(), {}};
+  if (ec) return common::failure{"cannot reach " + endpoint.host + ":" + endpoint.port + ": " + ec.message()};
   return exchange(io, stream, message);
 }
 

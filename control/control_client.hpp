@@ -4,17 +4,20 @@
 #include <chrono>
 #include <string>
 
+#include "common/result.hpp"
 #include "control/command_line.hpp"
 
 namespace sim7600_ctl {
 
+// The daemon's HTTP answer.
 struct control_reply {
-  int status = 0;     // 0: no HTTP answer (see error)
-  std::string error;  // why there was no answer
+  int status = 0;
   std::string body;
 };
 
-control_reply call_control(const control_endpoint& endpoint, const sim7600_control::control_request& request,
-                           std::chrono::milliseconds deadline = std::chrono::seconds(30));
+// The answer, or why there was none (the daemon could not be reached, or the exchange failed).
+common::outcome<control_reply> call_control(const control_endpoint& endpoint,
+                                            const sim7600_control::control_request& request,
+                                            std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
 }  // namespace sim7600_ctl

@@ -158,15 +158,15 @@ verb_outcome control_world::sms_sent() { return not_available("sms"); }
 verb_outcome control_world::battery(int) { return not_available("battery"); }
 verb_outcome control_world::temperature(int) { return not_available("temperature"); }
 
-parsed_command parse_command(const std::vector<std::string>& words) {
-  if (words.empty()) return {std::nullopt, "no verb given"};
+common::outcome<control_request> parse_command(const std::vector<std::string>& words) {
+  if (words.empty()) return common::failure{"no verb given"};
   const control_verb* verb = find_verb(words[0]);
-  if (verb == nullptr) return {std::nullopt, "unknown verb '" + words[0] + "'"};
+  if (verb == nullptr) return common::failure{"unknown verb '" + words[0] + "'"};
   std::size_t next = 1;
   const verb_form* form = find_form(*verb, "");
   if (form == nullptr) {
     form = next < words.size() ? find_form(*verb, words[next]) : nullptr;
-    if (form == nullptr) return {std::nullopt, "usage: " + verb_usage(*verb)};
+    if (form == nullptr) return common::failure{"usage: " + verb_usage(*verb)};
     ++next;
   }
   control_request request{verb->read_only ? "GET" : "POST", "/v1/" + verb->name, json::object()};
@@ -181,24 +181,24 @@ parsed_command parse_command(const std::vector<std::string>& words) {
     if (word.rfind("--", 0) == 0) {
       for (const auto& named : form->args)
         if (named.flag == word) arg = &named;
-      if (arg == nullptr || ++next == words.size()) return {std::nullopt, "usage: " + form_usage(*verb, *form)};
+      if (arg == nullptr || ++next == words.size()) return common::failure{"usage: " + form_usage(*verb, *form)};
       word = words[next];
     } else {
-      if (position == positional.size()) return {std::nullopt, "usage: " + form_usage(*verb, *form)};
+      if (position == positional.size()) return common::failure{"usage: " + form_usage(*verb, *form)};
       arg = positional[position++];
     }
     auto value = typed_value(*arg, word);
     if (!value || !valid_value(*arg, *value)) {
-      return {std::nullopt, arg->key + " must be " +
-                                (arg->kind == arg_type::integer
-                                     ? "an integer in " + std::to_string(arg->low) + ".." + std::to_string(arg->high)
-                                     : std::string("a non-empty text"))};
+      return common::failure{arg->key + " must be " +
+                             (arg->kind == arg_type::integer
+                                  ? "an integer in " + std::to_string(arg->low) + ".." + std::to_string(arg->high)
+                                  : std::string("a non-empty text"))};
     }
     request.body[arg->key] = *value;
   }
   for (std::size_t i = position; i < positional.size(); ++i)
-    if (!positional[i]->optional) return {std::nullopt, "usage: " + form_usage(*verb, *form)};
-  return {std::move(request), {}};
+    if (!positional[i]->optional) return common::failure{"usage: " + form_usage(*verb, *form)};
+  return request;
 }
 
 verb_outcome handle_request(control_world& world, const std::string& method, std::string_view target,
@@ -219,8 +219,8 @@ verb_outcome handle_request(control_world& world, const std::string& method, std
       words.push_back(word.get<std::string>());
     }
     auto parsed = parse_command(words);
-    if (!parsed.request) return verb_outcome::refused(parsed.error, 400);
-    request = std::move(parsed.request->body);
+    if (!parsed) return verb_outcome::refused(parsed.error().reason, 400);
+    request = std::move(parsed.value().body);
   }
   verb_call call;
   if (request.contains("action") && !request["action"].is_string()) return verb_outcome::refused("bad value for 'action'", 400);

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/result.hpp"
+
 namespace sim7600_control {
 
 using json = nlohmann::json;
@@ -75,11 +77,7 @@ struct control_request {
 };
 
 // sim7600-ctl's VERB [ARGS...] → the request; on a usage error, the one-line reason.
-struct parsed_command {
-  std::optional<control_request> request;
-  std::string error;
-};
-parsed_command parse_command(const std::vector<std::string>& words);
+common::outcome<control_request> parse_command(const std::vector<std::string>& words);
 
 // One request against the world: the HTTP status and JSON body to answer with. Unknown verb 404, bad or missing
 // arguments 400, a wrong method 405, a refusal by the world its own 4xx; a refused verb changes nothing.

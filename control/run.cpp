@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/command_line.hpp"
 #include "control/command_line.hpp"
 #include "control/control_client.hpp"
 
@@ -10,27 +11,22 @@ namespace sim7600_ctl {
 int run_ctl(const std::vector<std::string>& args,
             const std::function<std::optional<std::string>(const std::string&)>& environment, std::ostream& out,
             std::ostream& err) {
-  const ctl_parse parse = parse_ctl_command_line(args, environment);
-  if (parse.help) {
-    out << ctl_usage();
-    return exit_done;
+  const auto parsed = parse_ctl_command_line(args, environment);
+  if (auto answered = common::answer_without_work(parsed, "sim7600-ctl", ctl_usage(), out, err))
+    return common::exit_status(*answered);
+  const ctl_command& command = parsed->args;
+  const auto answered = call_control(command.endpoint, command.request);
+  if (!answered) {
+    err << "sim7600-ctl: " << answered.error().reason << "\n";
+    return common::exit_status(common::exit_code::failed);
   }
-  if (!parse.command) {
-    err << "sim7600-ctl: " << parse.error << "\n";
-    return exit_usage;
-  }
-  const ctl_command& command = *parse.command;
-  const control_reply reply = call_control(command.endpoint, command.request);
-  if (reply.status == 0) {
-    err << "sim7600-ctl: " << reply.error << "\n";
-    return exit_refused;
-  }
+  const control_reply& reply = answered.value();
   const nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, false);
   if (reply.status < 200 || reply.status >= 300) {
     const bool has_reason = body.is_object() && body.contains("error") && body["error"].is_string();
     err << "sim7600-ctl: " << (has_reason ? body["error"].get<std::string>() : "HTTP " + std::to_string(reply.status))
         << "\n";
-    return exit_refused;
+    return common::exit_status(common::exit_code::failed);
   }
   // `state` always prints the world; other verbs print their answer only when asked for JSON.
   if (command.json) {
@@ -38,7 +34,7 @@ int run_ctl(const std::vector<std::string>& args,
   } else if (command.request.method == "GET") {
     out << body.dump(2) << "\n";
   }
-  return exit_done;
+  return common::exit_status(common::exit_code::ok);
 }
 
 }  // namespace sim7600_ctl

@@ -8,10 +8,8 @@
 
 namespace sim7600_ctl {
 
-inline constexpr int exit_done = 0;
-inline constexpr int exit_refused = 1;  // refused by the daemon, or the daemon could not be reached
-inline constexpr int exit_usage = 2;
-
+// Exits as common::exit_code says: 0 done, 1 (failed) refused by the daemon or the daemon could not be reached,
+// 2 a usage error.
 int run_ctl(const std::vector<std::string>& args,
             const std::function<std::optional<std::string>(const std::string&)>& environment, std::ostream& out,
             std::ostream& err);

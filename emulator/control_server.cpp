@@ -11,7 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "apca/random_text.hpp"
+#include "common/hex.hpp"
+#include "common/random_bytes.hpp"
 #include "config_store/atomic_file.hpp"
 
 namespace sim7600_emu {
@@ -27,15 +28,13 @@ constexpr std::chrono::seconds request_deadline{30};
 constexpr std::size_t max_body = 64 * 1024;
 
 // The token the TCP endpoint asks for: made once, kept in the state dir (0600), never logged.
-std::optional<std::string> load_or_make_token(const std::filesystem::path& file, std::string& error) {
+common::outcome<std::string> load_or_make_token(const std::filesystem::path& file) {
   std::ifstream in(file);
   std::string token;
   if (in && std::getline(in, token) && !token.empty()) return token;
-  token = apca::to_hex(apca::random_bytes(32));
-  if (auto ec = config_store::write_file_atomically(file, token + "\n", 0600)) {
-    error = "cannot write " + file.string() + ": " + ec.message();
-    return std::nullopt;
-  }
+  token = common::to_hex(common::random_bytes(32));
+  if (auto ec = config_store::write_file_atomically(file, token + "\n", 0600))
+    return common::failure{"cannot write " + file.string() + ": " + ec.message()};
   return token;
 }
 
@@ -143,9 +142,9 @@ control_server::~control_server() {
   if (impl_->tcp_acceptor) impl_->tcp_acceptor->close(ignored);
 }
 
-control_server::opened control_server::open(asio::io_context& io, const std::filesystem::path& state_dir,
-                                            const std::optional<std::string>& tcp_address,
-                                            sim7600_control::control_world& world, std::function<void()> after_request) {
+common::outcome<std::unique_ptr<control_server>> control_server::open(
+    asio::io_context& io, const std::filesystem::path& state_dir, const std::optional<std::string>& tcp_address,
+    sim7600_control::control_world& world, std::function<void()> after_request) {
   auto server = std::make_unique<impl>(impl{io, world, std::move(after_request), state_dir / "control.sock", {}, {}, {}});
   std::error_code stale;
   std::filesystem::remove(server->socket_path, stale);  // a stale socket of a previous run
@@ -157,16 +156,16 @@ control_server::opened control_server::open(asio::io_context& io, const std::fil
   if (!ec) server->unix_acceptor->bind(server->socket_path.string(), ec);
   ::umask(old_mask);
   if (!ec) server->unix_acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return {nullptr, "control socket " + server->socket_path.string() + ": " + ec.message()};
+  if (ec) return common::failure{"control socket " + server->socket_path.string() + ": " + ec.message()};
 
   if (tcp_address) {
     const auto colon = tcp_address->rfind(':');
     asio::ip::address address = asio::ip::make_address(tcp_address->substr(0, colon), ec);
-    if (ec || !address.is_loopback()) return {nullptr, "--control wants a loopback address, got '" + *tcp_address + "'"};
-    std::string error;
-    auto token = load_or_make_token(state_dir / "control-token", error);
-    if (!token) return {nullptr, error};
-    server->token = *token;
+    if (ec || !address.is_loopback())
+      return common::failure{"--control wants a loopback address, got '" + *tcp_address + "'"};
+    auto token = load_or_make_token(state_dir / "control-token");
+    if (!token) return token.error();
+    server->token = std::move(token).value();
     const auto port = static_cast<unsigned short>(std::stoul(tcp_address->substr(colon + 1)));
     server->tcp_acceptor.emplace(io);
     asio::ip::tcp::endpoint endpoint(address, port);
@@ -174,11 +173,11 @@ control_server::opened control_server::open(asio::io_context& io, const std::fil
     if (!ec) server->tcp_acceptor->set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) server->tcp_acceptor->bind(endpoint, ec);
     if (!ec) server->tcp_acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return {nullptr, "--control " + *tcp_address + ": " + ec.message()};
+    if (ec) return common::failure{"--control " + *tcp_address + ": " + ec.message()};
   }
   server->accept(*server->unix_acceptor, false);
   if (server->tcp_acceptor) server->accept(*server->tcp_acceptor, true);
-  return {std::unique_ptr<control_server>(new control_server(std::move(server))), {}};
+  return std::unique_ptr<control_server>(new control_server(std::move(server)));
 }
 
 std::string control_server::describe() const {

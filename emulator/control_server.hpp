@@ -10,20 +10,19 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "common/result.hpp"
 #include "control/control_verbs.hpp"
 
 namespace sim7600_emu {
 
 class control_server {
  public:
-  struct opened {
-    std::unique_ptr<control_server> server;
-    std::string error;  // why it could not open (one line)
-  };
-  // `after_request` runs after each request was handled (the runtime delivers the output it caused).
-  static opened open(boost::asio::io_context& io, const std::filesystem::path& state_dir,
-                     const std::optional<std::string>& tcp_address, sim7600_control::control_world& world,
-                     std::function<void()> after_request);
+  // The server, or why it could not open (one line). `after_request` runs after each request was handled (the
+  // runtime delivers the output it caused).
+  static common::outcome<std::unique_ptr<control_server>> open(
+      boost::asio::io_context& io, const std::filesystem::path& state_dir,
+      const std::optional<std::string>& tcp_address, sim7600_control::control_world& world,
+      std::function<void()> after_request);
   ~control_server();
 
   // "control unix:PATH" and " tcp HOST:PORT" when on TCP: for the daemon's log.

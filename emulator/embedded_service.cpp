@@ -24,9 +24,8 @@ bool write_url_file(const std::filesystem::path& dir, const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem::path& state_dir,
-                                                         const std::optional<std::string>& console_password_file,
-                                                         std::string& error) {
+common::outcome<std::unique_ptr<embedded_service>> embedded_service::start(
+    const std::filesystem::path& state_dir, const std::optional<std::string>& console_password_file) {
   std::unique_ptr<embedded_service> embedded(new embedded_service());
   embedded->data_dir_ = state_dir / "ads-sim";
   ads_sim::service_options options;
@@ -36,28 +35,22 @@ std::unique_ptr<embedded_service> embedded_service::start(const std::filesystem:
   if (console_password_file) options.console_password_file = *console_password_file;
   std::error_code ec;
   std::filesystem::create_directory(embedded->data_dir_, ec);  // the state dir exists: file_store::open made it
-  if (ec || !std::filesystem::is_directory(embedded->data_dir_, ec)) {
-    error = "embedded ads-sim: " + embedded->data_dir_.string() + " is not a directory it can use";
-    return nullptr;
-  }
+  if (ec || !std::filesystem::is_directory(embedded->data_dir_, ec))
+    return common::failure{"embedded ads-sim: " + embedded->data_dir_.string() + " is not a directory it can use"};
   // One line per request, kept beside the service's data rather than on the emulator's terminal.
   auto log = std::make_shared<std::ofstream>(embedded->data_dir_ / "requests.log", std::ios::app);
   options.log = [log](std::string_view line) {
     if (*log) *log << line << '\n' << std::flush;
   };
+  std::string error;  // ads-sim's own convention
   embedded->service_ = ads_sim::server::start(embedded->io_, options, error);
-  if (!embedded->service_) return nullptr;
+  if (!embedded->service_) return common::failure{error};
   embedded->thread_ = std::thread([service = embedded.get()] { service->io_.run(); });
   auto demo = embedded->service_->ensure_demo_identity();
-  if (!demo) {
-    error = "embedded ads-sim: demo identity: " + demo.error;
-    return nullptr;
-  }
+  if (!demo) return common::failure{"embedded ads-sim: demo identity: " + demo.error};
   embedded->identity_ = {demo->oem_id, demo->oem_model, demo->oem_secret, "US", demo->dsn, demo->public_key};
-  if (!write_url_file(embedded->data_dir_, embedded->service_->url())) {
-    error = "embedded ads-sim: cannot write " + (embedded->data_dir_ / "url").string();
-    return nullptr;
-  }
+  if (!write_url_file(embedded->data_dir_, embedded->service_->url()))
+    return common::failure{"embedded ads-sim: cannot write " + (embedded->data_dir_ / "url").string()};
   if (const auto notice = embedded->service_->console_notice()) std::cerr << *notice << std::endl;
   return embedded;
 }

@@ -12,16 +12,16 @@
 
 #include "apca/factory_identity.hpp"
 #include "ads_sim/server.hpp"
+#include "common/result.hpp"
 
 namespace sim7600_emu {
 
 class embedded_service {
  public:
-  // nullptr with `error` set when the service cannot start.
+  // The running service, or why it cannot start (one line).
   // `console_password_file`: the console's module maker password (see ads-sim --console-password-file).
-  static std::unique_ptr<embedded_service> start(const std::filesystem::path& state_dir,
-                                                 const std::optional<std::string>& console_password_file,
-                                                 std::string& error);
+  static common::outcome<std::unique_ptr<embedded_service>> start(
+      const std::filesystem::path& state_dir, const std::optional<std::string>& console_password_file);
   ~embedded_service();
   embedded_service(const embedded_service&) = delete;
   embedded_service& operator=(const embedded_service&) = delete;

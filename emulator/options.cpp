@@ -23,15 +23,17 @@ bool valid_host_port(const std::string& text) {
   return parse_number(text.substr(colon + 1), 65535).has_value();
 }
 
-using apply_flag = std::function<std::string(emulator_options& options, const std::string& value)>;
+// A flag's value stored, or the reason it is bad.
+using flag_applied = common::outcome<common::done>;
+using apply_flag = std::function<flag_applied(emulator_options& options, const std::string& value)>;
 
 // A flag whose value is a non-empty text (a path, a device): stored as given, `why` when empty.
 template <typename Field>
 apply_flag text_into(Field emulator_options::*field, std::string why) {
-  return [field, why](emulator_options& options, const std::string& value) -> std::string {
-    if (value.empty()) return why;
+  return [field, why](emulator_options& options, const std::string& value) -> flag_applied {
+    if (value.empty()) return common::failure{why};
     options.*field = value;
-    return {};
+    return common::done{};
   };
 }
 
@@ -49,30 +51,30 @@ const flag_spec flags[] = {
     {"--serial", "DEVICE", "be the module on a real serial device instead of a pseudo-TTY",
      text_into(&emulator_options::serial_device, "--serial wants a device")},
     {"--baud", "N", "serial line rate; with the pseudo-TTY, pace output at N baud (10 bits a byte)",
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        const auto n = parse_number(v, std::numeric_limits<unsigned>::max());
-       if (!n || *n == 0) return "--baud wants a positive number of bits per second, got '" + v + "'";
+       if (!n || *n == 0) return common::failure{"--baud wants a positive number of bits per second, got '" + v + "'"};
        o.baud = static_cast<unsigned>(*n);
-       return {};
+       return common::done{};
      }},
     {"--rtscts", nullptr, "RTS/CTS flow control on the serial device",
-     [](emulator_options& o, const std::string&) -> std::string {
+     [](emulator_options& o, const std::string&) -> flag_applied {
        o.rtscts = true;
-       return {};
+       return common::done{};
      }},
     {"--tcp", "HOST:PORT", "also serve the AT port on TCP (one client at a time)",
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (!valid_host_port(v)) return "--tcp wants HOST:PORT, got '" + v + "'";
+     [](emulator_options& o, const std::string& v) -> flag_applied {
+       if (!valid_host_port(v)) return common::failure{"--tcp wants HOST:PORT, got '" + v + "'"};
        o.tcp = v;
-       return {};
+       return common::done{};
      }},
     {"--control", "HOST:PORT",
      "also serve the control API on loopback TCP (bearer token in STATE-DIR/control-token;\n"
      "it is always on STATE-DIR/control.sock)",
-     [](emulator_options& o, const std::string& v) -> std::string {
-       if (!valid_host_port(v)) return "--control wants HOST:PORT on loopback, got '" + v + "'";
+     [](emulator_options& o, const std::string& v) -> flag_applied {
+       if (!valid_host_port(v)) return common::failure{"--control wants HOST:PORT on loopback, got '" + v + "'"};
        o.control = v;
-       return {};
+       return common::done{};
      }},
     {"--state-dir", "DIR",
      "non-volatile memory (default $XDG_STATE_HOME/sim7600-emu or\n~/.local/state/sim7600-emu)",
@@ -80,32 +82,32 @@ const flag_spec flags[] = {
     {"--ads-url", "URL",
      "the device service to reach (default: an embedded ads-sim on loopback, its data in\n"
      "STATE-DIR/ads-sim, and a module factory-provisioned for it)",
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v.rfind("https://", 0) != 0)
-         return "--ads-url wants an https:// URL, got '" + v + "'";
+         return common::failure{"--ads-url wants an https:// URL, got '" + v + "'"};
        o.ads_url = v;
-       return {};
+       return common::done{};
      }},
     {"--ads-ca", "FILE", "the CA that signs the device service's certificate (default: the system's)",
      text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
     {"--factory-identity", "demo|none",
      "with the embedded service, a new module comes provisioned for it (demo, the\n"
      "default) or blank (none: for in-field provisioning, note sample 4.2)",
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v == "demo") o.factory_identity = true;
        else if (v == "none") o.factory_identity = false;
-       else return "--factory-identity wants demo or none, got '" + v + "'";
-       return {};
+       else return common::failure{"--factory-identity wants demo or none, got '" + v + "'"};
+       return common::done{};
      }},
     {"--network", "auto|manual",
      "manual: the host dials (AT+CAPNET) and syncs the clock (AT+CHTTPUPDATE), as in the\n"
      "note; auto: context 1 is dialled and the clock set at boot (default: auto with the\n"
      "embedded service, manual with --ads-url)",
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v == "auto") o.network = network_mode::automatic;
        else if (v == "manual") o.network = network_mode::manual;
-       else return "--network wants auto or manual, got '" + v + "'";
-       return {};
+       else return common::failure{"--network wants auto or manual, got '" + v + "'"};
+       return common::done{};
      }},
     {"--console-password-file", "FILE",
      "the embedded service's console (https://.../console/): the module maker's\n"
@@ -114,11 +116,11 @@ const flag_spec flags[] = {
     {"--transcript", "FILE", "append every byte in and out, timestamped and direction-marked (secrets masked)",
      text_into(&emulator_options::transcript, "--transcript wants a file")},
     {"--boot-ms", "N", "power-on delay before RDY in milliseconds (default 2000)",
-     [](emulator_options& o, const std::string& v) -> std::string {
+     [](emulator_options& o, const std::string& v) -> flag_applied {
        const auto n = parse_number(v, 600000);
-       if (!n) return "--boot-ms wants milliseconds (0..600000), got '" + v + "'";
+       if (!n) return common::failure{"--boot-ms wants milliseconds (0..600000), got '" + v + "'"};
        o.boot_delay = std::chrono::milliseconds(*n);
-       return {};
+       return common::done{};
      }},
 };
 
@@ -134,7 +136,7 @@ void add_flags(CLI::App& app, emulator_options& options, std::string& error, boo
   for (const auto& spec : flags) {
     const auto apply = [&options, &error, &pty_link_given, &spec](const std::string& value) {
       if (std::string(spec.name) == "--pty-link") pty_link_given = true;
-      if (std::string why = spec.apply(options, value); error.empty()) error = why;
+      if (auto applied = spec.apply(options, value); !applied && error.empty()) error = applied.error().reason;
     };
     if (spec.value_name)
       app.add_option_function<std::string>(spec.name, apply, spec.help)->type_name(spec.value_name);
@@ -152,35 +154,33 @@ std::string default_state_dir(
   return {};
 }
 
-parse_outcome parse_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment) {
-  parse_outcome out;
+common::outcome<command_line> parse_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment) {
+  command_line out;
+  std::string error;
   bool pty_link_given = false;
   CLI::App app("", "sim7600-emu");
-  add_flags(app, out.options, out.error, pty_link_given);
+  add_flags(app, out.args, error, pty_link_given);
   const auto parsed = cli::parse(app, args);
-  if (!parsed) {
-    out.error = parsed.error().reason;
-    return out;
-  }
-  out.asked = *parsed;
-  if (out.asked != cli::request::run || !out.error.empty()) return out;
-  emulator_options& o = out.options;
-  if (o.serial_device && pty_link_given) {
-    out.error = "--serial and --pty-link exclude each other (the module is on one UART)";
-  } else if (o.rtscts && !o.serial_device) {
-    out.error = "--rtscts needs --serial";
-  } else if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud)) {
-    out.error = "--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to";
-  } else if (!o.factory_identity && o.ads_url) {
-    out.error = "--factory-identity is for the embedded service (no --ads-url)";
-  } else if (o.console_password_file && o.ads_url) {
-    out.error = "--console-password-file is for the embedded service (no --ads-url)";
-  } else if (o.ads_ca && !o.ads_url) {
-    out.error = "--ads-ca needs --ads-url";
-  } else if (o.state_dir.empty()) {
+  if (!parsed) return parsed.error();
+  out.what = *parsed;
+  if (out.what != cli::request::run) return out;
+  if (!error.empty()) return common::failure{error};
+  emulator_options& o = out.args;
+  if (o.serial_device && pty_link_given)
+    return common::failure{"--serial and --pty-link exclude each other (the module is on one UART)"};
+  if (o.rtscts && !o.serial_device) return common::failure{"--rtscts needs --serial"};
+  if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud))
+    return common::failure{"--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to"};
+  if (!o.factory_identity && o.ads_url)
+    return common::failure{"--factory-identity is for the embedded service (no --ads-url)"};
+  if (o.console_password_file && o.ads_url)
+    return common::failure{"--console-password-file is for the embedded service (no --ads-url)"};
+  if (o.ads_ca && !o.ads_url) return common::failure{"--ads-ca needs --ads-url"};
+  if (o.state_dir.empty()) {
     o.state_dir = default_state_dir(environment);
-    if (o.state_dir.empty()) out.error = "no --state-dir given and neither XDG_STATE_HOME nor HOME is set";
+    if (o.state_dir.empty()) return common::failure{"no --state-dir given and neither XDG_STATE_HOME nor HOME is set"};
   }
   return out;
 }

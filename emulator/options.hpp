@@ -41,15 +41,14 @@ struct emulator_options {
   }
 };
 
-struct parse_outcome {
-  emulator_options options;
-  cli::request asked = cli::request::run;  // help: print usage_text(); version: cli::version_line; exit 0
-  std::string error;                       // non-empty: the one-line reason; exit 2
-};
+// What the command line asks for: run the module with these options, or print usage_text() or the version.
+using command_line = cli::command_line<emulator_options>;
 
 // `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).
-parse_outcome parse_command_line(const std::vector<std::string>& args,
-                                 const std::function<std::optional<std::string>(const std::string&)>& environment);
+// The error is the one-line reason the flags are refused (exit 2).
+common::outcome<command_line> parse_command_line(
+    const std::vector<std::string>& args,
+    const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 std::string usage_text();
 

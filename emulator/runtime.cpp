@@ -27,42 +27,9 @@ runtime::~runtime() {
 
 int runtime::run() {
   std::signal(SIGPIPE, SIG_IGN);
-  auto opened = config_store::file_store::open(options_.state_dir);
-  if (!opened.store) {
-    std::cerr << "sim7600-emu: cannot use state dir " << options_.state_dir << ": " << opened.error << "\n";
-    return 1;
-  }
-  store_ = std::make_unique<config_store::file_store>(std::move(*opened.store));
-  if (std::string error = open_cloud(); !error.empty()) {
-    std::cerr << "sim7600-emu: " << error << "\n";
-    return error.rfind("--ads-", 0) == 0 ? 2 : 1;  // a bad --ads-url or --ads-ca is a bad flag
-  }
-
-  module_options_.boot_delay = options_.boot_delay;
-  module_options_.network_auto = options_.effective_network() == network_mode::automatic;
-  sockets_ = std::make_unique<socket_transport>(
-      io_.get_executor(), [this] { return module_ ? &module_->sockets() : nullptr; }, [this] { deliver_output(); });
-  auto nv = load_nv();
-  if (!nv) return 1;
-  make_module(std::move(*nv));
-
-  if (options_.transcript) {
-    auto [file, error] = pty_bridge::transcript_file::open(
-        *options_.transcript, [](std::string_view line) { return agent::mask_ada_secrets(line); });
-    if (!file) {
-      std::cerr << "sim7600-emu: " << error << "\n";
-      return 1;
-    }
-    transcript_ = std::move(file);
-  }
-  if (std::string error = open_ports(); !error.empty()) {
-    std::cerr << "sim7600-emu: " << error << "\n";
-    return 1;
-  }
-
-  if (std::string error = open_control(); !error.empty()) {
-    std::cerr << "sim7600-emu: " << error << "\n";
-    return 1;
+  if (auto started = start(); !started) {
+    std::cerr << "sim7600-emu: " << started.error().reason << "\n";
+    return common::exit_status(started.error().code);
   }
 
   std::string ready = "sim7600-emu ready:";
@@ -82,16 +49,40 @@ int runtime::run() {
   if (cloud_) cloud_->disconnect();
   embedded_.reset();
   if (transcript_) transcript_->flush_all();
-  return 0;
+  return common::exit_status(common::exit_code::ok);
 }
 
-std::optional<config_store::nv_image> runtime::load_nv() {
+common::result<common::done, common::exit_error> runtime::start() {
+  auto opened = config_store::file_store::open(options_.state_dir);
+  if (!opened) return common::failed("cannot use state dir " + options_.state_dir + ": " + opened.error().reason);
+  store_ = std::make_unique<config_store::file_store>(std::move(opened).value());
+  if (auto cloud = open_cloud(); !cloud) return cloud.error();
+
+  module_options_.boot_delay = options_.boot_delay;
+  module_options_.network_auto = options_.effective_network() == network_mode::automatic;
+  sockets_ = std::make_unique<socket_transport>(
+      io_.get_executor(), [this] { return module_ ? &module_->sockets() : nullptr; }, [this] { deliver_output(); });
+  auto nv = load_nv();
+  if (!nv) return common::failed(nv.error().reason);
+  make_module(std::move(nv).value());
+
+  if (options_.transcript) {
+    auto file = pty_bridge::transcript_file::open(
+        *options_.transcript, [](std::string_view line) { return agent::mask_ada_secrets(line); });
+    if (!file) return common::failed(file.error().reason);
+    transcript_ = std::move(file).value();
+  }
+  if (auto ports = open_ports(); !ports) return common::failed(ports.error().reason);
+  if (auto control = open_control(); !control) return common::failed(control.error().reason);
+  return common::done{};
+}
+
+common::outcome<config_store::nv_image> runtime::load_nv() {
   config_store::load_result loaded = store_->load();
   if (loaded.from == config_store::load_result::source::unusable) {
     // Not what a crash leaves (a save always keeps one good copy): refuse rather than start blank over them.
-    std::cerr << "sim7600-emu: NV in " << options_.state_dir << " has no usable copy (" << loaded.detail
-              << "); move nv-a.bin and nv-b.bin away to start a blank module\n";
-    return std::nullopt;
+    return common::failure{"NV in " + options_.state_dir + " has no usable copy (" + loaded.detail +
+                           "); move nv-a.bin and nv-b.bin away to start a blank module"};
   }
   if (loaded.from == config_store::load_result::source::recovered)
     std::cerr << "sim7600-emu: NV: newest copy rejected (" << loaded.detail << "), using the last good one\n";
@@ -117,47 +108,52 @@ void runtime::power_cut(std::chrono::milliseconds off) {
   power_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_) return;
     auto nv = load_nv();  // what NV holds now: saves that completed before the cut, and no other
-    if (!nv) return begin_shutdown();
-    make_module(std::move(*nv));
+    if (!nv) {
+      std::cerr << "sim7600-emu: " << nv.error().reason << "\n";
+      return begin_shutdown();
+    }
+    make_module(std::move(nv).value());
     module_->power_on();
     deliver_output();
   });
 }
 
-std::string runtime::open_control() {
+common::outcome<common::done> runtime::open_control() {
   world_ = std::make_unique<emulator_world>(emulator_world::hooks{
       [this] { return module_.get(); }, cloud_.get(), [this](std::chrono::milliseconds off) { power_cut(off); },
       this});
   auto opened = control_server::open(io_, options_.state_dir, options_.control, *world_, [this] { deliver_output(); });
-  if (!opened.server) return opened.error;
-  control_ = std::move(opened.server);
+  if (!opened) return opened.error();
+  control_ = std::move(opened).value();
   std::cerr << "sim7600-emu: " << control_->describe() << "\n";
-  return {};
+  return common::done{};
 }
 
 // The device service: the one --ads-url names, or an embedded ads-sim that knows this module's factory identity.
-std::string runtime::open_cloud() {
+// A bad --ads-url or --ads-ca is a bad flag (exit 2); an embedded service that cannot start is not (exit 1).
+common::result<common::done, common::exit_error> runtime::open_cloud() {
   service_address address;
   std::string ca_file;
   if (options_.ads_url) {
     const auto parsed = parse_service_url(*options_.ads_url);
-    if (!parsed) return "--ads-url wants https://HOST[:PORT], got '" + *options_.ads_url + "'";
+    if (!parsed) return common::usage_error("--ads-url wants https://HOST[:PORT], got '" + *options_.ads_url + "'");
     address = *parsed;
     ca_file = options_.ads_ca.value_or("");
     if (!ca_file.empty()) {
-      if (std::string why = ads_client::check_ca_file(ca_file); !why.empty()) return "--ads-ca: " + why;
+      if (auto usable = ads_client::check_ca_file(ca_file); !usable)
+        return common::usage_error("--ads-ca: " + usable.error().reason);
     }
   } else {
-    std::string error;
-    embedded_ = embedded_service::start(options_.state_dir, options_.console_password_file, error);
-    if (!embedded_) return error;
+    auto started = embedded_service::start(options_.state_dir, options_.console_password_file);
+    if (!started) return common::failed(started.error().reason);
+    embedded_ = std::move(started).value();
     address = {embedded_->host(), embedded_->port()};
     ca_file = embedded_->ca_file();
     std::cerr << "sim7600-emu: embedded device service " << embedded_->url() << " (DSN " << embedded_->identity().dsn
               << "; admin: ads-admin --service-dir " << embedded_->data_dir().string() << ")\n";
   }
   cloud_ = std::make_unique<cloud_transport>(io_.get_executor(), address, ca_file, [this] { deliver_output(); });
-  return {};
+  return common::done{};
 }
 
 pty_bridge::host_events runtime::events_for_ports() {
@@ -169,23 +165,23 @@ pty_bridge::host_events runtime::events_for_ports() {
   return events;
 }
 
-std::string runtime::open_ports() {
+common::outcome<common::done> runtime::open_ports() {
   if (options_.serial_device) {
     auto opened = pty_bridge::serial_port::open(
         io_, {*options_.serial_device, options_.baud.value_or(115200), options_.rtscts}, events_for_ports());
-    if (!opened.port) return opened.error;
-    ports_.push_back(opened.port);
+    if (!opened) return opened.error();
+    ports_.push_back(opened.value());
   } else {
     auto opened = pty_bridge::pty_port::open(io_, {options_.pty_link, options_.baud}, events_for_ports());
-    if (!opened.port) return opened.error;
-    ports_.push_back(opened.port);
+    if (!opened) return opened.error();
+    ports_.push_back(opened.value());
   }
   if (options_.tcp) {
     auto opened = pty_bridge::tcp_port::open(io_, *options_.tcp, events_for_ports());
-    if (!opened.port) return opened.error;
-    ports_.push_back(opened.port);
+    if (!opened) return opened.error();
+    ports_.push_back(opened.value());
   }
-  return {};
+  return common::done{};
 }
 
 void runtime::on_host_bytes(std::string_view bytes) {

@@ -14,6 +14,8 @@
 
 #include "agent/module_core.hpp"
 #include "apca/ports.hpp"
+#include "common/exit_code.hpp"
+#include "common/result.hpp"
 #include "config_store/file_store.hpp"
 #include "pty_bridge/host_port.hpp"
 #include "pty_bridge/transcript.hpp"
@@ -36,8 +38,9 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   ~runtime() override;
 
   // Loads NV, opens the ports, prints the ready line, powers the module on and runs until SIGINT/SIGTERM.
-  // Returns the process exit code: 0 after a clean stop, 1 when a port, the state dir, NV or the embedded
-  // service's files cannot be used, 2 for an --ads-url that is not https://HOST[:PORT] or an unusable --ads-ca.
+  // Returns the process exit code (common::exit_code): 0 after a clean stop, 1 when a port, the state dir, NV or
+  // the embedded service's files cannot be used, 2 for an --ads-url that is not https://HOST[:PORT] or an unusable
+  // --ads-ca.
   int run();
 
   // apca ports
@@ -52,15 +55,18 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
     std::uint64_t generation = 0;  // a completion already queued when the timer was re-armed is stale
   };
 
-  // NV as stored, with what a fresh module gets (the factory firmware version, the embedded service's identity).
-  // NV as stored now; nullopt (the reason on stderr) when neither copy is usable.
-  std::optional<config_store::nv_image> load_nv();
+  // Everything before the ready line: state dir, device service, NV, transcript, ports, control API. The error is
+  // the line to print and the code to exit with.
+  common::result<common::done, common::exit_error> start();
+  // NV as stored, with what a fresh module gets (the factory firmware version, the embedded service's identity);
+  // the reason when neither stored copy is usable.
+  common::outcome<config_store::nv_image> load_nv();
   void make_module(config_store::nv_image nv);
   // Power lost with no orderly shutdown: the module and everything volatile go; after `off` it boots from NV.
   void power_cut(std::chrono::milliseconds off);
-  std::string open_control();
-  std::string open_ports();
-  std::string open_cloud();
+  common::outcome<common::done> open_control();
+  common::outcome<common::done> open_ports();
+  common::result<common::done, common::exit_error> open_cloud();
   pty_bridge::host_events events_for_ports();
   void on_host_bytes(std::string_view bytes);
   void on_host_closed();

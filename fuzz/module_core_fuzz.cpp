@@ -3,7 +3,7 @@
 //
 // Input: records separated by 0x1D. The first record, and any record not starting with one of these letters, is
 // host bytes. "H<bytes>" host bytes; "T<n>" fire the n-th armed timer; "R<digit><body>" answer the oldest cloud
-// request (fake_ports.hpp: response_from); "N0"/"N1" fail/complete the oldest NV save; "D" the port drained its
+// request (responses.hpp: response_from); "N0"/"N1" fail/complete the oldest NV save; "D" the port drained its
 // output; "X" the host closed the port; "B" reboot; "C<secs>" advance the clock.
 #include <cstddef>
 #include <cstdint>
@@ -12,8 +12,10 @@
 #include "ads_client/rsa_key.hpp"
 #include "agent/module_core.hpp"
 #include "apca/factory_identity.hpp"
-#include "fuzz/fake_ports.hpp"
 #include "fuzz/records.hpp"
+#include "fuzz/responses.hpp"
+#include "tests/support/fake_cloud.hpp"
+#include "tests/support/fake_ports.hpp"
 
 namespace {
 
@@ -28,10 +30,10 @@ config_store::nv_image factory_nv() {
 }
 
 struct rig {
-  fuzz::fake_timers timers;
-  fuzz::fake_clock clock;
-  fuzz::fake_nv nv;
-  fuzz::fake_cloud cloud;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock;
+  test_support::fake_nv nv;
+  test_support::fake_cloud cloud;
   agent::module_core module;
 
   rig() : module(options(), timers, clock, nv, factory_nv(), &cloud) {}
@@ -47,14 +49,25 @@ struct rig {
     if (timers.take(n, id)) module.on_timer(id);
   }
 
+  // Answers the oldest request with the input's response; one sent before a disconnect ends with a transport
+  // error instead, as the real transport ends it.
+  void answer(std::string_view record) {
+    if (cloud.requests.empty()) return;
+    const auto next = cloud.take();
+    next.done(next.dropped ? ads_client::http_outcome{ads_client::transport_error{"disconnected"}}
+                           : fuzz::response_from(record));
+  }
+
   void run(std::string_view record) {
     const char op = record.empty() ? 'H' : record.front();
     const std::string_view rest = record.empty() ? record : record.substr(1);
     switch (op) {
       case 'H': module.feed(rest); break;
       case 'T': fire(fuzz::small_number(rest, 0)); break;
-      case 'R': cloud.answer_next(fuzz::response_from(rest)); break;
-      case 'N': nv.complete_next(rest != "0"); break;
+      case 'R': answer(rest); break;
+      case 'N':
+        if (!nv.pending.empty()) nv.finish_save(rest != "0");
+        break;
       case 'D': module.output_drained(); break;
       case 'X': module.host_disconnected(); break;
       case 'B': module.reboot(); break;

@@ -28,13 +28,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input = fuzz::as_text(data, size);
   const std::string bytes = !input.empty() && input.front() == 'S' ? sealed(input.substr(1)) : std::string(input);
   const auto decoded = config_store::decode_nv(bytes);
-  if (!decoded.value) {
-    if (config_store::describe(decoded.error).empty()) std::abort();
+  if (!decoded) {
+    if (config_store::describe(decoded.error()).empty()) std::abort();
     return 0;
   }
-  const auto again = config_store::decode_nv(config_store::encode_nv(decoded.value->image, decoded.value->generation));
-  if (!again.value || again.value->image != decoded.value->image ||
-      again.value->generation != decoded.value->generation) {
+  const auto again = config_store::decode_nv(config_store::encode_nv(decoded->image, decoded->generation));
+  if (!again || again->image != decoded->image || again->generation != decoded->generation) {
     std::abort();
   }
   return 0;

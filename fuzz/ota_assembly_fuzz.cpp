@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ads_client/base64.hpp"
-#include "fuzz/ota_fakes.hpp"
+#include "fuzz/ota_rig.hpp"
 #include "fuzz/records.hpp"
 
 namespace {
@@ -79,10 +79,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case 'F': rig.cloud.answer_next(std::string(rest)); break;
       case 'G':
-        rig.cloud.answer_next(std::string(rig.cloud.next_length(), rest.empty() ? '\0' : rest.front()));
+        rig.cloud.answer_next(std::string(rig.cloud.fetches.empty() ? 0 : rig.cloud.fetches.front().length,
+                                          rest.empty() ? '\0' : rest.front()));
         break;
-      case 'E': rig.cloud.answer_next(apca::fetch_result::link_lost()); break;
-      case 'R': rig.cloud.answer_next(apca::fetch_result::refused({apca::ada_code::err, "image: 404"})); break;
+      case 'E': rig.cloud.answer_next(apca::fetch_link_lost()); break;
+      case 'R': rig.cloud.answer_next(apca::fetch_refused({apca::ada_code::err, "image: 404"})); break;
       case 'D': rig.manager.on_host_output_drained(); break;
       case 'U':
         rig.cloud.is_online = true;

@@ -2,14 +2,14 @@
 // commands, a property, provisioning, error texts) on any response: they never crash, and an OTA offer that
 // parses reaches the OTA manager, which accepts or refuses it without crashing.
 //
-// Input: "<status digit><body>" (fake_ports.hpp: response_from).
+// Input: "<status digit><body>" (responses.hpp: response_from).
 #include <cstddef>
 #include <cstdint>
 
 #include "ads_client/device_protocol.hpp"
 #include "apca/ota_manager.hpp"
-#include "fuzz/fake_ports.hpp"
-#include "fuzz/ota_fakes.hpp"
+#include "fuzz/ota_rig.hpp"
+#include "fuzz/responses.hpp"
 #include "fuzz/records.hpp"
 
 namespace api = ads_client::device_api;

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.hpp"
+
 namespace pty_bridge {
 
 struct host_events {
@@ -24,9 +26,6 @@ class host_port {
 
 // Opening a port either gives the port or says why not (errors are values at the edge).
 template <typename Port>
-struct open_result {
-  std::shared_ptr<Port> port;
-  std::string error;
-};
+using open_result = common::outcome<std::shared_ptr<Port>>;
 
 }  // namespace pty_bridge

@@ -20,19 +20,19 @@ namespace {
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 // Points `link` at `target`, replacing a stale symlink atomically (symlink to a temp name, then rename over).
-std::string replace_symlink(const std::string& link, const std::string& target) {
+common::outcome<common::done> replace_symlink(const std::string& link, const std::string& target) {
   struct stat existing {};
   if (::lstat(link.c_str(), &existing) == 0 && !S_ISLNK(existing.st_mode))
-    return link + " exists and is not a symlink";
+    return common::failure{link + " exists and is not a symlink"};
   const std::string temp = link + ".tmp." + std::to_string(::getpid());
   ::unlink(temp.c_str());
-  if (::symlink(target.c_str(), temp.c_str()) != 0) return errno_text("cannot create link " + link);
+  if (::symlink(target.c_str(), temp.c_str()) != 0) return common::failure{errno_text("cannot create link " + link)};
   if (::rename(temp.c_str(), link.c_str()) != 0) {
     std::string why = errno_text("cannot create link " + link);
     ::unlink(temp.c_str());
-    return why;
+    return common::failure{why};
   }
-  return {};
+  return common::done{};
 }
 
 void make_raw(int fd) {
@@ -52,19 +52,19 @@ pty_port::pty_port(boost::asio::io_context& io, pty_options options, host_events
 open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options options, host_events events) {
   std::shared_ptr<pty_port> port(new pty_port(io, std::move(options), std::move(events)));
   const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-  if (master < 0) return {nullptr, errno_text("posix_openpt")};
+  if (master < 0) return common::failure{errno_text("posix_openpt")};
   char name[PATH_MAX];
   if (::grantpt(master) != 0 || ::unlockpt(master) != 0 || ::ptsname_r(master, name, sizeof name) != 0) {
     std::string why = errno_text("cannot unlock pty");
     ::close(master);
-    return {nullptr, why};
+    return common::failure{why};
   }
   port->slave_path_ = name;
   port->own_slave_fd_ = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (port->own_slave_fd_ < 0) {
     std::string why = errno_text("cannot open " + port->slave_path_);
     ::close(master);
-    return {nullptr, why};
+    return common::failure{why};
   }
   make_raw(port->own_slave_fd_);
 
@@ -74,7 +74,7 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
     std::string why = errno_text("cannot watch " + port->slave_path_);
     if (watch >= 0) ::close(watch);
     ::close(master);
-    return {nullptr, why};
+    return common::failure{why};
   }
   port->watch_.assign(watch);
 
@@ -87,14 +87,14 @@ open_result<pty_port> pty_port::open(boost::asio::io_context& io, pty_options op
   };
   port->master_ = std::make_shared<fd_session>(io, master, std::move(master_events), std::move(master_options));
 
-  if (std::string why = replace_symlink(port->options_.link_path, port->slave_path_); !why.empty()) {
+  if (auto linked = replace_symlink(port->options_.link_path, port->slave_path_); !linked) {
     port->close();
-    return {nullptr, why};
+    return linked.error();
   }
   port->link_created_ = true;
   port->master_->start();
   port->do_watch();
-  return {port, {}};
+  return port;
 }
 
 pty_port::~pty_port() { close(); }

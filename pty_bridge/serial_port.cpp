@@ -30,14 +30,14 @@ serial_port::~serial_port() { device_->close(); }
 open_result<serial_port> serial_port::open(boost::asio::io_context& io, serial_options options,
                                            host_events events) {
   const auto speed = baud_to_speed(options.baud);
-  if (!speed) return {nullptr, "unsupported baud rate " + std::to_string(options.baud)};
+  if (!speed) return common::failure{"unsupported baud rate " + std::to_string(options.baud)};
   const int fd = ::open(options.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return {nullptr, "cannot open " + options.device + ": " + std::strerror(errno)};
+  if (fd < 0) return common::failure{"cannot open " + options.device + ": " + std::strerror(errno)};
   termios tio{};
   if (::tcgetattr(fd, &tio) != 0) {
     std::string why = options.device + " is not a serial device: " + std::strerror(errno);
     ::close(fd);
-    return {nullptr, why};
+    return common::failure{why};
   }
   ::cfmakeraw(&tio);  // 8 data bits, no parity, no echo, no translation
   tio.c_cflag &= ~static_cast<tcflag_t>(CSTOPB);  // one stop bit
@@ -54,13 +54,13 @@ open_result<serial_port> serial_port::open(boost::asio::io_context& io, serial_o
   if (::tcsetattr(fd, TCSANOW, &tio) != 0) {
     std::string why = "cannot configure " + options.device + ": " + std::strerror(errno);
     ::close(fd);
-    return {nullptr, why};
+    return common::failure{why};
   }
   ::tcflush(fd, TCIOFLUSH);  // bytes from before we owned the line are not ours to answer
   auto device = std::make_shared<fd_session>(io, fd, std::move(events), fd_session_options{std::nullopt, 64 * 1024,
                                                                                            "serial", nullptr});
   device->start();
-  return {std::shared_ptr<serial_port>(new serial_port(std::move(options), std::move(device))), {}};
+  return std::shared_ptr<serial_port>(new serial_port(std::move(options), std::move(device)));
 }
 
 }  // namespace pty_bridge

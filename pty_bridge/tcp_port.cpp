@@ -96,22 +96,22 @@ tcp_port::tcp_port(asio::io_context& io, host_events events) : acceptor_(io), ev
 
 open_result<tcp_port> tcp_port::open(asio::io_context& io, const std::string& host_port_text, host_events events) {
   const auto colon = host_port_text.rfind(':');
-  if (colon == std::string::npos) return {nullptr, "--tcp wants HOST:PORT, got " + host_port_text};
+  if (colon == std::string::npos) return common::failure{"--tcp wants HOST:PORT, got " + host_port_text};
   std::string host = host_port_text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   std::shared_ptr<tcp_port> port(new tcp_port(io, std::move(events)));
   boost::system::error_code ec;
   tcp::resolver resolver(io);
   auto endpoints = resolver.resolve(host, host_port_text.substr(colon + 1), tcp::resolver::passive, ec);
-  if (ec || endpoints.empty()) return {nullptr, "cannot resolve " + host_port_text + ": " + ec.message()};
+  if (ec || endpoints.empty()) return common::failure{"cannot resolve " + host_port_text + ": " + ec.message()};
   const tcp::endpoint endpoint = *endpoints.begin();
   port->acceptor_.open(endpoint.protocol(), ec);
   if (!ec) port->acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) port->acceptor_.bind(endpoint, ec);
   if (!ec) port->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return {nullptr, "cannot listen on " + host_port_text + ": " + ec.message()};
+  if (ec) return common::failure{"cannot listen on " + host_port_text + ": " + ec.message()};
   port->do_accept();
-  return {port, {}};
+  return port;
 }
 
 tcp_port::~tcp_port() { close(); }

@@ -98,11 +98,10 @@ std::string transcript_recorder::flush_all() {
   return done;
 }
 
-std::pair<std::unique_ptr<transcript_file>, std::string> transcript_file::open(const std::string& path,
-                                                                              secret_masker mask) {
+common::outcome<std::unique_ptr<transcript_file>> transcript_file::open(const std::string& path, secret_masker mask) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return {nullptr, "cannot open transcript " + path + ": " + std::strerror(errno)};
-  return {std::unique_ptr<transcript_file>(new transcript_file(fd, std::move(mask))), std::string()};
+  if (fd < 0) return common::failure{"cannot open transcript " + path + ": " + std::strerror(errno)};
+  return std::unique_ptr<transcript_file>(new transcript_file(fd, std::move(mask)));
 }
 
 transcript_file::transcript_file(int fd, secret_masker mask) : fd_(fd), recorder_(std::move(mask)) {}

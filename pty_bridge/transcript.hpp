@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.hpp"
+
 namespace pty_bridge {
 
 enum class direction { host_to_module, module_to_host };
@@ -55,7 +57,7 @@ class transcript_recorder {
 // Appends records to FILE (O_APPEND, created 0600: it may hold masked command lines).
 class transcript_file {
  public:
-  static std::pair<std::unique_ptr<transcript_file>, std::string> open(const std::string& path, secret_masker mask);
+  static common::outcome<std::unique_ptr<transcript_file>> open(const std::string& path, secret_masker mask);
   ~transcript_file();
 
   void record(direction dir, std::string_view bytes);

@@ -53,7 +53,7 @@ outcome<e2e::host_port*> case_context::host_end(const step& at) {
   if (program && program->running()) return fail(at, "the program under test has the port: wait for its exit first");
   if (!port) {
     auto attached = attach_port(*this, false);
-    if (!attached.ok()) return failure{attached.error()};
+    if (!attached.ok()) return attached.error();
   }
   return &*port;
 }

@@ -36,7 +36,7 @@ outcome<done> set_up(case_context& context) {
   }
   if (!settings.port.empty()) {
     auto port = substitute(settings.port, context.vars);
-    if (!port.ok()) return failure{"module port: " + port.error()};
+    if (!port.ok()) return failure{"module port: " + port.error().reason};
     context.port_path = port.value();
     context.vars["port"] = context.port_path;
     return attach_port(context, false);
@@ -45,7 +45,7 @@ outcome<done> set_up(case_context& context) {
   std::vector<std::string> args;
   for (const auto& written : settings.module_args) {
     auto arg = substitute(written, context.vars);
-    if (!arg.ok()) return failure{"module args: " + arg.error()};
+    if (!arg.ok()) return failure{"module args: " + arg.error().reason};
     args.push_back(arg.value());
   }
   if (context.service)

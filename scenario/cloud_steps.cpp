@@ -29,7 +29,7 @@ using nlohmann::json;
 outcome<json> substituted(const json& value, const variables& known) {
   if (value.is_string()) {
     auto text = substitute(value.get<std::string>(), known);
-    if (!text.ok()) return failure{text.error()};
+    if (!text.ok()) return text.error();
     const auto pieces = split_placeholders(value.get<std::string>());
     std::int64_t number = 0;
     const std::string& out = text.value();
@@ -243,11 +243,11 @@ step_result run_cloud_step(case_context& context, const step& step) {
   const json written = step.args.is_string() ? json{{step.args.get<std::string>(), true}} : step.args;
   if (!written.is_object()) return context.fail(step, "a cloud step is a verb or {verb: ..., ...}");
   auto args = substituted(written, context.vars);
-  if (!args.ok()) return context.fail(step, args.error());
+  if (!args.ok()) return context.fail(step, args.error().reason);
   for (const auto& [name, verb] : cloud_verbs()) {
     if (!args.value().contains(name)) continue;
     auto admin = context.admin(step);
-    if (!admin.ok()) return failure{admin.error()};
+    if (!admin.ok()) return admin.error();
     return verb(context, step, args.value(), admin.value());
   }
   std::string known;

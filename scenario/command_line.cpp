@@ -16,8 +16,9 @@ std::string usage_text() {
          "  --from-transcript F  turn a `sim7600-emu --transcript` capture into a scenario replaying it (stdout)\n";
 }
 
-outcome<options> parse_command_line(const std::vector<std::string>& args) {
+outcome<common::command_line<options>> parse_command_line(const std::vector<std::string>& args) {
   options out;
+  bool help = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     const auto value = [&]() -> outcome<std::string> {
@@ -25,16 +26,16 @@ outcome<options> parse_command_line(const std::vector<std::string>& args) {
       return args[++i];
     };
     if (arg == "--help" || arg == "-h") {
-      out.help = true;
+      help = true;
     } else if (arg == "--keep-going") {
       out.keep_going = true;
     } else if (arg == "--junit" || arg == "--from-transcript") {
       auto text = value();
-      if (!text.ok()) return failure{text.error()};
+      if (!text.ok()) return text.error();
       (arg == "--junit" ? out.junit_file : out.from_transcript) = text.value();
     } else if (arg == "--var") {
       auto text = value();
-      if (!text.ok()) return failure{text.error()};
+      if (!text.ok()) return text.error();
       const auto equals = text.value().find('=');
       if (equals == std::string::npos || equals == 0) return failure{"--var wants NAME=VALUE, got '" + text.value() + "'"};
       out.variables[text.value().substr(0, equals)] = text.value().substr(equals + 1);
@@ -42,7 +43,7 @@ outcome<options> parse_command_line(const std::vector<std::string>& args) {
       std::string text = arg.size() > 2 ? arg.substr(2) : "";
       if (text.empty()) {
         auto next = value();
-        if (!next.ok()) return failure{next.error()};
+        if (!next.ok()) return next.error();
         text = next.value();
       }
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out.jobs);
@@ -54,9 +55,10 @@ outcome<options> parse_command_line(const std::vector<std::string>& args) {
       out.files.push_back(arg);
     }
   }
-  if (!out.help && out.from_transcript.empty() && out.files.empty()) return failure{"no scenario file given (see --help)"};
+  if (!help && out.from_transcript.empty() && out.files.empty()) return failure{"no scenario file given (see --help)"};
   if (!out.from_transcript.empty() && !out.files.empty()) return failure{"--from-transcript takes no scenario files"};
-  return out;
+  using command_line = common::command_line<options>;
+  return command_line{help ? command_line::action::show_help : command_line::action::run, std::move(out)};
 }
 
 }  // namespace scenario

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/command_line.hpp"
 #include "scenario/outcome.hpp"
 
 namespace scenario {
@@ -15,10 +16,10 @@ struct options {
   int jobs = 1;                 // -j N: cases at once, one emulator each
   std::string from_transcript;  // --from-transcript FILE: print a replaying scenario instead of running
   std::map<std::string, std::string> variables;  // --var NAME=VALUE: set in every case ({NAME})
-  bool help = false;
 };
 
-outcome<options> parse_command_line(const std::vector<std::string>& args);
+// Run with the options, or (--help) print usage_text() and exit 0; a bad flag anywhere is refused even with --help.
+outcome<common::command_line<options>> parse_command_line(const std::vector<std::string>& args);
 std::string usage_text();
 
 }  // namespace scenario

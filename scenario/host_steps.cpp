@@ -15,9 +15,9 @@ std::string seconds_text(milliseconds span) {
 
 step_result send_line(case_context& context, const step& step) {
   auto port = context.host_end(step);
-  if (!port.ok()) return failure{port.error()};
+  if (!port.ok()) return port.error();
   auto line = substitute(step.text, context.vars);
-  if (!line.ok()) return context.fail(step, line.error());
+  if (!line.ok()) return context.fail(step, line.error().reason);
   port.value()->send(line.value() + "\r");
   context.last_sent = line.value();
   context.echo_pending = true;
@@ -27,9 +27,9 @@ step_result send_line(case_context& context, const step& step) {
 // The next line matches; the echo of the line just sent may come first and is passed over.
 step_result expect_line(case_context& context, const step& step, bool next_only) {
   auto port = context.host_end(step);
-  if (!port.ok()) return failure{port.error()};
+  if (!port.ok()) return port.error();
   auto pattern = line_pattern::compile(step.text, context.vars);
-  if (!pattern.ok()) return context.fail(step, pattern.error());
+  if (!pattern.ok()) return context.fail(step, pattern.error().reason);
   const auto deadline = clock_type::now() + context.timeout;
   for (;;) {
     std::optional<std::string> line;

@@ -31,7 +31,7 @@ step_result run_module_step(case_context& context, const step& step) {
   found->second(*context.module);
   if (context.program && context.program->running()) return done{};  // the program finds the module again itself
   auto attached = attach_port(context, step.text != "reconnect");
-  if (!attached.ok()) return context.fail(step, attached.error());
+  if (!attached.ok()) return context.fail(step, attached.error().reason);
   return done{};
 }
 

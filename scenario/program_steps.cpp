@@ -15,7 +15,7 @@ outcome<std::vector<std::string>> words(const json& list, const variables& known
   std::vector<std::string> out;
   for (const auto& item : list) {
     auto word = substitute(item.is_string() ? item.get<std::string>() : item.dump(), known);
-    if (!word.ok()) return failure{word.error()};
+    if (!word.ok()) return word.error();
     out.push_back(word.value());
   }
   return out;
@@ -25,12 +25,12 @@ step_result start_program(case_context& context, const step& step) {
   const json argv_list = step.args.is_array() ? step.args : step.args.value("argv", json());
   if (!argv_list.is_array() || argv_list.empty()) return context.fail(step, "program is [argv...] or {argv: [...], env: {...}}");
   auto argv = words(argv_list, context.vars);
-  if (!argv.ok()) return context.fail(step, argv.error());
+  if (!argv.ok()) return context.fail(step, argv.error().reason);
   std::vector<std::string> environment = {"SIM7600_PORT=" + context.port_path};
   if (step.args.is_object() && step.args.contains("env")) {
     for (const auto& [name, value] : step.args["env"].items()) {
       auto text = substitute(value.is_string() ? value.get<std::string>() : value.dump(), context.vars);
-      if (!text.ok()) return context.fail(step, text.error());
+      if (!text.ok()) return context.fail(step, text.error().reason);
       environment.push_back(name + "=" + text.value());
     }
   }
@@ -55,7 +55,7 @@ step_result program_exit(case_context& context, const step& step) {
   output_lines.feed(output + "\n");
   for (const auto& written : patterns.is_array() ? patterns : json::array({patterns})) {
     auto pattern = line_pattern::compile(written.get<std::string>(), context.vars);
-    if (!pattern.ok()) return context.fail(step, pattern.error());
+    if (!pattern.ok()) return context.fail(step, pattern.error().reason);
     std::optional<variables> captured;
     while (!captured) {
       const auto line = output_lines.next();
@@ -71,7 +71,7 @@ step_result program_exit(case_context& context, const step& step) {
 step_result program_output(case_context& context, const step& step) {
   if (!context.program) return context.fail(step, "output: no program was started");
   auto pattern = line_pattern::compile(step.text, context.vars);
-  if (!pattern.ok()) return context.fail(step, pattern.error());
+  if (!pattern.ok()) return context.fail(step, pattern.error().reason);
   return until_holds(context, step, [&]() -> std::optional<std::string> {
     port_lines lines;
     lines.feed(context.program->output() + "\n");

@@ -56,7 +56,7 @@ class reader {
 
   milliseconds duration(const YAML::Node& node) const {
     const auto parsed = parse_duration(node.as<std::string>());
-    if (!parsed.ok()) fail(node, parsed.error());
+    if (!parsed.ok()) fail(node, parsed.error().reason);
     return parsed.value();
   }
 

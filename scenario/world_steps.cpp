@@ -20,9 +20,10 @@ step_result expect_state(case_context& context, const step& step) {
   const sim7600_control::control_request request{"GET", "/v1/state", nlohmann::json::object()};
   return until_holds(context, step, [&]() -> std::optional<std::string> {
     const auto reply = sim7600_ctl::call_control(control_socket(context), request, context.timeout);
-    const auto state = nlohmann::json::parse(reply.body, nullptr, false);
-    if (reply.status == 200 && holds_subset(state, wanted)) return std::nullopt;
-    return "expected the world to hold " + wanted.dump() + "; it is " + (reply.status ? reply.body : reply.error);
+    if (!reply) return "expected the world to hold " + wanted.dump() + "; it is " + reply.error().reason;
+    const auto state = nlohmann::json::parse(reply->body, nullptr, false);
+    if (reply->status == 200 && holds_subset(state, wanted)) return std::nullopt;
+    return "expected the world to hold " + wanted.dump() + "; it is " + reply->body;
   });
 }
 
@@ -32,16 +33,16 @@ step_result run_world_step(case_context& context, const step& step) {
   if (!context.module) return context.fail(step, "world steps need an emulator this run started (not a running port)");
   if (step.args.is_object()) return expect_state(context, step);
   auto line = substitute(step.text, context.vars);
-  if (!line.ok()) return context.fail(step, line.error());
+  if (!line.ok()) return context.fail(step, line.error().reason);
   auto words = world_words(line.value());
-  if (!words.ok()) return context.fail(step, words.error());
+  if (!words.ok()) return context.fail(step, words.error().reason);
   auto request = sim7600_control::parse_command(words.value());
-  if (!request.request) return context.fail(step, "world " + line.value() + ": " + request.error);
-  const auto reply = sim7600_ctl::call_control(control_socket(context), *request.request, context.timeout);
-  if (reply.status >= 200 && reply.status < 300) return done{};
-  return context.fail(step, "world " + line.value() + " was refused" +
-                                (reply.status ? " (" + std::to_string(reply.status) + ")" : "") + ": " +
-                                (reply.status ? reply.body : reply.error));
+  if (!request) return context.fail(step, "world " + line.value() + ": " + request.error().reason);
+  const auto reply = sim7600_ctl::call_control(control_socket(context), request.value(), context.timeout);
+  if (!reply) return context.fail(step, "world " + line.value() + " was refused: " + reply.error().reason);
+  if (reply->status >= 200 && reply->status < 300) return done{};
+  return context.fail(step, "world " + line.value() + " was refused (" + std::to_string(reply->status) + "): " +
+                                reply->body);
 }
 
 }  // namespace scenario

@@ -12,7 +12,7 @@ namespace {
 json account_json(const account_record& account) {
   return json{{"email", account.email},
               {"name", account.name},
-              {"role", std::string(role_name(account.role))},
+              {"role", std::string(to_text(account.role))},
               {"oem_id", account.oem_id}};
 }
 
@@ -49,7 +49,7 @@ http_response get_session(console_call& c) {
 
 http_response get_oems(console_call& c) {
   json oems = json::array();
-  for (const auto& oem : c.core.storage().list_oems())
+  for (const auto& oem : c.store.oems().list_oems())
     oems.push_back({{"oem_id", oem.oem_id}, {"name", oem.name}, {"email", oem.email}});
   return json_response(200, json{{"oems", oems}});
 }
@@ -61,7 +61,7 @@ http_response post_oem(console_call& c) {
   const std::string password = text_or_empty(c.body, "password");
   if (!valid_email(email)) return error_response(400, "email: a printable address with an @");
   if (!valid_password(password)) return error_response(400, "password: 8..256 characters");
-  if (c.store.find_account_by_email(email)) return error_response(409, "an account has that email");
+  if (c.store.accounts().find_account_by_email(email)) return error_response(409, "an account has that email");
   if (!c.password_done) return c.ask({password, "", c.auth.settings().kdf_iterations});
   const auto oem = c.core.create_oem(text_or_empty(c.body, "oem_id"), name, email, c.now);
   if (!oem) return detail::failure_response(oem);

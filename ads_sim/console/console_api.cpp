@@ -56,19 +56,16 @@ http_response private_answer(http_response response) {
 }  // namespace
 
 struct console_api::parts {
-  parts(service_core& core_, const std::filesystem::path& database_file)
-      : core(core_), store(database_file), auth(store, console_settings{}) {}
+  explicit parts(service_core& core_) : core(core_), auth(core_.storage().accounts(), console_settings{}) {}
 
   console_answer answer_api(const http_request& request, clock_time now,
                             const std::optional<password_result>& password_done);
 
   service_core& core;
-  console_store store;
   console_auth auth;
 };
 
-console_api::console_api(service_core& core, const std::filesystem::path& database_file)
-    : parts_(std::make_unique<parts>(core, database_file)) {}
+console_api::console_api(service_core& core) : parts_(core.ok() ? std::make_unique<parts>(core) : nullptr) {}
 
 console_api::~console_api() = default;
 
@@ -94,7 +91,7 @@ console_answer console_api::parts::answer_api(const http_request& request, clock
   if (!found)
     return match.path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
 
-  console_call c{core,         store, auth, request, now, std::move(match.params), std::nullopt,
+  console_call c{core,         core.storage(), auth, request, now, std::move(match.params), std::nullopt,
                  nlohmann::json::object(), password_done, std::nullopt};
   if (found->who != audience::anyone) {
     c.session = auth.session_of(request, now);
@@ -127,10 +124,10 @@ std::string text_or_empty(const nlohmann::json& body, std::string_view name) {
 }
 
 device_lookup own_device(console_call& c, std::string_view dsn) {
-  auto device = c.core.storage().find_device_by_dsn(dsn);
+  auto device = c.store.devices().find_device_by_dsn(dsn);
   if (!device) return {std::nullopt, error_response(404, "unknown device")};
   if (device->oem_id != c.account().oem_id) return {std::nullopt, error_response(403, "another OEM's device")};
-  return {std::move(device), {}};
+  return {std::move(*device), {}};
 }
 
 }  // namespace ads_sim::console

@@ -4,7 +4,6 @@
 // any signed-in account, the module maker, an OEM); an OEM sees only its own OEM's keys, devices, models, images
 // and jobs; every change needs the session's CSRF token.
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +27,8 @@ using console_answer = std::variant<http_response, password_work>;
 
 class console_api {
  public:
-  console_api(service_core& core, const std::filesystem::path& database_file);
+  // Over the core's store; a core whose store did not open has no console (it answers nothing).
+  explicit console_api(service_core& core);
   ~console_api();
   console_api(const console_api&) = delete;
   console_api& operator=(const console_api&) = delete;

@@ -9,7 +9,6 @@
 #include <string>
 #include <string_view>
 
-#include "ads_sim/console/console_store.hpp"
 #include "ads_sim/console/password_hash.hpp"
 #include "ads_sim/http_message.hpp"
 #include "ads_sim/service_core.hpp"
@@ -41,7 +40,7 @@ struct active_session {
 
 class console_auth {
  public:
-  console_auth(console_store& store, console_settings settings) : store_(store), settings_(settings) {}
+  console_auth(console_account_store& store, console_settings settings) : store_(store), settings_(settings) {}
 
   const console_settings& settings() const { return settings_; }
   void configure(const console_settings& settings) { settings_ = settings; }
@@ -76,7 +75,7 @@ class console_auth {
   // Seconds an attempt for `email` must still wait; 0 when it may go ahead.
   std::int64_t wait_before_login(std::string_view email, std::int64_t now);
 
-  console_store& store_;
+  console_account_store& store_;
   console_settings settings_;
 };
 

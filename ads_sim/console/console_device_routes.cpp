@@ -14,7 +14,7 @@ namespace {
 
 std::vector<device_record> devices_of_oem(console_call& c) {
   std::vector<device_record> own;
-  for (auto& device : c.core.storage().list_devices())
+  for (auto& device : c.store.devices().list_devices())
     if (device.oem_id == c.account().oem_id) own.push_back(std::move(device));
   return own;
 }
@@ -31,11 +31,11 @@ json console_device_json(console_call& c, const device_record& device) {
 http_response get_provision_keys(console_call& c) {
   json keys = json::array();
   // Count: the DSNs each key has given out to devices provisioned in the field with it (note §5.1.5).
-  for (const auto& key : c.core.storage().list_provision_keys(c.account().oem_id))
+  for (const auto& key : c.store.oems().list_provision_keys(c.account().oem_id))
     keys.push_back({{"oem_id", key.oem_id},
                     {"key_id", key.key_id},
                     {"public_key", key.public_key_pem},
-                    {"dsns_reserved", c.core.storage().count_provisioned(key.key_id)},
+                    {"dsns_reserved", c.store.oems().count_provisioned(key.key_id)},
                     {"active", true}});
   return json_response(200, json{{"provision_keys", keys}});
 }
@@ -70,7 +70,7 @@ http_response get_device(console_call& c) {
   if (!found.device) return found.refusal;
   json out = console_device_json(c, *found.device);
   json properties = json::array();
-  for (const auto& property : c.core.storage().list_properties(found.device->key))
+  for (const auto& property : c.store.properties().list_properties(found.device->key))
     properties.push_back(detail::property_json(property));
   out["properties"] = properties;
   return json_response(200, out);
@@ -79,10 +79,10 @@ http_response get_device(console_call& c) {
 http_response get_datapoints(console_call& c) {
   const auto found = own_device(c, c.params.at(0));
   if (!found.device) return found.refusal;
-  const auto property = c.core.storage().find_property(found.device->key, c.params.at(1));
+  const auto property = c.store.properties().find_property(found.device->key, c.params.at(1));
   if (!property) return error_response(404, "unknown property");
   json points = json::array();
-  for (const auto& point : c.core.storage().list_datapoints(property->id))
+  for (const auto& point : c.store.properties().list_datapoints(property->id))
     points.push_back({{"value", detail::parsed_or_null(point.value_json)}, {"created_at", point.created_at}});
   return json_response(200, json{{"datapoints", points}});
 }
@@ -92,7 +92,7 @@ http_response put_property(console_call& c) {
   if (!found.device) return found.refusal;
   const auto value = c.body.find("value");
   if (value == c.body.end()) return error_response(400, "value is required");
-  const auto existing = c.core.storage().find_property(found.device->key, c.params.at(1));
+  const auto existing = c.store.properties().find_property(found.device->key, c.params.at(1));
   if (existing && existing->dir == direction::from_device)
     return error_response(409, "a from-device property: only the device sets it");
   const auto* type = string_field(c.body, "base_type");

@@ -24,9 +24,9 @@ struct visible_image {
 
 std::vector<visible_image> visible_images(console_call& c) {
   std::map<std::int64_t, image_meta> metas;
-  for (auto& meta : c.store.list_image_meta()) metas[meta.image_id] = std::move(meta);
+  for (auto& meta : c.store.ota().list_image_meta()) metas[meta.image_id] = std::move(meta);
   std::vector<visible_image> out;
-  for (auto& image : c.core.storage().list_images()) {
+  for (auto& image : c.store.ota().list_images()) {
     const auto meta = metas.find(image.image_id);
     image_meta known = meta == metas.end() ? image_meta{image.image_id, "", "", "", ""} : meta->second;
     const bool visible = image.type == "module" || (c.account().role == account_role::oem && !known.oem_id.empty() &&
@@ -66,11 +66,12 @@ job_request read_job_request(console_call& c) {
 
 // The job as the OTA list shows it (note §5.1.12).
 json job_json(console_call& c, const job_meta& meta) {
-  const auto job = c.core.storage().find_ota_job(meta.job_id);
-  const auto image = job ? c.core.storage().find_image(job->image_id) : std::nullopt;
-  if (!job || !image) return nullptr;
+  const auto job = c.store.ota().find_ota_job(meta.job_id);
+  if (!job) return nullptr;
+  const auto image = c.store.ota().find_image(job->image_id);
+  if (!image) return nullptr;
   return json{{"job_id", job->job_id},
-              {"status", job->status},
+              {"status", to_text(job->status)},
               {"oem_model", meta.oem_model},
               {"description", meta.description},
               {"image_type", image->type},
@@ -92,10 +93,10 @@ struct job_lookup {
 // an OEM when every device it targets is that OEM's, so the OEM watches it like its own; a job across OEMs is
 // shown to none of them, since its counters would tell one OEM about another's devices.
 std::optional<job_meta> meta_of_job(console_call& c, const ota_job_record& job) {
-  if (auto meta = c.store.find_job_meta(job.job_id)) return meta;
+  if (auto meta = c.store.ota().find_job_meta(job.job_id)) return std::move(*meta);
   std::string oem_id;
-  for (const auto& target : c.core.storage().ota_targets(job.job_id)) {
-    const auto device = c.core.storage().find_device(target.device_key);
+  for (const auto& target : c.store.ota().ota_targets(job.job_id)) {
+    const auto device = c.store.devices().find_device(target.device_key);
     if (!device || (!oem_id.empty() && device->oem_id != oem_id)) return std::nullopt;
     oem_id = device->oem_id;
   }
@@ -105,7 +106,7 @@ std::optional<job_meta> meta_of_job(console_call& c, const ota_job_record& job) 
 
 job_lookup own_job(console_call& c) {
   const auto id = detail::parse_int(c.params.at(0));
-  const auto job = id ? c.core.storage().find_ota_job(*id) : std::nullopt;
+  const auto job = id ? c.store.ota().find_ota_job(*id) : store_error::not_found;
   auto meta = job ? meta_of_job(c, *job) : std::nullopt;
   if (!meta) return {std::nullopt, error_response(404, "unknown job")};
   if (meta->oem_id != c.account().oem_id) return {std::nullopt, error_response(403, "another OEM's job")};
@@ -116,7 +117,7 @@ job_lookup own_job(console_call& c) {
 
 http_response get_images(console_call& c) {
   std::set<std::int64_t> in_use;
-  for (const auto& job : c.core.storage().list_ota_jobs()) in_use.insert(job.image_id);
+  for (const auto& job : c.store.ota().list_ota_jobs()) in_use.insert(job.image_id);
   json images = json::array();
   for (const auto& [image, meta] : visible_images(c))
     images.push_back({{"image_id", image.image_id},
@@ -145,7 +146,7 @@ http_response post_image(console_call& c) {
                                       text_or_empty(c.body, "version"), *bytes, c.now);
   if (!added) return detail::failure_response(added);
   const image_meta meta{added->image_id, maker ? "" : c.account().oem_id, description, from_version, iso8601(c.now)};
-  if (!c.store.insert_image_meta(meta)) return error_response(500, "cannot store the image's description");
+  if (!c.store.ota().insert_image_meta(meta)) return error_response(500, "cannot store the image's description");
   return json_response(201, json{{"image_id", added->image_id}, {"size", added->size}, {"sha256", added->sha256}});
 }
 
@@ -169,13 +170,13 @@ http_response post_ota_job(console_call& c) {
   const auto job = c.core.create_ota_job(wanted.image->image.image_id, "", dsns, c.now);
   if (!job) return detail::failure_response(job);
   const job_meta meta{job->job_id, c.account().oem_id, text_or_empty(c.body, "oem_model"), description, ""};
-  if (!c.store.insert_job_meta(meta)) return error_response(500, "cannot store the job's owner");
+  if (!c.store.ota().insert_job_meta(meta)) return error_response(500, "cannot store the job's owner");
   return json_response(201, job_json(c, meta));
 }
 
 http_response get_ota_jobs(console_call& c) {
   json jobs = json::array();
-  for (const auto& job : c.core.storage().list_ota_jobs()) {
+  for (const auto& job : c.store.ota().list_ota_jobs()) {
     const auto meta = meta_of_job(c, job);
     if (meta && meta->oem_id == c.account().oem_id)
       if (auto shown = job_json(c, *meta); !shown.is_null()) jobs.push_back(std::move(shown));
@@ -188,11 +189,11 @@ http_response get_ota_job(console_call& c) {
   if (!found.meta) return found.refusal;
   json out = job_json(c, *found.meta);
   json targets = json::array();
-  for (const auto& target : c.core.storage().ota_targets(found.meta->job_id)) {
-    const auto device = c.core.storage().find_device(target.device_key);
+  for (const auto& target : c.store.ota().ota_targets(found.meta->job_id)) {
+    const auto device = c.store.devices().find_device(target.device_key);
     targets.push_back({{"dsn", device ? device->dsn : std::string("?")},
                        {"fw_version", device ? device->fw_version : std::string()},
-                       {"state", target.state}});
+                       {"state", to_text(target.state)}});
   }
   out["devices"] = targets;
   return json_response(200, out);
@@ -204,9 +205,9 @@ http_response start_ota_job(console_call& c) {
   const auto started = c.core.start_ota_job(found.meta->job_id, c.now);
   if (!started) return detail::failure_response(started);
   // A job from the admin API gets the console's record when the OEM starts it here.
-  if (!c.store.find_job_meta(found.meta->job_id) && !c.store.insert_job_meta(*found.meta))
+  if (!c.store.ota().find_job_meta(found.meta->job_id) && !c.store.ota().insert_job_meta(*found.meta))
     return error_response(500, "cannot store the job's owner");
-  c.store.set_job_started(found.meta->job_id, iso8601(c.now));
+  c.store.ota().set_job_started(found.meta->job_id, iso8601(c.now));
   auto meta = *found.meta;
   meta.started_at = iso8601(c.now);
   return json_response(200, job_json(c, meta));

@@ -7,14 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ads_sim/console/console_auth.hpp"
-#include "ads_sim/console/console_store.hpp"
 #include "ads_sim/service_core.hpp"
 
 namespace ads_sim::console {
 
 struct console_call {
   service_core& core;
-  console_store& store;
+  ads_sim::store& store;
   console_auth& auth;
   const http_request& request;
   clock_time now;

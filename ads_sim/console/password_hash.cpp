@@ -2,13 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <charconv>
 #include <cstdlib>
 #include <optional>
 
 #include "ads_client/base64.hpp"
+#include "common/random_bytes.hpp"
 
 namespace ads_sim::console {
 namespace {
@@ -57,8 +57,7 @@ std::optional<parsed_hash> parse(std::string_view stored) {
 }  // namespace
 
 std::string hash_password(std::string_view password, int iterations) {
-  std::string salt(salt_bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) != 1) std::abort();
+  const std::string salt = common::random_bytes(salt_bytes);
   return std::string(scheme) + "$" + std::to_string(iterations) + "$" + ads_client::base64_encode(salt) + "$" +
          ads_client::base64_encode(derive(password, salt, iterations));
 }

@@ -168,12 +168,12 @@ const std::map<std::string, example_world::step>& example_world::preconditions()
        }},
       {"the device reported sw_version 1.0.3, template_version 1.0-pwb and hwsig 3c71bf123456",
        [](example_world& w) {
-         auto device = w.f_.core.storage().find_device(w.f_.device.key);
+         auto device = w.f_.core.storage().devices().find_device(w.f_.device.key);
          REQUIRE(device);
          device->fw_version = "1.0.3";
          device->template_version = "1.0-pwb";
          device->hwid = "3c71bf123456";
-         REQUIRE(w.f_.core.storage().update_device(*device));
+         REQUIRE(w.f_.core.storage().devices().update_device(*device));
        }},
       {"the cloud set Blue_LED (boolean) to 1",
        [](example_world& w) {

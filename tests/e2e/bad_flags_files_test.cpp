@@ -8,7 +8,7 @@
 #include <fstream>
 #include <functional>
 
-#include "support/harness.hpp"
+#include "harness/harness.hpp"
 
 namespace {
 

@@ -12,9 +12,8 @@ int main(int argc, char** argv) {
     if (!value) return std::nullopt;
     return std::string(value);
   });
-  if (const auto code = cli::answer("sim7600-emu", parsed.asked, parsed.error, sim7600_emu::usage_text, std::cout,
-                                    std::cerr))
-    return *code;
-  sim7600_emu::runtime runtime(std::move(parsed.options));
+  if (auto answered = cli::answer(parsed, "sim7600-emu", sim7600_emu::usage_text, std::cout, std::cerr))
+    return common::exit_status(*answered);
+  sim7600_emu::runtime runtime(std::move(parsed.value().args));
   return runtime.run();
 }

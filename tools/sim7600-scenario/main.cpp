@@ -30,7 +30,7 @@ int print_replay(const std::string& transcript_path) {
   std::string name = transcript_path.substr(transcript_path.rfind('/') + 1);
   auto yaml = scenario_from_transcript(std::string(std::istreambuf_iterator<char>(in), {}), "replay of " + name);
   if (!yaml.ok()) {
-    std::cerr << "sim7600-scenario: " << transcript_path << ": " << yaml.error() << "\n";
+    std::cerr << "sim7600-scenario: " << transcript_path << ": " << yaml.error().reason << "\n";
     return 2;
   }
   std::cout << yaml.value();
@@ -85,7 +85,7 @@ int run(const options& opts) {
       continue;
     }
     // A file that does not parse is a failed case of its own: CI shows it like any other failure.
-    results.push_back({path, "(the file)", false, loaded.error(), 0, 0, {}});
+    results.push_back({path, "(the file)", false, loaded.error().reason, 0, 0, {}});
     print_result(results.back());
   }
   std::vector<planned_case> plan;
@@ -116,15 +116,10 @@ int run(const options& opts) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto parsed = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
-  if (!parsed.ok()) {
-    std::cerr << "sim7600-scenario: " << parsed.error() << "\n";
-    return 2;
-  }
-  if (parsed.value().help) {
-    std::cout << usage_text();
-    return 0;
-  }
-  if (!parsed.value().from_transcript.empty()) return print_replay(parsed.value().from_transcript);
-  return run(parsed.value());
+  const auto parsed = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+  if (auto answered = common::answer_without_work(parsed, "sim7600-scenario", usage_text(), std::cout, std::cerr))
+    return common::exit_status(*answered);
+  const options& opts = parsed->args;
+  if (!opts.from_transcript.empty()) return print_replay(opts.from_transcript);
+  return run(opts);
 }

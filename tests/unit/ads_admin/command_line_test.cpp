@@ -10,23 +10,24 @@ using nlohmann::json;
 
 namespace {
 
-ads_admin::command_line parse(std::vector<std::string_view> args, const char* xdg = "/xdg", const char* home = "/home/u") {
+common::outcome<ads_admin::command_line> parse(std::vector<std::string_view> args, const char* xdg = "/xdg",
+                                                const char* home = "/home/u") {
   return parse_command_line(args, xdg, home);
 }
 
 // Parses a command line that must be valid and returns its command.
 admin_command command_of(std::vector<std::string_view> args) {
   const auto parsed = parse(args);
-  INFO(parsed.error);
-  REQUIRE(parsed.error.empty());
-  REQUIRE_FALSE(parsed.help);
-  return parsed.command;
+  INFO((parsed ? std::string() : parsed.error().reason));
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->what == ads_admin::command_line::action::run);
+  return parsed->args.command;
 }
 
 std::string error_of(std::vector<std::string_view> args) {
   const auto parsed = parse(args);
-  REQUIRE_FALSE(parsed.help);
-  return parsed.error;
+  REQUIRE_FALSE(parsed.ok());
+  return parsed.error().reason;
 }
 
 }  // namespace
@@ -219,7 +220,8 @@ TEST_CASE("--help and -h win wherever they are", "[ads_admin][command_line]") {
            {"--help"}, {"-h"}, {"devices", "--help"}, {"set-property", "D", "-h"}, {"reboot", "--help"},
            {"--url", "nonsense", "--help"}}) {
     const auto parsed = parse(args);
-    CHECK(parsed.help);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->what == ads_admin::command_line::action::show_help);
   }
   // After "--" they are operands: a string value may be "-h".
   const auto c = command_of({"set-property", "--", "AC000W000000001", "note", "s", "-h"});
@@ -245,38 +247,38 @@ TEST_CASE("the connection comes from flags, a service dir, a state dir or the em
   using ads_admin::explicit_service;
   using ads_admin::service_directory;
   SECTION("default: the emulator's state dir under XDG_STATE_HOME, else HOME") {
-    CHECK(parse({"devices"}).service == ads_admin::service_source(service_directory{"/xdg/sim7600-emu/ads-sim"}));
-    CHECK(parse({"devices"}, nullptr, "/home/u").service ==
+    CHECK(parse({"devices"})->args.service == ads_admin::service_source(service_directory{"/xdg/sim7600-emu/ads-sim"}));
+    CHECK(parse({"devices"}, nullptr, "/home/u")->args.service ==
           ads_admin::service_source(service_directory{"/home/u/.local/state/sim7600-emu/ads-sim"}));
-    CHECK(parse({"devices"}, "", "/home/u").service ==
+    CHECK(parse({"devices"}, "", "/home/u")->args.service ==
           ads_admin::service_source(service_directory{"/home/u/.local/state/sim7600-emu/ads-sim"}));
-    CHECK(parse({"devices"}, nullptr, nullptr).error ==
+    CHECK(parse({"devices"}, nullptr, nullptr).error().reason ==
           "no connection flag given and neither XDG_STATE_HOME nor HOME is set");
   }
   SECTION("--service-dir and --state-dir") {
-    CHECK(parse({"--service-dir", "/srv/ads", "devices"}).service ==
+    CHECK(parse({"--service-dir", "/srv/ads", "devices"})->args.service ==
           ads_admin::service_source(service_directory{"/srv/ads"}));
-    CHECK(parse({"devices", "--state-dir=/var/emu"}).service ==
+    CHECK(parse({"devices", "--state-dir=/var/emu"})->args.service ==
           ads_admin::service_source(service_directory{"/var/emu/ads-sim"}));
-    CHECK(parse({"devices", "--state-dir", "/a", "--service-dir", "/b"}).error ==
+    CHECK(parse({"devices", "--state-dir", "/a", "--service-dir", "/b"}).error().reason ==
           "give one of --url (with --ca and --token/--token-file), --service-dir or --state-dir");
-    CHECK(parse({"devices", "--state-dir", "/a", "--token", "t"}).error ==
+    CHECK(parse({"devices", "--state-dir", "/a", "--token", "t"}).error().reason ==
           "give one of --url (with --ca and --token/--token-file), --service-dir or --state-dir");
   }
   SECTION("--url with --ca and a token or a token file") {
-    CHECK(parse({"--url", "https://127.0.0.1:8443", "--ca", "ca.pem", "--token", "secret", "devices"}).service ==
+    CHECK(parse({"--url", "https://127.0.0.1:8443", "--ca", "ca.pem", "--token", "secret", "devices"})->args.service ==
           ads_admin::service_source(explicit_service{{"127.0.0.1", "8443"}, "ca.pem", "secret", std::nullopt}));
-    CHECK(parse({"devices", "--url", "https://[::1]:9/", "--ca", "ca.pem", "--token-file", "tok"}).service ==
+    CHECK(parse({"devices", "--url", "https://[::1]:9/", "--ca", "ca.pem", "--token-file", "tok"})->args.service ==
           ads_admin::service_source(explicit_service{{"::1", "9"}, "ca.pem", std::nullopt, "tok"}));
-    CHECK(parse({"devices", "--url", "https://h:1", "--ca", "c"}).error ==
+    CHECK(parse({"devices", "--url", "https://h:1", "--ca", "c"}).error().reason ==
           "--url needs --ca and one of --token or --token-file");
-    CHECK(parse({"devices", "--url", "https://h:1", "--token", "t"}).error ==
+    CHECK(parse({"devices", "--url", "https://h:1", "--token", "t"}).error().reason ==
           "--url needs --ca and one of --token or --token-file");
-    CHECK(parse({"devices", "--ca", "c", "--token", "t"}).error ==
+    CHECK(parse({"devices", "--ca", "c", "--token", "t"}).error().reason ==
           "--url needs --ca and one of --token or --token-file");
-    CHECK(parse({"devices", "--url", "https://h:1", "--ca", "c", "--token", "t", "--token-file", "f"}).error ==
+    CHECK(parse({"devices", "--url", "https://h:1", "--ca", "c", "--token", "t", "--token-file", "f"}).error().reason ==
           "--token and --token-file exclude each other");
-    CHECK(parse({"devices", "--url", "http://h:1", "--ca", "c", "--token", "t"}).error ==
+    CHECK(parse({"devices", "--url", "http://h:1", "--ca", "c", "--token", "t"}).error().reason ==
           "--url wants https://HOST:PORT, got 'http://h:1'");
   }
 }

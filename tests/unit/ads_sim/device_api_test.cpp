@@ -195,7 +195,7 @@ TEST_CASE("listening follows the ANS registration: alive for two keep-alive peri
 TEST_CASE("command results are recorded, unknown commands are 404", "[ads_sim][device]") {
   core_fixture f;
   const std::string token = f.token();
-  const auto id = f.core.storage().queue_command(f.device.key, "PUT", "ota.json", R"({"ota":{"ver":"2"}})", "t");
+  const auto id = f.core.storage().properties().queue_command(f.device.key, "PUT", "ota.json", R"({"ota":{"ver":"2"}})", "t");
   REQUIRE(id.has_value());
   const auto batch = body_of(f.respond(f.with_token(make_request("GET", f.device_path("/commands.json")), token)));
   REQUIRE(batch["commands"]["cmds"].size() == 1);
@@ -266,7 +266,7 @@ TEST_CASE("in-field provisioning with a good signature allocates a DSN and a key
   CHECK(body_of(again)["public_key"] == created["public_key"]);
   // oem_cipher: the OEM key text sealed for the new device (ADA refuses an answer without it).
   const auto device_private = [&] {
-    const auto devices = p.f.core.storage().find_device_by_dsn(dsn);
+    const auto devices = p.f.core.storage().devices().find_device_by_dsn(dsn);
     REQUIRE(devices.has_value());
     return ads_client::rsa_key::from_pem(devices->private_key_pem);
   }();

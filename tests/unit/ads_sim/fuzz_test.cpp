@@ -49,7 +49,7 @@ TEST_CASE("random bodies on every route never crash and answer 2xx or 4xx with J
       {"PUT", "/devices/" + key + "/commands/1.json"},
       {"POST", "/devices/" + key + "/properties/p/datapoints.json"},
       {"GET", "/devices/" + key + "/properties/p.json"},
-      {"POST", "/provisions/" + f.core.storage().list_provision_keys(f.oem_id).front().key_id},
+      {"POST", "/provisions/" + f.core.storage().oems().list_provision_keys(f.oem_id).front().key_id},
       {"POST", "/api/v1/oems"},
       {"POST", "/api/v1/oems/71866f33/provision_keys"},
       {"PUT", "/api/v1/devices/" + dsn + "/properties/p"},

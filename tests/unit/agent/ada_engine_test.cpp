@@ -2,10 +2,11 @@
 #include <catch2/catch.hpp>
 #include <memory>
 
-#include "../apca/fake_ports.hpp"
 #include "agent/ada_commands.hpp"
 #include "agent/at_engine.hpp"
 #include "agent_test_support.hpp"
+#include "apca/service.hpp"
+#include "tests/support/fake_ports.hpp"
 
 namespace {
 
@@ -17,10 +18,10 @@ struct engine_rig {
   };
   agent::command_table table;
   agent::at_engine engine{table};
-  apca_test::fake_timers timers;
-  apca_test::fake_clock clock;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock;
   urcs_to_engine urcs;
-  apca_test::fake_nv nv;
+  test_support::fake_nv nv;
   apca::service service{apca::service_ports{timers, clock, urcs, nv, nullptr, {}}, {}};
   agent_test::fake_profiles profiles;
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "../apca/fake_ports.hpp"
 #include "agent/ada_commands.hpp"
 #include "agent/at_command.hpp"
+#include "tests/unit/apca/service_rig.hpp"
 
 namespace ada_test {
 

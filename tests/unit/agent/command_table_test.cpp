@@ -64,3 +64,32 @@ TEST_CASE("table: SMS errors are +CMS ERROR, numbered or worded per AT+CMEE") {
   REQUIRE(r.feed("AT+CMEE=2;+SMS\r") == "\r\n+CMS ERROR: invalid memory index\r\n");
   REQUIRE(r.feed("ATV0;+SMS\r") == "+CMS ERROR: invalid memory index\r\n");
 }
+
+namespace {
+
+// A counter whose rows name their handlers.
+struct counter {
+  int value = 0;
+};
+command_result read_counter(counter& c) { return command_result::ok({"+COUNT: " + std::to_string(c.value)}); }
+command_result add_to_counter(counter& c, const at_params& params) {
+  c.value += params.integer(0);
+  return command_result::ok();
+}
+
+}  // namespace
+
+TEST_CASE("table: a row names its handler and what the handler acts on") {
+  table_rig r;
+  counter c;
+  r.table.add({.name = "+COUNT",
+               .read = agent::handler(c, read_counter),
+               .set = agent::handler(c, add_to_counter),
+               .set_args = {agent::integer(1, 9)},
+               .action = agent::handler(c, read_counter)});
+  REQUIRE(r.feed("AT+COUNT=2;+COUNT=3\r") == "\r\nOK\r\n");
+  REQUIRE(c.value == 5);
+  REQUIRE(r.feed("AT+COUNT?\r") == "\r\n+COUNT: 5\r\n\r\nOK\r\n");
+  REQUIRE(r.feed("AT+COUNT\r") == "\r\n+COUNT: 5\r\n\r\nOK\r\n");
+  REQUIRE(r.feed("AT+COUNT=?\r") == "\r\nERROR\r\n");
+}

@@ -16,8 +16,8 @@ TEST_CASE("module: silent while booting, then the SIM7600 boot banner") {
   module_rig rig;
   REQUIRE(rig.feed("AT\r").empty());  // powered off
   rig.module.power_on();
-  REQUIRE(rig.timers.armed(timer_id::boot));
-  REQUIRE(rig.timers.delay(timer_id::boot) == agent::module_options{}.boot_delay);
+  REQUIRE(rig.timers.armed.count(timer_id::boot));
+  REQUIRE(rig.timers.armed.at(timer_id::boot) == agent::module_options{}.boot_delay);
   REQUIRE(rig.feed("AT\rATI\r").empty());  // booting: no echo, no answer
   rig.timers.fire(timer_id::boot, rig.module);
   REQUIRE(rig.module.take_output() == boot_banner);
@@ -111,7 +111,7 @@ TEST_CASE("module: data call and clock sync with timers") {
   auto rig = module_rig::booted();
   REQUIRE(rig->feed("AT+CGDCONT=6,\"IP\",\"3gnet\"\r") == "AT+CGDCONT=6,\"IP\",\"3gnet\"\r\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CAPNET=6,1\r") == "AT+CAPNET=6,1\r\r\nOK\r\n");
-  REQUIRE(rig->timers.delay(timer_id::data_call) == std::chrono::milliseconds(300));
+  REQUIRE(rig->timers.armed.at(timer_id::data_call) == std::chrono::milliseconds(300));
   REQUIRE(rig->module.service().current_status().reason == 3);  // net error until the call is up
   REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 6,1\r\n");
   REQUIRE(rig->module.service().current_status().reason == 2);  // now the clock
@@ -139,7 +139,7 @@ TEST_CASE("module: AT+CAPNET errors") {
   REQUIRE(rig->feed("AT+CAPNET=5\r") == "\r\nERROR\r\n");
   REQUIRE(rig->feed("AT+CAPNET=\"5\",1\r") == "\r\nERROR\r\n");
   REQUIRE(rig->feed("AT+CFUN=4;+CAPNET=5,1\r") == "\r\nERROR\r\n");  // radio off
-  REQUIRE_FALSE(rig->timers.armed(timer_id::data_call));
+  REQUIRE_FALSE(rig->timers.armed.count(timer_id::data_call));
 }
 
 TEST_CASE("module: flight mode drops the data call") {
@@ -155,7 +155,7 @@ TEST_CASE("module: flight mode while dialling abandons the call") {
   auto rig = module_rig::booted();
   rig->feed("ATE0\r");
   REQUIRE(rig->feed("AT+CGDCONT=1,\"IP\",\"cmnet\";+CAPNET=1,1;+CFUN=4\r") == "\r\nOK\r\n");
-  REQUIRE_FALSE(rig->timers.armed(timer_id::data_call));
+  REQUIRE_FALSE(rig->timers.armed.count(timer_id::data_call));
   REQUIRE(rig->feed("AT+CFUN=1;+CAPNET?\r") == "\r\n+CAPNET: 1,0\r\n\r\nOK\r\n");
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("module: two contexts dial one after the other") {
           "\r\nOK\r\n");
   REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 2,1\r\n");
   REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 1,1\r\n");
-  REQUIRE_FALSE(rig->timers.armed(timer_id::data_call));
+  REQUIRE_FALSE(rig->timers.armed.count(timer_id::data_call));
   REQUIRE(rig->feed("AT+CAPNET=1,1\r") == "\r\nOK\r\n\r\n+CAPNET: 1,1\r\n");  // already up
   REQUIRE(rig->feed("AT+CGDCONT=1\r") == "\r\nERROR\r\n");  // a live context stays defined
 }
@@ -194,8 +194,8 @@ TEST_CASE("module: a URC during a held command comes after its final result") {
   rig->nv.auto_complete = false;
   REQUIRE(rig->feed("AT&W\rAT+CSQ\r").empty());  // held until NV is durable
   REQUIRE(rig->fire(timer_id::data_call).empty());
-  REQUIRE(rig->nv.pending() == 1);
-  rig->nv.complete_next(true);
+  REQUIRE(rig->nv.pending.size() == 1);
+  rig->nv.finish_save(true);
   REQUIRE(rig->module.take_output() == "\r\nOK\r\n\r\n+CAPNET: 6,1\r\n\r\n+CSQ: 23,99\r\n\r\nOK\r\n");
 }
 
@@ -205,7 +205,7 @@ TEST_CASE("module: AT+CFUN=1,1 answers OK, reboots silently, and comes back with
   rig->feed("AT+CGDCONT=6,\"IP\",\"3gnet\";+CAPNET=6,1\r");
   rig->fire(timer_id::data_call);
   REQUIRE(rig->feed("AT+CFUN=1,1\rAT\r") == "\r\nOK\r\n");
-  REQUIRE(rig->timers.armed(timer_id::boot));
+  REQUIRE(rig->timers.armed.count(timer_id::boot));
   REQUIRE(rig->feed("AT\r").empty());
   REQUIRE(rig->fire(timer_id::boot) == boot_banner);
   REQUIRE(rig->feed("AT\r") == "AT\r\r\nOK\r\n");                       // echo is back (nothing stored)
@@ -215,7 +215,7 @@ TEST_CASE("module: AT+CFUN=1,1 answers OK, reboots silently, and comes back with
 TEST_CASE("module: AT&W survives AT+CRESET") {
   auto rig = module_rig::booted();
   REQUIRE(rig->feed("ATE0;+CMEE=2;&W\r") == "ATE0;+CMEE=2;&W\r\r\nOK\r\n");
-  REQUIRE(rig->nv.saved.get("at/echo") == "0");
+  REQUIRE(rig->nv.stored.get("at/echo") == "0");
   REQUIRE(rig->feed("ATE1\r") == "\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CRESET\r") == "AT+CRESET\r\r\nOK\r\n");
   REQUIRE(rig->fire(timer_id::boot) == boot_banner);
@@ -249,10 +249,10 @@ TEST_CASE("module: a reboot asked while a command is held waits for its final re
   rig->nv.auto_complete = false;
   REQUIRE(rig->feed("AT&W\r") == "AT&W\r");
   rig->module.reboot();
-  REQUIRE_FALSE(rig->timers.armed(timer_id::boot));
-  rig->nv.complete_next(true);
+  REQUIRE_FALSE(rig->timers.armed.count(timer_id::boot));
+  rig->nv.finish_save(true);
   REQUIRE(rig->module.take_output() == "\r\nOK\r\n");
-  REQUIRE(rig->timers.armed(timer_id::boot));
+  REQUIRE(rig->timers.armed.count(timer_id::boot));
   REQUIRE(rig->feed("AT\r").empty());
 }
 
@@ -271,9 +271,9 @@ TEST_CASE("module: timers that are not the agent's go to the service") {
 }
 
 TEST_CASE("module: with the always-on profile the data call and clock are up after boot, and again after a reboot") {
-  agent_test::fake_timers timers;
-  agent_test::fake_clock clock;
-  agent_test::fake_nv nv;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock;
+  test_support::fake_nv nv{test_support::nv_saves::at_once};
   agent::module_options options;
   options.network_auto = true;
   module_core module(options, timers, clock, nv, {});

@@ -12,9 +12,9 @@ namespace agent_test {
 inline constexpr const char* boot_banner = "\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\nPB DONE\r\n";
 
 struct module_rig {
-  fake_timers timers;
-  fake_clock clock;
-  fake_nv nv;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock;
+  test_support::fake_nv nv{test_support::nv_saves::at_once};
   agent::module_core module;
 
   explicit module_rig(config_store::nv_image stored = {})

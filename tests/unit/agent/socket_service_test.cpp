@@ -43,9 +43,9 @@ struct fake_socket_io : agent::socket_port {
 };
 
 struct socket_rig {
-  agent_test::fake_timers timers;
-  agent_test::fake_clock clock;
-  agent_test::fake_nv nv;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock;
+  test_support::fake_nv nv{test_support::nv_saves::at_once};
   fake_socket_io io;
   agent::module_core module;
 

@@ -113,7 +113,7 @@ TEST_CASE("commands: the radio — AT+CFUN and AT+CPOF") {
   REQUIRE(rig->feed("AT+CFUN=5\r") == error);
   REQUIRE(rig->feed("AT+CPOF\rAT\r") == just_ok);  // then nothing more
   REQUIRE(rig->feed("AT\r").empty());
-  REQUIRE_FALSE(rig->timers.armed(timer_id::boot));
+  REQUIRE_FALSE(rig->timers.armed.count(timer_id::boot));
   rig->module.power_on();
   REQUIRE(rig->fire(timer_id::boot) == agent_test::boot_banner);
 }

@@ -6,7 +6,7 @@
 
 #include "ads_client/ans_packet.hpp"
 #include "apca/ans_client.hpp"
-#include "fake_ports.hpp"
+#include "tests/support/fake_ports.hpp"
 
 namespace {
 
@@ -30,9 +30,9 @@ std::string sealed(ans::op code, std::uint16_t seq, std::string fields, std::uin
 }
 
 struct fixture {
-  apca_test::fake_udp udp;
-  apca_test::fake_timers timers;
-  apca_test::fake_clock clock;
+  test_support::fake_udp udp;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock;
   recorder events;
   apca::ans_client client{udp, timers, clock, events};
 

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <deque>
 #include <functional>
 
 #include <nlohmann/json.hpp>
@@ -12,8 +11,9 @@
 #include "ads_client/rsa_key.hpp"
 #include "apca/cloud_session.hpp"
 #include "apca/ota_manager.hpp"
-#include "fake_ports.hpp"
+#include "service_rig.hpp"
 #include "test_keys.hpp"
+#include "tests/support/fake_cloud.hpp"
 
 namespace {
 
@@ -24,13 +24,7 @@ using nlohmann::json;
 
 // A tiny device service: one device (key 12), its properties and datapoints, a command queue that commands.json
 // empties at once (as Ayla's service and ads-sim answer it: no long poll).
-struct fake_device_service : apca::cloud_port {
-  struct call {
-    apca::cloud_channel channel;
-    http_request request;
-    std::function<void(http_outcome)> done;
-  };
-  std::deque<call> calls;
+struct fake_device_service : test_support::fake_cloud {
   std::map<std::string, json> properties;  // name -> {"base_type", "value"}
   std::vector<json> datapoints;
   json queued = json::array();  // to-device property updates waiting for a poll
@@ -38,24 +32,17 @@ struct fake_device_service : apca::cloud_port {
   // What makes the module ask: these tests run without ANS, so the rig fires the module's fallback poll.
   std::function<void()> poll_due;
   std::map<std::string, std::string> images;  // path -> bytes, served in ranges
-  std::vector<std::string> request_lines;     // "<METHOD> <target>[ <body>]" of every request, as it is made
-  std::vector<std::pair<apca::cloud_channel, http_request>> requests;  // the same, whole, with their channel
   std::map<std::string, json> locations;      // path -> a non-local image's location answer
   bool refuse_auth = false;
   std::optional<std::string> transport_failure;  // every request fails so while set
 
-  apca::cloud_answers* answers = nullptr;
-  void set_answers(apca::cloud_answers* to) override { answers = to; }
-  void set_server_name(const std::string&) override {}
-  void request(apca::cloud_request_id id, apca::cloud_channel channel, http_request request,
-               std::chrono::milliseconds) override {
-    request_lines.push_back(request.method + " " + request.target + (request.body.empty() ? "" : " " + request.body));
-    requests.emplace_back(channel, request);
-    calls.push_back({channel, std::move(request), [this, id](http_outcome outcome) {
-                       if (answers) answers->on_response(id, std::move(outcome));
-                     }});
+  // "<METHOD> <target>[ <body>]" of every request, in the order they were made.
+  std::vector<std::string> request_lines() const {
+    std::vector<std::string> lines;
+    for (const auto& [channel, request] : every_request)
+      lines.push_back(request.method + " " + request.target + (request.body.empty() ? "" : " " + request.body));
+    return lines;
   }
-  void disconnect() override {}
 
   static http_response answer(int status, json body = nullptr) {
     http_response response{status, {{"x-ayla-server-time", "1700000000"}}, body.is_null() ? "" : body.dump()};
@@ -103,9 +90,8 @@ struct fake_device_service : apca::cloud_port {
 
   // Answers everything pending; commands.json at once with what is queued.
   void run() {
-    while (!calls.empty()) {
-      call next = std::move(calls.front());
-      calls.pop_front();
+    while (!requests.empty()) {
+      test_support::sent_request next = take();
       if (next.request.target.find("commands.json") != std::string::npos && !transport_failure && !refuse_auth) {
         json body = {{"commands", {{"cmds", queued_cmds}, {"properties", queued}}}};
         queued = json::array();
@@ -261,7 +247,7 @@ TEST_CASE("cloud: without a data call enable waits (status 3,3) and connects whe
   f.rig.service.set_clock_synced(true);
   REQUIRE(f.rig.service.enable().ok());
   CHECK(f.rig.service.status() == apca::connection_status{3, 3});
-  CHECK(f.cloud.calls.empty());
+  CHECK(f.cloud.requests.empty());
   f.rig.urcs.take();
   f.rig.service.set_data_call(true);  // connecting (15), then connected (0)
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"status\",15", "+ADA: \"enable\",\"RDY\"",
@@ -382,16 +368,16 @@ TEST_CASE("cloud: a module OTA's result is PUT as ADA does, once, when the downl
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm7\""});
   using op = apca::ota_request::operation;
   using img = apca::ota_request::image;
-  f.cloud.request_lines.clear();
+  f.cloud.every_request.clear();
   REQUIRE(f.rig.service.ota({op::download, img::module, "idm7", {}}).ok());
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm7\",\"ready\""});
   // The image in four ranges, then the result with no body: before the host has even been asked to apply.
-  CHECK(f.cloud.request_lines == std::vector<std::string>{"GET /devices/12/images/3.bin",
+  CHECK(f.cloud.request_lines() == std::vector<std::string>{"GET /devices/12/images/3.bin",
                                                           "GET /devices/12/images/3.bin",
                                                           "GET /devices/12/images/3.bin",
                                                           "GET /devices/12/images/3.bin",
                                                           "PUT /devices/12/commands/7.json?cmd_id=7&status=200"});
-  f.cloud.request_lines.clear();
+  f.cloud.every_request.clear();
   REQUIRE(f.rig.service.ota({op::apply, img::module, "idm7", {}}).ok());
   f.urcs();
   CHECK(f.rig.reboots == 1);
@@ -402,8 +388,9 @@ TEST_CASE("cloud: a module OTA's result is PUT as ADA does, once, when the downl
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"enable\",\"RDY\"", "+ADA: \"l\",\"up\"",
                                              "+ADA: \"ota\",\"notify\",\"module\",\"idm7\",\"done\""});
   // After the reboot nothing more about command 7: the new version in the device record says it runs.
-  for (const auto& line : f.cloud.request_lines) CHECK(line.find("/commands/7.json") == std::string::npos);
-  CHECK(std::count_if(f.cloud.request_lines.begin(), f.cloud.request_lines.end(), [](const std::string& line) {
+  const auto request_lines = f.cloud.request_lines();
+  for (const auto& line : request_lines) CHECK(line.find("/commands/7.json") == std::string::npos);
+  CHECK(std::count_if(request_lines.begin(), request_lines.end(), [](const std::string& line) {
           return line.rfind("PUT /devices/12.json", 0) == 0 && line.find("FW 2") != std::string::npos;
         }) == 1);
 }
@@ -424,7 +411,7 @@ TEST_CASE("cloud: a remote OTA source is located with Ayla auth, then fetched fr
                         {"checksum", ads_client::sha256_hex(image)},
                         {"source", "remote"}});
   f.urcs();
-  f.cloud.requests.clear();
+  f.cloud.every_request.clear();
   REQUIRE(f.rig.service.ota({apca::ota_request::operation::download, apca::ota_request::image::module, "idm8", {}})
               .ok());
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm8\",\"ready\""});
@@ -432,16 +419,16 @@ TEST_CASE("cloud: a remote OTA source is located with Ayla auth, then fetched fr
     return std::count_if(request.headers.begin(), request.headers.end(),
                          [](const auto& header) { return header.first.rfind("x-Ayla-", 0) == 0; });
   };
-  REQUIRE(f.cloud.requests.size() == 4);  // the location, two ranges, the result
-  CHECK(f.cloud.requests[0].first == apca::cloud_channel::download);
-  CHECK(f.cloud.requests[0].second.target == "/devices/12/images/3/location.json");
-  CHECK(ayla_auth(f.cloud.requests[0].second) == 1);
+  REQUIRE(f.cloud.every_request.size() == 4);  // the location, two ranges, the result
+  CHECK(f.cloud.every_request[0].first == apca::cloud_channel::download);
+  CHECK(f.cloud.every_request[0].second.target == "/devices/12/images/3/location.json");
+  CHECK(ayla_auth(f.cloud.every_request[0].second) == 1);
   for (int i : {1, 2}) {
-    CHECK(f.cloud.requests[i].first == apca::cloud_channel::image_host);
-    CHECK(f.cloud.requests[i].second.target == hosted);
-    CHECK(ayla_auth(f.cloud.requests[i].second) == 0);
+    CHECK(f.cloud.every_request[i].first == apca::cloud_channel::image_host);
+    CHECK(f.cloud.every_request[i].second.target == hosted);
+    CHECK(ayla_auth(f.cloud.every_request[i].second) == 0);
   }
-  CHECK(f.cloud.requests[3].second.target == "/devices/12/commands/8.json?cmd_id=8&status=200");
+  CHECK(f.cloud.every_request[3].second.target == "/devices/12/commands/8.json?cmd_id=8&status=200");
 }
 
 TEST_CASE("cloud: stop and reboot drop the connection") {

@@ -2,15 +2,14 @@
 // oem_key, decrypted with the device's private key) and answered by the test. No sockets, no clocks.
 #include <catch2/catch.hpp>
 
-#include <deque>
-
 #include <nlohmann/json.hpp>
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "ads_client/ans_packet.hpp"
 #include "apca/cloud_session.hpp"
-#include "fake_ports.hpp"
+#include "tests/support/fake_cloud.hpp"
+#include "tests/support/fake_ports.hpp"
 
 namespace {
 
@@ -19,72 +18,11 @@ using ads_client::http_request;
 using ads_client::http_response;
 using nlohmann::json;
 
-struct sent_request {
-  apca::cloud_channel channel;
-  http_request request;
-  std::function<void(http_outcome)> done;
-
-  std::optional<std::string> header(const std::string& name) const {
-    for (const auto& [key, value] : request.headers)
-      if (key == name) return value;
-    return std::nullopt;
-  }
-};
-
-struct fake_cloud : apca::cloud_port {
-  explicit fake_cloud(apca::udp_port* to_notifier = nullptr) : udp(to_notifier) {}
-  apca::udp_port* udp;
-  apca::udp_port* notifier() override { return udp; }
-  std::string server_name;
-  std::deque<sent_request> requests;
-  int disconnects = 0;
-  apca::cloud_answers* answers = nullptr;
-  void set_answers(apca::cloud_answers* to) override { answers = to; }
-  void set_server_name(const std::string& name) override { server_name = name; }
-  // A request's `done` answers it by its id, as the real transport does.
-  void request(apca::cloud_request_id id, apca::cloud_channel channel, http_request request,
-               std::chrono::milliseconds) override {
-    requests.push_back({channel, std::move(request), [this, id](http_outcome outcome) {
-                          if (answers) answers->on_response(id, std::move(outcome));
-                        }});
-  }
-  void disconnect() override { ++disconnects; }
-
-  sent_request take() {
-    REQUIRE_FALSE(requests.empty());
-    sent_request next = std::move(requests.front());
-    requests.pop_front();
-    return next;
-  }
-  sent_request take(apca::cloud_channel channel) {
-    for (auto it = requests.begin(); it != requests.end(); ++it) {
-      if (it->channel == channel) {
-        sent_request next = std::move(*it);
-        requests.erase(it);
-        return next;
-      }
-    }
-    FAIL("no request on that channel");
-    throw std::logic_error("unreachable");
-  }
-};
-
 http_response answer(int status, json body = nullptr, std::map<std::string, std::string> headers = {}) {
   http_response response{status, std::move(headers), body.is_null() ? std::string() : body.dump()};
   response.headers["x-ayla-server-time"] = "1000000";
   return response;
 }
-
-struct fake_timers : apca::timer_port {
-  std::map<apca::timer_id, std::chrono::milliseconds> armed;
-  void start_timer(apca::timer_id id, std::chrono::milliseconds after) override { armed[id] = after; }
-  void cancel_timer(apca::timer_id id) override { armed.erase(id); }
-};
-
-struct fixed_clock : apca::clock_port {
-  std::int64_t now = 1000000;
-  std::int64_t unix_seconds() override { return now; }
-};
 
 struct recorder : apca::cloud_session::listener {
   std::vector<std::string> events;
@@ -142,10 +80,10 @@ apca::cloud_credentials factory_credentials() {
 
 struct fixture {
   explicit fixture(bool with_notifier = false) : cloud(with_notifier ? &udp : nullptr) {}
-  apca_test::fake_udp udp;
-  fake_cloud cloud;
-  fake_timers timers;
-  fixed_clock clock;
+  test_support::fake_udp udp;
+  test_support::fake_cloud cloud;
+  test_support::fake_timers timers;
+  test_support::fake_clock clock{1000000};
   recorder events;
   apca::cloud_session session{cloud, timers, clock, events, [] { return 0.5; }};
 
@@ -441,9 +379,10 @@ TEST_CASE("cloud_session: an image host that fails TLS or answers 5xx ends that 
   f.cloud.take(apca::cloud_channel::image_host).done(answer(503, {{"error", "slow down"}}));
   REQUIRE(ends.size() == 2);
   CHECK_FALSE(ends[0].ok());
-  CHECK_FALSE(ends[0].lost_link());
-  CHECK(ends[0].error().explanation == "image host: handshake: certificate verify failed");
-  CHECK_FALSE(ends[1].lost_link());
+  CHECK_FALSE(ends[0].error().lost_link());
+  CHECK(ends[0].error().why.explanation == "image host: handshake: certificate verify failed");
+  REQUIRE_FALSE(ends[1].ok());
+  CHECK_FALSE(ends[1].error().lost_link());
   CHECK(f.session.online());
   CHECK(f.events.events.back() == "online");  // no "offline"
   CHECK(f.cloud.disconnects == disconnects);
@@ -452,6 +391,7 @@ TEST_CASE("cloud_session: an image host that fails TLS or answers 5xx ends that 
   f.session.fetch_range("/devices/12/images/3.bin", true, 0, 100, keep);
   f.cloud.take(apca::cloud_channel::download).done(ads_client::transport_error{"read: end of stream"});
   REQUIRE(ends.size() == 3);
-  CHECK(ends[2].lost_link());
+  REQUIRE_FALSE(ends[2].ok());
+  CHECK(ends[2].error().lost_link());
   CHECK_FALSE(f.session.online());
 }

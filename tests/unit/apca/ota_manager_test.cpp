@@ -2,64 +2,17 @@
 // apply + reboot + confirm, corrupt images, cut downloads, and reboots at every step. No I/O.
 #include <catch2/catch.hpp>
 
-#include <deque>
-
 #include <nlohmann/json.hpp>
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "apca/ota_manager.hpp"
+#include "tests/support/fake_ota_cloud.hpp"
+#include "tests/support/fake_ports.hpp"
 
 namespace {
 
 using nlohmann::json;
-
-struct lines : apca::urc_sink {
-  std::vector<std::string> all;
-  void urc(std::string line) override { all.push_back(std::move(line)); }
-};
-
-struct fetch_call {
-  apca::image_location where;
-  std::uint64_t offset, length;
-  apca::fetch_done done;
-};
-
-struct scripted_cloud : apca::ota_cloud {
-  bool is_online = true;
-  std::deque<fetch_call> fetches;
-  std::vector<std::pair<std::string, int>> results;
-  std::vector<std::pair<std::string, int>> failures;
-  bool online() const override { return is_online; }
-  std::deque<std::pair<std::string, apca::fetch_done>> location_asks;
-  void fetch_range(const apca::image_location& where, std::uint64_t offset, std::uint64_t length,
-                   apca::fetch_done done) override {
-    fetches.push_back({where, offset, length, std::move(done)});
-  }
-  void fetch_location(const std::string& path, apca::fetch_done done) override {
-    location_asks.emplace_back(path, std::move(done));
-  }
-  void report_command_result(const std::string& uri, int status) override { results.emplace_back(uri, status); }
-  void report_ota_failed(const std::string& type, int status) override { failures.emplace_back(type, status); }
-
-  // Serve the oldest pending fetch from `image`.
-  void serve_one(const std::string& image) {
-    fetch_call call = std::move(fetches.front());
-    fetches.pop_front();
-    call.done(image.substr(call.offset, call.length));
-  }
-  // Refuse the one pending fetch (the image's host said no, the link still up).
-  void refuse_one(const std::string& why) {
-    REQUIRE(fetches.size() == 1);
-    fetch_call call = std::move(fetches.front());
-    fetches.pop_front();
-    call.done(apca::fetch_result::refused({apca::ada_code::err, why}));
-  }
-  // Serve every pending fetch from `image` until none is left.
-  void serve(const std::string& image) {
-    while (!fetches.empty()) serve_one(image);
-  }
-};
 
 struct module_power {
   config_store::nv_image nv;
@@ -87,8 +40,8 @@ ads_client::device_api::command ota_command(int id, const std::string& type, con
 }
 
 struct fixture {
-  lines urcs;
-  scripted_cloud cloud;
+  test_support::recorded_urcs urcs;
+  test_support::fake_ota_cloud cloud;
   module_power power;
   bool hold_saves = false;                       // saves wait in `held` until the test completes them
   std::vector<std::function<void()>> held;
@@ -119,8 +72,8 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
   fixture f;
   const std::string image = bytes(200);
   f.ota.on_command(ota_command(1, "host_mcu", image, "ver 1.3"));
-  REQUIRE(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh1",200,"ver 1.3")"});
-  f.urcs.all.clear();
+  REQUIRE(f.urcs.lines == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh1",200,"ver 1.3")"});
+  f.urcs.lines.clear();
 
   REQUIRE(f.at(op::download, img::host, "idh1", 128).ok());
   REQUIRE(f.cloud.fetches.size() == 1);
@@ -128,11 +81,11 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
   CHECK(f.cloud.fetches.front().offset == 0);
   CHECK(f.cloud.fetches.front().length == 128);
   f.cloud.serve(image);
-  CHECK(f.urcs.all == std::vector<std::string>{
+  CHECK(f.urcs.lines == std::vector<std::string>{
                           "+ADA: \"ota\",\"part\",\"idh1\",\"" + ads_client::base64_encode(image.substr(0, 48)) + "\"",
                           "+ADA: \"ota\",\"part\",\"idh1\",\"" + ads_client::base64_encode(image.substr(48, 48)) + "\"",
                           "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(96, 32)) + "\""});
-  f.urcs.all.clear();
+  f.urcs.lines.clear();
 
   // The next window continues where the last ended: fetched at once, printed once the port has written the last.
   REQUIRE(f.at(op::download, img::host, "idh1").ok());
@@ -140,11 +93,11 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
   CHECK(f.cloud.fetches.front().offset == 128);
   CHECK(f.cloud.fetches.front().length == 72);
   f.cloud.serve(image);
-  CHECK(f.urcs.all.empty());
+  CHECK(f.urcs.lines.empty());
   f.ota.on_host_output_drained();
-  REQUIRE(f.urcs.all.size() == 3);
-  CHECK(f.urcs.all[1] == "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(176)) + "\"");
-  CHECK(f.urcs.all[2] == R"(+ADA: "ota","dl","host","idh1","finish")");
+  REQUIRE(f.urcs.lines.size() == 3);
+  CHECK(f.urcs.lines[1] == "+ADA: \"ota\",\"ok\",\"idh1\",\"" + ads_client::base64_encode(image.substr(176)) + "\"");
+  CHECK(f.urcs.lines[2] == R"(+ADA: "ota","dl","host","idh1","finish")");
 
   CHECK(f.at(op::download, img::host, "idh1").error().code == apca::ada_code::err);
   REQUIRE(f.at(op::status, img::host, "idh1", 0).ok());
@@ -157,10 +110,10 @@ TEST_CASE("host OTA: the notify goes out only once the offer is durable, so a po
   fixture f;
   f.hold_saves = true;
   f.ota.on_command(ota_command(4, "host_mcu", bytes(100), "ver 2"));
-  CHECK(f.urcs.all.empty());  // the save is still in flight: a kill now leaves no host told of an image
+  CHECK(f.urcs.lines.empty());  // the save is still in flight: a kill now leaves no host told of an image
   REQUIRE(f.held.size() == 1);
   f.held.front()();
-  CHECK(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh4",100,"ver 2")"});
+  CHECK(f.urcs.lines == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh4",100,"ver 2")"});
   // Power cut after the notify: the next boot reports the interrupted image failed, the job ends.
   f.hold_saves = false;
   apca::ota_manager rebooted{f.urcs, f.cloud, f.effects, f.power.nv};
@@ -183,15 +136,15 @@ TEST_CASE("host OTA: the next range is fetched while the port writes, never more
   f.ota.on_command(ota_command(3, "host_mcu", image, "3"));
   REQUIRE(f.at(op::download, img::host, "idh3").ok());
   f.cloud.serve_one(image);  // the first range is printed, the second asked for meanwhile
-  const std::size_t first_lines = f.urcs.all.size() - 1;  // after the notify
+  const std::size_t first_lines = f.urcs.lines.size() - 1;  // after the notify
   CHECK(first_lines == 341);  // 16,368 bytes of 48 each
   REQUIRE(f.cloud.fetches.size() == 1);
   CHECK(f.cloud.fetches.front().offset == 16368);
   f.cloud.serve_one(image);
-  CHECK(f.urcs.all.size() == first_lines + 1);  // nothing printed until the port drained
+  CHECK(f.urcs.lines.size() == first_lines + 1);  // nothing printed until the port drained
   CHECK(f.cloud.fetches.empty());                // and nothing fetched further ahead
   f.ota.on_host_output_drained();
-  CHECK(f.urcs.all.size() == 2 * first_lines + 1);
+  CHECK(f.urcs.lines.size() == 2 * first_lines + 1);
   CHECK(f.cloud.fetches.size() == 1);
 }
 
@@ -205,7 +158,7 @@ TEST_CASE("host OTA: a download cut by a connection loss resumes from the last d
   first.done(image.substr(first.offset, first.length));
   const std::uint64_t delivered = first.length;
   f.ota.on_host_output_drained();
-  f.cloud.fetches.front().done(apca::fetch_result::link_lost());
+  f.cloud.fetches.front().done(apca::fetch_link_lost());
   f.cloud.fetches.clear();
   f.ota.on_online();
   REQUIRE(f.cloud.fetches.size() == 1);
@@ -216,11 +169,11 @@ TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and re
   fixture f;
   const std::string image = bytes(40000, 3);
   f.ota.on_command(ota_command(1, "module", image, "NEW FW"));
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm1")");
   CHECK(f.at(op::apply, img::module, "idm1").error().code == apca::ada_code::err);  // apply before ready
   REQUIRE(f.at(op::download, img::module, "idm1").ok());
   f.cloud.serve(image);
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
   // ADA's timing: the command's result is reported when the download completes, before any apply.
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
   CHECK(f.power.reboots == 0);
@@ -230,12 +183,12 @@ TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and re
 
   f.ota.power_cycle(f.power.nv);
   f.ota.on_online();
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm1","done")");
   CHECK(f.cloud.results.size() == 1);  // not reported again after the reboot
   CHECK(f.cloud.failures.empty());
   f.ota.on_online();  // done once only
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","done")");
-  CHECK(f.urcs.all.size() == 3);
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm1","done")");
+  CHECK(f.urcs.lines.size() == 3);
   CHECK(f.cloud.results.size() == 1);
 }
 
@@ -263,7 +216,7 @@ TEST_CASE("module OTA: applied, but the new firmware is not what runs after the 
   f.power.nv.values["fw/version"] = "OLD FW";  // the boot fell back to the old firmware
   f.ota.power_cycle(f.power.nv);
   f.ota.on_online();
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm2","ready")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm2","ready")");
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/2.json", 0}});
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
 }
@@ -274,7 +227,7 @@ TEST_CASE("module OTA: a checksum mismatch is never applied and is reported") {
   f.ota.on_command(ota_command(5, "module", image, "BAD FW", ads_client::sha256_hex("something else")));
   REQUIRE(f.at(op::download, img::module, "idm5").ok());
   f.cloud.serve(image);
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",6,"invalid: image checksum")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","err",6,"invalid: image checksum")");
   CHECK(f.cloud.results.back() == std::pair<std::string, int>{"/devices/12/commands/5.json", 3});
   CHECK(f.cloud.failures.back() == std::pair<std::string, int>{"module", 3});
   CHECK(f.at(op::apply, img::module, "idm5").error().code == apca::ada_code::cmd_id);
@@ -289,7 +242,7 @@ TEST_CASE("module OTA: a truncated image is a size error") {
   auto call = std::move(f.cloud.fetches.front());
   f.cloud.fetches.clear();
   call.done(image.substr(0, 100));
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",6,"invalid: image size")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","err",6,"invalid: image size")");
   CHECK(f.cloud.results.back().second == 2);
 }
 
@@ -303,7 +256,7 @@ TEST_CASE("module OTA: mcu_mode 0 downloads at once without a notify, and is que
   f.ota.on_command(ota_command(8, "module", image, "FW8"));
   REQUIRE(f.cloud.fetches.size() == 1);
   f.cloud.serve(image);
-  CHECK(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","module","idm8","ready")"});
+  CHECK(f.urcs.lines == std::vector<std::string>{R"(+ADA: "ota","notify","module","idm8","ready")"});
 }
 
 TEST_CASE("module OTA: a reboot between ready and apply keeps the old firmware and ends the job failed") {
@@ -330,7 +283,7 @@ TEST_CASE("OTA offers need an absolute URL and a source, as ADA's client_ota_jso
     offer.data["ota"][field] = value;
     INFO(offer.data.dump());
     f.ota.on_command(offer);
-    CHECK(f.urcs.all.empty());
+    CHECK(f.urcs.lines.empty());
     CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/3.json", 4}});
   }
   fixture f;
@@ -373,9 +326,9 @@ TEST_CASE("OTA source remote: the service says where the image is, and it is fet
     CHECK_FALSE(f.cloud.fetches.front().where.on_service);
     f.cloud.serve(image);
     if (module) {
-      CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm5","ready")");
+      CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm5","ready")");
     } else {
-      CHECK(f.urcs.all.back() == R"(+ADA: "ota","dl","host","idh5","finish")");
+      CHECK(f.urcs.lines.back() == R"(+ADA: "ota","dl","host","idh5","finish")");
     }
     CHECK(f.cloud.location_asks.empty());
   }
@@ -390,13 +343,13 @@ TEST_CASE("OTA source remote: a location answer with no https URL fails the down
   REQUIRE(f.cloud.location_asks.size() == 1);
   auto lost = std::move(f.cloud.location_asks.front().second);
   f.cloud.location_asks.clear();
-  lost(apca::fetch_result::link_lost());
+  lost(apca::fetch_link_lost());
   CHECK(f.cloud.location_asks.empty());
   f.ota.on_online();  // reconnected: asked again
   REQUIRE(f.cloud.location_asks.size() == 1);
   auto answer = std::move(f.cloud.location_asks.front().second);
   answer(json{{"ota", {{"url", "http://plain.example/x.bin"}}}}.dump());
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image location")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","err",7,"err: image location")");
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/6.json", 1}});
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
   CHECK(f.cloud.fetches.empty());
@@ -417,7 +370,7 @@ TEST_CASE("OTA offers with fields of the wrong type are refused as bad offers (s
     INFO(ota.dump());
     fixture f;
     f.ota.on_command({3, "PUT", "ota.json", "/devices/12/commands/3.json", json{{"ota", ota}}});
-    CHECK(f.urcs.all.empty());
+    CHECK(f.urcs.lines.empty());
     CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/3.json", 4}});
     CHECK(f.cloud.failures.size() == 1);
   }
@@ -439,28 +392,28 @@ TEST_CASE("OTA: an offer delivered again (its first answer may have been lost) i
   const std::string module_image = bytes(40000, 3);
   f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));
   f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));  // while offered: no second notify
-  CHECK(f.urcs.all == std::vector<std::string>{R"(+ADA: "ota","notify","module","idm1")"});
+  CHECK(f.urcs.lines == std::vector<std::string>{R"(+ADA: "ota","notify","module","idm1")"});
   REQUIRE(f.at(op::download, img::module, "idm1").ok());
   f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));  // while downloading: not refused as busy
   f.cloud.serve(module_image);
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm1","ready")");
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/1.json", 0}});
   CHECK(f.cloud.failures.empty());
 
   const std::string host_image = bytes(200);
-  f.urcs.all.clear();
+  f.urcs.lines.clear();
   f.ota.on_command(ota_command(2, "host_mcu", host_image, "1.3"));
   REQUIRE(f.at(op::download, img::host, "idh2", 128).ok());
   f.cloud.serve(host_image);
   f.ota.on_command(ota_command(2, "host_mcu", host_image, "1.3"));  // mid-download: the host's place is kept
-  f.urcs.all.clear();
+  f.urcs.lines.clear();
   REQUIRE(f.at(op::download, img::host, "idh2").ok());
   REQUIRE(f.cloud.fetches.size() == 1);
   CHECK(f.cloud.fetches.front().offset == 128);
   CHECK(f.cloud.failures.empty());
   // A different command is a new offer.
   f.ota.on_command(ota_command(3, "host_mcu", host_image, "1.4"));
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","notify","host","idh3",200,"1.4")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","host","idh3",200,"1.4")");
 }
 
 TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, fails the job, one between successes "
@@ -479,7 +432,7 @@ TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, f
   refuse();
   CHECK(f.cloud.failures.empty());
   refuse();
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image host: handshake: certificate verify failed")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","err",7,"err: image host: handshake: certificate verify failed")");
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/8.json", 1}});
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
   CHECK(f.cloud.fetches.empty());
@@ -493,13 +446,13 @@ TEST_CASE("host OTA: a fetch refused three times in a row fails the update, a lo
   REQUIRE(f.at(op::download, img::host, "idh9").ok());
   for (int round = 0; round < 5; ++round) {  // the link lost any number of times: resumed, never failed
     REQUIRE(f.cloud.fetches.size() == 1);
-    f.cloud.fetches.front().done(apca::fetch_result::link_lost());
+    f.cloud.fetches.front().done(apca::fetch_link_lost());
     f.cloud.fetches.clear();
     f.ota.on_online();
   }
   CHECK(f.cloud.failures.empty());
   for (int refusal = 0; refusal < 3; ++refusal) f.cloud.refuse_one("image: 404 not found");
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
   CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/9.json", 1}});
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"host_mcu", 1}});
   CHECK(f.cloud.fetches.empty());
@@ -516,9 +469,9 @@ TEST_CASE("OTA source remote: a location the service refuses three times in a ro
     REQUIRE(f.cloud.location_asks.size() == 1);
     auto ask = std::move(f.cloud.location_asks.front().second);
     f.cloud.location_asks.clear();
-    ask(apca::fetch_result::refused({apca::ada_code::err, "image: 404 not found"}));
+    ask(apca::fetch_refused({apca::ada_code::err, "image: 404 not found"}));
   }
   CHECK(f.cloud.location_asks.empty());
   CHECK(f.cloud.failures == std::vector<std::pair<std::string, int>>{{"module", 1}});
-  CHECK(f.urcs.all.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
+  CHECK(f.urcs.lines.back() == R"(+ADA: "ota","err",7,"err: image: 404 not found")");
 }

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "apca/passphrase.hpp"
-#include "fake_ports.hpp"
+#include "service_rig.hpp"
 #include "test_keys.hpp"
 
 using apca::ada_code;

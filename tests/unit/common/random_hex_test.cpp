@@ -6,9 +6,10 @@
 #include "common/hex.hpp"
 #include "common/random_bytes.hpp"
 
-TEST_CASE("to_hex is lower case, two digits a byte; from_hex reverses it in either case") {
+TEST_CASE("to_hex is lower case, two digits a byte, and from_hex reverses it in either case") {
   CHECK(common::to_hex(std::string("\x00\x01\xab\xff", 4)) == "0001abff");
   CHECK(common::to_hex(std::string()) == "");
+  CHECK(common::to_upper_hex(std::string("\x00\x01\xab\xff", 4)) == "0001ABFF");
   CHECK(common::from_hex("0001ABff") == std::string("\x00\x01\xab\xff", 4));
   CHECK_FALSE(common::from_hex("abc").has_value());
   CHECK_FALSE(common::from_hex("zz").has_value());

@@ -60,8 +60,8 @@ fs::path newest_slot(const fs::path& dir) {
   std::uint64_t generation = 0;
   for (const char* name : {"nv-a.bin", "nv-b.bin"}) {
     auto decoded = config_store::decode_nv(read_file(dir / name));
-    if (decoded.value && decoded.value->generation >= generation) {
-      generation = decoded.value->generation;
+    if (decoded && decoded->generation >= generation) {
+      generation = decoded->generation;
       newest = dir / name;
     }
   }
@@ -71,9 +71,9 @@ fs::path newest_slot(const fs::path& dir) {
 // The store on `dir`, which must open.
 file_store opened(const fs::path& dir) {
   auto result = file_store::open(dir);
-  INFO(result.error);
-  REQUIRE(result.store);
-  return std::move(*result.store);
+  INFO((result ? std::string() : result.error().reason));
+  REQUIRE(result.ok());
+  return std::move(result).value();
 }
 
 // A store holding two saves, "older" then "newer", and where the newer one is.
@@ -188,8 +188,8 @@ TEST_CASE("file store: each save overwrites the older copy, so the previous imag
     std::vector<std::string> held;
     for (const char* name : {"nv-a.bin", "nv-b.bin"}) {
       auto decoded = config_store::decode_nv(read_file(dir.path / name));
-      REQUIRE(decoded.value);
-      held.push_back(*decoded.value->image.get("oem/model"));
+      REQUIRE(decoded.ok());
+      held.push_back(*decoded->image.get("oem/model"));
     }
     std::sort(held.begin(), held.end());
     CHECK(held == std::vector<std::string>{"save " + std::to_string(n - 1), "save " + std::to_string(n)});
@@ -216,9 +216,9 @@ TEST_CASE("file store: a folder it cannot use is refused with one reason, and no
   for (const auto& refused : cases) {
     INFO(refused.what);
     auto result = file_store::open(refused.folder);
-    CHECK_FALSE(result.store);
-    CHECK_THAT(result.error, Catch::Contains(refused.reason));
-    CHECK(result.error.find('\n') == std::string::npos);
+    REQUIRE_FALSE(result.ok());
+    CHECK_THAT(result.error().reason, Catch::Contains(refused.reason));
+    CHECK(result.error().reason.find('\n') == std::string::npos);
   }
   CHECK(read_file(dir.path / "plain-file") == "x");
 }

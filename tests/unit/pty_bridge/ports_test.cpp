@@ -64,10 +64,10 @@ fs::path fresh_dir() {
 struct open_pty {
   explicit open_pty(std::optional<unsigned> pace_baud = std::nullopt)
       : dir(fresh_dir()), link(dir / "ttySIM"), opened(pty_port::open(io, {link.string(), pace_baud}, seen.events())) {
-    REQUIRE(opened.port);
+    REQUIRE(opened.ok());
   }
   ~open_pty() {
-    opened.port.reset();
+    if (opened) opened.value().reset();
     fs::remove_all(dir);
   }
   std::tuple<boost::asio::io_context&, recorded_events&, open_result<pty_port>&> parts() { return {io, seen, opened}; }
@@ -105,20 +105,20 @@ TEST_CASE("pty_port links a raw pseudo-TTY and carries bytes both ways") {
   auto [io, seen, opened] = pty.parts();
   const fs::path& link = pty.link;
   CHECK(fs::is_symlink(link));
-  CHECK(fs::read_symlink(link) == opened.port->slave_path());
-  CHECK(opened.port->describe() == "pty " + opened.port->slave_path() + " link " + link.string());
+  CHECK(fs::read_symlink(link) == opened.value()->slave_path());
+  CHECK(opened.value()->describe() == "pty " + opened.value()->slave_path() + " link " + link.string());
 
   const int client = open_client(link);
   REQUIRE(::write(client, "AT\r", 3) == 3);
   REQUIRE(run_until(io, [&] { return seen.received == "AT\r"; }));
 
-  opened.port->send("AT\r\r\nOK\r\n");
+  opened.value()->send("AT\r\r\nOK\r\n");
   std::string got;
   REQUIRE(read_until(io, client, got, "OK\r\n"));
   CHECK(got == "AT\r\r\nOK\r\n");  // exactly: no line-discipline echo or CR/LF translation
 
   ::close(client);
-  opened.port->close();
+  opened.value()->close();
   CHECK_FALSE(fs::exists(fs::symlink_status(link)));
 }
 
@@ -137,7 +137,7 @@ TEST_CASE("pty_port reports a client's close after its last bytes, and serves th
   client = open_client(link);  // the master never saw a hang-up: the same port serves on
   REQUIRE(::write(client, "AT\r", 3) == 3);
   REQUIRE(run_until(io, [&] { return seen.received == "AT+ADA=\"cAT\r"; }));
-  opened.port->send("OK\r\n");
+  opened.value()->send("OK\r\n");
   std::string got;
   CHECK(read_until(io, client, got, "OK\r\n"));
   ::close(client);
@@ -148,11 +148,11 @@ TEST_CASE("pty_port drops output nobody read when its client leaves") {
   open_pty pty;
   auto [io, seen, opened] = pty.parts();
   int client = open_client(pty.link);
-  opened.port->send("AT+ADA=\"c");  // the echo of a half line the client never reads
+  opened.value()->send("AT+ADA=\"c");  // the echo of a half line the client never reads
   ::close(client);
   REQUIRE(run_until(io, [&] { return seen.closed(); }));
   client = open_client(pty.link);
-  opened.port->send("\r\nRDY\r\n");
+  opened.value()->send("\r\nRDY\r\n");
   std::string got;
   REQUIRE(read_until(io, client, got, "RDY\r\n"));
   CHECK(got == "\r\nRDY\r\n");
@@ -183,15 +183,15 @@ TEST_CASE("pty_port replaces a stale link and refuses to replace a regular file"
   recorded_events seen;
   {
     auto opened = pty_port::open(io, {link.string(), std::nullopt}, seen.events());
-    REQUIRE(opened.port);
-    CHECK(fs::read_symlink(link) == opened.port->slave_path());
+    REQUIRE(opened.ok());
+    CHECK(fs::read_symlink(link) == opened.value()->slave_path());
   }
   CHECK_FALSE(fs::exists(fs::symlink_status(link)));  // removed on close
   const fs::path file = dir / "plain";
   { std::ofstream(file.string()) << "x"; }
   auto refused = pty_port::open(io, {file.string(), std::nullopt}, seen.events());
-  CHECK_FALSE(refused.port);
-  CHECK(refused.error.find("not a symlink") != std::string::npos);
+  CHECK_FALSE(refused.ok());
+  CHECK(refused.error().reason.find("not a symlink") != std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -199,7 +199,7 @@ TEST_CASE("pty_port never blocks when nobody reads: the newest output is kept, t
   open_pty pty;
   auto [io, seen, opened] = pty.parts();
   const fs::path& link = pty.link;
-  for (int i = 0; i < 20000; ++i) opened.port->send("+ADA: \"p\",\"line\",\"i\"," + std::to_string(i) + "\r\n");
+  for (int i = 0; i < 20000; ++i) opened.value()->send("+ADA: \"p\",\"line\",\"i\"," + std::to_string(i) + "\r\n");
   io.restart();
   io.run_for(20ms);  // the loop keeps turning: nothing blocked above
   const int client = open_client(link);
@@ -216,7 +216,7 @@ TEST_CASE("pty_port paced at a baud rate still delivers every byte in order") {
   const int client = open_client(link);
   std::string sent;
   for (int i = 0; i < 50; ++i) sent += "+CSQ: " + std::to_string(i) + ",99\r\n";
-  opened.port->send(sent);
+  opened.value()->send(sent);
   std::string got;
   REQUIRE(read_until(io, client, got, "+CSQ: 49,99\r\n"));
   CHECK(got == sent);
@@ -244,8 +244,8 @@ TEST_CASE("serial_port sets the device raw 8N1 at the rate, with optional RTS/CT
   boost::asio::io_context io;
   recorded_events seen;
   auto opened = serial_port::open(io, {device, 9600, true}, seen.events());
-  REQUIRE(opened.port);
-  CHECK(opened.port->describe() == "serial " + device);
+  REQUIRE(opened.ok());
+  CHECK(opened.value()->describe() == "serial " + device);
   termios tio{};
   REQUIRE(::tcgetattr(observer, &tio) == 0);
   CHECK(::cfgetospeed(&tio) == B9600);
@@ -256,14 +256,14 @@ TEST_CASE("serial_port sets the device raw 8N1 at the rate, with optional RTS/CT
 
   REQUIRE(::write(master, "ATI\r", 4) == 4);
   REQUIRE(run_until(io, [&] { return seen.received == "ATI\r"; }));
-  opened.port->send("OK\r\n");
+  opened.value()->send("OK\r\n");
   ::fcntl(master, F_SETFL, O_NONBLOCK);
   std::string got;
   CHECK(read_until(io, master, got, "OK\r\n"));
 
-  CHECK(serial_port::open(io, {device, 12345, false}, seen.events()).error == "unsupported baud rate 12345");
-  CHECK_FALSE(serial_port::open(io, {"/dev/null", 9600, false}, seen.events()).port);
-  opened.port.reset();
+  CHECK(serial_port::open(io, {device, 12345, false}, seen.events()).error().reason == "unsupported baud rate 12345");
+  CHECK_FALSE(serial_port::open(io, {"/dev/null", 9600, false}, seen.events()).ok());
+  opened.value().reset();
   ::close(observer);
   ::close(master);
 }
@@ -272,8 +272,8 @@ TEST_CASE("tcp_port serves one client at a time and reports its going") {
   boost::asio::io_context io;
   recorded_events seen;
   auto opened = tcp_port::open(io, "127.0.0.1:0", seen.events());
-  REQUIRE(opened.port);
-  const std::string where = opened.port->describe();
+  REQUIRE(opened.ok());
+  const std::string where = opened.value()->describe();
   REQUIRE(where.rfind("tcp 127.0.0.1:", 0) == 0);
   const auto port_number = static_cast<unsigned short>(std::stoi(where.substr(where.rfind(':') + 1)));
   const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), port_number);
@@ -282,7 +282,7 @@ TEST_CASE("tcp_port serves one client at a time and reports its going") {
   first.connect(endpoint);
   boost::asio::write(first, boost::asio::buffer(std::string("AT\r")));
   REQUIRE(run_until(io, [&] { return seen.received == "AT\r"; }));
-  opened.port->send("\r\nOK\r\n");
+  opened.value()->send("\r\nOK\r\n");
   std::string got(6, '\0');
   bool read_done = false;
   boost::asio::async_read(first, boost::asio::buffer(got), [&](auto, auto) { read_done = true; });

@@ -9,22 +9,23 @@ using namespace scenario;
 TEST_CASE("flags and files", "[scenario][flags]") {
   const auto parsed = parse_command_line({"--junit", "out.xml", "-j", "2", "--keep-going", "a.yaml", "b.yaml"});
   REQUIRE(parsed.ok());
-  CHECK(parsed.value().junit_file == "out.xml");
-  CHECK(parsed.value().jobs == 2);
-  CHECK(parsed.value().keep_going);
-  CHECK(parsed.value().files == std::vector<std::string>{"a.yaml", "b.yaml"});
-  CHECK(parse_command_line({"-j4", "a.yaml"}).value().jobs == 4);
+  CHECK(parsed.value().args.junit_file == "out.xml");
+  CHECK(parsed.value().args.jobs == 2);
+  CHECK(parsed.value().args.keep_going);
+  CHECK(parsed.value().args.files == std::vector<std::string>{"a.yaml", "b.yaml"});
+  CHECK(parse_command_line({"-j4", "a.yaml"}).value().args.jobs == 4);
   const auto with_vars = parse_command_line({"--var", "fw=build/fw", "--var", "url=https://x:1/a=b", "a.yaml"});
-  CHECK(with_vars.value().variables == std::map<std::string, std::string>{{"fw", "build/fw"}, {"url", "https://x:1/a=b"}});
-  CHECK(parse_command_line({"--var", "=x", "a.yaml"}).error() == "--var wants NAME=VALUE, got '=x'");
+  CHECK(with_vars.value().args.variables == std::map<std::string, std::string>{{"fw", "build/fw"}, {"url", "https://x:1/a=b"}});
+  CHECK(parse_command_line({"--var", "=x", "a.yaml"}).error().reason == "--var wants NAME=VALUE, got '=x'");
 }
 
 TEST_CASE("bad flags get a one-line reason", "[scenario][flags]") {
-  CHECK(parse_command_line({"-j", "0", "a.yaml"}).error() == "-j wants a number of cases from 1 to 64, got '0'");
-  CHECK(parse_command_line({"--junit"}).error() == "--junit wants a value");
-  CHECK(parse_command_line({"--frob", "a.yaml"}).error() == "unknown flag --frob (see --help)");
-  CHECK(parse_command_line({}).error() == "no scenario file given (see --help)");
-  CHECK(parse_command_line({"--from-transcript", "t", "a.yaml"}).error() == "--from-transcript takes no scenario files");
+  CHECK(parse_command_line({"-j", "0", "a.yaml"}).error().reason == "-j wants a number of cases from 1 to 64, got '0'");
+  CHECK(parse_command_line({"--junit"}).error().reason == "--junit wants a value");
+  CHECK(parse_command_line({"--frob", "a.yaml"}).error().reason == "unknown flag --frob (see --help)");
+  CHECK(parse_command_line({}).error().reason == "no scenario file given (see --help)");
+  CHECK(parse_command_line({"--from-transcript", "t", "a.yaml"}).error().reason ==
+        "--from-transcript takes no scenario files");
 }
 
 TEST_CASE("a world line splits into sim7600-ctl's words", "[scenario][world]") {
@@ -33,5 +34,5 @@ TEST_CASE("a world line splits into sim7600-ctl's words", "[scenario][world]") {
   CHECK(world_words("sms deliver +8613900000000 \"hello world\"").value() ==
         std::vector<std::string>{"sms", "deliver", "+8613900000000", "hello world"});
   CHECK(world_words("sms deliver 1 \"\"").value() == std::vector<std::string>{"sms", "deliver", "1", ""});
-  CHECK(world_words("sms deliver 1 \"open").error() == "unterminated quote in 'sms deliver 1 \"open'");
+  CHECK(world_words("sms deliver 1 \"open").error().reason == "unterminated quote in 'sms deliver 1 \"open'");
 }

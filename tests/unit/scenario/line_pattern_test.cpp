@@ -53,7 +53,7 @@ TEST_CASE("a set {name} in a /regex/ stands for its value, literally, and quanti
   CHECK_FALSE(match("/v {version}/", "v 1x0 (aab)", known));
   const auto unset = line_pattern::compile("/OTA {job}: .*/", known);
   REQUIRE_FALSE(unset.ok());
-  CHECK(unset.error().find("{job}") != std::string::npos);
+  CHECK(unset.error().reason.find("{job}") != std::string::npos);
 }
 
 TEST_CASE("substitution fills every {name} and names a missing one", "[scenario][pattern]") {
@@ -62,5 +62,5 @@ TEST_CASE("substitution fills every {name} and names a missing one", "[scenario]
   CHECK(substitute("{\"json\": {x}}", {{"x", "1"}}).value() == "{\"json\": 1}");
   const auto missing = substitute("{job}", {});
   REQUIRE_FALSE(missing.ok());
-  CHECK(missing.error() == "{job} has no value yet (capture it from a line first)");
+  CHECK(missing.error().reason == "{job} has no value yet (capture it from a line first)");
 }

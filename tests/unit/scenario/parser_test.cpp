@@ -89,7 +89,7 @@ TEST_CASE("bad files are refused with their file:line and a reason", "[scenario]
   const auto reason = [](const std::string& text) {
     const auto parsed = parse_scenario(text, "bad.yaml");
     REQUIRE_FALSE(parsed.ok());
-    return parsed.error();
+    return parsed.error().reason;
   };
   CHECK(reason("name: n\nsteps:\n  - hots: '> AT'\n") == "bad.yaml:3: unknown step 'hots' (host, timeout, cloud, world, module, program, output, exit)");
   CHECK(reason("name: n\nsteps:\n  - world: {state: {}}\n") ==

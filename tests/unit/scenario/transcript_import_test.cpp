@@ -38,5 +38,5 @@ TEST_CASE("unescaping is the inverse of the transcript's escaping", "[scenario][
 TEST_CASE("a line that is no record is refused with its number", "[scenario][transcript]") {
   const auto yaml = scenario_from_transcript("2026-11-24T05:14:16Z > AT\\r\nhello\n", "x");
   REQUIRE_FALSE(yaml.ok());
-  CHECK(yaml.error() == "line 2 is not a transcript record: hello");
+  CHECK(yaml.error().reason == "line 2 is not a transcript record: hello");
 }

@@ -33,9 +33,8 @@ struct recording_world : control_world {
 // The command line words → the request → the world, as the CLI and the server would run them.
 verb_outcome run(recording_world& world, std::vector<std::string> words) {
   auto parsed = sim7600_control::parse_command(words);
-  REQUIRE(parsed.request);
-  return sim7600_control::handle_request(world, parsed.request->method, parsed.request->target,
-                                         parsed.request->body.dump());
+  REQUIRE(parsed.ok());
+  return sim7600_control::handle_request(world, parsed->method, parsed->target, parsed->body.dump());
 }
 
 }  // namespace
@@ -60,7 +59,7 @@ TEST_CASE("control verbs: each implemented verb from its words to the world") {
 }
 
 TEST_CASE("control verbs: the request each command line makes") {
-  auto request = [](std::vector<std::string> words) { return *sim7600_control::parse_command(words).request; };
+  auto request = [](std::vector<std::string> words) { return sim7600_control::parse_command(words).value(); };
   CHECK(request({"state"}).method == "GET");
   CHECK(request({"state"}).target == "/v1/state");
   CHECK(request({"cloud", "latency", "5"}).method == "POST");
@@ -81,8 +80,8 @@ TEST_CASE("control verbs: the request each command line makes") {
 TEST_CASE("control verbs: usage errors name what is wrong") {
   auto error = [](std::vector<std::string> words) {
     auto parsed = sim7600_control::parse_command(words);
-    REQUIRE_FALSE(parsed.request);
-    return parsed.error;
+    REQUIRE_FALSE(parsed.ok());
+    return parsed.error().reason;
   };
   CHECK(error({}) == "no verb given");
   CHECK(error({"fly"}) == "unknown verb 'fly'");
@@ -135,27 +134,30 @@ TEST_CASE("sim7600-ctl command line: where the daemon is, and --json") {
     return std::nullopt;
   };
   using sim7600_ctl::parse_ctl_command_line;
+  using action = sim7600_ctl::ctl_command_line::action;
   auto by_default = parse_ctl_command_line({"state"}, env);
-  REQUIRE(by_default.command);
-  CHECK(by_default.command->endpoint.socket_path == "/home/u/.local/state/sim7600-emu/control.sock");
-  CHECK_FALSE(by_default.command->json);
+  REQUIRE((by_default.ok() && by_default->what == action::run));
+  CHECK(by_default->args.endpoint.socket_path == "/home/u/.local/state/sim7600-emu/control.sock");
+  CHECK_FALSE(by_default->args.json);
   auto dir = parse_ctl_command_line({"--state-dir", "/s", "busy", "on", "--json"}, env);
-  REQUIRE(dir.command);
-  CHECK(dir.command->endpoint.socket_path == "/s/control.sock");
-  CHECK(dir.command->json);
+  REQUIRE((dir.ok() && dir->what == action::run));
+  CHECK(dir->args.endpoint.socket_path == "/s/control.sock");
+  CHECK(dir->args.json);
   auto url = parse_ctl_command_line({"--url", "http://127.0.0.1:9000", "--token-file", "/t", "reboot"}, env);
-  REQUIRE(url.command);
-  CHECK(url.command->endpoint.host == "127.0.0.1");
-  CHECK(url.command->endpoint.port == "9000");
-  CHECK(url.command->endpoint.token_file == "/t");
-  CHECK(parse_ctl_command_line({"--url", "http://127.0.0.1:9000", "reboot"}, env).error == "--url needs --token-file");
-  CHECK(parse_ctl_command_line({"--url", "ftp://x:1", "--token-file", "/t", "reboot"}, env).error ==
+  REQUIRE((url.ok() && url->what == action::run));
+  CHECK(url->args.endpoint.host == "127.0.0.1");
+  CHECK(url->args.endpoint.port == "9000");
+  CHECK(url->args.endpoint.token_file == "/t");
+  CHECK(parse_ctl_command_line({"--url", "http://127.0.0.1:9000", "reboot"}, env).error().reason ==
+        "--url needs --token-file");
+  CHECK(parse_ctl_command_line({"--url", "ftp://x:1", "--token-file", "/t", "reboot"}, env).error().reason ==
         "--url wants http://HOST:PORT, got 'ftp://x:1'");
-  CHECK(parse_ctl_command_line({"--socket", "/a", "--state-dir", "/b", "state"}, env).error ==
+  CHECK(parse_ctl_command_line({"--socket", "/a", "--state-dir", "/b", "state"}, env).error().reason ==
         "give one of --state-dir, --socket, --url");
-  CHECK(parse_ctl_command_line({"--socket"}, env).error == "--socket wants a value");
-  CHECK(parse_ctl_command_line({"--help"}, env).help);
-  CHECK(parse_ctl_command_line({"state"}, [](const std::string&) { return std::optional<std::string>(); }).error ==
+  CHECK(parse_ctl_command_line({"--socket"}, env).error().reason == "--socket wants a value");
+  CHECK(parse_ctl_command_line({"--help"}, env)->what == action::show_help);
+  const auto no_home = [](const std::string&) { return std::optional<std::string>(); };
+  CHECK(parse_ctl_command_line({"state"}, no_home).error().reason ==
         "no --state-dir given and neither XDG_STATE_HOME nor HOME is set");
 }
 

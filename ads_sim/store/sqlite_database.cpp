@@ -1,13 +1,14 @@
-#include "ads_sim/database.hpp"
+#include "ads_sim/store/sqlite_database.hpp"
 
 #include <sqlite3.h>
 
-namespace ads_sim {
+namespace ads_sim::sqlite {
 
 statement::statement(database& db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db.native(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
     db_.record_error("prepare");
     stmt_ = nullptr;
+    failed_ = true;
   }
 }
 
@@ -41,7 +42,10 @@ bool statement::step() {
   if (!stmt_) return false;
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) db_.record_error("step");
+  if (rc != SQLITE_DONE) {
+    db_.record_error("step");
+    failed_ = true;
+  }
   return false;
 }
 
@@ -50,6 +54,7 @@ bool statement::run() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
   db_.record_error("step");
+  failed_ = true;
   return false;
 }
 
@@ -95,6 +100,13 @@ std::int64_t database::last_insert_id() const { return sqlite3_last_insert_rowid
 
 int database::changes() const { return sqlite3_changes(db_); }
 
+std::string sql(std::string_view head, std::string_view tail) {
+  std::string text(head);
+  return text.append(tail);  // appended: g++ 12 warns (array-bounds, falsely) about std::string(head) + tail
+}
+
+bool database::constraint_failed() const { return (sqlite3_extended_errcode(db_) & 0xff) == SQLITE_CONSTRAINT; }
+
 void database::record_error(std::string_view what) {
   error_ = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : "cannot open database");
 }
@@ -110,4 +122,4 @@ bool transaction::commit() {
   return db_.exec("COMMIT");
 }
 
-}  // namespace ads_sim
+}  // namespace ads_sim::sqlite

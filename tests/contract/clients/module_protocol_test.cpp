@@ -5,7 +5,7 @@
 
 #include "ads_client/device_auth.hpp"
 #include "ads_client/device_protocol.hpp"
-#include "support.hpp"
+#include "tests/unit/ads_sim/support.hpp"
 
 using namespace ads_sim_test;
 namespace api = ads_client::device_api;
@@ -105,7 +105,7 @@ TEST_CASE("the module's protocol code and the service agree on every device requ
   CHECK(part.status == 206);
   CHECK(part.body == image.substr(0, 100));
   CHECK(w.send(api::put_command_result(api::command_result_target(record->key, cmd), 0)).status == 204);
-  CHECK(f.core.storage().find_ota_job(job->job_id)->succeeded == 1);
+  CHECK(f.core.storage().ota().find_ota_job(job->job_id)->succeeded == 1);
   CHECK(w.send(api::put_ota_failed(record->key, "module", 1)).status == 204);
 }
 

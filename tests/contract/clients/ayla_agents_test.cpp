@@ -164,7 +164,7 @@ TEST_CASE("a devd-like client: newline in the auth text, hwsig, ?polling=, ANS, 
   // OTA, local source.
   const auto job = start_ota(f, std::string(700, 'd'));
   CHECK(devd.take_ota(devd.commands()["cmds"]) == std::string(700, 'd'));
-  CHECK(f.core.storage().find_ota_job(job)->succeeded == 1);
+  CHECK(f.core.storage().ota().find_ota_job(job)->succeeded == 1);
 }
 
 TEST_CASE("an ADA-like client: ?input=true, cmds.json, an OTA from the image host, the '*' oem model",
@@ -202,7 +202,7 @@ TEST_CASE("an ADA-like client: ?input=true, cmds.json, an OTA from the image hos
   const json offer = body_of(cmds)["cmds"];
   CHECK(json::parse(offer[0]["cmd"]["data"].get<std::string>())["ota"]["source"] == "remote");
   CHECK(ada.take_ota(offer) == std::string(1234, 'a'));
-  CHECK(f.core.storage().find_ota_job(job)->succeeded == 1);
+  CHECK(f.core.storage().ota().find_ota_job(job)->succeeded == 1);
   CHECK(ada.commands()["properties"].size() == 1);
 
   // The image host wants its token; the service's own image path still wants Ayla auth.

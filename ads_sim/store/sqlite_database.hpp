@@ -1,6 +1,7 @@
 #pragma once
-// database: a thin RAII layer over one SQLite connection (prepared statements, typed binds and columns,
-// transactions). Failures are reported as values; the store decides what they mean.
+// sqlite_database: a thin RAII layer over one SQLite connection (prepared statements, typed binds and columns,
+// transactions) for sqlite_store, the only code that speaks SQL. Failures are reported as values; the store decides
+// what they mean.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,7 +12,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace ads_sim {
+namespace ads_sim::sqlite {
 
 class database;
 
@@ -33,6 +34,8 @@ class statement {
   bool step();
   // Runs a statement that returns no rows; false on failure.
   bool run();
+  // Whether preparing or the last step failed (step() false then means an error, not the end of the rows).
+  bool failed() const { return failed_; }
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
@@ -42,6 +45,7 @@ class statement {
  private:
   database& db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool failed_ = false;
 };
 
 class database {
@@ -60,6 +64,8 @@ class database {
   bool exec(std::string_view sql);
   std::int64_t last_insert_id() const;
   int changes() const;
+  // Whether the last failure broke a constraint (a UNIQUE or PRIMARY KEY: the row exists).
+  bool constraint_failed() const;
 
   sqlite3* native() const { return db_; }
   void record_error(std::string_view what);
@@ -81,4 +87,16 @@ class transaction {
   bool done_ = false;
 };
 
-}  // namespace ads_sim
+// A query's text from a shared head ("SELECT ... FROM t ") and its tail ("WHERE ...").
+std::string sql(std::string_view head, std::string_view tail);
+
+// Runs one statement that returns no rows, its parameters bound in order.
+template <typename... Values>
+bool execute(database& db, std::string_view sql, const Values&... values) {
+  statement command(db, sql);
+  int index = 0;
+  (command.bind(++index, values), ...);
+  return command.run();
+}
+
+}  // namespace ads_sim::sqlite

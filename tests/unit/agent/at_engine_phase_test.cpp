@@ -1,0 +1,72 @@
+// The AT port's phases: every move that changes the phase is listed here, and every other (phase, event) pair is
+// checked to leave the phase alone, so a new transition cannot slip in unlisted.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "agent/at_engine_phase.hpp"
+
+namespace {
+
+using agent::engine_event;
+using agent::engine_phase;
+using p = engine_phase;
+using e = engine_event;
+
+const std::vector<engine_phase> all_phases = {p::off,     p::idle, p::running,   p::calling,
+                                              p::answered, p::held, p::collecting};
+const std::vector<engine_event> all_events = {e::start,     e::stop,          e::line_read, e::call,
+                                              e::returned,  e::returned_held, e::completed, e::data_asked,
+                                              e::line_finished, e::discard};
+
+// Every transition that changes the phase.
+std::map<std::pair<engine_phase, engine_event>, engine_phase> legal_moves() {
+  std::map<std::pair<engine_phase, engine_event>, engine_phase> moves;
+  for (auto from : all_phases) {
+    moves[{from, e::stop}] = p::off;
+    if (from != p::off) moves[{from, e::discard}] = p::idle;
+  }
+  moves[{p::off, e::start}] = p::idle;
+  moves[{p::idle, e::line_read}] = p::running;
+  moves[{p::running, e::call}] = p::calling;
+  moves[{p::collecting, e::call}] = p::calling;  // the data block ended: its continuation runs
+  moves[{p::calling, e::returned}] = p::running;
+  moves[{p::answered, e::returned}] = p::running;
+  moves[{p::calling, e::returned_held}] = p::held;
+  moves[{p::answered, e::returned_held}] = p::running;  // complete() already gave the result
+  moves[{p::calling, e::completed}] = p::answered;
+  moves[{p::held, e::completed}] = p::running;
+  moves[{p::calling, e::data_asked}] = p::collecting;
+  moves[{p::held, e::data_asked}] = p::collecting;
+  moves[{p::running, e::line_finished}] = p::idle;
+  for (auto it = moves.begin(); it != moves.end();) {  // a "move" to the same phase is no move
+    it = it->second == it->first.first ? moves.erase(it) : std::next(it);
+  }
+  return moves;
+}
+
+}  // namespace
+
+TEST_CASE("engine phase: each listed move happens, every other event leaves the phase as it is") {
+  const auto moves = legal_moves();
+  for (auto from : all_phases) {
+    for (auto event : all_events) {
+      const auto listed = moves.find({from, event});
+      const engine_phase expected = listed == moves.end() ? from : listed->second;
+      INFO(std::string(agent::engine_phase_name(from)) << " + event " << static_cast<int>(event));
+      CHECK(agent::engine_phase_name(agent::next_engine_phase(from, event)) == agent::engine_phase_name(expected));
+    }
+  }
+}
+
+TEST_CASE("engine phase: a line is in progress from its reading to its final result code") {
+  for (auto phase : all_phases) {
+    INFO(agent::engine_phase_name(phase));
+    const bool waits_for_its_final_result = phase == p::running || phase == p::calling || phase == p::answered ||
+                                            phase == p::held || phase == p::collecting;
+    CHECK(agent::line_in_progress(phase) == waits_for_its_final_result);
+  }
+}

@@ -2,8 +2,6 @@
 
 #include <openssl/crypto.h>
 
-#include "ads_sim/ans_core.hpp"
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +10,7 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "ads_sim/ans_core.hpp"
 #include "ads_sim/service_core_detail.hpp"
 #include "ads_sim/store/sqlite_store.hpp"
 #include "common/hex.hpp"

@@ -62,7 +62,7 @@ outcome<done> set_up(case_context& context) {
 // The first failure's message, or "" when every step passed; `step_seconds` is the steps' own time.
 std::string run_steps(case_context& context, double& step_seconds) {
   auto ready = set_up(context);
-  if (!ready.ok()) return ready.error();
+  if (!ready.ok()) return ready.error().reason;
   const auto started = clock_type::now();
   struct stopwatch {
     clock_type::time_point started;
@@ -72,7 +72,7 @@ std::string run_steps(case_context& context, double& step_seconds) {
   for (const step& step : context.spec.steps) {
     try {
       auto done = step_runners.at(step.kind)(context, step);
-      if (!done.ok()) return done.error();
+      if (!done.ok()) return done.error().reason;
     } catch (const std::exception& error) {  // the harness throws when a process or a port fails under it
       return context.fail(step, error.what()).reason;
     }

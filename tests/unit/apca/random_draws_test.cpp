@@ -6,7 +6,7 @@
 #include "apca/random_text.hpp"
 #include "apca/service.hpp"
 #include "common/random_bytes.hpp"
-#include "fake_ports.hpp"
+#include "service_rig.hpp"
 #include "test_keys.hpp"
 
 TEST_CASE("random draws: the passphrase's salt comes from common::random_bytes") {

@@ -12,14 +12,24 @@ class layout : public CLI::Formatter {
  public:
   explicit layout(help_text help) : help_(std::move(help)) { column_width(30); }
 
-  std::string make_help(const CLI::App* app, std::string, CLI::AppFormatMode mode) const override {
+  std::string make_help(const CLI::App* app, std::string, CLI::AppFormatMode) const override {
     std::string text = "usage: " + help_.synopsis + "\n";
     if (!help_.description.empty()) text += help_.description + "\n";
-    text += make_groups(app, mode);
+    text += groups(app);
     if (!help_.footer.empty()) text += "\n" + help_.footer;
     return text;
   }
-  // A group is "\n<name>:\n" and one line per flag; the group's name is set where the flags are added.
+  // A group is "\n<name>:\n" and one line per flag; the group's name is set where the flags are added. Operands
+  // and hidden flags (group "") are named in the synopsis instead.
+  std::string groups(const CLI::App* app) const {
+    std::string text;
+    for (const std::string& group : app->get_groups()) {
+      const auto flags = app->get_options(
+          [&group](const CLI::Option* option) { return option->get_group() == group && option->nonpositional(); });
+      if (!group.empty() && !flags.empty()) text += make_group(group, false, flags);
+    }
+    return text;
+  }
   std::string make_option_name(const CLI::Option* option, bool positional) const override {
     return positional ? option->get_name(true) : option->get_name(false, true);
   }

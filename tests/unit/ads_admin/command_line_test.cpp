@@ -215,7 +215,7 @@ TEST_CASE("unknown verbs and flags, and flags without values, are refused", "[ad
   CHECK(error_of({"devices", "--token="}) == "--token must not be empty");
 }
 
-TEST_CASE("--help and -h win wherever they are", "[ads_admin][command_line]") {
+TEST_CASE("the help flags win wherever they are", "[ads_admin][command_line]") {
   for (const auto& args : std::vector<std::vector<std::string_view>>{
            {"--help"}, {"-h"}, {"devices", "--help"}, {"set-property", "D", "-h"}, {"reboot", "--help"},
            {"--url", "nonsense", "--help"}}) {
@@ -228,7 +228,7 @@ TEST_CASE("--help and -h win wherever they are", "[ads_admin][command_line]") {
   CHECK(c.value == "-h");
 }
 
-TEST_CASE("--version, and every flag's value after '='", "[ads_admin][command_line]") {
+TEST_CASE("the version, and every flag's value after '='", "[ads_admin][command_line]") {
   CHECK(parse({"--version"})->what == cli::request::version);
   CHECK(parse({"devices", "--version"})->what == cli::request::version);
   CHECK(parse({"--url=https://127.0.0.1:8443", "--ca=ca.pem", "--token-file=tok", "devices"})->args.service ==
@@ -237,7 +237,7 @@ TEST_CASE("--version, and every flag's value after '='", "[ads_admin][command_li
   CHECK(error_of({"create-job", "3", "--model="}) == "create-job wants either --model or --dsn");
 }
 
-TEST_CASE("--help lists every verb and every flag", "[ads_admin][command_line]") {
+TEST_CASE("the help lists every verb and every flag", "[ads_admin][command_line]") {
   const std::string usage = ads_admin::usage_text();
   CHECK(usage.starts_with("usage: ads-admin [connection] VERB [OPERANDS...] [FLAGS]\n"));
   for (const std::string_view word :

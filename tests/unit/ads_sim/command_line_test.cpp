@@ -83,7 +83,7 @@ TEST_CASE("bad flags give a one-line reason", "[ads_sim][cli]") {
   CHECK(error_of({"--console-session-idle", "9x"}) == "--console-session-idle wants a number of seconds, got 9x");
 }
 
-TEST_CASE("--help and --version, in the layout every program shares", "[ads_sim][cli]") {
+TEST_CASE("help and version, in the layout every program shares", "[ads_sim][cli]") {
   CHECK(parse_command_line({"--help"}, nullptr, nullptr)->what == cli::request::help);
   CHECK(parse_command_line({"--bogus", "-h"}, nullptr, nullptr)->what == cli::request::help);
   CHECK(parse_command_line({"--version"}, nullptr, nullptr)->what == cli::request::version);

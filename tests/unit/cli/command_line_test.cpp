@@ -48,7 +48,7 @@ cli::request asked(std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("cli: a flag's value follows it or comes after '='; given twice, the last wins") {
+TEST_CASE("cli: a flag's value follows it or comes after '=' and given twice the last wins") {
   program p;
   const auto parsed = cli::parse(p.app, {"--name", "a", "x", "--loud", "--name=b", "y"});
   REQUIRE(parsed.ok());
@@ -75,7 +75,7 @@ TEST_CASE("cli: a missing value or an unknown flag is one line, in the program's
   CHECK(reads_extras.app.remaining() == std::vector<std::string>{"--nope"});
 }
 
-TEST_CASE("cli: --help and --version win over mistakes; the help layout is the same for every program") {
+TEST_CASE("cli: --help and --version win over mistakes and the help layout is the same for every program") {
   CHECK(asked({"--nope", "--help"}) == cli::request::help);
   CHECK(asked({"-h"}) == cli::request::help);
   CHECK(asked({"--version", "--loud"}) == cli::request::version);

@@ -44,7 +44,7 @@ TEST_CASE("every flag takes its value as the next argument or after '='", "[scen
   CHECK(parse_command_line({"a.yaml", "--var"}).error().reason == "--var wants a value");
 }
 
-TEST_CASE("--help and --version win over a bad flag, --help in the common layout", "[scenario][flags]") {
+TEST_CASE("help and version win over a bad flag, help in the common layout", "[scenario][flags]") {
   CHECK(parse_command_line({"--help"})->what == cli::request::help);
   CHECK(parse_command_line({"-h", "--frob"})->what == cli::request::help);
   CHECK(parse_command_line({"--version"})->what == cli::request::version);

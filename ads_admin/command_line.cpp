@@ -1,6 +1,8 @@
 #include "ads_admin/command_line.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <map>
 
 namespace ads_admin {
 
@@ -11,14 +13,47 @@ struct connection_flags {
   std::optional<std::string> url, ca, token, token_file, service_dir, state_dir;
 };
 
-std::optional<std::string>* connection_flag(connection_flags& flags, std::string_view name) {
-  if (name == "--url") return &flags.url;
-  if (name == "--ca") return &flags.ca;
-  if (name == "--token") return &flags.token;
-  if (name == "--token-file") return &flags.token_file;
-  if (name == "--service-dir") return &flags.service_dir;
-  if (name == "--state-dir") return &flags.state_dir;
-  return nullptr;
+// What CLI11 reads: the connection flags, and per verb its operands and its own flags' values.
+struct given_arguments {
+  connection_flags connection;
+  std::map<verb, std::vector<std::string>> operands;
+  std::map<std::pair<verb, std::string_view>, std::vector<std::string>> verb_flags;
+};
+
+void add_arguments(CLI::App& app, given_arguments& given) {
+  cli::configure(app, {"ads-admin [connection] VERB [OPERANDS...] [FLAGS]",
+                       "Acts as the cloud on ads-sim's admin API: sets to-device properties, reads what a module sent, "
+                       "uploads\nfirmware and runs OTA jobs. Prints the service's JSON answer on stdout; exit 0 on "
+                       "success, 1 when the\nservice refuses (its error on stderr) or cannot be reached, 2 on bad "
+                       "usage.\nThe connection defaults to the emulator's state dir, $XDG_STATE_HOME/sim7600-emu/ads-sim "
+                       "or\n~/.local/state/sim7600-emu/ads-sim.",
+                       "verbs:\n" + verbs_usage() +
+                           "\nA flag's value may also be given as --flag=VALUE; after \"--\" every argument is an "
+                           "operand (a string\nVALUE starting with \"--\").\n"});
+  const auto connection = [&app](const char* name, std::optional<std::string>& value, const char* type,
+                                 const char* help) {
+    app.add_option(name, value, help)->type_name(type)->group("connection");
+  };
+  connection_flags& c = given.connection;
+  connection("--url", c.url, "https://HOST:PORT", "the service; needs --ca and --token or --token-file");
+  connection("--ca", c.ca, "FILE", "the CA that signs the service's certificate (ca.pem)");
+  connection("--token", c.token, "TOKEN",
+             "the admin API's bearer token (other users may see it in ps: prefer\n--token-file)");
+  connection("--token-file", c.token_file, "FILE", "a file holding the token (admin-token)");
+  connection("--service-dir", c.service_dir, "DIR", "read DIR/url, DIR/ca.pem and DIR/admin-token");
+  connection("--state-dir", c.state_dir, "DIR", "the emulator's --state-dir: same as --service-dir DIR/ads-sim");
+  // Each verb a subcommand: its operands in order, its own flags (each may be given again), the connection flags
+  // after it too (fallthrough); one verb a line.
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  for (const verb which : all_verbs()) {
+    CLI::App* sub = app.add_subcommand(std::string(verb_name(which)));
+    sub->add_option("operands", given.operands[which])->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    for (const std::string_view flag : verb_flags(which))
+      sub->add_option(std::string(flag), given.verb_flags[{which, flag}])
+          ->allow_extra_args(false)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  }
 }
 
 // Like sim7600-emu's --state-dir default, plus the embedded service's sub-directory.
@@ -79,84 +114,57 @@ std::optional<https_url> parse_https_url(std::string_view text) {
 common::outcome<command_line> parse_command_line(const std::vector<std::string_view>& args,
                                                  const char* xdg_state_home, const char* home) {
   command_line result;
-  // --help wins over any mistake elsewhere on the line (up to "--", after which all are operands).
-  for (const std::string_view arg : args) {
-    if (arg == "--") break;
-    if (arg == "--help" || arg == "-h") {
-      result.what = command_line::action::show_help;
-      return result;
-    }
+  given_arguments given;
+  CLI::App app("", "ads-admin");
+  add_arguments(app, given);
+  cli::wording words;
+  words.unknown = nullptr;  // read below: an unknown word before the verb is an unknown verb
+  const std::vector<std::string> line(args.begin(), args.end());
+  const auto parsed = cli::parse(app, line, words);
+  if (!parsed) return parsed.error();
+  result.what = *parsed;
+  if (result.what != cli::request::run) return result;
+
+  const std::vector<CLI::App*> verbs = app.get_subcommands();
+  const std::optional<verb> which =
+      verbs.empty() ? std::nullopt : find_verb(verbs.front()->get_name());
+  const auto position = [&line](const std::string& argument) {
+    return std::find(line.begin(), line.end(), argument) - line.begin();
+  };
+  std::vector<std::string> extras = app.remaining(false);
+  for (const CLI::App* sub : verbs)
+    for (std::string& extra : sub->remaining(false)) extras.push_back(std::move(extra));
+  for (const std::string& extra : extras) {
+    if (extra == "--") continue;
+    if (!extra.starts_with("-")) return common::failure{"unknown verb '" + extra + "' (see --help)"};
+    const std::string name = extra.substr(0, extra.find('='));
+    const bool after_verb = which && position(extra) > position(std::string(verb_name(*which)));
+    return common::failure{"unknown flag '" + name + "'" +
+                           (after_verb ? " for " + std::string(verb_name(*which)) : std::string()) + " (see --help)"};
   }
-  connection_flags connection;
-  std::optional<verb> which;
-  verb_arguments arguments;
-  bool only_operands = false;  // after "--", so a string VALUE may start with "--"
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (only_operands || arg.substr(0, 2) != "--" || arg == "--") {
-      if (arg == "--" && !only_operands) {
-        only_operands = true;
-      } else if (!which) {
-        which = find_verb(arg);
-        if (!which) return common::failure{"unknown verb '" + std::string(arg) + "' (see --help)"};
-      } else {
-        arguments.operands.emplace_back(arg);
-      }
-      continue;
-    }
-    std::string name(arg);
-    std::optional<std::string> value;
-    if (const auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-    }
-    auto* connection_value = connection_flag(connection, name);
-    if (!connection_value && !(which && verb_takes_flag(*which, name))) {
-      return common::failure{"unknown flag '" + name + "'" +
-                             (which ? " for " + std::string(verb_name(*which)) : std::string()) + " (see --help)"};
-    }
-    if (!value) {
-      if (i + 1 >= args.size()) return common::failure{name + " wants a value"};
-      value = std::string(args[++i]);
-    }
-    if (connection_value) {
-      if (*connection_value) return common::failure{name + " given twice"};
-      if (value->empty()) return common::failure{name + " must not be empty"};
-      *connection_value = *value;
-    } else {
-      arguments.flags.emplace_back(name, *value);
-    }
+  for (const char* name : {"--url", "--ca", "--token", "--token-file", "--service-dir", "--state-dir"}) {
+    const CLI::Option* option = app.get_option(name);
+    if (option->count() > 1) return common::failure{std::string(name) + " given twice"};
+    if (option->count() == 1 && option->as<std::string>().empty())
+      return common::failure{std::string(name) + " must not be empty"};
   }
   if (!which) return common::failure{"no verb given (see --help)"};
+  verb_arguments arguments;
+  arguments.operands = given.operands[*which];
+  for (const std::string_view flag : verb_flags(*which))
+    for (const std::string& value : given.verb_flags[{*which, flag}]) arguments.flags.emplace_back(flag, value);
   if (auto read = read_verb_arguments(*which, arguments, result.args.command); !read) return read.error();
-  auto service = choose_service(connection, xdg_state_home, home);
+  auto service = choose_service(given.connection, xdg_state_home, home);
   if (!service) return service.error();
   result.args.service = std::move(service).value();
   return result;
 }
 
 std::string usage_text() {
-  return "usage: ads-admin [connection] VERB [OPERANDS...] [FLAGS]\n"
-         "Acts as the cloud on ads-sim's admin API: sets to-device properties, reads what a module sent, uploads\n"
-         "firmware and runs OTA jobs. Prints the service's JSON answer on stdout; exit 0 on success, 1 when the\n"
-         "service refuses (its error on stderr) or cannot be reached, 2 on bad usage.\n"
-         "\n"
-         "connection (default: the emulator's state dir, $XDG_STATE_HOME/sim7600-emu/ads-sim or\n"
-         "~/.local/state/sim7600-emu/ads-sim):\n"
-         "  --url https://HOST:PORT   the service; needs --ca and --token or --token-file\n"
-         "  --ca FILE                 the CA that signs the service's certificate (ca.pem)\n"
-         "  --token TOKEN             the admin API's bearer token (other users may see it in ps: prefer\n"
-         "                            --token-file)\n"
-         "  --token-file FILE         a file holding the token (admin-token)\n"
-         "  --service-dir DIR         read DIR/url, DIR/ca.pem and DIR/admin-token\n"
-         "  --state-dir DIR           the emulator's --state-dir: same as --service-dir DIR/ads-sim\n"
-         "  --help, -h                this text\n"
-         "\n"
-         "verbs:\n" +
-         verbs_usage() +
-         "\n"
-         "A flag's value may also be given as --flag=VALUE; after \"--\" every argument is an operand (a string\n"
-         "VALUE starting with \"--\").\n";
+  given_arguments given;
+  CLI::App app("", "ads-admin");
+  add_arguments(app, given);
+  return app.help();
 }
 
 }  // namespace ads_admin

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ads_admin/verbs.hpp"
-#include "common/command_line.hpp"
+#include "cli/command_line.hpp"
 #include "common/result.hpp"
 
 namespace ads_admin {
@@ -46,8 +46,8 @@ struct admin_invocation {
   admin_command command;
 };
 
-// What the command line asks for: run the command, or (--help) print usage_text() and exit 0.
-using command_line = common::command_line<admin_invocation>;
+// What the command line asks for: run the command, or print usage_text() or the version (CLI11, cli/).
+using command_line = cli::command_line<admin_invocation>;
 
 // `args` without the program name; `xdg_state_home` and `home` as the environment gives them (may be null): they
 // name the emulator's default state dir when no connection flag is given. The error is a one-line reason the

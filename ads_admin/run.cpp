@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "ads_admin/command_line.hpp"
-#include "common/command_line.hpp"
 
 namespace ads_admin {
 
@@ -90,7 +89,7 @@ int run_command(const admin_command& command, admin_session& session, std::ostre
 int run_admin(const std::vector<std::string_view>& args, const char* xdg_state_home, const char* home,
               std::ostream& out, std::ostream& err) {
   const auto parsed = parse_command_line(args, xdg_state_home, home);
-  if (auto answered = common::answer_without_work(parsed, "ads-admin", usage_text(), out, err))
+  if (auto answered = cli::answer(parsed, "ads-admin", usage_text, out, err))
     return common::exit_status(*answered);
   auto endpoint = resolve_endpoint(parsed->args.service);
   if (!endpoint) {

@@ -262,11 +262,13 @@ std::optional<verb> find_verb(std::string_view name) {
   return std::nullopt;
 }
 
-bool verb_takes_flag(verb which, std::string_view flag) {
-  for (const auto& own : spec_of(which).flags)
-    if (own == flag) return true;
-  return false;
+std::vector<verb> all_verbs() {
+  std::vector<verb> verbs;
+  for (const auto& spec : verb_table()) verbs.push_back(spec.which);
+  return verbs;
 }
+
+const std::vector<std::string_view>& verb_flags(verb which) { return spec_of(which).flags; }
 
 verb_read read_verb_arguments(verb which, const verb_arguments& arguments, admin_command& command) {
   const verb_spec& spec = spec_of(which);

@@ -76,10 +76,12 @@ struct verb_arguments {
   std::vector<std::pair<std::string, std::string>> flags;
 };
 
+// Every verb, in the order --help lists them.
+std::vector<verb> all_verbs();
 // The verb called `name` ("set-property"), or nullopt.
 std::optional<verb> find_verb(std::string_view name);
-// True when `flag` ("--dsn") is one of the verb's own flags (each takes a value).
-bool verb_takes_flag(verb which, std::string_view flag);
+// The verb's own flags ("--dsn"); each takes a value.
+const std::vector<std::string_view>& verb_flags(verb which);
 // Checks and converts the verb's operands and flags into `command` (and sets command.which): done, or a one-line
 // reason ("COUNT must be a positive integer, got 'x'").
 using verb_read = common::outcome<common::done>;

@@ -33,77 +33,124 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_listen_address(std::s
   return std::pair{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
-command_line parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
-                                const char* home) {
+namespace {
+
+// The flags as given, before they are checked and converted into service options.
+struct given_flags {
+  std::optional<std::string> listen, ans_listen, image_listen, data_dir, admin_token, console_password_file,
+      console_session_idle;
+  bool remote_images = false;
+};
+
+void add_flags(CLI::App& app, given_flags& flags) {
+  cli::configure(app, {"ads-sim [flags]", "The Ayla-like device service: HTTPS device and admin APIs, ANS, OTA images.",
+                       ""});
+  app.add_option("--listen", flags.listen,
+                 "address to serve HTTPS on (default 127.0.0.1:8443; port 0 = any free port)")
+      ->type_name("HOST:PORT");
+  app.add_option("--data-dir", flags.data_dir,
+                 "database, CA (DIR/ca.pem) and certificates\n(default $XDG_STATE_HOME/ads-sim or "
+                 "~/.local/state/ads-sim)")
+      ->type_name("DIR");
+  app.add_option("--admin-token", flags.admin_token,
+                 "bearer token of the admin API (default: generated once into DIR/admin-token)")
+      ->type_name("TOKEN");
+  app.add_option("--console-password-file", flags.console_password_file,
+                 "the console's module maker password, first line of FILE (default: generated on\nfirst start and "
+                 "printed once on stderr)")
+      ->type_name("FILE");
+  app.add_option("--console-session-idle", flags.console_session_idle,
+                 "a console session ends after this long unused (default 1800)")
+      ->type_name("SECONDS");
+  app.add_option("--ans-listen", flags.ans_listen,
+                 "the ANS notifier's UDP address (default: the --listen host, any port;\nAyla's agents expect 55055; "
+                 "devices read it from GET /dsns)")
+      ->type_name("IP:PORT");
+  app.add_option("--image-listen", flags.image_listen,
+                 "the image host for remote OTA downloads (default: the --listen host, any port)")
+      ->type_name("HOST:PORT");
+  app.add_flag("--remote-images", flags.remote_images,
+               "offer OTA images with source \"remote\" (via the image host) instead of \"local\"");
+}
+
+// ads-sim's reasons are older than CLI11 and its users match them.
+const cli::wording words = {
+    [](const std::string& argument, const std::string&) { return "unknown flag " + argument; },
+    "missing value for {}"};
+
+common::outcome<std::pair<std::string, std::uint16_t>> address_of(const std::string& flag, const std::string& value) {
+  auto address = parse_listen_address(value);
+  if (!address) return common::failure{flag + " wants HOST:PORT, got " + value};
+  return std::move(*address);
+}
+
+common::outcome<std::string> not_empty(const std::string& flag, const std::string& value) {
+  if (value.empty()) return common::failure{flag + " must not be empty"};
+  return value;
+}
+
+}  // namespace
+
+common::outcome<command_line> parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
+                                                 const char* home) {
   command_line result;
-  result.options.data_dir = default_data_dir(xdg_state_home, home);
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view flag = args[i];
-    if (flag == "--help" || flag == "-h") {
-      result.help = true;
-      return result;
-    }
-    if (flag == "--remote-images") {
-      result.options.remote_images = true;
-      continue;
-    }
-    const bool address_flag = flag == "--listen" || flag == "--ans-listen" || flag == "--image-listen";
-    if (!address_flag && flag != "--data-dir" && flag != "--admin-token" && flag != "--console-password-file" &&
-        flag != "--console-session-idle") {
-      result.error = "unknown flag " + std::string(flag);
-      return result;
-    }
-    if (i + 1 >= args.size()) {
-      result.error = "missing value for " + std::string(flag);
-      return result;
-    }
-    const std::string value(args[++i]);
-    if (address_flag) {
-      const auto address = parse_listen_address(value);
-      if (!address) {
-        result.error = std::string(flag) + " wants HOST:PORT, got " + value;
-        return result;
-      }
-      auto& options = result.options;
-      if (flag == "--listen") {
-        options.listen_host = address->first;
-        options.listen_port = address->second;
-      } else if (flag == "--ans-listen") {
-        options.ans_host = address->first;
-        options.ans_port = address->second;
-      } else {
-        options.image_host = address->first;
-        options.image_port = address->second;
-      }
-    } else if (flag == "--data-dir") {
-      if (value.empty()) {
-        result.error = "--data-dir must not be empty";
-        return result;
-      }
-      result.options.data_dir = value;
-    } else if (flag == "--console-password-file") {
-      if (value.empty()) {
-        result.error = "--console-password-file must not be empty";
-        return result;
-      }
-      result.options.console_password_file = value;
-    } else if (flag == "--console-session-idle") {
-      int seconds = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec != std::errc() || end != value.data() + value.size() || seconds < 1) {
-        result.error = "--console-session-idle wants a number of seconds, got " + value;
-        return result;
-      }
-      result.options.console_session_idle = std::chrono::seconds(seconds);
-    } else {  // --admin-token
-      if (value.empty()) {
-        result.error = "--admin-token must not be empty";
-        return result;
-      }
-      result.options.admin_token = value;
-    }
+  given_flags flags;
+  CLI::App app("", "ads-sim");
+  add_flags(app, flags);
+  const auto parsed = cli::parse(app, std::vector<std::string>(args.begin(), args.end()), words);
+  if (!parsed) return parsed.error();
+  result.what = *parsed;
+  if (result.what != cli::request::run) return result;
+
+  service_options& options = result.args;
+  options.data_dir = default_data_dir(xdg_state_home, home);
+  options.remote_images = flags.remote_images;
+  if (flags.listen) {
+    auto address = address_of("--listen", *flags.listen);
+    if (!address) return address.error();
+    std::tie(options.listen_host, options.listen_port) = *address;
+  }
+  if (flags.ans_listen) {
+    auto address = address_of("--ans-listen", *flags.ans_listen);
+    if (!address) return address.error();
+    std::tie(options.ans_host, options.ans_port) = *address;
+  }
+  if (flags.image_listen) {
+    auto address = address_of("--image-listen", *flags.image_listen);
+    if (!address) return address.error();
+    std::tie(options.image_host, options.image_port) = *address;
+  }
+  if (flags.data_dir) {
+    auto dir = not_empty("--data-dir", *flags.data_dir);
+    if (!dir) return dir.error();
+    options.data_dir = *dir;
+  }
+  if (flags.console_password_file) {
+    auto file = not_empty("--console-password-file", *flags.console_password_file);
+    if (!file) return file.error();
+    options.console_password_file = *file;
+  }
+  if (flags.console_session_idle) {
+    const std::string& value = *flags.console_session_idle;
+    int seconds = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (ec != std::errc() || end != value.data() + value.size() || seconds < 1)
+      return common::failure{"--console-session-idle wants a number of seconds, got " + value};
+    options.console_session_idle = std::chrono::seconds(seconds);
+  }
+  if (flags.admin_token) {
+    auto token = not_empty("--admin-token", *flags.admin_token);
+    if (!token) return token.error();
+    options.admin_token = *token;
   }
   return result;
+}
+
+std::string usage_text() {
+  given_flags flags;
+  CLI::App app("", "ads-sim");
+  add_flags(app, flags);
+  return app.help();
 }
 
 }  // namespace ads_sim

@@ -19,31 +19,52 @@ bool parse_url(const std::string& url, control_endpoint& endpoint) {
   return endpoint.port.find_first_not_of("0123456789") == std::string::npos;
 }
 
+// The flags that come before the verb, as given.
+struct given_flags {
+  std::optional<std::string> state_dir, socket, url, token_file;
+  bool json = false;
+};
+
+void add_flags(CLI::App& app, given_flags& flags) {
+  cli::configure(app, {"sim7600-ctl [--state-dir DIR | --socket PATH | --url http://HOST:PORT --token-file FILE] VERB "
+                       "[ARGS...] [--json]",
+                       "Drives a running sim7600-emu's world through its control API (default: the default state "
+                       "dir's socket).\nExit 0 done, 1 refused or unreachable (the reason on stderr), 2 usage.",
+                       sim7600_control::verbs_usage()});
+  app.add_option("--state-dir", flags.state_dir, "the emulator's --state-dir: its control.sock")->type_name("DIR");
+  app.add_option("--socket", flags.socket, "the control API's Unix socket")->type_name("PATH");
+  app.add_option("--url", flags.url, "the control API on loopback TCP (the emulator's --control)")
+      ->type_name("http://HOST:PORT");
+  app.add_option("--token-file", flags.token_file, "with --url: the bearer token's file (STATE-DIR/control-token)")
+      ->type_name("FILE");
+  app.add_flag("--json", flags.json, "print the answer's JSON (also after the verb)");
+  // The first word that is no flag is the verb: it and every argument after it are the verb's words.
+  app.prefix_command();
+}
+
 }  // namespace
 
 common::outcome<ctl_command_line> parse_ctl_command_line(
     const std::vector<std::string>& args,
     const std::function<std::optional<std::string>(const std::string&)>& environment) {
-  std::optional<std::string> state_dir, socket, url, token_file;
-  bool json = false;
-  std::vector<std::string> words;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") return ctl_command_line{ctl_command_line::action::show_help, {}};
-    std::optional<std::string>* flag = arg == "--state-dir"    ? &state_dir
-                                       : arg == "--socket"     ? &socket
-                                       : arg == "--url"        ? &url
-                                       : arg == "--token-file" ? &token_file
-                                                               : nullptr;
-    if (flag != nullptr && words.empty()) {
-      if (++i == args.size() || args[i].empty()) return common::failure{arg + " wants a value"};
-      *flag = args[i];
-    } else if (arg == "--json") {
-      json = true;
-    } else {
-      words.push_back(arg);
-    }
+  given_flags flags;
+  CLI::App app("", "sim7600-ctl");
+  add_flags(app, flags);
+  cli::wording words;
+  words.unknown = nullptr;  // the verb's words, read by the control verbs' table
+  const auto parsed = cli::parse(app, args, words);
+  if (!parsed) return parsed.error();
+  if (*parsed != cli::request::run) return ctl_command_line{*parsed, {}};
+  std::vector<std::string> verb_words;
+  for (std::string& word : app.remaining()) {
+    if (word == "--help" || word == "-h") return ctl_command_line{cli::request::help, {}};
+    if (word == "--json") flags.json = true;
+    else verb_words.push_back(std::move(word));
   }
+  for (const auto& [name, value] : {std::pair{"--state-dir", &flags.state_dir}, std::pair{"--socket", &flags.socket},
+                                    std::pair{"--url", &flags.url}, std::pair{"--token-file", &flags.token_file}})
+    if (*value && (*value)->empty()) return common::failure{std::string(name) + " wants a value"};
+  const auto& [state_dir, socket, url, token_file, json] = flags;
   const int sources = (state_dir ? 1 : 0) + (socket ? 1 : 0) + (url ? 1 : 0);
   if (sources > 1) return common::failure{"give one of --state-dir, --socket, --url"};
   if (token_file && !url) return common::failure{"--token-file goes with --url"};
@@ -60,18 +81,17 @@ common::outcome<ctl_command_line> parse_ctl_command_line(
     if (dir.empty()) return common::failure{"no --state-dir given and neither XDG_STATE_HOME nor HOME is set"};
     command.endpoint.socket_path = dir + "/control.sock";
   }
-  auto request = sim7600_control::parse_command(words);
+  auto request = sim7600_control::parse_command(verb_words);
   if (!request) return request.error();
   command.request = std::move(request).value();
-  return ctl_command_line{ctl_command_line::action::run, std::move(command)};
+  return ctl_command_line{cli::request::run, std::move(command)};
 }
 
 std::string ctl_usage() {
-  return "usage: sim7600-ctl [--state-dir DIR | --socket PATH | --url http://HOST:PORT --token-file FILE] VERB "
-         "[ARGS...] [--json]\n"
-         "Drives a running sim7600-emu's world through its control API (default: the default state dir's socket).\n"
-         "Exit 0 done, 1 refused or unreachable (the reason on stderr), 2 usage.\n" +
-         sim7600_control::verbs_usage();
+  given_flags flags;
+  CLI::App app("", "sim7600-ctl");
+  add_flags(app, flags);
+  return app.help();
 }
 
 }  // namespace sim7600_ctl

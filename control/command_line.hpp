@@ -1,11 +1,12 @@
 #pragma once
-// sim7600-ctl's command line: where the control API is, the verb as a request, and --json. Pure.
+// sim7600-ctl's command line: where the control API is, the verb as a request, and --json; the flags before the
+// verb read by CLI11 (cli/), the verb's words by the control verbs' table. Pure.
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "common/command_line.hpp"
+#include "cli/command_line.hpp"
 #include "common/result.hpp"
 #include "control/control_verbs.hpp"
 
@@ -25,8 +26,8 @@ struct ctl_command {
   bool json = false;  // print the answer's JSON
 };
 
-// What the command line asks for: send the command, or (--help) print ctl_usage() and exit 0.
-using ctl_command_line = common::command_line<ctl_command>;
+// What the command line asks for: send the command, or print ctl_usage() or the version.
+using ctl_command_line = cli::command_line<ctl_command>;
 
 // `args` without the program name; `environment` finds XDG_STATE_HOME / HOME for the default state dir. The error
 // is a usage error: one line, exit 2.

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/command_line.hpp"
 #include "control/command_line.hpp"
 #include "control/control_client.hpp"
 
@@ -12,7 +11,7 @@ int run_ctl(const std::vector<std::string>& args,
             const std::function<std::optional<std::string>(const std::string&)>& environment, std::ostream& out,
             std::ostream& err) {
   const auto parsed = parse_ctl_command_line(args, environment);
-  if (auto answered = common::answer_without_work(parsed, "sim7600-ctl", ctl_usage(), out, err))
+  if (auto answered = cli::answer(parsed, "sim7600-ctl", ctl_usage, out, err))
     return common::exit_status(*answered);
   const ctl_command& command = parsed->args;
   const auto answered = call_control(command.endpoint, command.request);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <limits>
 
+#include "cli/command_line.hpp"
 #include "pty_bridge/serial_port.hpp"
 
 namespace sim7600_emu {
@@ -36,67 +37,85 @@ apply_flag text_into(Field emulator_options::*field, std::string why) {
   };
 }
 
-// One entry per flag: adding a flag touches this table (and usage_text).
+// One entry per flag: adding a flag touches this table only (its help line is here too).
 struct flag_spec {
   const char* name;
-  bool takes_value;
-  apply_flag apply;  // stores the value, or says why it is bad
+  const char* value_name;  // for --help; nullptr: the flag takes no value
+  const char* help;
+  apply_flag apply;  // stores the value; returns the reason it is bad, or empty
 };
 
 const flag_spec flags[] = {
-    {"--pty-link", true, text_into(&emulator_options::pty_link, "--pty-link wants a path")},
-    {"--serial", true, text_into(&emulator_options::serial_device, "--serial wants a device")},
-    {"--baud", true,
+    {"--pty-link", "PATH", "symlink to the pseudo-TTY's slave (default /tmp/ttySIM7600)",
+     text_into(&emulator_options::pty_link, "--pty-link wants a path")},
+    {"--serial", "DEVICE", "be the module on a real serial device instead of a pseudo-TTY",
+     text_into(&emulator_options::serial_device, "--serial wants a device")},
+    {"--baud", "N", "serial line rate; with the pseudo-TTY, pace output at N baud (10 bits a byte)",
      [](emulator_options& o, const std::string& v) -> flag_applied {
        const auto n = parse_number(v, std::numeric_limits<unsigned>::max());
        if (!n || *n == 0) return common::failure{"--baud wants a positive number of bits per second, got '" + v + "'"};
        o.baud = static_cast<unsigned>(*n);
        return common::done{};
      }},
-    {"--rtscts", false,
+    {"--rtscts", nullptr, "RTS/CTS flow control on the serial device",
      [](emulator_options& o, const std::string&) -> flag_applied {
        o.rtscts = true;
        return common::done{};
      }},
-    {"--tcp", true,
+    {"--tcp", "HOST:PORT", "also serve the AT port on TCP (one client at a time)",
      [](emulator_options& o, const std::string& v) -> flag_applied {
        if (!valid_host_port(v)) return common::failure{"--tcp wants HOST:PORT, got '" + v + "'"};
        o.tcp = v;
        return common::done{};
      }},
-    {"--control", true,
+    {"--control", "HOST:PORT",
+     "also serve the control API on loopback TCP (bearer token in STATE-DIR/control-token;\n"
+     "it is always on STATE-DIR/control.sock)",
      [](emulator_options& o, const std::string& v) -> flag_applied {
        if (!valid_host_port(v)) return common::failure{"--control wants HOST:PORT on loopback, got '" + v + "'"};
        o.control = v;
        return common::done{};
      }},
-    {"--state-dir", true, text_into(&emulator_options::state_dir, "--state-dir wants a directory")},
-    {"--ads-url", true,
+    {"--state-dir", "DIR",
+     "non-volatile memory (default $XDG_STATE_HOME/sim7600-emu or\n~/.local/state/sim7600-emu)",
+     text_into(&emulator_options::state_dir, "--state-dir wants a directory")},
+    {"--ads-url", "URL",
+     "the device service to reach (default: an embedded ads-sim on loopback, its data in\n"
+     "STATE-DIR/ads-sim, and a module factory-provisioned for it)",
      [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v.rfind("https://", 0) != 0)
          return common::failure{"--ads-url wants an https:// URL, got '" + v + "'"};
        o.ads_url = v;
        return common::done{};
      }},
-    {"--ads-ca", true, text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
-    {"--transcript", true, text_into(&emulator_options::transcript, "--transcript wants a file")},
-    {"--console-password-file", true,
-     text_into(&emulator_options::console_password_file, "--console-password-file wants a file")},
-    {"--network", true,
-     [](emulator_options& o, const std::string& v) -> flag_applied {
-       if (v == "auto") o.network = network_mode::automatic;
-       else if (v == "manual") o.network = network_mode::manual;
-       else return common::failure{"--network wants auto or manual, got '" + v + "'"};
-       return common::done{};
-     }},
-    {"--factory-identity", true,
+    {"--ads-ca", "FILE", "the CA that signs the device service's certificate (default: the system's)",
+     text_into(&emulator_options::ads_ca, "--ads-ca wants a file")},
+    {"--factory-identity", "demo|none",
+     "with the embedded service, a new module comes provisioned for it (demo, the\n"
+     "default) or blank (none: for in-field provisioning, note sample 4.2)",
      [](emulator_options& o, const std::string& v) -> flag_applied {
        if (v == "demo") o.factory_identity = true;
        else if (v == "none") o.factory_identity = false;
        else return common::failure{"--factory-identity wants demo or none, got '" + v + "'"};
        return common::done{};
      }},
-    {"--boot-ms", true,
+    {"--network", "auto|manual",
+     "manual: the host dials (AT+CAPNET) and syncs the clock (AT+CHTTPUPDATE), as in the\n"
+     "note; auto: context 1 is dialled and the clock set at boot (default: auto with the\n"
+     "embedded service, manual with --ads-url)",
+     [](emulator_options& o, const std::string& v) -> flag_applied {
+       if (v == "auto") o.network = network_mode::automatic;
+       else if (v == "manual") o.network = network_mode::manual;
+       else return common::failure{"--network wants auto or manual, got '" + v + "'"};
+       return common::done{};
+     }},
+    {"--console-password-file", "FILE",
+     "the embedded service's console (https://.../console/): the module maker's\n"
+     "password, first line of FILE (default: generated, printed once)",
+     text_into(&emulator_options::console_password_file, "--console-password-file wants a file")},
+    {"--transcript", "FILE", "append every byte in and out, timestamped and direction-marked (secrets masked)",
+     text_into(&emulator_options::transcript, "--transcript wants a file")},
+    {"--boot-ms", "N", "power-on delay before RDY in milliseconds (default 2000)",
      [](emulator_options& o, const std::string& v) -> flag_applied {
        const auto n = parse_number(v, 600000);
        if (!n) return common::failure{"--boot-ms wants milliseconds (0..600000), got '" + v + "'"};
@@ -104,6 +123,27 @@ const flag_spec flags[] = {
        return common::done{};
      }},
 };
+
+const cli::help_text help = {
+    "sim7600-emu [flags]",
+    "An emulated SIMCom SIM7600 module running the Ayla agent, on a pseudo-TTY (default), a serial device or TCP.",
+    ""};
+
+// The flags table as a CLI11 app: each flag given applies its value to `options`; the first bad value's reason
+// goes to `error` (CLI11 runs the flags in table order, after reading the whole line).
+void add_flags(CLI::App& app, emulator_options& options, std::string& error, bool& pty_link_given) {
+  cli::configure(app, help);
+  for (const auto& spec : flags) {
+    const auto apply = [&options, &error, &pty_link_given, &spec](const std::string& value) {
+      if (std::string(spec.name) == "--pty-link") pty_link_given = true;
+      if (auto applied = spec.apply(options, value); !applied && error.empty()) error = applied.error().reason;
+    };
+    if (spec.value_name)
+      app.add_option_function<std::string>(spec.name, apply, spec.help)->type_name(spec.value_name);
+    else
+      app.add_flag_callback(spec.name, [apply] { apply({}); }, spec.help);
+  }
+}
 
 }  // namespace
 
@@ -118,37 +158,15 @@ common::outcome<command_line> parse_command_line(
     const std::vector<std::string>& args,
     const std::function<std::optional<std::string>(const std::string&)>& environment) {
   command_line out;
+  std::string error;
   bool pty_link_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string name = args[i];
-    std::optional<std::string> inline_value;
-    if (const auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (name == "--help" || name == "-h") {
-      out.what = command_line::action::show_help;
-      return out;
-    }
-    const flag_spec* spec = nullptr;
-    for (const auto& candidate : flags)
-      if (name == candidate.name) spec = &candidate;
-    if (!spec) return common::failure{"unknown flag '" + args[i] + "' (see --help)"};
-    std::string value;
-    if (spec->takes_value) {
-      if (inline_value) {
-        value = *inline_value;
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        return common::failure{name + " wants a value"};
-      }
-    } else if (inline_value) {
-      return common::failure{name + " takes no value"};
-    }
-    if (name == "--pty-link") pty_link_given = true;
-    if (auto applied = spec->apply(out.args, value); !applied) return applied.error();
-  }
+  CLI::App app("", "sim7600-emu");
+  add_flags(app, out.args, error, pty_link_given);
+  const auto parsed = cli::parse(app, args);
+  if (!parsed) return parsed.error();
+  out.what = *parsed;
+  if (out.what != cli::request::run) return out;
+  if (!error.empty()) return common::failure{error};
   emulator_options& o = out.args;
   if (o.serial_device && pty_link_given)
     return common::failure{"--serial and --pty-link exclude each other (the module is on one UART)"};
@@ -168,31 +186,12 @@ common::outcome<command_line> parse_command_line(
 }
 
 std::string usage_text() {
-  return "usage: sim7600-emu [flags]\n"
-         "An emulated SIMCom SIM7600 module running the Ayla agent, on a pseudo-TTY (default), a serial device or "
-         "TCP.\n"
-         "  --pty-link PATH     symlink to the pseudo-TTY's slave (default /tmp/ttySIM7600)\n"
-         "  --serial DEVICE     be the module on a real serial device instead of a pseudo-TTY\n"
-         "  --baud N            serial line rate; with the pseudo-TTY, pace output at N baud (10 bits a byte)\n"
-         "  --rtscts            RTS/CTS flow control on the serial device\n"
-         "  --tcp HOST:PORT     also serve the AT port on TCP (one client at a time)\n"
-         "  --control HOST:PORT also serve the control API on loopback TCP (bearer token in STATE-DIR/control-token;\n"
-         "                      it is always on STATE-DIR/control.sock)\n"
-         "  --state-dir DIR     non-volatile memory (default $XDG_STATE_HOME/sim7600-emu or "
-         "~/.local/state/sim7600-emu)\n"
-         "  --ads-url URL       the device service to reach (default: an embedded ads-sim on loopback, its data in\n"
-         "                      STATE-DIR/ads-sim, and a module factory-provisioned for it)\n"
-         "  --ads-ca FILE       the CA that signs the device service's certificate (default: the system's)\n"
-         "  --factory-identity demo|none  with the embedded service, a new module comes provisioned for it (demo,\n"
-         "                      the default) or blank (none: for in-field provisioning, note sample 4.2)\n"
-         "  --network MODE      manual: the host dials (AT+CAPNET) and syncs the clock (AT+CHTTPUPDATE), as in the\n"
-         "                      note; auto: context 1 is dialled and the clock set at boot (default: auto with the\n"
-         "                      embedded service, manual with --ads-url)\n"
-         "  --console-password-file FILE  the embedded service's console (https://.../console/): the module\n"
-         "                      maker's password, first line of FILE (default: generated, printed once)\n"
-         "  --transcript FILE   append every byte in and out, timestamped and direction-marked (secrets masked)\n"
-         "  --boot-ms N         power-on delay before RDY in milliseconds (default 2000)\n"
-         "  --help              this text\n";
+  emulator_options options;
+  std::string error;
+  bool pty_link_given = false;
+  CLI::App app("", "sim7600-emu");
+  add_flags(app, options, error, pty_link_given);
+  return app.help();
 }
 
 }  // namespace sim7600_emu

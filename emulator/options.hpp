@@ -1,13 +1,13 @@
 #pragma once
-// The sim7600-emu command line (SPEC §1): hand-written parsing into emulator_options, pure and testable.
+// The sim7600-emu command line (SPEC §1): its flags table read by CLI11 (cli/) into emulator_options, pure and
+// testable.
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "common/command_line.hpp"
-#include "common/result.hpp"
+#include "cli/command_line.hpp"
 
 namespace sim7600_emu {
 
@@ -41,8 +41,8 @@ struct emulator_options {
   }
 };
 
-// What the command line asks for: run the module with these options, or (--help) print usage_text() and exit 0.
-using command_line = common::command_line<emulator_options>;
+// What the command line asks for: run the module with these options, or print usage_text() or the version.
+using command_line = cli::command_line<emulator_options>;
 
 // `args` excludes the program name. `environment` looks up XDG_STATE_HOME / HOME (for the state dir default).
 // The error is the one-line reason the flags are refused (exit 2).

@@ -4,61 +4,77 @@
 
 namespace scenario {
 
-std::string usage_text() {
-  return "usage: sim7600-scenario [--junit FILE] [--keep-going] [-j N] [--var NAME=VALUE]... SCENARIO.yaml...\n"
-         "       sim7600-scenario --from-transcript TRANSCRIPT > SCENARIO.yaml\n"
-         "Runs scenario files (format: scenarios/README.md), each case against a fresh sim7600-emu (and ads-sim),\n"
-         "prints one line per case and 'N passed, M failed'; exits 0 only when every case passed.\n"
-         "  --junit FILE         also write the results as JUnit XML (GitLab, GitHub and Jenkins read it)\n"
-         "  --keep-going         run every case even after one failed (default: stop starting new ones)\n"
-         "  -j N                 run N cases at once (1..64), one emulator each\n"
-         "  --var NAME=VALUE     {NAME} is VALUE in every case (a firmware's path, a server's address)\n"
-         "  --from-transcript F  turn a `sim7600-emu --transcript` capture into a scenario replaying it (stdout)\n";
+namespace {
+
+// The flags as given, before they are checked.
+struct given_flags {
+  std::optional<std::string> jobs;
+  std::vector<std::string> variables;
+};
+
+void add_flags(CLI::App& app, options& out, given_flags& given) {
+  cli::configure(app, {"sim7600-scenario [flags] SCENARIO.yaml...\n"
+                       "       sim7600-scenario --from-transcript TRANSCRIPT > SCENARIO.yaml",
+                       "Runs scenario files (format: scenarios/README.md), each case against a fresh sim7600-emu (and "
+                       "ads-sim),\nprints one line per case and 'N passed, M failed'; exits 0 only when every case "
+                       "passed.",
+                       ""});
+  app.add_option("--junit", out.junit_file, "also write the results as JUnit XML (GitLab, GitHub and Jenkins read it)")
+      ->type_name("FILE");
+  app.add_flag("--keep-going", out.keep_going, "run every case even after one failed (default: stop starting new ones)");
+  app.add_option("-j", given.jobs, "run N cases at once (1..64), one emulator each")->type_name("N");
+  app.add_option("--var", given.variables, "{NAME} is VALUE in every case (a firmware's path, a server's address)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--from-transcript", out.from_transcript,
+                 "turn a `sim7600-emu --transcript` capture into a scenario replaying it (stdout)")
+      ->type_name("F");
+  app.add_option("files", out.files, "scenario files")
+      ->type_name("SCENARIO.yaml")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->group("");  // named in the synopsis
 }
 
-outcome<common::command_line<options>> parse_command_line(const std::vector<std::string>& args) {
+// sim7600-scenario's reasons are older than CLI11 and CI logs match them.
+const cli::wording words = {
+    [](const std::string& argument, const std::string&) { return "unknown flag " + argument + " (see --help)"; },
+    "{} wants a value"};
+
+}  // namespace
+
+std::string usage_text() {
   options out;
-  bool help = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    const auto value = [&]() -> outcome<std::string> {
-      if (i + 1 >= args.size()) return failure{arg + " wants a value"};
-      return args[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      help = true;
-    } else if (arg == "--keep-going") {
-      out.keep_going = true;
-    } else if (arg == "--junit" || arg == "--from-transcript") {
-      auto text = value();
-      if (!text.ok()) return text.error();
-      (arg == "--junit" ? out.junit_file : out.from_transcript) = text.value();
-    } else if (arg == "--var") {
-      auto text = value();
-      if (!text.ok()) return text.error();
-      const auto equals = text.value().find('=');
-      if (equals == std::string::npos || equals == 0) return failure{"--var wants NAME=VALUE, got '" + text.value() + "'"};
-      out.variables[text.value().substr(0, equals)] = text.value().substr(equals + 1);
-    } else if (arg == "-j" || arg.rfind("-j", 0) == 0) {
-      std::string text = arg.size() > 2 ? arg.substr(2) : "";
-      if (text.empty()) {
-        auto next = value();
-        if (!next.ok()) return next.error();
-        text = next.value();
-      }
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out.jobs);
-      if (error != std::errc() || end != text.data() + text.size() || out.jobs < 1 || out.jobs > 64)
-        return failure{"-j wants a number of cases from 1 to 64, got '" + text + "'"};
-    } else if (arg.rfind("-", 0) == 0) {
-      return failure{"unknown flag " + arg + " (see --help)"};
-    } else {
-      out.files.push_back(arg);
-    }
+  given_flags given;
+  CLI::App app("", "sim7600-scenario");
+  add_flags(app, out, given);
+  return app.help();
+}
+
+outcome<command_line> parse_command_line(const std::vector<std::string>& args) {
+  command_line result;
+  given_flags given;
+  CLI::App app("", "sim7600-scenario");
+  add_flags(app, result.args, given);
+  const auto parsed = cli::parse(app, args, words);
+  if (!parsed) return parsed.error();
+  result.what = *parsed;
+  if (result.what != cli::request::run) return result;
+  options& out = result.args;
+  if (given.jobs) {
+    const std::string& text = *given.jobs;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out.jobs);
+    if (error != std::errc() || end != text.data() + text.size() || out.jobs < 1 || out.jobs > 64)
+      return failure{"-j wants a number of cases from 1 to 64, got '" + text + "'"};
   }
-  if (!help && out.from_transcript.empty() && out.files.empty()) return failure{"no scenario file given (see --help)"};
+  for (const std::string& variable : given.variables) {
+    const auto equals = variable.find('=');
+    if (equals == std::string::npos || equals == 0) return failure{"--var wants NAME=VALUE, got '" + variable + "'"};
+    out.variables[variable.substr(0, equals)] = variable.substr(equals + 1);
+  }
+  if (out.from_transcript.empty() && out.files.empty()) return failure{"no scenario file given (see --help)"};
   if (!out.from_transcript.empty() && !out.files.empty()) return failure{"--from-transcript takes no scenario files"};
-  using command_line = common::command_line<options>;
-  return command_line{help ? command_line::action::show_help : command_line::action::run, std::move(out)};
+  return result;
 }
 
 }  // namespace scenario

@@ -1,10 +1,10 @@
 #pragma once
-// sim7600-scenario's flags (pure: argv in, options or a one-line reason out).
+// sim7600-scenario's flags, read by CLI11 (cli/) (pure: argv in, options or a one-line reason out).
 #include <map>
 #include <string>
 #include <vector>
 
-#include "common/command_line.hpp"
+#include "cli/command_line.hpp"
 #include "scenario/outcome.hpp"
 
 namespace scenario {
@@ -18,8 +18,9 @@ struct options {
   std::map<std::string, std::string> variables;  // --var NAME=VALUE: set in every case ({NAME})
 };
 
-// Run with the options, or (--help) print usage_text() and exit 0; a bad flag anywhere is refused even with --help.
-outcome<common::command_line<options>> parse_command_line(const std::vector<std::string>& args);
+// Run with the options, or print usage_text() or the version (--help and --version win over a bad flag).
+using command_line = cli::command_line<options>;
+outcome<command_line> parse_command_line(const std::vector<std::string>& args);
 std::string usage_text();
 
 }  // namespace scenario

@@ -8,19 +8,13 @@
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
-  auto command = ads_sim::parse_command_line(args, std::getenv("XDG_STATE_HOME"), std::getenv("HOME"));
-  if (command.help) {
-    std::cout << ads_sim::usage_text;
-    return 0;
-  }
-  if (!command.error.empty()) {
-    std::cerr << "ads-sim: " << command.error << "\n" << ads_sim::usage_text;
-    return 2;
-  }
+  auto parsed = ads_sim::parse_command_line(args, std::getenv("XDG_STATE_HOME"), std::getenv("HOME"));
+  if (auto answered = cli::answer(parsed, "ads-sim", ads_sim::usage_text, std::cout, std::cerr))
+    return common::exit_status(*answered);
 
   boost::asio::io_context io;
   std::string error;
-  auto service = ads_sim::server::start(io, std::move(command.options), error);
+  auto service = ads_sim::server::start(io, std::move(parsed.value().args), error);
   if (!service) {
     std::cerr << "ads-sim: " << error << std::endl;
     return 1;

@@ -2,7 +2,6 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "common/command_line.hpp"
 #include "emulator/options.hpp"
 #include "emulator/runtime.hpp"
 
@@ -13,8 +12,7 @@ int main(int argc, char** argv) {
     if (!value) return std::nullopt;
     return std::string(value);
   });
-  const std::string usage = sim7600_emu::usage_text();
-  if (auto answered = common::answer_without_work(parsed, "sim7600-emu", usage, std::cout, std::cerr))
+  if (auto answered = cli::answer(parsed, "sim7600-emu", sim7600_emu::usage_text, std::cout, std::cerr))
     return common::exit_status(*answered);
   sim7600_emu::runtime runtime(std::move(parsed.value().args));
   return runtime.run();

@@ -117,7 +117,7 @@ int run(const options& opts) {
 
 int main(int argc, char** argv) {
   const auto parsed = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
-  if (auto answered = common::answer_without_work(parsed, "sim7600-scenario", usage_text(), std::cout, std::cerr))
+  if (auto answered = cli::answer(parsed, "sim7600-scenario", usage_text, std::cout, std::cerr))
     return common::exit_status(*answered);
   const options& opts = parsed->args;
   if (!opts.from_transcript.empty()) return print_replay(opts.from_transcript);

@@ -20,7 +20,7 @@ admin_command command_of(std::vector<std::string_view> args) {
   const auto parsed = parse(args);
   INFO((parsed ? std::string() : parsed.error().reason));
   REQUIRE(parsed.ok());
-  REQUIRE(parsed->what == ads_admin::command_line::action::run);
+  REQUIRE(parsed->what == cli::request::run);
   return parsed->args.command;
 }
 
@@ -215,28 +215,38 @@ TEST_CASE("unknown verbs and flags, and flags without values, are refused", "[ad
   CHECK(error_of({"devices", "--token="}) == "--token must not be empty");
 }
 
-TEST_CASE("--help and -h win wherever they are", "[ads_admin][command_line]") {
+TEST_CASE("the help flags win wherever they are", "[ads_admin][command_line]") {
   for (const auto& args : std::vector<std::vector<std::string_view>>{
            {"--help"}, {"-h"}, {"devices", "--help"}, {"set-property", "D", "-h"}, {"reboot", "--help"},
            {"--url", "nonsense", "--help"}}) {
     const auto parsed = parse(args);
     REQUIRE(parsed.ok());
-    CHECK(parsed->what == ads_admin::command_line::action::show_help);
+    CHECK(parsed->what == cli::request::help);
   }
   // After "--" they are operands: a string value may be "-h".
   const auto c = command_of({"set-property", "--", "AC000W000000001", "note", "s", "-h"});
   CHECK(c.value == "-h");
 }
 
-TEST_CASE("--help lists every verb and every flag", "[ads_admin][command_line]") {
+TEST_CASE("the version, and every flag's value after '='", "[ads_admin][command_line]") {
+  CHECK(parse({"--version"})->what == cli::request::version);
+  CHECK(parse({"devices", "--version"})->what == cli::request::version);
+  CHECK(parse({"--url=https://127.0.0.1:8443", "--ca=ca.pem", "--token-file=tok", "devices"})->args.service ==
+        ads_admin::service_source(ads_admin::explicit_service{{"127.0.0.1", "8443"}, "ca.pem", std::nullopt, "tok"}));
+  CHECK(command_of({"wait-job", "7", "--timeout=5"}).timeout == std::chrono::seconds(5));
+  CHECK(error_of({"create-job", "3", "--model="}) == "create-job wants either --model or --dsn");
+}
+
+TEST_CASE("the help lists every verb and every flag", "[ads_admin][command_line]") {
   const std::string usage = ads_admin::usage_text();
+  CHECK(usage.starts_with("usage: ads-admin [connection] VERB [OPERANDS...] [FLAGS]\n"));
   for (const std::string_view word :
        {"oems", "create-oem NAME EMAIL [--id ID]", "upload-provision-key OEM_ID PEM_FILE",
         "create-devices OEM_ID MODEL COUNT", "devices", "device DSN", "properties DSN", "get-property DSN NAME",
         "set-property DSN NAME TYPE VALUE", "datapoints DSN NAME", "upload-image module|host MODEL VERSION FILE",
         "images", "create-job IMAGE_ID (--model OEM_MODEL | --dsn DSN [--dsn DSN...])", "start-job JOB_ID",
         "job JOB_ID", "jobs", "wait-job JOB_ID [--timeout SECS]", "--url https://HOST:PORT", "--ca FILE",
-        "--token TOKEN", "--token-file FILE", "--service-dir DIR", "--state-dir DIR", "--help"}) {
+        "--token TOKEN", "--token-file FILE", "--service-dir DIR", "--state-dir DIR", "-h,--help", "--version"}) {
     INFO(word);
     CHECK(usage.find(word) != std::string::npos);
   }

@@ -5,6 +5,26 @@
 using ads_sim::parse_command_line;
 using ads_sim::parse_listen_address;
 
+namespace {
+
+// The options of a command line that must be valid.
+ads_sim::service_options options_of(const std::vector<std::string_view>& args, const char* xdg = nullptr,
+                                    const char* home = nullptr) {
+  const auto parsed = parse_command_line(args, xdg, home);
+  INFO((parsed ? std::string() : parsed.error().reason));
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->what == cli::request::run);
+  return parsed->args;
+}
+
+std::string error_of(const std::vector<std::string_view>& args) {
+  const auto parsed = parse_command_line(args, nullptr, nullptr);
+  REQUIRE_FALSE(parsed.ok());
+  return parsed.error().reason;
+}
+
+}  // namespace
+
 TEST_CASE("listen addresses are HOST:PORT, with brackets for IPv6", "[ads_sim][cli]") {
   CHECK(parse_listen_address("127.0.0.1:8443") == std::pair<std::string, std::uint16_t>{"127.0.0.1", 8443});
   CHECK(parse_listen_address("localhost:0") == std::pair<std::string, std::uint16_t>{"localhost", 0});
@@ -14,40 +34,65 @@ TEST_CASE("listen addresses are HOST:PORT, with brackets for IPv6", "[ads_sim][c
 }
 
 TEST_CASE("flags fill the service options, defaults follow SPEC and XDG", "[ads_sim][cli]") {
-  const auto defaults = parse_command_line({}, nullptr, "/home/u");
-  CHECK(defaults.error.empty());
-  CHECK(defaults.options.listen_host == "127.0.0.1");
-  CHECK(defaults.options.listen_port == 8443);
-  CHECK(defaults.options.data_dir == "/home/u/.local/state/ads-sim");
-  CHECK_FALSE(defaults.options.admin_token.has_value());
-  CHECK(parse_command_line({}, "/xdg", "/home/u").options.data_dir == "/xdg/ads-sim");
+  const auto defaults = options_of({}, nullptr, "/home/u");
+  CHECK(defaults.listen_host == "127.0.0.1");
+  CHECK(defaults.listen_port == 8443);
+  CHECK(defaults.data_dir == "/home/u/.local/state/ads-sim");
+  CHECK_FALSE(defaults.admin_token.has_value());
+  CHECK_FALSE(defaults.remote_images);
+  CHECK(options_of({}, "/xdg", "/home/u").data_dir == "/xdg/ads-sim");
 
-  const auto given =
-      parse_command_line({"--listen", "0.0.0.0:0", "--data-dir", "/tmp/d", "--admin-token", "t0k"}, nullptr, nullptr);
-  CHECK(given.error.empty());
-  CHECK(given.options.listen_host == "0.0.0.0");
-  CHECK(given.options.listen_port == 0);
-  CHECK(given.options.data_dir == "/tmp/d");
-  CHECK(given.options.admin_token == std::string("t0k"));
-  CHECK(parse_command_line({"--help"}, nullptr, nullptr).help);
+  const auto given = options_of({"--listen", "0.0.0.0:0", "--data-dir", "/tmp/d", "--admin-token", "t0k"});
+  CHECK(given.listen_host == "0.0.0.0");
+  CHECK(given.listen_port == 0);
+  CHECK(given.data_dir == "/tmp/d");
+  CHECK(given.admin_token == std::string("t0k"));
 
-  const auto console = parse_command_line({"--console-password-file", "/tmp/pw", "--console-session-idle", "90"},
-                                          nullptr, "/home/u");
-  CHECK(console.error.empty());
-  CHECK(console.options.console_password_file == std::filesystem::path("/tmp/pw"));
-  CHECK(console.options.console_session_idle == std::chrono::seconds(90));
+  const auto console = options_of({"--console-password-file", "/tmp/pw", "--console-session-idle", "90"}, nullptr,
+                                  "/home/u");
+  CHECK(console.console_password_file == std::filesystem::path("/tmp/pw"));
+  CHECK(console.console_session_idle == std::chrono::seconds(90));
+
+  const auto addresses = options_of({"--ans-listen", "127.0.0.1:55055", "--image-listen", "[::1]:9", "--remote-images"});
+  CHECK(addresses.ans_host == std::string("127.0.0.1"));
+  CHECK(addresses.ans_port == 55055);
+  CHECK(addresses.image_host == std::string("::1"));
+  CHECK(addresses.image_port == 9);
+  CHECK(addresses.remote_images);
+}
+
+TEST_CASE("every flag takes its value as the next argument or after '='", "[ads_sim][cli]") {
+  const auto given = options_of({"--listen=127.0.0.1:9443", "--data-dir=/d", "--console-session-idle=60"});
+  CHECK(given.listen_port == 9443);
+  CHECK(given.data_dir == "/d");
+  CHECK(given.console_session_idle == std::chrono::seconds(60));
+  CHECK(error_of({"--admin-token="}) == "--admin-token must not be empty");
+  CHECK(options_of({"--listen", "h:1", "--listen", "h:2"}).listen_port == 2);
 }
 
 TEST_CASE("bad flags give a one-line reason", "[ads_sim][cli]") {
-  CHECK(parse_command_line({"--bogus"}, nullptr, nullptr).error == "unknown flag --bogus");
-  CHECK(parse_command_line({"--listen"}, nullptr, nullptr).error == "missing value for --listen");
-  CHECK(parse_command_line({"--listen", "nope"}, nullptr, nullptr).error == "--listen wants HOST:PORT, got nope");
-  CHECK(parse_command_line({"--admin-token", ""}, nullptr, nullptr).error == "--admin-token must not be empty");
-  CHECK(parse_command_line({"--data-dir", ""}, nullptr, nullptr).error == "--data-dir must not be empty");
-  CHECK(parse_command_line({"--console-password-file", ""}, nullptr, nullptr).error ==
-        "--console-password-file must not be empty");
-  CHECK(parse_command_line({"--console-session-idle", "0"}, nullptr, nullptr).error ==
-        "--console-session-idle wants a number of seconds, got 0");
-  CHECK(parse_command_line({"--console-session-idle", "9x"}, nullptr, nullptr).error ==
-        "--console-session-idle wants a number of seconds, got 9x");
+  CHECK(error_of({"--bogus"}) == "unknown flag --bogus");
+  CHECK(error_of({"stray"}) == "unknown flag stray");
+  CHECK(error_of({"--listen"}) == "missing value for --listen");
+  CHECK(error_of({"--listen", "nope"}) == "--listen wants HOST:PORT, got nope");
+  CHECK(error_of({"--ans-listen", "nope"}) == "--ans-listen wants HOST:PORT, got nope");
+  CHECK(error_of({"--admin-token", ""}) == "--admin-token must not be empty");
+  CHECK(error_of({"--data-dir", ""}) == "--data-dir must not be empty");
+  CHECK(error_of({"--console-password-file", ""}) == "--console-password-file must not be empty");
+  CHECK(error_of({"--console-session-idle", "0"}) == "--console-session-idle wants a number of seconds, got 0");
+  CHECK(error_of({"--console-session-idle", "9x"}) == "--console-session-idle wants a number of seconds, got 9x");
+}
+
+TEST_CASE("help and version, in the layout every program shares", "[ads_sim][cli]") {
+  CHECK(parse_command_line({"--help"}, nullptr, nullptr)->what == cli::request::help);
+  CHECK(parse_command_line({"--bogus", "-h"}, nullptr, nullptr)->what == cli::request::help);
+  CHECK(parse_command_line({"--version"}, nullptr, nullptr)->what == cli::request::version);
+  const std::string usage = ads_sim::usage_text();
+  CHECK(usage.starts_with("usage: ads-sim [flags]\n"));
+  for (const char* flag : {"--listen HOST:PORT", "--data-dir DIR", "--admin-token TOKEN", "--console-password-file FILE",
+                           "--console-session-idle SECONDS", "--ans-listen IP:PORT", "--image-listen HOST:PORT",
+                           "--remote-images", "-h,--help", "--version"}) {
+    INFO(flag);
+    CHECK(usage.find(flag) != std::string::npos);
+  }
 }

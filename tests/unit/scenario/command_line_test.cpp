@@ -23,9 +23,38 @@ TEST_CASE("bad flags get a one-line reason", "[scenario][flags]") {
   CHECK(parse_command_line({"-j", "0", "a.yaml"}).error().reason == "-j wants a number of cases from 1 to 64, got '0'");
   CHECK(parse_command_line({"--junit"}).error().reason == "--junit wants a value");
   CHECK(parse_command_line({"--frob", "a.yaml"}).error().reason == "unknown flag --frob (see --help)");
+  CHECK(parse_command_line({"a.yaml", "-x"}).error().reason == "unknown flag -x (see --help)");
+  CHECK(parse_command_line({"-j", "many", "a.yaml"}).error().reason ==
+        "-j wants a number of cases from 1 to 64, got 'many'");
   CHECK(parse_command_line({}).error().reason == "no scenario file given (see --help)");
   CHECK(parse_command_line({"--from-transcript", "t", "a.yaml"}).error().reason ==
         "--from-transcript takes no scenario files");
+}
+
+TEST_CASE("every flag takes its value as the next argument or after '='", "[scenario][flags]") {
+  const auto parsed = parse_command_line({"--junit=out.xml", "-j3", "--var=a=b", "--var", "c=d", "x.yaml"});
+  REQUIRE(parsed.ok());
+  CHECK(parsed->args.junit_file == "out.xml");
+  CHECK(parsed->args.jobs == 3);
+  CHECK(parsed->args.variables == std::map<std::string, std::string>{{"a", "b"}, {"c", "d"}});
+  CHECK(parsed->args.files == std::vector<std::string>{"x.yaml"});
+  CHECK(parse_command_line({"--from-transcript=t.txt"})->args.from_transcript == "t.txt");
+  CHECK(parse_command_line({"-j", "9", "-j", "2", "a.yaml"})->args.jobs == 2);
+  CHECK(parse_command_line({"-j"}).error().reason == "-j wants a value");
+  CHECK(parse_command_line({"a.yaml", "--var"}).error().reason == "--var wants a value");
+}
+
+TEST_CASE("help and version win over a bad flag, help in the common layout", "[scenario][flags]") {
+  CHECK(parse_command_line({"--help"})->what == cli::request::help);
+  CHECK(parse_command_line({"-h", "--frob"})->what == cli::request::help);
+  CHECK(parse_command_line({"--version"})->what == cli::request::version);
+  const std::string usage = usage_text();
+  CHECK(usage.starts_with("usage: sim7600-scenario [flags] SCENARIO.yaml...\n"));
+  for (const char* flag : {"--junit FILE", "--keep-going", "-j N", "--var NAME=VALUE", "--from-transcript F",
+                           "-h,--help", "--version"}) {
+    INFO(flag);
+    CHECK(usage.find(flag) != std::string::npos);
+  }
 }
 
 TEST_CASE("a world line splits into sim7600-ctl's words", "[scenario][world]") {

@@ -134,7 +134,7 @@ TEST_CASE("sim7600-ctl command line: where the daemon is, and --json") {
     return std::nullopt;
   };
   using sim7600_ctl::parse_ctl_command_line;
-  using action = sim7600_ctl::ctl_command_line::action;
+  using action = cli::request;
   auto by_default = parse_ctl_command_line({"state"}, env);
   REQUIRE((by_default.ok() && by_default->what == action::run));
   CHECK(by_default->args.endpoint.socket_path == "/home/u/.local/state/sim7600-emu/control.sock");
@@ -155,10 +155,43 @@ TEST_CASE("sim7600-ctl command line: where the daemon is, and --json") {
   CHECK(parse_ctl_command_line({"--socket", "/a", "--state-dir", "/b", "state"}, env).error().reason ==
         "give one of --state-dir, --socket, --url");
   CHECK(parse_ctl_command_line({"--socket"}, env).error().reason == "--socket wants a value");
-  CHECK(parse_ctl_command_line({"--help"}, env)->what == action::show_help);
+  CHECK(parse_ctl_command_line({"--help"}, env)->what == action::help);
   const auto no_home = [](const std::string&) { return std::optional<std::string>(); };
   CHECK(parse_ctl_command_line({"state"}, no_home).error().reason ==
         "no --state-dir given and neither XDG_STATE_HOME nor HOME is set");
+}
+
+TEST_CASE("sim7600-ctl command line: --flag=value, flags before the verb, --help and --version") {
+  auto env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "HOME") return "/home/u";
+    return std::nullopt;
+  };
+  using sim7600_ctl::parse_ctl_command_line;
+  auto equals = parse_ctl_command_line({"--url=http://127.0.0.1:9000", "--token-file=/t", "--json", "state"}, env);
+  REQUIRE(equals.ok());
+  CHECK(equals->args.endpoint.port == "9000");
+  CHECK(equals->args.endpoint.token_file == "/t");
+  CHECK(equals->args.json);
+  CHECK(parse_ctl_command_line({"--socket=/a", "state"}, env)->args.endpoint.socket_path == "/a");
+  CHECK(parse_ctl_command_line({"--state-dir="}, env).error().reason == "--state-dir wants a value");
+  CHECK(parse_ctl_command_line({"--state-dir", ""}, env).error().reason == "--state-dir wants a value");
+  // After the verb every word is the verb's: its own flags, and --json wherever it is.
+  auto power_cut = parse_ctl_command_line({"--socket", "/a", "power-cut", "--off-ms", "30", "--json"}, env);
+  REQUIRE(power_cut.ok());
+  CHECK(power_cut->args.request.target == "/v1/power-cut");
+  CHECK(power_cut->args.json);
+  CHECK(power_cut->args.request.body.dump().find("30") != std::string::npos);
+  CHECK_FALSE(parse_ctl_command_line({"--bogus", "state"}, env).ok());
+  CHECK_FALSE(parse_ctl_command_line({"state", "--socket", "/a"}, env).ok());
+  CHECK(parse_ctl_command_line({"busy", "on", "-h"}, env)->what == cli::request::help);
+  CHECK(parse_ctl_command_line({"--version"}, env)->what == cli::request::version);
+  const std::string usage = sim7600_ctl::ctl_usage();
+  CHECK(usage.starts_with("usage: sim7600-ctl [--state-dir DIR | --socket PATH | --url http://HOST:PORT"));
+  for (const char* flag : {"--state-dir DIR", "--socket PATH", "--url http://HOST:PORT", "--token-file FILE", "--json",
+                           "-h,--help", "--version", "power-cut"}) {
+    INFO(flag);
+    CHECK(usage.find(flag) != std::string::npos);
+  }
 }
 
 TEST_CASE("control verbs: a body of command-line words ({\"args\":[...]}) runs as the CLI would") {

@@ -21,11 +21,11 @@ reply admin_post_oem(request_context& c) {
   if (!name || !email) return error_response(400, "name and email are required");
   const auto* oem_id = string_field(c.body, "oem_id");
   const auto created = c.core.create_oem(oem_id ? *oem_id : "", *name, *email, c.now);
-  if (!created) return created.failure();
-  return json_response(201, json{{"oem_id", created.value->oem_id},
-                                 {"name", created.value->name},
-                                 {"email", created.value->email},
-                                 {"oem_secret", created.value->secret}});
+  if (!created) return created.error();
+  return json_response(201, json{{"oem_id", created->oem_id},
+                                 {"name", created->name},
+                                 {"email", created->email},
+                                 {"oem_secret", created->secret}});
 }
 
 reply admin_list_oems(request_context& c) {
@@ -39,8 +39,8 @@ reply admin_post_provision_key(request_context& c) {
   const auto* public_key = string_field(c.body, "public_key");
   if (!public_key) return error_response(400, "public_key is required");
   const auto added = c.core.add_provision_key(c.params.at(0), *public_key, c.now);
-  if (!added) return added.failure();
-  return json_response(201, json{{"key_id", added.value->key_id}, {"oem_id", added.value->oem_id}});
+  if (!added) return added.error();
+  return json_response(201, json{{"key_id", added->key_id}, {"oem_id", added->oem_id}});
 }
 
 reply admin_list_provision_keys(request_context& c) {
@@ -62,9 +62,9 @@ reply admin_post_devices(request_context& c) {
   if (!valid_name(*model, 64)) return error_response(400, "model: 1..64 of [A-Za-z0-9_.-]");
   if (c.prepared.keys.size() != static_cast<std::size_t>(wanted)) return need_keys{static_cast<int>(wanted)};
   const auto created = c.core.create_factory_devices(c.params.at(0), *model, std::move(c.prepared.keys), c.now);
-  if (!created) return created.failure();
+  if (!created) return created.error();
   json devices = json::array();
-  for (const auto& device : *created.value) devices.push_back({{"dsn", device.dsn}, {"public_key", device.public_key}});
+  for (const auto& device : *created) devices.push_back({{"dsn", device.dsn}, {"public_key", device.public_key}});
   return json_response(201, json{{"devices", devices}});
 }
 
@@ -114,8 +114,8 @@ reply admin_put_property(request_context& c) {
     type_name = *given;
   }
   const auto set = c.core.set_to_device_property(c.params.at(0), c.params.at(1), *value, type_name, c.now);
-  if (!set) return set.failure();
-  return json_response(200, property_json(*set.value));
+  if (!set) return set.error();
+  return json_response(200, property_json(*set));
 }
 
 reply admin_list_datapoints(request_context& c) {
@@ -143,8 +143,8 @@ json template_json(const std::vector<template_property>& list) {
 reply admin_put_template(request_context& c) {
   const json* properties = member(c.body, "properties");
   const auto set = c.core.set_template(c.params.at(0), c.params.at(1), properties ? *properties : json());
-  if (!set) return set.failure();
-  return json_response(200, template_json(*set.value));
+  if (!set) return set.error();
+  return json_response(200, template_json(*set));
 }
 
 reply admin_get_template(request_context& c) {

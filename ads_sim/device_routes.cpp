@@ -222,8 +222,8 @@ reply post_datapoint(request_context& c) {
     if (!strings_only) return error_response(400, "metadata must be an object of strings");
   }
   const auto entry = template_entry(c.storage(), *c.device, name);
-  if (!entry) return entry.failure();
-  if (*entry.value && (*entry.value)->type != *type) return error_response(422, "base_type differs from the template's");
+  if (!entry) return entry.error();
+  if (*entry && (*entry)->type != *type) return error_response(422, "base_type differs from the template's");
   const auto existing = c.storage().properties().find_property(c.device->key, name);
   if (existing && existing->type != *type) return error_response(422, "base_type differs from the property's");
   const auto value = normalised_value(*type, *given);
@@ -233,7 +233,7 @@ reply post_datapoint(request_context& c) {
   property.device_key = c.device->key;
   property.name = name;
   property.type = *type;
-  if (!existing) property.dir = *entry.value ? (*entry.value)->dir : direction::from_device;
+  if (!existing) property.dir = *entry ? (*entry)->dir : direction::from_device;
   property.value_json = value->dump();
   const std::string created_at = iso8601(c.now);
   if (!c.storage().properties().record_value(property, metadata.dump(), created_at)) return error_response(500, "cannot store");

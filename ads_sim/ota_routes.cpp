@@ -116,7 +116,7 @@ reply admin_post_image(request_context& c) {
   const auto bytes = ads_client::base64_decode(*data);
   if (!bytes) return error_response(400, "data_base64 is not base64");
   const auto added = c.core.add_image(*type, *model, *version, *bytes, c.now);
-  if (!added) return added.failure();
+  if (!added) return added.error();
   return json_response(201, json{{"image_id", added->image_id}, {"size", added->size}, {"sha256", added->sha256}});
 }
 
@@ -152,7 +152,7 @@ reply admin_post_ota_job(request_context& c) {
   const auto dsns = dsns_of(c.body);
   if (!dsns) return dsns.error();
   const auto job = c.core.create_ota_job(*image_id, oem_model, *dsns, c.now);
-  if (!job) return job.failure();
+  if (!job) return job.error();
   return json_response(201, job_json(*job));
 }
 
@@ -173,7 +173,7 @@ reply admin_start_ota_job(request_context& c) {
   const auto id = parse_int(c.params.at(0));
   if (!id) return error_response(404, "unknown job");
   const auto started = c.core.start_ota_job(*id, c.now);
-  if (!started) return started.failure();
+  if (!started) return started.error();
   return json_response(200, job_json(*started));
 }
 

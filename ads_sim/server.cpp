@@ -34,8 +34,8 @@ common::outcome<std::optional<std::string>> set_up_console(shared_core& core, co
     auth.configure(settings);
     return auth.ensure_module_maker(*password, std::chrono::system_clock::now());
   });
-  if (!made) return common::failure{made.error};
-  return *made.value;
+  if (!made) return common::failure{made.error().message};
+  return *made;
 }
 
 }  // namespace
@@ -186,7 +186,7 @@ api_result<created_oem> server::create_oem(std::string_view oem_id, std::string_
 api_result<std::vector<factory_device>> server::create_factory_devices(std::string_view oem_id,
                                                                         std::string_view model, int count) {
   if (count < 1 || count > max_factory_devices)
-    return api_result<std::vector<factory_device>>::failure(400, "count: 1..100");
+    return http_error{400, "count: 1..100"};
   auto keys = fresh_keys(count);  // before taking the core: the slow part
   return state_->context->core.with_core([&](service_core& core) {
     return core.create_factory_devices(oem_id, model, std::move(keys), std::chrono::system_clock::now());
@@ -194,34 +194,33 @@ api_result<std::vector<factory_device>> server::create_factory_devices(std::stri
 }
 
 api_result<demo_identity> server::ensure_demo_identity(std::string_view oem_id, std::string_view model) {
-  using result = api_result<demo_identity>;
   auto& shared = state_->context->core;
   // A key only when the device is still to be made: later starts cost nothing.
   const bool first_start = shared.with_core([&](service_core& core) { return core.devices_of(oem_id, model).empty(); });
   auto keys = first_start ? fresh_keys(1) : std::vector<ads_client::rsa_key>{};
-  return shared.with_core([&](service_core& core) -> result {
+  return shared.with_core([&](service_core& core) -> api_result<demo_identity> {
     const auto now = std::chrono::system_clock::now();
     auto oem = core.find_oem(oem_id);
     if (!oem) {
       const auto created = core.create_oem(oem_id, "sim7600-emu demo OEM", "demo@sim7600-emu.invalid", now);
-      if (!created) return result::failure(created.status, created.error);
+      if (!created) return created.error();
       oem = core.find_oem(oem_id);
-      if (!oem) return result::failure(500, "demo OEM vanished");
+      if (!oem) return http_error{500, "demo OEM vanished"};
     }
     auto devices = core.devices_of(oem_id, model);
     if (devices.empty()) {
       if (keys.empty()) keys = fresh_keys(1);  // made by someone else's call and removed since: rare
       const auto created = core.create_factory_devices(oem_id, model, std::move(keys), now);
-      if (!created) return result::failure(created.status, created.error);
+      if (!created) return created.error();
       devices = core.devices_of(oem_id, model);
-      if (devices.empty()) return result::failure(500, "demo device vanished");
+      if (devices.empty()) return http_error{500, "demo device vanished"};
     }
     if (!core.storage().templates().find_template(oem_id, model)) {
       const auto templated = core.set_template(oem_id, model, demo_template());
-      if (!templated) return result::failure(templated.status, templated.error);
+      if (!templated) return templated.error();
     }
     const auto& device = devices.front();
-    return result::success({oem->oem_id, oem->secret, device.model, device.dsn, device.public_key});
+    return demo_identity{oem->oem_id, oem->secret, device.model, device.dsn, device.public_key};
   });
 }
 

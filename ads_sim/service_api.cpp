@@ -27,10 +27,9 @@ std::string random_alphanumeric(std::size_t length) {
 
 api_result<created_oem> service_core::create_oem(std::string_view oem_id, std::string_view name,
                                                  std::string_view email, clock_time now) {
-  using result = api_result<created_oem>;
-  if (!oem_id.empty() && !valid_name(oem_id, 32)) return result::failure(400, "oem_id: 1..32 of [A-Za-z0-9_.-]");
-  if (name.empty() || name.size() > 128) return result::failure(400, "name: 1..128 characters");
-  if (email.size() > 256 || email.find('@') == std::string_view::npos) return result::failure(400, "email: bad");
+  if (!oem_id.empty() && !valid_name(oem_id, 32)) return http_error{400, "oem_id: 1..32 of [A-Za-z0-9_.-]"};
+  if (name.empty() || name.size() > 128) return http_error{400, "name: 1..128 characters"};
+  if (email.size() > 256 || email.find('@') == std::string_view::npos) return http_error{400, "email: bad"};
   oem_record oem{std::string(oem_id), std::string(name), std::string(email), random_hex(16)};
   const std::string created_at = iso8601(now);
   if (oem_id.empty()) {
@@ -38,14 +37,14 @@ api_result<created_oem> service_core::create_oem(std::string_view oem_id, std::s
     for (int attempt = 0; attempt < 16; ++attempt) {
       oem.oem_id = random_hex(4);
       if (state_->storage->oems().insert_oem(oem, created_at))
-        return result::success({oem.oem_id, oem.name, oem.email, oem.secret});
+        return created_oem{oem.oem_id, oem.name, oem.email, oem.secret};
     }
-    return result::failure(500, "cannot allocate an oem_id");
+    return http_error{500, "cannot allocate an oem_id"};
   }
   if (const auto inserted = state_->storage->oems().insert_oem(oem, created_at); !inserted)
-    return inserted.error() == store_error::exists ? result::failure(409, "oem_id exists")
-                                                   : result::failure(500, "cannot store the oem");
-  return result::success({oem.oem_id, oem.name, oem.email, oem.secret});
+    return inserted.error() == store_error::exists ? http_error{409, "oem_id exists"}
+                                                   : http_error{500, "cannot store the oem"};
+  return created_oem{oem.oem_id, oem.name, oem.email, oem.secret};
 }
 
 std::optional<oem_record> service_core::find_oem(std::string_view oem_id) {
@@ -56,16 +55,15 @@ std::optional<oem_record> service_core::find_oem(std::string_view oem_id) {
 
 api_result<provision_key_record> service_core::add_provision_key(std::string_view oem_id, std::string_view public_key,
                                                                  clock_time now) {
-  using result = api_result<provision_key_record>;
-  if (!state_->storage->oems().find_oem(oem_id)) return result::failure(404, "unknown oem");
+  if (!state_->storage->oems().find_oem(oem_id)) return http_error{404, "unknown oem"};
   auto key = ads_client::rsa_key::from_pem(public_key);
   if (!key) key = ads_client::rsa_key::public_from_base64_body(public_key);
-  if (!key) return result::failure(400, "public_key is not an RSA public key");
+  if (!key) return http_error{400, "public_key is not an RSA public key"};
   // Never keep a private key someone pasted by mistake.
-  if (key->has_private()) return result::failure(400, "public_key is a private key");
+  if (key->has_private()) return http_error{400, "public_key is a private key"};
   provision_key_record record{random_alphanumeric(16), std::string(oem_id), key->public_pem()};
-  if (!state_->storage->oems().insert_provision_key(record, iso8601(now))) return result::failure(500, "cannot store the key");
-  return result::success(record);
+  if (!state_->storage->oems().insert_provision_key(record, iso8601(now))) return http_error{500, "cannot store the key"};
+  return record;
 }
 
 store_result<device_record> new_device(store& storage, std::string_view oem_id, std::string_view model,
@@ -84,17 +82,16 @@ api_result<std::vector<factory_device>> service_core::create_factory_devices(std
                                                                              std::string_view model,
                                                                              std::vector<ads_client::rsa_key> keys,
                                                                              clock_time now) {
-  using result = api_result<std::vector<factory_device>>;
-  if (!state_->storage->oems().find_oem(oem_id)) return result::failure(404, "unknown oem");
-  if (!valid_name(model, 64)) return result::failure(400, "model: 1..64 of [A-Za-z0-9_.-]");
-  if (keys.empty() || keys.size() > static_cast<std::size_t>(max_factory_devices)) return result::failure(400, "count: 1..100");
+  if (!state_->storage->oems().find_oem(oem_id)) return http_error{404, "unknown oem"};
+  if (!valid_name(model, 64)) return http_error{400, "model: 1..64 of [A-Za-z0-9_.-]"};
+  if (keys.empty() || keys.size() > static_cast<std::size_t>(max_factory_devices)) return http_error{400, "count: 1..100"};
   std::vector<factory_device> created;
   for (const auto& key : keys) {
     const auto device = new_device(*state_->storage, oem_id, model, std::nullopt, key, now);
-    if (!device) return result::failure(500, "cannot store the device");
+    if (!device) return http_error{500, "cannot store the device"};
     created.push_back({device->dsn, device->key, device->public_key});
   }
-  return result::success(std::move(created));
+  return created;
 }
 
 std::optional<std::pair<std::int64_t, std::string>> service_core::ans_identity(std::string_view dsn) {
@@ -114,27 +111,26 @@ api_result<property_record> service_core::set_to_device_property(std::string_vie
                                                                  const json& value,
                                                                  std::optional<std::string_view> type_name,
                                                                  clock_time now) {
-  using result = api_result<property_record>;
   const auto device = state_->storage->devices().find_device_by_dsn(dsn);
-  if (!device) return result::failure(404, "unknown device");
-  if (!valid_name(name, 64)) return result::failure(400, "bad property name");
+  if (!device) return http_error{404, "unknown device"};
+  if (!valid_name(name, 64)) return http_error{400, "bad property name"};
   const auto entry = template_entry(*state_->storage, *device, name);
-  if (!entry) return result::failure(entry.status, entry.error);
-  if (*entry.value && (*entry.value)->dir != direction::to_device)
-    return result::failure(422, "the template makes this property an output (from the device)");
+  if (!entry) return entry.error();
+  if (*entry && (*entry)->dir != direction::to_device)
+    return http_error{422, "the template makes this property an output (from the device)"};
   const auto existing = state_->storage->properties().find_property(device->key, name);
   std::optional<base_type> type = existing ? std::optional(existing->type)
-                                  : *entry.value ? std::optional((*entry.value)->type)
+                                  : *entry ? std::optional((*entry)->type)
                                                  : std::nullopt;
   if (type_name) {
     const auto given = from_text<base_type>(*type_name);
-    if (!given) return result::failure(400, "base_type must be boolean, integer, decimal or string");
-    if (type && *type != *given) return result::failure(422, "base_type differs from the property's");
+    if (!given) return http_error{400, "base_type must be boolean, integer, decimal or string"};
+    if (type && *type != *given) return http_error{422, "base_type differs from the property's"};
     type = given;
   }
-  if (!type) return result::failure(400, "base_type is required for a new property");
+  if (!type) return http_error{400, "base_type is required for a new property"};
   const auto normalised = normalised_value(*type, value);
-  if (!normalised) return result::failure(422, "value does not fit base_type");
+  if (!normalised) return http_error{422, "value does not fit base_type"};
   property_record property = existing.value_or(property_record{});
   property.device_key = device->key;
   property.name = std::string(name);
@@ -144,9 +140,9 @@ api_result<property_record> service_core::set_to_device_property(std::string_vie
   const std::string created_at = iso8601(now);
   auto stored = state_->storage->properties().record_value(property, "{}", created_at);
   if (!stored || !state_->storage->properties().queue_property(device->key, name, created_at))
-    return result::failure(500, "cannot store the property");
+    return http_error{500, "cannot store the property"};
   state_->woken.push_back(device->key);
-  return result::success(std::move(*stored));
+  return std::move(*stored);
 }
 
 json service_core::device_json(const device_record& device, clock_time now) const {

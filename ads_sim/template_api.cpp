@@ -13,10 +13,9 @@ using namespace detail;
 api_result<std::vector<template_property>> service_core::set_template(std::string_view oem_id,
                                                                       std::string_view model,
                                                                       const json& properties) {
-  using result = api_result<std::vector<template_property>>;
-  if (!state_->storage->oems().find_oem(oem_id)) return result::failure(404, "unknown oem");
-  if (!valid_name(model, 64)) return result::failure(400, "model: 1..64 of [A-Za-z0-9_.-]");
-  if (!properties.is_array()) return result::failure(400, "properties must be an array");
+  if (!state_->storage->oems().find_oem(oem_id)) return http_error{404, "unknown oem"};
+  if (!valid_name(model, 64)) return http_error{400, "model: 1..64 of [A-Za-z0-9_.-]"};
+  if (!properties.is_array()) return http_error{400, "properties must be an array"};
   std::vector<template_property> list;
   for (const auto& entry : properties) {
     const auto* name = entry.is_object() ? string_field(entry, "name") : nullptr;
@@ -26,25 +25,24 @@ api_result<std::vector<template_property>> service_core::set_template(std::strin
     const auto dir = dir_name && (*dir_name == "input" || *dir_name == "output") ? from_text<direction>(*dir_name)
                                                                                  : std::nullopt;
     if (!name || !valid_name(*name, 64) || !type || !dir)
-      return result::failure(400, "each property needs name, base_type and direction (input or output)");
+      return http_error{400, "each property needs name, base_type and direction (input or output)"};
     for (const auto& earlier : list)
-      if (earlier.name == *name) return result::failure(400, "property " + *name + " is listed twice");
+      if (earlier.name == *name) return http_error{400, "property " + *name + " is listed twice"};
     list.push_back({*name, *type, *dir});
   }
   if (!state_->storage->templates().replace_template(oem_id, model, list))
-    return result::failure(500, "cannot store the template");
-  return result::success(std::move(list));
+    return http_error{500, "cannot store the template"};
+  return list;
 }
 
 api_result<std::optional<template_property>> template_entry(store& storage, const device_record& device,
                                                             std::string_view name) {
-  using result = api_result<std::optional<template_property>>;
   const auto list = storage.templates().find_template(device.oem_id, device.model);
-  if (!list && list.error() == store_error::not_found) return result::success(std::nullopt);
-  if (!list) return result::failure(500, "cannot read the template");
+  if (!list && list.error() == store_error::not_found) return std::optional<template_property>();
+  if (!list) return http_error{500, "cannot read the template"};
   for (const auto& property : *list)
-    if (property.name == name) return result::success(property);
-  return result::failure(404, "prop may not be in template");
+    if (property.name == name) return std::optional(property);
+  return http_error{404, "prop may not be in template"};
 }
 
 }  // namespace ads_sim

@@ -47,7 +47,7 @@ common::outcome<std::unique_ptr<embedded_service>> embedded_service::start(
   if (!embedded->service_) return common::failure{error};
   embedded->thread_ = std::thread([service = embedded.get()] { service->io_.run(); });
   auto demo = embedded->service_->ensure_demo_identity();
-  if (!demo) return common::failure{"embedded ads-sim: demo identity: " + demo.error};
+  if (!demo) return common::failure{"embedded ads-sim: demo identity: " + demo.error().message};
   embedded->identity_ = {demo->oem_id, demo->oem_model, demo->oem_secret, "US", demo->dsn, demo->public_key};
   if (!write_url_file(embedded->data_dir_, embedded->service_->url()))
     return common::failure{"embedded ads-sim: cannot write " + (embedded->data_dir_ / "url").string()};

@@ -67,7 +67,7 @@ struct template_database {
     const auto devices = core.create_factory_devices("71866f33", "ledevb", ads_sim::fresh_keys(1), t0);
     if (!devices || !core.add_provision_key("71866f33", ads_client::rsa_key::generate(1024).public_pem(), t0))
       std::abort();
-    const factory_device& device = devices.value->front();
+    const factory_device& device = devices->front();
     key = std::to_string(device.key);
     dsn = device.dsn;
     token = login(core, device);

@@ -23,11 +23,11 @@ reply post_login(request_context& c) {
   const std::string email = text_or_empty(c.body, "email");
   if (!c.prepared.password) {
     auto work = auth_of(c).login_work(email, text_or_empty(c.body, "password"), c.now);
-    if (!work) return work.failure();
-    return need_password{std::move(*work.value)};
+    if (!work) return work.error();
+    return need_password{std::move(*work)};
   }
   const auto signed_in = auth_of(c).finish_login(email, text_or_empty(c.body, "oem_id"), *c.prepared.password, c.now);
-  if (!signed_in) return signed_in.failure();
+  if (!signed_in) return signed_in.error();
   json body = account_json(signed_in->account);
   body["csrf_token"] = signed_in->csrf_token;
   auto response = json_response(200, body);
@@ -65,10 +65,10 @@ reply post_oem(request_context& c) {
   if (c.storage().accounts().find_account_by_email(email)) return error_response(409, "an account has that email");
   if (!c.prepared.password) return need_password{{password, "", auth_of(c).settings().kdf_iterations}};
   const auto oem = c.core.create_oem(text_or_empty(c.body, "oem_id"), name, email, c.now);
-  if (!oem) return oem.failure();
+  if (!oem) return oem.error();
   const auto account =
       auth_of(c).create_account(email, name, account_role::oem, oem->oem_id, c.prepared.password->made_hash, c.now);
-  if (!account) return account.failure();
+  if (!account) return account.error();
   return json_response(201, json{{"oem_id", oem->oem_id},
                                  {"name", oem->name},
                                  {"email", oem->email},

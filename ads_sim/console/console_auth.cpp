@@ -55,35 +55,32 @@ std::int64_t console_auth::wait_before_login(std::string_view email, std::int64_
 
 api_result<password_work> console_auth::login_work(std::string_view email, std::string_view password,
                                                   clock_time now) {
-  using result = api_result<password_work>;
   if (!valid_email(email) || password.empty() || password.size() > max_password)
-    return result::failure(400, "email and password are required");
+    return http_error{400, "email and password are required"};
   if (const auto wait = wait_before_login(email, unix_seconds(now)))
-    return result::failure(429, "too many failed logins: try again in " + std::to_string(wait) + " s");
+    return http_error{429, "too many failed logins: try again in " + std::to_string(wait) + " s"};
   const auto account = store_.find_account_by_email(email);
-  return result::success(
-      password_work{std::string(password), account ? account->password_hash : "", settings_.kdf_iterations});
+  return password_work{std::string(password), account ? account->password_hash : "", settings_.kdf_iterations};
 }
 
 api_result<signed_in> console_auth::login(std::string_view email, std::string_view password,
                                           std::string_view oem_id, clock_time now) {
   const auto work = login_work(email, password, now);
-  if (!work) return api_result<signed_in>::failure(work.status, work.error);
-  return finish_login(email, oem_id, do_password_work(*work.value), now);
+  if (!work) return work.error();
+  return finish_login(email, oem_id, do_password_work(*work), now);
 }
 
 api_result<signed_in> console_auth::finish_login(std::string_view email, std::string_view oem_id,
                                                  const password_result& checked, clock_time now) {
-  using result = api_result<signed_in>;
   const std::int64_t secs = unix_seconds(now);
   // Another attempt may have failed while this one was hashed: the limit holds for it too.
   if (const auto wait = wait_before_login(email, secs))
-    return result::failure(429, "too many failed logins: try again in " + std::to_string(wait) + " s");
+    return http_error{429, "too many failed logins: try again in " + std::to_string(wait) + " s"};
   const auto account = store_.find_account_by_email(email);
   const bool matches = account && checked.matches && account->password_hash == checked.checked_against;
   if (!matches || (!oem_id.empty() && account->oem_id != oem_id)) {
     store_.record_failure(email, secs);
-    return result::failure(401, "wrong email, password or OEM ID");
+    return http_error{401, "wrong email, password or OEM ID"};
   }
   store_.clear_failures(email);
   store_.delete_sessions_ended_by(secs);
@@ -91,8 +88,8 @@ api_result<signed_in> console_auth::finish_login(std::string_view email, std::st
   const session_record record{account->account_id, session.csrf_token, secs + settings_.session_idle.count(),
                               secs + settings_.session_max.count()};
   if (!store_.insert_session(ads_client::sha256_hex(session.session_id), record))
-    return result::failure(500, "cannot store the session");
-  return result::success(std::move(session));
+    return http_error{500, "cannot store the session"};
+  return session;
 }
 
 std::optional<active_session> console_auth::session_of(const http_request& request, clock_time now) {
@@ -123,37 +120,35 @@ bool console_auth::csrf_matches(const active_session& session, const http_reques
 api_result<account_record> console_auth::create_account(std::string_view email, std::string_view name,
                                                         account_role role, std::string_view oem_id,
                                                         std::string_view password_hash, clock_time now) {
-  using result = api_result<account_record>;
-  if (!valid_email(email)) return result::failure(400, "email: a printable address with an @");
-  if (name.empty() || name.size() > 128) return result::failure(400, "name: 1..128 characters");
-  if (store_.find_account_by_email(email)) return result::failure(409, "an account has that email");
+  if (!valid_email(email)) return http_error{400, "email: a printable address with an @"};
+  if (name.empty() || name.size() > 128) return http_error{400, "name: 1..128 characters"};
+  if (store_.find_account_by_email(email)) return http_error{409, "an account has that email"};
   account_record account{0, std::string(email), std::string(name), role, std::string(oem_id),
                          std::string(password_hash)};
-  if (!store_.insert_account(account, iso8601(now))) return result::failure(500, "cannot store the account");
+  if (!store_.insert_account(account, iso8601(now))) return http_error{500, "cannot store the account"};
   auto stored = store_.find_account_by_email(email);
-  if (!stored) return result::failure(500, "the account vanished");
-  return result::success(std::move(*stored));
+  if (!stored) return http_error{500, "the account vanished"};
+  return std::move(*stored);
 }
 
 api_result<std::optional<std::string>> console_auth::ensure_module_maker(std::optional<std::string> password,
                                                                          clock_time now) {
-  using result = api_result<std::optional<std::string>>;
   if (store_.has_module_maker()) {
     // A password given on the command line replaces the stored one, so a lost password can be reset.
-    if (!password) return result::success(std::nullopt);
-    if (!valid_password(*password)) return result::failure(400, "console password: 8..256 characters");
+    if (!password) return std::optional<std::string>();
+    if (!valid_password(*password)) return http_error{400, "console password: 8..256 characters"};
     const auto maker = store_.find_account_by_email(module_maker_email);
     if (!maker || !store_.set_password_hash(maker->account_id, hash_password(*password, settings_.kdf_iterations)))
-      return result::failure(500, "cannot store the console password");
-    return result::success(std::nullopt);
+      return http_error{500, "cannot store the console password"};
+    return std::optional<std::string>();
   }
   const bool generated = !password;
   const std::string chosen = generated ? random_hex(12) : *password;
-  if (!valid_password(chosen)) return result::failure(400, "console password: 8..256 characters");
+  if (!valid_password(chosen)) return http_error{400, "console password: 8..256 characters"};
   const auto made = create_account(module_maker_email, "Module maker", account_role::module_maker, "",
                                    hash_password(chosen, settings_.kdf_iterations), now);
-  if (!made) return result::failure(made.status, "console module maker: " + made.error);
-  return result::success(generated ? std::optional<std::string>(chosen) : std::nullopt);
+  if (!made) return http_error{made.error().status, "console module maker: " + made.error().message};
+  return generated ? std::optional<std::string>(chosen) : std::nullopt;
 }
 
 namespace {

@@ -45,7 +45,7 @@ reply post_provision_key(request_context& c) {
   const auto* pem = string_field(c.body, "public_key");
   if (!pem) return error_response(400, "public_key is required");
   const auto added = c.core.add_provision_key(c.account().oem_id, *pem, c.now);
-  if (!added) return added.failure();
+  if (!added) return added.error();
   return json_response(201, json{{"key_id", added->key_id}, {"oem_id", added->oem_id}});
 }
 
@@ -99,8 +99,8 @@ reply put_property(request_context& c) {
   const auto* type = string_field(c.body, "base_type");
   const auto set = c.core.set_to_device_property(found->dsn, c.params.at(1), *value,
                                                  type ? std::optional<std::string_view>(*type) : std::nullopt, c.now);
-  if (!set) return set.failure();
-  return json_response(200, detail::property_json(*set.value));
+  if (!set) return set.error();
+  return json_response(200, detail::property_json(*set));
 }
 
 }  // namespace ads_sim::console

@@ -139,7 +139,7 @@ reply post_image(request_context& c) {
   if (!bytes) return error_response(400, "data_base64 is not base64");
   const auto added = c.core.add_image(maker ? "module" : "host", text_or_empty(c.body, "model"),
                                       text_or_empty(c.body, "version"), *bytes, c.now);
-  if (!added) return added.failure();
+  if (!added) return added.error();
   const image_meta meta{added->image_id, maker ? "" : c.account().oem_id, description, from_version, iso8601(c.now)};
   if (!c.storage().ota().insert_image_meta(meta)) return error_response(500, "cannot store the image's description");
   return json_response(201, json{{"image_id", added->image_id}, {"size", added->size}, {"sha256", added->sha256}});
@@ -163,7 +163,7 @@ reply post_ota_job(request_context& c) {
   std::vector<std::string> dsns;
   for (const auto& device : wanted->devices) dsns.push_back(device.dsn);
   const auto job = c.core.create_ota_job(wanted->image.image.image_id, "", dsns, c.now);
-  if (!job) return job.failure();
+  if (!job) return job.error();
   const job_meta meta{job->job_id, c.account().oem_id, text_or_empty(c.body, "oem_model"), description, ""};
   if (!c.storage().ota().insert_job_meta(meta)) return error_response(500, "cannot store the job's owner");
   return json_response(201, job_json(c, meta));
@@ -198,7 +198,7 @@ reply start_ota_job(request_context& c) {
   const auto found = own_job(c);
   if (!found) return found.error();
   const auto started = c.core.start_ota_job(found->job_id, c.now);
-  if (!started) return started.failure();
+  if (!started) return started.error();
   // A job from the admin API gets the console's record when the OEM starts it here.
   if (!c.storage().ota().find_job_meta(found->job_id) && !c.storage().ota().insert_job_meta(*found))
     return error_response(500, "cannot store the job's owner");

@@ -164,7 +164,7 @@ const std::map<std::string, example_world::step>& example_world::preconditions()
        [](example_world& w) {
          const auto made = w.f_.core.create_factory_devices(w.f_.oem_id, w.f_.model, ads_sim::fresh_keys(1), t0);
          REQUIRE(made);
-         w.values_.set("<other key>", std::to_string(made.value->front().key));
+         w.values_.set("<other key>", std::to_string(made->front().key));
        }},
       {"the device reported sw_version 1.0.3, template_version 1.0-pwb and hwsig 3c71bf123456",
        [](example_world& w) {

@@ -38,7 +38,7 @@ TEST_CASE("oem_info with a wrong secret, OEM or model is refused", "[ads_sim][de
   REQUIRE(other);
   json foreign{{"oem", "aa00bb11"},
                {"oem_model", f.model},
-               {"oem_key", oem_key(f.device.public_key, 1, other.value->secret, "aa00bb11", f.model)}};
+               {"oem_key", oem_key(f.device.public_key, 1, other->secret, "aa00bb11", f.model)}};
   CHECK(f.device_call("PUT", f.device_path("/oem_info.json"), foreign).status == 403);
   // Not decryptable, or fields missing.
   auto garbled = oem_info_body(f, f.secret, f.model);

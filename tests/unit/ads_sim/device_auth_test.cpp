@@ -101,7 +101,7 @@ TEST_CASE("a device token on another device's path is 403", "[ads_sim][auth]") {
   core_fixture f;
   const auto others = f.core.create_factory_devices(f.oem_id, f.model, ads_sim::fresh_keys(1), t0);
   REQUIRE(others);
-  const auto& other = others.value->front();
+  const auto& other = others->front();
   const std::string token = f.token();
   CHECK(f.respond(f.with_token(make_request("GET", "/devices/" + std::to_string(other.key) + "/commands.json"),
                                token))

@@ -105,10 +105,10 @@ struct core_fixture {
     core.set_endpoints({"https://ads.test", "127.0.0.1", 55055, "https://images.test", false});
     const auto oem = core.create_oem(oem_id, "Acme", "oem@example.com", t0);
     REQUIRE(oem);
-    secret = oem.value->secret;
+    secret = oem->secret;
     const auto devices = core.create_factory_devices(oem_id, model, ads_sim::fresh_keys(1), t0);
     REQUIRE(devices);
-    device = devices.value->front();
+    device = devices->front();
   }
 
   // Plays the I/O layer: a request that asks for keys gets them and is handled again.

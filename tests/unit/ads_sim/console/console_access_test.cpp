@@ -15,8 +15,8 @@ struct two_oems : console_fixture {
   std::string oem_b = create_oem_account(maker_session, "b@example.com", "bbbb0002");
   console_session a = login("a@example.com", "oem-password-1");
   console_session b = login("b@example.com", "oem-password-1");
-  std::string dsn_a = core.create_factory_devices(oem_a, "myoemmodel", ads_sim::fresh_keys(1), t0).value->front().dsn;
-  std::string dsn_b = core.create_factory_devices(oem_b, "myoemmodel", ads_sim::fresh_keys(1), t0).value->front().dsn;
+  std::string dsn_a = core.create_factory_devices(oem_a, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
+  std::string dsn_b = core.create_factory_devices(oem_b, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
 
   std::int64_t upload_module_image(const std::string& version = "v2") {
     const auto uploaded = respond(console_request(

@@ -95,14 +95,14 @@ TEST_CASE("the module maker account is made once, a given password replaces the 
   auth.configure({1000, std::chrono::minutes(30), std::chrono::hours(12)});
   const auto first = auth.ensure_module_maker(std::nullopt, t0);
   REQUIRE(first);
-  REQUIRE(first.value->has_value());
-  const std::string generated = **first.value;
+  REQUIRE(first->has_value());
+  const std::string generated = **first;
   CHECK(generated.size() >= 16);
   const auto again = auth.ensure_module_maker(std::nullopt, t0);
   REQUIRE(again);
-  CHECK_FALSE(again.value->has_value());  // printed once only
+  CHECK_FALSE(again->has_value());  // printed once only
   CHECK(auth.login("maker@ads-sim.local", generated, "", t0));
-  CHECK(auth.ensure_module_maker(std::string("short"), t0).status == 400);
+  CHECK(auth.ensure_module_maker(std::string("short"), t0).error().status == 400);
   REQUIRE(auth.ensure_module_maker(std::string("a-new-password"), t0));
   CHECK_FALSE(auth.login("maker@ads-sim.local", generated, "", t0));
   CHECK(auth.login("maker@ads-sim.local", "a-new-password", "", t0));

@@ -1,11 +1,11 @@
 #include "ads_admin/admin_session.hpp"
 
 #include <fstream>
-#include <sstream>
 
 #include <boost/asio/io_context.hpp>
 
 #include "ads_client/https_client.hpp"
+#include "common/read_file.hpp"
 
 namespace ads_admin {
 
@@ -13,11 +13,9 @@ namespace {
 
 // The whole file without trailing whitespace (the url and admin-token files end with a newline).
 common::outcome<std::string> read_trimmed(const std::filesystem::path& file, std::string_view what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return common::failure{"cannot read " + std::string(what) + " " + file.string()};
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string content = text.str();
+  auto read = common::read_file(file);
+  if (!read) return common::failure{"cannot read " + std::string(what) + " " + file.string()};
+  std::string content = std::move(*read);
   while (!content.empty() && std::isspace(static_cast<unsigned char>(content.back()))) content.pop_back();
   if (content.empty()) return common::failure{std::string(what) + " " + file.string() + " is empty"};
   return content;

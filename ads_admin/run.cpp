@@ -1,10 +1,9 @@
 #include "ads_admin/run.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "ads_admin/command_line.hpp"
+#include "common/read_file.hpp"
 
 namespace ads_admin {
 
@@ -56,21 +55,13 @@ int wait_for_job(const admin_command& command, admin_session& session, std::ostr
   }
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 }  // namespace
 
 int run_command(const admin_command& command, admin_session& session, std::ostream& out, std::ostream& err) {
   if (command.which == verb::wait_job) return wait_for_job(command, session, out, err);
   std::string file_bytes;
   if (!command.file.empty()) {
-    auto content = read_file(command.file);
+    auto content = common::read_file(command.file);
     if (!content) {
       err << "ads-admin: cannot read " << command.file.string() << '\n';
       return common::exit_status(common::exit_code::failed);

@@ -7,12 +7,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "ads_client/rsa_key.hpp"
 #include "common/random_bytes.hpp"
+#include "common/read_file.hpp"
 #include "config_store/atomic_file.hpp"
 
 namespace ads_sim {
@@ -23,16 +22,8 @@ struct x509_free {
 };
 using x509_ptr = std::unique_ptr<X509, x509_free>;
 
-std::optional<std::string> read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 x509_ptr load_cert(const std::filesystem::path& file) {
-  const auto pem = read_file(file);
+  const auto pem = common::read_file(file);
   if (!pem) return nullptr;
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())), BIO_free);
   return x509_ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
@@ -105,12 +96,12 @@ std::optional<std::string> refuse_unparsed(const std::filesystem::path& file, bo
 std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files) {
   files = {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};
   x509_ptr ca = load_cert(files.ca_cert);
-  const auto ca_key_pem = read_file(files.ca_key);
+  const auto ca_key_pem = common::read_file(files.ca_key);
   std::optional<ads_client::rsa_key> ca_key = ca_key_pem ? ads_client::rsa_key::from_pem(*ca_key_pem) : std::nullopt;
   if (auto refused = refuse_unparsed(files.ca_cert, ca != nullptr)) return refused;
   if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
   if (auto refused = refuse_unparsed(files.server_cert, load_cert(files.server_cert) != nullptr)) return refused;
-  const auto server_key_text = read_file(files.server_key);
+  const auto server_key_text = common::read_file(files.server_key);
   if (auto refused = refuse_unparsed(
           files.server_key, server_key_text && ads_client::rsa_key::from_pem(*server_key_text).has_value()))
     return refused;
@@ -124,7 +115,7 @@ std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir,
       return "cannot write " + files.ca_cert.string();
     new_ca = true;
   }
-  const auto server_key_pem = read_file(files.server_key);
+  const auto server_key_pem = common::read_file(files.server_key);
   const bool have_server = !new_ca && load_cert(files.server_cert) && server_key_pem &&
                            ads_client::rsa_key::from_pem(*server_key_pem).has_value();
   if (have_server) return std::nullopt;

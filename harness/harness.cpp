@@ -14,9 +14,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "common/read_file.hpp"
 
 namespace e2e {
 
@@ -100,12 +101,7 @@ std::string read_ready_line(int fd) {
 }
 }  // namespace
 
-std::string file_contents(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string file_contents(const fs::path& path) { return common::read_file(path).value_or(""); }
 
 std::string emulator_binary() { return std::string(SIM7600_BIN_DIR) + "/sim7600-emu"; }
 

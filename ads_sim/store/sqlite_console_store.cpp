@@ -35,15 +35,11 @@ store_result<account_record> sqlite_store::insert_account(const account_record& 
 }
 
 store_result<account_record> sqlite_store::find_account(std::int64_t account_id) {
-  statement query(db_, sql(account_query, "WHERE account_id = ?"));
-  query.bind(1, account_id);
-  return one_row(query, read_account);
+  return one_row(db_, sql(account_query, "WHERE account_id = ?"), read_account, account_id);
 }
 
 store_result<account_record> sqlite_store::find_account_by_email(std::string_view email) {
-  statement query(db_, sql(account_query, "WHERE email = ?"));
-  query.bind(1, email);
-  return one_row(query, read_account);
+  return one_row(db_, sql(account_query, "WHERE email = ?"), read_account, email);
 }
 
 bool sqlite_store::has_module_maker() {

@@ -45,9 +45,7 @@ store_result<image_record> sqlite_store::insert_image(image_record image, std::s
 }
 
 store_result<image_record> sqlite_store::find_image(std::int64_t image_id) {
-  statement query(db_, sql(image_query, "WHERE image_id = ?"));
-  query.bind(1, image_id);
-  return one_row(query, read_image_row);
+  return one_row(db_, sql(image_query, "WHERE image_id = ?"), read_image_row, image_id);
 }
 
 std::vector<image_record> sqlite_store::list_images() {

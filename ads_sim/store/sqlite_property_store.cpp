@@ -29,9 +29,7 @@ command_record read_command(const statement& row) {
 }  // namespace
 
 store_result<property_record> sqlite_store::find_property(std::int64_t device_key, std::string_view name) {
-  statement query(db_, sql(property_query, "WHERE device_key = ? AND name = ?"));
-  query.bind(1, device_key).bind(2, name);
-  return one_row(query, read_property);
+  return one_row(db_, sql(property_query, "WHERE device_key = ? AND name = ?"), read_property, device_key, name);
 }
 
 std::vector<property_record> sqlite_store::list_properties(std::int64_t device_key) {

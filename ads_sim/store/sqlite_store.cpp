@@ -204,21 +204,15 @@ store_result<device_record> sqlite_store::insert_device(device_record device, st
 }
 
 store_result<device_record> sqlite_store::find_device(std::int64_t key) {
-  statement query(db_, sql(device_query, "WHERE key = ?"));
-  query.bind(1, key);
-  return one_row(query, read_device);
+  return one_row(db_, sql(device_query, "WHERE key = ?"), read_device, key);
 }
 
 store_result<device_record> sqlite_store::find_device_by_dsn(std::string_view dsn) {
-  statement query(db_, sql(device_query, "WHERE dsn = ?"));
-  query.bind(1, dsn);
-  return one_row(query, read_device);
+  return one_row(db_, sql(device_query, "WHERE dsn = ?"), read_device, dsn);
 }
 
 store_result<device_record> sqlite_store::find_device_by_hwid(std::string_view oem_id, std::string_view hwid) {
-  statement query(db_, sql(device_query, "WHERE oem_id = ? AND hwid = ?"));
-  query.bind(1, oem_id).bind(2, hwid);
-  return one_row(query, read_device);
+  return one_row(db_, sql(device_query, "WHERE oem_id = ? AND hwid = ?"), read_device, oem_id, hwid);
 }
 
 std::vector<device_record> sqlite_store::list_devices() {

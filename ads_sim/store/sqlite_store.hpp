@@ -138,6 +138,15 @@ auto one_row(statement& query, Read read) -> store_result<decltype(read(query))>
   return query.failed() ? store_error::database : store_error::not_found;
 }
 
+// The first row of one query whose parameters are bound in order.
+template <typename Read, typename... Values>
+auto one_row(database& db, std::string_view text, Read read, const Values&... values) {
+  statement query(db, text);
+  int index = 0;
+  (query.bind(++index, values), ...);
+  return one_row(query, read);
+}
+
 // Every row of `query`, each read by `read`.
 template <typename Read>
 auto all_rows(statement& query, Read read) -> std::vector<decltype(read(query))> {

@@ -120,14 +120,10 @@ class example_world {
   void start_ota_job(bool from_image_host) {
     if (from_image_host) f_.core.set_endpoints({"https://ads.test", "127.0.0.1", 55055, "https://images.test", true});
     const std::string image(300, 'x');
-    const auto uploaded = f_.core.add_image("host", "hostboard", "2.0", image, t0);
-    REQUIRE(uploaded);
-    const auto job = f_.core.create_ota_job(uploaded->image_id, "", {f_.device.dsn}, t0);
-    REQUIRE(job);
-    REQUIRE(f_.core.start_ota_job(job->job_id, t0));
-    const std::string id = std::to_string(uploaded->image_id);
+    const auto uploaded = f_.start_host_ota(image).image;
+    const std::string id = std::to_string(uploaded.image_id);
     values_.set("<image id>", id);
-    values_.set("<image sha256>", uploaded->sha256);
+    values_.set("<image sha256>", uploaded.sha256);
     values_.set("<image>", image);
     values_.set("<image bytes 0-99>", image.substr(0, 100));
     if (!from_image_host) return;

@@ -77,15 +77,6 @@ struct agent {
   }
 };
 
-std::int64_t start_ota(core_fixture& f, const std::string& image) {
-  const auto uploaded = f.core.add_image("host", "hostboard", "2.0", image, t0);
-  REQUIRE(uploaded);
-  const auto job = f.core.create_ota_job(uploaded->image_id, "", {f.device.dsn}, t0);
-  REQUIRE(job);
-  REQUIRE(f.core.start_ota_job(job->job_id, t0));
-  return job->job_id;
-}
-
 }  // namespace
 
 TEST_CASE("a devd-like client: newline in the auth text, hwsig, ?polling=, ANS, datapoints, OTA", "[ads_sim][agents]") {
@@ -162,7 +153,7 @@ TEST_CASE("a devd-like client: newline in the auth text, hwsig, ?polling=, ANS, 
             .status == 422);
 
   // OTA, local source.
-  const auto job = start_ota(f, std::string(700, 'd'));
+  const auto job = f.start_host_ota(std::string(700, 'd')).job.job_id;
   CHECK(devd.take_ota(devd.commands()["cmds"]) == std::string(700, 'd'));
   CHECK(f.core.storage().ota().find_ota_job(job)->succeeded == 1);
 }
@@ -196,7 +187,7 @@ TEST_CASE("an ADA-like client: ?input=true, cmds.json, an OTA from the image hos
                  json{{"datapoint", {{"base_type", "decimal"}, {"value", 3.25}}}})
             .status == 201);
   REQUIRE(f.core.set_to_device_property(f.device.dsn, "Blue_LED", json(0), std::nullopt, t0));
-  const auto job = start_ota(f, std::string(1234, 'a'));
+  const auto job = f.start_host_ota(std::string(1234, 'a')).job.job_id;
   const auto cmds = ada.call("GET", f.device_path("/cmds.json"));
   REQUIRE(cmds.status == 200);
   const json offer = body_of(cmds)["cmds"];

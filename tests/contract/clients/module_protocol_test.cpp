@@ -87,11 +87,7 @@ TEST_CASE("the module's protocol code and the service agree on every device requ
 
   // OTA: the offer, a ranged download, the result and a failure report.
   const std::string image(300, 'x');
-  const auto uploaded = f.core.add_image("host", "hostboard", "2.0", image, t0);
-  REQUIRE(uploaded);
-  const auto job = f.core.create_ota_job(uploaded->image_id, "", {f.device.dsn}, t0);
-  REQUIRE(job);
-  REQUIRE(f.core.start_ota_job(job->job_id, t0));
+  const auto [uploaded, job] = f.start_host_ota(image);
   const auto offer = api::parse_commands(w.send(api::get_commands(record->key, 0)));
   REQUIRE(offer.has_value());
   REQUIRE(offer->cmds.size() == 1);
@@ -105,7 +101,7 @@ TEST_CASE("the module's protocol code and the service agree on every device requ
   CHECK(part.status == 206);
   CHECK(part.body == image.substr(0, 100));
   CHECK(w.send(api::put_command_result(api::command_result_target(record->key, cmd), 0)).status == 204);
-  CHECK(f.core.storage().ota().find_ota_job(job->job_id)->succeeded == 1);
+  CHECK(f.core.storage().ota().find_ota_job(job.job_id)->succeeded == 1);
   CHECK(w.send(api::put_ota_failed(record->key, "module", 1)).status == 204);
 }
 

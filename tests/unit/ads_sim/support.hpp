@@ -122,6 +122,20 @@ struct core_fixture {
     return std::get<http_response>(result);
   }
 
+  // A host OTA of `image` for this fixture's device, uploaded and started: what an OEM does in the console.
+  struct started_ota {
+    ads_sim::image_record image;
+    ads_sim::ota_job_record job;
+  };
+  started_ota start_host_ota(const std::string& image) {
+    const auto uploaded = core.add_image("host", "hostboard", "2.0", image, t0);
+    REQUIRE(uploaded);
+    const auto job = core.create_ota_job(uploaded->image_id, "", {device.dsn}, t0);
+    REQUIRE(job);
+    REQUIRE(core.start_ota_job(job->job_id, t0));
+    return {*uploaded, *job};
+  }
+
   std::string device_path(const std::string& tail = ".json") const {
     return "/devices/" + std::to_string(device.key) + tail;
   }

@@ -2,12 +2,12 @@
 // checked to leave the phase alone, so a new transition cannot slip in unlisted.
 #include <catch2/catch.hpp>
 
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "agent/at_engine_phase.hpp"
+#include "tests/support/transition_table.hpp"
 
 namespace {
 
@@ -23,8 +23,8 @@ const std::vector<engine_event> all_events = {e::start,     e::stop,          e:
                                               e::line_finished, e::discard};
 
 // Every transition that changes the phase.
-std::map<std::pair<engine_phase, engine_event>, engine_phase> legal_moves() {
-  std::map<std::pair<engine_phase, engine_event>, engine_phase> moves;
+test_support::transition_moves<engine_phase, engine_event> legal_moves() {
+  test_support::transition_moves<engine_phase, engine_event> moves;
   for (auto from : all_phases) {
     moves[{from, e::stop}] = p::off;
     if (from != p::off) moves[{from, e::discard}] = p::idle;
@@ -42,24 +42,15 @@ std::map<std::pair<engine_phase, engine_event>, engine_phase> legal_moves() {
   moves[{p::calling, e::data_asked}] = p::collecting;
   moves[{p::held, e::data_asked}] = p::collecting;
   moves[{p::running, e::line_finished}] = p::idle;
-  for (auto it = moves.begin(); it != moves.end();) {  // a "move" to the same phase is no move
-    it = it->second == it->first.first ? moves.erase(it) : std::next(it);
-  }
   return moves;
 }
 
 }  // namespace
 
 TEST_CASE("engine phase: each listed move happens, every other event leaves the phase as it is") {
-  const auto moves = legal_moves();
-  for (auto from : all_phases) {
-    for (auto event : all_events) {
-      const auto listed = moves.find({from, event});
-      const engine_phase expected = listed == moves.end() ? from : listed->second;
-      INFO(std::string(agent::engine_phase_name(from)) << " + event " << static_cast<int>(event));
-      CHECK(agent::engine_phase_name(agent::next_engine_phase(from, event)) == agent::engine_phase_name(expected));
-    }
-  }
+  const auto mismatches = test_support::transition_mismatches(legal_moves(), all_phases, all_events,
+                                                              agent::next_engine_phase, agent::engine_phase_name);
+  CHECK(mismatches == std::vector<std::string>{});  // on failure Catch lists each one
 }
 
 TEST_CASE("engine phase: a line is in progress from its reading to its final result code") {

@@ -2,12 +2,12 @@
 // is checked to leave the state alone, so a new transition cannot slip in unlisted. Plus what each state shows.
 #include <catch2/catch.hpp>
 
-#include <map>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "apca/link_state.hpp"
+#include "tests/support/transition_table.hpp"
 
 namespace {
 
@@ -26,8 +26,8 @@ const std::vector<link_state> enabled_states = {s::connecting, s::rewaking, s::c
                                                 s::refused, s::rewake_refused, s::online, s::lost, s::lost_refused};
 
 // Every transition that changes the state.
-std::map<std::pair<link_state, link_event>, link_state> legal_moves() {
-  std::map<std::pair<link_state, link_event>, link_state> moves;
+test_support::transition_moves<link_state, link_event> legal_moves() {
+  test_support::transition_moves<link_state, link_event> moves;
   for (auto from : all_states) {
     moves[{from, e::enable}] = s::connecting;
     moves[{from, e::disable}] = s::disabled;
@@ -49,24 +49,15 @@ std::map<std::pair<link_state, link_event>, link_state> legal_moves() {
   moves[{s::online, e::refused}] = s::lost_refused;
   moves[{s::lost, e::refused}] = s::lost_refused;
   moves[{s::online, e::network_lost}] = s::lost;
-  for (auto it = moves.begin(); it != moves.end();) {  // a "move" to the same state is no move
-    it = it->second == it->first.first ? moves.erase(it) : std::next(it);
-  }
   return moves;
 }
 
 }  // namespace
 
 TEST_CASE("link state: each listed move happens, every other event leaves the state as it is") {
-  const auto moves = legal_moves();
-  for (auto from : all_states) {
-    for (auto event : all_events) {
-      const auto listed = moves.find({from, event});
-      const link_state expected = listed == moves.end() ? from : listed->second;
-      INFO(std::string(apca::link_state_name(from)) << " + event " << static_cast<int>(event));
-      CHECK(apca::link_state_name(apca::next_link_state(from, event)) == apca::link_state_name(expected));
-    }
-  }
+  const auto mismatches = test_support::transition_mismatches(legal_moves(), all_states, all_events,
+                                                              apca::next_link_state, apca::link_state_name);
+  CHECK(mismatches == std::vector<std::string>{});  // on failure Catch lists each one
 }
 
 TEST_CASE("link state: what the host hears when the connection comes up") {

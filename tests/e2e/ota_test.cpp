@@ -377,12 +377,14 @@ TEST_CASE("module OTA: killed during apply, it boots one whole firmware and the 
   auto& port = world.port();
   const auto state = finished_job(world.admin, job);
   CHECK(state.at("processing") == 0);
-  const std::string version = port.command("AT+ADA=\"version\",\"fota\"");
-  if (version == version_line(new_firmware)) {
-    CHECK(state.at("succeeded") == 1);
+  if (state.at("succeeded") == 1) {
+    // The new firmware runs: the host hears "done" right after the link comes up, then reads the new version.
+    const std::string done = "\r\n+ADA: \"ota\",\"notify\",\"module\",\"" + id + "\",\"done\"\r\n";
+    CHECK(port.read_until(done, 30s).ends_with(done));
+    CHECK(port.command("AT+ADA=\"version\",\"fota\"") == version_line(new_firmware));
   } else {
-    CHECK(version == version_line(old_firmware));
     CHECK(state.at("failed") == 1);
+    CHECK(port.command("AT+ADA=\"version\",\"fota\"") == version_line(old_firmware));
   }
 }
 

@@ -75,7 +75,7 @@ const std::vector<control_verb>& verbs() {
        [](control_world& w, const verb_call& c) { return w.clock_skew(c.integer("seconds")); }},
       {"network-time", {{"", {text("time"), text("tz", true)}}},
        [](control_world& w, const verb_call& c) { return w.network_time(c.text("time"), c.maybe_text("tz")); }},
-      {"sms", {{"deliver", {text("from"), text("text")}}, {"sent", {}}},
+      {"sms", {{"deliver", {text("from"), text("text")}}, {"sent", {}, true}},
        [](control_world& w, const verb_call& c) {
          return c.action == "sent" ? w.sms_sent() : w.sms_deliver(c.text("from"), c.text("text"));
        }},
@@ -237,6 +237,16 @@ verb_outcome handle_request(control_world& world, const std::string& method, std
   for (const auto& arg : form->args)
     if (!arg.optional && !call.args.contains(arg.key)) return verb_outcome::refused("missing '" + arg.key + "'", 400);
   return verb->run(world, call);
+}
+
+bool asks_something(const control_request& request) {
+  constexpr std::string_view prefix = "/v1/";
+  if (request.target.rfind(prefix, 0) != 0) return false;
+  const control_verb* verb = find_verb(std::string_view(request.target).substr(prefix.size()));
+  if (verb == nullptr) return false;
+  if (verb->read_only) return true;
+  const verb_form* form = find_form(*verb, request.body.value("action", ""));
+  return form != nullptr && form->asks;
 }
 
 std::string verbs_usage() {

@@ -67,6 +67,7 @@ struct verb_arg {
 struct verb_form {
   std::string action;  // the sub-word ("cut", "drop"); empty for a verb without one
   std::vector<verb_arg> args;
+  bool asks = false;  // a question (`sms sent`): its answer is printed for a person even without --json
 };
 
 // An HTTP request of the control API.
@@ -83,6 +84,10 @@ common::outcome<control_request> parse_command(const std::vector<std::string>& w
 // arguments 400, a wrong method 405, a refusal by the world its own 4xx; a refused verb changes nothing.
 verb_outcome handle_request(control_world& world, const std::string& method, std::string_view target,
                             std::string_view body);
+
+// Whether the request asks something (a GET verb such as `state`, or a question form such as `sms sent`), so its
+// answer is printed; an action's answer is printed only with --json.
+bool asks_something(const control_request& request);
 
 // "Verbs:" lines for --help.
 std::string verbs_usage();

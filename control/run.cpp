@@ -4,6 +4,7 @@
 
 #include "control/command_line.hpp"
 #include "control/control_client.hpp"
+#include "control/readable_answer.hpp"
 
 namespace sim7600_ctl {
 
@@ -27,11 +28,12 @@ int run_ctl(const std::vector<std::string>& args,
         << "\n";
     return common::exit_status(common::exit_code::failed);
   }
-  // `state` always prints the world; other verbs print their answer only when asked for JSON.
+  // A question (`state`, `sms sent`) prints its answer for a person, or as JSON with --json; an action prints its
+  // answer only with --json.
   if (command.json) {
     out << body.dump() << "\n";
-  } else if (command.request.method == "GET") {
-    out << body.dump(2) << "\n";
+  } else if (sim7600_control::asks_something(command.request)) {
+    out << sim7600_control::readable_answer(command.request, body);
   }
   return common::exit_status(common::exit_code::ok);
 }

@@ -66,6 +66,13 @@ TEST_CASE("sim7600-ctl state prints the world, usage errors exit 2", "[e2e][cont
   CHECK(world["data_call"] == false);
   CHECK(world["world"]["registration"] == nlohmann::json{{"cs", 1}, {"ps", 1}, {"eps", 1}});
   CHECK(world["world"]["signal"] == nlohmann::json{{"rssi", 23}, {"ber", 99}});
+  // Without --json the same world reads as labelled lines.
+  const std::string readable = run_ctl(m.module, {"state"}).out;
+  INFO(readable);
+  CHECK(readable.find("\npowered    yes\n") != std::string::npos);
+  CHECK(readable.find("\n  signal        ber 99, rssi 23\n") != std::string::npos);
+  CHECK(readable.find("\ncloud      fault none, latency 0 ms\n") != std::string::npos);
+  CHECK(readable.find('{') == std::string::npos);
   struct stat socket_stat {};
   REQUIRE(::stat((m.module.state_dir() / "control.sock").c_str(), &socket_stat) == 0);
   CHECK((socket_stat.st_mode & 0777) == 0600);

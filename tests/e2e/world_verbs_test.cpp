@@ -96,6 +96,7 @@ TEST_CASE("world: sms deliver stores with +CMTI or routes with +CMT per AT+CNMI,
   CHECK(m.port.read_until("OK\r\n") == "\r\n+CMGS: 0\r\n\r\nOK\r\n");
   const finished_run sent = run_ctl(m.module, {"sms", "sent", "--json"});
   CHECK(sent.out == "{\"sent\":[{\"text\":\"bye\",\"to\":\"10010\"}]}\n");
+  CHECK(run_ctl(m.module, {"sms", "sent"}).out == "1 SMS sent\n  to 10010: bye\n");  // read by a person
   const auto state = nlohmann::json::parse(run_ctl(m.module, {"state", "--json"}).out);
   CHECK(state["world"]["sms_sent"] == 1);
   CHECK(state["world"]["sim"] == "ready");

@@ -1,5 +1,7 @@
 #include "ads_client/https_client.hpp"
 
+#include "ads_client/client_tls_context.hpp"
+
 #include <filesystem>
 
 #include <openssl/ssl.h>
@@ -23,21 +25,6 @@ namespace {
 
 constexpr std::size_t max_response_body = 64 * 1024 * 1024;  // an OTA image range fits; nothing legitimate is larger
 
-common::outcome<ssl::context> make_tls_context(const std::string& ca_file) {
-  ssl::context context(ssl::context::tls_client);
-  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-  boost::system::error_code ec;
-  if (ca_file.empty()) {
-    context.set_default_verify_paths(ec);
-  } else {
-    context.load_verify_file(ca_file, ec);
-  }
-  if (ec) return common::failure{"ca file " + ca_file + ": " + ec.message()};
-  context.set_verify_mode(ssl::verify_peer);
-  return context;
-}
-
 // Why an exchange failed, in words a user can act on ("certificate verify failed", "Connection refused").
 std::string describe(const boost::system::error_code& ec) {
   if (ec == asio::error::operation_aborted || ec == beast::error::timeout) return "timed out";
@@ -51,7 +38,7 @@ common::outcome<common::done> check_ca_file(const std::string& ca_file) {
   const auto status = std::filesystem::status(ca_file, ec);
   if (ec) return common::failure{"cannot read " + ca_file + ": " + ec.message()};
   if (status.type() != std::filesystem::file_type::regular) return common::failure{ca_file + " is not a regular file"};
-  if (auto context = make_tls_context(ca_file); !context) return context.error();
+  if (auto context = client_tls_context(ca_file); !context) return context.error();
   return common::done{};
 }
 
@@ -62,14 +49,14 @@ std::shared_ptr<https_client> https_client::create(asio::any_io_executor executo
 https_client::https_client(asio::any_io_executor executor, https_target target)
     : executor_(std::move(executor)),
       target_(std::move(target)),
-      tls_context_(make_tls_context(target_.ca_file)),
+      tls_context_(client_tls_context(target_.ca_file)),
       resolver_(executor_) {}
 
 void https_client::retarget(https_target target) {
   if (target == target_) return;
   const bool new_ca = target.ca_file != target_.ca_file;
   target_ = std::move(target);
-  if (new_ca) tls_context_ = make_tls_context(target_.ca_file);
+  if (new_ca) tls_context_ = client_tls_context(target_.ca_file);
   if (busy_) {
     retarget_pending_ = true;  // the exchange in flight finishes on the old connection
   } else {
@@ -151,7 +138,7 @@ void https_client::do_resolve() {
 void https_client::on_resolve(boost::system::error_code ec, asio::ip::tcp::resolver::results_type results) {
   if (ec == asio::error::operation_aborted) return;  // close() cancelled it
   if (ec) return fail(ec, "resolve");
-  stream_ = std::make_shared<tls_stream>(executor_, *tls_context_);
+  stream_ = std::make_shared<tls_stream>(executor_, **tls_context_);
   buffer_ = std::make_shared<beast::flat_buffer>();
   // SNI and the verified name are the Ayla host name, whatever address we connect to.
   if (!SSL_set_tlsext_host_name(stream_->native_handle(), target_.server_name.c_str())) {

@@ -76,7 +76,8 @@ class https_client : public std::enable_shared_from_this<https_client> {
 
   boost::asio::any_io_executor executor_;
   https_target target_;
-  common::outcome<boost::asio::ssl::context> tls_context_;  // or why the CA file cannot be used
+  // The process's one context for this CA file (client_tls_context), or why the CA file cannot be used.
+  common::outcome<std::shared_ptr<boost::asio::ssl::context>> tls_context_;
   boost::asio::ip::tcp::resolver resolver_;
   // Shared so a dropped stream outlives the handlers still pending on it; they notice it is no longer stream_.
   std::shared_ptr<tls_stream> stream_;

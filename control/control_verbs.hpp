@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -86,5 +87,8 @@ verb_outcome handle_request(control_world& world, const std::string& method, std
 
 // "Verbs:" lines for --help.
 std::string verbs_usage();
+
+// Every verb's name and forms, in --help's order (sim7600-ctl's completion is made from them).
+std::vector<std::pair<std::string, std::vector<verb_form>>> verb_forms();
 
 }  // namespace sim7600_control

@@ -82,7 +82,8 @@ std::string verb_body(const cli::command_words& words) {
   for (const cli::verb_word& verb : words.verbs) {
     text += "    " + verb.name + ") words='" + joined(names(verb.flags)) + "'";
     if (!verb.actions.empty())
-      text += "\n      if [[ $cur != -* ]]; then ((operands == 0)) || return 0; words='" + joined(verb.actions) + "'; fi";
+      text += "\n      if [[ $cur != -* ]]; then ((operands == 0)) || return 0; words='" + joined(verb.actions) +
+              "'; fi";
     else
       text += "; [[ $cur == -* ]] || return 0";
     text += " ;;\n";
@@ -117,6 +118,7 @@ std::string bash_completion(const cli::command_words& words) {
   std::string text =
       "# bash completion for " + words.program +
       ", generated from its command line at build time (completion/): do not edit.\n"
+      "# shellcheck shell=bash\n"
       "\n"
       "# Files (-f) or directories (-d) starting with $cur, shown as file names (a slash after a directory).\n"
       "_sim7600_complete_paths() {\n"

@@ -34,7 +34,7 @@ expect_exactly() {
   want=$(tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -u)
   shift 2
   got=$(completions_of "$@")
-  [[ $got == "$want" ]] || fail "'$*' completes to [$(echo $got)], expected [$(echo $want)]"
+  [[ $got == "$want" ]] || fail "'$*' completes to [${got//$'\n'/ }], expected [${want//$'\n'/ }]"
 }
 
 # expect_among "WORDS..." -- LINE...: each of WORDS is among the completions of LINE.
@@ -43,7 +43,7 @@ expect_among() {
   shift 2
   got=$(completions_of "$@")
   for word in $words; do
-    grep -qxF -- "$word" <<<"$got" || fail "'$*' completes to [$(echo $got)], without $word"
+    grep -qxF -- "$word" <<<"$got" || fail "'$*' completes to [${got//$'\n'/ }], without $word"
   done
 }
 

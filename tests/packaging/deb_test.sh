@@ -12,7 +12,8 @@ fail() {
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cpack --config "$build/CPackConfig.cmake" -B "$out" >"$out/cpack.log" 2>&1 || fail "cpack failed: $(cat "$out/cpack.log")"
+cpack --config "$build/CPackConfig.cmake" -B "$out" >"$out/cpack.log" 2>&1 ||
+  fail "cpack failed: $(cat "$out/cpack.log")"
 
 # check_package NAME DEPENDS... -- FILE...: the package's Depends names each DEPENDS, and it holds each FILE.
 check_package() {
@@ -25,7 +26,8 @@ check_package() {
   local depends
   depends=$(sed -n 's/^ Depends: //p' <<<"$info")
   while [[ $1 != -- ]]; do
-    tr ',' '\n' <<<"$depends" | awk '{print $1}' | grep -qxF -- "$1" || fail "$name's Depends [$depends] does not name $1"
+    tr ',' '\n' <<<"$depends" | awk '{print $1}' | grep -qxF -- "$1" ||
+      fail "$name's Depends [$depends] does not name $1"
     shift
   done
   shift

@@ -167,4 +167,11 @@ std::string usage_text() {
   return app.help();
 }
 
+cli::command_words completion_words() {
+  given_arguments given;
+  CLI::App app("", "ads-admin");
+  add_arguments(app, given);
+  return cli::describe(app);
+}
+
 }  // namespace ads_admin

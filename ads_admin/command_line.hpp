@@ -10,6 +10,7 @@
 
 #include "ads_admin/verbs.hpp"
 #include "cli/command_line.hpp"
+#include "cli/command_words.hpp"
 #include "common/result.hpp"
 
 namespace ads_admin {
@@ -56,5 +57,8 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
                                                  const char* xdg_state_home, const char* home);
 
 std::string usage_text();
+
+// The words a shell completes: the connection flags, and each verb with its own flags and the connection flags.
+cli::command_words completion_words();
 
 }  // namespace ads_admin

@@ -94,4 +94,21 @@ std::string ctl_usage() {
   return app.help();
 }
 
+cli::command_words ctl_words() {
+  given_flags flags;
+  CLI::App app("", "sim7600-ctl");
+  add_flags(app, flags);
+  cli::command_words words = cli::describe(app);
+  for (const auto& [name, forms] : sim7600_control::verb_forms()) {
+    cli::verb_word verb{name, {}, {{"--json"}, {"--help"}}};
+    for (const sim7600_control::verb_form& form : forms) {
+      if (!form.action.empty()) verb.actions.push_back(form.action);
+      for (const sim7600_control::verb_arg& arg : form.args)
+        if (!arg.flag.empty()) verb.flags.push_back({arg.flag, cli::value_kind::text});
+    }
+    words.verbs.push_back(std::move(verb));
+  }
+  return words;
+}
+
 }  // namespace sim7600_ctl

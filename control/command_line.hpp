@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command_line.hpp"
+#include "cli/command_words.hpp"
 #include "common/result.hpp"
 #include "control/control_verbs.hpp"
 
@@ -36,5 +37,9 @@ common::outcome<ctl_command_line> parse_ctl_command_line(
     const std::function<std::optional<std::string>(const std::string&)>& environment);
 
 std::string ctl_usage();
+
+// The words a shell completes: the flags before the verb, and each verb with its sub-words and flags (--json and
+// --help are taken after the verb too).
+cli::command_words ctl_words();
 
 }  // namespace sim7600_ctl

@@ -255,4 +255,10 @@ std::string verbs_usage() {
   return text;
 }
 
+std::vector<std::pair<std::string, std::vector<verb_form>>> verb_forms() {
+  std::vector<std::pair<std::string, std::vector<verb_form>>> forms;
+  for (const auto& verb : verbs()) forms.emplace_back(verb.name, verb.forms);
+  return forms;
+}
+
 }  // namespace sim7600_control

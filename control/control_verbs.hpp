@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -91,5 +92,8 @@ bool asks_something(const control_request& request);
 
 // "Verbs:" lines for --help.
 std::string verbs_usage();
+
+// Every verb's name and forms, in --help's order (sim7600-ctl's completion is made from them).
+std::vector<std::pair<std::string, std::vector<verb_form>>> verb_forms();
 
 }  // namespace sim7600_control

@@ -103,7 +103,16 @@ std::string read_ready_line(int fd) {
 
 std::string file_contents(const fs::path& path) { return common::read_file(path).value_or(""); }
 
-std::string emulator_binary() { return std::string(SIM7600_BIN_DIR) + "/sim7600-emu"; }
+// The daemons sit beside every program that links the harness: build/bin/ in the build tree, PREFIX/bin/ once
+// installed (an installed sim7600-scenario runs the installed sim7600-emu, never the build tree's).
+std::string program_beside_me(const std::string& name) {
+  std::error_code error;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) throw std::runtime_error("cannot read /proc/self/exe: " + error.message());
+  return (self.parent_path() / name).string();
+}
+
+std::string emulator_binary() { return program_beside_me("sim7600-emu"); }
 
 finished_run run_to_exit(const std::string& program, const std::vector<std::string>& args, milliseconds deadline) {
   temp_dir dir;
@@ -371,7 +380,7 @@ void device_service::start() {
   std::vector<std::string> args = {"--listen", listen, "--data-dir", (dir_.path() / "data").string(),
                                    "--admin-token", admin_token()};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  pid_ = spawn(std::string(SIM7600_BIN_DIR) + "/ads-sim", args, pipe_fds[1], err_fd);
+  pid_ = spawn(program_beside_me("ads-sim"), args, pipe_fds[1], err_fd);
   ::close(pipe_fds[1]);
   ::close(err_fd);
   const std::string out = read_ready_line(pipe_fds[0]);
@@ -451,7 +460,7 @@ device_service::~device_service() {
 
 finished_run run_ctl(const emulator& module, std::vector<std::string> args) {
   args.insert(args.begin(), {"--state-dir", module.state_dir().string()});
-  return run_to_exit(std::string(SIM7600_BIN_DIR) + "/sim7600-ctl", args);
+  return run_to_exit(program_beside_me("sim7600-ctl"), args);
 }
 
 }  // namespace e2e

@@ -49,7 +49,9 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, in
 // Waits for `pid` to end, with a deadline; its exit code (-1: killed by a signal), or nothing at the deadline.
 std::optional<int> wait_for_exit(pid_t pid, milliseconds deadline);
 
-std::string emulator_binary();  // SIM7600_BIN_DIR "/sim7600-emu"
+// `name` in the running program's own directory, where the daemons are built and installed.
+std::string program_beside_me(const std::string& name);
+std::string emulator_binary();  // program_beside_me("sim7600-emu")
 
 std::string file_contents(const std::filesystem::path& path);  // the whole file, bytes as they are
 

@@ -29,7 +29,7 @@ void add_flags(CLI::App& app, options& out, given_flags& given) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--from-transcript", out.from_transcript,
                  "turn a `sim7600-emu --transcript` capture into a scenario replaying it (stdout)")
-      ->type_name("F");
+      ->type_name("FILE");
   app.add_option("files", out.files, "scenario files")
       ->type_name("SCENARIO.yaml")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -49,6 +49,14 @@ std::string usage_text() {
   CLI::App app("", "sim7600-scenario");
   add_flags(app, out, given);
   return app.help();
+}
+
+cli::command_words completion_words() {
+  options out;
+  given_flags given;
+  CLI::App app("", "sim7600-scenario");
+  add_flags(app, out, given);
+  return cli::describe(app);
 }
 
 outcome<command_line> parse_command_line(const std::vector<std::string>& args) {

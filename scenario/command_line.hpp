@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/command_line.hpp"
+#include "cli/command_words.hpp"
 #include "scenario/outcome.hpp"
 
 namespace scenario {
@@ -22,5 +23,6 @@ struct options {
 using command_line = cli::command_line<options>;
 outcome<command_line> parse_command_line(const std::vector<std::string>& args);
 std::string usage_text();
+cli::command_words completion_words();  // its flags (it takes files, no verbs)
 
 }  // namespace scenario

@@ -20,6 +20,9 @@ packages=(
   libjs-bootstrap5 libjs-chart.js
   # the contract tests' generator (tests/contract/extract_examples.py, standard library only)
   python3
+  # man pages from each program's --help (help2man) and their check (man -l); the .deb packages' dependencies
+  # (dpkg-shlibdeps, which CPack runs on the binaries found by file) and stripping (binutils)
+  help2man man-db dpkg-dev file binutils
 )
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium)

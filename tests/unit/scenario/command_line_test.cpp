@@ -50,7 +50,7 @@ TEST_CASE("help and version win over a bad flag, help in the common layout", "[s
   CHECK(parse_command_line({"--version"})->what == cli::request::version);
   const std::string usage = usage_text();
   CHECK(usage.starts_with("usage: sim7600-scenario [flags] SCENARIO.yaml...\n"));
-  for (const char* flag : {"--junit FILE", "--keep-going", "-j N", "--var NAME=VALUE", "--from-transcript F",
+  for (const char* flag : {"--junit FILE", "--keep-going", "-j N", "--var NAME=VALUE", "--from-transcript FILE",
                            "-h,--help", "--version"}) {
     INFO(flag);
     CHECK(usage.find(flag) != std::string::npos);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {after, before, test} from 'node:test';
 
-import {launchBrowser, makerEmail, makerPassword, pageFetch, screenshot, signIn, signOut,
+import {launchBrowser, makerEmail, makerPassword, request, screenshot, signIn, signOut,
   startEmbeddedEmulator} from './support.mjs';
 
 const demoOem = '0dfc7900';  // the embedded service's demo OEM, whose device the module is
@@ -97,9 +97,14 @@ test("another OEM's session is refused the terminal", async () => {
   await signIn(page, emulator, otherEmail, password, 'cccc0003');
   await page.waitForSelector('#upload-key');
   const session = JSON.parse(await page.evaluate(() => sessionStorage.getItem('session')));
-  const refused = await pageFetch(page, 'GET', '/devices/' + emulator.dsn + '/terminal?csrf=' + session.csrf_token);
+  // The upgrade as the browser sends it (its session cookie, the console's origin, the CSRF token): 403.
+  const cookies = await browser.context.cookies(emulator.url);
+  const refused = await request(emulator, 'GET', '/api/v1/console/devices/' + emulator.dsn + '/terminal?csrf=' +
+    session.csrf_token, {headers: {Cookie: cookies.map((c) => c.name + '=' + c.value).join('; '),
+    Origin: new URL(emulator.url).origin, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+    'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ=='}});
   assert.equal(refused.status, 403);
-  assert.match(refused.body, /another OEM's device/);
+  assert.equal(refused.body.error, "another OEM's device");
   // The browser's own WebSocket: the upgrade fails, and no byte reaches the module.
   const outcome = await page.evaluate(([dsn, csrf]) => new Promise((resolve) => {
     const socket = new WebSocket('wss://' + location.host + '/api/v1/console/devices/' + dsn + '/terminal?csrf=' + csrf);

@@ -32,10 +32,13 @@ class running_service {
   explicit running_service(const std::filesystem::path& dir, std::optional<std::string> token = admin_token) {
     start(dir, std::move(token));
   }
-  // In a scratch folder of its own, with the console's module maker password read from `console_password_file`.
-  explicit running_service(const std::filesystem::path& console_password_file) {
+  // In a scratch folder of its own, with the console's module maker password read from `password.file`.
+  struct console_password {
+    std::filesystem::path file;
+  };
+  explicit running_service(const console_password& password) {
     own_dir_.emplace();
-    start(own_dir_->path() / "ads-sim", std::nullopt, {}, console_password_file);
+    start(own_dir_->path() / "ads-sim", std::nullopt, {}, password.file);
   }
   // In `dir` with other bounds (connections, deadlines).
   running_service(const std::filesystem::path& dir, const ads_sim::service_limits& limits) {

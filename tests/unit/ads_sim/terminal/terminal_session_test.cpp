@@ -214,7 +214,7 @@ struct terminal_service {
     std::ofstream(file) << maker_password << "\n";
     return file;
   }();
-  running_service server{password_file};
+  running_service server{running_service::console_password{password_file}};
   echoing_module module;
   tls_connection api{server};
   console_login maker = login(api, "maker@ads-sim.local", maker_password);

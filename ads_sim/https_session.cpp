@@ -35,17 +35,21 @@ bool ordinary_end(beast::error_code ec) {
 
 https_session::https_session(asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context)
     : stream_(std::move(socket), context->tls),
+      strand_(stream_.get_executor()),
       context_(std::move(context)),
       id_(context_->next_connection_id++) {}
 
 https_session::~https_session() { context_->core.connection_closed(id_); }
 
 void https_session::run() {
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_handshake(); });
+  asio::dispatch(strand_, [self = shared_from_this()] { self->do_handshake(); });
 }
 
 void https_session::close() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->advance(session_event::close); });
+  asio::post(strand_, [self = shared_from_this()] {
+    if (self->phase_ != session_phase::upgraded) return self->advance(session_event::close);
+    if (const auto terminal = self->terminal_.lock()) terminal->close();
+  });
 }
 
 void https_session::advance(session_event event) {
@@ -170,7 +174,7 @@ void https_session::do_password_work(console::password_work work) {
 // The answer comes back as an event on the session's strand, as any other completion does.
 void https_session::handle_on_worker(const http_request& request, prepared_inputs prepared) {
   outcome result = context_->core.handle(request, std::chrono::system_clock::now(), std::move(prepared));
-  asio::post(stream_.get_executor(), [self = shared_from_this(), result = std::move(result)]() mutable {
+  asio::post(strand_, [self = shared_from_this(), result = std::move(result)]() mutable {
     self->on_core(std::move(result));
   });
 }
@@ -182,12 +186,24 @@ void https_session::on_core(outcome result) {
   }
   if (const auto* need = std::get_if<need_keys>(&result)) return make_keys(need->count);
   if (auto* need = std::get_if<need_password>(&result)) return do_password_work(std::move(need->work));
+  if (auto* terminal = std::get_if<open_terminal>(&result)) return start_terminal(std::move(*terminal));
   // An injected network fault: the connection goes without an answer and without a TLS goodbye.
   if (context_->log)
     context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " dropped (injected fault)");
   beast::error_code ignored;
   beast::get_lowest_layer(stream_).socket().close(ignored);
   advance(session_event::core_dropped);
+}
+
+// The connection leaves HTTP: its TLS stream goes to a terminal_session, which answers the upgrade (101).
+void https_session::start_terminal(open_terminal terminal) {
+  advance(session_event::core_upgraded);
+  if (phase_ != session_phase::upgraded) return;  // closing meanwhile
+  if (context_->log) context_->log("ads-sim: GET " + std::string(current_.path()) + " 101 (terminal)");
+  auto session = std::make_shared<terminal_session>(std::move(stream_), std::move(terminal.port),
+                                                    std::move(terminal.dsn), context_->log, shared_from_this());
+  terminal_ = session;
+  session->start(parser_->release());
 }
 
 void https_session::stage_refusal(int status, std::string_view why) {

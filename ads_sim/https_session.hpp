@@ -1,6 +1,7 @@
 #pragma once
 // https_session: one TLS connection of ads-sim — handshake, then requests one after another (keep-alive), each
-// handed to the shared core and answered at once. Its phase is one session_phase moved by next_phase(); every
+// handed to the shared core and answered at once; or, for the console's terminal, upgraded to a WebSocket and handed
+// to a terminal_session. Its phase is one session_phase moved by next_phase(); every
 // action follows from the phase it enters.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -12,6 +13,7 @@
 
 #include "ads_sim/connection_context.hpp"
 #include "ads_sim/session_phase.hpp"
+#include "ads_sim/terminal_session.hpp"
 
 namespace ads_sim {
 
@@ -43,6 +45,7 @@ class https_session : public std::enable_shared_from_this<https_session> {
   void handle_on_worker(const http_request& request, prepared_inputs prepared);
   void do_password_work(console::password_work work);
   void on_core(outcome result);
+  void start_terminal(open_terminal terminal);
   void do_write();
   void on_write(boost::beast::error_code ec);
   void do_close();
@@ -52,6 +55,7 @@ class https_session : public std::enable_shared_from_this<https_session> {
   void report(boost::beast::error_code ec, const char* what);
 
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
+  const boost::asio::any_io_executor strand_;  // the connection's strand; still there once a terminal took stream_
   std::shared_ptr<connection_context> context_;
   const std::uint64_t id_;
   session_phase phase_ = session_phase::handshaking;
@@ -63,6 +67,7 @@ class https_session : public std::enable_shared_from_this<https_session> {
   std::chrono::steady_clock::time_point started_;
   http_response answer_;                  // the next answer to write
   boost::beast::http::response<boost::beast::http::string_body> response_;  // the answer being written
+  std::weak_ptr<terminal_session> terminal_;  // after an upgrade: the terminal the connection became (it holds us)
 };
 
 }  // namespace ads_sim

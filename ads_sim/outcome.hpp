@@ -2,6 +2,8 @@
 // outcome: what the service core gives the I/O layer for a request — an answer now, no answer at all, or "answer
 // later": slow work to do off the core's lock, after which the request is handled again with its result.
 #include <chrono>
+#include <memory>
+#include <string>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/console/password_hash.hpp"
 #include "ads_sim/http_message.hpp"
+#include "ads_sim/terminal/terminal_port.hpp"
 
 namespace ads_sim {
 
@@ -29,12 +32,18 @@ struct need_password {
   console::password_work work;
 };
 
+// Upgrade the connection to a WebSocket on a module's terminal port (the console's terminal): every check passed.
+struct open_terminal {
+  std::string dsn;
+  std::shared_ptr<terminal::terminal_port> port;
+};
+
 // What the I/O layer prepared because the core asked for it.
 struct prepared_inputs {
   std::vector<ads_client::rsa_key> keys;
   std::optional<console::password_result> password;
 };
 
-using outcome = std::variant<http_response, drop_connection, need_keys, need_password>;
+using outcome = std::variant<http_response, drop_connection, need_keys, need_password, open_terminal>;
 
 }  // namespace ads_sim

@@ -61,7 +61,7 @@ struct request_context {
 
 // What a handler gives back: an outcome (an answer now, no answer, or "answer later"), or an error the router
 // turns into the HTTP answer.
-using reply = std::variant<http_response, http_error, drop_connection, need_keys, need_password>;
+using reply = std::variant<http_response, http_error, drop_connection, need_keys, need_password, open_terminal>;
 using handler = reply (*)(request_context&);
 
 struct route {

@@ -8,6 +8,7 @@
 #include "ads_sim/listener.hpp"
 #include "ads_sim/console/console_auth.hpp"
 #include "ads_sim/server_tls.hpp"
+#include "ads_sim/service_state.hpp"
 
 namespace ads_sim {
 namespace {
@@ -143,6 +144,10 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
   parts->image_acceptor->start();
   parts->notifier->start();
   return std::unique_ptr<server>(new server(std::move(parts)));
+}
+
+std::shared_ptr<terminal::port_directory> server::terminals() const {
+  return state_->context->core.with_core([](service_core& core) { return core.state().terminals; });
 }
 
 std::optional<std::string> server::console_notice() const {

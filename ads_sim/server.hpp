@@ -18,6 +18,7 @@
 
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/service_limits.hpp"
+#include "ads_sim/terminal/port_directory.hpp"
 
 namespace ads_sim {
 
@@ -74,6 +75,8 @@ class server {
   // nullopt when the password was not made on this start.
   std::optional<std::string> console_notice() const;
   std::string ready_line() const;  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
+  // Where a module running in this process offers its AT port to the console's terminal (see terminal_port.hpp).
+  std::shared_ptr<terminal::port_directory> terminals() const;
 
   api_result<created_oem> create_oem(std::string_view oem_id, std::string_view name, std::string_view email);
   api_result<std::vector<factory_device>> create_factory_devices(std::string_view oem_id, std::string_view model,

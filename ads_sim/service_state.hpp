@@ -14,6 +14,7 @@
 #include "ads_sim/outcome.hpp"
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/store/store.hpp"
+#include "ads_sim/terminal/port_directory.hpp"
 
 namespace ads_sim {
 
@@ -47,6 +48,8 @@ struct service_state {
   std::map<std::int64_t, clock_time> notified_until;        // by device key
   std::map<std::int64_t, std::uint64_t> delivered_on;       // command id -> the connection it last went out on
   std::vector<std::int64_t> woken;                          // devices whose queue changed, for the notifier
+  // The terminal ports of modules running in this process (the emulator's embedded service); shared with the server.
+  std::shared_ptr<terminal::port_directory> terminals = std::make_shared<terminal::port_directory>();
 };
 
 // The device's ANS cipher key: derived from its private key, so stable across restarts and secret.

@@ -5,7 +5,7 @@ namespace ads_sim {
 session_phase next_phase(session_phase phase, session_event event) {
   using p = session_phase;
   using e = session_event;
-  if (phase == p::closing) return p::closing;
+  if (phase == p::closing || phase == p::upgraded) return phase;
   switch (event) {
     case e::handshake_done:
       return phase == p::handshaking ? p::reading : phase;
@@ -24,6 +24,8 @@ session_phase next_phase(session_phase phase, session_event event) {
       return phase == p::handling ? p::answering_last : phase;
     case e::core_dropped:
       return phase == p::handling ? p::closing : phase;
+    case e::core_upgraded:
+      return phase == p::handling ? p::upgraded : phase;
     case e::write_done:
       switch (phase) {
         case p::answering: return p::reading;
@@ -50,6 +52,7 @@ std::string_view phase_name(session_phase phase) {
     case session_phase::answering: return "answering";
     case session_phase::answering_last: return "answering_last";
     case session_phase::closing: return "closing";
+    case session_phase::upgraded: return "upgraded";
   }
   return "?";
 }

@@ -17,6 +17,7 @@ enum class session_phase : std::uint8_t {
   answering,       // writing an answer
   answering_last,  // writing the last answer: the connection closes after it
   closing,         // TLS shutdown, then the socket closes; nothing more happens
+  upgraded,        // the connection became a console terminal (terminal_session): HTTP is over for it
 };
 
 enum class session_event : std::uint8_t {
@@ -27,6 +28,7 @@ enum class session_event : std::uint8_t {
   core_answered,  // an answer to write (keep-alive)
   core_answered_last,  // an answer to write, after which the connection closes (Connection: close)
   core_dropped,   // the core wants the connection gone without an answer (an injected fault)
+  core_upgraded,  // the core let the request open a terminal: the connection is handed to a terminal_session
   write_done,
   write_failed,
   close,          // an I/O error or the service stopping: close as soon as no write is in flight

@@ -32,6 +32,7 @@ class embedded_service {
   std::string ca_file() const { return service_->ca_path().string(); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const apca::factory_identity& identity() const { return identity_; }
+  std::shared_ptr<ads_sim::terminal::port_directory> terminals() const { return service_->terminals(); }
 
  private:
   embedded_service() = default;

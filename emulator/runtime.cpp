@@ -43,6 +43,7 @@ int runtime::run() {
   deliver_output();
   io_.run();
 
+  if (web_terminal_) web_terminal_->close();  // viewers hear the module stopped before the service goes
   control_.reset();  // removes the control socket
   ports_.clear();  // closes the ports and removes the PTY link
   sockets_->close_all();
@@ -64,6 +65,7 @@ common::result<common::done, common::exit_error> runtime::start() {
       io_.get_executor(), [this] { return module_ ? &module_->sockets() : nullptr; }, [this] { deliver_output(); });
   auto nv = load_nv();
   if (!nv) return common::failed(nv.error().reason);
+  if (embedded_) open_web_terminal(nv.value());
   make_module(std::move(nv).value());
 
   if (options_.transcript) {
@@ -156,6 +158,15 @@ common::result<common::done, common::exit_error> runtime::open_cloud() {
   return common::done{};
 }
 
+void runtime::open_web_terminal(const config_store::nv_image& nv) {
+  const auto dsn = nv.get("id/dev_id");
+  if (!dsn || dsn->empty()) return;  // a module with no identity is no device of the service's
+  web_terminal_ = std::make_shared<ads_sim::terminal::module_terminal>(
+      [this](std::function<void()> task) { asio::post(io_, std::move(task)); },
+      [this](std::string_view bytes) { on_host_bytes(bytes); });  // as a PTY's bytes: transcript, then the module
+  embedded_->terminals()->add(*dsn, web_terminal_);
+}
+
 pty_bridge::host_events runtime::events_for_ports() {
   pty_bridge::host_events events;
   events.received = [this](std::string_view bytes) { on_host_bytes(bytes); };
@@ -214,6 +225,7 @@ void runtime::deliver_output() {
   if (output.empty()) return;
   if (transcript_) transcript_->record(pty_bridge::direction::module_to_host, output);
   for (const auto& port : ports_) port->send(output);
+  if (web_terminal_) web_terminal_->output(output);
 }
 
 void runtime::start_timer(apca::timer_id id, std::chrono::milliseconds after) {

@@ -1,7 +1,9 @@
 #pragma once
 // runtime: the daemon's event loop. One io_context drives the module core and its ports: it implements the
 // cores' timer, clock and NV ports with Asio, feeds host bytes to module_core, and after every event hands the
-// module's output to every open port and the transcript.
+// module's output to every open port and the transcript. With the embedded service, the console's terminal is one
+// more tap on the same UART: it sees all output, and what its writer types takes the host's path (transcript, then
+// the module).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "ads_sim/terminal/module_terminal.hpp"
 #include "agent/module_core.hpp"
 #include "apca/ports.hpp"
 #include "common/exit_code.hpp"
@@ -66,6 +69,8 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   void power_cut(std::chrono::milliseconds off);
   common::outcome<common::done> open_control();
   common::outcome<common::done> open_ports();
+  // The embedded console's terminal onto this module's AT port, under the DSN in NV.
+  void open_web_terminal(const config_store::nv_image& nv);
   common::result<common::done, common::exit_error> open_cloud();
   pty_bridge::host_events events_for_ports();
   void on_host_bytes(std::string_view bytes);
@@ -92,6 +97,7 @@ class runtime final : public apca::timer_port, public apca::clock_port, public a
   std::unique_ptr<control_server> control_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
   std::unique_ptr<pty_bridge::transcript_file> transcript_;
+  std::shared_ptr<ads_sim::terminal::module_terminal> web_terminal_;  // with the embedded service only
   std::map<apca::timer_id, armed_timer> timers_;
   int saves_in_flight_ = 0;
   bool stopping_ = false;

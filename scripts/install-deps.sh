@@ -16,8 +16,9 @@ packages=(
   gammu comgt
   # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
   libyaml-cpp-dev libxml2-utils
-  # the console's pages: Bootstrap and Chart.js, compiled into ads-sim
-  libjs-bootstrap5 libjs-chart.js
+  # the console's pages: Bootstrap, Chart.js and xterm.js (its stylesheet, and its modules bundled at build time),
+  # compiled into ads-sim
+  libjs-bootstrap5 libjs-chart.js libjs-xterm node-xterm
   # the contract tests' generator (tests/contract/extract_examples.py, standard library only)
   python3
   # man pages from each program's --help (help2man) and their check (man -l); the .deb packages' dependencies

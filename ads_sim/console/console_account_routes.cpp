@@ -64,7 +64,16 @@ reply post_oem(request_context& c) {
   if (!valid_password(password)) return error_response(400, "password: 8..256 characters");
   if (c.storage().accounts().find_account_by_email(email)) return error_response(409, "an account has that email");
   if (!c.prepared.password) return need_password{{password, "", auth_of(c).settings().kdf_iterations}};
-  const auto oem = c.core.create_oem(text_or_empty(c.body, "oem_id"), name, email, c.now);
+  const std::string oem_id = text_or_empty(c.body, "oem_id");
+  // An OEM the service already has (made with the admin API, or an embedded service's demo OEM) gets its console
+  // account; its secret was given when it was made, and is not shown again.
+  if (const auto existing = oem_id.empty() ? std::nullopt : c.core.find_oem(oem_id)) {
+    const auto account = auth_of(c).create_account(email, name, account_role::oem, existing->oem_id,
+                                                   c.prepared.password->made_hash, c.now);
+    if (!account) return account.error();
+    return json_response(201, json{{"oem_id", existing->oem_id}, {"name", existing->name}, {"email", email}});
+  }
+  const auto oem = c.core.create_oem(oem_id, name, email, c.now);
   if (!oem) return oem.error();
   const auto account =
       auth_of(c).create_account(email, name, account_role::oem, oem->oem_id, c.prepared.password->made_hash, c.now);

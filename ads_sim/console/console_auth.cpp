@@ -114,7 +114,11 @@ void console_auth::logout(const active_session& session) { store_.delete_session
 
 bool console_auth::csrf_matches(const active_session& session, const http_request& request) {
   const auto sent = request.header(csrf_header);
-  return sent && same_secret(*sent, session.csrf_token);
+  return sent && csrf_token_matches(session, *sent);
+}
+
+bool console_auth::csrf_token_matches(const active_session& session, std::string_view token) {
+  return same_secret(token, session.csrf_token);
 }
 
 api_result<account_record> console_auth::create_account(std::string_view email, std::string_view name,

@@ -61,6 +61,7 @@ class console_auth {
   std::optional<active_session> session_of(const http_request& request, clock_time now);
   void logout(const active_session& session);
   static bool csrf_matches(const active_session& session, const http_request& request);
+  static bool csrf_token_matches(const active_session& session, std::string_view token);
 
   // `password_hash` made by hash_password (or password_work) from a password that passed valid_password.
   api_result<account_record> create_account(std::string_view email, std::string_view name, account_role role,

@@ -6,6 +6,7 @@
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/service_core_detail.hpp"
+#include "ads_sim/service_state.hpp"
 
 namespace ads_sim::console {
 
@@ -74,6 +75,8 @@ reply get_device(request_context& c) {
   for (const auto& property : c.storage().properties().list_properties(found->key))
     properties.push_back(detail::property_json(property));
   out["properties"] = properties;
+  // Whether the page can offer the terminal: the device's module runs in this process.
+  out["terminal"] = c.state().terminals->find(found->dsn) != nullptr;
   return json_response(200, out);
 }
 

@@ -32,6 +32,7 @@ void console_routes(router& r) {
       {"GET", "/api/v1/console/models", audience::oem, &get_models},
       {"GET", "/api/v1/console/devices", audience::oem, &get_devices},
       {"GET", "/api/v1/console/devices/{}", audience::oem, &get_device},
+      {"GET", "/api/v1/console/devices/{}/terminal", audience::console_account, &open_device_terminal},
       {"GET", "/api/v1/console/devices/{}/properties/{}/datapoints", audience::oem, &get_datapoints},
       {"PUT", "/api/v1/console/devices/{}/properties/{}", audience::oem, &put_property},
       // Before /ota_jobs/{}: "preview" is no job id.

@@ -26,6 +26,8 @@ reply get_devices(request_context& c);
 reply get_device(request_context& c);
 reply get_datapoints(request_context& c);
 reply put_property(request_context& c);
+// The device's AT port as a WebSocket, when its module runs in this process (console_terminal_route.cpp).
+reply open_device_terminal(request_context& c);
 // Images and OTA jobs (console_ota_routes.cpp).
 reply get_images(request_context& c);
 reply post_image(request_context& c);

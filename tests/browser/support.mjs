@@ -174,6 +174,30 @@ export async function startEmulator(service) {
   return {at, stop() { at.close(); child.kill('SIGTERM'); rmSync(dir, {recursive: true, force: true}); }};
 }
 
+// sim7600-emu with no --ads-url: ads-sim runs in its process (the embedded default), its console password known,
+// its traffic kept in a transcript. Resolves once the embedded service has printed its URL and the module's DSN.
+export async function startEmbeddedEmulator() {
+  const dir = tempDir('sim7600-embedded');
+  const state = path.join(dir, 'state');
+  mkdirSync(state);
+  writeFileSync(path.join(dir, 'console-password'), makerPassword + '\n', {mode: 0o600});
+  const transcript = path.join(dir, 'transcript.log');
+  const child = spawn(path.join(buildDir, 'bin/sim7600-emu'), ['--state-dir', state, '--pty-link', path.join(dir, 'tty'),
+    '--boot-ms', '50', '--network', 'auto', '--console-password-file', path.join(dir, 'console-password'),
+    '--transcript', transcript], {stdio: ['ignore', 'pipe', 'pipe']});
+  children.push(child);
+  child.stdout.resume();
+  const [, url, dsn] = await waitForOutput(child.stderr, /embedded device service (\S+) \(DSN (\S+);/, 30000,
+    'embedded service line');
+  const data = path.join(state, 'ads-sim');
+  return {
+    url, dsn, transcript, ca: path.join(data, 'ca.pem'),
+    spkiPin: createHash('sha256').update(new X509Certificate(readFileSync(path.join(data, 'server.pem')))
+      .publicKey.export({type: 'spki', format: 'der'})).digest('base64'),
+    stop() { child.kill('SIGTERM'); rmSync(dir, {recursive: true, force: true}); },
+  };
+}
+
 // Debian's chromium with a fresh profile, trusting only `service`'s server key.
 export async function launchBrowser(service, viewport = {width: 1280, height: 800}) {
   const profile = tempDir('chromium-profile');

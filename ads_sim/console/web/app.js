@@ -6,6 +6,7 @@ const API = '/api/v1/console';
 let session = null;  // {email, name, role, oem_id, csrf_token}
 let pollTimer = null;
 const charts = [];
+let terminalSocket = null;  // the device page's terminal, closed when the page changes
 
 // el('td', {class: 'x'}, 'text', node...): an element with attributes and children; strings become text nodes.
 function el(tag, attrs, ...children) {
@@ -139,8 +140,10 @@ async function oemsPage(main) {
       const values = formValues(form);
       if (!values.oem_id) delete values.oem_id;
       const oem = await api('POST', '/oems', values);
+      // An OEM the service already had gets an account only: its secret was given when it was made.
       created.replaceChildren(el('div', {class: 'alert alert-success'}, 'OEM ID ', el('strong', {id: 'new-oem-id'},
-        oem.oem_id), ' created. OEM secret (shown once): ', el('code', {}, oem.oem_secret)));
+        oem.oem_id), oem.oem_secret ? [' created. OEM secret (shown once): ', el('code', {}, oem.oem_secret)]
+        : ' has a new console account.'));
       form.reset();
       await listOems();
     });
@@ -228,16 +231,22 @@ async function devicesPage(main) {
       d.fw_version, d.template_version, when(d.last_seen)]))));
 }
 
-// Chart.js is loaded on the first plot only: every other page paints without parsing it.
-let chartLoaded = null;
-function loadChart() {
-  chartLoaded ||= new Promise((resolve, reject) => {
-    const script = el('script', {src: 'chart.min.js'});
-    script.addEventListener('load', resolve);
-    script.addEventListener('error', () => reject(new Error('cannot load chart.min.js')));
-    document.head.append(script);
+// A script or stylesheet loaded once, on first use: the pages that do not need it paint without parsing it.
+const loaded = {};
+function loadOnce(tag, attrs, name) {
+  loaded[name] ||= new Promise((resolve, reject) => {
+    const node = el(tag, attrs);
+    node.addEventListener('load', resolve);
+    node.addEventListener('error', () => reject(new Error('cannot load ' + name)));
+    document.head.append(node);
   });
-  return chartLoaded;
+  return loaded[name];
+}
+// Chart.js is loaded on the first plot only.
+function loadChart() { return loadOnce('script', {src: 'chart.min.js'}, 'chart.min.js'); }
+function loadXterm() {
+  return Promise.all([loadOnce('link', {rel: 'stylesheet', href: 'xterm.css'}, 'xterm.css'),
+    loadOnce('script', {src: 'xterm.js'}, 'xterm.js')]);
 }
 
 function plotDatapoints(canvas, name, points) {
@@ -254,6 +263,50 @@ function plotDatapoints(canvas, name, points) {
     },
   }));
   return data.length;
+}
+
+// The device's AT port in the browser, when its module runs in the service's process: one viewer at a time types
+// (the role the service gives), the others watch. Module bytes are Latin-1 as on a UART.
+function terminalCard(device) {
+  if (!device.terminal) {
+    return card('TERMINAL', el('div', {id: 'terminal-unavailable', class: 'text-muted'},
+      'Not available: this device\'s module does not run in the service\'s process.'));
+  }
+  const screen = el('div', {id: 'terminal', class: 'terminal-screen'});
+  const role = el('span', {id: 'terminal-role', class: 'badge bg-secondary'}, 'closed');
+  const notice = el('div', {id: 'terminal-notice', class: 'small text-muted'});
+  const open = el('button', {id: 'open-terminal', type: 'button', class: 'btn btn-sm btn-success'}, 'OPEN TERMINAL');
+  open.addEventListener('click', () => guarded(async () => {
+    await loadXterm();
+    open.disabled = true;
+    const term = new Terminal({cols: 100, rows: 24, screenReaderMode: true});
+    term.open(screen);
+    const url = 'wss://' + location.host + API + '/devices/' + encodeURIComponent(device.dsn) + '/terminal?csrf=' +
+      encodeURIComponent(session.csrf_token);
+    const socket = new WebSocket(url);
+    terminalSocket = socket;
+    socket.binaryType = 'arraybuffer';
+    const latin1 = new TextDecoder('latin1');
+    socket.addEventListener('open', () => { role.textContent = 'connected'; term.focus(); });
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return term.write(latin1.decode(event.data));
+      const message = JSON.parse(event.data);
+      if (message.role) {
+        role.textContent = message.role === 'writer' ? 'writer' : 'read-only';
+        role.className = 'badge ' + (message.role === 'writer' ? 'bg-success' : 'bg-warning text-dark');
+      }
+      if (message.refused) notice.textContent = message.refused;
+    });
+    socket.addEventListener('close', (event) => {
+      role.textContent = 'closed';
+      role.className = 'badge bg-secondary';
+      notice.textContent = 'Closed' + (event.reason ? ': ' + event.reason : ' (refused or lost)');
+      open.disabled = false;
+    });
+    const encoder = new TextEncoder();
+    term.on('data', (data) => { if (socket.readyState === WebSocket.OPEN) socket.send(encoder.encode(data)); });
+  }));
+  return card('TERMINAL', el('div', {class: 'd-flex gap-2 align-items-center mb-2'}, open, role, notice), screen);
 }
 
 async function devicePage(main, dsn) {
@@ -294,6 +347,7 @@ async function devicePage(main, dsn) {
         ['Model', device.model, 'State', deviceState(device), 'Firmware', device.fw_version,
           'Template', device.template_version, 'Last seen', when(device.last_seen)]
           .flatMap((v, i) => i % 2 ? [el('dd', {class: 'col-sm-9'}, v)] : [el('dt', {class: 'col-sm-3'}, v)]))),
+    terminalCard(device),
     card('PROPERTIES', table('properties', ['Name', 'Type', 'Direction', 'Value', 'Updated', 'Set'], rows)),
     card('DATAPOINTS', plotTitle, plot));
   const numeric = device.properties.find((p) => p.base_type !== 'string');
@@ -397,6 +451,8 @@ function renderNav() {
 
 async function route() {
   clearTimeout(pollTimer);
+  terminalSocket?.close();
+  terminalSocket = null;
   charts.splice(0).forEach((c) => c.destroy());
   const main = document.getElementById('main');
   main.replaceChildren();

@@ -32,6 +32,14 @@ class running_service {
   explicit running_service(const std::filesystem::path& dir, std::optional<std::string> token = admin_token) {
     start(dir, std::move(token));
   }
+  // In a scratch folder of its own, with the console's module maker password read from `password.file`.
+  struct console_password {
+    std::filesystem::path file;
+  };
+  explicit running_service(const console_password& password) {
+    own_dir_.emplace();
+    start(own_dir_->path() / "ads-sim", std::nullopt, {}, password.file);
+  }
   // In `dir` with other bounds (connections, deadlines).
   running_service(const std::filesystem::path& dir, const ads_sim::service_limits& limits) {
     start(dir, admin_token, limits);
@@ -69,8 +77,10 @@ class running_service {
 
  private:
   void start(const std::filesystem::path& dir, std::optional<std::string> token,
-             const ads_sim::service_limits& limits = {}) {
+             const ads_sim::service_limits& limits = {},
+             std::optional<std::filesystem::path> console_password_file = std::nullopt) {
     ads_sim::service_options options;
+    options.console_password_file = std::move(console_password_file);
     options.limits = limits;
     options.data_dir = dir;
     options.listen_port = 0;

@@ -64,3 +64,16 @@ TEST_CASE("closing waits for a write in flight, and nothing happens after it", "
   CHECK(next_phase(p::reading, e::write_done) == p::reading);
   CHECK(next_phase(p::answering, e::core_answered) == p::answering);
 }
+
+TEST_CASE("a terminal upgrade hands the connection over: no event moves it afterwards", "[ads_sim][session]") {
+  CHECK(run(p::reading, {e::request_read, e::core_upgraded}) == p::upgraded);
+  // Only a request the core has may be upgraded.
+  CHECK(run(p::reading, {e::core_upgraded}) == p::reading);
+  CHECK(run(p::answering, {e::core_upgraded}) == p::answering);
+  for (const auto event : {e::handshake_done, e::request_read, e::request_bad, e::read_ended, e::core_answered,
+                           e::core_answered_last, e::core_dropped, e::core_upgraded, e::write_done, e::write_failed,
+                           e::close})
+    CHECK(next_phase(p::upgraded, event) == p::upgraded);
+  CHECK_FALSE(reads_in(p::upgraded));
+  CHECK_FALSE(writes_in(p::upgraded));
+}

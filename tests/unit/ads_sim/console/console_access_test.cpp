@@ -257,12 +257,18 @@ TEST_CASE("stored text reaches the page as data: the API escapes it and the page
 
 TEST_CASE("the console's pages and libraries are served from the binary", "[ads_sim][console]") {
   console_fixture f;
-  for (const char* asset : {"/console/", "/console/app.js", "/console/bootstrap.min.css", "/console/chart.min.js"}) {
+  for (const char* asset : {"/console/", "/console/app.js", "/console/bootstrap.min.css", "/console/chart.min.js",
+                            "/console/xterm.css", "/console/xterm.js"}) {
     INFO(asset);
     const auto page = f.respond(make_request("GET", asset));
     CHECK(page.status == 200);
     CHECK(page.body.size() > 100);
   }
+  // xterm.js is node-xterm's modules bundled for the browser, not libjs-xterm's stub that require()s them.
+  const auto xterm = f.respond(make_request("GET", "/console/xterm.js"));
+  CHECK(xterm.body.find("window.Terminal = load('public/Terminal').Terminal;") != std::string::npos);
+  CHECK(xterm.body.size() > 100000);
+  CHECK(*xterm.header("Content-Type") == "text/javascript; charset=utf-8");
   CHECK(f.respond(make_request("GET", "/console")).status == 301);
   CHECK(f.respond(make_request("GET", "/console/../admin-token")).status == 404);
   CHECK(f.respond(make_request("GET", "/console/nope.js")).status == 404);

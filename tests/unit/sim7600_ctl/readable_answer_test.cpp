@@ -37,7 +37,7 @@ TEST_CASE("readable answer: a unit in the key is written after the value", "[ctl
         "temperature  25 °C\n");
 }
 
-TEST_CASE("readable answer: arrays count their items, one per line; empty text reads as a dash", "[ctl]") {
+TEST_CASE("readable answer: arrays count their items, one per line, and empty text reads as a dash", "[ctl]") {
   const json answer = {{"fixes", json::array({json{{"lat", 1}}, json{{"lat", 2}}})}, {"name", ""}, {"none", json::array()}};
   CHECK(readable_answer(state_request, answer) ==
         "fixes  2\n"

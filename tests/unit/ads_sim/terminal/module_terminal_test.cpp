@@ -42,7 +42,7 @@ std::shared_ptr<module_terminal> make_port(module_thread& thread) {
 
 }  // namespace
 
-TEST_CASE("the writer's bytes reach the module on its thread; a reader's are refused", "[ads_sim][terminal]") {
+TEST_CASE("the writer's bytes reach the module on its thread, and a reader's are refused", "[ads_sim][terminal]") {
   module_thread thread;
   auto port = make_port(thread);
   seen first, second;

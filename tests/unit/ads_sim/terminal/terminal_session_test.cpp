@@ -238,7 +238,7 @@ struct terminal_service {
 
 }  // namespace
 
-TEST_CASE("the device's OEM types into the module and reads its answer; a second viewer reads only",
+TEST_CASE("the device's OEM types into the module and reads its answer, and a second viewer reads only",
           "[ads_sim][terminal][network]") {
   terminal_service s;
   terminal_client writer(s.server, s.oem_a, s.dsn, s.oem_a.csrf);

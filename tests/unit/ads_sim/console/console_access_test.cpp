@@ -8,15 +8,8 @@ using namespace ads_sim_test;
 
 namespace {
 
-// Two OEMs with devices of their own, signed in.
-struct two_oems : console_fixture {
-  console_session maker_session = maker();
-  std::string oem_a = create_oem_account(maker_session, "a@example.com", "aaaa0001");
-  std::string oem_b = create_oem_account(maker_session, "b@example.com", "bbbb0002");
-  console_session a = login("a@example.com", "oem-password-1");
-  console_session b = login("b@example.com", "oem-password-1");
-  std::string dsn_a = core.create_factory_devices(oem_a, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
-  std::string dsn_b = core.create_factory_devices(oem_b, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
+// The two OEMs of console_support, with the console's job helpers.
+struct two_oems_with_jobs : two_oems {
 
   std::int64_t upload_module_image(const std::string& version = "v2") {
     const auto uploaded = respond(console_request(
@@ -75,7 +68,7 @@ TEST_CASE("every console API route without a session answers 401", "[ads_sim][co
 }
 
 TEST_CASE("an OEM sees only its own devices, another OEM's device or job is 403", "[ads_sim][console][security]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const auto listed = body_of(f.respond(console_request("GET", "/devices", &f.a)))["devices"];
   REQUIRE(listed.size() == 1);
   CHECK(listed[0]["dsn"] == f.dsn_a);
@@ -101,7 +94,7 @@ TEST_CASE("an OEM sees only its own devices, another OEM's device or job is 403"
 
 TEST_CASE("the KEY LIST counts, per provision key, the DSNs it gave to devices provisioned in the field",
           "[ads_sim][console]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const auto used = ads_client::rsa_key::generate(2048);
   const auto unused = ads_client::rsa_key::generate(2048);
   std::vector<std::string> key_ids;
@@ -128,7 +121,7 @@ TEST_CASE("the KEY LIST counts, per provision key, the DSNs it gave to devices p
 
 TEST_CASE("roles: the module maker's pages refuse an OEM and the OEM's refuse the module maker",
           "[ads_sim][console][security]") {
-  two_oems f;
+  two_oems_with_jobs f;
   CHECK(f.respond(console_request("GET", "/oems", &f.a)).status == 403);
   CHECK(f.respond(console_request("POST", "/oems", &f.a, json{{"email", "x@y"}})).status == 403);
   CHECK(f.respond(console_request("GET", "/devices", &f.maker_session)).status == 403);
@@ -137,7 +130,7 @@ TEST_CASE("roles: the module maker's pages refuse an OEM and the OEM's refuse th
 }
 
 TEST_CASE("an OEM's provision keys, models and host images stay its own", "[ads_sim][console]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const auto key = ads_client::rsa_key::generate(2048);
   const auto added = f.respond(console_request("POST", "/provision_keys", &f.a, json{{"public_key", key.public_pem()}}));
   REQUIRE(added.status == 201);
@@ -172,7 +165,7 @@ TEST_CASE("an OEM's provision keys, models and host images stay its own", "[ads_
 }
 
 TEST_CASE("an OEM previews, creates and starts a job, and the list counts it", "[ads_sim][console]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const auto image_id = f.upload_module_image("LE11B01 target");
   const auto preview = f.respond(console_request("POST", "/ota_jobs/preview", &f.a,
                                                  json{{"image_id", image_id}, {"oem_model", "myoemmodel"}}));
@@ -199,7 +192,7 @@ TEST_CASE("an OEM previews, creates and starts a job, and the list counts it", "
 
 TEST_CASE("a job made through the admin API shows to the OEM whose devices it targets, and it starts it",
           "[ads_sim][console]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const auto image_id = f.upload_module_image("LE11B01 scripted");
   const auto made_for = [&](const json& dsns) {
     const auto created = f.respond(admin_request("POST", "/ota_jobs", json{{"image_id", image_id}, {"dsns", dsns}}));
@@ -225,7 +218,7 @@ TEST_CASE("a job made through the admin API shows to the OEM whose devices it ta
 }
 
 TEST_CASE("to-device properties are set from the console, from-device ones are not", "[ads_sim][console]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const auto path = "/devices/" + f.dsn_a + "/properties/";
   CHECK(f.respond(console_request("PUT", path + "Blue_LED", &f.a, json{{"value", 1}, {"base_type", "boolean"}}))
             .status == 200);
@@ -237,7 +230,7 @@ TEST_CASE("to-device properties are set from the console, from-device ones are n
 
 TEST_CASE("stored text reaches the page as data: the API escapes it and the pages never parse it as HTML",
           "[ads_sim][console][security]") {
-  two_oems f;
+  two_oems_with_jobs f;
   const std::string script = "<img src=x onerror=alert(1)>";
   const auto job_id = f.create_job(f.a, f.upload_module_image(), script);
   const auto job = f.respond(console_request("GET", "/ota_jobs/" + std::to_string(job_id), &f.a));

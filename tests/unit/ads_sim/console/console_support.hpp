@@ -58,4 +58,15 @@ struct console_fixture : core_fixture {
   }
 };
 
+// Two OEMs with a console account and a device each, signed in, beside the module maker.
+struct two_oems : console_fixture {
+  console_session maker_session = maker();
+  std::string oem_a = create_oem_account(maker_session, "a@example.com", "aaaa0001");
+  std::string oem_b = create_oem_account(maker_session, "b@example.com", "bbbb0002");
+  console_session a = login("a@example.com", "oem-password-1");
+  console_session b = login("b@example.com", "oem-password-1");
+  std::string dsn_a = core.create_factory_devices(oem_a, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
+  std::string dsn_b = core.create_factory_devices(oem_b, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
+};
+
 }  // namespace ads_sim_test

@@ -8,13 +8,7 @@ using namespace ads_sim_test;
 
 namespace {
 
-struct terminal_fixture : console_fixture {
-  console_session maker_session = maker();
-  std::string oem_a = create_oem_account(maker_session, "a@example.com", "aaaa0001");
-  std::string oem_b = create_oem_account(maker_session, "b@example.com", "bbbb0002");
-  console_session a = login("a@example.com", "oem-password-1");
-  console_session b = login("b@example.com", "oem-password-1");
-  std::string dsn_a = core.create_factory_devices(oem_a, "myoemmodel", ads_sim::fresh_keys(1), t0)->front().dsn;
+struct terminal_fixture : two_oems {
   std::shared_ptr<ads_sim::terminal::module_terminal> port = std::make_shared<ads_sim::terminal::module_terminal>(
       [](std::function<void()>) {}, [](std::string_view) {});
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the dependencies and builds everything into build/ (executables in build/bin/).
+# Installs the dependencies and builds everything into build/ (executables in build/bin/). Release is -O2 without
+# debug info (the fastest first build); BUILD_TYPE=RelWithDebInfo scripts/build.sh keeps debug info for gdb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null
 cmake --build build -j "$(nproc)"

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 seconds="${1:-1800}"
 shift || true
 scripts/install-deps.sh
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+  -DCMAKE_CXX_COMPILER=clang++-14 \
   -DSIM7600_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)"
 

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIM7600_SANITIZE=address,undefined >/dev/null
+# -O1 -g1: what ASan advises (line tables name every frame of a report) at about half the compile time of -O2 -g.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+  -DSIM7600_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan -j "$(nproc)"
 
 reports="$PWD/build-asan/sanitizer-reports"

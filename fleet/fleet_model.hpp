@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fleet {
@@ -103,7 +104,9 @@ struct fleet_file {
 inline fleet_file default_fleet_file() {
   fleet_file file;
   file.name = "bring-up";
-  file.groups.push_back(group{.name = "all"});
+  group all;  // not group{.name = ...}: -Wextra wants every member of a designated initializer named
+  all.name = "all";
+  file.groups.push_back(std::move(all));
   return file;
 }
 

@@ -13,7 +13,7 @@
 #include "apca/ota_manager.hpp"
 #include "service_rig.hpp"
 #include "test_keys.hpp"
-#include "tests/support/fake_cloud.hpp"
+#include "tests/support/fake_device_service.hpp"
 
 namespace {
 
@@ -22,122 +22,9 @@ using ads_client::http_request;
 using ads_client::http_response;
 using nlohmann::json;
 
-// A tiny device service: one device (key 12), its properties and datapoints, a command queue that commands.json
-// empties at once (as Ayla's service and ads-sim answer it: no long poll).
-struct fake_device_service : test_support::fake_cloud {
-  std::map<std::string, json> properties;  // name -> {"base_type", "value"}
-  std::vector<json> datapoints;
-  json queued = json::array();  // to-device property updates waiting for a poll
-  json queued_cmds = json::array();  // commands waiting for a poll
-  // What makes the module ask: these tests run without ANS, so the rig fires the module's fallback poll.
-  std::function<void()> poll_due;
-  std::map<std::string, std::string> images;  // path -> bytes, served in ranges
-  std::map<std::string, json> locations;      // path -> a non-local image's location answer
-  bool refuse_auth = false;
-  std::optional<std::string> transport_failure;  // every request fails so while set
+using test_support::fake_device_service;
 
-  // "<METHOD> <target>[ <body>]" of every request, in the order they were made.
-  std::vector<std::string> request_lines() const {
-    std::vector<std::string> lines;
-    for (const auto& [channel, request] : every_request)
-      lines.push_back(request.method + " " + request.target + (request.body.empty() ? "" : " " + request.body));
-    return lines;
-  }
-
-  static http_response answer(int status, json body = nullptr) {
-    http_response response{status, {{"x-ayla-server-time", "1700000000"}}, body.is_null() ? "" : body.dump()};
-    return response;
-  }
-
-  http_outcome handle(const http_request& request) {
-    if (transport_failure) return ads_client::transport_error{*transport_failure};
-    if (refuse_auth) return answer(401, {{"error", "bad auth"}});
-    const std::string& target = request.target;
-    if (target.rfind("/dsns/", 0) == 0) {
-      auto response = answer(200, {{"device", {{"key", 12}}}});
-      response.headers["x-ayla-auth-key"] = "token";
-      return response;
-    }
-    if (request.method == "PUT") return answer(204);
-    if (auto image = images.find(target); image != images.end()) return range_of(image->second, request);
-    if (auto location = locations.find(target); location != locations.end()) return answer(200, location->second);
-    if (target.find("/datapoints.json") != std::string::npos) {
-      json point = json::parse(request.body)["datapoint"];
-      datapoints.push_back(point);
-      properties[point["name"]] = {{"base_type", point["base_type"]}, {"value", point["value"]}};
-      return answer(201, {{"datapoint", point}});
-    }
-    if (target.rfind("/devices/12/properties/", 0) == 0) {
-      std::string name = target.substr(23, target.size() - 23 - 5);
-      if (!properties.count(name)) return answer(404, {{"error", "no such property"}});
-      json property = properties[name];
-      property["name"] = name;
-      return answer(200, {{"property", property}});
-    }
-    return answer(404, {{"error", "unknown path"}});
-  }
-
-  static http_response range_of(const std::string& bytes, const http_request& request) {
-    for (const auto& [name, value] : request.headers) {
-      if (name != "Range") continue;
-      const auto dash = value.find('-');
-      const std::size_t first = std::stoul(value.substr(6, dash - 6));
-      const std::size_t last = std::stoul(value.substr(dash + 1));
-      return http_response{206, {}, bytes.substr(first, last - first + 1)};
-    }
-    return http_response{200, {}, bytes};
-  }
-
-  // Answers everything pending; commands.json at once with what is queued.
-  void run() {
-    while (!requests.empty()) {
-      test_support::sent_request next = take();
-      if (next.request.target.find("commands.json") != std::string::npos && !transport_failure && !refuse_auth) {
-        json body = {{"commands", {{"cmds", queued_cmds}, {"properties", queued}}}};
-        queued = json::array();
-        queued_cmds = json::array();
-        next.done(answer(200, body));
-        continue;
-      }
-      next.done(handle(next.request));
-    }
-  }
-
-  // The cloud changes a to-device property; the module's next poll brings it.
-  void set_to_device(const std::string& name, const std::string& type, json value) {
-    properties[name] = {{"base_type", type}, {"value", value}};
-    queued.push_back({{"property", {{"name", name}, {"base_type", type}, {"value", value}}}});
-    ask_module();
-  }
-
-  void ask_module() {
-    run();
-    if (poll_due) poll_due();
-    run();
-  }
-
-  // An OTA job reaches the device: its ota.json command (data as JSON text, as ads-sim and Ayla send it).
-  void offer_ota(int id, json ota) {
-    queued_cmds.push_back({{"cmd", {{"id", id}, {"method", "PUT"}, {"resource", "ota.json"},
-                                    {"uri", "/commands/" + std::to_string(id) + ".json"},
-                                    {"data", json{{"ota", std::move(ota)}}.dump()}}}});
-    ask_module();
-  }
-
-  // The service goes away: the module's next request fails.
-  void crash(const std::string& why) {
-    transport_failure = why;
-    ask_module();
-  }
-};
-
-config_store::nv_image factory_image() {
-  config_store::nv_image image;
-  image.values = {{"oem/id", "0dfc7900"},         {"oem/model", "sim7600-demo"},
-                  {"server/region", "US"},        {"id/dev_id", "AC000W000000001"},
-                  {"id/key", apca_test::keys().device_public_body()}, {"oem/secret", "s3cret"}};
-  return image;
-}
+using apca_test::factory_image;
 
 struct cloud_rig {
   fake_device_service cloud;
@@ -357,14 +244,7 @@ TEST_CASE("cloud: a module OTA's result is PUT as ADA does, once, when the downl
   f.connect();
   REQUIRE(f.rig.service.listen({"l"}).ok());
   f.urcs();
-  const std::string image(3 * apca::ota_fetch_bytes + 100, 'm');
-  f.cloud.images["/devices/12/images/3.bin"] = image;
-  f.cloud.offer_ota(7, {{"url", "https://ads-dev.aylanetworks.com/devices/12/images/3.bin"},
-                        {"ver", "FW 2"},
-                        {"size", image.size()},
-                        {"type", "module"},
-                        {"checksum", ads_client::sha256_hex(image)},
-                        {"source", "local"}});
+  f.cloud.offer_image(7, "module", "FW 2", std::string(3 * apca::ota_fetch_bytes + 100, 'm'));
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm7\""});
   using op = apca::ota_request::operation;
   using img = apca::ota_request::image;
@@ -372,10 +252,10 @@ TEST_CASE("cloud: a module OTA's result is PUT as ADA does, once, when the downl
   REQUIRE(f.rig.service.ota({op::download, img::module, "idm7", {}}).ok());
   CHECK(f.urcs() == std::vector<std::string>{"+ADA: \"ota\",\"notify\",\"module\",\"idm7\",\"ready\""});
   // The image in four ranges, then the result with no body: before the host has even been asked to apply.
-  CHECK(f.cloud.request_lines() == std::vector<std::string>{"GET /devices/12/images/3.bin",
-                                                          "GET /devices/12/images/3.bin",
-                                                          "GET /devices/12/images/3.bin",
-                                                          "GET /devices/12/images/3.bin",
+  CHECK(f.cloud.request_lines() == std::vector<std::string>{"GET /devices/12/images/7.bin",
+                                                          "GET /devices/12/images/7.bin",
+                                                          "GET /devices/12/images/7.bin",
+                                                          "GET /devices/12/images/7.bin",
                                                           "PUT /devices/12/commands/7.json?cmd_id=7&status=200"});
   f.cloud.every_request.clear();
   REQUIRE(f.rig.service.ota({op::apply, img::module, "idm7", {}}).ok());

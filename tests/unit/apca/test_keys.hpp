@@ -7,6 +7,7 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "config_store/nv_image.hpp"
 
 namespace apca_test {
 
@@ -50,6 +51,15 @@ struct test_keys {
 inline const test_keys& keys() {
   static const test_keys made;
   return made;
+}
+
+// The NV of a module provisioned at the factory with keys().device: it connects once enabled.
+inline config_store::nv_image factory_image() {
+  config_store::nv_image image;
+  image.values = {{"oem/id", "0dfc7900"},         {"oem/model", "sim7600-demo"},
+                  {"server/region", "US"},        {"id/dev_id", "AC000W000000001"},
+                  {"id/key", keys().device_public_body()}, {"oem/secret", "s3cret"}};
+  return image;
 }
 
 }  // namespace apca_test

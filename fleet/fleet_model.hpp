@@ -121,7 +121,7 @@ struct fleet_file {
 inline fleet_file default_fleet_file() {
   fleet_file file;
   file.name = "bring-up";
-  group all;
+  group all;  // not group{.name = ...}: -Wextra wants every member of a designated initializer named
   all.name = "all";
   file.groups.push_back(std::move(all));
   return file;

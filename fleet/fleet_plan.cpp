@@ -79,7 +79,7 @@ common::result<fleet_plan, std::string> plan_fleet(const fleet_file& file, std::
                                 " fault hits " + std::to_string(hits) + " modules, but only " +
                                 std::to_string(eligible.size()) + " of the fleet's " + std::to_string(module_count) +
                                 " may be hit" + (one.group.empty() ? "" : " (group '" + one.group + "')"));
-    xoshiro256ss random(derived_seed(seed, seed_purpose::fault_hits, f));
+    seeded_random random(derived_seed(seed, seed_purpose::fault_hits, f));
     plan.fault_hits.push_back(choose(std::move(eligible), hits, random));
     for (const auto m : plan.fault_hits.back())
       plan.modules[m].expect = one.expect.applied_to(plan.modules[m].expect);

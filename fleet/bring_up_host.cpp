@@ -234,7 +234,7 @@ void bring_up_host::step_succeeded(milliseconds now) {
   step_at_ = now;
   switch (step_) {
     case step::start:
-      if (group_->host_ota && !group_->host_ota->mcu_mode.empty()) {
+      if (group_->module_ota && !group_->module_ota->mcu_mode.empty()) {
         step_ = step::mcu_mode;
         return;
       }
@@ -283,7 +283,7 @@ std::string bring_up_host::step_command() const {
   switch (step_) {
     case step::start: return ada_command({"start"});
     case step::mcu_mode:
-      return ada_command({"ota", "mcu_mode", "module", mcu_mode_id}, "," + group_->host_ota->mcu_mode);
+      return ada_command({"ota", "mcu_mode", "module", mcu_mode_id}, "," + group_->module_ota->mcu_mode);
     case step::enable: return ada_command({"enable"});
     case step::listen: return ada_command({"l"});
   }

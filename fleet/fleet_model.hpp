@@ -22,17 +22,18 @@ struct property_send {
   double jitter = 0;
 };
 
-// Taking module firmware offers: on +ADA: "ota","notify","module",ID the host downloads (`dl` with `chunk`) and,
-// once ready, applies; after the reboot it brings the agent back up and waits for "done".
+// Taking module firmware offers: on +ADA: "ota","notify","module",ID the host sets the chosen mcu_mode
+// (AT+ADA="ota","mcu_mode","module",ID,MODE; SPEC §5: it is a module OTA setting), downloads (`dl` with `chunk`)
+// and, once ready, applies; after the reboot it brings the agent back up and waits for "done".
 struct module_ota_taking {
   std::uint32_t chunk = 12800;
+  std::string mcu_mode;  // "0" (download at once) or "1" (wait for dl); empty: the module's default, left unset
 };
 
 // Taking host (MCU) firmware offers: `dl` then reading the image through the AT port in windows of `window` bytes,
-// with the chosen AT+ADA mcu_mode, then reporting the result.
+// then reporting the result.
 struct host_ota_taking {
   std::uint32_t window = 1024;
-  std::string mcu_mode;  // empty: the module's default
 };
 
 // How a module of a group is expected to end. A fault may expect otherwise for the modules it hits.
@@ -43,13 +44,28 @@ struct expectation {
   ota_expectation host_ota = ota_expectation::none;
 };
 
+// What a fault changes of that end for the modules it hits: the fields it gives; the others stay their group's
+// (`expect: {module_ota: any}` on a fault must not reset a group's host_ota: succeeded).
+struct expectation_change {
+  std::optional<bool> listening;
+  std::optional<ota_expectation> module_ota;
+  std::optional<ota_expectation> host_ota;
+
+  expectation applied_to(expectation base) const {
+    if (listening) base.listening = *listening;
+    if (module_ota) base.module_ota = *module_ota;
+    if (host_ota) base.host_ota = *host_ota;
+    return base;
+  }
+};
+
 // Where a module's host comes from: the built-in behaviour, or a sim7600-scenario file run against the module.
 enum class host_kind { bring_up, scenario };
 
 struct group {
   std::string name;
   int line = 0;                   // in the fleet file, for messages
-  std::optional<double> share;    // 0..1 of --count
+  std::optional<double> share;    // 0..1 of the modules the counted groups leave
   std::optional<std::size_t> count;  // neither: the rest (one group at most)
   host_kind host = host_kind::bring_up;
   std::string scenario_file;      // host_kind::scenario
@@ -57,7 +73,7 @@ struct group {
   std::vector<std::string> read_back;  // to-device properties the host reads (AT+ADA="g") when told they changed
   std::optional<module_ota_taking> module_ota;
   std::optional<host_ota_taking> host_ota;
-  expectation expect;
+  expectation expect;  // the parser's default: succeeded for each OTA the group takes and the campaign offers
 };
 
 // The OTA job the fleet starts through the device service once every module listens (after `after`).
@@ -83,13 +99,14 @@ struct fault_trigger {
 struct fault {
   fault_kind kind = fault_kind::coverage_lost;
   int line = 0;
-  std::optional<double> share;       // of the modules it may hit (the whole fleet, or `group`)
+  std::optional<double> share;       // 0..1 of the modules it may hit (fleet_plan.hpp: may_hit)
   std::optional<std::size_t> count;  // exactly one of share and count
   std::string group;                 // empty: any module
   fault_trigger when;
-  milliseconds lasting{0};           // coverage_lost, sim_removed: restored after this (0: never); power_cut: off time
+  // coverage_lost, sim_removed: restored after this (0: never); power_cut: how long the power stays off (1s)
+  milliseconds lasting{0};
   long skew_seconds = 0;             // clock_skew
-  std::optional<expectation> expect; // for the modules it hits; else their group's
+  expectation_change expect;         // for the modules it hits, over their group's
 };
 
 struct fleet_file {

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "common/duration.hpp"
+
 namespace scenario {
 
 namespace {
@@ -55,7 +57,7 @@ class reader {
   }
 
   milliseconds duration(const YAML::Node& node) const {
-    const auto parsed = parse_duration(node.as<std::string>());
+    const auto parsed = common::parse_duration(node.as<std::string>());
     if (!parsed.ok()) fail(node, parsed.error().reason);
     return parsed.value();
   }
@@ -205,17 +207,6 @@ class reader {
 };
 
 }  // namespace
-
-outcome<milliseconds> parse_duration(std::string_view text) {
-  std::int64_t amount = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), amount);
-  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  const std::map<std::string_view, std::int64_t> units = {{"ms", 1}, {"s", 1000}, {"m", 60000}};
-  const auto scale = units.find(unit);
-  if (error != std::errc() || amount < 0 || scale == units.end())
-    return failure{"'" + std::string(text) + "' is not a duration (250ms, 10s, 2m)"};
-  return milliseconds(amount * scale->second);
-}
 
 outcome<scenario_file> parse_scenario(const std::string& text, const std::string& path) {
   try {

@@ -13,7 +13,4 @@ namespace scenario {
 outcome<scenario_file> parse_scenario(const std::string& text, const std::string& path);
 outcome<scenario_file> load_scenario(const std::string& path);
 
-// "250ms", "10s", "2m".
-outcome<std::chrono::milliseconds> parse_duration(std::string_view text);
-
 }  // namespace scenario

@@ -161,7 +161,7 @@ TEST_CASE("with the module core: a module OTA from notify to done, the new firmw
 
 TEST_CASE("with the module core: a host OTA read in windows, its status ending the cloud's command") {
   fleet::group group;
-  group.host_ota = fleet::host_ota_taking{.window = 8, .mcu_mode = {}};
+  group.host_ota = fleet::host_ota_taking{.window = 8};
   module_and_host f(group);
   REQUIRE(f.listening());
   f.cloud.offer_image(8, "host_mcu", "mcu 2.0", "hello host firmware");

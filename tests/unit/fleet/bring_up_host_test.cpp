@@ -173,7 +173,7 @@ TEST_CASE("bring-up: an answer late for its deadline, while the host waits to tr
 
 TEST_CASE("bring-up: with an mcu_mode chosen, it is set after start, as note 3.14 does") {
   fleet::group group;
-  group.host_ota = fleet::host_ota_taking{.window = 1024, .mcu_mode = "0"};
+  group.module_ota = fleet::module_ota_taking{.chunk = 12800, .mcu_mode = "0"};
   host_rig rig(group);
   rig.say(boot_urcs);
   CHECK(rig.say(ok_then(R"(AT+ADA="start")", {R"(+ADA: "start","done")"})) ==
@@ -364,7 +364,7 @@ TEST_CASE("module OTA: with mcu_mode 0 the module downloads unasked, and ready i
 
 TEST_CASE("host OTA: notify, windows through the AT port, finish, status 0, as note 3.12 does") {
   fleet::group group;
-  group.host_ota = fleet::host_ota_taking{.window = 8, .mcu_mode = {}};
+  group.host_ota = fleet::host_ota_taking{.window = 8};
   host_rig rig(group);
   rig.bring_up();
   rig.phases();
@@ -410,7 +410,7 @@ TEST_CASE("host OTA: the module giving the image up is reported with status 1") 
 
 TEST_CASE("host OTA: a window paused by a link down goes on once the link is back") {
   fleet::group group;
-  group.host_ota = fleet::host_ota_taking{.window = 8, .mcu_mode = {}};
+  group.host_ota = fleet::host_ota_taking{.window = 8};
   host_rig rig(group);
   rig.bring_up();
   rig.say(line(R"(+ADA: "ota","notify","host","idh3",8,"v")"));

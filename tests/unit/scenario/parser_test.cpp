@@ -104,12 +104,3 @@ TEST_CASE("bad files are refused with their file:line and a reason", "[scenario]
   CHECK(reason("name: [unclosed\n").rfind("bad.yaml:", 0) == 0);
   CHECK(reason("cloud: somewhere\nname: n\nsteps: []\n") == "bad.yaml:1: cloud is embedded, separate, or {url, ca, token_file}");
 }
-
-TEST_CASE("durations", "[scenario][parser]") {
-  CHECK(parse_duration("250ms").value() == std::chrono::milliseconds(250));
-  CHECK(parse_duration("10s").value() == std::chrono::seconds(10));
-  CHECK(parse_duration("2m").value() == std::chrono::minutes(2));
-  CHECK_FALSE(parse_duration("10").ok());
-  CHECK_FALSE(parse_duration("-1s").ok());
-  CHECK_FALSE(parse_duration("s").ok());
-}

@@ -1,6 +1,6 @@
 #pragma once
-// JUnit XML (the Jenkins/Ant shape GitLab and GitHub render): one <testsuite> per scenario file, one <testcase>
-// per case, <failure> with the runner's message. Sans-I/O: results and a start time in, the document out.
+// JUnit XML for scenario runs: one <testsuite> per scenario file, one <testcase> per case, <failure> with the
+// runner's message (common/junit_xml writes the document). Sans-I/O: results and a start time in, the document out.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -18,8 +18,5 @@ struct case_result {
 };
 
 std::string junit_xml(const std::vector<case_result>& results, std::chrono::system_clock::time_point started);
-
-// Text made safe for XML 1.0 attributes and content: markup escaped, bytes XML cannot hold shown as \xHH.
-std::string xml_escaped(const std::string& text);
 
 }  // namespace scenario

@@ -1,4 +1,4 @@
-// JUnit XML: suites per file, a failure with its message, text escaped.
+// JUnit XML: suites per file, a failure with its message, text escaped (common/xml_text_test.cpp: the escaping).
 #include <catch2/catch.hpp>
 
 #include "scenario/junit_report.hpp"
@@ -20,8 +20,4 @@ TEST_CASE("one testsuite per file, failures counted and carried", "[scenario][ju
   CHECK(xml.find("<failure message=\"a.yaml:3: expected `OK`, got `ERROR`\" type=\"scenario\">a.yaml:3: expected "
                  "`OK`, got `ERROR`\n  more</failure>") != std::string::npos);
   CHECK(xml.find("<testsuite name=\"scenarios/b.yaml\" tests=\"1\" failures=\"0\"") != std::string::npos);
-}
-
-TEST_CASE("bytes XML cannot hold are shown, markup is escaped", "[scenario][junit]") {
-  CHECK(xml_escaped(std::string("a\x01<&>\"'\n", 8)) == "a\\x01&lt;&amp;&gt;&quot;&apos;\n");
 }

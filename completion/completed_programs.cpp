@@ -2,6 +2,7 @@
 
 #include "ads_admin/command_line.hpp"
 #include "control/command_line.hpp"
+#include "fleet/fleet_options.hpp"
 #include "scenario/command_line.hpp"
 
 namespace completion {
@@ -11,6 +12,7 @@ const std::vector<completed_program>& completed_programs() {
       {"sim7600-ctl", sim7600_ctl::ctl_words},
       {"ads-admin", ads_admin::completion_words},
       {"sim7600-scenario", scenario::completion_words},
+      {"sim7600-fleet", fleet::completion_words},
   };
   return table;
 }

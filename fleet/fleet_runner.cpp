@@ -619,6 +619,12 @@ bool fleet_runner::state::write_text(const std::string& path, const std::string&
 int fleet_runner::run() {
   state& s = *state_;
   std::signal(SIGPIPE, SIG_IGN);
+  for (const group& g : s.file.groups) {
+    if (g.host != host_kind::scenario) continue;  // sim7600-scenario cannot yet drive a module it did not start
+    std::cerr << "sim7600-fleet: group '" << g.name << "': scenario hosts are not run by this sim7600-fleet yet; use "
+              << "the built-in host (properties, read_back, module_ota, host_ota)\n";
+    return 2;
+  }
   if (auto raised = s.raise_descriptor_limit(); !raised) {
     std::cerr << "sim7600-fleet: " << raised.error().reason << "\n";
     return 1;

@@ -374,8 +374,11 @@ void fleet_runner::state::start_campaign(const std::string& type, const ota_camp
       if (!uploaded.ok()) {
         failure = "upload the " + type + " image: " + uploaded.failure_reason();
       } else {
-        const auto created = admin->call(
-            "POST", "/ota_jobs", json{{"image_id", uploaded.body.value("image_id", 0)}, {"oem_model", options.model}});
+        // The running modules by DSN: the model may have more devices (a bigger fleet made in this state dir).
+        json dsns = json::array();
+        for (const roster_module& m : roster) dsns.push_back(m.dsn);
+        const auto created = admin->call("POST", "/ota_jobs",
+                                         json{{"image_id", uploaded.body.value("image_id", 0)}, {"dsns", dsns}});
         if (!created.ok()) {
           failure = "make the " + type + " OTA job: " + created.failure_reason();
         } else {
@@ -598,6 +601,16 @@ int fleet_runner::state::report(std::vector<module_outcome> results) {
   for (const module_outcome& m : run.modules) all_as_expected = all_as_expected && m.as_expected;
 
   json summary = summary_json(run);
+  // Each fault of the file: how many modules the plan chose, how many it struck (an OTA-phase fault strikes only a
+  // module that reached the phase), and how many of those the world refused (no SIM left to remove, say).
+  json fault_plan = json::array();
+  for (std::size_t f = 0; f < file.faults.size(); ++f)
+    fault_plan.push_back({{"fault", word_of(file.faults[f].kind, fault_kind_words)},
+                          {"line", file.faults[f].line},
+                          {"chosen", plan.fault_hits[f].size()},
+                          {"struck", struck[f].load()},
+                          {"refused", refused[f].load()}});
+  summary["fault_plan"] = fault_plan;
   if (!campaign_errors.empty()) summary["campaign_errors"] = campaign_errors;
   if (cut_short) summary["cut_short"] = true;
   const std::string text = summary.dump(options.json ? -1 : 2) + "\n";

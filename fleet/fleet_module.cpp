@@ -69,7 +69,7 @@ void fleet_module::stop() {
 }
 
 void fleet_module::go_silent() {
-  if (behaviour_) behaviour_->go_silent(now_ms());
+  if (behaviour_) guarded([&] { behaviour_->go_silent(now_ms()); });
   note_phase();
 }
 
@@ -86,20 +86,36 @@ void fleet_module::on_module_output(std::string_view bytes) {
   keep(bytes);
   if (port_) port_->send(bytes);
   if (!behaviour_ || stopped_) return;
-  behaviour_->on_output(bytes, now_ms());
+  guarded([&] { behaviour_->on_output(bytes, now_ms()); });
   pump();
 }
 
+// A host behaviour that throws ends its own module, reported with the reason; the loop and the fleet go on.
+void fleet_module::guarded(const std::function<void()>& step) {
+  if (!crash_.empty()) return;
+  try {
+    step();
+  } catch (const std::exception& e) {
+    crash_ = std::string("the built-in host stopped: ") + e.what();
+  } catch (...) {
+    crash_ = "the built-in host stopped: an unknown exception";
+  }
+  if (!crash_.empty()) wake_.cancel();
+}
+
 void fleet_module::pump() {
-  if (pumping_) return;  // the module answered inside host_bytes: the loop below picks up what the host says next
+  if (pumping_ || !crash_.empty()) return;  // answers made inside host_bytes are taken by the loop below
   pumping_ = true;
-  for (std::string input = behaviour_->take_input(); !input.empty() && !stopped_; input = behaviour_->take_input()) {
+  std::string input;
+  guarded([&] { input = behaviour_->take_input(); });
+  while (!input.empty() && !stopped_ && crash_.empty()) {
     keep(input);
     host_->host_bytes(input);
+    guarded([&] { input = behaviour_->take_input(); });
   }
   pumping_ = false;
-  note_phase();
-  arm_wake();
+  guarded([&] { note_phase(); });
+  guarded([&] { arm_wake(); });
 }
 
 void fleet_module::arm_wake() {
@@ -115,7 +131,7 @@ void fleet_module::arm_wake() {
   wake_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
     armed_for_.reset();
-    behaviour_->on_time(now_ms());
+    guarded([&] { behaviour_->on_time(now_ms()); });
     pump();
   });
 }

@@ -44,7 +44,12 @@ class fleet_module {
   std::string port_description() const { return port_ ? port_->describe() : std::string(); }
   // Null for a module driven from outside.
   const bring_up_host* behaviour() const { return behaviour_.get(); }
-  host_phase phase() const { return behaviour_ ? behaviour_->phase() : host_phase::listening; }
+  host_phase phase() const {
+    if (!crash_.empty()) return host_phase::failed;
+    return behaviour_ ? behaviour_->phase() : host_phase::listening;
+  }
+  // Why the built-in host stopped by throwing (empty while it runs): the module is reported failed with it.
+  const std::string& crash() const { return crash_; }
   sim7600_emu::module_host& host() { return *host_; }
   void go_silent();  // the fault "a host that stops answering"
   std::string transcript() const;  // the port's recent text, oldest first
@@ -55,6 +60,7 @@ class fleet_module {
   void arm_wake();
   void note_phase();
   void keep(std::string_view bytes);
+  void guarded(const std::function<void()>& step);
 
   boost::asio::io_context& io_;
   std::string dsn_;
@@ -68,6 +74,7 @@ class fleet_module {
   boost::asio::steady_timer wake_;
   std::optional<milliseconds> armed_for_;  // the wake the timer is set for
   std::string recent_;  // bounded: the last transcript_bytes of the port's text
+  std::string crash_;
   bool pumping_ = false;
   bool stopped_ = false;
 };

@@ -316,8 +316,8 @@ void fleet_runner::state::take_census() {
         const fleet_module& m = *modules[i];
         const bring_up_host* host = m.behaviour();
         count(mine.counts, m.phase(), host);
-        if (!host) {
-          ++mine.settled;  // a person drives it: the fleet does not judge it
+        if (!host || !m.crash().empty()) {
+          ++mine.settled;  // a person drives it (not judged), or its host stopped by throwing (judged at the end)
           continue;
         }
         const expectation& expect = plan.modules[i].expect;
@@ -575,7 +575,7 @@ std::vector<module_outcome> fleet_runner::state::outcomes() {
     out.host_ota = result_of(host->host_ota());
     const host_counters& c = host->counters();
     out.counters = {c.properties_sent, c.properties_acked, c.to_device_read, c.retries};
-    out.reason = shortfall(plan.modules[i].expect, m.phase(), *host);
+    out.reason = m.crash().empty() ? shortfall(plan.modules[i].expect, m.phase(), *host) : m.crash();
     out.as_expected = out.reason.empty();
     if (!out.as_expected) out.transcript = m.transcript();
   }

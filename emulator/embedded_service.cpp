@@ -1,6 +1,7 @@
 #include "emulator/embedded_service.hpp"
 
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -25,13 +26,17 @@ bool write_url_file(const std::filesystem::path& dir, const std::string& url) {
 }  // namespace
 
 common::outcome<std::unique_ptr<embedded_service>> embedded_service::start(
-    const std::filesystem::path& state_dir, const std::optional<std::string>& console_password_file) {
+    const std::filesystem::path& state_dir, const std::optional<std::string>& console_password_file,
+    std::size_t modules) {
   std::unique_ptr<embedded_service> embedded(new embedded_service());
   embedded->data_dir_ = state_dir / "ads-sim";
   ads_sim::service_options options;
   options.data_dir = embedded->data_dir_;
   options.listen_host = "127.0.0.1";
   options.listen_port = 0;
+  // A module keeps up to three connections (control, poll, download); the default limit is kept as the floor for
+  // the console, admin calls and a module's reconnections.
+  options.limits.max_connections = std::max(options.limits.max_connections, 3 * modules + 256);
   if (console_password_file) options.console_password_file = *console_password_file;
   std::error_code ec;
   std::filesystem::create_directory(embedded->data_dir_, ec);  // the state dir exists: file_store::open made it

@@ -20,8 +20,10 @@ class embedded_service {
  public:
   // The running service, or why it cannot start (one line).
   // `console_password_file`: the console's module maker password (see ads-sim --console-password-file).
+  // `modules`: how many modules it serves (a fleet's count), so its connection limit holds them all.
   static common::outcome<std::unique_ptr<embedded_service>> start(
-      const std::filesystem::path& state_dir, const std::optional<std::string>& console_password_file);
+      const std::filesystem::path& state_dir, const std::optional<std::string>& console_password_file,
+      std::size_t modules = 1);
   ~embedded_service();
   embedded_service(const embedded_service&) = delete;
   embedded_service& operator=(const embedded_service&) = delete;

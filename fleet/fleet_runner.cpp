@@ -221,7 +221,7 @@ common::outcome<common::done> fleet_runner::state::open_service() {
   } else {
     std::error_code ec;
     std::filesystem::create_directories(options.state_dir, ec);
-    auto started = sim7600_emu::embedded_service::start(options.state_dir, std::nullopt);
+    auto started = sim7600_emu::embedded_service::start(options.state_dir, std::nullopt, options.count);
     if (!started) return started.error();
     embedded = std::move(started).value();
     out() << "sim7600-fleet: embedded device service " << embedded->url()

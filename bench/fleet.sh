@@ -4,7 +4,8 @@
 #   - resident memory per connected, listening module: (RSS of N modules - RSS of 1) / (N - 1), at the ready line;
 #   - time from start to "ready: N modules listening" on a state dir made before (device creation is not counted:
 #     it is an RSA key per module, once);
-#   - CPU of the idle, listening fleet over idle-seconds, as % of one core (utime + stime from /proc/PID/stat).
+#   - CPU of the idle, listening fleet over idle-seconds from 10 s after ready, as % of one core (utime + stime from
+#     /proc/PID/stat).
 # The baseline: one sim7600-emu brought to listening on its PTY (start, enable, l), its RSS. Prints figures only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ start_fleet() {
   started=$(date +%s.%N)
   "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" >"$out" 2>"$work/fleet-$n.err" &
   pid=$!
-  until grep -q "sim7600-fleet ready: $n modules listening" "$out"; do
+  until grep -qs "sim7600-fleet ready: $n modules listening" "$out"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "fleet.sh: sim7600-fleet --count $n stopped:" >&2
       tail -3 "$work/fleet-$n.err" >&2
@@ -41,7 +42,7 @@ echo "fleet: $count modules, embedded ads-sim, idle CPU over ${idle}s"
 # The baseline: one sim7600-emu, listening.
 "$bin/sim7600-emu" --state-dir "$work/one" --pty-link "$work/tty" --boot-ms 0 >"$work/emu.out" 2>/dev/null &
 emu=$!
-until grep -q "ready" "$work/emu.out"; do sleep 0.1; done
+until grep -qs "ready" "$work/emu.out"; do sleep 0.1; done
 python3 - "$work/tty" <<'EOF'
 import os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)
@@ -71,6 +72,7 @@ one_rss=$(rss_kib "$pid")
 stop "$pid"
 start_fleet "$work/fleet-$count" "$count"
 fleet_rss=$(rss_kib "$pid")
+sleep 10  # the last connections' first requests and ANS registrations settle: idle is what comes after
 before=$(cpu_ticks "$pid")
 sleep "$idle"
 after=$(cpu_ticks "$pid")

@@ -1,0 +1,276 @@
+// sim7600-fleet as a user and a CI job drive it (SPEC §9, fleet/README.md): a fleet brought up and stopped by a
+// signal, started again on its folder; one of its modules run alone by sim7600-emu; a module driven by a person on
+// a PTY inside the fleet; bad input refused before anything starts; and the CI run — 200 modules, a module OTA
+// campaign and faults, against the embedded service, its summary matching the service's job counters.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "harness/harness.hpp"
+#include "harness/running_program.hpp"
+
+using namespace e2e;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string fleet_binary() { return program_beside_me("sim7600-fleet"); }
+
+std::string write_file(const temp_dir& dir, const std::string& name, const std::string& text) {
+  const std::string path = (dir.path() / name).string();
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// Making a module costs an RSA key (~0.2 s of CPU) and each boots for 2 s: a small fleet is ready within this.
+constexpr milliseconds small_fleet_ready = 90s;
+
+// The JSON summary a fleet prints last on stdout (pretty-printed, after its messages and progress lines).
+json summary_in(const std::string& out) {
+  const auto at = out.rfind("\n{\n");
+  if (at == std::string::npos) return json();
+  return json::parse(out.substr(at + 1), nullptr, false);
+}
+
+// The module folders of a fleet's STATE-DIR (named by DSN), sorted.
+std::vector<std::string> dsns_in(const fs::path& state) {
+  std::vector<std::string> dsns;
+  for (const auto& entry : fs::directory_iterator(state))
+    if (entry.is_directory() && entry.path().filename() != "ads-sim") dsns.push_back(entry.path().filename());
+  std::sort(dsns.begin(), dsns.end());
+  return dsns;
+}
+
+// Runs a fleet of `count` modules without a fleet file until it is ready, then stops it with SIGTERM; returns the
+// summary it printed. `more`: flags after --state-dir and --count.
+json ready_then_stopped(const fs::path& state, int count, const std::vector<std::string>& more = {}) {
+  std::vector<std::string> args = {"--state-dir", state.string(), "--count", std::to_string(count)};
+  args.insert(args.end(), more.begin(), more.end());
+  running_program fleet(fleet_binary(), args);
+  const auto ready = fleet.line_starting("sim7600-fleet ready:", small_fleet_ready);
+  INFO(fleet.out() << fleet.err());
+  CHECK(ready == "sim7600-fleet ready: " + std::to_string(count) + " modules listening");
+  CHECK(fleet.terminate(60s) == 0);
+  return summary_in(fleet.out());
+}
+
+}  // namespace
+
+TEST_CASE("fleet: 3 modules without a fleet file listen until SIGTERM, then a summary, and a second start takes "
+          "the same modules", "[e2e][fleet]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  const json first = ready_then_stopped(state, 3);
+  INFO(first.dump(2));
+  CHECK(first.value("modules", 0) == 3);
+  CHECK(first.value("as_expected", 0) == 3);
+  CHECK(first.value("not_as_expected", -1) == 0);
+  CHECK(first["ota_jobs"] == json({{"module", nullptr}, {"host", nullptr}}));
+
+  const std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 3);
+  for (const std::string& dsn : dsns) {
+    CHECK(std::regex_match(dsn, std::regex("AC000W[0-9]{9}")));
+    CHECK_FALSE(fs::is_empty(state / dsn));  // its NV
+  }
+  std::vector<std::string> entries;
+  for (const auto& entry : fs::directory_iterator(state)) entries.push_back(entry.path().filename());
+  std::sort(entries.begin(), entries.end());
+  CHECK(entries == std::vector<std::string>{dsns[0], dsns[1], dsns[2], "ads-sim", "fleet.json"});
+  CHECK(fs::exists(state / "ads-sim" / "ca.pem"));
+  // fleet.json holds the OEM's secret: only its owner reads it.
+  CHECK(fs::status(state / "fleet.json").permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+
+  // Started again on the same folder: the same modules, none made.
+  running_program again(fleet_binary(), {"--state-dir", state.string(), "--count", "3"});
+  CHECK(again.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 3 modules listening");
+  CHECK(again.terminate(60s) == 0);
+  INFO(again.out());
+  CHECK(again.out().find("new modules") == std::string::npos);
+  CHECK(dsns_in(state) == dsns);
+  CHECK(summary_in(again.out()).value("as_expected", 0) == 3);
+}
+
+TEST_CASE("fleet: a module's folder runs alone in sim7600-emu against the fleet's service data", "[e2e][fleet]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  ready_then_stopped(state, 2);
+  const std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 2);
+  const std::string dsn = dsns.front();
+
+  // The fleet's embedded service, now as its own daemon on the same data.
+  running_program service(program_beside_me("ads-sim"),
+                          {"--data-dir", (state / "ads-sim").string(), "--listen", "127.0.0.1:0"});
+  const auto ready = service.line_starting("ads-sim ready: ");
+  INFO(service.err());
+  REQUIRE(ready);
+  std::smatch words;
+  REQUIRE(std::regex_match(*ready, words, std::regex(R"(ads-sim ready: (https://\S+) ca (\S+))")));
+  CHECK(words[2] == (state / "ads-sim" / "ca.pem").string());
+
+  const fs::path link = dir.path() / "ttySIM7600";
+  running_program module(emulator_binary(), {"--state-dir", (state / dsn).string(), "--ads-url", words[1],
+                                             "--ads-ca", words[2], "--network", "auto", "--pty-link", link.string(),
+                                             "--boot-ms", "50"});
+  INFO(module.err());
+  const auto module_ready = module.line_starting("sim7600-emu ready: ");
+  REQUIRE(module_ready == "sim7600-emu ready: pty " + fs::read_symlink(link).string() + " link " + link.string());
+  host_port port = host_port::open_tty(link);
+  CHECK(port.read_until("PB DONE\r\n") == boot_urcs);
+  start_service(port);
+  CHECK(port.command("AT+ADA=\"enable\"") == "AT+ADA=\"enable\"\r\r\nOK\r\n");
+  CHECK(port.command("AT+ADA=\"l\"") == "AT+ADA=\"l\"\r\r\nOK\r\n");
+  CHECK(port.read_until("\r\n+ADA: \"l\",\"up\"\r\n", 30s).ends_with("\r\n+ADA: \"l\",\"up\"\r\n"));
+  CHECK(port.command("AT+ADA=\"cg\",\"id/dev_id\"") ==
+        "AT+ADA=\"cg\",\"id/dev_id\"\r\r\n+ADA: \"cg\",\"id/dev_id\",\"" + dsn + "\"\r\n\r\nOK\r\n");
+  CHECK(module.terminate() == 0);
+  CHECK(service.terminate() == 0);
+}
+
+TEST_CASE("fleet: a module given a PTY link (--port DSN=PATH) is driven by a person while the others listen",
+          "[e2e][fleet]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  ready_then_stopped(state, 2);
+  const std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 2);
+  const std::string dsn = dsns.front();
+  const fs::path link = dir.path() / "ttyFLEET";
+
+  running_program fleet(fleet_binary(),
+                        {"--state-dir", state.string(), "--count", "2", "--port", dsn + "=" + link.string()});
+  const auto on = fleet.line_starting("sim7600-fleet: " + dsn + " on ");
+  INFO(fleet.out() << fleet.err());
+  REQUIRE(on);
+  CHECK(*on == "sim7600-fleet: " + dsn + " on pty " + fs::read_symlink(link).string() + " link " + link.string());
+  CHECK(fleet.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+
+  // The person's module waits for its host: nothing brought it up.
+  host_port port = host_port::open_tty(link);
+  CHECK(port.command("AT").ends_with("AT\r\r\nOK\r\n"));  // after the boot URCs, if the PTY kept them
+  CHECK_THAT(port.command("AT+ADA=\"status\""),
+             Catch::Matches("AT\\+ADA=\"status\"\r\r\n\\+ADA: \"status\",[0-9]+(,[0-9]+)?\r\n\r\nOK\r\n"));
+  start_service(port);
+  CHECK(port.command("AT+ADA=\"enable\"") == "AT+ADA=\"enable\"\r\r\nOK\r\n");
+  CHECK(port.command("AT+ADA=\"l\"") == "AT+ADA=\"l\"\r\r\nOK\r\n");
+  CHECK(port.read_until("\r\n+ADA: \"l\",\"up\"\r\n", 30s).ends_with("\r\n+ADA: \"l\",\"up\"\r\n"));
+  CHECK(port.command("AT+ADA=\"cg\",\"id/dev_id\"") ==
+        "AT+ADA=\"cg\",\"id/dev_id\"\r\r\n+ADA: \"cg\",\"id/dev_id\",\"" + dsn + "\"\r\n\r\nOK\r\n");
+
+  CHECK(fleet.terminate(60s) == 0);
+  const json summary = summary_in(fleet.out());
+  CHECK(summary.value("modules", 0) == 2);
+  CHECK(summary.value("as_expected", 0) == 2);
+  CHECK_FALSE(fs::exists(fs::symlink_status(link)));  // a stopped module has no port
+}
+
+TEST_CASE("fleet: bad input exits 2 with one line before anything starts", "[e2e][fleet]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  const std::string file = write_file(dir, "rehearsal.yaml",
+                                      "name: typo\n"             // 1
+                                      "groups:\n"                // 2
+                                      "  - name: field units\n"  // 3
+                                      "    shares: 50%\n");      // 4
+  const finished_run typo = run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "3", file});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.out.empty());
+  CHECK(typo.err.rfind("sim7600-fleet: " + file + ":4: unknown key 'shares' in a group (it takes ", 0) == 0);
+  CHECK(std::count(typo.err.begin(), typo.err.end(), '\n') == 1);
+  CHECK_FALSE(fs::exists(state));  // no module made, no service started
+
+  const finished_run none = run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "0"});
+  CHECK(none.exit_code == 2);
+  CHECK(none.out.empty());
+  CHECK(none.err == "sim7600-fleet: --count wants a number of modules from 1 to 100000, got '0'\n");
+  CHECK_FALSE(fs::exists(state));
+
+  const finished_run missing = run_to_exit(fleet_binary(), {"--count", "3"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "sim7600-fleet: --state-dir DIR is required (see --help)\n");
+
+  // A --port naming a module the fleet does not run is found once the roster is known: exit 2 all the same.
+  const std::string stranger_port = "AC000W999999999=" + (dir.path() / "tty").string();
+  const finished_run stranger = run_to_exit(
+      fleet_binary(), {"--state-dir", state.string(), "--count", "1", "--port", stranger_port}, small_fleet_ready);
+  CHECK(stranger.exit_code == 2);
+  CHECK(stranger.err.ends_with("sim7600-fleet: --port AC000W999999999: the fleet runs no module with that DSN\n"));
+}
+
+TEST_CASE("fleet: 200 modules take a module OTA through coverage loss, power cuts and dropped calls, as CI runs it",
+          "[e2e][fleet]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  const std::string junit = (dir.path() / "fleet.xml").string();
+  const std::string file = write_file(
+      dir, "ci.yaml",
+      "name: ci rehearsal\n"
+      "deadline: 4m\n"
+      "groups:\n"
+      "  - name: field units\n"
+      "    module_ota: {}\n"
+      "campaign:\n"
+      "  module_ota:\n"
+      "    version: \"LE11B01SIM7600M11_NA_OTA_191012 B01V06 MDM9x07_AP_M_AT_V1.05_180525 APCA-1.0 ADA-2.4.1 "
+      "BUILD-183c9ba.132a03a\"\n"
+      "    size: 16384\n"
+      "    after: 2s\n"
+      "faults:\n"
+      "  - {fault: coverage_lost, share: 5%, when: {ota: downloading}, for: 5s}\n"
+      "  - {fault: power_cut, count: 2, when: {ota: applying}, for: 2s, expect: {module_ota: any}}\n"
+      "  - {fault: data_call_dropped, count: 3, when: {at: 3s}}\n");
+  // Making 200 modules takes ~45 s of CPU before the file's own deadline starts; the file's deadline ends a run
+  // that goes wrong with its reasons, well before this one.
+  const std::vector<std::string> args = {"--state-dir", state.string(), "--count", "200", "--seed", "3",
+                                         "--junit", junit, "--json", file};
+  const finished_run run = run_to_exit(fleet_binary(), args, 540s);
+  INFO(run.out << run.err.substr(run.err.size() > 4000 ? run.err.size() - 4000 : 0));
+  CHECK(run.exit_code == 0);
+  const json summary = json::parse(run.out, nullptr, false);
+  REQUIRE(summary.is_object());
+  CHECK(summary["modules"] == 200);
+  CHECK(summary["as_expected"] == 200);
+  CHECK(summary["not_as_expected"] == 0);
+  CHECK(summary["failures"] == json::array());
+
+  // The service's job counters (the console's Device Total, Succeed, Failed) tell what the modules saw.
+  const json& job = summary["ota_jobs"]["module"];
+  REQUIRE(job.is_object());
+  CHECK(job["total"] == 200);
+  CHECK(job["processing"] == 0);
+  CHECK(job["succeeded"].get<int>() + job["failed"].get<int>() == 200);
+  CHECK(job["succeeded"] == summary["ota"]["module"]["succeeded"]);
+  CHECK(job["failed"] == summary["ota"]["module"]["failed"]);
+  CHECK(summary["ota_jobs"]["host"] == nullptr);
+
+  // 5% of 200 lose coverage while downloading, and every fault struck each module the plan chose.
+  CHECK(summary["faults"]["coverage_lost"]["modules"] == 10);
+  CHECK(summary["faults"]["power_cut"]["modules"] == 2);
+  CHECK(summary["faults"]["data_call_dropped"]["modules"] == 3);
+  for (const json& fault : summary["fault_plan"]) {
+    INFO(fault.dump());
+    CHECK(fault["struck"] == fault["chosen"]);
+    CHECK(fault["refused"] == 0);
+  }
+
+  // JUnit that CI tools read: a suite for the group and one per fault class, nothing failed.
+  const finished_run valid = run_to_exit(
+      "/usr/bin/xmllint", {"--noout", "--schema", std::string(SIM7600_SOURCE_DIR) + "/tests/e2e/junit.xsd", junit});
+  INFO(valid.err << file_contents(junit));
+  CHECK(valid.exit_code == 0);
+  const auto xpath = [&](const std::string& expression) {
+    std::string value = run_to_exit("/usr/bin/xmllint", {"--xpath", expression, junit}).out;
+    if (value.ends_with('\n')) value.pop_back();
+    return value;
+  };
+  CHECK(xpath("count(/testsuites/testsuite)") == "4");
+  CHECK(xpath("string(/testsuites/@failures)") == "0");
+  CHECK(xpath("string(/testsuites/testsuite[1]/@name)") == "group field units");
+  CHECK(xpath("string(/testsuites/testsuite[2]/@name)") == "fault coverage_lost");
+}

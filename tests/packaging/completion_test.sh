@@ -109,6 +109,17 @@ case $program in
     expect_exactly "$scratch/a_dir $scratch/a_file" -- sim7600-scenario --from-transcript = "$scratch/a"
     expect_exactly "" -- sim7600-scenario -j ''
     ;;
+  sim7600-fleet)
+    expect_exactly "$help_flags" -- sim7600-fleet -
+    expect_exactly "--state-dir" -- sim7600-fleet --sta
+    expect_exactly "$scratch/a_dir" -- sim7600-fleet --state-dir "$scratch/a"
+    expect_exactly "$scratch/a_dir" -- sim7600-fleet --state-dir = "$scratch/a"
+    expect_exactly "$scratch/case.yaml" -- sim7600-fleet --count 20 "$scratch/c"  # the fleet file
+    expect_exactly "$scratch/a_dir $scratch/a_file" -- sim7600-fleet --junit "$scratch/a"
+    expect_exactly "$scratch/a_dir $scratch/a_file" -- sim7600-fleet --admin-token-file "$scratch/a"
+    expect_exactly "" -- sim7600-fleet --count ''
+    expect_exactly "" -- sim7600-fleet --seed ''
+    ;;
   *)
     fail "this test knows no checks for $program: add them"
     ;;

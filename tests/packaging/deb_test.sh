@@ -38,9 +38,10 @@ check_package() {
 }
 
 check_package sim7600-emu libc6 libstdc++6 libssl3 libsqlite3-0 -- \
-  /usr/bin/sim7600-emu /usr/bin/sim7600-ctl /usr/bin/sim7600-scenario /usr/bin/ads-admin \
+  /usr/bin/sim7600-emu /usr/bin/sim7600-ctl /usr/bin/sim7600-scenario /usr/bin/sim7600-fleet /usr/bin/ads-admin \
   /usr/share/man/man1/sim7600-emu.1.gz /usr/share/man/man1/sim7600-ctl.1.gz \
-  /usr/share/man/man1/sim7600-scenario.1.gz /usr/share/man/man1/ads-admin.1.gz \
+  /usr/share/man/man1/sim7600-scenario.1.gz /usr/share/man/man1/sim7600-fleet.1.gz /usr/share/man/man1/ads-admin.1.gz \
+  /usr/share/bash-completion/completions/sim7600-fleet \
   /usr/share/bash-completion/completions/sim7600-ctl /usr/share/bash-completion/completions/ads-admin \
   /usr/share/bash-completion/completions/sim7600-scenario /usr/share/sim7600-emu/scenarios/note_3_09_version.yaml
 check_package ads-sim libc6 libstdc++6 libssl3 libsqlite3-0 -- /usr/bin/ads-sim /usr/share/man/man1/ads-sim.1.gz

@@ -17,7 +17,7 @@ cmake --install "$build" --prefix "$prefix" >"$prefix.log" 2>&1 || fail "cmake -
 rm -f "$prefix.log"
 
 # bin/: the five programs and nothing else (no test, benchmark or build tool).
-programs="ads-admin ads-sim sim7600-ctl sim7600-emu sim7600-scenario"
+programs="ads-admin ads-sim sim7600-ctl sim7600-emu sim7600-fleet sim7600-scenario"
 [[ $(ls "$prefix/bin" | sort | xargs) == "$programs" ]] ||
   fail "bin/ holds [$(ls "$prefix/bin" | xargs)], not [$programs]"
 for program in $programs; do
@@ -27,10 +27,10 @@ for program in $programs; do
   [[ -f $page ]] || fail "no man page share/man/man1/$program.1.gz"
   LC_ALL=C MANWIDTH=80 man -l "$page" | grep -qE "^ +$program +- +[a-z]" || fail "man -l $page shows no NAME line"
 done
-[[ $(ls "$prefix/share/man/man1" | wc -l) -eq 5 ]] ||
+[[ $(ls "$prefix/share/man/man1" | wc -l) -eq 6 ]] ||
   fail "share/man/man1 holds [$(ls "$prefix/share/man/man1" | xargs)]"
 
-completions="ads-admin sim7600-ctl sim7600-scenario"  # no completion for a program that is not shipped
+completions="ads-admin sim7600-ctl sim7600-fleet sim7600-scenario"  # no completion for a program that is not shipped
 [[ $(ls "$prefix/share/bash-completion/completions" | sort | xargs) == "$completions" ]] ||
   fail "share/bash-completion/completions holds [$(ls "$prefix/share/bash-completion/completions" | xargs)]"
 for program in $completions; do

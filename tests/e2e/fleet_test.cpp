@@ -208,6 +208,7 @@ TEST_CASE("fleet: 200 modules take a module OTA through coverage loss, power cut
   temp_dir dir;
   const fs::path state = dir.path() / "state";
   const std::string junit = (dir.path() / "fleet.xml").string();
+  const std::string summary_file = (dir.path() / "summary.json").string();
   const std::string file = write_file(
       dir, "ci.yaml",
       "name: ci rehearsal\n"
@@ -228,16 +229,18 @@ TEST_CASE("fleet: 200 modules take a module OTA through coverage loss, power cut
   // Making 200 modules takes ~45 s of CPU before the file's own deadline starts; the file's deadline ends a run
   // that goes wrong with its reasons, well before this one.
   const std::vector<std::string> args = {"--state-dir", state.string(), "--count", "200", "--seed", "3",
-                                         "--junit", junit, "--json", file};
+                                         "--junit", junit, "--summary", summary_file, "--json", file};
   const finished_run run = run_to_exit(fleet_binary(), args, 540s);
   INFO(run.out << run.err.substr(run.err.size() > 4000 ? run.err.size() - 4000 : 0));
   CHECK(run.exit_code == 0);
   const json summary = json::parse(run.out, nullptr, false);
   REQUIRE(summary.is_object());
+  CHECK(file_contents(summary_file) == run.out);
   CHECK(summary["modules"] == 200);
   CHECK(summary["as_expected"] == 200);
   CHECK(summary["not_as_expected"] == 0);
   CHECK(summary["failures"] == json::array());
+  CHECK(summary["counts"]["listening"] == 200);
 
   // The service's job counters (the console's Device Total, Succeed, Failed) tell what the modules saw.
   const json& job = summary["ota_jobs"]["module"];

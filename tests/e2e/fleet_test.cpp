@@ -259,7 +259,9 @@ TEST_CASE("fleet: 200 modules take a module OTA through coverage loss, power cut
   for (const json& fault : summary["fault_plan"]) {
     INFO(fault.dump());
     CHECK(fault["struck"] == fault["chosen"]);
-    CHECK(fault["refused"] == 0);
+    // At 3 s a module may be rebooting into its new firmware, with no data call for the network to drop: the
+    // world refuses that one. A module downloading always has coverage to lose, one applying power to cut.
+    if (fault["fault"] != "data_call_dropped") CHECK(fault["refused"] == 0);
   }
 
   // JUnit that CI tools read: a suite for the group and one per fault class, nothing failed.

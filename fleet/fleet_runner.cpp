@@ -137,7 +137,7 @@ struct fleet_runner::state {
   std::chrono::system_clock::time_point started_wall = std::chrono::system_clock::now();
   std::optional<clock::time_point> ready_at;
   census last_census;
-  std::mutex jobs_mutex;  // guards what the admin worker learns of the jobs
+  mutable std::mutex jobs_mutex;  // guards what the admin worker learns of the jobs
   json jobs = json::object();                 // "module"/"host" -> the service's <job>
   std::vector<std::string> campaign_errors;   // a job the service refused
   std::size_t campaigns_pending = 0;          // jobs still to start
@@ -455,7 +455,7 @@ void fleet_runner::state::strike_on_loop(std::size_t module, std::size_t f) {
 bool fleet_runner::state::finished(const census& now) const {
   if (now.settled < modules.size() || campaigns_pending > 0) return false;
   if (clock::now() - *ready_at < faults_end) return false;  // a fault still to strike or to end
-  std::lock_guard lock(const_cast<std::mutex&>(jobs_mutex));
+  std::lock_guard lock(jobs_mutex);
   for (const auto& [type, job] : jobs.items())
     if (job.value("status", "") != "completed") return false;
   return true;

@@ -1,12 +1,14 @@
 #pragma once
 // connection_context: what every HTTPS connection of one service shares. Sessions hold it, so it outlives a
 // destroyed `service` until the last connection has closed.
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <thread>
 
 #include "ads_sim/service_limits.hpp"
 #include "ads_sim/shared_core.hpp"
@@ -23,10 +25,11 @@ struct connection_context {
   std::function<void(std::string_view line)> log;  // one line per request or failure
   service_limits limits;
   std::atomic<std::uint64_t> next_connection_id{1};
-  // The core's calls leave the I/O thread; key generation has a thread of its own at a lower CPU priority, so a
-  // batch of factory devices neither holds up the requests queued behind it nor takes their CPU.
+  // The core's calls leave the I/O thread; key generation and password hashing have threads of their own, one per
+  // core, so a batch of factory devices never holds up the requests queued behind it. They run at normal priority:
+  // at nice 10 a fleet's first start on a busy machine (a parallel build, a CI run) took minutes per hundred keys.
   worker_pool core_workers{1};
-  worker_pool key_workers{1, true};
+  worker_pool key_workers{std::max(1u, std::thread::hardware_concurrency())};
   std::atomic<bool> stopping{false};  // key generation gives up between keys
 
   void stop_work() {

@@ -1,5 +1,7 @@
 #include "ads_sim/https_session.hpp"
 
+#include "ads_sim/key_batch.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <sstream>
@@ -153,10 +155,10 @@ void https_session::make_keys(int count) {
   if (context_->log)
     context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " making " +
                   std::to_string(count) + " keys");
-  const bool queued = context_->key_workers.submit([self = shared_from_this(), request = current_, count] {
-    auto keys = fresh_keys(count, &self->context_->stopping);
-    if (keys.size() == static_cast<std::size_t>(count)) self->handle_on_worker(request, {std::move(keys), std::nullopt});
-  });
+  const bool queued = make_keys_in_parallel(context_->key_workers, count, context_->stopping,
+                                            [self = shared_from_this(), request = current_](auto keys) {
+                                              self->handle_on_worker(request, {std::move(keys), std::nullopt});
+                                            });
   if (!queued) advance(session_event::close);
 }
 

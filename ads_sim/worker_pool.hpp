@@ -12,8 +12,7 @@ namespace ads_sim {
 
 class worker_pool {
  public:
-  // `background`: the threads run at a lower CPU priority (nice 10), so bulk work yields the CPU to requests.
-  explicit worker_pool(std::size_t threads, bool background = false);
+  explicit worker_pool(std::size_t threads);
   ~worker_pool() { shutdown(); }
   worker_pool(const worker_pool&) = delete;
   worker_pool& operator=(const worker_pool&) = delete;
@@ -23,20 +22,17 @@ class worker_pool {
   bool submit(Work&& work) {
     std::lock_guard lock(mutex_);
     if (!pool_) return false;
-    boost::asio::post(*pool_, [background = background_, work = std::forward<Work>(work)]() mutable {
-      if (background) lower_priority();
-      work();
-    });
+    boost::asio::post(*pool_, std::forward<Work>(work));
     return true;
   }
+
+  std::size_t threads() const { return threads_; }
 
   // Waits for the running work, drops the queued work. Never from one of the pool's own threads.
   void shutdown();
 
  private:
-  static void lower_priority();  // of the calling thread
-
-  const bool background_;
+  const std::size_t threads_;
   std::mutex mutex_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
 };

@@ -200,6 +200,7 @@ void module_core::host_disconnected() { impl_->engine_.drop_partial_line(); }
 void module_core::reboot() { impl_->request_reboot(); }
 void module_core::on_timer(apca::timer_id id) { impl_->on_timer(id); }
 void module_core::output_drained() { impl_->service_.host_output_drained(); }
+bool module_core::awaits_output_drained() const { return impl_->service_.awaits_host_output_drained(); }
 std::string module_core::take_output() { return impl_->engine_.take_output(); }
 apca::service& module_core::service() { return impl_->service_; }
 const radio_world& module_core::world() const { return impl_->world_; }

@@ -56,6 +56,7 @@ class module_core {
                                        // (power_on() after AT+CPOF or a power down starts the module again)
   void on_timer(apca::timer_id id);
   void output_drained();               // every port has written all it was given (paces OTA image parts)
+  bool awaits_output_drained() const;  // output is held back until then: the I/O layer reports drains only now
   std::string take_output();           // bytes for the host, in order; empty when there are none
 
   // Whether some data call is up: the one predicate TCP/IP traffic and the ADA agent's link depend on.

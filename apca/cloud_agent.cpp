@@ -182,6 +182,7 @@ void cloud_agent::on_timer(timer_id id) {
 }
 
 void cloud_agent::host_output_drained() { ota_.on_host_output_drained(); }
+bool cloud_agent::awaits_host_output_drained() const { return ota_.awaits_host_output_drained(); }
 
 void cloud_agent::template_version_changed(const std::string& version) {
   if (session_.online()) session_.update_template_version(version);

@@ -57,6 +57,7 @@ class cloud_agent final : cloud_session::listener, ota_cloud {
   void power_cycle(const config_store::nv_image& nv);  // the module rebooted
   void on_timer(timer_id id);
   void host_output_drained();
+  bool awaits_host_output_drained() const;  // OTA part lines wait for the host's port to take what it was given
   void template_version_changed(const std::string& version);
 
   bool enabled() const { return link_enabled(state_); }

@@ -75,6 +75,7 @@ class ota_manager {
   void on_online();
   // The host's port has written everything queued: more `part` lines may be produced.
   void on_host_output_drained();
+  bool awaits_host_output_drained() const { return host_output_busy_; }
   // The module rebooted: downloads in memory are gone; what NV says is reported on the next connection.
   void power_cycle(const config_store::nv_image& nv);
 

@@ -232,6 +232,8 @@ void service::host_output_drained() {
   if (impl_->cloud) impl_->cloud->host_output_drained();
 }
 
+bool service::awaits_host_output_drained() const { return impl_->cloud && impl_->cloud->awaits_host_output_drained(); }
+
 const config_store::nv_image& service::nv() const { return impl_->nv; }
 
 void service::nv_store(std::map<std::string, std::string> values, std::function<void(bool ok)> done) {

@@ -63,6 +63,7 @@ class service {
   void on_timer(timer_id id);
   // The host's port has written all queued output (paces OTA image parts).
   void host_output_drained();
+  bool awaits_host_output_drained() const;
 
   // The NV image as last accepted (what the next boot would load).
   const config_store::nv_image& nv() const;

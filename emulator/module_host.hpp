@@ -60,6 +60,9 @@ class module_host final : public apca::timer_port, public apca::clock_port, publ
   void host_bytes(std::string_view bytes);
   void host_closed();
   void output_drained();  // every reader took all it was given (paces OTA image parts)
+  // Whether output_drained() would change anything: a port's drain after every answer is then not worth a trip
+  // through the event loop (it is a tenth of an AT round trip).
+  bool awaits_output_drained() const { return powered() && module_->awaits_output_drained(); }
   void deliver_output();  // hands what the module has to say to the sink; after any outside event
 
   // Stop: timers cancelled, nothing more reaches the module, sockets and the cloud closed. NV saves in flight

@@ -132,7 +132,9 @@ pty_bridge::host_events runtime::events_for_ports() {
   events.received = [this](std::string_view bytes) { on_host_bytes(bytes); };
   events.closed = [this] { on_host_closed(); };
   // Posted: a port may report it drained from inside send(), in the middle of handing output to every port.
-  events.drained = [this] { asio::post(io_, [this] { on_port_drained(); }); };
+  events.drained = [this] {
+    if (stopping_ || host_->awaits_output_drained()) asio::post(io_, [this] { on_port_drained(); });
+  };
   return events;
 }
 

@@ -46,7 +46,9 @@ common::outcome<common::done> fleet_module::open(asio::thread_pool& nv_workers,
     host_->host_bytes(bytes);
   };
   events.closed = [this] { host_->host_closed(); };
-  events.drained = [this] { asio::post(io_, [this] { host_->output_drained(); }); };
+  events.drained = [this] {
+    if (host_->awaits_output_drained()) asio::post(io_, [this] { host_->output_drained(); });
+  };
   if (is_tcp_endpoint(*port)) {
     auto opened = pty_bridge::tcp_port::open(io_, *port, std::move(events));
     if (!opened) return common::failure{"--port " + dsn_ + ": " + opened.error().reason};

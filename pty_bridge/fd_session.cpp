@@ -19,8 +19,29 @@ fd_session::fd_session(boost::asio::io_context& io, int fd, host_events events, 
 
 void fd_session::start() { do_read(); }
 
+// The reactor reads as soon as the device is readable (Asio 1.74 re-registers the descriptor with epoll on every
+// readiness wait, a system call per AT round trip; a read op costs none). The bytes are held until the device's
+// notices are looked at, so they count exactly as if they were still in the kernel: a client that closed is
+// handled before them, and read_available_into() hands them over first.
 void fd_session::do_read() {
   if (closed_) return;
+  fd_.async_read_some(boost::asio::buffer(read_buffer_),
+                      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                        self->on_read(ec, n);
+                      });
+}
+
+void fd_session::on_read(const boost::system::error_code& ec, std::size_t n) {
+  if (ec == boost::asio::error::operation_aborted || closed_) return;
+  // EIO on a PTY master would mean no slave is open; we hold one, so it's transient: wait for readiness instead
+  // of reading again at once.
+  if (ec == boost::asio::error::eof || ec.value() == EIO) return wait_readable();
+  if (ec) return fail(ec.value(), "read");
+  held_.append(read_buffer_.data(), n);
+  deliver_held();
+}
+
+void fd_session::wait_readable() {
   fd_.async_wait(boost::asio::posix::descriptor_base::wait_read,
                  [self = shared_from_this()](const boost::system::error_code& ec) { self->on_readable(ec); });
 }
@@ -30,16 +51,25 @@ void fd_session::on_readable(const boost::system::error_code& ec) {
     if (ec != boost::asio::error::operation_aborted) fail(ec.value(), "wait for input");
     return;
   }
-  if (options_.before_read) options_.before_read();
-  // One read per readiness, then back to the loop: notices about the device (a client closing) are looked at
-  // before each read, so bytes are never taken on behalf of a client that has already gone.
-  read_once([this](std::string_view bytes) {
+  read_once([this](std::string_view bytes) { held_.append(bytes); });
+  deliver_held();
+}
+
+// One read per readiness, then back to the loop: notices about the device (a client closing) are looked at
+// before the bytes are delivered, so bytes are never given on behalf of a client that has already gone.
+void fd_session::deliver_held() {
+  if (options_.before_read) options_.before_read();  // may take held_ through read_available_into()
+  if (!held_.empty() && !closed_) {
+    std::string bytes;
+    bytes.swap(held_);
     if (events_.received) events_.received(bytes);
-  });
+  }
   do_read();
 }
 
 void fd_session::read_available_into(std::string& into) {
+  into.append(held_);
+  held_.clear();
   while (read_once([&into](std::string_view bytes) { into.append(bytes); })) {
   }
 }

@@ -44,7 +44,10 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
 
  private:
   void do_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void wait_readable();
   void on_readable(const boost::system::error_code& ec);
+  void deliver_held();
   void do_write();
   void on_writable(const boost::system::error_code& ec);
   void on_pace_timer(const boost::system::error_code& ec);
@@ -58,6 +61,7 @@ class fd_session : public std::enable_shared_from_this<fd_session> {
   output_queue queue_;
   std::optional<output_pacer> pacer_;
   std::array<char, 16 * 1024> read_buffer_{};
+  std::string held_;  // read by the reactor, not yet delivered (see do_read)
   bool writing_ = false;  // a write, a writability wait or a pacing timer is under way
   bool closed_ = false;
 };

@@ -12,7 +12,7 @@ namespace agent {
 
 struct ussd_answer {
   int m = 0;         // 27.007 +CUSD <m>: 0 done, 1 the network asks for a reply, 2 ended by the network, 4 not supported
-  std::string text;  // empty with m 2 and 4: "+CUSD: <m>" alone
+  std::string text = {};  // empty with m 2 and 4: "+CUSD: <m>" alone
 };
 
 class ussd_network {

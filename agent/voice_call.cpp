@@ -13,7 +13,7 @@ call_effects refused() { return {.accepted = false}; }
 // "000107": a call's duration as VOICE CALL: END prints it (hours, minutes, seconds).
 std::string duration_text(std::int64_t seconds) {
   seconds = std::max<std::int64_t>(seconds, 0);
-  char text[16];
+  char text[64];
   std::snprintf(text, sizeof text, "%02lld%02lld%02lld", static_cast<long long>(std::min<std::int64_t>(seconds / 3600, 99)),
                 static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
   return text;

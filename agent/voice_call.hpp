@@ -39,13 +39,13 @@ enum class call_timer { keep, start, stop };
 
 struct call_effects {
   bool accepted = true;           // false: the event does not fit the call's phase, nothing changed
-  std::vector<std::string> urcs;  // what the host sees, in order, without CR/LF
+  std::vector<std::string> urcs = {};  // what the host sees, in order, without CR/LF
   call_timer timer = call_timer::keep;
   std::chrono::milliseconds timer_after{0};  // with call_timer::start
 };
 
 struct call_input {
-  std::string number;     // the dialled number (host_dials) or the caller's (network_offers)
+  std::string number = {};  // the dialled number (host_dials) or the caller's (network_offers)
   std::int64_t now = 0;   // Unix seconds: a call's duration is what VOICE CALL: END reports
 };
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "agent/radio_world.hpp"
+#include "agent/voice_call.hpp"
 #include "apca/service.hpp"
 #include "module_test_rig.hpp"
 

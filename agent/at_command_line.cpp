@@ -72,6 +72,7 @@ class splitter {
     if (c == '+' || c == '$' || c == '^') return extended();
     if (c == '&') return basic(2);
     if (upper(c) == 'S' && pos_ + 1 < text_.size() && is_digit(text_[pos_ + 1])) return s_register();
+    if (upper(c) == 'D') return dial();
     if (is_letter(c)) return basic(1);
     return std::nullopt;
   }
@@ -112,6 +113,20 @@ class splitter {
       command.name += upper(c);
     }
     while (pos_ < text_.size() && is_digit(text_[pos_])) command.args += text_[pos_++];
+    return command;
+  }
+
+  // D<dial string>[;]: the dial string runs to the ';' that makes it a voice call (kept at the end of args) or
+  // to the end of the line (V.250 §6.3.1).
+  at_command dial() {
+    at_command command;
+    command.name = "D";
+    ++pos_;
+    while (pos_ < text_.size() && text_[pos_] != ';') command.args += text_[pos_++];
+    if (pos_ < text_.size()) {
+      command.args += ';';
+      ++pos_;
+    }
     return command;
   }
 

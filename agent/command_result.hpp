@@ -11,6 +11,7 @@ enum class final_result {
   error,
   cme_error,  // an equipment error (27.007 §9.2): ERROR, +CME ERROR: <n> or +CME ERROR: <text> per AT+CMEE
   cms_error,  // an SMS error (27.005 §3.2.5): +CMS ERROR: <n>, or its text with AT+CMEE=2
+  no_carrier, // V.250's NO CARRIER (3 with ATV0): ATA with no call to answer
   held,
 };
 
@@ -25,6 +26,7 @@ struct command_result {
   }
   static command_result cme(int code) { return {{}, final_result::cme_error, code}; }
   static command_result cms(int code) { return {{}, final_result::cms_error, code}; }
+  static command_result no_carrier() { return {{}, final_result::no_carrier, 0}; }
   static command_result held() { return {{}, final_result::held, 0}; }
 };
 

@@ -1,6 +1,6 @@
 // What host stacks (gammu, comgt, TinyGSM) send at init beyond identification: AT+CSCS (character set),
-// AT+CPBS / AT+CPBR (phonebook storage, an empty phonebook), AT+CLIP / AT+CRC / AT+CCWA / AT+CUSD / AT+CHUP
-// (call and USSD settings of a module that never carries a call).
+// AT+CPBS / AT+CPBR (phonebook storage, an empty phonebook), AT+CCWA (call waiting, never offered here). The
+// voice call's commands are in call_commands.cpp, AT+CUSD in ussd_commands.cpp.
 #include <vector>
 
 #include "agent/modem_commands.hpp"
@@ -50,24 +50,6 @@ command_result set_cpbr(modem_context& modem, const at_params& params) {
   return command_result::ok();
 }
 
-command_result read_clip(modem_context& modem) {
-  return command_result::ok({"+CLIP: " + std::to_string(modem.host_init.calling_line_reports) + ",1"});
-}
-
-command_result set_clip(modem_context& modem, const at_params& params) {
-  modem.host_init.calling_line_reports = params.integer(0);
-  return command_result::ok();
-}
-
-command_result read_crc(modem_context& modem) {
-  return command_result::ok({"+CRC: " + std::to_string(modem.host_init.cellular_result_codes)});
-}
-
-command_result set_crc(modem_context& modem, const at_params& params) {
-  modem.host_init.cellular_result_codes = params.integer(0, 0);
-  return command_result::ok();
-}
-
 command_result read_ccwa(modem_context& modem) {
   return command_result::ok({"+CCWA: " + std::to_string(modem.host_init.call_waiting_reports)});
 }
@@ -76,16 +58,6 @@ command_result set_ccwa(modem_context& modem, const at_params& params) {
   modem.host_init.call_waiting_reports = params.integer(0, 0);
   // A query (<mode> 2) finds call waiting off for every class (7: voice, data, fax).
   if (params.integer(1) == 2) return command_result::ok({"+CCWA: 0,7"});
-  return command_result::ok();
-}
-
-command_result read_cusd(modem_context& modem) {
-  return command_result::ok({"+CUSD: " + std::to_string(modem.host_init.ussd_reports)});
-}
-
-command_result set_cusd(modem_context& modem, const at_params& params) {
-  if (params.has(1)) return command_result::cme(30);  // no network answers USSD here
-  modem.host_init.ussd_reports = params.integer(0);
   return command_result::ok();
 }
 
@@ -106,27 +78,11 @@ void add_host_init_commands(command_table& table, modem_context& modem) {
              .test = handler(modem, test_cpbr),
              .set = handler(modem, set_cpbr),
              .set_args = {integer(1, 250), optional(integer(1, 250))}});
-  table.add({.name = "+CLIP",
-             .test = answer({"+CLIP: (0-1)"}),
-             .read = handler(modem, read_clip),
-             .set = handler(modem, set_clip),
-             .set_args = {integer(0, 1)}});
-  table.add({.name = "+CRC",
-             .test = answer({"+CRC: (0-1)"}),
-             .read = handler(modem, read_crc),
-             .set = handler(modem, set_crc),
-             .set_args = {optional(integer(0, 1))}});
   table.add({.name = "+CCWA",
              .test = answer({"+CCWA: (0-1)"}),
              .read = handler(modem, read_ccwa),
              .set = handler(modem, set_ccwa),
              .set_args = {optional(integer(0, 1)), optional(integer(0, 2)), optional(integer(1, 255))}});
-  table.add({.name = "+CUSD",
-             .test = answer({"+CUSD: (0-2)"}),
-             .read = handler(modem, read_cusd),
-             .set = handler(modem, set_cusd),
-             .set_args = {integer(0, 2), optional(text(160)), optional(integer(0, 255))}});
-  table.add({.name = "+CHUP", .test = answer_ok(), .action = answer_ok()});  // no call to hang up
 }
 
 }  // namespace agent

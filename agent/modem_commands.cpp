@@ -37,6 +37,15 @@ void modem_context::stop_dialling_if_idle() {
   if (!packet.dialling()) ports.timers.cancel_timer(apca::timer_id::data_call);
 }
 
+bool modem_context::run_call_event(call_event event, const call_input& input) {
+  const call_effects effects = call.on(event, input);
+  if (!effects.accepted) return false;
+  for (const auto& urc : effects.urcs) ports.post_urc(urc);
+  if (effects.timer == call_timer::start) ports.timers.start_timer(apca::timer_id::voice_call, effects.timer_after);
+  if (effects.timer == call_timer::stop) ports.timers.cancel_timer(apca::timer_id::voice_call);
+  return true;
+}
+
 // ---- power and the note's bring-up (AT+CAPNET, AT+CHTTPSERV, AT+CHTTPUPDATE) ----
 
 namespace {
@@ -144,13 +153,29 @@ void modem_commands::add_to(command_table& table) {
   add_host_init_commands(table, modem_);
   add_sms_commands(table, modem_);
   add_bring_up_commands(table, modem_);
+  add_call_commands(table, modem_);
+  add_ussd_commands(table, modem_);
 }
 
 void modem_commands::post(const world_effects& effects) { modem_.post(effects); }
 
+bool modem_commands::call_event_from_network(call_event event, const std::string& number) {
+  return modem_.run_call_event(event, {number, modem_.ports.clock.unix_seconds()});
+}
+
+void modem_commands::drop_call_without_service() {
+  if (modem_.call.phase() != call_phase::idle && !modem_.world.voice_service()) {
+    call_event_from_network(call_event::network_lost);
+  }
+}
+
 bool modem_commands::on_timer(apca::timer_id id) {
   modem_state& packet = modem_.packet;
   modem_ports& ports = modem_.ports;
+  if (id == apca::timer_id::voice_call) {
+    call_event_from_network(call_event::timer_fired);
+    return true;
+  }
   if (id == apca::timer_id::data_call) {
     // The network may have gone meanwhile: a dial then fails, as AT+CAPNET would have.
     if (!modem_.world.packet_ready()) {
@@ -180,6 +205,8 @@ bool modem_commands::on_timer(apca::timer_id id) {
 void modem_commands::power_cycle() {
   modem_.clock_sync_pending = false;
   modem_.host_init = {};
+  modem_.call.reset();
+  modem_.ports.timers.cancel_timer(apca::timer_id::voice_call);
   modem_.ports.timers.cancel_timer(apca::timer_id::data_call);
   modem_.ports.timers.cancel_timer(apca::timer_id::clock_sync);
 }

@@ -32,6 +32,12 @@ class modem_commands {
   void power_cycle();
   // Shows the host what a change of the world did: its URCs, and a power down.
   void post(const world_effects& effects);
+  // The far end or the network acts on the voice call (the control API's `call ...`): the host sees its URCs.
+  // False when the call is not in a phase that allows the event (nothing changed).
+  bool call_event_from_network(call_event event, const std::string& number = {});
+  // A call cannot outlive the SIM or the network's service: after a change of the world, it drops (NO CARRIER).
+  void drop_call_without_service();
+  const voice_call& call() const { return modem_.call; }
 
  private:
   modem_context modem_;

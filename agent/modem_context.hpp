@@ -10,6 +10,7 @@
 #include "agent/data_prompt.hpp"
 #include "agent/module_core.hpp"
 #include "agent/radio_world.hpp"
+#include "agent/voice_call.hpp"
 #include "apca/ports.hpp"
 
 namespace agent {
@@ -29,10 +30,8 @@ struct modem_ports {
 struct host_init_settings {
   std::string character_set = "IRA";  // AT+CSCS
   std::string phonebook = "SM";       // AT+CPBS
-  int calling_line_reports = 0;       // AT+CLIP
-  int cellular_result_codes = 0;      // AT+CRC
   int call_waiting_reports = 0;       // AT+CCWA
-  int ussd_reports = 0;               // AT+CUSD
+  int ussd_reports = 0;               // AT+CUSD: 1 shows the network's answers (+CUSD)
 };
 
 struct modem_context {
@@ -42,6 +41,7 @@ struct modem_context {
   modem_ports ports;
   bool clock_sync_pending = false;
   host_init_settings host_init = {};
+  voice_call call = {};
 
   // The +CME ERROR code while the SIM cannot be used (10 not inserted, 11 PIN, 12 PUK, 13 failure).
   std::optional<int> sim_unusable() const;
@@ -51,6 +51,9 @@ struct modem_context {
   void post(const world_effects& effects);
   // Drops the dial timer once nothing dials any more.
   void stop_dialling_if_idle();
+  // Runs a voice call event: the host sees its URCs, the call's timer starts or stops. False when the event does
+  // not fit the call's phase (nothing changed).
+  bool run_call_event(call_event event, const call_input& input = {});
 };
 
 // The families' rows, one file each.
@@ -62,5 +65,7 @@ void add_clock_power_commands(command_table& table, modem_context& modem);  // c
 void add_host_init_commands(command_table& table, modem_context& modem);    // host_init_commands.cpp
 void add_sms_commands(command_table& table, modem_context& modem);          // sms_commands.cpp
 void add_bring_up_commands(command_table& table, modem_context& modem);     // modem_commands.cpp
+void add_call_commands(command_table& table, modem_context& modem);         // call_commands.cpp
+void add_ussd_commands(command_table& table, modem_context& modem);         // ussd_commands.cpp
 
 }  // namespace agent

@@ -206,8 +206,14 @@ apca::service& module_core::service() { return impl_->service_; }
 const radio_world& module_core::world() const { return impl_->world_; }
 void module_core::world_event(const std::function<world_effects(radio_world&)>& event) {
   impl_->modem_.post(event(impl_->world_));
+  impl_->modem_.drop_call_without_service();
   impl_->redial_if_always_on();
 }
+bool module_core::call_event_from_network(call_event event, const std::string& number) {
+  if (!impl_->engine_.accepting()) return false;  // a module that is off or booting has no call
+  return impl_->modem_.call_event_from_network(event, number);
+}
+const voice_call& module_core::call() const { return impl_->modem_.call(); }
 socket_service& module_core::sockets() { return impl_->sockets_; }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 

@@ -23,6 +23,8 @@ class radio_world;
 struct world_effects;
 class socket_port;
 class socket_service;
+class voice_call;
+enum class call_event;
 
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
@@ -70,6 +72,10 @@ class module_core {
   // network_auto, context 1 comes back up as soon as the world can carry it (coverage restored, SIM back).
   void world_event(const std::function<world_effects(radio_world&)>& event);
   socket_service& sockets();  // the I/O layer reports socket events here
+  // The far end or the network acts on the voice call (`call_event::network_offers` with the caller's number,
+  // `far_end_answers`, ...); false when the call is not in a phase that allows it. The host sees its URCs.
+  bool call_event_from_network(call_event event, const std::string& number = {});
+  const voice_call& call() const;  // for the control API's `state`
 
  private:
   struct impl;

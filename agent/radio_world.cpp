@@ -308,6 +308,7 @@ void radio_world::power_cycle() {
   cgerep_ = 0;
   ctzr_ = false;
   sms_settings_ = {};
+  ussd_.cancel();
   if (sim_.state() != sim_card::status::absent) sim_.insert();
   packet_.power_cycle();
 }

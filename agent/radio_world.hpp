@@ -13,6 +13,7 @@
 #include "agent/modem_state.hpp"
 #include "agent/sim_card.hpp"
 #include "agent/sms_store.hpp"
+#include "agent/ussd_network.hpp"
 
 namespace agent {
 
@@ -125,6 +126,11 @@ class radio_world {
   sms_store& sms_storage(const std::string& name) { return name == "ME" ? module_sms_ : sim_sms_; }
   const sms_store& sms_storage(const std::string& name) const { return name == "ME" ? module_sms_ : sim_sms_; }
   void record_sent(sent_sms sms) { sms_sent_.push_back(std::move(sms)); }
+  // The network's USSD service and the module's open session (AT+CUSD; the control API's `ussd reply|menu`).
+  ussd_network& ussd() { return ussd_; }
+  const ussd_network& ussd() const { return ussd_; }
+  // Whether the circuit-switched services (voice calls, USSD) reach the network: a usable SIM and a registration.
+  bool voice_service() const { return sim_.ready() && (registered(reg_domain::cs) || registered(reg_domain::eps)); }
 
   // The module rebooted: radio on, calls lost, reporting back to 0; the SIM asks for its PIN again if locked.
   void power_cycle();
@@ -170,6 +176,7 @@ class radio_world {
   sms_store module_sms_{23};
   sms_settings sms_settings_;
   std::vector<sent_sms> sms_sent_;
+  ussd_network ussd_;
   int battery_mv_ = 3900;
   int temperature_c_ = 32;
 };

@@ -91,6 +91,7 @@ result_code_text result_code(final_result final, int error_code, int cmee, bool 
   if (final == final_result::cme_error && cmee != 0) {
     return {"+CME ERROR: " + (cmee == 2 ? std::string(cme_error_text(error_code)) : std::to_string(error_code))};
   }
+  if (final == final_result::no_carrier) return verbose ? result_code_text{"NO CARRIER"} : result_code_text{"3", true};
   const bool ok = final == final_result::ok;
   if (verbose) return {ok ? "OK" : "ERROR"};
   return {ok ? "0" : "4", true};

@@ -83,6 +83,11 @@ const std::vector<control_verb>& verbs() {
        [](control_world& w, const verb_call& c) { return w.battery(c.integer("millivolts")); }},
       {"temperature", {{"", {integer("celsius", -60, 150)}}},
        [](control_world& w, const verb_call& c) { return w.temperature(c.integer("celsius")); }},
+      {"ussd", {{"reply", {text("code"), text("text")}}, {"menu", {text("code"), text("text")}}},
+       [](control_world& w, const verb_call& c) { return w.ussd(c.action, c.text("code"), c.text("text")); }},
+      {"call",
+       {{"incoming", {text("from")}}, {"answer", {}}, {"reject", {}}, {"busy", {}}, {"hangup", {}}},
+       [](control_world& w, const verb_call& c) { return w.call(c.action, c.maybe_text("from")); }},
   };
   return table;
 }
@@ -157,6 +162,12 @@ verb_outcome control_world::sms_deliver(const std::string&, const std::string&) 
 verb_outcome control_world::sms_sent() { return not_available("sms"); }
 verb_outcome control_world::battery(int) { return not_available("battery"); }
 verb_outcome control_world::temperature(int) { return not_available("temperature"); }
+verb_outcome control_world::ussd(const std::string&, const std::string&, const std::string&) {
+  return not_available("ussd");
+}
+verb_outcome control_world::call(const std::string&, const std::optional<std::string>&) {
+  return not_available("call");
+}
 
 common::outcome<control_request> parse_command(const std::vector<std::string>& words) {
   if (words.empty()) return common::failure{"no verb given"};

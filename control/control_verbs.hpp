@@ -51,6 +51,10 @@ class control_world {
   virtual verb_outcome sms_sent();
   virtual verb_outcome battery(int millivolts);
   virtual verb_outcome temperature(int celsius);
+  // `ussd reply|menu CODE TEXT`: what the network answers to a USSD code (or to a menu's reply, "CODE>R").
+  virtual verb_outcome ussd(const std::string& action, const std::string& code, const std::string& text);
+  // `call incoming FROM` / `call answer|reject|busy|hangup`: the network side of a voice call.
+  virtual verb_outcome call(const std::string& action, const std::optional<std::string>& from);
 };
 
 // One argument of a verb form: a JSON key, its type and range; `flag` ("--off-ms") when it is named on the command

@@ -42,12 +42,20 @@ class emulator_world final : public sim7600_control::control_world {
   sim7600_control::verb_outcome battery(int millivolts) override;
   sim7600_control::verb_outcome temperature(int celsius) override;
 
+  // ---- voice calls and USSD, the network's side (call_verbs.cpp) ----
+  sim7600_control::verb_outcome ussd(const std::string& action, const std::string& code,
+                                     const std::string& text) override;
+  sim7600_control::verb_outcome call(const std::string& action, const std::optional<std::string>& from) override;
+
  private:
   static sim7600_control::verb_outcome powered_off();
   // Runs `event` on the powered module's world (its URCs go to the host); refused while the power is off.
   sim7600_control::verb_outcome world_event(const std::function<agent::world_effects(agent::radio_world&)>& event);
   // The radio world as `state` shows it.
   sim7600_control::json world_state(const agent::radio_world& world) const;
+  // The voice call and the USSD service as `state` shows them.
+  static sim7600_control::json call_state(const agent::voice_call& call);
+  static sim7600_control::json ussd_state(const agent::ussd_network& network);
 
   hooks hooks_;
 };

@@ -181,7 +181,8 @@ json emulator_world::world_state(const agent::radio_world& world) const {
           {"clock", agent::at_time_text(world.clock_now(now), world.time_zone())},
           {"battery_mv", world.battery_millivolts()},
           {"temperature_c", world.temperature_celsius()},
-          {"sms_sent", world.sms_sent().size()}};
+          {"sms_sent", world.sms_sent().size()},
+          {"ussd", ussd_state(world.ussd())}};
 }
 
 }  // namespace sim7600_emu

@@ -2,6 +2,8 @@
 // get what it asks for, and the only ERRORs in the transcript are for commands the SIM7600 manual does not list.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -101,6 +103,33 @@ TEST_CASE("comgt info reads the identity", "[e2e][clients]") {
   CHECK(run.out.find("Manufacturer:           SIMCOM INCORPORATED\n") != std::string::npos);
   CHECK(run.out.find("IMEI and Serial Number: 867584030000000\n") != std::string::npos);
   CHECK(run.out.find("Manufacturer's Revision: \nLE11B01SIM7600M") != std::string::npos);
+
+  for (const auto& command : t.refused()) {
+    INFO(command);
+    CHECK(not_in_manual.contains(command));
+  }
+}
+
+TEST_CASE("gammu getussd reads the network's USSD answer, dialvoice places a call the far end sees", "[e2e][clients]") {
+  if (!installed("/usr/bin/gammu")) FAIL("gammu is not installed: run scripts/install-deps.sh");
+  transcribed_module t;
+  const auto gammurc = t.dir.path() / "gammurc";
+  std::ofstream(gammurc) << "[gammu]\ndevice = " << t.m.module.link().string() << "\nconnection = at\n";
+  REQUIRE(run_ctl(t.m.module, {"ussd", "reply", "*100#", "Balance 5.00 EUR"}).exit_code == 0);
+
+  const finished_run ussd = run_to_exit("/usr/bin/gammu", {"-c", gammurc.string(), "getussd", "*100#"}, 30s);
+  CAPTURE(ussd.out, ussd.err);
+  CHECK(ussd.exit_code == 0);
+  CHECK(ussd.out.find("Balance 5.00 EUR") != std::string::npos);
+
+  const finished_run dial = run_to_exit("/usr/bin/gammu", {"-c", gammurc.string(), "dialvoice", "+8613800000000"}, 30s);
+  CAPTURE(dial.out, dial.err);
+  CHECK(dial.exit_code == 0);
+  const finished_run state = run_ctl(t.m.module, {"state", "--json"});
+  const auto call = nlohmann::json::parse(state.out)["call"];
+  CHECK(call["phase"] == "alerting");
+  CHECK(call["number"] == "+8613800000000");
+  CHECK(run_ctl(t.m.module, {"call", "reject"}).exit_code == 0);
 
   for (const auto& command : t.refused()) {
     INFO(command);

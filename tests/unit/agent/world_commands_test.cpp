@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "agent/radio_world.hpp"
+#include "agent/voice_call.hpp"
 #include "apca/service.hpp"
 #include "module_test_rig.hpp"
 
@@ -264,7 +265,8 @@ TEST_CASE("commands: phonebook, call and USSD settings — AT+CPBR, AT+CLIP, AT+
   REQUIRE(rig->feed("AT+CLIP=1;+CLIP?\r") == ok("+CLIP: 1,1"));
   REQUIRE(rig->feed("AT+CRC=1;+CRC?\r") == ok("+CRC: 1"));
   REQUIRE(rig->feed("AT+CUSD=1;+CUSD?\r") == ok("+CUSD: 1"));
-  REQUIRE(rig->feed("AT+CUSD=1,\"*100#\",15\r") == "\r\n+CME ERROR: no network service\r\n");
+  // The network answers a code nobody set (`ussd reply`/`ussd menu`) with "operation not supported".
+  REQUIRE(rig->feed("AT+CUSD=1,\"*100#\",15\r") == "\r\nOK\r\n\r\n+CUSD: 4\r\n");
   REQUIRE(rig->feed("AT+CHUP;+CHUP=?\r") == just_ok);
   REQUIRE(rig->feed("AT+CCWA=1;+CCWA?\r") == ok("+CCWA: 1"));
   REQUIRE(rig->feed("AT+CCWA=1,2\r") == ok("+CCWA: 0,7"));
@@ -307,6 +309,48 @@ TEST_CASE("commands: TinyGSM's SIM7600 init and status calls, as a transcript") 
   }
 }
 
+// What TinyGSM's SIM7600 driver (TinyGsmSMS.tpp, TinyGsmCalling.tpp, callHangup overridden with AT+CHUP) sends for
+// sendUSSD, callNumber, callAnswer, callHangup and dtmfSend, with "\r\n" after each command as its sendAT writes,
+// and the fields it reads back: sendUSSD takes the text between the first two quotes after "+CUSD:" and the <dcs>
+// before the line end, then hex-decodes the text for <dcs> 15. The SIM7600 has no "HEX" character set (AT+CSCS
+// answers ERROR), so a GSM 7-bit answer reaches TinyGSM as plain text, as it does from a real module.
+TEST_CASE("commands: TinyGSM's SIM7600 sendUSSD, callNumber, callAnswer, callHangup and dtmfSend, as a transcript") {
+  auto rig = module_rig::booted();
+  rig->module.world_event([](radio_world& world) {
+    world.ussd().set_reply("*100#", "Balance 5.00");
+    return world_effects{};
+  });
+  const std::pair<const char*, const char*> ussd[] = {
+      {"ATE0\r\n", "ATE0\r\r\nOK\r\n"},
+      {"AT+CMEE=0\r\n", "\r\nOK\r\n"},
+      {"AT+CMGF=1\r\n", "\r\nOK\r\n"},
+      {"AT+CSCS=\"HEX\"\r\n", "\r\nERROR\r\n"},
+      {"AT+CUSD=1,\"*100#\"\r\n", "\r\nOK\r\n\r\n+CUSD: 0,\"Balance 5.00\",15\r\n"},
+  };
+  for (const auto& [command, answer] : ussd) {
+    INFO(command);
+    REQUIRE(rig->feed(command) == answer);
+  }
+  // callNumber: OK at once (TinyGSM returns true on it); the far end answers later.
+  REQUIRE(rig->feed("ATD+8613912345678;\r\n") == "\r\nOK\r\n");
+  REQUIRE(rig->module.call_event_from_network(agent::call_event::far_end_answers));
+  REQUIRE(rig->module.take_output() == "\r\nVOICE CALL: BEGIN\r\n");
+  // dtmfSend('5'): AT+VTD (not in the SIM7600 manual, its answer ignored), then AT+VTS.
+  REQUIRE(rig->feed("AT+VTD=1\r\n") == "\r\nERROR\r\n");
+  REQUIRE(rig->feed("AT+VTS=5\r\n") == "\r\nOK\r\n");
+  rig->clock.now += 12;
+  REQUIRE(rig->feed("AT+CHUP\r\n") == "\r\nOK\r\n\r\nVOICE CALL: END: 000012\r\n");
+  // callAnswer after a RING.
+  REQUIRE(rig->module.call_event_from_network(agent::call_event::network_offers, "+8613800000000"));
+  REQUIRE(rig->module.take_output() == "\r\nRING\r\n");
+  REQUIRE(rig->feed("ATA\r\n") == "\r\nOK\r\n\r\nVOICE CALL: BEGIN\r\n");
+  REQUIRE(rig->feed("AT+CHUP\r\n") == "\r\nOK\r\n\r\nVOICE CALL: END: 000000\r\n");
+  // A busy far end: callNumber saw its OK already; BUSY comes as the call's end.
+  REQUIRE(rig->feed("ATD10086;\r\n") == "\r\nOK\r\n");
+  REQUIRE(rig->module.call_event_from_network(agent::call_event::far_end_busy));
+  REQUIRE(rig->module.take_output() == "\r\nBUSY\r\n");
+}
+
 TEST_CASE("commands: bad input to every new command is refused and the port answers AT") {
   auto rig = quiet_module();
   const char* names[] = {"+CPIN",   "+CLCK",  "+CPWD",    "+SPIC",   "+CFUN", "+CPOF",   "+CREG",  "+CGREG",
@@ -314,7 +358,8 @@ TEST_CASE("commands: bad input to every new command is refused and the port answ
                          "+CGATT",  "+CGACT", "+CGPADDR", "+CGEREP", "+CTZU", "+CTZR",   "+CCLK",  "+CBC",
                          "+CPMUTEMP", "+CADC", "+GSN",    "+GMI",    "+GMM",  "+GMR",    "+CNUM",  "+CSCS",
                          "+CPBS",   "+CPBR",  "+CNMI",    "+CPMS",   "+CMGF", "+CSCA",   "+CSMP",  "+CMGS",
-                         "+CMGR",   "+CMGL",  "+CMGD",    "+CLIP",   "+CRC",  "+CCWA",   "+CUSD",  "+CHUP"};
+                         "+CMGR",   "+CMGL",  "+CMGD",    "+CLIP",   "+CRC",  "+CCWA",   "+CUSD",  "+CHUP",
+                         "+CLCC",   "+VTS",   "+CVHU"};
   // Out of range everywhere, a quoted number, a word where a number goes, and more arguments than any takes.
   const char* bad_args[] = {"=999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,"
                             "999,999,999,999,999",

@@ -120,7 +120,9 @@ TEST_CASE("control verbs: the radio world's verbs are refused until the world mo
   for (std::vector<std::string> words : std::vector<std::vector<std::string>>{
            {"signal", "10"}, {"coverage", "lost"}, {"registration", "eps", "2"}, {"operator", "X", "00101"},
            {"sim", "remove"}, {"clock", "skew", "5"}, {"network-time", "2026-01-01T00:00:00Z"},
-           {"sms", "deliver", "+1", "hi"}, {"sms", "sent"}, {"battery", "3700"}, {"temperature", "25"}}) {
+           {"sms", "deliver", "+1", "hi"}, {"sms", "sent"}, {"battery", "3700"}, {"temperature", "25"},
+           {"ussd", "reply", "*100#", "Balance 5"}, {"ussd", "menu", "*100#", "1 Balance"}, {"call", "incoming", "+1"},
+           {"call", "answer"}, {"call", "reject"}, {"call", "busy"}, {"call", "hangup"}}) {
     INFO(words[0]);
     verb_outcome outcome = run(world, words);
     CHECK(outcome.status == 409);

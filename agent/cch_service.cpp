@@ -11,6 +11,8 @@ namespace {
 std::string number(std::size_t value) { return std::to_string(value); }
 std::string number(cch_error error) { return std::to_string(static_cast<int>(error)); }
 
+}  // namespace
+
 cch_error cch_error_of(stream_error error) {
   switch (error) {
     case stream_error::none: return cch_error::none;
@@ -21,6 +23,8 @@ cch_error cch_error_of(stream_error error) {
   }
   return cch_error::unknown;
 }
+
+namespace {
 
 // The manual's connect deadline for AT+CCHOPEN (its maximum response time); the handshake has its own.
 constexpr std::chrono::milliseconds connect_timeout{120000};
@@ -133,28 +137,6 @@ command_result cch_service::read_cchopen() const {
   return command_result::ok(std::move(lines));
 }
 
-common::result<tls_setup, cch_error> cch_service::tls_for(int index, const std::string& host) const {
-  const ssl_context& context = ports_.contexts.at(index);
-  const cert_store certs(ports_.nv());
-  tls_setup tls{.version = context.ssl_version,
-                .verify_server = context.verifies_server(),
-                .handshake_timeout = std::chrono::seconds(context.negotiate_seconds)};
-  if (tls.verify_server) {
-    auto ca = certs.read(context.ca_cert);
-    if (!ca) return cch_error::no_certificates;
-    tls.ca_pem = std::move(*ca);
-  }
-  if (context.presents_client_cert()) {
-    auto cert = certs.read(context.client_cert);
-    auto key = certs.read(context.client_key);
-    if (!cert || !key) return cch_error::no_certificates;
-    tls.client_cert = std::move(*cert);
-    tls.client_key = std::move(*key);
-  }
-  if (context.sni) tls.sni = host;
-  return tls;
-}
-
 command_result cch_service::open(const at_params& params) {
   const int index = params.integer(0);
   session& s = sessions_[index];
@@ -162,9 +144,9 @@ command_result cch_service::open(const at_params& params) {
   const int client_type = params.integer(3, 2);
   std::optional<tls_setup> tls;
   if (client_type == 2) {
-    auto setup = tls_for(ssl_context_of_[index], params.text(1));
+    auto setup = tls_setup_for(ports_.contexts.at(ssl_context_of_[index]), cert_store(ports_.nv()), params.text(1));
     if (!setup) {
-      ports_.post_urc("+CCHOPEN: " + number(index) + "," + number(setup.error()), {});
+      ports_.post_urc("+CCHOPEN: " + number(index) + "," + number(cch_error::no_certificates), {});
       return command_result::ok();
     }
     tls = std::move(*setup);

@@ -12,7 +12,6 @@
 #include "agent/command_table.hpp"
 #include "agent/data_prompt.hpp"
 #include "agent/stream_port.hpp"
-#include "common/result.hpp"
 
 namespace config_store {
 struct nv_image;
@@ -42,6 +41,9 @@ enum class cch_error {
   send_timeout = 18,
   no_certificates = 19,
 };
+
+// The manual's <err> for a stream that did not open (the HTTP service reports the same codes plus 700).
+cch_error cch_error_of(stream_error error);
 
 struct cch_ports {
   stream_port& io;
@@ -97,8 +99,6 @@ class cch_service final : public stream_events {
   command_result close(const at_params& params);
   command_result read_sslcfg() const;
   command_result set_sslcfg(const at_params& params);
-  // The TLS of a session on SSL context `index`, or the error that stops it (a named certificate not stored).
-  common::result<tls_setup, cch_error> tls_for(int index, const std::string& host) const;
   void drop(session& s);
   void deliver(session& s, std::size_t count);  // one +CCHRECV: DATA block of the cache
 

@@ -3,6 +3,7 @@
 #include "agent/ada_commands.hpp"
 #include "agent/at_engine.hpp"
 #include "agent/cch_service.hpp"
+#include "agent/http_service.hpp"
 #include "agent/modem_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
@@ -37,6 +38,22 @@ class unreachable_streams final : public stream_port {
   void send(stream_id, std::string) override {}
   void close(stream_id) override {}
   void resume_receiving(stream_id) override {}
+};
+
+// The I/O layer reports every stream here; the id tells which service opened it.
+class stream_router final : public stream_events {
+ public:
+  stream_router(stream_events& ssl, stream_events& http) : ssl_(ssl), http_(http) {}
+  void on_opened(stream_id id, stream_error error) override { owner(id).on_opened(id, error); }
+  void on_sent(stream_id id, std::size_t bytes) override { owner(id).on_sent(id, bytes); }
+  void on_received(stream_id id, std::string_view bytes) override { owner(id).on_received(id, bytes); }
+  void on_closed(stream_id id) override { owner(id).on_closed(id); }
+  std::size_t rx_room(stream_id id) const override { return owner(id).rx_room(id); }
+
+ private:
+  stream_events& owner(stream_id id) const { return id >= http_service::id_base ? http_ : ssl_; }
+  stream_events& ssl_;
+  stream_events& http_;
 };
 
 }  // namespace
@@ -92,15 +109,23 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this]() -> const config_store::nv_image& { return service_.nv(); },
             [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
-            [this] { return open_data_call(); }}) {
+            [this] { return open_data_call(); }}),
+        http_(http_ports{
+            streams ? *streams : unreachable_streams_, ssl_contexts_,
+            [this]() -> const config_store::nv_image& { return service_.nv(); },
+            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
+            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
+            [this] { return open_data_call(); }}),
+        streams_(cch_, http_) {
     unreachable_.service = &sockets_;
-    unreachable_streams_.events = &cch_;
+    unreachable_streams_.events = &streams_;
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     sockets_.add_to(table_);
     storage_.add_to(table_);
     ssl_contexts_.add_to(table_);
     cch_.add_to(table_);
+    http_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -181,6 +206,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     engine_.set_accepting(false);  // a module going down prints nothing more (no "l","down" on the way)
     sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
     cch_.power_cycle();
+    http_.power_cycle();
     world_.power_cycle();
     modem_.power_cycle();
     storage_.power_cycle();
@@ -225,6 +251,8 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   ssl_contexts ssl_contexts_;
   unreachable_streams unreachable_streams_;
   cch_service cch_;
+  http_service http_;
+  stream_router streams_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
@@ -249,7 +277,7 @@ void module_core::world_event(const std::function<world_effects(radio_world&)>& 
   impl_->redial_if_always_on();
 }
 socket_service& module_core::sockets() { return impl_->sockets_; }
-stream_events& module_core::streams() { return impl_->cch_; }
+stream_events& module_core::streams() { return impl_->streams_; }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

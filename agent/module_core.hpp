@@ -47,7 +47,8 @@ class module_core {
  public:
   // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
   // `sockets` carries the TCP/IP service (AT+CIPOPEN...); without one every open fails with a network failure.
-  // `streams` carries the SSL service (AT+CCHOPEN); without one every open fails to connect.
+  // `streams` carries the SSL and HTTP(S) services (AT+CCHOPEN, AT+HTTPACTION); without one every open fails to
+  // connect.
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
               config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr,
               stream_port* streams = nullptr);
@@ -73,7 +74,7 @@ class module_core {
   // network_auto, context 1 comes back up as soon as the world can carry it (coverage restored, SIM back).
   void world_event(const std::function<world_effects(radio_world&)>& event);
   socket_service& sockets();  // the I/O layer reports socket events here
-  stream_events& streams();   // and the SSL service's stream events here
+  stream_events& streams();   // and the SSL and HTTP(S) services' stream events here
 
  private:
   struct impl;

@@ -27,6 +27,12 @@ struct tls_setup {
   bool operator==(const tls_setup&) const = default;
 };
 
+class cert_store;
+
+// The TLS of a stream to `host` on SSL context `context`; nullopt when a certificate or key the context needs is not
+// in the store (the manual's "not set certificates").
+std::optional<tls_setup> tls_setup_for(const ssl_context& context, const cert_store& certs, const std::string& host);
+
 // Why a stream did not open (or broke).
 enum class stream_error { none, dns_failed, connect_failed, timeout, handshake_failed };
 

@@ -12,6 +12,7 @@
 #include "ads_sim/tls_material.hpp"
 #include "common/read_file.hpp"
 #include "harness/harness.hpp"
+#include "harness/running_program.hpp"
 
 using namespace e2e;
 namespace asio = boost::asio;
@@ -25,10 +26,11 @@ void expect_urc(host_port& port, const std::string& line) {
   CHECK(port.read_until(line + "\r\n") == "\r\n" + line + "\r\n");
 }
 
-// Sends `command`, then `bytes` after its '>' prompt; the answer up to OK.
-std::string with_data(host_port& port, const std::string& command, const std::string& bytes) {
+// Sends `command`, then `bytes` after its prompt; the answer up to OK.
+std::string with_data(host_port& port, const std::string& command, const std::string& bytes,
+                      const std::string& prompt = ">") {
   port.send(command + "\r");
-  REQUIRE(port.expect("\r\n>") == "\r\n>");
+  REQUIRE(port.expect("\r\n" + prompt) == "\r\n" + prompt);
   port.send(bytes);
   return port.read_final();
 }
@@ -198,4 +200,127 @@ TEST_CASE("CCH: a refused connection and an unknown host report the manual's err
   expect_urc(m.port, "+CCHOPEN: 0,14");
   CHECK(m.port.command("AT+CCHOPEN=0,\"no-such-host.invalid\",443,2") == "\r\nOK\r\n");
   expect_urc(m.port, "+CCHOPEN: 0,13");
+}
+
+namespace {
+
+// Python's http.server on 127.0.0.1 (HTTPS when given a certificate and key): GET /config answers a JSON file,
+// POST /echo answers the body it got with the Content-Type it got. Prints "port <n>" once listening.
+constexpr const char* http_server_script = R"(
+import http.server, ssl, sys
+class Handler(http.server.BaseHTTPRequestHandler):
+    def reply(self, body, kind):
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        if self.path != "/config":
+            self.send_error(404)
+            return
+        self.reply(b'{"interval":60,"server":"https://localhost"}', "application/json")
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.reply(body + b"|" + self.headers.get("X-Device", "").encode(), self.headers["Content-Type"])
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 2:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[1], sys.argv[2])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+print("port", server.server_address[1], flush=True)
+server.serve_forever()
+)";
+
+struct http_server {
+  running_program program;
+  std::string port;
+  explicit http_server(std::vector<std::string> tls = {})
+      : program("python3", [&] {
+          std::vector<std::string> args = {"-c", http_server_script, "serve"};
+          args.insert(args.end(), tls.begin(), tls.end());
+          return args;
+        }()) {
+    const auto line = program.line_starting("port ");
+    REQUIRE(line);
+    port = line->substr(5);
+  }
+};
+
+// AT+HTTPACTION's URC, then the whole body through AT+HTTPREAD.
+std::string read_body(host_port& port, std::size_t length) {
+  port.send("AT+HTTPREAD=0," + std::to_string(length) + "\r");
+  const std::string answer = port.read_until("+HTTPREAD: 0\r\n");
+  const std::string start = "\r\nOK\r\n\r\n+HTTPREAD: DATA," + std::to_string(length) + "\r\n";
+  REQUIRE(answer.starts_with(start));
+  return answer.substr(start.size(), length);
+}
+
+void start_http(host_port& port) {
+  REQUIRE(port.command("ATE0") == "ATE0\r\r\nOK\r\n");
+  REQUIRE(port.command("AT+CGDCONT=1,\"IP\",\"internet\"") == "\r\nOK\r\n");
+  REQUIRE(port.command("AT+HTTPINIT") == "\r\nOK\r\n");
+}
+
+}  // namespace
+
+TEST_CASE("HTTP GET and POST with a body against a loopback server", "[e2e][http]") {
+  http_server server;
+  booted_module m;
+  start_http(m.port);
+  CHECK(m.port.command("AT+HTTPPARA=\"URL\",\"http://127.0.0.1:" + server.port + "/config\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=0") == "\r\nOK\r\n");
+  const std::string config = "{\"interval\":60,\"server\":\"https://localhost\"}";
+  expect_urc(m.port, "+HTTPACTION: 0,200," + std::to_string(config.size()));
+  CHECK(m.port.command("AT+HTTPREAD?") == "\r\n+HTTPREAD: LEN," + std::to_string(config.size()) + "\r\n\r\nOK\r\n");
+  CHECK(read_body(m.port, config.size()) == config);
+  const std::string head = m.port.command("AT+HTTPHEAD");
+  CHECK(head.find("\r\nHTTP/1.0 200 OK\r\n") != std::string::npos);
+  CHECK(head.find("Content-Type: application/json\r\n") != std::string::npos);
+
+  CHECK(m.port.command("AT+HTTPPARA=\"URL\",\"http://localhost:" + server.port + "/missing\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=0") == "\r\nOK\r\n");
+  CHECK(m.port.read_until("+HTTPACTION: 0,404,") == "\r\n+HTTPACTION: 0,404,");
+  m.port.read_until("\r\n");  // the error page's length
+
+  const std::string body = "temp=21.5&door=closed";
+  CHECK(with_data(m.port, "AT+HTTPDATA=" + std::to_string(body.size()) + ",10", body, "DOWNLOAD") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPPARA=\"CONTENT\",\"application/x-www-form-urlencoded\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPPARA=\"USERDATA\",\"X-Device: AC000W1\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPPARA=\"URL\",\"http://127.0.0.1:" + server.port + "/echo\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=1") == "\r\nOK\r\n");
+  const std::string echoed = body + "|AC000W1";
+  expect_urc(m.port, "+HTTPACTION: 1,200," + std::to_string(echoed.size()));
+  CHECK(read_body(m.port, echoed.size()) == echoed);
+  CHECK(m.port.command("AT+HTTPTERM") == "\r\nOK\r\n");
+}
+
+TEST_CASE("HTTPS GET verified with the right CA, refused (715) with a wrong one", "[e2e][http]") {
+  test_ca ca;
+  test_ca other;
+  http_server server({ca.files.server_cert.string(), ca.files.server_key.string()});
+  booted_module m;
+  start_http(m.port);
+  CHECK(with_data(m.port, "AT+CCERTDOWN=\"ca.pem\"," + std::to_string(ca.ca_pem().size()), ca.ca_pem()) ==
+        "\r\nOK\r\n");
+  CHECK(with_data(m.port, "AT+CCERTDOWN=\"other.pem\"," + std::to_string(other.ca_pem().size()), other.ca_pem()) ==
+        "\r\nOK\r\n");
+  for (const char* setting : {"\"authmode\",0,1", "\"cacert\",0,\"ca.pem\"", "\"enableSNI\",0,1",
+                              "\"authmode\",1,1", "\"cacert\",1,\"other.pem\""}) {
+    REQUIRE(m.port.command(std::string("AT+CSSLCFG=") + setting) == "\r\nOK\r\n");
+  }
+  CHECK(m.port.command("AT+HTTPPARA=\"URL\",\"https://localhost:" + server.port + "/config\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=0") == "\r\nOK\r\n");
+  const std::string config = "{\"interval\":60,\"server\":\"https://localhost\"}";
+  expect_urc(m.port, "+HTTPACTION: 0,200," + std::to_string(config.size()));
+  CHECK(read_body(m.port, config.size()) == config);
+
+  CHECK(m.port.command("AT+HTTPPARA=\"SSLCFG\",1") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=0") == "\r\nOK\r\n");
+  expect_urc(m.port, "+HTTPACTION: 0,715,0");
+  CHECK(m.port.command("AT+HTTPPARA=\"URL\",\"https://no-such-host.invalid/\"") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=0") == "\r\nOK\r\n");
+  expect_urc(m.port, "+HTTPACTION: 0,713,0");
 }

@@ -5,60 +5,15 @@
 #include "agent/cch_service.hpp"
 #include "agent/module_core.hpp"
 #include "agent/radio_world.hpp"
-#include "agent_test_support.hpp"
+#include "stream_test_rig.hpp"
 
 using agent::stream_error;
 using agent::stream_id;
-using apca::timer_id;
 
 namespace {
 
-// Records what the SSL service asks of the I/O layer; the test answers by id.
-struct fake_streams : agent::stream_port {
-  struct opened {
-    stream_id id;
-    agent::socket_endpoint remote;
-    std::optional<agent::tls_setup> tls;
-  };
-  std::vector<opened> opens;
-  std::vector<std::pair<stream_id, std::string>> sends;
-  std::vector<stream_id> closes;
-  std::vector<stream_id> resumed;
-
-  void open(stream_id id, agent::socket_endpoint remote, std::optional<agent::tls_setup> tls,
-            std::chrono::milliseconds) override {
-    opens.push_back({id, std::move(remote), std::move(tls)});
-  }
-  void send(stream_id id, std::string bytes) override { sends.emplace_back(id, std::move(bytes)); }
-  void close(stream_id id) override { closes.push_back(id); }
-  void resume_receiving(stream_id id) override { resumed.push_back(id); }
-};
-
-struct cch_rig {
-  test_support::fake_timers timers;
-  test_support::fake_clock clock;
-  test_support::fake_nv nv{test_support::nv_saves::at_once};
-  fake_streams io;
-  agent::module_core module;
-
-  cch_rig() : module(options(), timers, clock, nv, {}, nullptr, nullptr, &io) {
-    module.power_on();
-    timers.fire(timer_id::boot, module);
-    module.take_output();
-    REQUIRE(feed("ATE0\r") == "ATE0\r\r\nOK\r\n");
-  }
-  static agent::module_options options() {
-    agent::module_options options;
-    options.network_auto = true;
-    return options;
-  }
-  std::string feed(std::string_view bytes) {
-    module.feed(bytes);
-    return module.take_output();
-  }
-  std::string output() { return module.take_output(); }
-  agent::stream_events& streams() { return module.streams(); }
-
+// The stream rig with a helper that opens an SSL service session.
+struct cch_rig : agent_test::stream_rig {
   // AT+CCHSTART, then session `session` open to host:443 as `client_type`; returns its stream id.
   stream_id open(int session = 0, int client_type = 1) {
     feed("AT+CCHSTART\r");  // started now, or already (ERROR)

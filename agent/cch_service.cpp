@@ -163,6 +163,7 @@ command_result cch_service::close(const at_params& params) {
   session& s = sessions_[params.integer(0)];
   if (s.state == session::phase::closed) return command_result::error();
   drop(s);
+  ssl_context_of_[params.integer(0)] = 0;  // the manual: AT+CCHCLOSE clears the session's AT+CCHSSLCFG
   ports_.post_urc("+CCHCLOSE: " + number(params.integer(0)) + ",0", {});
   return command_result::ok();
 }
@@ -262,6 +263,7 @@ void cch_service::on_opened(stream_id id, stream_error error) {
     s->state = session::phase::open;
   } else {
     drop(*s);
+    ssl_context_of_[number_of(*s)] = 0;  // and so does a failed AT+CCHOPEN
   }
   ports_.post_urc("+CCHOPEN: " + number(number_of(*s)) + "," + number(cch_error_of(error)), {});
 }

@@ -92,7 +92,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
 
   void send(std::string bytes) {
     writes_.push_back(std::move(bytes));
-    if (writes_.size() == 1 && state_ == phase::open) write_next();
+    if (state_ == phase::open && !writing_) write_next();
   }
 
   void resume() {
@@ -146,7 +146,8 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
     owner_.report([&](agent::stream_events& e) { e.on_opened(id_, error); });
     if (state_ != phase::open) return owner_.forget(id_);
     read_next();
-    if (!writes_.empty()) write_next();
+    // The core may have sent from inside on_opened (the HTTP service sends its request there): one write at a time.
+    if (!writes_.empty() && !writing_) write_next();
   }
 
   // The peer closed or the stream broke: the core hears it once.
@@ -185,18 +186,20 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
   }
 
   void write_next() {
+    writing_ = true;
     auto done = [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_written(ec); };
     if (tls_) return asio::async_write(*tls_, asio::buffer(writes_.front()), done);
     asio::async_write(socket_, asio::buffer(writes_.front()), done);
   }
 
   void on_written(const error_code& ec) {
+    writing_ = false;
     if (state_ != phase::open) return;
     if (ec) return lost();
     const std::size_t size = writes_.front().size();
     writes_.pop_front();
     owner_.report([&](agent::stream_events& e) { e.on_sent(id_, size); });
-    if (state_ == phase::open && !writes_.empty()) write_next();
+    if (state_ == phase::open && !writes_.empty() && !writing_) write_next();
   }
 
   stream_transport& owner_;
@@ -211,6 +214,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
   std::deque<std::string> writes_;
   std::array<char, read_chunk> buffer_{};
   bool reading_ = false;
+  bool writing_ = false;  // one async_write at a time
 };
 
 stream_transport::stream_transport(asio::any_io_executor executor, std::function<agent::stream_events*()> events,

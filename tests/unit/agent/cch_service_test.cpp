@@ -115,7 +115,7 @@ TEST_CASE("cch: send after the prompt, data pushed as +CCHRECV: DATA, peer close
   CHECK(rig.output() == "\r\n+CCH_PEER_CLOSED: 0\r\n");
 }
 
-TEST_CASE("cch: cached receive mode reports RECV EVENT and AT+CCHRECV reads in blocks; a full cache pauses") {
+TEST_CASE("cch: cached receive mode reports RECV EVENT and AT+CCHRECV reads in blocks, a full cache pauses") {
   cch_rig rig;
   REQUIRE(rig.feed("AT+CCHSET=0,1\r") == "\r\nOK\r\n");
   const stream_id id = rig.open(1);
@@ -139,7 +139,7 @@ TEST_CASE("cch: cached receive mode reports RECV EVENT and AT+CCHRECV reads in b
   CHECK(rig.streams().rx_room(id) == 2048);
 }
 
-TEST_CASE("cch: the data call going down closes the sessions; a reboot forgets them silently") {
+TEST_CASE("cch: the data call going down closes the sessions and stops the service") {
   cch_rig rig;
   const stream_id id = rig.open(0);
   rig.module.world_event([](agent::radio_world& w) { return w.coverage_lost(); });
@@ -149,4 +149,20 @@ TEST_CASE("cch: the data call going down closes the sessions; a reboot forgets t
   CHECK(rig.io.closes == std::vector<stream_id>{id});
   rig.streams().on_received(id, "late");
   CHECK(rig.output().find("late") == std::string::npos);
+}
+
+TEST_CASE("cch: a reboot closes the sessions silently, AT+CCHCLOSE clears the session's AT+CCHSSLCFG") {
+  cch_rig rig;
+  const stream_id first = rig.open(0);
+  REQUIRE(rig.feed("AT+CCHSSLCFG=1,4\r") == "\r\nOK\r\n");
+  const stream_id second = rig.open(1);
+  CHECK(rig.feed("AT+CCHCLOSE=1\r") == "\r\nOK\r\n\r\n+CCHCLOSE: 1,0\r\n");
+  CHECK(rig.feed("AT+CCHSSLCFG?\r") == "\r\n+CCHSSLCFG: 0,0\r\n+CCHSSLCFG: 1,0\r\n\r\nOK\r\n");
+  rig.module.reboot();
+  rig.timers.fire(apca::timer_id::boot, rig.module);
+  const std::string after = rig.output();
+  CHECK(after.find("+CCH") == std::string::npos);
+  CHECK(rig.io.closes == std::vector<stream_id>{second, first});
+  rig.feed("ATE0\r");
+  CHECK(rig.feed("AT+CCHOPEN=0,\"example.com\",443\r") == "\r\nERROR\r\n");  // the service is stopped again
 }

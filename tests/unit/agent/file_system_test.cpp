@@ -78,7 +78,7 @@ TEST_CASE("file_system: folders and files, listed by folder, only under an exist
   CHECK(fs.entries() == 1);
 }
 
-TEST_CASE("file_system: the total size and the number of entries are bounded; overwriting counts once") {
+TEST_CASE("file_system: the total size and the number of entries are bounded, overwriting counts once") {
   config_store::nv_image nv;
   const file_system fs(nv);
   apply_changes(nv, fs.write("C:/big", std::string(file_system::max_total_bytes - 10, 'x')).value());

@@ -67,7 +67,7 @@ TEST_CASE("http: a POST carries the HTTPDATA body, its content type and the user
   CHECK(rig.output() == "\r\n+HTTPACTION: 1,201,2\r\n");
 }
 
-TEST_CASE("http: HTTPS takes the SSL context SSLCFG names; no answer gives the manual's 7xx") {
+TEST_CASE("http: HTTPS takes the SSL context SSLCFG names, no answer gives the manual's 7xx") {
   stream_rig rig;
   REQUIRE(rig.feed("AT+HTTPINIT\r") == "\r\nOK\r\n");
   REQUIRE(rig.feed("AT+CSSLCFG=\"authmode\",2,1\r") == "\r\nOK\r\n");

@@ -54,7 +54,7 @@ TEST_CASE("http_wire: a chunked answer reads the same at every split, trailers d
   CHECK(body == "hello world");
 }
 
-TEST_CASE("http_wire: a body up to the end of the stream; HEAD and 204 have none") {
+TEST_CASE("http_wire: a body up to the end of the stream, HEAD and 204 have none") {
   http_response_reader until_close;
   CHECK(until_close.feed("HTTP/1.0 200 OK\r\n\r\nsome") == state::reading);
   CHECK(until_close.feed(" more") == state::reading);

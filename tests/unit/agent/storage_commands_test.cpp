@@ -89,7 +89,7 @@ TEST_CASE("storage: bad paths, other drives and a full drive are refused before 
   CHECK(rig->feed("AT+FSMEM\r") == "\r\n+FSMEM: C:(262144,262144)\r\n\r\nOK\r\n");
 }
 
-TEST_CASE("storage: files and certificates survive a restart; the current folder does not") {
+TEST_CASE("storage: files and certificates survive a restart, the current folder does not") {
   auto rig = quiet_module();
   REQUIRE(rig->feed("AT+FSMKDIR=cfg\r") == "\r\nOK\r\n");
   REQUIRE(rig->feed("AT+FSCD=cfg\r") == "\r\n+FSCD: C:/cfg/\r\n\r\nOK\r\n");

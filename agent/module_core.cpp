@@ -2,9 +2,13 @@
 
 #include "agent/ada_commands.hpp"
 #include "agent/at_engine.hpp"
+#include "agent/cch_service.hpp"
+#include "agent/http_service.hpp"
 #include "agent/modem_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
+#include "agent/ssl_contexts.hpp"
+#include "agent/storage_commands.hpp"
 #include "agent/v250_commands.hpp"
 #include "apca/service.hpp"
 
@@ -24,6 +28,34 @@ class unreachable_sockets final : public socket_port {
   void resolve(std::uint64_t query, std::string) override { service->on_resolved(query, std::nullopt); }
 };
 
+// A module with no way to real streams: every open fails to connect.
+class unreachable_streams final : public stream_port {
+ public:
+  stream_events* events = nullptr;
+  void open(stream_id id, socket_endpoint, std::optional<tls_setup>, std::chrono::milliseconds) override {
+    events->on_opened(id, stream_error::connect_failed);
+  }
+  void send(stream_id, std::string) override {}
+  void close(stream_id) override {}
+  void resume_receiving(stream_id) override {}
+};
+
+// The I/O layer reports every stream here; the id tells which service opened it.
+class stream_router final : public stream_events {
+ public:
+  stream_router(stream_events& ssl, stream_events& http) : ssl_(ssl), http_(http) {}
+  void on_opened(stream_id id, stream_error error) override { owner(id).on_opened(id, error); }
+  void on_sent(stream_id id, std::size_t bytes) override { owner(id).on_sent(id, bytes); }
+  void on_received(stream_id id, std::string_view bytes) override { owner(id).on_received(id, bytes); }
+  void on_closed(stream_id id) override { owner(id).on_closed(id); }
+  std::size_t rx_room(stream_id id) const override { return owner(id).rx_room(id); }
+
+ private:
+  stream_events& owner(stream_id id) const { return id >= http_service::id_base ? http_ : ssl_; }
+  stream_events& ssl_;
+  stream_events& http_;
+};
+
 }  // namespace
 
 // The module's RTC as the agent reads it: the host's clock moved by what AT+CCLK, the network's time and the control
@@ -40,7 +72,7 @@ class module_rtc final : public apca::clock_port {
 
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets)
+       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets, stream_port* streams)
       : timers_(timers),
         boot_delay_(options.boot_delay),
         network_auto_(options.network_auto),
@@ -51,6 +83,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
         world_([this](bool up) {
           service_.set_data_call(up);
           sockets_.data_call_changed(up);
+          cch_.data_call_changed(up);
         }),
         modem_(std::move(options.identity), world_,
                modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
@@ -63,11 +96,36 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this](command_result result) { engine_.complete(std::move(result)); },
-            [this] { return open_data_call(); }}) {
+            [this] { return open_data_call(); }}),
+        storage_(storage_ports{
+            [this]() -> const config_store::nv_image& { return service_.nv(); },
+            [this](nv_changes changes, std::function<void(bool)> done) {
+              service_.nv_change(std::move(changes), std::move(done));
+            },
+            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
+            [this](command_result result) { engine_.complete(std::move(result)); }}),
+        cch_(cch_ports{
+            streams ? *streams : unreachable_streams_, ssl_contexts_,
+            [this]() -> const config_store::nv_image& { return service_.nv(); },
+            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
+            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
+            [this] { return open_data_call(); }}),
+        http_(http_ports{
+            streams ? *streams : unreachable_streams_, ssl_contexts_,
+            [this]() -> const config_store::nv_image& { return service_.nv(); },
+            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
+            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
+            [this] { return open_data_call(); }}),
+        streams_(cch_, http_) {
     unreachable_.service = &sockets_;
+    unreachable_streams_.events = &streams_;
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     sockets_.add_to(table_);
+    storage_.add_to(table_);
+    ssl_contexts_.add_to(table_);
+    cch_.add_to(table_);
+    http_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -147,8 +205,12 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     requested_ = request::none;
     engine_.set_accepting(false);  // a module going down prints nothing more (no "l","down" on the way)
     sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
+    cch_.power_cycle();
+    http_.power_cycle();
     world_.power_cycle();
     modem_.power_cycle();
+    storage_.power_cycle();
+    ssl_contexts_.power_cycle();
     service_.power_cycle();
     // The RTC keeps the synchronised time across a reboot (note sample 4.3 does not sync again).
     service_.set_clock_synced(world_.packet().clock_synced());
@@ -185,12 +247,19 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   request requested_ = request::none;
   unreachable_sockets unreachable_;
   socket_service sockets_;
+  storage_commands storage_;
+  ssl_contexts ssl_contexts_;
+  unreachable_streams unreachable_streams_;
+  cch_service cch_;
+  http_service http_;
+  stream_router streams_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
                          apca::nv_port& nv, config_store::nv_image stored_nv, apca::cloud_port* cloud,
-                         socket_port* sockets)
-    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud, sockets)) {}
+                         socket_port* sockets, stream_port* streams)
+    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud, sockets,
+                                   streams)) {}
 
 module_core::~module_core() = default;
 
@@ -215,6 +284,7 @@ bool module_core::call_event_from_network(call_event event, const std::string& n
 }
 const voice_call& module_core::call() const { return impl_->modem_.call(); }
 socket_service& module_core::sockets() { return impl_->sockets_; }
+stream_events& module_core::streams() { return impl_->streams_; }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

@@ -25,6 +25,8 @@ class socket_port;
 class socket_service;
 class voice_call;
 enum class call_event;
+class stream_port;
+class stream_events;
 
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
@@ -47,8 +49,11 @@ class module_core {
  public:
   // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
   // `sockets` carries the TCP/IP service (AT+CIPOPEN...); without one every open fails with a network failure.
+  // `streams` carries the SSL and HTTP(S) services (AT+CCHOPEN, AT+HTTPACTION); without one every open fails to
+  // connect.
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr);
+              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr,
+              stream_port* streams = nullptr);
   ~module_core();
 
   void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
@@ -76,6 +81,7 @@ class module_core {
   // `far_end_answers`, ...); false when the call is not in a phase that allows it. The host sees its URCs.
   bool call_event_from_network(call_event event, const std::string& number = {});
   const voice_call& call() const;  // for the control API's `state`
+  stream_events& streams();   // and the SSL and HTTP(S) services' stream events here
 
  private:
   struct impl;

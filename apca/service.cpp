@@ -239,6 +239,10 @@ const config_store::nv_image& service::nv() const { return impl_->nv; }
 void service::nv_store(std::map<std::string, std::string> values, std::function<void(bool ok)> done) {
   nv_changes changes;
   for (auto& [key, value] : values) changes[key] = std::move(value);
+  nv_change(std::move(changes), std::move(done));
+}
+
+void service::nv_change(std::map<std::string, std::optional<std::string>> changes, std::function<void(bool ok)> done) {
   impl_->commit(changes, std::move(done));
 }
 

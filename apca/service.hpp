@@ -71,6 +71,8 @@ class service {
   // Merges `values` into NV and saves through nv_port; `done(ok)` once durable (AT&W). On a failed save the
   // merged keys go back to what they were.
   void nv_store(std::map<std::string, std::string> values, std::function<void(bool ok)> done);
+  // The same where a key may also be erased (nullopt): the module's files and certificates.
+  void nv_change(std::map<std::string, std::optional<std::string>> changes, std::function<void(bool ok)> done);
 
   // ---- host commands: the AT+ADA table (agent/ada_commands.cpp) calls these ----
   // The table checks started() for the sub-commands that need it (code 7) and validates the argument shapes;

@@ -23,6 +23,7 @@
 #include "emulator/cloud_transport.hpp"
 #include "emulator/emulator_world.hpp"
 #include "emulator/socket_transport.hpp"
+#include "emulator/stream_transport.hpp"
 
 namespace sim7600_emu {
 
@@ -107,6 +108,7 @@ class module_host final : public apca::timer_port, public apca::clock_port, publ
   config_store::file_store store_;
   std::unique_ptr<cloud_transport> cloud_;
   std::unique_ptr<socket_transport> sockets_;
+  std::unique_ptr<stream_transport> streams_;
   std::unique_ptr<agent::module_core> module_;  // null while the power is cut
   std::unique_ptr<emulator_world> world_;
   std::uint64_t module_generation_ = 0;  // a save completing for a module lost in a power cut is not reported

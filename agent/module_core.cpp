@@ -2,6 +2,7 @@
 
 #include "agent/ada_commands.hpp"
 #include "agent/at_engine.hpp"
+#include "agent/gnss_service.hpp"
 #include "agent/modem_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
@@ -63,11 +64,13 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this](command_result result) { engine_.complete(std::move(result)); },
-            [this] { return open_data_call(); }}) {
+            [this] { return open_data_call(); }}),
+        gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()) {
     unreachable_.service = &sockets_;
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     sockets_.add_to(table_);
+    gnss_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -149,6 +152,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
     world_.power_cycle();
     modem_.power_cycle();
+    gnss_.power_cycle();
     service_.power_cycle();
     // The RTC keeps the synchronised time across a reboot (note sample 4.3 does not sync again).
     service_.set_clock_synced(world_.packet().clock_synced());
@@ -168,6 +172,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   void on_timer(apca::timer_id id) {
     if (id == apca::timer_id::boot) return finish_boot();
     if (modem_.on_timer(id)) return;
+    if (id == apca::timer_id::gnss) return gnss_.on_timer();
     service_.on_timer(id);
   }
 
@@ -185,6 +190,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   request requested_ = request::none;
   unreachable_sockets unreachable_;
   socket_service sockets_;
+  gnss_service gnss_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
@@ -208,6 +214,8 @@ void module_core::world_event(const std::function<world_effects(radio_world&)>& 
   impl_->redial_if_always_on();
 }
 socket_service& module_core::sockets() { return impl_->sockets_; }
+const gnss_service& module_core::gnss() const { return impl_->gnss_; }
+std::string module_core::take_nmea_output() { return impl_->gnss_.take_nmea_output(); }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

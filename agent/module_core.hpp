@@ -23,6 +23,7 @@ class radio_world;
 struct world_effects;
 class socket_port;
 class socket_service;
+class gnss_service;
 
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
@@ -57,6 +58,7 @@ class module_core {
   void on_timer(apca::timer_id id);
   void output_drained();               // every port has written all it was given (paces OTA image parts)
   std::string take_output();           // bytes for the host, in order; empty when there are none
+  std::string take_nmea_output();      // bytes for the NMEA port (one burst a second while GNSS runs)
 
   // Whether some data call is up: the one predicate TCP/IP traffic and the ADA agent's link depend on.
   bool data_call_up() const;
@@ -69,6 +71,7 @@ class module_core {
   // network_auto, context 1 comes back up as soon as the world can carry it (coverage restored, SIM back).
   void world_event(const std::function<world_effects(radio_world&)>& event);
   socket_service& sockets();  // the I/O layer reports socket events here
+  const gnss_service& gnss() const;  // the GNSS session, for the control API's `state`
 
  private:
   struct impl;

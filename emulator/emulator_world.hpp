@@ -42,12 +42,19 @@ class emulator_world final : public sim7600_control::control_world {
   sim7600_control::verb_outcome battery(int millivolts) override;
   sim7600_control::verb_outcome temperature(int celsius) override;
 
+  // ---- the GNSS sky (gnss_verbs.cpp) ----
+  sim7600_control::verb_outcome gnss_fix(double latitude, double longitude, std::optional<double> altitude) override;
+  sim7600_control::verb_outcome gnss_route(const std::string& gpx_file) override;
+  sim7600_control::verb_outcome gnss_lost() override;
+
  private:
   static sim7600_control::verb_outcome powered_off();
   // Runs `event` on the powered module's world (its URCs go to the host); refused while the power is off.
   sim7600_control::verb_outcome world_event(const std::function<agent::world_effects(agent::radio_world&)>& event);
   // The radio world as `state` shows it.
   sim7600_control::json world_state(const agent::radio_world& world) const;
+  // The sky, the antenna and the receiver's session as `state` shows them.
+  sim7600_control::json gnss_state(const agent::module_core& module) const;
 
   hooks hooks_;
 };

@@ -61,6 +61,9 @@ bool due(std::int64_t epochs, int period) { return period > 0 && epochs % period
 
 gnss_service::gnss_service(gnss_service_ports ports, const gnss_sky& sky) : ports_(std::move(ports)), sky_(sky) {}
 
+// The forms, ranges and answers below are the manual's GPS chapter as recalled here (its text could not be read while
+// writing this) and as host code in the wild sends and parses them (TinyGSM's SIM7600 driver: AT+CGPS=1/0 and
+// AT+CGNSSINFO; AT+CGPSINFOCFG=<s>,<bits> for NMEA on the AT port, AT+CGPSNMEA=262143).
 void gnss_service::add_to(command_table& table) {
   table.add({.name = "+CGPS",
              .test = handler(*this, &gnss_service::test_cgps),
@@ -84,7 +87,7 @@ void gnss_service::add_to(command_table& table) {
   table.add(period_row("+CGPSINFO", cgpsinfo_period_, handler(*this, &gnss_service::cgpsinfo)));
   table.add(period_row("+CGNSSINFO", cgnssinfo_period_, handler(*this, &gnss_service::cgnssinfo)));
   table.add({.name = "+CGPSNMEA",
-             .test = answer({"+CGPSNMEA: (0-511)"}),
+             .test = answer({"+CGPSNMEA: (0-262143)"}),
              .read = [this] { return command_result::ok({"+CGPSNMEA: " + std::to_string(nmea_sentences_)}); },
              .set = [this](const at_params& params) {
                nmea_sentences_ = params.integer(0);
@@ -92,7 +95,7 @@ void gnss_service::add_to(command_table& table) {
              },
              .set_args = {integer(0, all_sentences)}});
   table.add({.name = "+CGPSINFOCFG",
-             .test = answer({"+CGPSINFOCFG: (0-255),(0-511)"}),
+             .test = answer({"+CGPSINFOCFG: (0-255),(0-262143)"}),
              .read = [this] {
                return command_result::ok({"+CGPSINFOCFG: " + std::to_string(infocfg_period_) + "," +
                                           std::to_string(infocfg_sentences_)});

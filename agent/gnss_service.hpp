@@ -22,7 +22,9 @@ struct gnss_service_ports {
 
 class gnss_service {
  public:
-  static constexpr unsigned all_sentences = 511;  // AT+CGPSNMEA default and range (bits 0-8)
+  // AT+CGPSNMEA and AT+CGPSINFOCFG <config>: bits 0-17 (hosts send 262143 for "all"); only bits 0-4 (GGA, RMC,
+  // GSV, GSA, VTG) have sentences here, the GLONASS/Galileo/BeiDou and proprietary ones print nothing.
+  static constexpr unsigned all_sentences = 262143;
   static constexpr unsigned max_period = 255;     // seconds, AT+CGPSINFO=<time> and the like
   static constexpr std::size_t max_nmea_backlog = 64 * 1024;  // NMEA bytes kept for a port nobody reads
 

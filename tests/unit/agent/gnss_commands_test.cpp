@@ -90,7 +90,7 @@ TEST_CASE("gnss: bad parameters and forms the manual does not list answer ERROR,
   for (const char* line : {"AT+CGPS=2\r", "AT+CGPS=1,4\r", "AT+CGPS=1,0\r", "AT+CGPS=\"1\"\r", "AT+CGPS=1,1,1\r",
                            "AT+CGPS=\r", "AT+CGPS\r", "AT+CGPSCOLD=1\r", "AT+CGPSCOLD?\r", "AT+CGPSWARM=0\r",
                            "AT+CGPSINFO=256\r", "AT+CGPSINFO=-1\r", "AT+CGPSINFO=x\r", "AT+CGNSSINFO=1,1\r",
-                           "AT+CGPSNMEA=512\r", "AT+CGPSNMEA\r", "AT+CGPSINFOCFG=1,512\r", "AT+CGPSINFOCFG=256\r",
+                           "AT+CGPSNMEA=262144\r", "AT+CGPSNMEA\r", "AT+CGPSINFOCFG=1,262144\r", "AT+CGPSINFOCFG=256\r",
                            "AT+CGPSINFOCFG\r"}) {
     INFO(line);
     CHECK(rig->feed(line) == error);
@@ -104,9 +104,9 @@ TEST_CASE("gnss: the settings' test and read forms") {
   auto rig = quiet_module();
   CHECK(rig->feed("AT+CGPSINFO=?\r") == ok("+CGPSINFO: (0-255)"));
   CHECK(rig->feed("AT+CGNSSINFO=?\r") == ok("+CGNSSINFO: (0-255)"));
-  CHECK(rig->feed("AT+CGPSNMEA=?\r") == ok("+CGPSNMEA: (0-511)"));
-  CHECK(rig->feed("AT+CGPSINFOCFG=?\r") == ok("+CGPSINFOCFG: (0-255),(0-511)"));
-  CHECK(rig->feed("AT+CGPSNMEA?\r") == ok("+CGPSNMEA: 511"));
+  CHECK(rig->feed("AT+CGPSNMEA=?\r") == ok("+CGPSNMEA: (0-262143)"));
+  CHECK(rig->feed("AT+CGPSINFOCFG=?\r") == ok("+CGPSINFOCFG: (0-255),(0-262143)"));
+  CHECK(rig->feed("AT+CGPSNMEA?\r") == ok("+CGPSNMEA: 262143"));
   CHECK(rig->feed("AT+CGPSNMEA=3\r") == just_ok);
   CHECK(rig->feed("AT+CGPSNMEA?\r") == ok("+CGPSNMEA: 3"));
   CHECK(rig->feed("AT+CGPSINFOCFG?\r") == ok("+CGPSINFOCFG: 0,31"));

@@ -8,11 +8,7 @@
 namespace agent {
 namespace {
 
-std::string one_decimal(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
-}
+std::string one_decimal(double value) { return decimal_field(value, 1); }
 
 // The fields AT+CGPSINFO and AT+CGNSSINFO share: lat,N/S,log,E/W,date,UTC time,alt,speed,course (time hhmmss.s,
 // altitude in metres, speed in knots; the course is empty while standing, as real modules print it).

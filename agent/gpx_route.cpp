@@ -1,9 +1,10 @@
 #include "agent/gpx_route.hpp"
 
+#include "agent/at_time.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <ctime>
 #include <optional>
 #include <regex>
 #include <string>
@@ -59,27 +60,16 @@ std::optional<std::string_view> element_text(std::string_view body, const std::s
 
 // XML Schema dateTime as GPX writes it: 2026-12-06T20:15:00Z, with fractions of a second or a ±hh:mm offset.
 std::optional<double> iso8601_seconds(std::string_view text) {
-  static const std::regex form(R"(\s*(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?\s*)");
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  static const std::regex tail(R"((\.\d+)?(Z|([+-])(\d{2}):(\d{2}))?)");
+  std::string_view rest;
+  const auto whole = parse_iso8601_seconds(text, rest);
   std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, form)) return std::nullopt;
-  std::tm fields{};
-  fields.tm_year = std::stoi(m[1]) - 1900;
-  fields.tm_mon = std::stoi(m[2]) - 1;
-  fields.tm_mday = std::stoi(m[3]);
-  fields.tm_hour = std::stoi(m[4]);
-  fields.tm_min = std::stoi(m[5]);
-  fields.tm_sec = std::stoi(m[6]);
-  if (fields.tm_mon > 11 || fields.tm_mday < 1 || fields.tm_mday > 31 || fields.tm_hour > 23 || fields.tm_min > 59 ||
-      fields.tm_sec > 60) {
-    return std::nullopt;
-  }
-  double seconds = static_cast<double>(timegm(&fields));
-  if (m[7].matched) seconds += std::stod(m[7].str());
-  if (m[8].matched && m[8].str() != "Z") {
-    const std::string zone = m[8].str();
-    const int minutes = std::stoi(zone.substr(1, 2)) * 60 + std::stoi(zone.substr(4, 2));
-    seconds -= (zone[0] == '-' ? -1 : 1) * minutes * 60.0;
-  }
+  if (!whole || !std::regex_match(rest.begin(), rest.end(), m, tail)) return std::nullopt;
+  double seconds = static_cast<double>(*whole);
+  if (m[1].matched) seconds += std::stod(m[1].str());
+  if (m[3].matched) seconds -= (m[3].str() == "-" ? -60.0 : 60.0) * (std::stoi(m[4].str()) * 60 + std::stoi(m[5].str()));
   return seconds;
 }
 

@@ -64,6 +64,8 @@ std::string time_field(std::int64_t utc, int decimals) {
 
 double knots(double metres_per_second) { return metres_per_second * 3600.0 / 1852.0; }
 
+std::string decimal_field(double value, int decimals) { return printf_text("%.*f", decimals, value); }
+
 std::string gga_sentence(const gnss_report& report) {
   if (!report.fix) return nmea_sentence("GPGGA,,,,,,0,,,,,,,,");
   const antenna_motion& m = *report.fix;

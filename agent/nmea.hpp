@@ -29,6 +29,7 @@ std::string longitude_field(double degrees);
 std::string date_field(std::int64_t utc);                  // ddmmyy
 std::string time_field(std::int64_t utc, int decimals);    // hhmmss[.s...]
 double knots(double metres_per_second);
+std::string decimal_field(double value, int decimals);  // "%.<decimals>f"
 
 std::string gga_sentence(const gnss_report& report);
 std::string rmc_sentence(const gnss_report& report);

@@ -62,7 +62,7 @@ gnss_service::gnss_service(gnss_service_ports ports, const gnss_sky& sky) : port
 // AT+CGNSSINFO; AT+CGPSINFOCFG=<s>,<bits> for NMEA on the AT port, AT+CGPSNMEA=262143).
 void gnss_service::add_to(command_table& table) {
   table.add({.name = "+CGPS",
-             .test = handler(*this, &gnss_service::test_cgps),
+             .test = answer({"+CGPS: (0,1),(1-3)"}),
              .read = handler(*this, &gnss_service::read_cgps),
              .set = handler(*this, &gnss_service::set_cgps),
              .set_args = {integer(0, 1), optional(integer(1, 3))}});
@@ -103,8 +103,6 @@ void gnss_service::add_to(command_table& table) {
              },
              .set_args = {integer(0, max_period), optional(integer(0, all_sentences))}});
 }
-
-command_result gnss_service::test_cgps() const { return command_result::ok({"+CGPS: (0,1),(1-3)"}); }
 
 command_result gnss_service::read_cgps() const {
   return command_result::ok({"+CGPS: " + std::string(receiver_.running() ? "1," : "0,") + std::to_string(mode_)});

@@ -41,7 +41,6 @@ class gnss_service {
   const gnss_receiver& receiver() const { return receiver_; }
 
  private:
-  command_result test_cgps() const;
   command_result read_cgps() const;
   command_result set_cgps(const at_params& params);
   command_result start_session(std::optional<gnss_start> kind);

@@ -133,7 +133,7 @@ TEST_CASE("gnss: gpsd on the NMEA port reports the fix the world set, after a ho
   CHECK(state["gnss"]["session"]["start"] == "hot");
 }
 
-TEST_CASE("gnss: lost satellites empty the fix; a GPX route moves the antenna; bad input changes nothing",
+TEST_CASE("gnss: lost satellites empty the fix, a GPX route moves the antenna, bad input changes nothing",
           "[e2e][gnss]") {
   temp_dir dir;
   booted_module m;

@@ -40,7 +40,7 @@ std::string run_until_fixed(module_rig& rig) {
 
 }  // namespace
 
-TEST_CASE("gnss: AT+CGPS starts and stops a session; starting twice or stopping twice is an error") {
+TEST_CASE("gnss: AT+CGPS starts and stops a session, starting twice or stopping twice is an error") {
   auto rig = quiet_module();
   CHECK_FALSE(ticking(*rig));  // no session, no timer
   CHECK(rig->feed("AT+CGPS=?\r") == ok("+CGPS: (0,1),(1-3)"));
@@ -183,7 +183,7 @@ TEST_CASE("gnss: a moving antenna reports speed in knots and its course") {
   CHECK(rig->feed("AT+CGPSINFO\r") == ok("+CGPSINFO: 0000.000000,N,01000.300000,E,141123,221410.0,0.0,21.6,90.0"));
 }
 
-TEST_CASE("gnss: a reboot ends the session silently and its timer with it; the next AT+CGPS=1 starts hot") {
+TEST_CASE("gnss: a reboot ends the session silently and its timer with it, the next AT+CGPS=1 starts hot") {
   auto rig = quiet_module();
   CHECK(rig->feed("AT+CGPSINFO=1;+CGPS=1\r") == just_ok);
   run_until_fixed(*rig);

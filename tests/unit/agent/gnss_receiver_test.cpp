@@ -48,7 +48,7 @@ TEST_CASE("gnss receiver: cold, warm and hot starts take their times to first fi
   CHECK(gnss_receiver::warm_ttff > gnss_receiver::hot_ttff);
 }
 
-TEST_CASE("gnss receiver: searching shows the satellites untracked; a fix uses eight of them at the antenna") {
+TEST_CASE("gnss receiver: searching shows the satellites untracked, a fix uses eight of them at the antenna") {
   gnss_sky sky;
   gnss_receiver receiver;
   receiver.start(gnss_start::cold, t0);
@@ -92,7 +92,7 @@ TEST_CASE("gnss receiver: AT+CGPS=1 starts hot on young ephemeris, warm on an al
   CHECK(receiver.started_as() == gnss_start::cold);
 }
 
-TEST_CASE("gnss receiver: with no satellites the search never ends; the fix is lost and regained hot") {
+TEST_CASE("gnss receiver: with no satellites the search never ends, the fix is lost and regained hot") {
   gnss_sky sky;
   gnss_receiver receiver;
   std::int64_t t = t0;

@@ -39,4 +39,25 @@ std::optional<clock_setting> parse_at_time(const std::string& text) {
   return clock_setting{local.time_since_epoch().count() - quarters * 15 * 60, quarters};
 }
 
+std::optional<std::int64_t> parse_iso8601_seconds(std::string_view text, std::string_view& rest) {
+  constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < shape.size()) return std::nullopt;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const bool digit = text[i] >= '0' && text[i] <= '9';
+    if (shape[i] == 'd' ? !digit : text[i] != shape[i]) return std::nullopt;
+  }
+  const auto field = [text](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  using namespace std::chrono;
+  const year_month_day date{year{field(0, 4)}, month{static_cast<unsigned>(field(5, 2))},
+                            day{static_cast<unsigned>(field(8, 2))}};
+  const int hh = field(11, 2), mi = field(14, 2), ss = field(17, 2);
+  if (!date.ok() || hh > 23 || mi > 59 || ss > 59) return std::nullopt;
+  rest = text.substr(shape.size());
+  return (sys_days{date} + hours{hh} + minutes{mi} + seconds{ss}).time_since_epoch().count();
+}
+
 }  // namespace agent

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace agent {
 
@@ -16,5 +17,9 @@ struct clock_setting {
 std::string at_time_text(std::int64_t utc, int tz_quarters);
 // Reads the text back; nullopt unless every field is there and in range (years 2000-2099, zone ±96).
 std::optional<clock_setting> parse_at_time(const std::string& text);
+
+// The ISO 8601 "YYYY-MM-DDThh:mm:ss" that starts `text`, read as UTC (Unix seconds), with what follows it (a zone, a
+// fraction) left in `rest`; nullopt when it is not there or a field is out of range.
+std::optional<std::int64_t> parse_iso8601_seconds(std::string_view text, std::string_view& rest);
 
 }  // namespace agent

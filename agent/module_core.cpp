@@ -4,6 +4,7 @@
 #include "agent/at_engine.hpp"
 #include "agent/cch_service.hpp"
 #include "agent/http_service.hpp"
+#include "agent/gnss_service.hpp"
 #include "agent/modem_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
@@ -116,7 +117,8 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this] { return open_data_call(); }}),
-        streams_(cch_, http_) {
+        streams_(cch_, http_),
+        gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()) {
     unreachable_.service = &sockets_;
     unreachable_streams_.events = &streams_;
     add_v250_commands(table_, engine_, *this);
@@ -126,6 +128,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     ssl_contexts_.add_to(table_);
     cch_.add_to(table_);
     http_.add_to(table_);
+    gnss_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -211,6 +214,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     modem_.power_cycle();
     storage_.power_cycle();
     ssl_contexts_.power_cycle();
+    gnss_.power_cycle();
     service_.power_cycle();
     // The RTC keeps the synchronised time across a reboot (note sample 4.3 does not sync again).
     service_.set_clock_synced(world_.packet().clock_synced());
@@ -230,6 +234,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   void on_timer(apca::timer_id id) {
     if (id == apca::timer_id::boot) return finish_boot();
     if (modem_.on_timer(id)) return;
+    if (id == apca::timer_id::gnss) return gnss_.on_timer();
     service_.on_timer(id);
   }
 
@@ -253,6 +258,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   cch_service cch_;
   http_service http_;
   stream_router streams_;
+  gnss_service gnss_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
@@ -285,6 +291,8 @@ bool module_core::call_event_from_network(call_event event, const std::string& n
 const voice_call& module_core::call() const { return impl_->modem_.call(); }
 socket_service& module_core::sockets() { return impl_->sockets_; }
 stream_events& module_core::streams() { return impl_->streams_; }
+const gnss_service& module_core::gnss() const { return impl_->gnss_; }
+std::string module_core::take_nmea_output() { return impl_->gnss_.take_nmea_output(); }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

@@ -27,6 +27,7 @@ class voice_call;
 enum class call_event;
 class stream_port;
 class stream_events;
+class gnss_service;
 
 struct module_identity {
   std::string manufacturer = "SIMCOM INCORPORATED";
@@ -65,6 +66,7 @@ class module_core {
   void output_drained();               // every port has written all it was given (paces OTA image parts)
   bool awaits_output_drained() const;  // output is held back until then: the I/O layer reports drains only now
   std::string take_output();           // bytes for the host, in order; empty when there are none
+  std::string take_nmea_output();      // bytes for the NMEA port (one burst a second while GNSS runs)
 
   // Whether some data call is up: the one predicate TCP/IP traffic and the ADA agent's link depend on.
   bool data_call_up() const;
@@ -82,6 +84,7 @@ class module_core {
   bool call_event_from_network(call_event event, const std::string& number = {});
   const voice_call& call() const;  // for the control API's `state`
   stream_events& streams();   // and the SSL and HTTP(S) services' stream events here
+  const gnss_service& gnss() const;  // the GNSS session, for the control API's `state`
 
  private:
   struct impl;

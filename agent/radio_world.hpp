@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/gnss_sky.hpp"
 #include "agent/modem_state.hpp"
 #include "agent/sim_card.hpp"
 #include "agent/sms_store.hpp"
@@ -99,6 +100,10 @@ class radio_world {
   const std::vector<sent_sms>& sms_sent() const { return sms_sent_; }
   int battery_millivolts() const { return battery_mv_; }
   int temperature_celsius() const { return temperature_c_; }
+  // The GNSS antenna's sky and motion (`gnss fix|route|lost`); the receiver reads it each epoch, so a change shows
+  // no URC of its own.
+  gnss_sky& sky() { return sky_; }
+  const gnss_sky& sky() const { return sky_; }
 
   // ===== Changes the host makes through AT commands =====
   world_effects set_radio(radio_mode mode);               // AT+CFUN=0|1|4
@@ -179,6 +184,7 @@ class radio_world {
   ussd_network ussd_;
   int battery_mv_ = 3900;
   int temperature_c_ = 32;
+  gnss_sky sky_;
 };
 
 }  // namespace agent

@@ -1,5 +1,7 @@
 #include "control/command_line.hpp"
 
+#include <filesystem>
+
 #include "emulator/options.hpp"
 
 namespace sim7600_ctl {
@@ -81,7 +83,12 @@ common::outcome<ctl_command_line> parse_ctl_command_line(
     if (dir.empty()) return common::failure{"no --state-dir given and neither XDG_STATE_HOME nor HOME is set"};
     command.endpoint.socket_path = dir + "/control.sock";
   }
-  auto request = sim7600_control::parse_command(verb_words);
+  // A file the daemon reads (`gnss route FILE`) is named from here, whatever the daemon's working directory is.
+  auto request = sim7600_control::parse_command(verb_words, [](const std::string& path) {
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(path, ec);
+    return ec ? path : absolute.lexically_normal().string();
+  });
   if (!request) return request.error();
   command.request = std::move(request).value();
   return ctl_command_line{cli::request::run, std::move(command)};

@@ -12,12 +12,20 @@ verb_arg integer(std::string key, long low, long high, bool optional = false) {
   return {std::move(key), arg_type::integer, low, high, optional};
 }
 verb_arg text(std::string key, bool optional = false) { return {std::move(key), arg_type::text, 0, 0, optional}; }
+verb_arg number(std::string key, long low, long high, bool optional = false) {
+  return {std::move(key), arg_type::number, low, high, optional};
+}
+verb_arg file(std::string key) { return {std::move(key), arg_type::text, 0, 0, false, {}, true}; }
 
 // A checked request: the form's action and the arguments by key.
 struct verb_call {
   std::string action;
   json args = json::object();
   long integer(const std::string& key, long fallback = 0) const { return args.value(key, fallback); }
+  double number(const std::string& key) const { return args.value(key, 0.0); }
+  std::optional<double> maybe_number(const std::string& key) const {
+    return args.contains(key) ? std::optional(number(key)) : std::nullopt;
+  }
   std::string text(const std::string& key) const { return args.value(key, std::string()); }
   std::optional<std::string> maybe_text(const std::string& key) const {
     return args.contains(key) ? std::optional(text(key)) : std::nullopt;
@@ -88,6 +96,14 @@ const std::vector<control_verb>& verbs() {
       {"call",
        {{"incoming", {text("from")}}, {"answer", {}}, {"reject", {}}, {"busy", {}}, {"hangup", {}}},
        [](control_world& w, const verb_call& c) { return w.call(c.action, c.maybe_text("from")); }},
+      {"gnss",
+       {{"fix", {number("lat", -90, 90), number("lon", -180, 180), number("alt", -1000, 100'000, true)}},
+        {"route", {file("file")}},
+        {"lost", {}}},
+       [](control_world& w, const verb_call& c) {
+         if (c.action == "fix") return w.gnss_fix(c.number("lat"), c.number("lon"), c.maybe_number("alt"));
+         return c.action == "route" ? w.gnss_route(c.text("file")) : w.gnss_lost();
+       }},
   };
   return table;
 }
@@ -125,6 +141,12 @@ std::string verb_usage(const control_verb& verb) {
 // A command-line word as the argument's JSON value; nullopt when it is not of the argument's type or range.
 std::optional<json> typed_value(const verb_arg& arg, const std::string& word) {
   if (arg.kind == arg_type::text) return json(word);
+  if (arg.kind == arg_type::number) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+    if (ec != std::errc{} || end != word.data() + word.size()) return std::nullopt;
+    return json(value);
+  }
   long value = 0;
   auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
   if (ec != std::errc{} || end != word.data() + word.size()) return std::nullopt;
@@ -134,6 +156,11 @@ std::optional<json> typed_value(const verb_arg& arg, const std::string& word) {
 // Checks one JSON argument against its spec.
 bool valid_value(const verb_arg& arg, const json& value) {
   if (arg.kind == arg_type::text) return value.is_string() && !value.get<std::string>().empty();
+  if (arg.kind == arg_type::number) {
+    if (!value.is_number()) return false;
+    const double number = value.get<double>();
+    return number >= static_cast<double>(arg.low) && number <= static_cast<double>(arg.high);
+  }
   if (!value.is_number_integer()) return false;
   const long number = value.get<long>();
   return number >= arg.low && number <= arg.high;
@@ -168,8 +195,12 @@ verb_outcome control_world::ussd(const std::string&, const std::string&, const s
 verb_outcome control_world::call(const std::string&, const std::optional<std::string>&) {
   return not_available("call");
 }
+verb_outcome control_world::gnss_fix(double, double, std::optional<double>) { return not_available("gnss"); }
+verb_outcome control_world::gnss_route(const std::string&) { return not_available("gnss"); }
+verb_outcome control_world::gnss_lost() { return not_available("gnss"); }
 
-common::outcome<control_request> parse_command(const std::vector<std::string>& words) {
+common::outcome<control_request> parse_command(const std::vector<std::string>& words,
+                                               const std::function<std::string(const std::string&)>& file_path) {
   if (words.empty()) return common::failure{"no verb given"};
   const control_verb* verb = find_verb(words[0]);
   if (verb == nullptr) return common::failure{"unknown verb '" + words[0] + "'"};
@@ -198,12 +229,14 @@ common::outcome<control_request> parse_command(const std::vector<std::string>& w
       if (position == positional.size()) return common::failure{"usage: " + form_usage(*verb, *form)};
       arg = positional[position++];
     }
+    if (arg->file && file_path && !word.empty()) word = file_path(word);
     auto value = typed_value(*arg, word);
     if (!value || !valid_value(*arg, *value)) {
+      const std::string range = std::to_string(arg->low) + ".." + std::to_string(arg->high);
       return common::failure{arg->key + " must be " +
-                             (arg->kind == arg_type::integer
-                                  ? "an integer in " + std::to_string(arg->low) + ".." + std::to_string(arg->high)
-                                  : std::string("a non-empty text"))};
+                             (arg->kind == arg_type::integer  ? "an integer in " + range
+                              : arg->kind == arg_type::number ? "a number in " + range
+                                                              : std::string("a non-empty text"))};
     }
     request.body[arg->key] = *value;
   }

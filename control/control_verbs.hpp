@@ -3,6 +3,7 @@
 // typed arguments), how a command line is read into a request and how a request is checked and run against a
 // control_world. Pure: the daemon's server and sim7600-ctl both use it, no I/O here.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,18 +56,24 @@ class control_world {
   virtual verb_outcome ussd(const std::string& action, const std::string& code, const std::string& text);
   // `call incoming FROM` / `call answer|reject|busy|hangup`: the network side of a voice call.
   virtual verb_outcome call(const std::string& action, const std::optional<std::string>& from);
+  // The GNSS sky: standing at a position, following a GPX track (FILE, an absolute path the daemon reads), or no
+  // satellites at all.
+  virtual verb_outcome gnss_fix(double latitude, double longitude, std::optional<double> altitude);
+  virtual verb_outcome gnss_route(const std::string& gpx_file);
+  virtual verb_outcome gnss_lost();
 };
 
 // One argument of a verb form: a JSON key, its type and range; `flag` ("--off-ms") when it is named on the command
 // line instead of positional.
 struct verb_arg {
-  enum class type { integer, text };
+  enum class type { integer, number, text };  // number: a decimal (JSON number), in [low, high]
   std::string key;
   type kind = type::text;
   long low = 0;
   long high = 0;
   bool optional = false;
   std::string flag = {};
+  bool file = false;  // a text naming a file the daemon reads: sim7600-ctl makes it absolute
 };
 
 struct verb_form {
@@ -82,8 +89,11 @@ struct control_request {
   json body = json::object();
 };
 
-// sim7600-ctl's VERB [ARGS...] → the request; on a usage error, the one-line reason.
-common::outcome<control_request> parse_command(const std::vector<std::string>& words);
+// sim7600-ctl's VERB [ARGS...] → the request; on a usage error, the one-line reason. `file_path` turns a file
+// argument into the path the daemon should read (sim7600-ctl: absolute from its working directory); by default it
+// is kept as written.
+common::outcome<control_request> parse_command(const std::vector<std::string>& words,
+                                               const std::function<std::string(const std::string&)>& file_path = {});
 
 // One request against the world: the HTTP status and JSON body to answer with. Unknown verb 404, bad or missing
 // arguments 400, a wrong method 405, a refusal by the world its own 4xx; a refused verb changes nothing.

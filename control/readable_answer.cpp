@@ -13,7 +13,8 @@ struct unit_suffix {
   std::string_view key_end;
   std::string_view unit;
 };
-constexpr unit_suffix unit_suffixes[] = {{"_ms", " ms"}, {"_mv", " mV"}, {"_c", " °C"}};
+constexpr unit_suffix unit_suffixes[] = {{"_ms", " ms"},   {"_mv", " mV"}, {"_c", " °C"}, {"_mps", " m/s"},
+                                         {"_deg", "°"},    {"_m", " m"},   {"_s", " s"}};
 
 const unit_suffix* unit_of(const std::string& key) {
   for (const auto& suffix : unit_suffixes)

@@ -18,6 +18,7 @@ json emulator_world::state() {
     state["data_call"] = module->data_call_up();
     state["world"] = world_state(module->world());
     state["call"] = call_state(module->call());
+    state["gnss"] = gnss_state(*module);
     state["ada"] = {{"started", module->service().started()}, {"status", status.code}, {"reason", status.reason}};
   }
   if (hooks_.cloud) {

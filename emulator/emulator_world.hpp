@@ -46,6 +46,10 @@ class emulator_world final : public sim7600_control::control_world {
   sim7600_control::verb_outcome ussd(const std::string& action, const std::string& code,
                                      const std::string& text) override;
   sim7600_control::verb_outcome call(const std::string& action, const std::optional<std::string>& from) override;
+  // ---- the GNSS sky (gnss_verbs.cpp) ----
+  sim7600_control::verb_outcome gnss_fix(double latitude, double longitude, std::optional<double> altitude) override;
+  sim7600_control::verb_outcome gnss_route(const std::string& gpx_file) override;
+  sim7600_control::verb_outcome gnss_lost() override;
 
  private:
   static sim7600_control::verb_outcome powered_off();
@@ -56,6 +60,8 @@ class emulator_world final : public sim7600_control::control_world {
   // The voice call and the USSD service as `state` shows them.
   static sim7600_control::json call_state(const agent::voice_call& call);
   static sim7600_control::json ussd_state(const agent::ussd_network& network);
+  // The sky, the antenna and the receiver's session as `state` shows them.
+  sim7600_control::json gnss_state(const agent::module_core& module) const;
 
   hooks hooks_;
 };

@@ -97,6 +97,8 @@ void module_host::deliver_output() {
   if (!module_) return;
   const std::string output = module_->take_output();
   if (!output.empty() && output_) output_(output);
+  const std::string nmea = module_->take_nmea_output();
+  if (!nmea.empty() && nmea_output_) nmea_output_(nmea);
 }
 
 void module_host::stop() {

@@ -65,6 +65,8 @@ class module_host final : public apca::timer_port, public apca::clock_port, publ
   // through the event loop (it is a tenth of an AT round trip).
   bool awaits_output_drained() const { return powered() && module_->awaits_output_drained(); }
   void deliver_output();  // hands what the module has to say to the sink; after any outside event
+  // Where the NMEA port's bytes go (sim7600-emu's --nmea-link); without one they are dropped.
+  void set_nmea_sink(output_sink nmea) { nmea_output_ = std::move(nmea); }
 
   // Stop: timers cancelled, nothing more reaches the module, sockets and the cloud closed. NV saves in flight
   // still complete; `on_quiet` runs when the last one has.
@@ -105,6 +107,7 @@ class module_host final : public apca::timer_port, public apca::clock_port, publ
   boost::asio::strand<boost::asio::thread_pool::executor_type> nv_strand_;  // this module's saves, in order
   module_host_settings settings_;
   output_sink output_;
+  output_sink nmea_output_;
   config_store::file_store store_;
   std::unique_ptr<cloud_transport> cloud_;
   std::unique_ptr<socket_transport> sockets_;

@@ -48,6 +48,10 @@ struct flag_spec {
 const flag_spec flags[] = {
     {"--pty-link", "PATH", "symlink to the pseudo-TTY's slave (default /tmp/ttySIM7600)",
      text_into(&emulator_options::pty_link, "--pty-link wants a path")},
+    {"--nmea-link", "PATH",
+     "also a second pseudo-TTY, the module's NMEA port (as its USB NMEA interface): symlink\n"
+     "PATH to it; GNSS sentences once a second while a session runs (AT+CGPS=1)",
+     text_into(&emulator_options::nmea_link, "--nmea-link wants a path")},
     {"--serial", "DEVICE", "be the module on a real serial device instead of a pseudo-TTY",
      text_into(&emulator_options::serial_device, "--serial wants a device")},
     {"--baud", "N", "serial line rate; with the pseudo-TTY, pace output at N baud (10 bits a byte)",
@@ -170,6 +174,8 @@ common::outcome<command_line> parse_command_line(
   emulator_options& o = out.args;
   if (o.serial_device && pty_link_given)
     return common::failure{"--serial and --pty-link exclude each other (the module is on one UART)"};
+  if (o.nmea_link && !o.serial_device && *o.nmea_link == o.pty_link)
+    return common::failure{"--nmea-link and --pty-link name the same path"};
   if (o.rtscts && !o.serial_device) return common::failure{"--rtscts needs --serial"};
   if (o.serial_device && o.baud && !pty_bridge::baud_to_speed(*o.baud))
     return common::failure{"--baud " + std::to_string(*o.baud) + " is not a rate the serial device can be set to"};

@@ -19,6 +19,7 @@ enum class network_mode { automatic, manual };
 struct emulator_options {
   std::string pty_link = "/tmp/ttySIM7600";
   std::optional<std::string> serial_device;  // --serial: a real UART instead of the PTY
+  std::optional<std::string> nmea_link;      // --nmea-link: the NMEA port's pseudo-TTY, linked here
   std::optional<unsigned> baud;              // serial line rate, or output pacing with the PTY
   bool rtscts = false;
   std::optional<std::string> tcp;            // "HOST:PORT", served besides the PTY / serial device

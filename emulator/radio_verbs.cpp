@@ -1,6 +1,5 @@
 // The control API's radio verbs (SPEC §7) on the module's radio_world: each checks what the world cannot take,
 // then makes it happen; the host sees the URCs the world model returns.
-#include <ctime>
 #include <regex>
 
 #include "agent/at_time.hpp"
@@ -33,21 +32,10 @@ const char* sim_status_name(agent::sim_card::status status) {
 
 // "2026-11-30T09:40:00Z" (or without the Z: UTC either way) as Unix seconds.
 std::optional<std::int64_t> parse_iso8601_utc(const std::string& text) {
-  static const std::regex form(R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z?)");
-  std::smatch m;
-  if (!std::regex_match(text, m, form)) return std::nullopt;
-  std::tm fields{};
-  fields.tm_year = std::stoi(m[1]) - 1900;
-  fields.tm_mon = std::stoi(m[2]) - 1;
-  fields.tm_mday = std::stoi(m[3]);
-  fields.tm_hour = std::stoi(m[4]);
-  fields.tm_min = std::stoi(m[5]);
-  fields.tm_sec = std::stoi(m[6]);
-  if (fields.tm_mon > 11 || fields.tm_mday < 1 || fields.tm_mday > 31 || fields.tm_hour > 23 || fields.tm_min > 59 ||
-      fields.tm_sec > 59) {
-    return std::nullopt;
-  }
-  return static_cast<std::int64_t>(timegm(&fields));
+  std::string_view rest;
+  const auto utc = agent::parse_iso8601_seconds(text, rest);
+  if (!utc || (!rest.empty() && rest != "Z")) return std::nullopt;
+  return utc;
 }
 
 // "+08:00" / "-05:30" as quarters of an hour from UTC (the unit of +CTZV); nullopt past ±24 h or off the quarter.

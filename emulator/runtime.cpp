@@ -34,6 +34,7 @@ int runtime::run() {
 
   std::string ready = "sim7600-emu ready:";
   for (const auto& port : ports_) ready += " " + port->describe();
+  if (nmea_port_) ready += " nmea " + nmea_port_->describe();
   std::cout << ready << std::endl;  // endl: the ready line must reach a piped parent now
 
   signals_.async_wait([this](const boost::system::error_code& ec, int) {
@@ -45,6 +46,7 @@ int runtime::run() {
   if (web_terminal_) web_terminal_->close();  // viewers hear the module stopped before the service goes
   control_.reset();  // removes the control socket
   ports_.clear();  // closes the ports and removes the PTY link
+  nmea_port_.reset();
   host_->stop();
   embedded_.reset();
   if (transcript_) transcript_->flush_all();
@@ -79,6 +81,7 @@ common::result<common::done, common::exit_error> runtime::start() {
     transcript_ = std::move(file).value();
   }
   if (auto ports = open_ports(); !ports) return common::failed(ports.error().reason);
+  if (auto nmea = open_nmea_port(); !nmea) return common::failed(nmea.error().reason);
   if (auto control = open_control(); !control) return common::failed(control.error().reason);
   return common::done{};
 }
@@ -154,6 +157,20 @@ common::outcome<common::done> runtime::open_ports() {
     if (!opened) return opened.error();
     ports_.push_back(opened.value());
   }
+  return common::done{};
+}
+
+// The module's NMEA port: what a host types there goes nowhere (the real port takes no commands either), and a
+// reader that falls behind loses the oldest sentences as the AT port's would.
+common::outcome<common::done> runtime::open_nmea_port() {
+  if (!options_.nmea_link) return common::done{};
+  auto opened = pty_bridge::pty_port::open(io_, {*options_.nmea_link, std::nullopt}, pty_bridge::host_events{
+                                                     [](std::string_view) {}, [] {}, [] {}});
+  if (!opened) return opened.error();
+  nmea_port_ = opened.value();
+  host_->set_nmea_sink([this](std::string_view bytes) {
+    if (nmea_port_) nmea_port_->send(bytes);
+  });
   return common::done{};
 }
 

@@ -43,6 +43,7 @@ class runtime final {
   common::result<common::done, common::exit_error> open_cloud(module_host_settings& settings);
   common::outcome<common::done> open_control();
   common::outcome<common::done> open_ports();
+  common::outcome<common::done> open_nmea_port();
   // The embedded console's terminal onto this module's AT port, under the DSN in NV.
   void open_web_terminal();
   pty_bridge::host_events events_for_ports();
@@ -62,6 +63,7 @@ class runtime final {
   std::unique_ptr<module_host> host_;
   std::unique_ptr<control_server> control_;
   std::vector<std::shared_ptr<pty_bridge::host_port>> ports_;
+  std::shared_ptr<pty_bridge::host_port> nmea_port_;  // --nmea-link: output only, never waited for at a stop
   std::unique_ptr<pty_bridge::transcript_file> transcript_;
   std::shared_ptr<ads_sim::terminal::module_terminal> web_terminal_;  // with the embedded service only
   bool stopping_ = false;

@@ -14,6 +14,8 @@ packages=(
   clang libfuzzer-14-dev libclang-rt-14-dev
   # host tools that drive the SIM7600 command set in the end-to-end tests
   gammu comgt
+  # gpsd and gpspipe read the emulated module's NMEA port (--nmea-link) in the GNSS end-to-end test
+  gpsd gpsd-clients
   # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
   libyaml-cpp-dev libxml2-utils
   # the console's pages: Bootstrap, Chart.js and xterm.js (its stylesheet, and its modules bundled at build time),

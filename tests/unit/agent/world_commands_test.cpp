@@ -301,12 +301,22 @@ TEST_CASE("commands: TinyGSM's SIM7600 init and status calls, as a transcript") 
       {"AT+CBC\r", "\r\n+CBC: 3.900V\r\n\r\nOK\r\n"},
       {"AT+CPMUTEMP\r", "\r\n+CPMUTEMP: 32\r\n\r\nOK\r\n"},
       {"AT+CCLK?\r", "\r\n+CCLK: \"23/11/14,22:13:20+00\"\r\n\r\nOK\r\n"},
-      {"AT+CPOF\r", "\r\nOK\r\n"},
   };
   for (const auto& [command, answer] : transcript) {
     INFO(command);
     REQUIRE(rig->feed(command) == answer);
   }
+  // enableGPS, getGPSraw and getGPS (AT+CGNSSINFO: <mode> 1-3 is a fix) before and after the first fix (a cold
+  // start's 35 s of receiver epochs), disableGPS (its OK, then the session's end), poweroff.
+  REQUIRE(rig->feed("AT+CGPS=1\r") == "\r\nOK\r\n");
+  REQUIRE(rig->feed("AT+CGNSSINFO\r") == "\r\n+CGNSSINFO: ,,,,,,,,,,,,,,,\r\n\r\nOK\r\n");
+  for (int second = 0; second < 35; ++second) REQUIRE(rig->fire(timer_id::gnss).empty());
+  const std::string fix = "\r\n+CGNSSINFO: 3,08,00,00,3113.343286,N,12121.234064,E,141123,221320.0,44.1,0.0,,1.2,0.9,0.8"
+                          "\r\n\r\nOK\r\n";
+  REQUIRE(rig->feed("AT+CGNSSINFO\r") == fix);  // getGPSraw
+  REQUIRE(rig->feed("AT+CGNSSINFO\r") == fix);  // getGPS
+  REQUIRE(rig->feed("AT+CGPS=0\r") == "\r\nOK\r\n\r\n+CGPS: 0\r\n");
+  REQUIRE(rig->feed("AT+CPOF\r") == "\r\nOK\r\n");
 }
 
 // What TinyGSM's SIM7600 driver (TinyGsmSMS.tpp, TinyGsmCalling.tpp, callHangup overridden with AT+CHUP) sends for
@@ -359,7 +369,9 @@ TEST_CASE("commands: bad input to every new command is refused and the port answ
                          "+CPMUTEMP", "+CADC", "+GSN",    "+GMI",    "+GMM",  "+GMR",    "+CNUM",  "+CSCS",
                          "+CPBS",   "+CPBR",  "+CNMI",    "+CPMS",   "+CMGF", "+CSCA",   "+CSMP",  "+CMGS",
                          "+CMGR",   "+CMGL",  "+CMGD",    "+CLIP",   "+CRC",  "+CCWA",   "+CUSD",  "+CHUP",
-                         "+CLCC",   "+VTS",   "+CVHU"};
+                         "+CLCC",   "+VTS",   "+CVHU",
+                         "+CGPS",   "+CGPSCOLD", "+CGPSWARM", "+CGPSHOT", "+CGPSINFO", "+CGNSSINFO", "+CGPSNMEA",
+                         "+CGPSINFOCFG"};
   // Out of range everywhere, a quoted number, a word where a number goes, and more arguments than any takes.
   const char* bad_args[] = {"=999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,"
                             "999,999,999,999,999",

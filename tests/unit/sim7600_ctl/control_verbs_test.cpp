@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "control/command_line.hpp"
 #include "control/control_verbs.hpp"
 
@@ -122,12 +124,53 @@ TEST_CASE("control verbs: the radio world's verbs are refused until the world mo
            {"sim", "remove"}, {"clock", "skew", "5"}, {"network-time", "2026-01-01T00:00:00Z"},
            {"sms", "deliver", "+1", "hi"}, {"sms", "sent"}, {"battery", "3700"}, {"temperature", "25"},
            {"ussd", "reply", "*100#", "Balance 5"}, {"ussd", "menu", "*100#", "1 Balance"}, {"call", "incoming", "+1"},
-           {"call", "answer"}, {"call", "reject"}, {"call", "busy"}, {"call", "hangup"}}) {
+           {"call", "answer"}, {"call", "reject"}, {"call", "busy"}, {"call", "hangup"},
+           {"gnss", "fix", "1", "2"}, {"gnss", "route", "/r.gpx"}, {"gnss", "lost"}}) {
     INFO(words[0]);
     verb_outcome outcome = run(world, words);
     CHECK(outcome.status == 409);
     CHECK(outcome.body["error"].get<std::string>().starts_with("not available: "));
   }
+}
+
+// Records the GNSS verbs with their typed arguments.
+struct gnss_world : recording_world {
+  verb_outcome gnss_fix(double latitude, double longitude, std::optional<double> altitude) override {
+    return note("fix " + std::to_string(latitude) + " " + std::to_string(longitude) + " " +
+                (altitude ? std::to_string(*altitude) : std::string("-")));
+  }
+  verb_outcome gnss_route(const std::string& file) override { return note("route " + file); }
+  verb_outcome gnss_lost() override { return note("lost"); }
+};
+
+TEST_CASE("control verbs: gnss fix takes decimal degrees and an optional altitude, route a file, lost nothing") {
+  gnss_world world;
+  CHECK(run(world, {"gnss", "fix", "-33.8568", "151.2153"}).ok());
+  CHECK(run(world, {"gnss", "fix", "48.8584", "2.2945", "-12.5"}).ok());
+  CHECK(run(world, {"gnss", "route", "/tracks/a.gpx"}).ok());
+  CHECK(run(world, {"gnss", "lost"}).ok());
+  // JSON numbers, integers too, in the keyed form.
+  CHECK(sim7600_control::handle_request(world, "POST", "/v1/gnss", R"({"action":"fix","lat":10,"lon":-20.5})").ok());
+  CHECK(world.calls == std::vector<std::string>{"fix -33.856800 151.215300 -", "fix 48.858400 2.294500 -12.500000",
+                                                "route /tracks/a.gpx", "lost", "fix 10.000000 -20.500000 -"});
+  using sim7600_control::parse_command;
+  CHECK(parse_command({"gnss", "fix", "90.5", "0"}).error().reason == "lat must be a number in -90..90");
+  CHECK(parse_command({"gnss", "fix", "0", "1e3"}).error().reason == "lon must be a number in -180..180");
+  CHECK(parse_command({"gnss", "fix", "0", "0", "high"}).error().reason == "alt must be a number in -1000..100000");
+  CHECK(parse_command({"gnss", "fix", "0"}).error().reason == "usage: gnss fix LAT LON [ALT]");
+  CHECK(parse_command({"gnss", "north"}).error().reason == "usage: gnss fix LAT LON [ALT] | gnss route FILE | gnss lost");
+  CHECK(sim7600_control::handle_request(world, "POST", "/v1/gnss", R"({"action":"fix","lat":"1","lon":2})").body ==
+        json{{"error", "bad value for 'lat'"}});
+  CHECK(world.calls.size() == 5);
+}
+
+TEST_CASE("sim7600-ctl command line: gnss route's FILE is made absolute from the working directory") {
+  const auto env = [](const std::string&) { return std::optional<std::string>("/home/u"); };
+  auto relative = sim7600_ctl::parse_ctl_command_line({"gnss", "route", "tracks/../a.gpx"}, env);
+  REQUIRE(relative.ok());
+  CHECK(relative->args.request.body["file"] == (std::filesystem::current_path() / "a.gpx").string());
+  auto absolute = sim7600_ctl::parse_ctl_command_line({"gnss", "route", "/x/a.gpx"}, env);
+  CHECK(absolute->args.request.body["file"] == "/x/a.gpx");
 }
 
 TEST_CASE("sim7600-ctl command line: where the daemon is, and --json") {

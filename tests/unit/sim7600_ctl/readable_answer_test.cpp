@@ -35,6 +35,11 @@ TEST_CASE("readable answer: a unit in the key is written after the value", "[ctl
   CHECK(readable_answer(state_request, {{"battery_mv", 3800}, {"temperature_c", 25}}) ==
         "battery      3800 mV\n"
         "temperature  25 °C\n");
+  CHECK(readable_answer(state_request, {{"alt_m", 35.5}, {"course_deg", 90}, {"speed_mps", 2.5}, {"fix_in_s", 30}}) ==
+        "alt     35.5 m\n"
+        "course  90°\n"
+        "fix in  30 s\n"
+        "speed   2.5 m/s\n");
 }
 
 TEST_CASE("readable answer: arrays count their items, one per line, and empty text reads as a dash", "[ctl]") {

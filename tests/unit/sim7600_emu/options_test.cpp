@@ -65,6 +65,11 @@ TEST_CASE("options: bad flags are refused with one clear reason") {
   CHECK(error_of({"--console-password-file", "pw", "--ads-url", "https://h"}) ==
         "--console-password-file is for the embedded service (no --ads-url)");
   CHECK(options_of({"--console-password-file", "pw"}).console_password_file == std::string("pw"));
+  CHECK(error_of({"--nmea-link="}) == "--nmea-link wants a path");
+  CHECK(error_of({"--nmea-link", "/tmp/ttySIM7600"}) == "--nmea-link and --pty-link name the same path");
+  CHECK(error_of({"--pty-link", "/tmp/a", "--nmea-link", "/tmp/a"}) == "--nmea-link and --pty-link name the same path");
+  CHECK(options_of({"--nmea-link", "/tmp/nmea"}).nmea_link == std::string("/tmp/nmea"));
+  CHECK_FALSE(options_of({}).nmea_link);
 }
 
 TEST_CASE("options: every flag takes its value as the next argument or after '='") {
@@ -85,7 +90,7 @@ TEST_CASE("options: --help and --version win over a bad flag, --help in the comm
   CHECK_THAT(cli::version_line("sim7600-emu"), Catch::Matches("sim7600-emu [0-9]+\\.[0-9]+\\.[0-9]+"));
   const std::string usage = sim7600_emu::usage_text();
   CHECK(usage.starts_with("usage: sim7600-emu [flags]\n"));
-  for (const char* flag : {"--pty-link PATH", "--serial DEVICE", "--baud N", "--rtscts", "--tcp HOST:PORT",
+  for (const char* flag : {"--pty-link PATH", "--nmea-link PATH", "--serial DEVICE", "--baud N", "--rtscts", "--tcp HOST:PORT",
                            "--control HOST:PORT", "--state-dir DIR", "--ads-url URL", "--ads-ca FILE",
                            "--factory-identity demo|none", "--network auto|manual", "--console-password-file FILE",
                            "--transcript FILE", "--boot-ms N", "-h,--help", "--version"}) {

@@ -144,6 +144,7 @@ void modem_commands::add_to(command_table& table) {
   add_host_init_commands(table, modem_);
   add_sms_commands(table, modem_);
   add_bring_up_commands(table, modem_);
+  add_location_commands(table, modem_);
 }
 
 void modem_commands::post(const world_effects& effects) { modem_.post(effects); }

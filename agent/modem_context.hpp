@@ -62,5 +62,6 @@ void add_clock_power_commands(command_table& table, modem_context& modem);  // c
 void add_host_init_commands(command_table& table, modem_context& modem);    // host_init_commands.cpp
 void add_sms_commands(command_table& table, modem_context& modem);          // sms_commands.cpp
 void add_bring_up_commands(command_table& table, modem_context& modem);     // modem_commands.cpp
+void add_location_commands(command_table& table, modem_context& modem);     // location_commands.cpp
 
 }  // namespace agent

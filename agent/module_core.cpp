@@ -3,6 +3,7 @@
 #include "agent/ada_commands.hpp"
 #include "agent/at_engine.hpp"
 #include "agent/modem_commands.hpp"
+#include "agent/ntp_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
 #include "agent/v250_commands.hpp"
@@ -24,6 +25,14 @@ class unreachable_sockets final : public socket_port {
   void resolve(std::uint64_t query, std::string) override { service->on_resolved(query, std::nullopt); }
 };
 
+// A module with no way to an NTP server: every name is unreachable.
+class unreachable_ntp final : public ntp_port {
+ public:
+  ntp_client* client = nullptr;
+  void ask(std::uint64_t query, std::string, std::string) override { client->on_unreachable(query); }
+  void stop() override {}
+};
+
 }  // namespace
 
 // The module's RTC as the agent reads it: the host's clock moved by what AT+CCLK, the network's time and the control
@@ -40,7 +49,7 @@ class module_rtc final : public apca::clock_port {
 
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets)
+       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets, ntp_port* ntp)
       : timers_(timers),
         boot_delay_(options.boot_delay),
         network_auto_(options.network_auto),
@@ -63,11 +72,16 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this](command_result result) { engine_.complete(std::move(result)); },
-            [this] { return open_data_call(); }}) {
+            [this] { return open_data_call(); }}),
+        ntp_(world_, ntp_command_ports{ntp ? *ntp : unreachable_ntp_, timers, clock,
+                                       [this](std::string line) { engine_.post_urc(std::move(line)); },
+                                       [this] { service_.set_clock_synced(true); }}) {
     unreachable_.service = &sockets_;
+    unreachable_ntp_.client = &ntp_.client();
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     sockets_.add_to(table_);
+    ntp_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -147,6 +161,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     requested_ = request::none;
     engine_.set_accepting(false);  // a module going down prints nothing more (no "l","down" on the way)
     sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
+    ntp_.power_cycle();
     world_.power_cycle();
     modem_.power_cycle();
     service_.power_cycle();
@@ -167,6 +182,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
 
   void on_timer(apca::timer_id id) {
     if (id == apca::timer_id::boot) return finish_boot();
+    if (id == apca::timer_id::ntp) return ntp_.client().on_timer();
     if (modem_.on_timer(id)) return;
     service_.on_timer(id);
   }
@@ -185,12 +201,15 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   request requested_ = request::none;
   unreachable_sockets unreachable_;
   socket_service sockets_;
+  unreachable_ntp unreachable_ntp_;
+  ntp_commands ntp_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
                          apca::nv_port& nv, config_store::nv_image stored_nv, apca::cloud_port* cloud,
-                         socket_port* sockets)
-    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud, sockets)) {}
+                         socket_port* sockets, ntp_port* ntp)
+    : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud, sockets,
+                                   ntp)) {}
 
 module_core::~module_core() = default;
 
@@ -208,6 +227,7 @@ void module_core::world_event(const std::function<world_effects(radio_world&)>& 
   impl_->redial_if_always_on();
 }
 socket_service& module_core::sockets() { return impl_->sockets_; }
+ntp_client& module_core::ntp() { return impl_->ntp_.client(); }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

@@ -21,6 +21,8 @@ namespace agent {
 
 class radio_world;
 struct world_effects;
+class ntp_client;
+class ntp_port;
 class socket_port;
 class socket_service;
 
@@ -45,8 +47,10 @@ class module_core {
  public:
   // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
   // `sockets` carries the TCP/IP service (AT+CIPOPEN...); without one every open fails with a network failure.
+  // `ntp` carries AT+CNTP's queries; without one every server is unreachable.
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr);
+              config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr,
+              ntp_port* ntp = nullptr);
   ~module_core();
 
   void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
@@ -69,6 +73,7 @@ class module_core {
   // network_auto, context 1 comes back up as soon as the world can carry it (coverage restored, SIM back).
   void world_event(const std::function<world_effects(radio_world&)>& event);
   socket_service& sockets();  // the I/O layer reports socket events here
+  ntp_client& ntp();          // and AT+CNTP's answers here
 
  private:
   struct impl;

@@ -83,6 +83,11 @@ const std::vector<control_verb>& verbs() {
        [](control_world& w, const verb_call& c) { return w.battery(c.integer("millivolts")); }},
       {"temperature", {{"", {integer("celsius", -60, 150)}}},
        [](control_world& w, const verb_call& c) { return w.temperature(c.integer("celsius")); }},
+      {"cell", {{"position", {text("lat"), text("lon"), integer("acc", 1, 100'000, true)}}},
+       [](control_world& w, const verb_call& c) {
+         return w.cell_position(c.text("lat"), c.text("lon"),
+                                c.args.contains("acc") ? std::optional<int>(c.integer("acc")) : std::nullopt);
+       }},
   };
   return table;
 }
@@ -157,6 +162,9 @@ verb_outcome control_world::sms_deliver(const std::string&, const std::string&) 
 verb_outcome control_world::sms_sent() { return not_available("sms"); }
 verb_outcome control_world::battery(int) { return not_available("battery"); }
 verb_outcome control_world::temperature(int) { return not_available("temperature"); }
+verb_outcome control_world::cell_position(const std::string&, const std::string&, std::optional<int>) {
+  return not_available("cell");
+}
 
 common::outcome<control_request> parse_command(const std::vector<std::string>& words) {
   if (words.empty()) return common::failure{"no verb given"};

@@ -13,7 +13,7 @@ struct unit_suffix {
   std::string_view key_end;
   std::string_view unit;
 };
-constexpr unit_suffix unit_suffixes[] = {{"_ms", " ms"}, {"_mv", " mV"}, {"_c", " °C"}};
+constexpr unit_suffix unit_suffixes[] = {{"_ms", " ms"}, {"_mv", " mV"}, {"_c", " °C"}, {"_m", " m"}};
 
 const unit_suffix* unit_of(const std::string& key) {
   for (const auto& suffix : unit_suffixes)

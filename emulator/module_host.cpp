@@ -33,6 +33,9 @@ module_host::module_host(asio::io_context& io, asio::thread_pool& nv_workers, mo
                                              [this] { deliver_output(); });
   sockets_ = std::make_unique<socket_transport>(
       io_.get_executor(), [this] { return module_ ? &module_->sockets() : nullptr; }, [this] { deliver_output(); });
+  ntp_ = std::make_unique<ntp_transport>(
+      io_.get_executor(), settings_.ntp_port, [this] { return module_ ? &module_->ntp() : nullptr; },
+      [this] { deliver_output(); });
   world_ = std::make_unique<emulator_world>(emulator_world::hooks{
       [this] { return module_.get(); }, cloud_.get(), [this](std::chrono::milliseconds off) { power_cut(off); },
       this});
@@ -42,6 +45,7 @@ module_host::~module_host() {
   for (auto& [id, slot] : timers_)
     if (slot.timer) slot.timer->cancel();
   if (sockets_) sockets_->close_all();
+  if (ntp_) ntp_->stop();
   if (cloud_) cloud_->disconnect();
 }
 
@@ -63,7 +67,7 @@ common::outcome<config_store::nv_image> module_host::load_nv() {
 void module_host::make_module(config_store::nv_image nv) {
   ++module_generation_;
   module_ = std::make_unique<agent::module_core>(settings_.module, *this, *this, *this, std::move(nv), cloud_.get(),
-                                                 sockets_.get());
+                                                 sockets_.get(), ntp_.get());
 }
 
 void module_host::power_on() {
@@ -103,6 +107,7 @@ void module_host::stop() {
     if (slot.timer) slot.timer->cancel();
   power_timer_.cancel();
   sockets_->close_all();
+  ntp_->stop();
   cloud_->disconnect();
   if (quiet() && on_quiet_) on_quiet_();
 }
@@ -110,6 +115,7 @@ void module_host::stop() {
 void module_host::power_cut(std::chrono::milliseconds off) {
   for (auto& [id, slot] : timers_) cancel_timer(id);
   sockets_->close_all();
+  ntp_->stop();
   cloud_->forget_requests();
   module_.reset();
   ++module_generation_;

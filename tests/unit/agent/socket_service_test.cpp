@@ -6,6 +6,7 @@
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
 #include "agent_test_support.hpp"
+#include "fake_ntp_port.hpp"
 
 using agent::ip_error;
 using agent::socket_id;
@@ -47,10 +48,11 @@ struct socket_rig {
   test_support::fake_clock clock;
   test_support::fake_nv nv{test_support::nv_saves::at_once};
   fake_socket_io io;
+  agent_test::fake_ntp_port ntp;
   agent::module_core module;
 
   explicit socket_rig(bool network_auto = true)
-      : module(options(network_auto), timers, clock, nv, {}, nullptr, &io) {
+      : module(options(network_auto), timers, clock, nv, {}, nullptr, &io, &ntp) {
     module.power_on();
     timers.fire(timer_id::boot, module);
     module.take_output();
@@ -362,7 +364,8 @@ TEST_CASE("sockets: a reboot closes every socket and forgets the settings") {
 }
 
 // TinyGSM's SIM7600 driver: gprsConnect, isGprsConnected, getLocalIP, a client's connect/write/available/read/
-// stop and gprsDisconnect, as it sends them, and what the module answers, byte for byte.
+// stop, NTPServerSync (then getNetworkTime), getGsmLocationRaw and getGsmLocation, and gprsDisconnect, as it sends
+// them, and what the module answers, byte for byte.
 TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   socket_rig rig(false);
   std::string transcript;
@@ -392,6 +395,18 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   host("AT+CIPRXGET=4,0\r");
   host("AT+CIPCLOSE?\r");
   host("AT+CIPCLOSE=0\r");
+  // NTPServerSync() with its defaults: AT+CNTPCID may fail (the SIM7600 has none), "+CNTP:" is read to its '\n'.
+  host("AT+CNTPCID=1\r");
+  host("AT+CNTP=\"pool.ntp.org\",3\r");
+  host("AT+CNTP\r");
+  REQUIRE(rig.ntp.asks.size() == 1);
+  rig.module.ntp().on_answer(rig.ntp.asks[0].query,
+                             agent_test::ntp_server_answer(rig.ntp.asks[0].request, 1'893'553'445));  // 2030-01-02 03:04:05
+  transcript += rig.output();
+  host("AT+CCLK?\r");
+  // getGsmLocationRaw() and getGsmLocation(): "+CLBS: ", a two-character code, then the fields to '\n'.
+  host("AT+CLBS=1,1\r");
+  host("AT+CLBS=4,1\r");
   host("AT+NETCLOSE\r");
   CHECK(transcript ==
         "> AT\r\n\r\nOK\r\n"
@@ -421,6 +436,13 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
         "> AT+CIPRXGET=4,0\r\n\r\n+CIPRXGET: 4,0,0\r\n\r\nOK\r\n"
         "> AT+CIPCLOSE?\r\n\r\n+CIPCLOSE: 1,0,0,0,0,0,0,0,0,0\r\n\r\nOK\r\n"
         "> AT+CIPCLOSE=0\r\n\r\nOK\r\n\r\n+CIPCLOSE: 0,0\r\n"
+        "> AT+CNTPCID=1\r\n\r\nERROR\r\n"
+        "> AT+CNTP=\"pool.ntp.org\",3\r\n\r\nOK\r\n"
+        "> AT+CNTP\r\n\r\nOK\r\n"
+        "\r\n+CNTP: 0\r\n"
+        "> AT+CCLK?\r\n\r\n+CCLK: \"30/01/02,03:49:05+03\"\r\n\r\nOK\r\n"
+        "> AT+CLBS=1,1\r\n\r\n+CLBS: 0,31.230416,121.473701,550\r\n\r\nOK\r\n"
+        "> AT+CLBS=4,1\r\n\r\n+CLBS: 0,31.230416,121.473701,550,2023/11/14,22:13:20\r\n\r\nOK\r\n"
         "> AT+NETCLOSE\r\n\r\nOK\r\n\r\n+NETCLOSE: 0\r\n");
   CHECK(rig.io.sends.at(0).second == "GET / HTTP/1.0\r\n\r\n");
 }

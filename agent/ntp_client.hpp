@@ -25,7 +25,15 @@ class ntp_port {
 };
 
 // The manual's <err> of +CNTP.
-enum class ntp_error { none = 0, unknown = 1, wrong_parameter = 2, wrong_time = 3, network = 4, time_zone = 5, timeout = 6 };
+enum class ntp_error {
+  none = 0,
+  unknown = 1,
+  wrong_parameter = 2,
+  wrong_time = 3,  // "wrong date and time calculated"
+  network = 4,
+  time_zone = 5,
+  timeout = 6,
+};
 
 struct ntp_result {
   ntp_error error = ntp_error::none;

@@ -19,12 +19,12 @@ constexpr int leap_alarm = 3;
 
 std::uint32_t read_u32(std::string_view bytes, std::size_t at) {
   std::uint32_t value = 0;
-  for (std::size_t i = 0; i < 4; ++i) value = value << 8 | static_cast<unsigned char>(bytes[at + i]);
+  for (std::size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
   return value;
 }
 
 void write_u32(std::string& bytes, std::size_t at, std::uint32_t value) {
-  for (std::size_t i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>(value >> (24 - 8 * i) & 0xff);
+  for (std::size_t i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>((value >> (24 - 8 * i)) & 0xff);
 }
 
 ntp_timestamp read_timestamp(std::string_view bytes, std::size_t at) {
@@ -46,7 +46,7 @@ std::int64_t unix_from_ntp(ntp_timestamp time) {
 
 std::string encode_ntp_request(ntp_timestamp sent) {
   std::string request(ntp_header_size, '\0');
-  request[0] = static_cast<char>(version << 3 | mode_client);  // leap indicator 0
+  request[0] = static_cast<char>((version << 3) | mode_client);  // leap indicator 0
   write_u32(request, transmit_at, sent.seconds);
   write_u32(request, transmit_at + 4, sent.fraction);
   return request;
@@ -56,7 +56,7 @@ ntp_decoded decode_ntp_answer(std::string_view datagram, ntp_timestamp sent) {
   if (datagram.size() < ntp_header_size) return refused(ntp_answer_error::too_short);
   const auto first = static_cast<unsigned char>(datagram[0]);
   const int leap = first >> 6;
-  const int answer_version = first >> 3 & 7;
+  const int answer_version = (first >> 3) & 7;
   if ((first & 7) != mode_server || answer_version < 1 || answer_version > 4) {
     return refused(ntp_answer_error::not_a_server);
   }

@@ -6,6 +6,10 @@ namespace asio = boost::asio;
 using asio::ip::udp;
 using boost::system::error_code;
 
+namespace {
+constexpr std::size_t max_answer = 1024;
+}
+
 ntp_transport::ntp_transport(asio::any_io_executor executor, std::uint16_t server_port,
                              std::function<agent::ntp_client*()> client, std::function<void()> after_event)
     : executor_(executor),
@@ -39,6 +43,7 @@ void ntp_transport::on_resolved(std::uint64_t generation, const udp::endpoint& s
   if (ec) return report([query = query_](agent::ntp_client& c) { c.on_unreachable(query); });
   server_ = server;
   request_ = std::move(request);
+  buffer_.resize(max_answer);
   socket_.async_send_to(asio::buffer(request_), server_, [this, generation](const error_code& ec, std::size_t) {
     if (generation != generation_ || !ec) return;
     report([query = query_](agent::ntp_client& c) { c.on_unreachable(query); });
@@ -55,7 +60,9 @@ void ntp_transport::do_receive(std::uint64_t generation) {
     }
     // Only the server asked may answer (RFC 4330 §5); anything else on the port is dropped.
     if (sender_ == server_) {
-      report([query = query_, bytes = std::string(buffer_.data(), n)](agent::ntp_client& c) { c.on_answer(query, bytes); });
+      report([query = query_, bytes = std::string(buffer_.data(), n)](agent::ntp_client& c) {
+        c.on_answer(query, bytes);
+      });
     }
     if (generation == generation_) do_receive(generation);
   });
@@ -66,6 +73,8 @@ void ntp_transport::stop() {
   resolver_.cancel();
   error_code ignored;
   socket_.close(ignored);
+  request_ = {};
+  buffer_ = {};
 }
 
 void ntp_transport::report(const std::function<void(agent::ntp_client&)>& event) {

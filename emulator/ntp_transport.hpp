@@ -2,10 +2,10 @@
 // ntp_transport: AT+CNTP's queries (agent::ntp_client) over a real UDP socket — the server's name resolved on the
 // loop, the request sent to its NTP port, and each datagram from that address handed back by query number. One
 // query at a time; a new one (or stop) closes the socket of the last.
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/udp.hpp>
@@ -39,8 +39,10 @@ class ntp_transport final : public agent::ntp_port {
   boost::asio::ip::udp::resolver resolver_;
   boost::asio::ip::udp::endpoint server_;
   boost::asio::ip::udp::endpoint sender_;
-  std::array<char, 1024> buffer_{};  // an NTP answer is 48 bytes, with extensions a few hundred
-  std::string request_;              // kept alive while it is being sent
+  // Only while a query is in flight (a fleet holds thousands of idle modules): the request while it is being
+  // sent, and room for an answer (48 bytes, a few hundred with extension fields).
+  std::string request_;
+  std::vector<char> buffer_;
   std::uint64_t query_ = 0;
   std::uint64_t generation_ = 0;  // bumped by ask() and stop(): completions of an older socket are dropped
 };

@@ -106,7 +106,7 @@ std::string ntp_responder::answer_next(std::int64_t unix_time, milliseconds dead
   answer.replace(24, 8, request, 40, 8);
   const auto seconds = static_cast<std::uint32_t>(unix_time + 2'208'988'800LL);  // NTP counts from 1900
   for (std::size_t at : {32, 40}) {
-    for (std::size_t i = 0; i < 4; ++i) answer[at + i] = static_cast<char>(seconds >> (24 - 8 * i) & 0xff);
+    for (std::size_t i = 0; i < 4; ++i) answer[at + i] = static_cast<char>((seconds >> (24 - 8 * i)) & 0xff);
   }
   peer_.reply(answer);
   return request;

@@ -79,7 +79,8 @@ TEST_CASE("AT+CLBS answers where sim7600-ctl's cell position put the cell", "[e2
   const finished_run refused = run_ctl(m.module, {"cell", "position", "91", "0"});
   CHECK(refused.exit_code == 1);
   CHECK(refused.err == "sim7600-ctl: LAT is decimal degrees in -90..90\n");
-  CHECK(run_ctl(m.module, {"cell", "position", "0", "east"}).err == "sim7600-ctl: LON is decimal degrees in -180..180\n");
+  CHECK(run_ctl(m.module, {"cell", "position", "0", "east"}).err ==
+        "sim7600-ctl: LON is decimal degrees in -180..180\n");
   CHECK(run_ctl(m.module, {"cell", "position", "0", "0", "0"}).exit_code == 2);  // ACC is 1..100000
   CHECK(m.port.command("AT+CLBS=1,1") == "\r\n+CLBS: 0,48.858370,2.294481,120\r\n\r\nOK\r\n");  // unchanged
 }

@@ -22,7 +22,8 @@ struct ntp_rig {
   agent::module_core module;
 
   // `network_auto`: context 1 is up after boot.
-  explicit ntp_rig(bool network_auto = true) : module(options(network_auto), timers, clock, nv, {}, nullptr, nullptr, &ntp) {
+  explicit ntp_rig(bool network_auto = true)
+      : module(options(network_auto), timers, clock, nv, {}, nullptr, nullptr, &ntp) {
     module.power_on();
     timers.fire(timer_id::boot, module);
     module.take_output();
@@ -41,9 +42,14 @@ struct ntp_rig {
     timers.fire(timer_id::ntp, module);
     return module.take_output();
   }
-  std::string answer(std::string_view datagram) {
-    module.ntp().on_answer(ntp.asks.back().query, datagram);
+  std::string answer(std::string_view datagram) { return answer_query(ntp.asks.back().query, datagram); }
+  std::string answer_query(std::uint64_t query, std::string_view datagram) {
+    module.ntp().on_answer(query, datagram);
     return module.take_output();
+  }
+  // The server's answer to the `n`th request.
+  std::string server_answer(std::size_t n, std::int64_t unix_time) {
+    return agent_test::ntp_server_answer(ntp.asks.at(n).request, unix_time);
   }
   // AT+CNTP sent; the query is on its way.
   void start_query() {
@@ -102,8 +108,7 @@ TEST_CASE("ntp: no answer is asked again once, then +CNTP: 6, and the timer is g
   CHECK(rig.ntp.asks[1].request != rig.ntp.asks[0].request);
   CHECK(rig.timers.armed.count(timer_id::ntp) == 1);
   // An answer to the first request is stale now.
-  rig.module.ntp().on_answer(rig.ntp.asks[0].query, agent_test::ntp_server_answer(rig.ntp.asks[0].request, server_time));
-  CHECK(rig.module.take_output().empty());
+  CHECK(rig.answer_query(rig.ntp.asks[0].query, rig.server_answer(0, server_time)).empty());
   CHECK(rig.fire_ntp_timer() == "\r\n+CNTP: 6\r\n");
   CHECK(rig.timers.armed.count(timer_id::ntp) == 0);
   CHECK(rig.ntp.asks.size() == 2);
@@ -150,8 +155,7 @@ TEST_CASE("ntp: an unreachable server, no data call, no server set and a query a
     CHECK(rig.timers.armed.count(timer_id::ntp) == 0);
     CHECK(rig.ntp.stops == 1);
     rig.timers.fire(timer_id::boot, rig.module);
-    rig.module.ntp().on_answer(rig.ntp.asks[0].query, agent_test::ntp_server_answer(rig.ntp.asks[0].request, server_time));
-    CHECK(rig.module.take_output() == agent_test::boot_banner);
+    CHECK(rig.answer_query(rig.ntp.asks[0].query, rig.server_answer(0, server_time)) == agent_test::boot_banner);
     CHECK(rig.feed("AT+CNTP?\r") == "AT+CNTP?\r\r\n+CNTP: \"\",32\r\n\r\nOK\r\n");
   }
 }

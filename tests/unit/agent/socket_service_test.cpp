@@ -400,8 +400,9 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   host("AT+CNTP=\"pool.ntp.org\",3\r");
   host("AT+CNTP\r");
   REQUIRE(rig.ntp.asks.size() == 1);
-  rig.module.ntp().on_answer(rig.ntp.asks[0].query,
-                             agent_test::ntp_server_answer(rig.ntp.asks[0].request, 1'893'553'445));  // 2030-01-02 03:04:05
+  const std::int64_t server_time = 1'893'553'445;  // 2030-01-02 03:04:05 UTC
+  const auto& asked = rig.ntp.asks[0];
+  rig.module.ntp().on_answer(asked.query, agent_test::ntp_server_answer(asked.request, server_time));
   transcript += rig.output();
   host("AT+CCLK?\r");
   // getGsmLocationRaw() and getGsmLocation(): "+CLBS: ", a two-character code, then the fields to '\n'.

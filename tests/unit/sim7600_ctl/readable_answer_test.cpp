@@ -35,8 +35,8 @@ TEST_CASE("readable answer: a unit in the key is written after the value", "[ctl
   CHECK(readable_answer(state_request, {{"battery_mv", 3800}, {"temperature_c", 25}}) ==
         "battery      3800 mV\n"
         "temperature  25 °C\n");
-  CHECK(readable_answer(state_request,
-                        {{"cell_position", {{"accuracy_m", 550}, {"latitude", 31.230416}, {"longitude", 121.473701}}}}) ==
+  const json cell = {{"accuracy_m", 550}, {"latitude", 31.230416}, {"longitude", 121.473701}};
+  CHECK(readable_answer(state_request, {{"cell_position", cell}}) ==
         "cell position  accuracy 550 m, latitude 31.230416, longitude 121.473701\n");
 }
 

@@ -5,8 +5,8 @@
 #include "agent/module_core.hpp"
 #include "agent/ntp_client.hpp"
 #include "agent_test_support.hpp"
-#include "fake_ntp_port.hpp"
 #include "module_test_rig.hpp"
+#include "network_test_rig.hpp"
 
 using apca::timer_id;
 
@@ -14,30 +14,8 @@ namespace {
 
 constexpr std::int64_t server_time = 1'893'553'445;  // 2030-01-02 03:04:05 UTC
 
-struct ntp_rig {
-  test_support::fake_timers timers;
-  test_support::fake_clock clock;  // the host's clock: 2023-11-14 22:13:20 UTC
-  test_support::fake_nv nv{test_support::nv_saves::at_once};
-  agent_test::fake_ntp_port ntp;
-  agent::module_core module;
-
-  // `network_auto`: context 1 is up after boot.
-  explicit ntp_rig(bool network_auto = true)
-      : module(options(network_auto), timers, clock, nv, {}, nullptr, nullptr, &ntp) {
-    module.power_on();
-    timers.fire(timer_id::boot, module);
-    module.take_output();
-    REQUIRE(feed("ATE0\r") == "ATE0\r\r\nOK\r\n");
-  }
-  static agent::module_options options(bool network_auto) {
-    agent::module_options options;
-    options.network_auto = network_auto;
-    return options;
-  }
-  std::string feed(std::string_view bytes) {
-    module.feed(bytes);
-    return module.take_output();
-  }
+struct ntp_rig : agent_test::network_rig {
+  using network_rig::network_rig;
   std::string fire_ntp_timer() {
     timers.fire(timer_id::ntp, module);
     return module.take_output();
@@ -86,14 +64,14 @@ TEST_CASE("ntp: a server's answer sets the clock AT+CCLK reads, in the zone AT+C
   CHECK(rig.ntp.asks[0].host == "pool.ntp.org");
   CHECK(rig.ntp.asks[0].request.size() == 48);
   rig.clock.now += 2;  // a two-second round trip: the server's time plus one
-  CHECK(rig.answer(agent_test::ntp_server_answer(rig.ntp.asks[0].request, server_time)) == "\r\n+CNTP: 0\r\n");
+  CHECK(rig.answer(rig.server_answer(0, server_time)) == "\r\n+CNTP: 0\r\n");
   CHECK(rig.timers.armed.count(timer_id::ntp) == 0);
   CHECK(rig.ntp.stops == 1);
   CHECK(rig.feed("AT+CCLK?\r") == "\r\n+CCLK: \"30/01/02,11:04:06+32\"\r\n\r\nOK\r\n");
   rig.clock.now += 60;
   CHECK(rig.feed("AT+CCLK?\r") == "\r\n+CCLK: \"30/01/02,11:05:06+32\"\r\n\r\nOK\r\n");
   // A late copy of the answer changes nothing.
-  CHECK(rig.answer(agent_test::ntp_server_answer(rig.ntp.asks[0].request, server_time + 999)).empty());
+  CHECK(rig.answer(rig.server_answer(0, server_time + 999)).empty());
   CHECK(rig.feed("AT+CCLK?\r") == "\r\n+CCLK: \"30/01/02,11:05:06+32\"\r\n\r\nOK\r\n");
 }
 
@@ -145,7 +123,7 @@ TEST_CASE("ntp: an unreachable server, no data call, no server set and a query a
     rig.start_query();
     CHECK(rig.feed("AT+CNTP\r") == "\r\nERROR\r\n");
     CHECK(rig.ntp.asks.size() == 1);
-    CHECK(rig.answer(agent_test::ntp_server_answer(rig.ntp.asks[0].request, server_time)) == "\r\n+CNTP: 0\r\n");
+    CHECK(rig.answer(rig.server_answer(0, server_time)) == "\r\n+CNTP: 0\r\n");
   }
   SECTION("a reboot forgets the query and the settings, and reports nothing") {
     ntp_rig rig;
@@ -164,7 +142,7 @@ TEST_CASE("ntp: bad answers — short ones and others' are ignored, unusable one
   ntp_rig rig;
   REQUIRE(rig.feed("AT+CNTP=\"pool.ntp.org\"\r") == "\r\nOK\r\n");
   rig.start_query();
-  const std::string good = agent_test::ntp_server_answer(rig.ntp.asks[0].request, server_time);
+  const std::string good = rig.server_answer(0, server_time);
   CHECK(rig.answer(good.substr(0, 47)).empty());
   std::string someone_elses = good;
   someone_elses[31] ^= 0x40;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "agent/ntp_packet.hpp"
-#include "fake_ntp_port.hpp"
+#include "network_test_rig.hpp"
 
 using agent::ntp_answer_error;
 using agent::ntp_timestamp;

@@ -6,7 +6,7 @@
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
 #include "agent_test_support.hpp"
-#include "fake_ntp_port.hpp"
+#include "network_test_rig.hpp"
 
 using agent::ip_error;
 using agent::socket_id;
@@ -14,61 +14,9 @@ using apca::timer_id;
 
 namespace {
 
-// Records what the service asks of the I/O layer; the test answers by id.
-struct fake_socket_io : agent::socket_port {
-  struct opened {
-    socket_id id;
-    agent::socket_protocol protocol;
-    agent::socket_endpoint remote;
-    std::uint16_t local_port;
-    std::chrono::milliseconds timeout;
-  };
-  std::vector<opened> opens;
-  std::vector<std::pair<socket_id, std::string>> sends;
-  std::vector<std::optional<agent::socket_endpoint>> send_targets;
-  std::vector<socket_id> closes;
-  std::vector<socket_id> resumed;
-  std::vector<std::pair<std::uint64_t, std::string>> queries;
-
-  void open(socket_id id, agent::socket_protocol protocol, agent::socket_endpoint remote, std::uint16_t local_port,
-            std::chrono::milliseconds timeout) override {
-    opens.push_back({id, protocol, std::move(remote), local_port, timeout});
-  }
-  void send(socket_id id, std::string bytes, std::optional<agent::socket_endpoint> to) override {
-    sends.emplace_back(id, std::move(bytes));
-    send_targets.push_back(std::move(to));
-  }
-  void close(socket_id id) override { closes.push_back(id); }
-  void resume_receiving(socket_id id) override { resumed.push_back(id); }
-  void resolve(std::uint64_t query, std::string host) override { queries.emplace_back(query, std::move(host)); }
-};
-
-struct socket_rig {
-  test_support::fake_timers timers;
-  test_support::fake_clock clock;
-  test_support::fake_nv nv{test_support::nv_saves::at_once};
-  fake_socket_io io;
-  agent_test::fake_ntp_port ntp;
-  agent::module_core module;
-
-  explicit socket_rig(bool network_auto = true)
-      : module(options(network_auto), timers, clock, nv, {}, nullptr, &io, &ntp) {
-    module.power_on();
-    timers.fire(timer_id::boot, module);
-    module.take_output();
-    REQUIRE(feed("ATE0\r") == "ATE0\r\r\nOK\r\n");
-  }
-  static agent::module_options options(bool network_auto) {
-    agent::module_options options;
-    options.network_auto = network_auto;
-    return options;
-  }
-  std::string feed(std::string_view bytes) {
-    module.feed(bytes);
-    return module.take_output();
-  }
+struct socket_rig : agent_test::network_rig {
+  using network_rig::network_rig;
   agent::socket_service& sockets() { return module.sockets(); }
-  std::string output() { return module.take_output(); }
 
   // NETOPEN, then a TCP link `link` to 127.0.0.1:7 connected; returns its socket id.
   socket_id open_tcp(int link = 0) {

@@ -67,7 +67,7 @@ class ntp_client {
   struct in_flight {
     std::string host;
     std::uint64_t query = 0;
-    ntp_timestamp sent;
+    ntp_timestamp sent = {};
     std::int64_t sent_at = 0;  // host clock, unix seconds
     int attempts = 0;
   };

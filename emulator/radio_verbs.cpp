@@ -200,7 +200,7 @@ json emulator_world::world_state(const agent::radio_world& world) const {
           {"clock", agent::at_time_text(world.clock_now(now), world.time_zone())},
           {"battery_mv", world.battery_millivolts()},
           {"temperature_c", world.temperature_celsius()},
-          {"cell_position",
+          {"cell",
            {{"latitude", world.serving_cell_position().latitude},
             {"longitude", world.serving_cell_position().longitude},
             {"accuracy_m", world.serving_cell_position().accuracy_m}}},

@@ -69,11 +69,11 @@ TEST_CASE("AT+CLBS answers where sim7600-ctl's cell position put the cell", "[e2
   CHECK(with_time.ends_with("\r\n\r\nOK\r\n"));
 
   const finished_run state = run_ctl(m.module, {"state"});
-  const auto cell_line = state.out.find("  cell position ");  // under "world"
+  const auto cell_line = state.out.find("\n  cell ");  // under "world"
   REQUIRE(cell_line != std::string::npos);
   CHECK(state.out.find(" accuracy 120 m, latitude 48.85837, longitude 2.294481\n", cell_line) != std::string::npos);
   const finished_run json_state = run_ctl(m.module, {"state", "--json"});
-  CHECK(json_state.out.find("\"cell_position\":{\"accuracy_m\":120,\"latitude\":48.85837,\"longitude\":2.294481}") !=
+  CHECK(json_state.out.find("\"cell\":{\"accuracy_m\":120,\"latitude\":48.85837,\"longitude\":2.294481}") !=
         std::string::npos);
 
   const finished_run refused = run_ctl(m.module, {"cell", "position", "91", "0"});

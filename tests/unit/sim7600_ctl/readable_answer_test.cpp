@@ -36,8 +36,8 @@ TEST_CASE("readable answer: a unit in the key is written after the value", "[ctl
         "battery      3800 mV\n"
         "temperature  25 °C\n");
   const json cell = {{"accuracy_m", 550}, {"latitude", 31.230416}, {"longitude", 121.473701}};
-  CHECK(readable_answer(state_request, {{"cell_position", cell}}) ==
-        "cell position  accuracy 550 m, latitude 31.230416, longitude 121.473701\n");
+  CHECK(readable_answer(state_request, {{"cell", cell}}) ==
+        "cell  accuracy 550 m, latitude 31.230416, longitude 121.473701\n");
 }
 
 TEST_CASE("readable answer: arrays count their items, one per line, and empty text reads as a dash", "[ctl]") {

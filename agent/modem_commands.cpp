@@ -155,6 +155,7 @@ void modem_commands::add_to(command_table& table) {
   add_bring_up_commands(table, modem_);
   add_call_commands(table, modem_);
   add_ussd_commands(table, modem_);
+  add_location_commands(table, modem_);
 }
 
 void modem_commands::post(const world_effects& effects) { modem_.post(effects); }

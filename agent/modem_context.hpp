@@ -67,5 +67,6 @@ void add_sms_commands(command_table& table, modem_context& modem);          // s
 void add_bring_up_commands(command_table& table, modem_context& modem);     // modem_commands.cpp
 void add_call_commands(command_table& table, modem_context& modem);         // call_commands.cpp
 void add_ussd_commands(command_table& table, modem_context& modem);         // ussd_commands.cpp
+void add_location_commands(command_table& table, modem_context& modem);     // location_commands.cpp
 
 }  // namespace agent

@@ -6,6 +6,7 @@
 #include "agent/http_service.hpp"
 #include "agent/gnss_service.hpp"
 #include "agent/modem_commands.hpp"
+#include "agent/ntp_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
 #include "agent/ssl_contexts.hpp"
@@ -57,6 +58,14 @@ class stream_router final : public stream_events {
   stream_events& http_;
 };
 
+// A module with no way to an NTP server: every name is unreachable.
+class unreachable_ntp final : public ntp_port {
+ public:
+  ntp_client* client = nullptr;
+  void ask(std::uint64_t query, std::string, std::string) override { client->on_unreachable(query); }
+  void stop() override {}
+};
+
 }  // namespace
 
 // The module's RTC as the agent reads it: the host's clock moved by what AT+CCLK, the network's time and the control
@@ -73,7 +82,7 @@ class module_rtc final : public apca::clock_port {
 
 struct module_core::impl : apca::urc_sink, v250_profile_store {
   impl(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
-       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets, stream_port* streams)
+       config_store::nv_image stored_nv, apca::cloud_port* cloud, socket_port* sockets, stream_port* streams, ntp_port* ntp)
       : timers_(timers),
         boot_delay_(options.boot_delay),
         network_auto_(options.network_auto),
@@ -118,9 +127,13 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this] { return open_data_call(); }}),
         streams_(cch_, http_),
-        gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()) {
+        gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()),
+        ntp_(world_, ntp_command_ports{ntp ? *ntp : unreachable_ntp_, timers, clock,
+                                       [this](std::string line) { engine_.post_urc(std::move(line)); },
+                                       [this] { service_.set_clock_synced(true); }}) {
     unreachable_.service = &sockets_;
     unreachable_streams_.events = &streams_;
+    unreachable_ntp_.client = &ntp_.client();
     add_v250_commands(table_, engine_, *this);
     modem_.add_to(table_);
     sockets_.add_to(table_);
@@ -129,6 +142,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     cch_.add_to(table_);
     http_.add_to(table_);
     gnss_.add_to(table_);
+    ntp_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
     engine_.set_accepting(false);  // powered off until power_on()
     engine_.set_after_line([this] {
@@ -210,6 +224,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
     cch_.power_cycle();
     http_.power_cycle();
+    ntp_.power_cycle();
     world_.power_cycle();
     modem_.power_cycle();
     storage_.power_cycle();
@@ -233,6 +248,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
 
   void on_timer(apca::timer_id id) {
     if (id == apca::timer_id::boot) return finish_boot();
+    if (id == apca::timer_id::ntp) return ntp_.client().on_timer();
     if (modem_.on_timer(id)) return;
     if (id == apca::timer_id::gnss) return gnss_.on_timer();
     service_.on_timer(id);
@@ -259,13 +275,15 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   http_service http_;
   stream_router streams_;
   gnss_service gnss_;
+  unreachable_ntp unreachable_ntp_;
+  ntp_commands ntp_;
 };
 
 module_core::module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock,
                          apca::nv_port& nv, config_store::nv_image stored_nv, apca::cloud_port* cloud,
-                         socket_port* sockets, stream_port* streams)
+                         socket_port* sockets, stream_port* streams, ntp_port* ntp)
     : impl_(std::make_unique<impl>(std::move(options), timers, clock, nv, std::move(stored_nv), cloud, sockets,
-                                   streams)) {}
+                                   streams, ntp)) {}
 
 module_core::~module_core() = default;
 
@@ -293,6 +311,7 @@ socket_service& module_core::sockets() { return impl_->sockets_; }
 stream_events& module_core::streams() { return impl_->streams_; }
 const gnss_service& module_core::gnss() const { return impl_->gnss_; }
 std::string module_core::take_nmea_output() { return impl_->gnss_.take_nmea_output(); }
+ntp_client& module_core::ntp() { return impl_->ntp_.client(); }
 bool module_core::data_call_up() const { return impl_->world_.packet().data_call_up(); }
 
 }  // namespace agent

@@ -21,6 +21,8 @@ namespace agent {
 
 class radio_world;
 struct world_effects;
+class ntp_client;
+class ntp_port;
 class socket_port;
 class socket_service;
 class voice_call;
@@ -50,11 +52,11 @@ class module_core {
  public:
   // `cloud` is the way to the device service; without one the cloud commands answer "not supported".
   // `sockets` carries the TCP/IP service (AT+CIPOPEN...); without one every open fails with a network failure.
-  // `streams` carries the SSL and HTTP(S) services (AT+CCHOPEN, AT+HTTPACTION); without one every open fails to
-  // connect.
+  // `streams` carries the SSL and HTTP(S) services (AT+CCHOPEN, AT+HTTPACTION), `ntp` AT+CNTP's queries; without
+  // them every open fails to connect and every NTP server is unreachable.
   module_core(module_options options, apca::timer_port& timers, apca::clock_port& clock, apca::nv_port& nv,
               config_store::nv_image stored_nv, apca::cloud_port* cloud = nullptr, socket_port* sockets = nullptr,
-              stream_port* streams = nullptr);
+              stream_port* streams = nullptr, ntp_port* ntp = nullptr);
   ~module_core();
 
   void power_on();                     // boot: after boot_delay prints RDY, +CPIN: READY, SMS DONE, PB DONE
@@ -85,6 +87,7 @@ class module_core {
   const voice_call& call() const;  // for the control API's `state`
   stream_events& streams();   // and the SSL and HTTP(S) services' stream events here
   const gnss_service& gnss() const;  // the GNSS session, for the control API's `state`
+  ntp_client& ntp();          // and AT+CNTP's answers here
 
  private:
   struct impl;

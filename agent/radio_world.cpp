@@ -235,6 +235,11 @@ world_effects radio_world::temperature(int celsius) {
   return {};
 }
 
+world_effects radio_world::move_cell(cell_position where) {
+  cell_position_ = where;
+  return {};
+}
+
 world_effects radio_world::sms_deliver(const std::string& from, const std::string& text, std::int64_t now) {
   if (!sim_.ready() || (!registered(reg_domain::cs) && !registered(reg_domain::eps))) return {};
   sms_message message{sms_message::status::received_unread, from, clock_now(now), time_zone_, text};

@@ -30,6 +30,15 @@ struct network_operator {
   bool operator==(const network_operator&) const = default;
 };
 
+// Where the network's location service places the serving cell (AT+CLBS). The default is in Shanghai, where the
+// default operator (CHINA MOBILE, 46000) is.
+struct cell_position {
+  double latitude = 31.230416;    // degrees, -90..90
+  double longitude = 121.473701;  // degrees, -180..180
+  int accuracy_m = 550;           // metres
+  bool operator==(const cell_position&) const = default;
+};
+
 // What a change of the world shows the host.
 struct world_effects {
   std::vector<std::string> urcs;  // in order, without CR/LF
@@ -64,6 +73,7 @@ class radio_world {
   world_effects battery(int millivolts);                          // supply voltage; the manual's voltage URCs
   world_effects temperature(int celsius);                         // what AT+CPMUTEMP reports
   world_effects sms_deliver(const std::string& from, const std::string& text, std::int64_t now);  // +CMTI/+CMT per AT+CNMI
+  world_effects move_cell(cell_position where);                  // what AT+CLBS answers from now on (no URC)
 
   // ===== State, as the AT commands and the control API's `state` read it =====
   const sim_card& sim() const { return sim_; }
@@ -104,6 +114,7 @@ class radio_world {
   // no URC of its own.
   gnss_sky& sky() { return sky_; }
   const gnss_sky& sky() const { return sky_; }
+  const cell_position& serving_cell_position() const { return cell_position_; }
 
   // ===== Changes the host makes through AT commands =====
   world_effects set_radio(radio_mode mode);               // AT+CFUN=0|1|4
@@ -185,6 +196,7 @@ class radio_world {
   int battery_mv_ = 3900;
   int temperature_c_ = 32;
   gnss_sky sky_;
+  cell_position cell_position_;
 };
 
 }  // namespace agent

@@ -23,6 +23,7 @@ enum class timer_id {
   disable_rewake,    // apca: AT+ADA="disable",<secs>
   ota,               // apca: OTA progress / retry
   ans,               // apca: the ANS client's next step (answer wait, keep-alive, re-register backoff)
+  ntp,               // agent: AT+CNTP's answer wait, only while a query is in flight
 };
 
 class timer_port {

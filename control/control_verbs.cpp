@@ -104,6 +104,11 @@ const std::vector<control_verb>& verbs() {
          if (c.action == "fix") return w.gnss_fix(c.number("lat"), c.number("lon"), c.maybe_number("alt"));
          return c.action == "route" ? w.gnss_route(c.text("file")) : w.gnss_lost();
        }},
+      {"cell", {{"position", {text("lat"), text("lon"), integer("acc", 1, 100'000, true)}}},
+       [](control_world& w, const verb_call& c) {
+         return w.cell_position(c.text("lat"), c.text("lon"),
+                                c.args.contains("acc") ? std::optional<int>(c.integer("acc")) : std::nullopt);
+       }},
   };
   return table;
 }
@@ -198,6 +203,9 @@ verb_outcome control_world::call(const std::string&, const std::optional<std::st
 verb_outcome control_world::gnss_fix(double, double, std::optional<double>) { return not_available("gnss"); }
 verb_outcome control_world::gnss_route(const std::string&) { return not_available("gnss"); }
 verb_outcome control_world::gnss_lost() { return not_available("gnss"); }
+verb_outcome control_world::cell_position(const std::string&, const std::string&, std::optional<int>) {
+  return not_available("cell");
+}
 
 common::outcome<control_request> parse_command(const std::vector<std::string>& words,
                                                const std::function<std::string(const std::string&)>& file_path) {

@@ -61,6 +61,9 @@ class control_world {
   virtual verb_outcome gnss_fix(double latitude, double longitude, std::optional<double> altitude);
   virtual verb_outcome gnss_route(const std::string& gpx_file);
   virtual verb_outcome gnss_lost();
+  // Where the location service (AT+CLBS) places the serving cell: decimal degrees as text, accuracy in metres.
+  virtual verb_outcome cell_position(const std::string& latitude, const std::string& longitude,
+                                     std::optional<int> accuracy_m);
 };
 
 // One argument of a verb form: a JSON key, its type and range; `flag` ("--off-ms") when it is named on the command

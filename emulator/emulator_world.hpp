@@ -41,6 +41,8 @@ class emulator_world final : public sim7600_control::control_world {
   sim7600_control::verb_outcome sms_sent() override;
   sim7600_control::verb_outcome battery(int millivolts) override;
   sim7600_control::verb_outcome temperature(int celsius) override;
+  sim7600_control::verb_outcome cell_position(const std::string& latitude, const std::string& longitude,
+                                              std::optional<int> accuracy_m) override;
 
   // ---- voice calls and USSD, the network's side (call_verbs.cpp) ----
   sim7600_control::verb_outcome ussd(const std::string& action, const std::string& code,

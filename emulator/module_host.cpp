@@ -35,6 +35,9 @@ module_host::module_host(asio::io_context& io, asio::thread_pool& nv_workers, mo
       io_.get_executor(), [this] { return module_ ? &module_->sockets() : nullptr; }, [this] { deliver_output(); });
   streams_ = std::make_unique<stream_transport>(
       io_.get_executor(), [this] { return module_ ? &module_->streams() : nullptr; }, [this] { deliver_output(); });
+  ntp_ = std::make_unique<ntp_transport>(
+      io_.get_executor(), settings_.ntp_port, [this] { return module_ ? &module_->ntp() : nullptr; },
+      [this] { deliver_output(); });
   world_ = std::make_unique<emulator_world>(emulator_world::hooks{
       [this] { return module_.get(); }, cloud_.get(), [this](std::chrono::milliseconds off) { power_cut(off); },
       this});
@@ -45,6 +48,7 @@ module_host::~module_host() {
     if (slot.timer) slot.timer->cancel();
   if (sockets_) sockets_->close_all();
   if (streams_) streams_->close_all();
+  if (ntp_) ntp_->stop();
   if (cloud_) cloud_->disconnect();
 }
 
@@ -66,7 +70,7 @@ common::outcome<config_store::nv_image> module_host::load_nv() {
 void module_host::make_module(config_store::nv_image nv) {
   ++module_generation_;
   module_ = std::make_unique<agent::module_core>(settings_.module, *this, *this, *this, std::move(nv), cloud_.get(),
-                                                 sockets_.get(), streams_.get());
+                                                 sockets_.get(), streams_.get(), ntp_.get());
 }
 
 void module_host::power_on() {
@@ -109,6 +113,7 @@ void module_host::stop() {
   power_timer_.cancel();
   sockets_->close_all();
   streams_->close_all();
+  ntp_->stop();
   cloud_->disconnect();
   if (quiet() && on_quiet_) on_quiet_();
 }
@@ -117,6 +122,7 @@ void module_host::power_cut(std::chrono::milliseconds off) {
   for (auto& [id, slot] : timers_) cancel_timer(id);
   sockets_->close_all();
   streams_->close_all();
+  ntp_->stop();
   cloud_->forget_requests();
   module_.reset();
   ++module_generation_;

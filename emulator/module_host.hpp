@@ -22,6 +22,7 @@
 #include "config_store/file_store.hpp"
 #include "emulator/cloud_transport.hpp"
 #include "emulator/emulator_world.hpp"
+#include "emulator/ntp_transport.hpp"
 #include "emulator/socket_transport.hpp"
 #include "emulator/stream_transport.hpp"
 
@@ -39,6 +40,7 @@ struct module_host_settings {
   // Installed into NV that holds no identity yet (a module the embedded or fleet's service made).
   std::optional<apca::factory_identity> factory_identity;
   std::string log_name = "sim7600-emu";  // how messages about this module start
+  std::uint16_t ntp_port = 123;          // where AT+CNTP's queries go
 };
 
 class module_host final : public apca::timer_port, public apca::clock_port, public apca::nv_port {
@@ -112,6 +114,7 @@ class module_host final : public apca::timer_port, public apca::clock_port, publ
   std::unique_ptr<cloud_transport> cloud_;
   std::unique_ptr<socket_transport> sockets_;
   std::unique_ptr<stream_transport> streams_;
+  std::unique_ptr<ntp_transport> ntp_;
   std::unique_ptr<agent::module_core> module_;  // null while the power is cut
   std::unique_ptr<emulator_world> world_;
   std::uint64_t module_generation_ = 0;  // a save completing for a module lost in a power cut is not reported

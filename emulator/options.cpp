@@ -126,6 +126,13 @@ const flag_spec flags[] = {
        o.boot_delay = std::chrono::milliseconds(*n);
        return common::done{};
      }},
+    {"--ntp-port", "N", "the UDP port AT+CNTP's NTP queries go to (default 123)",
+     [](emulator_options& o, const std::string& v) -> flag_applied {
+       const auto n = parse_number(v, 65535);
+       if (!n || *n == 0) return common::failure{"--ntp-port wants a port (1..65535), got '" + v + "'"};
+       o.ntp_port = static_cast<std::uint16_t>(*n);
+       return common::done{};
+     }},
 };
 
 const cli::help_text help = {

@@ -2,6 +2,7 @@
 // The sim7600-emu command line (SPEC §1): its flags table read by CLI11 (cli/) into emulator_options, pure and
 // testable.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ struct emulator_options {
   // With the embedded service: the FOTA console's module maker password, first line of this file.
   std::optional<std::string> console_password_file;
   std::chrono::milliseconds boot_delay{2000};
+  // The UDP port AT+CNTP's queries go to (a test's NTP responder on loopback need not be root).
+  std::uint16_t ntp_port = 123;
   // Unset: automatic with the embedded device service, manual with --ads-url.
   std::optional<network_mode> network;
   // With the embedded service: leave the factory with its demo identity (true) or blank (false), e.g. to run the

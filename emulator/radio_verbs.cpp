@@ -48,6 +48,15 @@ std::optional<int> parse_zone_quarters(const std::string& text) {
   return (m[1] == "-" ? -1 : 1) * minutes / 15;
 }
 
+// Decimal degrees ("31.230416", "-0.1276") within ±limit; nullopt for anything else.
+std::optional<double> parse_degrees(const std::string& text, double limit) {
+  static const std::regex form(R"([+-]?\d{1,3}(\.\d{1,9})?)");
+  if (!std::regex_match(text, form)) return std::nullopt;
+  const double degrees = std::stod(text);
+  if (degrees < -limit || degrees > limit) return std::nullopt;
+  return degrees;
+}
+
 }  // namespace
 
 verb_outcome emulator_world::signal(int rssi, int ber) {
@@ -143,6 +152,16 @@ verb_outcome emulator_world::temperature(int celsius) {
   return world_event([celsius](agent::radio_world& world) { return world.temperature(celsius); });
 }
 
+verb_outcome emulator_world::cell_position(const std::string& latitude, const std::string& longitude,
+                                           std::optional<int> accuracy_m) {
+  const auto lat = parse_degrees(latitude, 90);
+  if (!lat) return verb_outcome::refused("LAT is decimal degrees in -90..90", 400);
+  const auto lon = parse_degrees(longitude, 180);
+  if (!lon) return verb_outcome::refused("LON is decimal degrees in -180..180", 400);
+  const int accuracy = accuracy_m.value_or(agent::cell_position{}.accuracy_m);
+  return world_event([=](agent::radio_world& world) { return world.move_cell({*lat, *lon, accuracy}); });
+}
+
 json emulator_world::world_state(const agent::radio_world& world) const {
   json registration = json::object();
   const char* names[] = {"cs", "ps", "eps"};
@@ -169,6 +188,10 @@ json emulator_world::world_state(const agent::radio_world& world) const {
           {"clock", agent::at_time_text(world.clock_now(now), world.time_zone())},
           {"battery_mv", world.battery_millivolts()},
           {"temperature_c", world.temperature_celsius()},
+          {"cell",
+           {{"latitude", world.serving_cell_position().latitude},
+            {"longitude", world.serving_cell_position().longitude},
+            {"accuracy_m", world.serving_cell_position().accuracy_m}}},
           {"sms_sent", world.sms_sent().size()},
           {"ussd", ussd_state(world.ussd())}};
 }

@@ -60,6 +60,7 @@ common::result<common::done, common::exit_error> runtime::start() {
   module_host_settings settings;
   settings.state_dir = options_.state_dir;
   settings.module.boot_delay = options_.boot_delay;
+  settings.ntp_port = options_.ntp_port;
   settings.module.network_auto = options_.effective_network() == network_mode::automatic;
   if (auto cloud = open_cloud(settings); !cloud) return cloud.error();
 

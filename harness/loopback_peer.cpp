@@ -96,4 +96,20 @@ void udp_peer::reply(std::string_view bytes) {
            static_cast<socklen_t>(sender_.size()));
 }
 
+std::string ntp_responder::answer_next(std::int64_t unix_time, milliseconds deadline) {
+  const std::string request = peer_.receive(deadline);
+  const bool client_request = request.size() == 48 && (static_cast<unsigned char>(request[0]) & 7) == 3;
+  if (!client_request) return request;
+  std::string answer(48, '\0');
+  answer[0] = 0x24;  // no leap warning, version 4, mode 4 (server)
+  answer[1] = 1;     // stratum 1: a primary server
+  answer.replace(24, 8, request, 40, 8);
+  const auto seconds = static_cast<std::uint32_t>(unix_time + 2'208'988'800LL);  // NTP counts from 1900
+  for (std::size_t at : {32, 40}) {
+    for (std::size_t i = 0; i < 4; ++i) answer[at + i] = static_cast<char>((seconds >> (24 - 8 * i)) & 0xff);
+  }
+  peer_.reply(answer);
+  return request;
+}
+
 }  // namespace e2e

@@ -1,6 +1,6 @@
 #pragma once
-// Test servers on 127.0.0.1 for the module's TCP/IP service to reach: a TCP listener and a UDP peer. Every read
-// waits for its bytes with a deadline.
+// Test servers on 127.0.0.1 for the module's TCP/IP service to reach: a TCP listener, a UDP peer and an NTP
+// server. Every read waits for its bytes with a deadline.
 #include <cstdint>
 #include <string>
 
@@ -47,6 +47,19 @@ class udp_peer {
   int fd_ = -1;
   std::uint16_t port_ = 0;
   std::string sender_;  // sockaddr_in bytes of the last sender
+};
+
+// An NTP server (RFC 5905 server mode) for AT+CNTP: it answers a request with the time it is told, echoing the
+// request's transmit timestamp as its origin, as every server does.
+class ntp_responder {
+ public:
+  std::uint16_t port() const { return peer_.port(); }
+  // Waits for one datagram and, if it is a 48-byte client request, answers that the time is `unix_time`. Returns
+  // the datagram (empty when none came by the deadline).
+  std::string answer_next(std::int64_t unix_time, milliseconds deadline = default_deadline);
+
+ private:
+  udp_peer peer_;
 };
 
 }  // namespace e2e

@@ -6,6 +6,7 @@
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
 #include "agent_test_support.hpp"
+#include "network_test_rig.hpp"
 
 using agent::ip_error;
 using agent::socket_id;
@@ -13,60 +14,9 @@ using apca::timer_id;
 
 namespace {
 
-// Records what the service asks of the I/O layer; the test answers by id.
-struct fake_socket_io : agent::socket_port {
-  struct opened {
-    socket_id id;
-    agent::socket_protocol protocol;
-    agent::socket_endpoint remote;
-    std::uint16_t local_port;
-    std::chrono::milliseconds timeout;
-  };
-  std::vector<opened> opens;
-  std::vector<std::pair<socket_id, std::string>> sends;
-  std::vector<std::optional<agent::socket_endpoint>> send_targets;
-  std::vector<socket_id> closes;
-  std::vector<socket_id> resumed;
-  std::vector<std::pair<std::uint64_t, std::string>> queries;
-
-  void open(socket_id id, agent::socket_protocol protocol, agent::socket_endpoint remote, std::uint16_t local_port,
-            std::chrono::milliseconds timeout) override {
-    opens.push_back({id, protocol, std::move(remote), local_port, timeout});
-  }
-  void send(socket_id id, std::string bytes, std::optional<agent::socket_endpoint> to) override {
-    sends.emplace_back(id, std::move(bytes));
-    send_targets.push_back(std::move(to));
-  }
-  void close(socket_id id) override { closes.push_back(id); }
-  void resume_receiving(socket_id id) override { resumed.push_back(id); }
-  void resolve(std::uint64_t query, std::string host) override { queries.emplace_back(query, std::move(host)); }
-};
-
-struct socket_rig {
-  test_support::fake_timers timers;
-  test_support::fake_clock clock;
-  test_support::fake_nv nv{test_support::nv_saves::at_once};
-  fake_socket_io io;
-  agent::module_core module;
-
-  explicit socket_rig(bool network_auto = true)
-      : module(options(network_auto), timers, clock, nv, {}, nullptr, &io) {
-    module.power_on();
-    timers.fire(timer_id::boot, module);
-    module.take_output();
-    REQUIRE(feed("ATE0\r") == "ATE0\r\r\nOK\r\n");
-  }
-  static agent::module_options options(bool network_auto) {
-    agent::module_options options;
-    options.network_auto = network_auto;
-    return options;
-  }
-  std::string feed(std::string_view bytes) {
-    module.feed(bytes);
-    return module.take_output();
-  }
+struct socket_rig : agent_test::network_rig {
+  using network_rig::network_rig;
   agent::socket_service& sockets() { return module.sockets(); }
-  std::string output() { return module.take_output(); }
 
   // NETOPEN, then a TCP link `link` to 127.0.0.1:7 connected; returns its socket id.
   socket_id open_tcp(int link = 0) {
@@ -362,7 +312,8 @@ TEST_CASE("sockets: a reboot closes every socket and forgets the settings") {
 }
 
 // TinyGSM's SIM7600 driver: gprsConnect, isGprsConnected, getLocalIP, a client's connect/write/available/read/
-// stop and gprsDisconnect, as it sends them, and what the module answers, byte for byte.
+// stop, NTPServerSync (then getNetworkTime), getGsmLocationRaw and getGsmLocation, and gprsDisconnect, as it sends
+// them, and what the module answers, byte for byte.
 TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   socket_rig rig(false);
   std::string transcript;
@@ -392,6 +343,19 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
   host("AT+CIPRXGET=4,0\r");
   host("AT+CIPCLOSE?\r");
   host("AT+CIPCLOSE=0\r");
+  // NTPServerSync() with its defaults: AT+CNTPCID may fail (the SIM7600 has none), "+CNTP:" is read to its '\n'.
+  host("AT+CNTPCID=1\r");
+  host("AT+CNTP=\"pool.ntp.org\",3\r");
+  host("AT+CNTP\r");
+  REQUIRE(rig.ntp.asks.size() == 1);
+  const std::int64_t server_time = 1'893'553'445;  // 2030-01-02 03:04:05 UTC
+  const auto& asked = rig.ntp.asks[0];
+  rig.module.ntp().on_answer(asked.query, agent_test::ntp_server_answer(asked.request, server_time));
+  transcript += rig.output();
+  host("AT+CCLK?\r");
+  // getGsmLocationRaw() and getGsmLocation(): "+CLBS: ", a two-character code, then the fields to '\n'.
+  host("AT+CLBS=1,1\r");
+  host("AT+CLBS=4,1\r");
   host("AT+NETCLOSE\r");
   CHECK(transcript ==
         "> AT\r\n\r\nOK\r\n"
@@ -421,6 +385,13 @@ TEST_CASE("sockets: a TinyGSM-style GPRS and client sequence as a transcript") {
         "> AT+CIPRXGET=4,0\r\n\r\n+CIPRXGET: 4,0,0\r\n\r\nOK\r\n"
         "> AT+CIPCLOSE?\r\n\r\n+CIPCLOSE: 1,0,0,0,0,0,0,0,0,0\r\n\r\nOK\r\n"
         "> AT+CIPCLOSE=0\r\n\r\nOK\r\n\r\n+CIPCLOSE: 0,0\r\n"
+        "> AT+CNTPCID=1\r\n\r\nERROR\r\n"
+        "> AT+CNTP=\"pool.ntp.org\",3\r\n\r\nOK\r\n"
+        "> AT+CNTP\r\n\r\nOK\r\n"
+        "\r\n+CNTP: 0\r\n"
+        "> AT+CCLK?\r\n\r\n+CCLK: \"30/01/02,03:49:05+03\"\r\n\r\nOK\r\n"
+        "> AT+CLBS=1,1\r\n\r\n+CLBS: 0,31.230416,121.473701,550\r\n\r\nOK\r\n"
+        "> AT+CLBS=4,1\r\n\r\n+CLBS: 0,31.230416,121.473701,550,2023/11/14,22:13:20\r\n\r\nOK\r\n"
         "> AT+NETCLOSE\r\n\r\nOK\r\n\r\n+NETCLOSE: 0\r\n");
   CHECK(rig.io.sends.at(0).second == "GET / HTTP/1.0\r\n\r\n");
 }

@@ -371,7 +371,7 @@ TEST_CASE("commands: bad input to every new command is refused and the port answ
                          "+CMGR",   "+CMGL",  "+CMGD",    "+CLIP",   "+CRC",  "+CCWA",   "+CUSD",  "+CHUP",
                          "+CLCC",   "+VTS",   "+CVHU",
                          "+CGPS",   "+CGPSCOLD", "+CGPSWARM", "+CGPSHOT", "+CGPSINFO", "+CGNSSINFO", "+CGPSNMEA",
-                         "+CGPSINFOCFG"};
+                         "+CGPSINFOCFG", "+CNTP",   "+CLBS"};
   // Out of range everywhere, a quoted number, a word where a number goes, and more arguments than any takes.
   const char* bad_args[] = {"=999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,999,"
                             "999,999,999,999,999",

@@ -125,7 +125,8 @@ TEST_CASE("control verbs: the radio world's verbs are refused until the world mo
            {"sms", "deliver", "+1", "hi"}, {"sms", "sent"}, {"battery", "3700"}, {"temperature", "25"},
            {"ussd", "reply", "*100#", "Balance 5"}, {"ussd", "menu", "*100#", "1 Balance"}, {"call", "incoming", "+1"},
            {"call", "answer"}, {"call", "reject"}, {"call", "busy"}, {"call", "hangup"},
-           {"gnss", "fix", "1", "2"}, {"gnss", "route", "/r.gpx"}, {"gnss", "lost"}}) {
+           {"gnss", "fix", "1", "2"}, {"gnss", "route", "/r.gpx"}, {"gnss", "lost"},
+           {"cell", "position", "31.2", "121.4"}}) {
     INFO(words[0]);
     verb_outcome outcome = run(world, words);
     CHECK(outcome.status == 409);
@@ -252,4 +253,17 @@ TEST_CASE("control verbs: a body of command-line words ({\"args\":[...]}) runs a
   CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":"cut"})").status == 400);
   CHECK(handle_request(world, "POST", "/v1/cloud", R"({"args":["cut"],"action":"cut"})").status == 400);
   CHECK(world.calls.size() == 3);
+}
+
+TEST_CASE("control verbs: cell position takes two texts and an optional accuracy in metres") {
+  auto line = sim7600_control::parse_command({"cell", "position", "-33.856784", "151.215297", "120"});
+  REQUIRE(line.ok());
+  CHECK(line->target == "/v1/cell");
+  CHECK(line->body == json{{"action", "position"}, {"lat", "-33.856784"}, {"lon", "151.215297"}, {"acc", 120}});
+  CHECK(sim7600_control::parse_command({"cell", "position", "1", "2"}).ok());
+  CHECK(sim7600_control::parse_command({"cell", "position", "1"}).error().reason ==
+        "usage: cell position LAT LON [ACC]");
+  CHECK(sim7600_control::parse_command({"cell", "position", "1", "2", "0"}).error().reason ==
+        "acc must be an integer in 1..100000");
+  CHECK(sim7600_control::parse_command({"cell", "moved"}).error().reason == "usage: cell position LAT LON [ACC]");
 }

@@ -40,6 +40,9 @@ TEST_CASE("readable answer: a unit in the key is written after the value", "[ctl
         "course  90°\n"
         "fix in  30 s\n"
         "speed   2.5 m/s\n");
+  const json cell = {{"accuracy_m", 550}, {"latitude", 31.230416}, {"longitude", 121.473701}};
+  CHECK(readable_answer(state_request, {{"cell", cell}}) ==
+        "cell  accuracy 550 m, latitude 31.230416, longitude 121.473701\n");
 }
 
 TEST_CASE("readable answer: arrays count their items, one per line, and empty text reads as a dash", "[ctl]") {

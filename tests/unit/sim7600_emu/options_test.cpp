@@ -83,6 +83,16 @@ TEST_CASE("options: every flag takes its value as the next argument or after '='
   CHECK(options_of({"--boot-ms", "1", "--boot-ms", "7"}).boot_delay == std::chrono::milliseconds(7));
 }
 
+TEST_CASE("options: --ntp-port names where AT+CNTP's queries go, 123 unless given") {
+  CHECK(options_of({}).ntp_port == 123);
+  CHECK(options_of({"--ntp-port", "12345"}).ntp_port == 12345);
+  CHECK(options_of({"--ntp-port=1"}).ntp_port == 1);
+  for (const std::string bad : {"0", "65536", "-1", "ntp"}) {
+    INFO(bad);
+    CHECK(error_of({"--ntp-port=" + bad}) == "--ntp-port wants a port (1..65535), got '" + bad + "'");
+  }
+}
+
 TEST_CASE("options: --help and --version win over a bad flag, --help in the common layout listing every flag") {
   CHECK(parse({"--help"})->what == cli::request::help);
   CHECK(parse({"-h", "--nope"})->what == cli::request::help);
@@ -93,7 +103,7 @@ TEST_CASE("options: --help and --version win over a bad flag, --help in the comm
   for (const char* flag : {"--pty-link PATH", "--nmea-link PATH", "--serial DEVICE", "--baud N", "--rtscts", "--tcp HOST:PORT",
                            "--control HOST:PORT", "--state-dir DIR", "--ads-url URL", "--ads-ca FILE",
                            "--factory-identity demo|none", "--network auto|manual", "--console-password-file FILE",
-                           "--transcript FILE", "--boot-ms N", "-h,--help", "--version"}) {
+                           "--transcript FILE", "--boot-ms N", "--ntp-port N", "-h,--help", "--version"}) {
     INFO(flag);
     CHECK(usage.find(flag) != std::string::npos);
   }

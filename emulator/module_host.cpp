@@ -99,9 +99,10 @@ void module_host::output_drained() {
 
 void module_host::deliver_output() {
   if (!module_) return;
+  // Both taken before either is handed on: a sink may end the module (a fleet's fault cuts its power on a line).
   const std::string output = module_->take_output();
-  if (!output.empty() && output_) output_(output);
   const std::string nmea = module_->take_nmea_output();
+  if (!output.empty() && output_) output_(output);
   if (!nmea.empty() && nmea_output_) nmea_output_(nmea);
 }
 

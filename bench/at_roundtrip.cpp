@@ -93,7 +93,7 @@ void print(const char* what, const figures& f) {
 }
 
 void print_ratio(const char* what, const figures& emulator, const figures& limit) {
-  std::printf("%-34s p50 x%-7.1f      p99 x%-7.1f      %6.1f%% of the PTY's rate\n", what,
+  std::printf("%-34s p50 x%-7.2f     p99 x%-7.2f     %6.1f%% of the PTY's rate\n", what,
               emulator.p50_us / limit.p50_us, emulator.p99_us / limit.p99_us,
               100.0 * emulator.per_second / limit.per_second);
 }

@@ -45,7 +45,8 @@ enum class cch_error {
 // The manual's <err> for a stream that did not open (the HTTP service reports the same codes plus 700).
 cch_error cch_error_of(stream_error error);
 
-struct cch_ports {
+// What a service over streams (this one, HTTP(S)) needs of the module.
+struct stream_service_ports {
   stream_port& io;
   const ssl_contexts& contexts;
   std::function<const config_store::nv_image&()> nv;                     // the certificate store
@@ -53,6 +54,7 @@ struct cch_ports {
   std::function<void(data_prompt)> ask_for_data;                        // at_engine::ask_for_data
   std::function<bool()> open_data_call;                                 // as AT+NETOPEN does
 };
+using cch_ports = stream_service_ports;
 
 class cch_service final : public stream_events {
  public:

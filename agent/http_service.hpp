@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "agent/cch_service.hpp"
 #include "agent/command_table.hpp"
 #include "agent/data_prompt.hpp"
 #include "agent/http_wire.hpp"
@@ -19,14 +20,7 @@ struct nv_image;
 
 namespace agent {
 
-struct http_ports {
-  stream_port& io;
-  const ssl_contexts& contexts;
-  std::function<const config_store::nv_image&()> nv;                     // the certificate store
-  std::function<void(std::string line, std::string payload)> post_urc;  // at_engine::post_urc
-  std::function<void(data_prompt)> ask_for_data;                        // at_engine::ask_for_data
-  std::function<bool()> open_data_call;                                 // as AT+NETOPEN does
-};
+using http_ports = stream_service_ports;
 
 class http_service final : public stream_events {
  public:

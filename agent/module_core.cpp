@@ -114,18 +114,8 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             },
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this](command_result result) { engine_.complete(std::move(result)); }}),
-        cch_(cch_ports{
-            streams ? *streams : unreachable_streams_, ssl_contexts_,
-            [this]() -> const config_store::nv_image& { return service_.nv(); },
-            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
-            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
-            [this] { return open_data_call(); }}),
-        http_(http_ports{
-            streams ? *streams : unreachable_streams_, ssl_contexts_,
-            [this]() -> const config_store::nv_image& { return service_.nv(); },
-            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
-            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
-            [this] { return open_data_call(); }}),
+        cch_(stream_service(streams)),
+        http_(stream_service(streams)),
         streams_(cch_, http_),
         gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()),
         ntp_(world_, ntp_command_ports{ntp ? *ntp : unreachable_ntp_, timers, clock,
@@ -193,6 +183,15 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     } else {
       reboot();
     }
+  }
+
+  // What the SSL and HTTP(S) services ask of the module: the same for both.
+  stream_service_ports stream_service(stream_port* streams) {
+    return {streams ? *streams : unreachable_streams_, ssl_contexts_,
+            [this]() -> const config_store::nv_image& { return service_.nv(); },
+            [this](std::string line, std::string payload) { engine_.post_urc(std::move(line), std::move(payload)); },
+            [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
+            [this] { return open_data_call(); }};
   }
 
   // AT+NETOPEN: the TCP/IP service runs on context 1, dialled now if it is defined and not up yet.

@@ -11,7 +11,11 @@ using agent::call_event;
 using agent::call_phase;
 using agent::radio_world;
 using agent::world_effects;
+using agent_test::error;
+using agent_test::just_ok;
+using agent_test::ok;
 using agent_test::module_rig;
+using agent_test::urc;
 using apca::timer_id;
 
 namespace {
@@ -22,10 +26,6 @@ std::unique_ptr<module_rig> quiet_module() {
   return rig;
 }
 
-std::string ok(const std::string& line) { return "\r\n" + line + "\r\n\r\nOK\r\n"; }
-std::string urc(const std::string& line) { return "\r\n" + line + "\r\n"; }
-constexpr const char* just_ok = "\r\nOK\r\n";
-constexpr const char* error = "\r\nERROR\r\n";
 
 // The network's side, as the control API's `call ...` runs it; what the host sees.
 std::string network(module_rig& rig, call_event event, const std::string& number = {}) {

@@ -7,14 +7,14 @@
 #include "agent/radio_world.hpp"
 #include "module_test_rig.hpp"
 
+using agent_test::error;
+using agent_test::just_ok;
+using agent_test::ok;
 using agent_test::module_rig;
 using apca::timer_id;
 
 namespace {
 
-std::string ok(const std::string& line) { return "\r\n" + line + "\r\n\r\nOK\r\n"; }
-constexpr const char* just_ok = "\r\nOK\r\n";
-constexpr const char* error = "\r\nERROR\r\n";
 // The fake clock's 2023-11-14 22:13:20 UTC at the default antenna position, standing.
 constexpr const char* fixed_cgpsinfo = "+CGPSINFO: 3113.343286,N,12121.234064,E,141123,221320.0,44.1,0.0,";
 constexpr const char* fixed_cgnssinfo =

@@ -38,4 +38,10 @@ struct module_rig {
   }
 };
 
+// What the host reads: an information line and OK, a URC, OK alone, ERROR (the command families' tests share them).
+inline std::string ok(const std::string& line) { return "\r\n" + line + "\r\n\r\nOK\r\n"; }
+inline std::string urc(const std::string& line) { return "\r\n" + line + "\r\n"; }
+inline constexpr const char* just_ok = "\r\nOK\r\n";
+inline constexpr const char* error = "\r\nERROR\r\n";
+
 }  // namespace agent_test

@@ -10,6 +10,9 @@
 using agent::radio_world;
 using agent::reg_domain;
 using agent::world_effects;
+using agent_test::error;
+using agent_test::just_ok;
+using agent_test::ok;
 using agent_test::module_rig;
 using apca::timer_id;
 
@@ -22,9 +25,6 @@ std::unique_ptr<module_rig> quiet_module() {
   return rig;
 }
 
-std::string ok(const std::string& line) { return "\r\n" + line + "\r\n\r\nOK\r\n"; }
-constexpr const char* just_ok = "\r\nOK\r\n";
-constexpr const char* error = "\r\nERROR\r\n";
 
 // The module with context 1 dialled through AT+CAPNET and up.
 std::unique_ptr<module_rig> module_with_call() {

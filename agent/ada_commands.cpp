@@ -53,7 +53,7 @@ command_result fail(const ada_request& request, const ada_error& error) {
   return command_result::error({apca::ada_error_line(request.shown, error)});
 }
 
-command_result answer(const ada_request& request, const apca::result<apca::accepted>& outcome) {
+command_result answer_accepted(const ada_request& request, const apca::result<apca::accepted>& outcome) {
   return outcome.ok() ? command_result::ok() : fail(request, outcome.error());
 }
 
@@ -135,7 +135,7 @@ command_result do_config_get(ada_context& context, const ada_request& request) {
 command_result do_sign(ada_context& context, const ada_request& request) {
   auto kind = apca::parse_chunk_kind(trim(request.text(0)));
   if (!kind) return fail(request, {ada_code::invalid, "part type"});
-  return answer(request, context.service.sign_part(*kind, request.text(1)));
+  return answer_accepted(request, context.service.sign_part(*kind, request.text(1)));
 }
 
 command_result do_setup_mode(ada_context& context, const ada_request& request) {
@@ -168,7 +168,7 @@ command_result do_reset(ada_context& context, const ada_request& request) {
 }
 
 command_result do_enable(ada_context& context, const ada_request& request) {
-  return answer(request, context.service.enable());
+  return answer_accepted(request, context.service.enable());
 }
 
 command_result do_disable(ada_context& context, const ada_request& request) {
@@ -177,11 +177,11 @@ command_result do_disable(ada_context& context, const ada_request& request) {
     disable.rewake_seconds = parse_count(request.args[0]);
     if (!disable.rewake_seconds) return fail(request, {ada_code::invalid, "seconds"});
   }
-  return answer(request, context.service.disable(disable));
+  return answer_accepted(request, context.service.disable(disable));
 }
 
 command_result do_listen(ada_context& context, const ada_request& request) {
-  return answer(request, context.service.listen({request.shown}));
+  return answer_accepted(request, context.service.listen({request.shown}));
 }
 
 command_result do_send(ada_context& context, const ada_request& request) {
@@ -209,11 +209,11 @@ command_result do_send(ada_context& context, const ada_request& request) {
       return fail(request, *error);
     }
   }
-  return answer(request, context.service.send_property(send));
+  return answer_accepted(request, context.service.send_property(send));
 }
 
 command_result do_get(ada_context& context, const ada_request& request) {
-  return answer(request, context.service.get_property({request.text(0)}));
+  return answer_accepted(request, context.service.get_property({request.text(0)}));
 }
 
 command_result do_ota(ada_context& context, const ada_request& request) {

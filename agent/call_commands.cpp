@@ -10,7 +10,8 @@
 namespace agent {
 namespace {
 
-char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+// Dial strings are ASCII: no locale.
+char dial_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 // The number a V.250 dial string calls: digits, '*', '#', 'A'-'C' and a leading '+' are dialled; the modifiers
 // ',' 'T' 'P' 'W' '!' '@' mean nothing to a mobile network and 27.007's 'I'/'i' (CLIR) and 'G'/'g' (closed user
@@ -18,7 +19,7 @@ char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + '
 std::optional<std::string> dialled_number(std::string_view dial_string) {
   std::string number;
   for (char c : dial_string) {
-    const char u = upper(c);
+    const char u = dial_upper(c);
     const bool digit = (u >= '0' && u <= '9') || u == '*' || u == '#' || (u >= 'A' && u <= 'C');
     if (digit || (u == '+' && number.empty())) {
       number += u;
@@ -37,7 +38,7 @@ command_result run_dial(modem_context& modem, const at_command& command) {
   if (command.kind != at_command::form::action) return command_result::error();
   std::string_view dial_string = command.args;
   std::optional<std::string> number;
-  if (upper(dial_string.empty() ? ' ' : dial_string[0]) == 'L' && dial_string.size() <= 2) {
+  if (dial_upper(dial_string.empty() ? ' ' : dial_string[0]) == 'L' && dial_string.size() <= 2) {
     if (dial_string.size() == 2 && dial_string[1] != ';') return command_result::error();
     if (modem.call.last_dialled().empty()) return command_result::error();
     number = modem.call.last_dialled();
@@ -77,7 +78,7 @@ command_result list_calls(modem_context& modem) { return command_result::ok(mode
 command_result send_tones(modem_context& modem, const at_params& params) {
   std::string tones;
   for (char c : params.text(0)) {
-    const char u = upper(c);
+    const char u = dial_upper(c);
     if (!((u >= '0' && u <= '9') || u == '*' || u == '#' || (u >= 'A' && u <= 'D'))) return command_result::error();
     tones += u;
   }

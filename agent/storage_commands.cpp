@@ -25,8 +25,6 @@ command_result refused(cert_error error) {
 // "C:/" stays; "C:/a" shows as "C:/a/", as AT+FSCD prints a folder.
 std::string folder_shown(const std::string& path) { return path.back() == '/' ? path : path + "/"; }
 
-std::string number(std::size_t value) { return std::to_string(value); }
-
 }  // namespace
 
 void storage_commands::add_to(command_table& table) {
@@ -61,7 +59,7 @@ void storage_commands::add_to(command_table& table) {
   table.add({.name = "+FSMEM", .test = answer_ok(), .action = handler(*this, &storage_commands::memory)});
   const long max_file = static_cast<long>(file_system::max_total_bytes);
   table.add({.name = "+CFTRANRX",
-             .test = answer({"+CFTRANRX: \"FILEPATH\",(1-" + number(file_system::max_total_bytes) + ")"}),
+             .test = answer({"+CFTRANRX: \"FILEPATH\",(1-" + std::to_string(file_system::max_total_bytes) + ")"}),
              .set = handler(*this, &storage_commands::receive_file),
              .set_args = {path, integer(1, max_file)}});
   table.add({.name = "+CFTRANTX",
@@ -70,7 +68,7 @@ void storage_commands::add_to(command_table& table) {
              .set_args = {path, optional(integer(0, max_file)), optional(integer(1, max_file))}});
   const auto cert_name = text(cert_store::max_name);
   table.add({.name = "+CCERTDOWN",
-             .test = answer({"+CCERTDOWN: (1-" + number(cert_store::max_cert_bytes) + ")"}),
+             .test = answer({"+CCERTDOWN: (1-" + std::to_string(cert_store::max_cert_bytes) + ")"}),
              .set = handler(*this, &storage_commands::download_cert),
              .set_args = {cert_name, integer(1, static_cast<long>(cert_store::max_cert_bytes))}});
   table.add({.name = "+CCERTLIST", .test = answer_ok(), .action = handler(*this, &storage_commands::list_certs)});
@@ -122,7 +120,7 @@ command_result storage_commands::remove_folder(const at_params& params) {
 command_result storage_commands::count_entries() const {
   const fs_listing inside = files().list(current_);
   return command_result::ok(
-      {"+FSLS: SUBDIRECTORIES:" + number(inside.folders.size()) + ",FILES:" + number(inside.files.size())});
+      {"+FSLS: SUBDIRECTORIES:" + std::to_string(inside.folders.size()) + ",FILES:" + std::to_string(inside.files.size())});
 }
 
 command_result storage_commands::list_all() const { return list(at_params({std::string("0")})); }
@@ -157,12 +155,12 @@ command_result storage_commands::file_size(const at_params& params) const {
   if (!path) return refused(path.error());
   const auto bytes = files().read(*path);
   if (!bytes) return command_result::error();
-  return command_result::ok({"+FSATTRI: " + number(bytes->size())});
+  return command_result::ok({"+FSATTRI: " + std::to_string(bytes->size())});
 }
 
 command_result storage_commands::memory() const {
-  return command_result::ok({"+FSMEM: C:(" + number(file_system::max_total_bytes) + "," +
-                             number(files().used_bytes()) + ")"});
+  return command_result::ok({"+FSMEM: C:(" + std::to_string(file_system::max_total_bytes) + "," +
+                             std::to_string(files().used_bytes()) + ")"});
 }
 
 command_result storage_commands::receive_file(const at_params& params) {
@@ -192,7 +190,7 @@ command_result storage_commands::transmit_file(const at_params& params) const {
   std::vector<std::string> lines;
   for (std::size_t at = from; at < from + count; at += transmit_block) {
     const std::size_t block = std::min(transmit_block, from + count - at);
-    lines.push_back("+CFTRANTX: DATA," + number(block));
+    lines.push_back("+CFTRANTX: DATA," + std::to_string(block));
     lines.push_back(bytes->substr(at, block));
   }
   lines.emplace_back("+CFTRANTX: 0");

@@ -24,7 +24,7 @@ using agent::stream_error;
 
 namespace {
 
-constexpr std::size_t read_chunk = 2048;  // one +CCHRECV: DATA block
+constexpr std::size_t stream_read_chunk = 2048;  // one +CCHRECV: DATA block
 
 // Trusts `bytes`: PEM (one or more certificates), else one DER certificate.
 bool trust(ssl::context& context, const std::string& bytes) {
@@ -170,7 +170,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
       return;
     }
     reading_ = true;
-    auto buffer = asio::buffer(buffer_.data(), std::min(space, read_chunk));
+    auto buffer = asio::buffer(buffer_.data(), std::min(space, stream_read_chunk));
     auto done = [self = shared_from_this()](const error_code& ec, std::size_t n) { self->on_read(ec, n); };
     if (tls_) return tls_->async_read_some(buffer, done);
     socket_.async_read_some(buffer, done);
@@ -212,7 +212,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
   std::shared_ptr<ssl::context> context_;
   std::unique_ptr<ssl::stream<tcp::socket&>> tls_;
   std::deque<std::string> writes_;
-  std::array<char, read_chunk> buffer_{};
+  std::array<char, stream_read_chunk> buffer_{};
   bool reading_ = false;
   bool writing_ = false;  // one async_write at a time
 };

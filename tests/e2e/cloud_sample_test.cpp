@@ -3,14 +3,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "e2e_helpers.hpp"
 #include "harness/admin_client.hpp"
 #include "harness/harness.hpp"
 
 using namespace e2e;
-
-namespace {
-std::string echoed(const std::string& line, const std::string& answer) { return line + "\r" + answer; }
-}  // namespace
 
 TEST_CASE("4.1 config by AT commands, then enable, listen, send and get a property", "[e2e][cloud]") {
   device_service service;

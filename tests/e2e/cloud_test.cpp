@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "e2e_helpers.hpp"
 #include "ads_client/device_auth.hpp"
 #include "ads_client/device_protocol.hpp"
 #include "ads_client/https_client.hpp"
@@ -16,12 +17,9 @@ using namespace e2e;
 
 namespace {
 
-std::string echoed(const std::string& line, const std::string& answer) { return line + "\r" + answer; }
-
 factory_device make_factory_device(const admin_client& admin, const std::string& oem_id, int count = 1) {
   return make_factory_devices(admin, oem_id, count).front();
 }
-
 
 // Note sample 4.2 on `port`, with the OEM and its provisioning key made through `admin` as note §5.1.5–5.1.6 do.
 void run_sample_4_2(host_port& port, const admin_client& admin) {

@@ -15,13 +15,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "e2e_helpers.hpp"
 #include "harness/harness.hpp"
 
 using namespace e2e;
 
 namespace {
-
-bool installed(const std::string& program) { return std::filesystem::exists(program); }
 
 void world(const emulator& module, std::vector<std::string> args) {
   const finished_run run = run_ctl(module, std::move(args));

@@ -8,13 +8,12 @@
 #include <set>
 #include <sstream>
 
+#include "e2e_helpers.hpp"
 #include "harness/harness.hpp"
 
 using namespace e2e;
 
 namespace {
-
-bool installed(const std::string& program) { return std::filesystem::exists(program); }
 
 // What gammu, comgt and TinyGSM probe that the SIM7600 does not have (the manual does not list them), so the
 // real module answers ERROR as well: gammu's vendor probes (Siemens, Motorola, Sony Ericsson, Samsung) and

@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <iterator>
 
+#include "e2e_helpers.hpp"
 #include "harness/harness.hpp"
 
 using namespace e2e;
 
 namespace {
 // `line` echoed with its CR, then the answer.
-std::string echoed(const std::string& line, const std::string& answer) { return line + "\r" + answer; }
 }  // namespace
 
 TEST_CASE("boot URCs as the daemon starts, byte for byte", "[e2e][note]") {

@@ -6,6 +6,7 @@
 #include <regex>
 #include <thread>
 
+#include "e2e_helpers.hpp"
 #include "ads_client/base64.hpp"
 #include "harness/cloud_fixtures.hpp"
 
@@ -17,8 +18,6 @@ const std::string old_firmware =
     "LE11B01SIM7600M11_NA_OTA_191012 B01V06 MDM9x07_AP_M_AT_V1.05_180525 APCA-1.0 ADA-2.4.1 BUILD-a88da1c.132a03a";
 const std::string new_firmware =
     "LE11B01SIM7600M11_NA_OTA_191012 B01V06 MDM9x07_AP_M_AT_V1.05_180525 APCA-1.0 ADA-2.4.1 BUILD-183c9ba.132a03a";
-
-std::string echoed(const std::string& line, const std::string& answer) { return line + "\r" + answer; }
 
 std::string random_image(std::size_t size, unsigned seed) {
   std::mt19937 random(seed);

@@ -5,14 +5,13 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "e2e_helpers.hpp"
 #include "harness/harness.hpp"
 
 using namespace e2e;
 
 namespace {
 const std::string version_answer = "+ADA: APCA-1.0 ADA-2.4.1 BUILD-a88da1c.132a03a";
-
-bool installed(const std::string& program) { return std::filesystem::exists(program); }
 
 // Runs a shell command line (sh -c) to its end.
 finished_run shell(const std::string& command_line, milliseconds deadline = default_deadline) {

@@ -2,6 +2,7 @@
 // as TinyGSM's SIM7600 driver drives it.
 #include <catch2/catch.hpp>
 
+#include "e2e_helpers.hpp"
 #include "harness/harness.hpp"
 #include "harness/loopback_peer.hpp"
 
@@ -10,9 +11,6 @@ using namespace e2e;
 namespace {
 
 // The next thing the host reads is this URC.
-void expect_urc(host_port& port, const std::string& line) {
-  CHECK(port.read_until(line + "\r\n") == "\r\n" + line + "\r\n");
-}
 
 // ATE0, context 1 defined, the TCP/IP service opened.
 void open_network(host_port& port) {

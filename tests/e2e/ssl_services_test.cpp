@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include "e2e_helpers.hpp"
 #include "ads_sim/tls_material.hpp"
 #include "common/read_file.hpp"
 #include "harness/harness.hpp"
@@ -22,9 +23,6 @@ using asio::ip::tcp;
 namespace {
 
 // The next thing the host reads is this URC.
-void expect_urc(host_port& port, const std::string& line) {
-  CHECK(port.read_until(line + "\r\n") == "\r\n" + line + "\r\n");
-}
 
 // Sends `command`, then `bytes` after its prompt; the answer up to OK.
 std::string with_data(host_port& port, const std::string& command, const std::string& bytes,

@@ -20,13 +20,6 @@ using apca::timer_id;
 
 namespace {
 
-std::unique_ptr<module_rig> quiet_module() {
-  auto rig = module_rig::booted();
-  REQUIRE(rig->feed("ATE0;+CMEE=1\r") == "ATE0;+CMEE=1\r\r\nOK\r\n");
-  return rig;
-}
-
-
 // The network's side, as the control API's `call ...` runs it; what the host sees.
 std::string network(module_rig& rig, call_event event, const std::string& number = {}) {
   REQUIRE(rig.module.call_event_from_network(event, number));
@@ -38,7 +31,7 @@ void world(module_rig& rig, const std::function<world_effects(radio_world&)>& ev
 }  // namespace
 
 TEST_CASE("calls: ATD dials a voice call, the far end answers, DTMF, then ATH ends it with its duration") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   REQUIRE(rig->feed("AT+CLCC=?;+CLCC?;+CVHU=?;+CVHU?\r") ==
           "\r\n+CLCC: (0-1)\r\n\r\n+CLCC: 0\r\n\r\n+CVHU: (0-1)\r\n\r\n+CVHU: 0\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CLCC\r") == just_ok);  // no call: an empty list
@@ -63,7 +56,7 @@ TEST_CASE("calls: ATD dials a voice call, the far end answers, DTMF, then ATH en
 }
 
 TEST_CASE("calls: dial strings — modifiers, international numbers, ATDL, and what is not a voice call") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   REQUIRE(rig->feed("AT+CLCC=1\r") == just_ok);
   REQUIRE(rig->feed("ATDT+44 20,7946W0000i;\r") ==
           "\r\nOK\r\n\r\n+CLCC: 1,0,2,0,0,\"+442079460000\",145\r\n\r\n+CLCC: 1,0,3,0,0,\"+442079460000\",145\r\n");
@@ -82,7 +75,7 @@ TEST_CASE("calls: dial strings — modifiers, international numbers, ATDL, and w
 }
 
 TEST_CASE("calls: no SIM or no network service refuses ATD, a lost network drops the call") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   world(*rig, [](radio_world& w) { return w.coverage_lost(); });
   rig->module.take_output();
   REQUIRE(rig->feed("ATD10086;\r") == "\r\n+CME ERROR: 30\r\n");
@@ -101,7 +94,7 @@ TEST_CASE("calls: no SIM or no network service refuses ATD, a lost network drops
 }
 
 TEST_CASE("calls: an outgoing call that is busy, rejected, or that nobody answers") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   REQUIRE(rig->feed("ATD10086;\r") == just_ok);
   REQUIRE(network(*rig, call_event::far_end_busy) == urc("BUSY"));
   REQUIRE(rig->feed("ATD10086;\r") == just_ok);
@@ -113,7 +106,7 @@ TEST_CASE("calls: an outgoing call that is busy, rejected, or that nobody answer
 }
 
 TEST_CASE("calls: an incoming call rings with +CLIP, ATA answers it, the far end hangs up") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   REQUIRE(rig->feed("ATA\r") == "\r\nNO CARRIER\r\n");  // nothing to answer
   REQUIRE(rig->feed("AT+CLIP=1;+CLIP?\r") == ok("+CLIP: 1,1"));
   REQUIRE(network(*rig, call_event::network_offers, "+8613800000000") ==
@@ -129,7 +122,7 @@ TEST_CASE("calls: an incoming call rings with +CLIP, ATA answers it, the far end
 }
 
 TEST_CASE("calls: AT+CRC rings as +CRING, the host rejects with ATH, a caller who gives up, a reboot forgets") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   REQUIRE(rig->feed("AT+CRC=1;+CRC?\r") == ok("+CRC: 1"));
   REQUIRE(network(*rig, call_event::network_offers, "5551234") == urc("+CRING: VOICE"));
   REQUIRE(rig->feed("ATH\r") == just_ok);
@@ -145,7 +138,7 @@ TEST_CASE("calls: AT+CRC rings as +CRING, the host rejects with ATH, a caller wh
 }
 
 TEST_CASE("ussd: AT+CUSD forms, an unknown code, a final reply") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   REQUIRE(rig->feed("AT+CUSD=?\r") == ok("+CUSD: (0-2)"));
   REQUIRE(rig->feed("AT+CUSD?\r") == ok("+CUSD: 0"));
   REQUIRE(rig->feed("AT+CUSD=1,\"*100#\",15\r") == "\r\nOK\r\n\r\n+CUSD: 4\r\n");  // the network does not know it
@@ -163,7 +156,7 @@ TEST_CASE("ussd: AT+CUSD forms, an unknown code, a final reply") {
 }
 
 TEST_CASE("ussd: a two-level menu answered with replies, an unknown choice, and a cancelled session") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   world(*rig, [](radio_world& w) {
     w.ussd().set_menu("*100#", "1 Balance 2 Offers");
     w.ussd().set_reply("*100#>1", "Balance 5 EUR");
@@ -185,7 +178,7 @@ TEST_CASE("ussd: a two-level menu answered with replies, an unknown choice, and 
 }
 
 TEST_CASE("ussd: no SIM or no network refuses, UCS2 strings both ways") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet("ATE0;+CMEE=1");
   world(*rig, [](radio_world& w) {
     w.ussd().set_reply("*101#", "Solde 5€");
     return w.sim_removed();

@@ -20,12 +20,6 @@ constexpr const char* fixed_cgpsinfo = "+CGPSINFO: 3113.343286,N,12121.234064,E,
 constexpr const char* fixed_cgnssinfo =
     "+CGNSSINFO: 3,08,00,00,3113.343286,N,12121.234064,E,141123,221320.0,44.1,0.0,,1.2,0.9,0.8";
 
-std::unique_ptr<module_rig> quiet_module() {
-  auto rig = module_rig::booted();
-  REQUIRE(rig->feed("ATE0\r") == "ATE0\r\r\nOK\r\n");
-  return rig;
-}
-
 bool ticking(const module_rig& rig) { return rig.timers.armed.count(timer_id::gnss) == 1; }
 
 // Fires the receiver's epochs until `fixed`, one second apart on the clock; what the AT port printed meanwhile.
@@ -41,7 +35,7 @@ std::string run_until_fixed(module_rig& rig) {
 }  // namespace
 
 TEST_CASE("gnss: AT+CGPS starts and stops a session, starting twice or stopping twice is an error") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK_FALSE(ticking(*rig));  // no session, no timer
   CHECK(rig->feed("AT+CGPS=?\r") == ok("+CGPS: (0,1),(1-3)"));
   CHECK(rig->feed("AT+CGPS?\r") == ok("+CGPS: 0,1"));
@@ -59,7 +53,7 @@ TEST_CASE("gnss: AT+CGPS starts and stops a session, starting twice or stopping 
 }
 
 TEST_CASE("gnss: AT+CGPSINFO and AT+CGNSSINFO are empty until the first fix, then give the antenna's position") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->feed("AT+CGPSINFO\r") == ok("+CGPSINFO: ,,,,,,,,"));
   CHECK(rig->feed("AT+CGPS=1\r") == just_ok);  // nothing remembered: a cold start
   CHECK(rig->fire(timer_id::gnss).empty());
@@ -72,7 +66,7 @@ TEST_CASE("gnss: AT+CGPSINFO and AT+CGNSSINFO are empty until the first fix, the
 }
 
 TEST_CASE("gnss: cold, warm and hot starts, each only without a session") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->feed("AT+CGPSHOT=?\r") == just_ok);
   CHECK(rig->feed("AT+CGPSWARM\r") == just_ok);
   CHECK(rig->feed("AT+CGPS?\r") == ok("+CGPS: 1,1"));
@@ -86,7 +80,7 @@ TEST_CASE("gnss: cold, warm and hot starts, each only without a session") {
 }
 
 TEST_CASE("gnss: bad parameters and forms the manual does not list answer ERROR, and the port still answers") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   for (const char* line : {"AT+CGPS=2\r", "AT+CGPS=1,4\r", "AT+CGPS=1,0\r", "AT+CGPS=\"1\"\r", "AT+CGPS=1,1,1\r",
                            "AT+CGPS=\r", "AT+CGPS\r", "AT+CGPSCOLD=1\r", "AT+CGPSCOLD?\r", "AT+CGPSWARM=0\r",
                            "AT+CGPSINFO=256\r", "AT+CGPSINFO=-1\r", "AT+CGPSINFO=x\r", "AT+CGNSSINFO=1,1\r",
@@ -101,7 +95,7 @@ TEST_CASE("gnss: bad parameters and forms the manual does not list answer ERROR,
 }
 
 TEST_CASE("gnss: the settings' test and read forms") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->feed("AT+CGPSINFO=?\r") == ok("+CGPSINFO: (0-255)"));
   CHECK(rig->feed("AT+CGNSSINFO=?\r") == ok("+CGNSSINFO: (0-255)"));
   CHECK(rig->feed("AT+CGPSNMEA=?\r") == ok("+CGPSNMEA: (0-262143)"));
@@ -117,7 +111,7 @@ TEST_CASE("gnss: the settings' test and read forms") {
 }
 
 TEST_CASE("gnss: periodic +CGPSINFO / +CGNSSINFO reports and NMEA on the AT port, only while a session runs") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->feed("AT+CGPSINFO=2;+CGNSSINFO=3;+CGPSINFOCFG=1,1\r") == just_ok);
   CHECK(rig->feed("AT+CGPSHOT\r") == just_ok);
   const std::string gga =
@@ -130,7 +124,7 @@ TEST_CASE("gnss: periodic +CGPSINFO / +CGNSSINFO reports and NMEA on the AT port
 }
 
 TEST_CASE("gnss: the NMEA port gets each epoch's sentences per AT+CGPSNMEA, and nothing without a session") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->module.take_nmea_output().empty());
   CHECK(rig->feed("AT+CGPS=1\r") == just_ok);
   rig->fire(timer_id::gnss);
@@ -151,7 +145,7 @@ TEST_CASE("gnss: the NMEA port gets each epoch's sentences per AT+CGPSNMEA, and 
 }
 
 TEST_CASE("gnss: the sky's satellites lost and back: the fix goes and returns after a hot start's time") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->feed("AT+CGPSHOT\r") == just_ok);
   rig->fire(timer_id::gnss);
   CHECK(rig->feed("AT+CGPSINFO\r") == ok(fixed_cgpsinfo));
@@ -171,7 +165,7 @@ TEST_CASE("gnss: the sky's satellites lost and back: the fix goes and returns af
 }
 
 TEST_CASE("gnss: a moving antenna reports speed in knots and its course") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->module.world_event([now = rig->clock.now](agent::radio_world& world) {
     // 0.01° east along the equator (1112 m) in 100 s: 11.1 m/s, 21.6 knots, course 90.
     world.sky().follow({{0, {0, 10, 0}}, {100, {0, 10.01, 0}}}, static_cast<double>(now));
@@ -184,7 +178,7 @@ TEST_CASE("gnss: a moving antenna reports speed in knots and its course") {
 }
 
 TEST_CASE("gnss: a reboot ends the session silently and its timer with it, the next AT+CGPS=1 starts hot") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   CHECK(rig->feed("AT+CGPSINFO=1;+CGPS=1\r") == just_ok);
   run_until_fixed(*rig);
   CHECK(rig->feed("AT+CRESET\r") == just_ok);

@@ -28,6 +28,14 @@ struct module_rig {
     return rig;
   }
 
+  // Booted, then set up by one command line (echo off at least), its echo and OK consumed.
+  static std::unique_ptr<module_rig> quiet(std::string_view setup = "ATE0") {
+    auto rig = booted();
+    const std::string line = std::string(setup) + "\r";
+    REQUIRE(rig->feed(line) == line + "\r\nOK\r\n");
+    return rig;
+  }
+
   std::string feed(std::string_view bytes) {
     module.feed(bytes);
     return module.take_output();

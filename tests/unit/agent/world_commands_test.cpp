@@ -18,17 +18,9 @@ using apca::timer_id;
 
 namespace {
 
-// A booted module with echo off.
-std::unique_ptr<module_rig> quiet_module() {
-  auto rig = module_rig::booted();
-  REQUIRE(rig->feed("ATE0\r") == "ATE0\r\r\nOK\r\n");
-  return rig;
-}
-
-
 // The module with context 1 dialled through AT+CAPNET and up.
 std::unique_ptr<module_rig> module_with_call() {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CGDCONT=1,\"IP\",\"cmnet\";+CAPNET=1,1\r") == just_ok);
   REQUIRE(rig->fire(timer_id::data_call) == "\r\n+CAPNET: 1,1\r\n");
   return rig;
@@ -37,7 +29,7 @@ std::unique_ptr<module_rig> module_with_call() {
 }  // namespace
 
 TEST_CASE("commands: identification, the V.250 forms too") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+GMI\r") == ok("SIMCOM INCORPORATED"));
   REQUIRE(rig->feed("AT+GMM\r") == ok("SIMCOM_SIM7600E-L1C"));
   REQUIRE(rig->feed("AT+GMR\r") == ok("LE11B01SIM7600M11"));
@@ -51,7 +43,7 @@ TEST_CASE("commands: identification, the V.250 forms too") {
 }
 
 TEST_CASE("commands: the PIN — AT+CPIN, AT+CLCK, AT+CPWD, AT+SPIC") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->feed("AT+CMEE=2\r");
   REQUIRE(rig->feed("AT+CLCK=\"SC\",2\r") == ok("+CLCK: 0"));
   REQUIRE(rig->feed("AT+CPWD=\"SC\",\"1234\",\"4321\"\r") == "\r\n+CME ERROR: operation not allowed\r\n");  // no lock
@@ -80,7 +72,7 @@ TEST_CASE("commands: the PIN — AT+CPIN, AT+CLCK, AT+CPWD, AT+SPIC") {
 }
 
 TEST_CASE("commands: three wrong PINs, then the PUK") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->module.world_event([](radio_world& world) { return world.sim_lock("1111"); });
   REQUIRE(rig->module.take_output() == "\r\n+CPIN: SIM PIN\r\n");
   rig->feed("AT+CMEE=2\r");
@@ -92,7 +84,7 @@ TEST_CASE("commands: three wrong PINs, then the PUK") {
 }
 
 TEST_CASE("commands: no SIM") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->module.world_event([](radio_world& world) { return world.sim_removed(); });
   REQUIRE(rig->module.take_output() == "\r\n+CPIN: NOT READY\r\n\r\n+SIMCARD: NOT AVAILABLE\r\n");
   rig->feed("AT+CMEE=2\r");
@@ -106,7 +98,7 @@ TEST_CASE("commands: no SIM") {
 }
 
 TEST_CASE("commands: the radio — AT+CFUN and AT+CPOF") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CFUN=0;+CFUN?;+CSQ;+CPSI?\r") ==
           "\r\n+CFUN: 0\r\n\r\n+CSQ: 99,99\r\n\r\n+CPSI: NO SERVICE,Low Power Mode\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CFUN=1;+CPSI?\r") ==
@@ -144,7 +136,7 @@ TEST_CASE("commands: coverage loss takes the ADA agent's link down") {
 }
 
 TEST_CASE("commands: the operator — AT+COPS, AT+CSPN") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->module.world_event([](radio_world& world) {
     world.set_operator({"CHN-UNICOM", "UNICOM", "46001", 7});
     return world.set_operator({"CHINA MOBILE", "CMCC", "46000", 7});
@@ -162,7 +154,7 @@ TEST_CASE("commands: the operator — AT+COPS, AT+CSPN") {
 }
 
 TEST_CASE("commands: signal and system mode — AT+CSQ, AT+CNMP, AT+CNSMOD") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->module.world_event([](radio_world& world) { return world.set_signal(12, 3); });
   REQUIRE(rig->feed("AT+CSQ\r") == ok("+CSQ: 12,3"));
   REQUIRE(rig->feed("AT+CNMP?;+CNSMOD?\r") == "\r\n+CNMP: 2\r\n\r\n+CNSMOD: 0,8\r\n\r\nOK\r\n");
@@ -175,7 +167,7 @@ TEST_CASE("commands: signal and system mode — AT+CSQ, AT+CNMP, AT+CNSMOD") {
 }
 
 TEST_CASE("commands: the packet domain — AT+CGATT, AT+CGACT, AT+CGPADDR, AT+CGEREP, redefining a context") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CGDCONT=1,\"IP\",\"cmnet\";+CGDCONT=2,\"IPV4V6\",\"ims\"\r") == just_ok);
   REQUIRE(rig->feed("AT+CGATT?;+CGACT?\r") == "\r\n+CGATT: 1\r\n\r\n+CGACT: 1,0\r\n+CGACT: 2,0\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CGACT=1,1;+CGPADDR\r") == "\r\n+CGPADDR: 1,10.64.0.1\r\n+CGPADDR: 2,0.0.0.0\r\n\r\nOK\r\n");
@@ -201,7 +193,7 @@ TEST_CASE("commands: the packet domain — AT+CGATT, AT+CGACT, AT+CGPADDR, AT+CG
 }
 
 TEST_CASE("commands: network time and the clock — AT+CTZU, AT+CTZR, AT+CCLK") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CTZU?;+CTZR?\r") == "\r\n+CTZU: 0\r\n\r\n+CTZR: 0\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CTZU=1;+CTZR=1\r") == just_ok);
   REQUIRE(rig->feed("AT+CTZR=2\r") == error);
@@ -225,7 +217,7 @@ TEST_CASE("commands: network time and the clock — AT+CTZU, AT+CTZR, AT+CCLK") 
 }
 
 TEST_CASE("commands: power — AT+CBC, AT+CPMUTEMP, AT+CADC, and an under-voltage power down") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CBC;+CPMUTEMP\r") == "\r\n+CBC: 3.900V\r\n\r\n+CPMUTEMP: 32\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CADC=2;+CADC=0\r") == "\r\n+CADC: 1800\r\n\r\n+CADC: 3350\r\n\r\nOK\r\n");
   REQUIRE(rig->feed("AT+CADC=1\r") == error);
@@ -241,7 +233,7 @@ TEST_CASE("commands: power — AT+CBC, AT+CPMUTEMP, AT+CADC, and an under-voltag
 }
 
 TEST_CASE("commands: what host stacks send at init — AT+CPBS, AT+CNMI, AT+CPMS, AT+CMGF") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CPBS?\r") == ok("+CPBS: \"SM\",0,250"));
   REQUIRE(rig->feed("AT+CPBS=\"ME\";+CPBS?\r") == ok("+CPBS: \"ME\",0,100"));
   REQUIRE(rig->feed("AT+CPBS=\"XX\"\r") == error);
@@ -257,7 +249,7 @@ TEST_CASE("commands: what host stacks send at init — AT+CPBS, AT+CNMI, AT+CPMS
 }
 
 TEST_CASE("commands: phonebook, call and USSD settings — AT+CPBR, AT+CLIP, AT+CRC, AT+CCWA, AT+CUSD, AT+CHUP") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   rig->feed("AT+CMEE=2\r");
   REQUIRE(rig->feed("AT+CPBR=?\r") == ok("+CPBR: (1-250),40,14"));
   REQUIRE(rig->feed("AT+CPBR=1,250\r") == just_ok);  // empty
@@ -274,7 +266,7 @@ TEST_CASE("commands: phonebook, call and USSD settings — AT+CPBR, AT+CLIP, AT+
 }
 
 TEST_CASE("commands: AT+CLCK knows the other facilities, which are never locked") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   REQUIRE(rig->feed("AT+CLCK=\"PN\",2\r") == ok("+CLCK: 0"));
   REQUIRE(rig->feed("AT+CMEE=1;+CLCK=\"AO\",1,\"0000\"\r") == "\r\n+CME ERROR: 3\r\n");
   REQUIRE(rig->feed("AT+CLCK=?\r") ==
@@ -362,7 +354,7 @@ TEST_CASE("commands: TinyGSM's SIM7600 sendUSSD, callNumber, callAnswer, callHan
 }
 
 TEST_CASE("commands: bad input to every new command is refused and the port answers AT") {
-  auto rig = quiet_module();
+  auto rig = module_rig::quiet();
   const char* names[] = {"+CPIN",   "+CLCK",  "+CPWD",    "+SPIC",   "+CFUN", "+CPOF",   "+CREG",  "+CGREG",
                          "+CEREG",  "+COPS",  "+CSPN",    "+CSQ",    "+CPSI", "+CNMP",   "+CNSMOD", "+CGDCONT",
                          "+CGATT",  "+CGACT", "+CGPADDR", "+CGEREP", "+CTZU", "+CTZR",   "+CCLK",  "+CBC",

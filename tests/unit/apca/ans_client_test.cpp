@@ -17,7 +17,7 @@ const std::string cipher_key = "0123456789abcdef";
 const std::string dsn = "AC000W000000001";
 constexpr std::uint32_t reg_key = 0x5eed1234;
 
-struct recorder : apca::ans_client::listener {
+struct ans_recorder : apca::ans_client::listener {
   std::vector<std::string> events;
   void on_ans_up() override { events.push_back("up"); }
   void on_ans_down() override { events.push_back("down"); }
@@ -29,11 +29,11 @@ std::string sealed(ans::op code, std::uint16_t seq, std::string fields, std::uin
   return ans::encode_message({key, {code, seq, 0}, std::move(fields)}, with, std::string(16, '\x42'));
 }
 
-struct fixture {
+struct ans_fixture {
   test_support::fake_udp udp;
   test_support::fake_timers timers;
   test_support::fake_clock clock;
-  recorder events;
+  ans_recorder events;
   apca::ans_client client{udp, timers, clock, events};
 
   // The registration the client sent, checked with the device's key as the service would.
@@ -75,7 +75,7 @@ struct fixture {
 }  // namespace
 
 TEST_CASE("ans_client registers with its DSN signed by the cipher key and is up on the service's answer") {
-  fixture f;
+  ans_fixture f;
   f.register_up(60);
   CHECK(f.client.keep_alive_period() == 60s);
   CHECK(f.timers.armed.at(apca::timer_id::ans) == 57s);  // the keep-alive goes 3 s before the period ends
@@ -83,7 +83,7 @@ TEST_CASE("ans_client registers with its DSN signed by the cipher key and is up 
 }
 
 TEST_CASE("ans_client keeps alive at the service's period, each keep-alive sealed under the registration key") {
-  fixture f;
+  ans_fixture f;
   f.register_up(30);
   for (int round = 0; round < 3; ++round) {
     CHECK(f.timers.armed.at(apca::timer_id::ans) == 27s);
@@ -98,7 +98,7 @@ TEST_CASE("ans_client keeps alive at the service's period, each keep-alive seale
 }
 
 TEST_CASE("ans_client acknowledges an event with its sequence and asks for commands at once") {
-  fixture f;
+  ans_fixture f;
   f.register_up();
   f.receive(sealed(ans::op::notify, 77, {}));
   CHECK(f.events.events.back() == "event");
@@ -108,7 +108,7 @@ TEST_CASE("ans_client acknowledges an event with its sequence and asks for comma
 }
 
 TEST_CASE("ans_client ignores forged, foreign and garbled packets") {
-  fixture f;
+  ans_fixture f;
   f.client.start({dsn, "ans.example", 55055, cipher_key});
   const auto reg = f.take_registration();
   // Before it is up: an answer to another sequence, or sealed with another key, does not bring it up.
@@ -137,7 +137,7 @@ TEST_CASE("ans_client ignores forged, foreign and garbled packets") {
 }
 
 TEST_CASE("ans_client sees ANS lost when keep-alives go unanswered, and registers again after a growing backoff") {
-  fixture f;
+  ans_fixture f;
   f.register_up();
   f.fire();  // keep-alive time
   for (int unanswered = 0; unanswered < 3; ++unanswered) {
@@ -164,7 +164,7 @@ TEST_CASE("ans_client sees ANS lost when keep-alives go unanswered, and register
 }
 
 TEST_CASE("ans_client registers again at once when the service has forgotten it") {
-  fixture f;
+  ans_fixture f;
   f.register_up();
   f.fire();
   const auto keep_alive = f.take_message();
@@ -174,7 +174,7 @@ TEST_CASE("ans_client registers again at once when the service has forgotten it"
 }
 
 TEST_CASE("ans_client stopped is quiet: no timer, no packets, no events") {
-  fixture f;
+  ans_fixture f;
   f.register_up();
   f.client.stop();
   CHECK_FALSE(f.udp.open_now);

@@ -24,7 +24,7 @@ http_response answer(int status, json body = nullptr, std::map<std::string, std:
   return response;
 }
 
-struct recorder : apca::cloud_session::listener {
+struct session_recorder : apca::cloud_session::listener {
   std::vector<std::string> events;
   std::function<void(bool)> pending_store;
   void on_online() override { events.push_back("online"); }
@@ -78,13 +78,13 @@ apca::cloud_credentials factory_credentials() {
   return credentials;
 }
 
-struct fixture {
-  explicit fixture(bool with_notifier = false) : cloud(with_notifier ? &udp : nullptr) {}
+struct session_fixture {
+  explicit session_fixture(bool with_notifier = false) : cloud(with_notifier ? &udp : nullptr) {}
   test_support::fake_udp udp;
   test_support::fake_cloud cloud;
   test_support::fake_timers timers;
   test_support::fake_clock clock{1000000};
-  recorder events;
+  session_recorder events;
   apca::cloud_session session{cloud, timers, clock, events, [] { return 0.5; }};
 
   // Walks the connect sequence with a well-behaved service and checks every request on the way.
@@ -118,14 +118,14 @@ struct fixture {
 }  // namespace
 
 TEST_CASE("cloud_session connects: auth, device registration, OEM info, then online") {
-  fixture f;
+  session_fixture f;
   f.connect_online();
   CHECK(f.session.online());
   CHECK(f.cloud.requests.empty());
 }
 
 TEST_CASE("cloud_session retries a 401 with fresh client auth and a corrected clock, and backs off after three") {
-  fixture f;
+  session_fixture f;
   f.session.connect(factory_credentials());
   auto first = f.cloud.take();
   auto stale = answer(401, {{"error", "stale time"}});
@@ -144,7 +144,7 @@ TEST_CASE("cloud_session retries a 401 with fresh client auth and a corrected cl
 }
 
 TEST_CASE("cloud_session backs off after a transport failure and reconnects when the timer fires") {
-  fixture f;
+  session_fixture f;
   f.session.connect(factory_credentials());
   f.cloud.take().done(ads_client::transport_error{"connect: Connection refused"});
   CHECK(f.events.events.back() == "offline: connect: Connection refused");
@@ -159,7 +159,7 @@ TEST_CASE("cloud_session backs off after a transport failure and reconnects when
 }
 
 TEST_CASE("cloud_session sends datapoints one at a time in order, and resends the one cut by a loss") {
-  fixture f;
+  session_fixture f;
   f.connect_online();
   for (int i = 0; i < 3; ++i) f.session.send({"Blue_LED", "integer", std::to_string(i), {}});
   REQUIRE(f.cloud.requests.size() == 1);  // window of one keeps order under 401 retries
@@ -188,7 +188,7 @@ json commands_answer(json properties = json::array()) {
 }
 
 TEST_CASE("cloud_session without a notifier GETs commands.json while listening, then only at Ayla's interval") {
-  fixture f;
+  session_fixture f;
   f.connect_online();
   f.session.set_listening(true);
   auto poll = f.cloud.take(apca::cloud_channel::poll);
@@ -206,7 +206,7 @@ TEST_CASE("cloud_session without a notifier GETs commands.json while listening, 
 }
 
 TEST_CASE("cloud_session asks again at once when the service says more is queued (206)") {
-  fixture f;
+  session_fixture f;
   f.connect_online();
   f.session.set_listening(true);
   f.cloud.take(apca::cloud_channel::poll).done(answer(206, commands_answer()));
@@ -220,8 +220,8 @@ namespace ans = ads_client::ans;
 const std::string ans_key = "0123456789abcdef";
 
 // Connected with a notifier at ans.example:55056, registered, the host listening, its first GET answered empty.
-struct notified_fixture : fixture {
-  notified_fixture() : fixture(true) {
+struct notified_fixture : session_fixture {
+  notified_fixture() : session_fixture(true) {
     connect_online({{"ans_server", "ans.example"}, {"ans_port", 55056},
                     {"ans_cipher_key", ads_client::base64_encode(ans_key)}});
     CHECK(udp.host == "ans.example");
@@ -309,7 +309,7 @@ TEST_CASE("cloud_session goes offline when the check after an ANS loss finds the
 }
 
 TEST_CASE("cloud_session reads a property and reports an unknown one") {
-  fixture f;
+  session_fixture f;
   f.connect_online();
   f.session.get("Blue_LED");
   f.cloud.take().done(answer(200, {{"property", {{"name", "Blue_LED"}, {"base_type", "boolean"}, {"value", 1}}}}));
@@ -320,7 +320,7 @@ TEST_CASE("cloud_session reads a property and reports an unknown one") {
 }
 
 TEST_CASE("cloud_session provisions in the field when there is no DSN, then authenticates with the new key") {
-  fixture f;
+  session_fixture f;
   apca::cloud_credentials credentials;
   credentials.oem_id = "ffa10123";
   credentials.oem_model = "ledevb";
@@ -349,7 +349,7 @@ TEST_CASE("cloud_session provisions in the field when there is no DSN, then auth
 }
 
 TEST_CASE("cloud_session reports a refused provisioning signature as a refusal, and a key it cannot use as final") {
-  fixture f;
+  session_fixture f;
   apca::cloud_credentials credentials;
   credentials.key_id = "k";
   credentials.provisioning_signature = "x";
@@ -367,7 +367,7 @@ TEST_CASE("cloud_session reports a refused provisioning signature as a refusal, 
 }
 
 TEST_CASE("cloud_session: an image host that fails TLS or answers 5xx ends that fetch only, the service link stays") {
-  fixture f;
+  session_fixture f;
   f.connect_online();
   const int disconnects = f.cloud.disconnects;
   std::vector<apca::fetch_result> ends;

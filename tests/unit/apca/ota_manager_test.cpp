@@ -39,7 +39,7 @@ ads_client::device_api::command ota_command(int id, const std::string& type, con
                  {"source", "local"}}}}};
 }
 
-struct fixture {
+struct ota_fixture {
   test_support::recorded_urcs urcs;
   test_support::fake_ota_cloud cloud;
   module_power power;
@@ -69,7 +69,7 @@ using img = apca::ota_request::image;
 }  // namespace
 
 TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status reported") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(200);
   f.ota.on_command(ota_command(1, "host_mcu", image, "ver 1.3"));
   REQUIRE(f.urcs.lines == std::vector<std::string>{R"(+ADA: "ota","notify","host","idh1",200,"ver 1.3")"});
@@ -107,7 +107,7 @@ TEST_CASE("host OTA: notify, windows of part lines closed by ok, finish, status 
 }
 
 TEST_CASE("host OTA: the notify goes out only once the offer is durable, so a power cut cannot strand the job") {
-  fixture f;
+  ota_fixture f;
   f.hold_saves = true;
   f.ota.on_command(ota_command(4, "host_mcu", bytes(100), "ver 2"));
   CHECK(f.urcs.lines.empty());  // the save is still in flight: a kill now leaves no host told of an image
@@ -122,7 +122,7 @@ TEST_CASE("host OTA: the notify goes out only once the offer is durable, so a po
 }
 
 TEST_CASE("host OTA: an unknown id is code 9, a failed host update is reported as ota_failed") {
-  fixture f;
+  ota_fixture f;
   CHECK(f.at(op::download, img::host, "idh9").error().code == apca::ada_code::cmd_id);
   f.ota.on_command(ota_command(4, "host_mcu", bytes(10), "2"));
   REQUIRE(f.at(op::status, img::host, "idh4", 3).ok());
@@ -131,7 +131,7 @@ TEST_CASE("host OTA: an unknown id is code 9, a failed host update is reported a
 }
 
 TEST_CASE("host OTA: the next range is fetched while the port writes, never more than one ahead") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(100000);
   f.ota.on_command(ota_command(3, "host_mcu", image, "3"));
   REQUIRE(f.at(op::download, img::host, "idh3").ok());
@@ -149,7 +149,7 @@ TEST_CASE("host OTA: the next range is fetched while the port writes, never more
 }
 
 TEST_CASE("host OTA: a download cut by a connection loss resumes from the last delivered byte") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(100000);
   f.ota.on_command(ota_command(2, "host_mcu", image, "2"));
   REQUIRE(f.at(op::download, img::host, "idh2").ok());
@@ -166,7 +166,7 @@ TEST_CASE("host OTA: a download cut by a connection loss resumes from the last d
 }
 
 TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and reboots, done after reconnect") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(40000, 3);
   f.ota.on_command(ota_command(1, "module", image, "NEW FW"));
   CHECK(f.urcs.lines.back() == R"(+ADA: "ota","notify","module","idm1")");
@@ -193,7 +193,7 @@ TEST_CASE("module OTA: notify, dl, verify, ready, apply switches firmware and re
 }
 
 TEST_CASE("module OTA: the result waits for the ready state to be durable, so a kill before it reports failure") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(300);
   f.ota.on_command(ota_command(4, "module", image, "FW4"));
   REQUIRE(f.at(op::download, img::module, "idm4").ok());
@@ -207,7 +207,7 @@ TEST_CASE("module OTA: the result waits for the ready state to be durable, so a 
 }
 
 TEST_CASE("module OTA: applied, but the new firmware is not what runs after the reboot: ota_failed, no done") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(300);
   f.ota.on_command(ota_command(2, "module", image, "FW2"));
   REQUIRE(f.at(op::download, img::module, "idm2").ok());
@@ -222,7 +222,7 @@ TEST_CASE("module OTA: applied, but the new firmware is not what runs after the 
 }
 
 TEST_CASE("module OTA: a checksum mismatch is never applied and is reported") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(5000);
   f.ota.on_command(ota_command(5, "module", image, "BAD FW", ads_client::sha256_hex("something else")));
   REQUIRE(f.at(op::download, img::module, "idm5").ok());
@@ -235,7 +235,7 @@ TEST_CASE("module OTA: a checksum mismatch is never applied and is reported") {
 }
 
 TEST_CASE("module OTA: a truncated image is a size error") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(5000);
   f.ota.on_command(ota_command(6, "module", image, "FW"));
   REQUIRE(f.at(op::download, img::module, "idm6").ok());
@@ -247,7 +247,7 @@ TEST_CASE("module OTA: a truncated image is a size error") {
 }
 
 TEST_CASE("module OTA: mcu_mode 0 downloads at once without a notify, and is queried back") {
-  fixture f;
+  ota_fixture f;
   REQUIRE(f.at(op::mcu_mode, img::module, "idm1", 0).ok());
   auto query = f.at(op::mcu_mode, img::module, "idm1");
   REQUIRE(query.ok());
@@ -260,7 +260,7 @@ TEST_CASE("module OTA: mcu_mode 0 downloads at once without a notify, and is que
 }
 
 TEST_CASE("module OTA: a reboot between ready and apply keeps the old firmware and ends the job failed") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(300);
   f.ota.on_command(ota_command(9, "module", image, "FW9"));
   REQUIRE(f.at(op::download, img::module, "idm9").ok());
@@ -278,7 +278,7 @@ TEST_CASE("OTA offers need an absolute URL and a source, as ADA's client_ota_jso
   for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
            {"url", "/devices/12/images/3.bin"}, {"url", "ftp://host/x.bin"}, {"url", "https://"},
            {"url", "https://host"}, {"source", ""}}) {
-    fixture f;
+    ota_fixture f;
     auto offer = ota_command(3, "module", bytes(10), "v2");
     offer.data["ota"][field] = value;
     INFO(offer.data.dump());
@@ -286,7 +286,7 @@ TEST_CASE("OTA offers need an absolute URL and a source, as ADA's client_ota_jso
     CHECK(f.urcs.lines.empty());
     CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/3.json", 4}});
   }
-  fixture f;
+  ota_fixture f;
   auto offer = ota_command(3, "module", bytes(10), "v2");
   offer.data["ota"].erase("source");
   f.ota.on_command(offer);
@@ -294,7 +294,7 @@ TEST_CASE("OTA offers need an absolute URL and a source, as ADA's client_ota_jso
 }
 
 TEST_CASE("OTA source local: the offered URL's path, fetched from the service (with Ayla auth)") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(300);
   f.ota.on_command(ota_command(1, "module", image, "v2"));
   REQUIRE(f.at(op::download, img::module, "idm1").ok());
@@ -306,7 +306,7 @@ TEST_CASE("OTA source local: the offered URL's path, fetched from the service (w
 
 TEST_CASE("OTA source remote: the service says where the image is, and it is fetched there without Ayla auth") {
   for (const bool module : {true, false}) {
-    fixture f;
+    ota_fixture f;
     const std::string image = bytes(300);
     auto offer = ota_command(5, module ? "module" : "host_mcu", image, "v5");
     offer.data["ota"]["source"] = "remote";
@@ -335,7 +335,7 @@ TEST_CASE("OTA source remote: the service says where the image is, and it is fet
 }
 
 TEST_CASE("OTA source remote: a location answer with no https URL fails the download, a lost one is asked again") {
-  fixture f;
+  ota_fixture f;
   auto offer = ota_command(6, "module", bytes(300), "v6");
   offer.data["ota"]["source"] = "remote";
   f.ota.on_command(offer);
@@ -368,7 +368,7 @@ TEST_CASE("OTA offers with fields of the wrong type are refused as bad offers (s
   }
   for (const json& ota : offers) {
     INFO(ota.dump());
-    fixture f;
+    ota_fixture f;
     f.ota.on_command({3, "PUT", "ota.json", "/devices/12/commands/3.json", json{{"ota", ota}}});
     CHECK(f.urcs.lines.empty());
     CHECK(f.cloud.results == std::vector<std::pair<std::string, int>>{{"/devices/12/commands/3.json", 4}});
@@ -377,7 +377,7 @@ TEST_CASE("OTA offers with fields of the wrong type are refused as bad offers (s
 }
 
 TEST_CASE("OTA state in NV with fields of the wrong type still ends the jobs failed after a reboot") {
-  fixture f;
+  ota_fixture f;
   f.power.nv.values["ota/module"] = R"({"id":7,"uri":["x"],"state":{"a":1},"version":null})";
   f.power.nv.values["ota/host"] = R"([3,"text",{"uri":5},{"id":"idh2","uri":"/devices/12/commands/2.json"}])";
   f.ota.power_cycle(f.power.nv);
@@ -388,7 +388,7 @@ TEST_CASE("OTA state in NV with fields of the wrong type still ends the jobs fai
 }
 
 TEST_CASE("OTA: an offer delivered again (its first answer may have been lost) is the one already held") {
-  fixture f;
+  ota_fixture f;
   const std::string module_image = bytes(40000, 3);
   f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));
   f.ota.on_command(ota_command(1, "module", module_image, "NEW FW"));  // while offered: no second notify
@@ -418,7 +418,7 @@ TEST_CASE("OTA: an offer delivered again (its first answer may have been lost) i
 
 TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, fails the job, one between successes "
           "is asked again") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(40000);
   f.ota.on_command(ota_command(8, "module", image, "v8"));
   REQUIRE(f.at(op::download, img::module, "idm8").ok());
@@ -440,7 +440,7 @@ TEST_CASE("module OTA: a fetch refused three times in a row, with the link up, f
 }
 
 TEST_CASE("host OTA: a fetch refused three times in a row fails the update, a lost link never counts") {
-  fixture f;
+  ota_fixture f;
   const std::string image = bytes(1000);
   f.ota.on_command(ota_command(9, "host_mcu", image, "9"));
   REQUIRE(f.at(op::download, img::host, "idh9").ok());
@@ -460,7 +460,7 @@ TEST_CASE("host OTA: a fetch refused three times in a row fails the update, a lo
 }
 
 TEST_CASE("OTA source remote: a location the service refuses three times in a row fails the download") {
-  fixture f;
+  ota_fixture f;
   auto offer = ota_command(10, "module", bytes(300), "v10");
   offer.data["ota"]["source"] = "remote";
   f.ota.on_command(offer);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include "file_mode.hpp"
 
 namespace fs = std::filesystem;
 using config_store::write_file_atomically;
@@ -30,12 +31,6 @@ struct scratch_dir {
 std::string read(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
-}
-
-unsigned mode_of(const fs::path& file) {
-  struct stat info {};
-  REQUIRE(::stat(file.c_str(), &info) == 0);
-  return info.st_mode & 07777;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "config_store/nv_codec.hpp"
+#include "file_mode.hpp"
 
 namespace fs = std::filesystem;
 using config_store::file_store;
@@ -46,12 +47,6 @@ std::string read_file(const fs::path& path) {
 
 void write_file(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 0777;
 }
 
 // The slot holding the newest generation.

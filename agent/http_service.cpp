@@ -21,6 +21,8 @@ int status_of(cch_error error) { return 700 + static_cast<int>(error); }
 constexpr int no_answer_closed = 704;  // the connection closed before a whole answer came
 constexpr int answer_too_large = 707;  // "memory error": an answer past the reader's bounds
 constexpr int answer_malformed = 702;  // "unknown error": the bytes were no HTTP answer
+// RECVTO ran out: the manual's 705 "timeout", the SSL service's <err> 5 plus 700.
+const int receive_timed_out = status_of(cch_error::timeout);
 
 const std::vector<std::string> parameter_names = {"URL",    "CONNECTTO", "RECVTO",   "CONTENT",
                                                   "ACCEPT", "SSLCFG",    "USERDATA", "READMODE"};
@@ -88,7 +90,10 @@ command_result http_service::init() {
 
 command_result http_service::term() {
   if (!initialized_) return command_result::error();
-  if (exchange_) ports_.io.close(exchange_->id);
+  if (exchange_) {
+    ports_.io.close(exchange_->id);
+    timers_.cancel_timer(apca::timer_id::http_receive);
+  }
   exchange_.reset();
   answer_.reset();
   body_.clear();
@@ -171,8 +176,17 @@ command_result http_service::action(const at_params& params) {
   return command_result::ok();
 }
 
+void http_service::wait_for_answer() {
+  timers_.start_timer(apca::timer_id::http_receive, std::chrono::seconds(parameters_.receive_timeout));
+}
+
+void http_service::on_receive_timeout() {
+  if (exchange_) finish(receive_timed_out);
+}
+
 void http_service::finish(int status) {
   if (!exchange_) return;
+  timers_.cancel_timer(apca::timer_id::http_receive);
   ports_.io.close(exchange_->id);
   const int method = exchange_->method;
   std::size_t length = 0;
@@ -222,6 +236,7 @@ void http_service::on_opened(stream_id id, stream_error error) {
   if (!exchange_ || exchange_->id != id) return;
   if (error != stream_error::none) return finish(status_of(cch_error_of(error)));
   ports_.io.send(id, std::move(exchange_->request));
+  wait_for_answer();
 }
 
 std::size_t http_service::rx_room(stream_id id) const {
@@ -232,7 +247,7 @@ std::size_t http_service::rx_room(stream_id id) const {
 void http_service::on_received(stream_id id, std::string_view bytes) {
   if (!exchange_ || exchange_->id != id) return;
   switch (exchange_->reader.feed(bytes)) {
-    case http_response_reader::state::reading: return;
+    case http_response_reader::state::reading: return wait_for_answer();  // the wait is for the next bytes
     case http_response_reader::state::complete: return finish(exchange_->reader.response().status);
     case http_response_reader::state::too_large: return finish(answer_too_large);
     case http_response_reader::state::malformed: return finish(answer_malformed);

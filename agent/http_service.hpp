@@ -13,6 +13,7 @@
 #include "agent/data_prompt.hpp"
 #include "agent/http_wire.hpp"
 #include "agent/stream_port.hpp"
+#include "apca/ports.hpp"
 
 namespace config_store {
 struct nv_image;
@@ -31,10 +32,11 @@ class http_service final : public stream_events {
   static constexpr std::size_t max_request_body = 160 * 1024;  // AT+HTTPDATA <size>
   static constexpr std::size_t max_read = http_response_reader::max_body;
 
-  explicit http_service(http_ports ports) : ports_(std::move(ports)) {}
+  http_service(http_ports ports, apca::timer_port& timers) : ports_(std::move(ports)), timers_(timers) {}
 
   void add_to(command_table& table);
   void power_cycle();  // the session ends; nothing reported
+  void on_receive_timeout();  // timer_id::http_receive: RECVTO seconds passed with no byte of the answer
 
   // ---- stream_events ----
   void on_opened(stream_id id, stream_error error) override;
@@ -53,7 +55,7 @@ class http_service final : public stream_events {
     int ssl_context = 0;
     int read_mode = 0;      // 0: AT+HTTPREAD reads on from where it stopped; 1: from any offset, again and again
     int connect_timeout = 120;  // seconds
-    int receive_timeout = 20;   // seconds (kept and shown; the stream's own deadline is the connect one)
+    int receive_timeout = 20;   // seconds the answer may keep the module waiting for its next bytes
   };
   // The request on its way.
   struct exchange {
@@ -73,8 +75,10 @@ class http_service final : public stream_events {
   command_result read(const at_params& params);
   // Ends the exchange: "+HTTPACTION: <method>,<status>,<length>"; a 7xx status keeps no answer.
   void finish(int status);
+  void wait_for_answer();  // (re)arms RECVTO
 
   http_ports ports_;
+  apca::timer_port& timers_;
   bool initialized_ = false;
   parameters parameters_;
   std::string body_;  // AT+HTTPDATA

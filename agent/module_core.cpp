@@ -115,7 +115,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](data_prompt prompt) { engine_.ask_for_data(std::move(prompt)); },
             [this](command_result result) { engine_.complete(std::move(result)); }}),
         cch_(stream_service(streams)),
-        http_(stream_service(streams)),
+        http_(stream_service(streams), timers),
         streams_(cch_, http_),
         gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()),
         ntp_(world_, ntp_command_ports{ntp ? *ntp : unreachable_ntp_, timers, clock,
@@ -250,6 +250,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     if (id == apca::timer_id::ntp) return ntp_.client().on_timer();
     if (modem_.on_timer(id)) return;
     if (id == apca::timer_id::gnss) return gnss_.on_timer();
+    if (id == apca::timer_id::http_receive) return http_.on_receive_timeout();
     service_.on_timer(id);
   }
 

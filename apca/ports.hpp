@@ -18,6 +18,7 @@ enum class timer_id {
   clock_sync,        // agent: AT+CHTTPUPDATE delay before +CHTTPUPDATE: 0
   voice_call,        // agent: the next RING of an incoming call, or the network giving up on an unanswered one
   gnss,              // agent: the GNSS receiver's one-second epoch, armed only while a session runs
+  http_receive,      // agent: AT+HTTPACTION's wait for the server's answer (RECVTO), only while a request is out
   service_connect,   // apca: (re)connect attempt / backoff
   service_poll,      // apca: next poll of the device service
   disable_rewake,    // apca: AT+ADA="disable",<secs>

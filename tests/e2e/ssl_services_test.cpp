@@ -13,6 +13,7 @@
 #include "ads_sim/tls_material.hpp"
 #include "common/read_file.hpp"
 #include "harness/harness.hpp"
+#include "harness/loopback_peer.hpp"
 #include "harness/running_program.hpp"
 
 using namespace e2e;
@@ -295,6 +296,22 @@ TEST_CASE("HTTP GET and POST with a body against a loopback server", "[e2e][http
   const std::string echoed = body + "|AC000W1";
   expect_urc(m.port, "+HTTPACTION: 1,200," + std::to_string(echoed.size()));
   CHECK(read_body(m.port, echoed.size()) == echoed);
+  CHECK(m.port.command("AT+HTTPTERM") == "\r\nOK\r\n");
+}
+
+TEST_CASE("HTTP: a server that takes the request and never answers ends the action with 705 after RECVTO",
+          "[e2e][http]") {
+  tcp_listener silent;
+  booted_module m;
+  start_http(m.port);
+  CHECK(m.port.command("AT+HTTPPARA=\"URL\",\"http://127.0.0.1:" + std::to_string(silent.port()) + "/never\"") ==
+        "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPPARA=\"RECVTO\",2") == "\r\nOK\r\n");
+  CHECK(m.port.command("AT+HTTPACTION=0") == "\r\nOK\r\n");
+  tcp_peer server_side = silent.accept();
+  CHECK(server_side.read_exactly(11) == "GET /never ");  // the request went out; no answer comes back
+  expect_urc(m.port, "+HTTPACTION: 0,705,0");
+  CHECK(m.port.command("AT+HTTPREAD?") == "\r\nERROR\r\n");
   CHECK(m.port.command("AT+HTTPTERM") == "\r\nOK\r\n");
 }
 

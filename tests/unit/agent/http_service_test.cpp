@@ -67,6 +67,33 @@ TEST_CASE("http: a POST carries the HTTPDATA body, its content type and the user
   CHECK(rig.output() == "\r\n+HTTPACTION: 1,201,2\r\n");
 }
 
+TEST_CASE("http: a server that stops answering for RECVTO seconds ends the action with 705, each byte restarts the wait") {
+  stream_rig rig;
+  REQUIRE(rig.feed("AT+HTTPINIT\r") == "\r\nOK\r\n");
+  CHECK(rig.feed("AT+HTTPPARA=\"RECVTO\",5\r") == "\r\nOK\r\n");
+  const stream_id id = start_action(rig, "http://example.com/slow");
+  CHECK(rig.timers.armed.count(apca::timer_id::http_receive) == 0);  // connecting: CONNECTTO's deadline, not this
+  rig.streams().on_opened(id, stream_error::none);
+  CHECK(rig.timers.armed.at(apca::timer_id::http_receive) == std::chrono::seconds(5));
+  rig.timers.armed.erase(apca::timer_id::http_receive);
+  rig.streams().on_received(id, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123");
+  CHECK(rig.timers.armed.at(apca::timer_id::http_receive) == std::chrono::seconds(5));  // waiting for the rest
+  CHECK(rig.output().empty());
+  rig.timers.fire(apca::timer_id::http_receive, rig.module);
+  CHECK(rig.output() == "\r\n+HTTPACTION: 0,705,0\r\n");
+  CHECK(rig.io.closes == std::vector<stream_id>{id});
+  CHECK(rig.feed("AT+HTTPREAD?\r") == "\r\nERROR\r\n");  // a 7xx keeps no answer
+  rig.streams().on_received(id, "456789");  // late bytes of a closed exchange change nothing
+  CHECK(rig.output().empty());
+
+  // A whole answer in time stops the wait: no 705 later.
+  const stream_id again = start_action(rig, "http://example.com/fast");
+  rig.streams().on_opened(again, stream_error::none);
+  rig.streams().on_received(again, "HTTP/1.1 204 No Content\r\n\r\n");
+  CHECK(rig.output() == "\r\n+HTTPACTION: 0,204,0\r\n");
+  CHECK(rig.timers.armed.count(apca::timer_id::http_receive) == 0);
+}
+
 TEST_CASE("http: HTTPS takes the SSL context SSLCFG names, no answer gives the manual's 7xx") {
   stream_rig rig;
   REQUIRE(rig.feed("AT+HTTPINIT\r") == "\r\nOK\r\n");

@@ -175,6 +175,13 @@ std::optional<command_result> mqtt_service::refuse_unacquired(const std::string&
   return std::nullopt;
 }
 
+std::optional<command_result> mqtt_service::refuse_operation(const std::string& name, int index) const {
+  if (auto refused = refuse_unacquired(name, index)) return refused;
+  if (clients_[index].state != client::phase::connected) return refuse(name, index, mqtt_error::no_connection);
+  if (!ready(clients_[index])) return refuse(name, index, mqtt_error::busy);
+  return std::nullopt;
+}
+
 command_result mqtt_service::prompt(int index, std::size_t length, std::function<bool(client&, std::string)> take) {
   ports_.streams.ask_for_data({.prompt = ">",
                                .length = length,
@@ -259,12 +266,9 @@ command_result mqtt_service::disconnect(const at_params& params) {
   const int index = params.integer(0);
   const int timeout = params.integer(1, 0);
   if (timeout != 0 && timeout < 60) return command_result::error();  // the manual's (0,60-180)
-  if (auto refused = refuse_unacquired("+CMQTTDISC", index)) return *refused;
+  if (auto refused = refuse_operation("+CMQTTDISC", index)) return *refused;
   client& c = clients_[index];
-  if (c.state != client::phase::connected) return refuse("+CMQTTDISC", index, mqtt_error::no_connection);
-  if (c.pending.what != operation::kind::none) return refuse("+CMQTTDISC", index, mqtt_error::busy);
-  c.state = client::phase::closing;
-  ports_.timers.cancel_timer(index == 0 ? apca::timer_id::mqtt_keepalive_0 : apca::timer_id::mqtt_keepalive_1);
+  c.state = client::phase::closing;  // no more pings: the keepalive timer finds the client not connected
   // 0: the manual's "no timeout"; the DISCONNECT still has the longest one, so a stalled stream cannot hold it.
   begin(c, {.what = operation::kind::disconnect}, std::chrono::seconds(timeout == 0 ? 180 : timeout));
   send(c, mqtt::encode_disconnect());
@@ -301,10 +305,8 @@ command_result mqtt_service::payload(const at_params& params) {
 
 command_result mqtt_service::publish(const at_params& params) {
   const int index = params.integer(0);
-  if (auto refused = refuse_unacquired("+CMQTTPUB", index)) return *refused;
+  if (auto refused = refuse_operation("+CMQTTPUB", index)) return *refused;
   client& c = clients_[index];
-  if (c.state != client::phase::connected) return refuse("+CMQTTPUB", index, mqtt_error::no_connection);
-  if (c.pending.what != operation::kind::none) return refuse("+CMQTTPUB", index, mqtt_error::busy);
   if (c.topic.empty()) return refuse("+CMQTTPUB", index, mqtt_error::topic_empty);
   const int qos = params.integer(1);
   const std::uint16_t id = qos > 0 ? next_packet_id(c) : 0;
@@ -329,10 +331,8 @@ command_result mqtt_service::subscribe_topic(const at_params& params) {
 
 command_result mqtt_service::subscribe(const at_params& params) {
   const int index = params.integer(0);
-  if (auto refused = refuse_unacquired("+CMQTTSUB", index)) return *refused;
+  if (auto refused = refuse_operation("+CMQTTSUB", index)) return *refused;
   client& c = clients_[index];
-  if (c.state != client::phase::connected) return refuse("+CMQTTSUB", index, mqtt_error::no_connection);
-  if (c.pending.what != operation::kind::none) return refuse("+CMQTTSUB", index, mqtt_error::busy);
   if (!params.has(1)) {  // the topics AT+CMQTTSUBTOPIC gave
     if (c.subscribe_filters.empty()) return refuse("+CMQTTSUB", index, mqtt_error::topic_empty);
     send_subscribe(c, std::exchange(c.subscribe_filters, {}));
@@ -341,7 +341,7 @@ command_result mqtt_service::subscribe(const at_params& params) {
   if (!params.has(2)) return command_result::error();  // one topic needs its QoS
   // The connection may have gone while the topic was typed: then the command fails.
   return prompt(index, params.integer(1), [this, qos = params.integer(2)](client& c, std::string bytes) {
-    if (c.state != client::phase::connected || c.pending.what != operation::kind::none) return false;
+    if (!ready(c)) return false;
     send_subscribe(c, {{std::move(bytes), qos}});
     return true;
   });
@@ -362,10 +362,8 @@ command_result mqtt_service::unsubscribe_topic(const at_params& params) {
 
 command_result mqtt_service::unsubscribe(const at_params& params) {
   const int index = params.integer(0);
-  if (auto refused = refuse_unacquired("+CMQTTUNSUB", index)) return *refused;
+  if (auto refused = refuse_operation("+CMQTTUNSUB", index)) return *refused;
   client& c = clients_[index];
-  if (c.state != client::phase::connected) return refuse("+CMQTTUNSUB", index, mqtt_error::no_connection);
-  if (c.pending.what != operation::kind::none) return refuse("+CMQTTUNSUB", index, mqtt_error::busy);
   if (!params.has(1)) {
     if (c.unsubscribe_filters.empty()) return refuse("+CMQTTUNSUB", index, mqtt_error::topic_empty);
     send_unsubscribe(c, std::exchange(c.unsubscribe_filters, {}));
@@ -373,7 +371,7 @@ command_result mqtt_service::unsubscribe(const at_params& params) {
   }
   return prompt(index, params.integer(1),
                 [this](client& c, std::string bytes) {
-                  if (c.state != client::phase::connected || c.pending.what != operation::kind::none) return false;
+                  if (!ready(c)) return false;
                   send_unsubscribe(c, {std::move(bytes)});
                   return true;
                 });

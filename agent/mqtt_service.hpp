@@ -69,7 +69,7 @@ class mqtt_service final : public stream_events {
 
   void add_to(command_table& table);
   void data_call_changed(bool up);
-  void power_cycle();            // every client dropped and released, nothing reported
+  void power_cycle();  // every client dropped and released, nothing reported
   bool on_timer(apca::timer_id id);  // false: not one of this service's timers
 
   // ---- stream_events ----
@@ -140,6 +140,11 @@ class mqtt_service final : public stream_events {
   command_result unsubscribe(const at_params& params);
   // The client a command names, or the "<name>: <index>,<err>" + ERROR answer when it is not acquired.
   std::optional<command_result> refuse_unacquired(const std::string& name, int index) const;
+  // The same for a client that cannot start an operation now: not connected (11), or busy with one (14).
+  std::optional<command_result> refuse_operation(const std::string& name, int index) const;
+  static bool ready(const client& c) {
+    return c.state == client::phase::connected && c.pending.what == operation::kind::none;
+  }
   // Prompts for `length` bytes and hands them to `take` (the client at `index`, still acquired); ERROR when it
   // refuses them.
   command_result prompt(int index, std::size_t length, std::function<bool(client&, std::string)> take);

@@ -90,7 +90,7 @@ TEST_CASE("mqtt: the test forms give the manual's ranges") {
   CHECK(rig.feed("AT+CMQTTUNSUB=?\r") == "\r\n+CMQTTUNSUB: (0-1),(1-1024),(0-1)\r\n\r\nOK\r\n");
 }
 
-TEST_CASE("mqtt: CONNECT sends what the client was given; the read forms show the connection") {
+TEST_CASE("mqtt: CONNECT sends what the client was given, and the read forms show the connection") {
   mqtt_rig rig;
   rig.acquire();
   CHECK(rig.feed("AT+CMQTTWILLTOPIC=0,3\r") == "\r\n>");
@@ -328,7 +328,7 @@ TEST_CASE("mqtt: SUBSCRIBE from the topic list or one topic, UNSUBSCRIBE, and wh
   CHECK(rig.last_sent() == mqtt::encode_unsubscribe(5, {"b"}));
 }
 
-TEST_CASE("mqtt: keepalive pings only while connected; a silent or vanished server loses the connection") {
+TEST_CASE("mqtt: keepalive pings only while connected, and a silent or vanished server loses the connection") {
   mqtt_rig rig;
   rig.acquire();
   CHECK(rig.timers.armed.count(timer_id::mqtt_keepalive_0) == 0);

@@ -6,6 +6,7 @@
 #include "agent/http_service.hpp"
 #include "agent/gnss_service.hpp"
 #include "agent/modem_commands.hpp"
+#include "agent/mqtt_service.hpp"
 #include "agent/ntp_commands.hpp"
 #include "agent/radio_world.hpp"
 #include "agent/socket_service.hpp"
@@ -45,7 +46,7 @@ class unreachable_streams final : public stream_port {
 // The I/O layer reports every stream here; the id tells which service opened it.
 class stream_router final : public stream_events {
  public:
-  stream_router(stream_events& ssl, stream_events& http) : ssl_(ssl), http_(http) {}
+  stream_router(stream_events& ssl, stream_events& http, stream_events& mqtt) : ssl_(ssl), http_(http), mqtt_(mqtt) {}
   void on_opened(stream_id id, stream_error error) override { owner(id).on_opened(id, error); }
   void on_sent(stream_id id, std::size_t bytes) override { owner(id).on_sent(id, bytes); }
   void on_received(stream_id id, std::string_view bytes) override { owner(id).on_received(id, bytes); }
@@ -53,9 +54,13 @@ class stream_router final : public stream_events {
   std::size_t rx_room(stream_id id) const override { return owner(id).rx_room(id); }
 
  private:
-  stream_events& owner(stream_id id) const { return id >= http_service::id_base ? http_ : ssl_; }
+  stream_events& owner(stream_id id) const {
+    if (id >= http_service::id_base) return http_;
+    return id >= mqtt_service::id_base ? mqtt_ : ssl_;
+  }
   stream_events& ssl_;
   stream_events& http_;
+  stream_events& mqtt_;
 };
 
 // A module with no way to an NTP server: every name is unreachable.
@@ -94,6 +99,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
           service_.set_data_call(up);
           sockets_.data_call_changed(up);
           cch_.data_call_changed(up);
+          mqtt_.data_call_changed(up);
         }),
         modem_(std::move(options.identity), world_,
                modem_ports{timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); },
@@ -116,7 +122,8 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
             [this](command_result result) { engine_.complete(std::move(result)); }}),
         cch_(stream_service(streams)),
         http_(stream_service(streams), timers),
-        streams_(cch_, http_),
+        mqtt_({stream_service(streams), timers}),
+        streams_(cch_, http_, mqtt_),
         gnss_({timers, clock, [this](std::string line) { engine_.post_urc(std::move(line)); }}, world_.sky()),
         ntp_(world_, ntp_command_ports{ntp ? *ntp : unreachable_ntp_, timers, clock,
                                        [this](std::string line) { engine_.post_urc(std::move(line)); },
@@ -131,6 +138,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     ssl_contexts_.add_to(table_);
     cch_.add_to(table_);
     http_.add_to(table_);
+    mqtt_.add_to(table_);
     gnss_.add_to(table_);
     ntp_.add_to(table_);
     add_ada_commands(table_, service_, [this](command_result result) { engine_.complete(std::move(result)); });
@@ -185,7 +193,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     }
   }
 
-  // What the SSL and HTTP(S) services ask of the module: the same for both.
+  // What the SSL, HTTP(S) and MQTT(S) services ask of the module: the same for all.
   stream_service_ports stream_service(stream_port* streams) {
     return {streams ? *streams : unreachable_streams_, ssl_contexts_,
             [this]() -> const config_store::nv_image& { return service_.nv(); },
@@ -223,6 +231,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     sockets_.power_cycle();  // before the calls drop: a module going down reports no closed link
     cch_.power_cycle();
     http_.power_cycle();
+    mqtt_.power_cycle();
     ntp_.power_cycle();
     world_.power_cycle();
     modem_.power_cycle();
@@ -251,6 +260,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
     if (modem_.on_timer(id)) return;
     if (id == apca::timer_id::gnss) return gnss_.on_timer();
     if (id == apca::timer_id::http_receive) return http_.on_receive_timeout();
+    if (mqtt_.on_timer(id)) return;
     service_.on_timer(id);
   }
 
@@ -273,6 +283,7 @@ struct module_core::impl : apca::urc_sink, v250_profile_store {
   unreachable_streams unreachable_streams_;
   cch_service cch_;
   http_service http_;
+  mqtt_service mqtt_;
   stream_router streams_;
   gnss_service gnss_;
   unreachable_ntp unreachable_ntp_;

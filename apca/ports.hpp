@@ -25,6 +25,10 @@ enum class timer_id {
   ota,               // apca: OTA progress / retry
   ans,               // apca: the ANS client's next step (answer wait, keep-alive, re-register backoff)
   ntp,               // agent: AT+CNTP's answer wait, only while a query is in flight
+  mqtt_keepalive_0,  // agent: MQTT client 0's next PINGREQ, armed only while it is connected
+  mqtt_keepalive_1,  // agent: the same for client 1
+  mqtt_answer_0,     // agent: MQTT client 0's wait for the server's answer (CONNACK, PUBACK, SUBACK...)
+  mqtt_answer_1,     // agent: the same for client 1
 };
 
 class timer_port {

@@ -3,9 +3,7 @@
 #include <array>
 #include <deque>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/udp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 namespace sim7600_emu {
@@ -27,23 +25,17 @@ class socket_transport::connection : public std::enable_shared_from_this<connect
  public:
   connection(socket_transport& owner, agent::socket_id id, agent::socket_protocol protocol)
       : owner_(owner), id_(id), protocol_(protocol), tcp_(owner.executor_), udp_(owner.executor_),
-        resolver_(owner.executor_), deadline_(owner.executor_) {}
+        dialer_(owner.executor_) {}
 
   void open_tcp(agent::socket_endpoint remote, std::chrono::milliseconds timeout) {
-    deadline_.expires_after(timeout);
-    deadline_.async_wait([self = shared_from_this()](const error_code& ec) {
-      if (ec || self->state_ != phase::opening) return;
-      self->finish_open(ip_error::timeout);
+    dialer_.dial(shared_from_this(), tcp_, remote, timeout, [self = shared_from_this()](tcp_dialer::outcome outcome) {
+      switch (outcome) {
+        case tcp_dialer::outcome::connected: return self->finish_open(ip_error::none);
+        case tcp_dialer::outcome::dns_failed: return self->finish_open(ip_error::dns_failed);
+        case tcp_dialer::outcome::connect_failed: return self->finish_open(ip_error::network_failure);
+        case tcp_dialer::outcome::timed_out: return self->finish_open(ip_error::timeout);
+      }
     });
-    resolver_.async_resolve(remote.host, std::to_string(remote.port),
-                            [self = shared_from_this()](const error_code& ec, tcp::resolver::results_type results) {
-                              if (self->state_ != phase::opening) return;
-                              if (ec) return self->finish_open(ip_error::dns_failed);
-                              asio::async_connect(self->tcp_, results, [self](const error_code& ec, const tcp::endpoint&) {
-                                if (self->state_ != phase::opening) return;
-                                self->finish_open(ec ? ip_error::network_failure : ip_error::none);
-                              });
-                            });
   }
 
   void open_udp(std::uint16_t local_port) {
@@ -68,8 +60,7 @@ class socket_transport::connection : public std::enable_shared_from_this<connect
   void close() {
     state_ = phase::closed;
     error_code ignored;
-    deadline_.cancel();
-    resolver_.cancel();
+    dialer_.cancel();
     tcp_.close(ignored);
     udp_.close(ignored);
   }
@@ -82,7 +73,7 @@ class socket_transport::connection : public std::enable_shared_from_this<connect
   };
 
   void finish_open(ip_error error) {
-    deadline_.cancel();
+    dialer_.cancel();
     state_ = error == ip_error::none ? phase::open : phase::closed;
     if (state_ == phase::closed) close();
     owner_.report([&](agent::socket_service& s) { s.on_opened(id_, error); });
@@ -160,9 +151,8 @@ class socket_transport::connection : public std::enable_shared_from_this<connect
   phase state_ = phase::opening;
   tcp::socket tcp_;
   udp::socket udp_;
-  tcp::resolver resolver_;
+  tcp_dialer dialer_;
   std::unique_ptr<udp::resolver> udp_resolver_;
-  asio::steady_timer deadline_;
   std::deque<pending_write> writes_;
   std::array<char, max_datagram> buffer_{};
   udp::endpoint sender_;
@@ -171,14 +161,14 @@ class socket_transport::connection : public std::enable_shared_from_this<connect
 
 socket_transport::socket_transport(asio::any_io_executor executor, std::function<agent::socket_service*()> service,
                                    std::function<void()> after_event)
-    : executor_(std::move(executor)), service_(std::move(service)), after_event_(std::move(after_event)) {}
+    : executor_(executor), service_(std::move(service)), after_event_(std::move(after_event)), connections_(executor) {}
 
 socket_transport::~socket_transport() { close_all(); }
 
 void socket_transport::open(agent::socket_id id, agent::socket_protocol protocol, agent::socket_endpoint remote,
                             std::uint16_t local_port, std::chrono::milliseconds timeout) {
   auto socket = std::make_shared<connection>(*this, id, protocol);
-  connections_[id] = socket;
+  connections_.add(id, socket);
   if (protocol == agent::socket_protocol::tcp) {
     socket->open_tcp(std::move(remote), timeout);
   } else {
@@ -187,22 +177,11 @@ void socket_transport::open(agent::socket_id id, agent::socket_protocol protocol
 }
 
 void socket_transport::send(agent::socket_id id, std::string bytes, std::optional<agent::socket_endpoint> to) {
-  if (auto it = connections_.find(id); it != connections_.end()) it->second->send(std::move(bytes), std::move(to));
+  if (connection* socket = connections_.find(id)) socket->send(std::move(bytes), std::move(to));
 }
 
-void socket_transport::close(agent::socket_id id) {
-  auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  it->second->close();
-  connections_.erase(it);
-}
-
-void socket_transport::resume_receiving(agent::socket_id id) {
-  // Posted: the core asks from inside a command, and the read it resumes reports back into the core.
-  asio::post(executor_, [this, id] {
-    if (auto it = connections_.find(id); it != connections_.end()) it->second->resume();
-  });
-}
+void socket_transport::close(agent::socket_id id) { connections_.close(id); }
+void socket_transport::resume_receiving(agent::socket_id id) { connections_.resume_later(id); }
 
 void socket_transport::resolve(std::uint64_t query, std::string host) {
   auto resolver = std::make_shared<tcp::resolver>(executor_);
@@ -214,12 +193,8 @@ void socket_transport::resolve(std::uint64_t query, std::string host) {
                           });
 }
 
-void socket_transport::close_all() {
-  for (auto& [id, socket] : connections_) socket->close();
-  connections_.clear();
-}
-
-void socket_transport::forget(agent::socket_id id) { connections_.erase(id); }
+void socket_transport::close_all() { connections_.close_all(); }
+void socket_transport::forget(agent::socket_id id) { connections_.forget(id); }
 
 void socket_transport::report(const std::function<void(agent::socket_service&)>& event) {
   if (agent::socket_service* service = service_()) event(*service);

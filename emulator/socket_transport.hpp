@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "agent/socket_service.hpp"
+#include "emulator/tcp_edge.hpp"
 
 namespace sim7600_emu {
 
@@ -41,7 +42,7 @@ class socket_transport final : public agent::socket_port {
   boost::asio::any_io_executor executor_;
   std::function<agent::socket_service*()> service_;
   std::function<void()> after_event_;
-  std::map<agent::socket_id, std::shared_ptr<connection>> connections_;
+  connection_table<agent::socket_id, connection> connections_;
   friend class connection;
 };
 

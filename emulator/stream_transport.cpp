@@ -6,12 +6,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 namespace sim7600_emu {
@@ -69,25 +66,21 @@ void limit_version(ssl::context& context, agent::ssl_context::version version) {
 class stream_transport::connection : public std::enable_shared_from_this<connection> {
  public:
   connection(stream_transport& owner, agent::stream_id id)
-      : owner_(owner), id_(id), socket_(owner.executor_), resolver_(owner.executor_), deadline_(owner.executor_) {}
+      : owner_(owner), id_(id), socket_(owner.executor_), dialer_(owner.executor_) {}
 
   void open(agent::socket_endpoint remote, std::optional<agent::tls_setup> tls,
             std::shared_ptr<ssl::context> context, std::chrono::milliseconds timeout) {
     tls_setup_ = std::move(tls);
     context_ = std::move(context);
-    arm(timeout);
-    resolver_.async_resolve(remote.host, std::to_string(remote.port),
-                            [self = shared_from_this(), host = remote.host](const error_code& ec,
-                                                                            tcp::resolver::results_type results) {
-                              if (self->state_ != phase::opening) return;
-                              if (ec) return self->finish_open(stream_error::dns_failed);
-                              asio::async_connect(self->socket_, results,
-                                                  [self, host](const error_code& ec, const tcp::endpoint&) {
-                                                    if (self->state_ != phase::opening) return;
-                                                    if (ec) return self->finish_open(stream_error::connect_failed);
-                                                    self->handshake(host);
-                                                  });
-                            });
+    dialer_.dial(shared_from_this(), socket_, remote, timeout,
+                 [self = shared_from_this(), host = remote.host](tcp_dialer::outcome outcome) {
+                   switch (outcome) {
+                     case tcp_dialer::outcome::connected: return self->handshake(host);
+                     case tcp_dialer::outcome::dns_failed: return self->finish_open(stream_error::dns_failed);
+                     case tcp_dialer::outcome::connect_failed: return self->finish_open(stream_error::connect_failed);
+                     case tcp_dialer::outcome::timed_out: return self->finish_open(stream_error::timeout);
+                   }
+                 });
   }
 
   void send(std::string bytes) {
@@ -102,22 +95,13 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
   void close() {
     state_ = phase::closed;
     error_code ignored;
-    deadline_.cancel();
-    resolver_.cancel();
+    dialer_.cancel();
     // No close_notify: the module drops the stream as a reset would; the peer sees the connection end.
     socket_.close(ignored);
   }
 
  private:
   enum class phase { opening, open, closed };
-
-  void arm(std::chrono::milliseconds timeout) {
-    deadline_.expires_after(timeout);
-    deadline_.async_wait([self = shared_from_this()](const error_code& ec) {
-      if (ec || self->state_ != phase::opening) return;
-      self->finish_open(stream_error::timeout);
-    });
-  }
 
   void handshake(const std::string& host) {
     if (!tls_setup_) return finish_open(stream_error::none);
@@ -132,7 +116,10 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
     } else {
       tls_->set_verify_mode(ssl::verify_none);
     }
-    arm(std::chrono::duration_cast<std::chrono::milliseconds>(tls_setup_->handshake_timeout));
+    dialer_.arm(shared_from_this(), std::chrono::duration_cast<std::chrono::milliseconds>(tls_setup_->handshake_timeout),
+                [self = shared_from_this()] {
+                  if (self->state_ == phase::opening) self->finish_open(stream_error::timeout);
+                });
     tls_->async_handshake(ssl::stream_base::client, [self = shared_from_this()](const error_code& ec) {
       if (self->state_ != phase::opening) return;
       self->finish_open(ec ? stream_error::handshake_failed : stream_error::none);
@@ -140,7 +127,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
   }
 
   void finish_open(stream_error error) {
-    deadline_.cancel();
+    dialer_.cancel();
     state_ = error == stream_error::none ? phase::open : phase::closed;
     if (state_ == phase::closed) close();
     owner_.report([&](agent::stream_events& e) { e.on_opened(id_, error); });
@@ -206,8 +193,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
   agent::stream_id id_;
   phase state_ = phase::opening;
   tcp::socket socket_;
-  tcp::resolver resolver_;
-  asio::steady_timer deadline_;
+  tcp_dialer dialer_;
   std::optional<agent::tls_setup> tls_setup_;
   std::shared_ptr<ssl::context> context_;
   std::unique_ptr<ssl::stream<tcp::socket&>> tls_;
@@ -219,7 +205,7 @@ class stream_transport::connection : public std::enable_shared_from_this<connect
 
 stream_transport::stream_transport(asio::any_io_executor executor, std::function<agent::stream_events*()> events,
                                    std::function<void()> after_event)
-    : executor_(std::move(executor)), events_(std::move(events)), after_event_(std::move(after_event)) {}
+    : executor_(executor), events_(std::move(events)), after_event_(std::move(after_event)), connections_(executor) {}
 
 stream_transport::~stream_transport() { close_all(); }
 
@@ -241,34 +227,18 @@ void stream_transport::open(agent::stream_id id, agent::socket_endpoint remote, 
   std::erase_if(contexts_, [](const auto& entry) { return entry.second.expired(); });
   std::shared_ptr<ssl::context> context = tls ? context_for(*tls) : nullptr;
   auto stream = std::make_shared<connection>(*this, id);
-  connections_[id] = stream;
+  connections_.add(id, stream);
   stream->open(std::move(remote), std::move(tls), std::move(context), timeout);
 }
 
 void stream_transport::send(agent::stream_id id, std::string bytes) {
-  if (auto it = connections_.find(id); it != connections_.end()) it->second->send(std::move(bytes));
+  if (connection* stream = connections_.find(id)) stream->send(std::move(bytes));
 }
 
-void stream_transport::close(agent::stream_id id) {
-  auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  it->second->close();
-  connections_.erase(it);
-}
-
-void stream_transport::resume_receiving(agent::stream_id id) {
-  // Posted: the core asks from inside a command, and the read it resumes reports back into the core.
-  asio::post(executor_, [this, id] {
-    if (auto it = connections_.find(id); it != connections_.end()) it->second->resume();
-  });
-}
-
-void stream_transport::close_all() {
-  for (auto& [id, stream] : connections_) stream->close();
-  connections_.clear();
-}
-
-void stream_transport::forget(agent::stream_id id) { connections_.erase(id); }
+void stream_transport::close(agent::stream_id id) { connections_.close(id); }
+void stream_transport::resume_receiving(agent::stream_id id) { connections_.resume_later(id); }
+void stream_transport::close_all() { connections_.close_all(); }
+void stream_transport::forget(agent::stream_id id) { connections_.forget(id); }
 
 void stream_transport::report(const std::function<void(agent::stream_events&)>& event) {
   if (agent::stream_events* events = events_()) event(*events);

@@ -14,6 +14,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "agent/stream_port.hpp"
+#include "emulator/tcp_edge.hpp"
 
 namespace sim7600_emu {
 
@@ -45,7 +46,7 @@ class stream_transport final : public agent::stream_port {
   boost::asio::any_io_executor executor_;
   std::function<agent::stream_events*()> events_;
   std::function<void()> after_event_;
-  std::map<agent::stream_id, std::shared_ptr<connection>> connections_;
+  connection_table<agent::stream_id, connection> connections_;
   std::map<context_key, std::weak_ptr<boost::asio::ssl::context>> contexts_;
   friend class connection;
 };

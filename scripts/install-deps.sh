@@ -16,6 +16,8 @@ packages=(
   gammu comgt
   # gpsd and gpspipe read the emulated module's NMEA port (--nmea-link) in the GNSS end-to-end test
   gpsd gpsd-clients
+  # an MQTT broker and its clients for the MQTT(S) end-to-end test (AT+CMQTT*): mosquitto, mosquitto_sub/_pub
+  mosquitto mosquitto-clients
   # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
   libyaml-cpp-dev libxml2-utils
   # the console's pages: Bootstrap, Chart.js and xterm.js (its stylesheet, and its modules bundled at build time),

@@ -6,8 +6,6 @@
 namespace agent {
 namespace {
 
-std::string number(long value) { return std::to_string(value); }
-
 apca::timer_id keepalive_timer(int index) {
   return index == 0 ? apca::timer_id::mqtt_keepalive_0 : apca::timer_id::mqtt_keepalive_1;
 }
@@ -61,7 +59,7 @@ bool mqtt_service::on_timer(apca::timer_id id) {
     if (id == keepalive_timer(index)) {
       if (c.state != client::phase::connected) return true;
       if (c.ping_outstanding) {  // no PINGRESP within a whole interval: the server is gone
-        ports_.streams.post_urc("+CMQTTPING: " + number(index) + "," + number(static_cast<int>(mqtt_error::timeout)), {});
+        ports_.streams.post_urc("+CMQTTPING: " + std::to_string(index) + "," + std::to_string(static_cast<int>(mqtt_error::timeout)), {});
         lose(c, lost_closed_by_peer);
         return true;
       }
@@ -77,7 +75,7 @@ bool mqtt_service::on_timer(apca::timer_id id) {
 // ---- operations ----
 
 void mqtt_service::post(const std::string& name, const client& c, mqtt_error error) {
-  ports_.streams.post_urc(name + ": " + number(index_of(c)) + "," + number(static_cast<int>(error)), {});
+  ports_.streams.post_urc(name + ": " + std::to_string(index_of(c)) + "," + std::to_string(static_cast<int>(error)), {});
 }
 
 void mqtt_service::begin(client& c, operation op, std::chrono::milliseconds deadline) {
@@ -132,7 +130,7 @@ void mqtt_service::drop_stream(client& c) {
 void mqtt_service::lose(client& c, int cause) {
   drop_stream(c);
   c.pending = {};
-  ports_.streams.post_urc("+CMQTTCONNLOST: " + number(index_of(c)) + "," + number(cause), {});
+  ports_.streams.post_urc("+CMQTTCONNLOST: " + std::to_string(index_of(c)) + "," + std::to_string(cause), {});
 }
 
 mqtt_service::client* mqtt_service::find(stream_id id) {
@@ -249,16 +247,16 @@ void mqtt_service::handle(client& c, const mqtt::packet& p) {
 }
 
 void mqtt_service::deliver(client& c, const mqtt::packet& p) {
-  const std::string index = number(index_of(c));
+  const std::string index = std::to_string(index_of(c));
   auto& urc = ports_.streams.post_urc;
-  urc("+CMQTTRXSTART: " + index + "," + number(static_cast<long>(p.topic.size())) + "," +
-          number(static_cast<long>(p.payload.size())),
+  urc("+CMQTTRXSTART: " + index + "," + std::to_string(static_cast<long>(p.topic.size())) + "," +
+          std::to_string(static_cast<long>(p.payload.size())),
       {});
-  urc("+CMQTTRXTOPIC: " + index + "," + number(static_cast<long>(p.topic.size())), p.topic);
+  urc("+CMQTTRXTOPIC: " + index + "," + std::to_string(static_cast<long>(p.topic.size())), p.topic);
   // A long payload comes in blocks, each with its own +CMQTTRXPAYLOAD line.
   for (std::size_t at = 0; at < p.payload.size(); at += rx_chunk) {
     const std::string block = p.payload.substr(at, rx_chunk);
-    urc("+CMQTTRXPAYLOAD: " + index + "," + number(static_cast<long>(block.size())), block);
+    urc("+CMQTTRXPAYLOAD: " + index + "," + std::to_string(static_cast<long>(block.size())), block);
   }
   if (p.payload.empty()) urc("+CMQTTRXPAYLOAD: " + index + ",0", {});
   urc("+CMQTTRXEND: " + index, {});

@@ -28,19 +28,6 @@ void world(const emulator& module, std::vector<std::string> args) {
   REQUIRE(run.exit_code == 0);
 }
 
-// A loopback TCP port nobody listens on now (the kernel's pick, released for gpsd to take).
-unsigned short free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 // A program started in the background with its stdout on a pipe we read line by line; killed at the end.
 class background_program {
  public:

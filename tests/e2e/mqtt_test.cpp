@@ -7,25 +7,15 @@
 #include <csignal>
 #include <fstream>
 
-#include <boost/asio/ip/tcp.hpp>
-
+#include "e2e_helpers.hpp"
 #include "ads_sim/tls_material.hpp"
 #include "common/read_file.hpp"
 #include "harness/harness.hpp"
 #include "harness/running_program.hpp"
 
 using namespace e2e;
-namespace asio = boost::asio;
-using asio::ip::tcp;
 
 namespace {
-
-// A loopback port nothing listens on now (bound once, then freed).
-std::uint16_t free_port() {
-  asio::io_context io;
-  tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
 
 // A CA and a server certificate for localhost / 127.0.0.1 (ads-sim's own generator).
 struct test_ca {
@@ -75,10 +65,6 @@ struct subscriber {
   }
   std::string message() { return program.line_starting("got ").value_or("(none)"); }
 };
-
-void expect_urc(host_port& port, const std::string& line) {
-  CHECK(port.read_until(line + "\r\n") == "\r\n" + line + "\r\n");
-}
 
 // Sends `command`, then `bytes` after its ">" prompt; the answer up to the final result.
 std::string with_data(host_port& port, const std::string& command, const std::string& bytes) {

@@ -201,8 +201,8 @@ reply admin_put_owner(request_context& c) {
   const auto user = c.storage().end_users().find_end_user_by_email(device->oem_id, text_or_empty(c.body, "email"));
   if (!user) return error_response(404, "the device's OEM has no user with that email");
   const auto registered = register_device(c.storage(), *user, device->dsn, c.now);
-  if (!registered)
-    return registered.error().status == 422 ? error_response(409, "the device has an owner") : registered.error();
+  if (!registered && registered.error().status == 422) return error_response(409, "the device has an owner");
+  if (!registered) return registered.error();
   return json_response(200, json{{"dsn", device->dsn}, {"owner", end_user_json(*user)}});
 }
 

@@ -30,7 +30,7 @@ json app_time_or_null(const std::optional<std::string>& stored) {
   return stored ? json(app_time(*stored)) : json(nullptr);
 }
 
-json device_json(request_context& c, const device_record& device) {
+json app_device_json(request_context& c, const device_record& device) {
   const bool online = c.core.connected(device, c.now);
   return json{{"device",
                {{"key", device.key},
@@ -55,7 +55,7 @@ json device_json(request_context& c, const device_record& device) {
                 {"user_uuid", c.user->uuid}}}};
 }
 
-json property_json(const device_record& device, const property_record& property) {
+json app_property_json(const device_record& device, const property_record& property) {
   return json{{"property",
                {{"type", "Property"},
                 {"name", property.name},
@@ -76,7 +76,7 @@ json property_json(const device_record& device, const property_record& property)
                 {"denied_roles", json::array()}}}};
 }
 
-json datapoint_json(const datapoint_record& point) {
+json app_datapoint_json(const datapoint_record& point) {
   const std::string at = app_time(point.created_at);
   return json{{"datapoint",
                {{"value", parsed_or_null(point.value_json)},
@@ -100,14 +100,14 @@ api_result<device_record> device_by_key(request_context& c) {
 reply get_devices(request_context& c) {
   json devices = json::array();
   for (const auto key : c.storage().end_users().devices_of_user(c.user->user_id))
-    if (const auto device = c.storage().devices().find_device(key)) devices.push_back(device_json(c, *device));
+    if (const auto device = c.storage().devices().find_device(key)) devices.push_back(app_device_json(c, *device));
   return json_response(200, devices);
 }
 
 reply get_device(request_context& c) {
   const auto device = device_by_key(c);
   if (!device) return device.error();
-  return json_response(200, device_json(c, *device));
+  return json_response(200, app_device_json(c, *device));
 }
 
 // By DSN: {"device":{"dsn":...}} (a cellular module has no registration token to show).
@@ -117,7 +117,7 @@ reply post_device(request_context& c) {
   if (!dsn) return http_error{400, "device.dsn is required"};
   const auto device = register_device(c.storage(), *c.user, *dsn, c.now);
   if (!device) return device.error();
-  return json_response(201, device_json(c, *device));
+  return json_response(201, app_device_json(c, *device));
 }
 
 reply delete_device(request_context& c) {
@@ -151,7 +151,7 @@ reply get_properties(request_context& c) {
   json properties = json::array();
   for (const auto& property : properties_of(c, *device))
     if (names.empty() || std::find(names.begin(), names.end(), property.name) != names.end())
-      properties.push_back(property_json(*device, property));
+      properties.push_back(app_property_json(*device, property));
   return json_response(200, properties);
 }
 
@@ -159,7 +159,7 @@ reply get_property(request_context& c) {
   const auto device = device_by_dsn(c);
   if (!device) return device.error();
   for (const auto& property : properties_of(c, *device))
-    if (property.name == c.params.at(1)) return json_response(200, property_json(*device, property));
+    if (property.name == c.params.at(1)) return json_response(200, app_property_json(*device, property));
   return http_error{404, "Property not found"};
 }
 
@@ -180,7 +180,7 @@ reply post_datapoint(request_context& c) {
   if (!set) return set.error();
   const auto points = c.storage().properties().list_datapoints(set->id);
   if (points.empty()) return http_error{500, "the datapoint vanished"};
-  return json_response(201, datapoint_json(points.back()));
+  return json_response(201, app_datapoint_json(points.back()));
 }
 
 // Oldest first, filtered by ?filter[created_at_since_date]= / ?filter[created_at_end_date]= (inclusive), then
@@ -214,7 +214,7 @@ reply datapoints_of(request_context& c, const property_record& property) {
     count = static_cast<std::size_t>(*limit);
   }
   json list = json::array();
-  for (std::size_t i = first; i < first + count; ++i) list.push_back(datapoint_json(points[i]));
+  for (std::size_t i = first; i < first + count; ++i) list.push_back(app_datapoint_json(points[i]));
   return json_response(200, list);
 }
 

@@ -27,7 +27,7 @@ std::string random_uuid() {
 }
 
 api_result<user_tokens> new_tokens(store& storage, std::int64_t user_id, clock_time now) {
-  user_tokens tokens{random_hex(16), random_hex(16)};
+  user_tokens tokens{random_hex(16), random_hex(16), user_access_token_secs};
   const std::int64_t secs = unix_seconds(now);
   const auto stored = storage.end_users().insert_user_tokens(
       ads_client::sha256_hex(tokens.access_token), ads_client::sha256_hex(tokens.refresh_token), user_id,

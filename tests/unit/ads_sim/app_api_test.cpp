@@ -258,3 +258,22 @@ TEST_CASE("a version 1 database gains the app side's tables and keeps its data",
   REQUIRE(version.step());
   CHECK(version.column_text(0) == "2");
 }
+
+TEST_CASE("a template's property with no value yet is listed, and a to-device one can be set", "[ads_sim][app]") {
+  core_fixture f;
+  const auto user = make_app_user(f);
+  const json list = json::array({{{"name", "Blue_LED"}, {"base_type", "boolean"}, {"direction", "input"}},
+                                 {{"name", "temp"}, {"base_type", "integer"}, {"direction", "output"}}});
+  REQUIRE(f.core.set_template(f.oem_id, f.model, list));
+  const std::string base = "/apiv1/dsns/" + f.device.dsn + "/properties";
+  const json all = body_of(f.respond(user.call("GET", base + ".json")));
+  REQUIRE(all.size() == 2);
+  CHECK(all[0]["property"]["name"] == "Blue_LED");
+  CHECK(all[0]["property"]["value"] == nullptr);
+  CHECK(all[1]["property"]["read_only"] == true);
+  CHECK(f.respond(user.call("GET", base + "/temp.json")).status == 200);
+  CHECK(f.respond(user.call("POST", base + "/Blue_LED/datapoints.json", json{{"datapoint", {{"value", true}}}}))
+            .status == 201);
+  CHECK(f.respond(user.call("POST", base + "/temp/datapoints.json", json{{"datapoint", {{"value", 1}}}})).status ==
+        422);
+}

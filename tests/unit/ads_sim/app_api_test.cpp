@@ -18,7 +18,7 @@ void device_sends(core_fixture& f, const std::string& name, const json& value, c
 
 }  // namespace
 
-TEST_CASE("sign-in answers tokens; a wrong application is 404, a wrong password 401", "[ads_sim][app]") {
+TEST_CASE("sign-in answers tokens, a wrong application is 404, a wrong password 401", "[ads_sim][app]") {
   core_fixture f;
   const auto user = make_app_user(f);
   CHECK(user.access_token.size() == 32);
@@ -67,7 +67,7 @@ TEST_CASE("sign-up makes a confirmed user who can sign in", "[ads_sim][app]") {
   CHECK(f.respond(make_request("POST", "/users/sign_in.json", body.dump())).status == 200);
 }
 
-TEST_CASE("refresh gives a new pair and uses the old refresh token up; sign-out revokes", "[ads_sim][app]") {
+TEST_CASE("refresh gives a new pair and uses the old refresh token up, sign-out revokes", "[ads_sim][app]") {
   core_fixture f;
   const auto user = make_app_user(f);
   const json refresh{{"user", {{"refresh_token", user.refresh_token}}}};
@@ -190,7 +190,7 @@ TEST_CASE("properties: listed by name, filtered by names[], times without fracti
   CHECK(f.respond(user.call("GET", base + "/nosuch.json")).status == 404);
 }
 
-TEST_CASE("a to-device datapoint is queued for the module and wakes it; a from-device one is refused",
+TEST_CASE("a to-device datapoint is queued for the module and wakes it, a from-device one is refused",
           "[ads_sim][app]") {
   core_fixture f;
   const auto user = make_app_user(f);

@@ -134,7 +134,7 @@ TEST_CASE("each audience refuses callers that are not it", "[ads_sim][router]") 
   CHECK(f.error_of(make_request("GET", "/console/oem"), 403) == "not for this account");
 }
 
-TEST_CASE("an end user's route needs a valid access token; app errors carry both shapes", "[ads_sim][router]") {
+TEST_CASE("an end user's route needs a valid access token, and app errors carry both shapes", "[ads_sim][router]") {
   router_fixture f;
   const auto refused = f.answer(make_request("GET", "/apiv1/mine"));
   CHECK(refused.status == 401);

@@ -242,6 +242,43 @@ const std::vector<verb_spec>& verb_table() {
        [](const admin_command& c, std::string_view) {
          return admin_request{"GET", "/ota_jobs/" + std::to_string(c.job_id), std::nullopt};
        }},
+      {verb::create_app, "create-app", "OEM_ID NAME",
+       "register an application of the OEM for its end users' sign-in (the answer holds app_id and app_secret)",
+       {}, 2,
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         c.oem_id = a.operands[0];
+         c.name = a.operands[1];
+         return common::done{};
+       },
+       [](const admin_command& c, std::string_view) {
+         return admin_request{"POST", "/oems/" + path_segment(c.oem_id) + "/applications", json{{"name", c.name}}};
+       }},
+      {verb::create_user, "create-user", "EMAIL PASSWORD --app APP_ID",
+       "create an end user of the application's OEM (signs in to the user service; other users may see PASSWORD "
+       "in ps)",
+       {"--app"}, 2,
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         c.email = a.operands[0];
+         c.password = a.operands[1];
+         const auto app = single_flag(a, "--app");
+         if (!app) return app.error();
+         if (!app->has_value()) return common::failure{"create-user wants --app APP_ID"};
+         c.app_id = **app;
+         return common::done{};
+       },
+       [](const admin_command& c, std::string_view) {
+         return admin_request{"POST", "/users", json{{"email", c.email}, {"password", c.password}, {"app_id", c.app_id}}};
+       }},
+      {verb::register_device, "register-device", "DSN EMAIL",
+       "register a device to its OEM's end user with that email (the user's app then lists it)", {}, 2,
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         c.dsn = a.operands[0];
+         c.email = a.operands[1];
+         return common::done{};
+       },
+       [](const admin_command& c, std::string_view) {
+         return admin_request{"PUT", devices_path(c.dsn) + "/owner", json{{"email", c.email}}};
+       }},
   };
   return table;
 }

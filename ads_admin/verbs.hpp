@@ -33,6 +33,9 @@ enum class verb {
   job,
   jobs,
   wait_job,
+  create_app,
+  create_user,
+  register_device,
 };
 
 inline constexpr std::chrono::seconds default_wait_timeout{300};
@@ -40,10 +43,12 @@ inline constexpr std::chrono::seconds default_wait_timeout{300};
 // One verb with its operands, already checked and converted (numbers parsed, a property value typed).
 struct admin_command {
   verb which = verb::oems;
-  std::string oem_id;          // create-oem --id, upload-provision-key, create-devices
-  std::string name;            // create-oem NAME
-  std::string email;           // create-oem EMAIL
-  std::string dsn;             // device, properties, get-property, set-property, datapoints
+  std::string oem_id;          // create-oem --id, upload-provision-key, create-devices, create-app
+  std::string name;            // create-oem NAME, create-app NAME
+  std::string email;           // create-oem EMAIL, create-user EMAIL, register-device EMAIL
+  std::string password;        // create-user PASSWORD
+  std::string app_id;          // create-user --app
+  std::string dsn;             // device, properties, get-property, set-property, datapoints, register-device
   std::string property;        // get-property, set-property, datapoints
   std::string base_type;       // set-property: "boolean", "integer", "decimal" or "string"
   nlohmann::json value;        // set-property: VALUE as the JSON type of base_type

@@ -1,9 +1,12 @@
-// The admin API (PROTOCOL.md §3) for OEMs, provision keys, devices, properties and templates: its route handlers
-// and their rows. The router has checked the admin token; the work is the core's in-process calls.
+// The admin API (PROTOCOL.md §3) for OEMs, provision keys, devices, properties and templates, and the app side's
+// applications, end users and device owners (§6.3): its route handlers and their rows. The router has checked the admin token; the work is the core's in-process calls.
+#include "ads_sim/console/console_auth.hpp"
+#include "ads_sim/console/console_routes.hpp"
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/router.hpp"
 #include "ads_sim/service_core_detail.hpp"
 #include "ads_sim/service_state.hpp"
+#include "ads_sim/user_service.hpp"
 
 namespace ads_sim {
 
@@ -154,6 +157,55 @@ reply admin_get_template(request_context& c) {
   return json_response(200, template_json(*list));
 }
 
+// The secret is shown this once; the service keeps its SHA-256 only.
+reply admin_post_application(request_context& c) {
+  const auto made = create_application(c.storage(), c.params.at(0), text_or_empty(c.body, "name"), c.now);
+  if (!made) return made.error();
+  return json_response(201, json{{"app_id", made->app.app_id},
+                                 {"app_secret", made->secret},
+                                 {"name", made->app.name},
+                                 {"oem_id", made->app.oem_id}});
+}
+
+reply admin_list_applications(request_context& c) {
+  if (!c.storage().oems().find_oem(c.params.at(0))) return error_response(404, "unknown oem");
+  json apps = json::array();
+  for (const auto& app : c.storage().end_users().list_applications(c.params.at(0)))
+    apps.push_back({{"app_id", app.app_id}, {"name", app.name}, {"oem_id", app.oem_id}});
+  return json_response(200, json{{"applications", apps}});
+}
+
+json end_user_json(const end_user_record& user) {
+  return json{{"uuid", user.uuid}, {"email", user.email}, {"oem_id", user.oem_id}, {"app_id", user.app_id}};
+}
+
+reply admin_post_user(request_context& c) {
+  const std::string email = text_or_empty(c.body, "email");
+  const std::string password = text_or_empty(c.body, "password");
+  const auto app = c.storage().end_users().find_application(text_or_empty(c.body, "app_id"));
+  if (!app) return error_response(404, "unknown application");
+  if (!console::valid_email(email)) return error_response(400, "email: a printable address with an @");
+  if (!console::valid_password(password)) return error_response(400, "password: 8..256 characters");
+  if (c.storage().end_users().find_end_user_by_email(app->oem_id, email))
+    return error_response(409, "the OEM has a user with that email");
+  if (!c.prepared.password) return need_password{{password, "", console::auth_of(c).settings().kdf_iterations}};
+  const auto user = create_end_user(c.storage(), *app, email, c.prepared.password->made_hash, c.now);
+  if (!user) return user.error();
+  return json_response(201, end_user_json(*user));
+}
+
+// Registers the device to its OEM's end user with that email, as the user's app would.
+reply admin_put_owner(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  const auto user = c.storage().end_users().find_end_user_by_email(device->oem_id, text_or_empty(c.body, "email"));
+  if (!user) return error_response(404, "the device's OEM has no user with that email");
+  const auto registered = register_device(c.storage(), *user, device->dsn, c.now);
+  if (!registered && registered.error().status == 422) return error_response(409, "the device has an owner");
+  if (!registered) return registered.error();
+  return json_response(200, json{{"dsn", device->dsn}, {"owner", end_user_json(*user)}});
+}
+
 }  // namespace
 
 void admin_routes(router& r) {
@@ -172,6 +224,10 @@ void admin_routes(router& r) {
       {"GET", "/api/v1/devices/{}/properties/{}/datapoints", audience::admin, &admin_list_datapoints},
       {"PUT", "/api/v1/oems/{}/models/{}/template", audience::admin, &admin_put_template},
       {"GET", "/api/v1/oems/{}/models/{}/template", audience::admin, &admin_get_template},
+      {"POST", "/api/v1/oems/{}/applications", audience::admin, &admin_post_application},
+      {"GET", "/api/v1/oems/{}/applications", audience::admin, &admin_list_applications},
+      {"POST", "/api/v1/users", audience::admin, &admin_post_user},
+      {"PUT", "/api/v1/devices/{}/owner", audience::admin, &admin_put_owner},
   };
   r.add(routes);
 }

@@ -29,19 +29,46 @@ std::string_view http_request::path() const {
   return whole.substr(0, whole.find('?'));
 }
 
-std::optional<std::string> http_request::query_param(std::string_view name) const {
+namespace {
+
+// %XX decoded ('+' stays: the clients send spaces as %20); a broken escape stays as it is.
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> http_request::query_values(std::string_view name) const {
+  std::vector<std::string> values;
   const auto question = target.find('?');
-  if (question == std::string::npos) return std::nullopt;
+  if (question == std::string::npos) return values;
   std::string_view query = std::string_view(target).substr(question + 1);
   while (!query.empty()) {
     const auto amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
     const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return std::string(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    if (percent_decoded(pair.substr(0, eq)) == name)
+      values.push_back(eq == std::string_view::npos ? "" : percent_decoded(pair.substr(eq + 1)));
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
-  return std::nullopt;
+  return values;
+}
+
+std::optional<std::string> http_request::query_param(std::string_view name) const {
+  auto values = query_values(name);
+  if (values.empty()) return std::nullopt;
+  return std::move(values.front());
 }
 
 void http_response::set_header(std::string name, std::string value) {

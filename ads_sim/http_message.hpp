@@ -21,7 +21,9 @@ struct http_request {
 
   std::optional<std::string_view> header(std::string_view name) const;  // case-insensitive
   std::string_view path() const;                                         // target without "?query"
+  // The first value of query parameter `name`; all its values (names[]=a&names[]=b), names and values %-decoded.
   std::optional<std::string> query_param(std::string_view name) const;
+  std::vector<std::string> query_values(std::string_view name) const;
 };
 
 struct http_response {

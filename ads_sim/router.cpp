@@ -16,6 +16,16 @@ bool is_console(audience who) {
 // marks the device seen, which a request refused for its body must not do. Other audiences are checked first.
 bool checked_after_body(audience who) { return who == audience::device; }
 
+bool is_app(audience who) { return who == audience::app_visitor || who == audience::end_user; }
+
+// The router's and the handlers' {"error":"<why>"} made into the app side's shape.
+void reshape_app_error(http_response& response) {
+  if (response.status < 400) return;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  const auto* why = body.is_object() ? string_field(body, "error") : nullptr;
+  if (why) response.body = app_error_body(*why).dump();
+}
+
 struct found_route {
   const route* row = nullptr;
   bool path_known = false;  // some row's pattern fits: a 405, not a 404
@@ -76,21 +86,34 @@ outcome router::handle(request_context& c, credential_checks& checks) const {
     return found.path_known ? error_response(405, "method not allowed") : error_response(404, "unknown path");
   c.params = std::move(found.params);
   const audience who = found.row->who;
-  if (!checked_after_body(who))
-    if (auto refused = admit(who, c, checks)) return std::move(*refused);
-  if (auto refused = read_body(c)) return std::move(*refused);
-  if (checked_after_body(who))
-    if (auto refused = admit(who, c, checks)) return std::move(*refused);
-  outcome answer = to_outcome(found.row->run(c));
-  if (auto* response = std::get_if<http_response>(&answer))
+  outcome answer = [&]() -> outcome {
+    if (!checked_after_body(who))
+      if (auto refused = admit(who, c, checks)) return std::move(*refused);
+    if (auto refused = read_body(c)) return std::move(*refused);
+    if (checked_after_body(who))
+      if (auto refused = admit(who, c, checks)) return std::move(*refused);
+    return to_outcome(found.row->run(c));
+  }();
+  if (auto* response = std::get_if<http_response>(&answer)) {
     for (auto& [name, value] : c.extra_headers) response->set_header(name, value);
+    if (is_app(who)) reshape_app_error(*response);
+  }
   return answer;
+}
+
+nlohmann::json app_error_body(std::string_view why) {
+  return nlohmann::json{{"error", {{"message", why}}}, {"errors", why}};
 }
 
 std::optional<http_response> router::admit(audience who, request_context& c, credential_checks& checks) const {
   switch (who) {
     case audience::anyone:
     case audience::console_visitor:
+    case audience::app_visitor:
+      return std::nullopt;
+    case audience::end_user:
+      c.user = checks.end_user(c.request, c.now);
+      if (!c.user) return error_response(401, "Your access token is invalid or expired: sign in again");
       return std::nullopt;
     case audience::admin:
       if (!checks.admin_token_valid(c.request)) return error_response(401, "missing or wrong admin token");

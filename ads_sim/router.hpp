@@ -2,7 +2,8 @@
 // router: ads-sim's one request pipeline, sans-I/O. Every area (device protocol, admin API, OTA, console) registers
 // `route{method, pattern, audience, handler}` rows; for a request the router finds the route (404 unknown path,
 // 405 known path with another method), lets in only the route's audience (device token, admin token, console role
-// and its CSRF rule), reads a JSON body (415, 400), runs the handler and turns its error into the HTTP answer.
+// and its CSRF rule, an end user's auth_token), reads a JSON body (415, 400), runs the handler and turns its error
+// into the HTTP answer (the app side's errors in the shape Ayla's app clients read, see app_error_body).
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,8 @@ enum class audience {
   console_account,  // any signed-in console account; its changes need the session's CSRF token
   module_maker,     // the console's module maker account, CSRF as above
   oem,              // a console OEM account, CSRF as above
+  app_visitor,      // the user service before sign-in (sign-up, sign-in, refresh, sign-out: no token)
+  end_user,         // an end user's access token: "Authorization: auth_token <token>"
 };
 
 // Whether a route of `who` called with `method` must carry the session's CSRF token.
@@ -51,6 +54,7 @@ struct request_context {
   nlohmann::json body = nlohmann::json::object();  // the JSON object of a POST/PUT body ({} when empty)
   std::optional<device_record> device;     // the authenticated device (audience::device)
   std::optional<console::active_session> session;  // the signed-in account (console audiences but the visitor)
+  std::optional<end_user_record> user;              // the end user (audience::end_user)
   std::vector<std::pair<std::string, std::string>> extra_headers;  // added to whatever the handler answers
 
   // What the service remembers besides its in-process API (service_state.hpp), and its store.
@@ -80,6 +84,8 @@ class credential_checks {
   virtual std::optional<console::active_session> console_session(const http_request& request, clock_time now) = 0;
   // Sets c.device to the device the path names once the request proves to be it; else the refusal (401, 403).
   virtual std::optional<http_response> authenticate_device(request_context& c) = 0;
+  // The end user whose access token the request carries, if it is still valid.
+  virtual std::optional<end_user_record> end_user(const http_request& request, clock_time now) = 0;
 };
 
 class router {
@@ -102,5 +108,11 @@ void admin_routes(router& r);
 void ota_routes(router& r);
 void fault_routes(router& r);
 void console_routes(router& r);
+void user_routes(router& r);  // user_routes.cpp: Ayla's user service
+void app_routes(router& r);   // app_routes.cpp: Ayla's application API (/apiv1)
+
+// An error as Ayla's app clients read it: ayla-iot-unofficial and the new sharkiq take "errors" (a string), the old
+// sharkiq and devices.json callers "error"."message" (PROTOCOL.md §6).
+nlohmann::json app_error_body(std::string_view why);
 
 }  // namespace ads_sim

@@ -185,6 +185,8 @@ const router& ads_router() {
     admin_routes(r);
     fault_routes(r);
     console_routes(r);
+    user_routes(r);
+    app_routes(r);
     return r;
   }();
   return table;

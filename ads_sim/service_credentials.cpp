@@ -3,6 +3,7 @@
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/service_core_detail.hpp"
+#include "ads_sim/user_service.hpp"
 
 namespace ads_sim {
 
@@ -31,6 +32,10 @@ std::optional<console::active_session> service_credentials::console_session(cons
                                                                             clock_time now) {
   if (!console_) return std::nullopt;
   return console_->session_of(request, now);
+}
+
+std::optional<end_user_record> service_credentials::end_user(const http_request& request, clock_time now) {
+  return end_user_of(*state_.storage, request, now);
 }
 
 std::optional<http_response> service_credentials::authenticate_device(request_context& c) {

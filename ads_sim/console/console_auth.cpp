@@ -45,20 +45,23 @@ bool valid_email(std::string_view email) {
   return std::none_of(email.begin(), email.end(), [](char ch) { return ch <= ' ' || ch > '~'; });
 }
 
-std::int64_t console_auth::wait_before_login(std::string_view email, std::int64_t now) {
-  const auto failures = store_.failures_of(email);
+std::int64_t login_wait(console_account_store& store, std::string_view key, std::int64_t now) {
+  const auto failures = store.failures_of(key);
   if (failures.count < free_login_failures) return 0;
   const int doublings = std::min(failures.count - free_login_failures, 16);
   const std::int64_t delay = std::min(first_delay_secs << doublings, max_delay_secs);
   return std::max<std::int64_t>(0, failures.last_at + delay - now);
 }
 
+http_error too_many_failures(std::int64_t wait) {
+  return http_error{429, "too many failed logins: try again in " + std::to_string(wait) + " s"};
+}
+
 api_result<password_work> console_auth::login_work(std::string_view email, std::string_view password,
                                                   clock_time now) {
   if (!valid_email(email) || password.empty() || password.size() > max_password)
     return http_error{400, "email and password are required"};
-  if (const auto wait = wait_before_login(email, unix_seconds(now)))
-    return http_error{429, "too many failed logins: try again in " + std::to_string(wait) + " s"};
+  if (const auto wait = login_wait(store_, email, unix_seconds(now))) return too_many_failures(wait);
   const auto account = store_.find_account_by_email(email);
   return password_work{std::string(password), account ? account->password_hash : "", settings_.kdf_iterations};
 }
@@ -74,8 +77,7 @@ api_result<signed_in> console_auth::finish_login(std::string_view email, std::st
                                                  const password_result& checked, clock_time now) {
   const std::int64_t secs = unix_seconds(now);
   // Another attempt may have failed while this one was hashed: the limit holds for it too.
-  if (const auto wait = wait_before_login(email, secs))
-    return http_error{429, "too many failed logins: try again in " + std::to_string(wait) + " s"};
+  if (const auto wait = login_wait(store_, email, secs)) return too_many_failures(wait);
   const auto account = store_.find_account_by_email(email);
   const bool matches = account && checked.matches && account->password_hash == checked.checked_against;
   if (!matches || (!oem_id.empty() && account->oem_id != oem_id)) {

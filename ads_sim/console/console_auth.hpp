@@ -75,12 +75,15 @@ class console_auth {
   static std::string cleared_cookie_header();
 
  private:
-  // Seconds an attempt for `email` must still wait; 0 when it may go ahead.
-  std::int64_t wait_before_login(std::string_view email, std::int64_t now);
-
   console_account_store& store_;
   console_settings settings_;
 };
+
+// Sign-in throttling, shared with the app side's user service: after free_login_failures failures for a key (an
+// email), each further attempt waits a doubling delay. The seconds an attempt must still wait (0: go ahead), and
+// the 429 it gets meanwhile.
+std::int64_t login_wait(console_account_store& store, std::string_view key, std::int64_t now);
+http_error too_many_failures(std::int64_t wait);
 
 // Rules for what people type, shared by the routes.
 bool valid_password(std::string_view password);

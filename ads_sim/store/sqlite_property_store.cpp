@@ -32,6 +32,10 @@ store_result<property_record> sqlite_store::find_property(std::int64_t device_ke
   return one_row(db_, sql(property_query, "WHERE device_key = ? AND name = ?"), read_property, device_key, name);
 }
 
+store_result<property_record> sqlite_store::find_property_by_id(std::int64_t property_id) {
+  return one_row(db_, sql(property_query, "WHERE id = ?"), read_property, property_id);
+}
+
 std::vector<property_record> sqlite_store::list_properties(std::int64_t device_key) {
   statement query(db_, sql(property_query, "WHERE device_key = ? ORDER BY name"));
   query.bind(1, device_key);

@@ -90,6 +90,27 @@ CREATE TABLE IF NOT EXISTS console_jobs(
 INSERT OR IGNORE INTO meta(name, value) VALUES('schema_version', '1'), ('next_dsn', '1');
 )sql";
 
+// Version 2: the app side (applications, end users, device owners, user tokens). Only adds tables, so a version 1
+// file gains them on open and keeps everything it had.
+constexpr std::string_view schema_v2 = R"sql(
+CREATE TABLE IF NOT EXISTS applications(
+  app_id TEXT PRIMARY KEY, oem_id TEXT NOT NULL REFERENCES oems(oem_id), name TEXT NOT NULL,
+  secret_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS end_users(
+  user_id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, oem_id TEXT NOT NULL REFERENCES oems(oem_id),
+  app_id TEXT NOT NULL REFERENCES applications(app_id), email TEXT NOT NULL COLLATE NOCASE,
+  password_hash TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE(oem_id, email));
+CREATE TABLE IF NOT EXISTS device_owners(
+  device_key INTEGER PRIMARY KEY REFERENCES devices(key), user_id INTEGER NOT NULL REFERENCES end_users(user_id),
+  registered_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS devices_by_owner ON device_owners(user_id, device_key);
+CREATE TABLE IF NOT EXISTS user_tokens(
+  access_hash TEXT PRIMARY KEY, refresh_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES end_users(user_id), access_expires_at INTEGER NOT NULL,
+  refresh_expires_at INTEGER NOT NULL);
+UPDATE meta SET value = '2' WHERE name = 'schema_version' AND value = '1';
+)sql";
+
 oem_record read_oem(const statement& row) {
   return {row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3)};
 }
@@ -126,7 +147,7 @@ common::result<std::unique_ptr<store>, std::string> open_sqlite_store(const std:
 }
 
 sqlite_store::sqlite_store(const std::filesystem::path& file) : db_(file) {
-  if (db_.ok()) db_.exec(schema);
+  if (db_.ok() && db_.exec(schema)) db_.exec(schema_v2);
 }
 
 store_done sqlite_store::insert_oem(const oem_record& oem, std::string_view created_at) {

@@ -20,7 +20,8 @@ class sqlite_store final : public store,
                            property_store,
                            template_store,
                            ota_store,
-                           console_account_store {
+                           console_account_store,
+                           end_user_store {
  public:
   explicit sqlite_store(const std::filesystem::path& file);
 
@@ -33,6 +34,7 @@ class sqlite_store final : public store,
   template_store& templates() override { return *this; }
   ota_store& ota() override { return *this; }
   console_account_store& accounts() override { return *this; }
+  end_user_store& end_users() override { return *this; }
 
  private:
   // oem_store (sqlite_store.cpp)
@@ -58,6 +60,7 @@ class sqlite_store final : public store,
 
   // property_store and template_store (sqlite_property_store.cpp)
   store_result<property_record> find_property(std::int64_t device_key, std::string_view name) override;
+  store_result<property_record> find_property_by_id(std::int64_t property_id) override;
   std::vector<property_record> list_properties(std::int64_t device_key) override;
   store_result<property_record> record_value(property_record property, std::string_view metadata_json,
                                              std::string_view created_at) override;
@@ -115,6 +118,24 @@ class sqlite_store final : public store,
   login_failures failures_of(std::string_view email) override;
   store_done record_failure(std::string_view email, std::int64_t now) override;
   store_done clear_failures(std::string_view email) override;
+
+  // end_user_store (sqlite_end_user_store.cpp)
+  store_done insert_application(const application_record& app, std::string_view created_at) override;
+  store_result<application_record> find_application(std::string_view app_id) override;
+  std::vector<application_record> list_applications(std::string_view oem_id) override;
+  store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) override;
+  store_result<end_user_record> find_end_user(std::int64_t user_id) override;
+  store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) override;
+  store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) override;
+  store_done clear_device_owner(std::int64_t device_key) override;
+  store_result<std::int64_t> device_owner(std::int64_t device_key) override;
+  std::vector<std::int64_t> devices_of_user(std::int64_t user_id) override;
+  store_done insert_user_tokens(std::string_view access_hash, std::string_view refresh_hash, std::int64_t user_id,
+                                std::int64_t access_expires_at, std::int64_t refresh_expires_at,
+                                std::int64_t now) override;
+  store_result<std::int64_t> find_access_token(std::string_view access_hash, std::int64_t now) override;
+  store_result<std::int64_t> take_refresh_token(std::string_view refresh_hash, std::int64_t now) override;
+  store_done delete_access_token(std::string_view access_hash) override;
 
   command_batch take(std::int64_t device_key, std::size_t limit, bool commands_only);
   store_result<std::string> next_dsn();

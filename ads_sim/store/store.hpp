@@ -1,7 +1,8 @@
 #pragma once
 // store: ads-sim's persistent state in domain words, one interface per aggregate — OEMs and their provision keys,
 // devices and their auth tokens, properties with their datapoints and the per-device queue, templates, OTA images
-// and jobs with their targets, and the console's accounts and sessions — gathered by `store`, which an engine
+// and jobs with their targets, the console's accounts and sessions, and the app side's applications, end users,
+// their devices and tokens — gathered by `store`, which an engine
 // (sqlite_store) implements. Typed records and enums, no SQL, no HTTP, no policy.
 #include <cstdint>
 #include <optional>
@@ -179,6 +180,25 @@ struct login_failures {
   std::int64_t last_at = 0;
 };
 
+// An OEM's application (a phone app, a cloud-to-cloud service): what signs its end users in. The secret is kept
+// by its SHA-256 only.
+struct application_record {
+  std::string app_id;
+  std::string oem_id;
+  std::string name;
+  std::string secret_hash;
+};
+
+// An end user of an OEM's apps (Ayla's user service): unique per OEM by email, compared without case.
+struct end_user_record {
+  std::int64_t user_id = 0;
+  std::string uuid;
+  std::string oem_id;
+  std::string app_id;  // the application the user signed up with
+  std::string email;
+  std::string password_hash;  // as the console's (console/password_hash.hpp)
+};
+
 // Lists answer what the engine could read: nothing when it failed.
 
 // OEMs, their provision keys, and which key provisioned which device in the field.
@@ -220,6 +240,7 @@ class property_store {
  public:
   virtual ~property_store() = default;
   virtual store_result<property_record> find_property(std::int64_t device_key, std::string_view name) = 0;
+  virtual store_result<property_record> find_property_by_id(std::int64_t property_id) = 0;  // the app API's key
   virtual std::vector<property_record> list_properties(std::int64_t device_key) = 0;  // by name
   // Inserts or updates (by device and name) the property and appends a datapoint with its new value.
   virtual store_result<property_record> record_value(property_record property, std::string_view metadata_json,
@@ -322,6 +343,36 @@ class console_account_store {
   virtual store_done clear_failures(std::string_view email) = 0;
 };
 
+// The app side (Ayla's user service and application API): applications, end users, which user owns which device,
+// and the users' tokens — an access token and its refresh token, both kept by their SHA-256 only.
+class end_user_store {
+ public:
+  virtual ~end_user_store() = default;
+  virtual store_done insert_application(const application_record& app, std::string_view created_at) = 0;
+  virtual store_result<application_record> find_application(std::string_view app_id) = 0;
+  virtual std::vector<application_record> list_applications(std::string_view oem_id) = 0;  // oldest first
+  // The stored user with its id; exists: the OEM has a user with that email.
+  virtual store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) = 0;
+  virtual store_result<end_user_record> find_end_user(std::int64_t user_id) = 0;
+  virtual store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) = 0;
+
+  // exists: the device has an owner already.
+  virtual store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) = 0;
+  virtual store_done clear_device_owner(std::int64_t device_key) = 0;  // not_found: it had none
+  virtual store_result<std::int64_t> device_owner(std::int64_t device_key) = 0;
+  virtual std::vector<std::int64_t> devices_of_user(std::int64_t user_id) = 0;  // by key
+
+  // Inserting a pair forgets the pairs whose refresh token ended before `now`.
+  virtual store_done insert_user_tokens(std::string_view access_hash, std::string_view refresh_hash,
+                                        std::int64_t user_id, std::int64_t access_expires_at,
+                                        std::int64_t refresh_expires_at, std::int64_t now) = 0;
+  // The user of an access token still valid at `now`.
+  virtual store_result<std::int64_t> find_access_token(std::string_view access_hash, std::int64_t now) = 0;
+  // The user of a refresh token still valid at `now`; the pair is removed (a refresh token is used once).
+  virtual store_result<std::int64_t> take_refresh_token(std::string_view refresh_hash, std::int64_t now) = 0;
+  virtual store_done delete_access_token(std::string_view access_hash) = 0;  // not_found: no such token
+};
+
 // The whole store: one engine's connection, handing out each aggregate's interface.
 class store {
  public:
@@ -332,6 +383,7 @@ class store {
   virtual template_store& templates() = 0;
   virtual ota_store& ota() = 0;
   virtual console_account_store& accounts() = 0;
+  virtual end_user_store& end_users() = 0;
 };
 
 }  // namespace ads_sim

@@ -22,6 +22,11 @@ std::optional<std::string> shape_of(std::string_view name) {
       {"<why>", ".+"},
       {"<provisioned DSN>", "AC000W[0-9]{9}"},
       {"<cmd id>", "[0-9]+"},
+      // The app side (§6): fresh user tokens, times without fraction, a property's key.
+      {"<new access token>", "[0-9a-f]{32}"},
+      {"<new refresh token>", "[0-9a-f]{32}"},
+      {"<app time>", R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"},
+      {"<property key>", "[0-9]+"},
   };
   if (const auto found = shapes.find(name); found != shapes.end()) return found->second;
   if (name.rfind("<base64", 0) == 0) return "[A-Za-z0-9+/]+={0,2}";

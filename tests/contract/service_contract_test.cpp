@@ -146,6 +146,18 @@ class example_world {
     values_.set("<signature by another key>", ads_client::base64_encode(*forged));
   }
 
+  // The app side's user (§6): its application, tokens and uuid as the examples' placeholders.
+  void app_user_signed_in() {
+    const auto user = make_app_user(f_);
+    values_.set("<app_id>", user.app_id);
+    values_.set("<app_secret>", user.app_secret);
+    values_.set("<access token>", user.access_token);
+    values_.set("<refresh token>", user.refresh_token);
+    const auto stored = f_.core.storage().end_users().find_end_user_by_email(f_.oem_id, user.email);
+    REQUIRE(stored);
+    values_.set("<user uuid>", stored->uuid);
+  }
+
   const protocol_example& example_;
   core_fixture f_;
   contract::placeholder_values values_;
@@ -193,6 +205,25 @@ const std::map<std::string, example_world::step>& example_world::preconditions()
        [](example_world& w) {
          const json list = json::array({{{"name", "Blue_LED"}, {"base_type", "boolean"}, {"direction", "input"}}});
          REQUIRE(w.f_.core.set_template(w.f_.oem_id, w.f_.model, list));
+       }},
+      {"an end user ann@example.com of the OEM's application owns the device and signed in",
+       [](example_world& w) { w.app_user_signed_in(); }},
+      {"another end user bob@example.com of the OEM signed in",
+       [](example_world& w) {
+         w.values_.set("<bob's access token>", make_app_user(w.f_, "bob@example.com", false).access_token);
+       }},
+      {"the user signed out",
+       [](example_world& w) {
+         const json body{{"user", {{"access_token", w.values_.known.at("<access token>")}}}};
+         REQUIRE(w.f_.respond(make_request("POST", "/users/sign_out.json", body.dump())).status == 200);
+       }},
+      {"the device sent temp (integer) 21",
+       [](example_world& w) {
+         const json body{{"datapoint", {{"name", "temp"}, {"base_type", "integer"}, {"value", 21}}}};
+         const auto answer = w.f_.respond(w.f_.with_token(
+             make_request("POST", w.f_.device_path("/properties/temp/datapoints.json"), body.dump()),
+             w.values_.known.at("<token>")));
+         REQUIRE(answer.status == 201);
        }},
       {"the OEM's provisioning key <keyid> signed the claim of hwid myhwid1",
        [](example_world& w) { w.provision_key_signed_claim(); }},

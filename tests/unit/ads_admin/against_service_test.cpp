@@ -421,3 +421,31 @@ TEST_CASE("a service that never answers is a clear timeout and not a crash", "[a
   CHECK(reply.status == 0);
   CHECK(reply.failure_reason().find("timed out") != std::string::npos);
 }
+
+TEST_CASE("ads-admin makes an application, an end user, and registers a device to the user", "[ads_admin][service]") {
+  running_service s;
+  const auto devices = make_devices(s, "0a1b2c3d", 1);
+  const json app = admin_ok(s, {"create-app", "0a1b2c3d", "Acme Home"});
+  CHECK(app["oem_id"] == "0a1b2c3d");
+  CHECK(app["name"] == "Acme Home");
+  CHECK(app["app_secret"].get<std::string>().size() == 32);
+  const std::string app_id = app["app_id"];
+  CHECK(admin(s, {"create-app", "nosuchoem", "X"}).err.find("HTTP 404") != std::string::npos);
+
+  const json user = admin_ok(s, {"create-user", "ann@example.com", "s3cret-pass", "--app", app_id});
+  CHECK(user["email"] == "ann@example.com");
+  CHECK(user["oem_id"] == "0a1b2c3d");
+  CHECK(user["app_id"] == app_id);
+  CHECK(user.dump().find("s3cret-pass") == std::string::npos);  // the password is never echoed
+  CHECK(admin(s, {"create-user", "ann@example.com", "s3cret-pass", "--app", app_id}).err.find("HTTP 409") !=
+        std::string::npos);
+  CHECK(admin(s, {"create-user", "bob@example.com", "short", "--app", app_id}).err.find("HTTP 400") !=
+        std::string::npos);
+
+  const json owner = admin_ok(s, {"register-device", devices[0].dsn, "ann@example.com"});
+  CHECK(owner["dsn"] == devices[0].dsn);
+  CHECK(owner["owner"]["email"] == "ann@example.com");
+  CHECK(admin(s, {"register-device", devices[0].dsn, "ann@example.com"}).err.find("HTTP 409") != std::string::npos);
+  CHECK(admin(s, {"register-device", devices[0].dsn, "nobody@example.com"}).err.find("HTTP 404") !=
+        std::string::npos);
+}

@@ -142,10 +142,36 @@ TEST_CASE("every verb parses into its command", "[ads_admin][command_line]") {
     expected.timeout = std::chrono::seconds(90);
     CHECK(command_of({"wait-job", "--timeout=90", "7"}) == expected);
   }
+  SECTION("create-app, create-user, register-device") {
+    expected.which = verb::create_app;
+    expected.oem_id = "0a1b2c3d";
+    expected.name = "Acme Home";
+    CHECK(command_of({"create-app", "0a1b2c3d", "Acme Home"}) == expected);
+    CHECK(ads_admin::plan_request(expected).path == "/oems/0a1b2c3d/applications");
+    expected = {};
+    expected.which = verb::create_user;
+    expected.email = "ann@example.com";
+    expected.password = "s3cret-pass";
+    expected.app_id = "app-0a1b2c3d4e5f";
+    CHECK(command_of({"create-user", "ann@example.com", "s3cret-pass", "--app", "app-0a1b2c3d4e5f"}) == expected);
+    CHECK(command_of({"create-user", "--app=app-0a1b2c3d4e5f", "ann@example.com", "s3cret-pass"}) == expected);
+    CHECK(ads_admin::plan_request(expected).body ==
+          json{{"email", "ann@example.com"}, {"password", "s3cret-pass"}, {"app_id", "app-0a1b2c3d4e5f"}});
+    expected = {};
+    expected.which = verb::register_device;
+    expected.dsn = "AC000W000000001";
+    expected.email = "ann@example.com";
+    CHECK(command_of({"register-device", "AC000W000000001", "ann@example.com"}) == expected);
+    const auto planned = ads_admin::plan_request(expected);
+    CHECK(planned.method == "PUT");
+    CHECK(planned.path == "/devices/AC000W000000001/owner");
+  }
 }
 
 TEST_CASE("a verb with missing or extra operands is refused with its synopsis", "[ads_admin][command_line]") {
   CHECK(error_of({"create-oem", "Acme"}) == "create-oem wants NAME EMAIL [--id ID]");
+  CHECK(error_of({"create-user", "ann@example.com", "s3cret-pass"}) == "create-user wants --app APP_ID");
+  CHECK(error_of({"register-device", "AC000W000000001"}) == "register-device wants DSN EMAIL");
   CHECK(error_of({"upload-provision-key", "0a1b2c3d"}) == "upload-provision-key wants OEM_ID PEM_FILE");
   CHECK(error_of({"create-devices", "0a1b2c3d", "ledevb"}) == "create-devices wants OEM_ID MODEL COUNT");
   CHECK(error_of({"device"}) == "device wants DSN");

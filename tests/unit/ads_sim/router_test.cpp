@@ -20,6 +20,7 @@ struct fixed_credentials final : ads_sim::credential_checks {
   std::optional<ads_sim::console::active_session> session;
   bool device = false;
   int device_checks = 0;
+  std::optional<ads_sim::end_user_record> user;
 
   bool admin_token_valid(const http_request&) override { return admin; }
   std::optional<ads_sim::console::active_session> console_session(const http_request&, clock_time) override {
@@ -32,6 +33,7 @@ struct fixed_credentials final : ads_sim::credential_checks {
     c.extra_headers.emplace_back("x-Ayla-auth-key", "fresh-token");
     return std::nullopt;
   }
+  std::optional<ads_sim::end_user_record> end_user(const http_request&, clock_time) override { return user; }
 };
 
 ads_sim::console::active_session session_of(ads_sim::account_role role) {
@@ -61,6 +63,8 @@ constexpr route test_routes[] = {
     {"POST", "/console/mine", audience::console_account, &echo},
     {"GET", "/console/maker", audience::module_maker, &echo},
     {"GET", "/console/oem", audience::oem, &echo},
+    {"GET", "/apiv1/mine", audience::end_user, &echo},
+    {"PUT", "/users/taken", audience::app_visitor, &refuse},
 };
 
 struct router_fixture {
@@ -128,6 +132,19 @@ TEST_CASE("each audience refuses callers that are not it", "[ads_sim][router]") 
   f.who.session = session_of(ads_sim::account_role::module_maker);
   CHECK(f.answer(make_request("GET", "/console/maker")).status == 200);
   CHECK(f.error_of(make_request("GET", "/console/oem"), 403) == "not for this account");
+}
+
+TEST_CASE("an end user's route needs a valid access token, and app errors carry both shapes", "[ads_sim][router]") {
+  router_fixture f;
+  const auto refused = f.answer(make_request("GET", "/apiv1/mine"));
+  CHECK(refused.status == 401);
+  const json why = "Your access token is invalid or expired: sign in again";
+  CHECK(body_of(refused) == json{{"error", {{"message", why}}}, {"errors", why}});
+  f.who.user = ads_sim::end_user_record{};
+  CHECK(f.answer(make_request("GET", "/apiv1/mine")).status == 200);
+  // A handler's refusal on the app side is reshaped too; elsewhere it stays {"error":"<why>"}.
+  CHECK(body_of(f.answer(make_request("PUT", "/users/taken")))["errors"] == "already there");
+  CHECK(body_of(f.answer(make_request("PUT", "/things/lamp/taken")))["error"] == "already there");
 }
 
 TEST_CASE("a console change needs the session's CSRF token, a read or the login does not", "[ads_sim][router]") {

@@ -12,6 +12,7 @@
 
 #include "ads_client/base64.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "ads_sim/console/console_auth.hpp"
 #include "ads_sim/service_core.hpp"
 
 namespace ads_sim_test {
@@ -163,5 +164,49 @@ struct core_fixture {
     return request;
   }
 };
+
+// The app side (PROTOCOL.md §6) over a fixture's OEM: an application, an end user, signed in.
+struct app_user {
+  std::string app_id;
+  std::string app_secret;
+  std::string email;
+  std::string password;
+  std::string access_token;
+  std::string refresh_token;
+
+  json application() const { return json{{"app_id", app_id}, {"app_secret", app_secret}}; }
+  json sign_in_body(const std::string& with_password) const {
+    return json{{"user", {{"email", email}, {"password", with_password}, {"application", application()}}}};
+  }
+  http_request call(std::string method, std::string target, const json& body = nullptr) const {
+    auto request = make_request(std::move(method), std::move(target), body.is_null() ? "" : body.dump());
+    request.headers.emplace_back("Authorization", "auth_token " + access_token);
+    return request;
+  }
+};
+
+// Makes the application and the user `email` through the admin API (a cheap password hash, for speed), registers
+// the fixture's device to the user when `owns_device`, and signs the user in.
+inline app_user make_app_user(core_fixture& f, const std::string& email = "ann@example.com", bool owns_device = true) {
+  auto settings = f.core.console().auth().settings();
+  settings.kdf_iterations = 1000;
+  f.core.console().auth().configure(settings);
+  app_user user;
+  const auto app = f.respond(admin_request("POST", "/oems/" + f.oem_id + "/applications", json{{"name", "Acme Home"}}));
+  REQUIRE(app.status == 201);
+  user.app_id = body_of(app)["app_id"];
+  user.app_secret = body_of(app)["app_secret"];
+  user.email = email;
+  user.password = "s3cret-pass";
+  const json made{{"email", email}, {"password", user.password}, {"app_id", user.app_id}};
+  REQUIRE(f.respond(admin_request("POST", "/users", made)).status == 201);
+  if (owns_device)
+    REQUIRE(f.respond(admin_request("PUT", "/devices/" + f.device.dsn + "/owner", json{{"email", email}})).status == 200);
+  const auto signed_in = f.respond(make_request("POST", "/users/sign_in.json", user.sign_in_body(user.password).dump()));
+  REQUIRE(signed_in.status == 200);
+  user.access_token = body_of(signed_in)["access_token"];
+  user.refresh_token = body_of(signed_in)["refresh_token"];
+  return user;
+}
 
 }  // namespace ads_sim_test

@@ -368,3 +368,45 @@ TEMPLATE_LIST_TEST_CASE("store: console sessions and failed logins", "[store]", 
   REQUIRE(accounts.clear_failures("o@x.y"));
   CHECK(accounts.failures_of("o@x.y").count == 0);
 }
+
+TEMPLATE_LIST_TEST_CASE("store: applications, end users, device owners and user tokens", "[store]", store_engines) {
+  store_fixture<TestType> f;
+  auto& users = f.db->end_users();
+  REQUIRE(users.insert_application({"app-1", "oem1", "Home", "secret-hash"}, "t1"));
+  CHECK(users.insert_application({"app-1", "oem1", "Again", "h"}, "t1").error() == store_error::exists);
+  CHECK(users.find_application("app-1")->secret_hash == "secret-hash");
+  CHECK(users.find_application("app-9").error() == store_error::not_found);
+  CHECK(users.list_applications("oem1").size() == 1);
+  CHECK(users.list_applications("oem2").empty());
+
+  const auto ann = users.insert_end_user({0, "uuid-1", "oem1", "app-1", "ann@x.y", "pw-hash"}, "t1");
+  REQUIRE(ann);
+  CHECK(users.insert_end_user({0, "uuid-2", "oem1", "app-1", "ANN@x.y", "h"}, "t1").error() == store_error::exists);
+  CHECK(users.find_end_user_by_email("oem1", "Ann@X.y")->user_id == ann->user_id);  // without case
+  CHECK(users.find_end_user(ann->user_id)->uuid == "uuid-1");
+  CHECK(users.find_end_user_by_email("oem2", "ann@x.y").error() == store_error::not_found);
+
+  CHECK(users.device_owner(f.device.key).error() == store_error::not_found);
+  REQUIRE(users.set_device_owner(f.device.key, ann->user_id, "t2"));
+  CHECK(users.set_device_owner(f.device.key, ann->user_id, "t2").error() == store_error::exists);
+  CHECK(*users.device_owner(f.device.key) == ann->user_id);
+  CHECK(users.devices_of_user(ann->user_id) == std::vector<std::int64_t>{f.device.key});
+  REQUIRE(users.clear_device_owner(f.device.key));
+  CHECK(users.clear_device_owner(f.device.key).error() == store_error::not_found);
+  CHECK(users.devices_of_user(ann->user_id).empty());
+
+  REQUIRE(users.insert_user_tokens("a1", "r1", ann->user_id, 100, 1000, 10));
+  CHECK(*users.find_access_token("a1", 99) == ann->user_id);
+  CHECK(users.find_access_token("a1", 100).error() == store_error::not_found);  // expired
+  CHECK(*users.take_refresh_token("r1", 500) == ann->user_id);
+  CHECK(users.take_refresh_token("r1", 500).error() == store_error::not_found);  // used up
+  CHECK(users.find_access_token("a1", 50).error() == store_error::not_found);    // its pair went with it
+  REQUIRE(users.insert_user_tokens("a2", "r2", ann->user_id, 100, 1000, 10));
+  REQUIRE(users.delete_access_token("a2"));
+  CHECK(users.delete_access_token("a2").error() == store_error::not_found);
+  CHECK(users.take_refresh_token("r2", 20).error() == store_error::not_found);
+  // A new pair forgets the pairs whose refresh token has ended.
+  REQUIRE(users.insert_user_tokens("a3", "r3", ann->user_id, 100, 200, 10));
+  REQUIRE(users.insert_user_tokens("a4", "r4", ann->user_id, 400, 900, 300));
+  CHECK(users.take_refresh_token("r3", 150).error() == store_error::not_found);
+}

@@ -122,7 +122,7 @@ case $program in
     ;;
   ads-sim)
     expect_exactly "$help_flags" -- ads-sim -
-    expect_exactly "--db" -- ads-sim --d
+    expect_exactly "--data-dir --db" -- ads-sim --d
     expect_exactly "$scratch/a_dir" -- ads-sim --data-dir "$scratch/a"
     expect_exactly "" -- ads-sim --db ''
     ;;

@@ -97,7 +97,7 @@ TEST_CASE("help and version, in the layout every program shares", "[ads_sim][cli
   }
 }
 
-TEST_CASE("--db names the store: sqlite:PATH (the default: the file in --data-dir) or postgresql://", "[ads_sim][cli]") {
+TEST_CASE("the store is --db sqlite:PATH (default: the file in --data-dir) or postgresql://", "[ads_sim][cli]") {
   using engine = ads_sim::database_url::engine;
   CHECK_FALSE(options_of({}, nullptr, "/home/u").database);  // server.cpp then opens DIR/ads.db as before
   const auto sqlite = options_of({"--db", "sqlite:/var/lib/ads.db"}).database;

@@ -11,7 +11,7 @@
 #include "ads_sim/store/pg_database.hpp"
 #include "e2e_helpers.hpp"
 #include "harness/cloud_fixtures.hpp"
-#include "tests/support/postgres_database.hpp"
+#include "harness/postgres_database.hpp"
 
 using namespace e2e;
 
@@ -54,7 +54,7 @@ TEST_CASE("ads-sim on PostgreSQL: a module's datapoint is stored there, a to-dev
           "the database",
           "[e2e][cloud][postgres]") {
   own_postgres server;
-  sim7600_test::postgres_database database(server.url());
+  e2e::postgres_database database(server.url());
   device_service service({"--db", database.url()});
   const admin_client admin = admin_of(service);
   const auto device = make_factory_devices(admin, "0e7700a1").front();

@@ -23,7 +23,7 @@ void sqlite_exec(const std::filesystem::path& file, const char* sql) {
 }  // namespace
 
 TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[store][migrations]") {
-  sim7600_test::postgres_database database;
+  e2e::postgres_database database;
   {
     auto fresh = open_pg_store(database.url());
     REQUIRE(fresh);
@@ -39,7 +39,7 @@ TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[st
 }
 
 TEST_CASE("migrations: a PostgreSQL database newer than the binary is refused", "[store][migrations]") {
-  sim7600_test::postgres_database database;
+  e2e::postgres_database database;
   auto opened = open_pg_store(database.url());
   REQUIRE(opened);
   database.exec("UPDATE meta SET value = '99' WHERE name = 'schema_version'");
@@ -50,7 +50,7 @@ TEST_CASE("migrations: a PostgreSQL database newer than the binary is refused", 
 }
 
 TEST_CASE("migrations: a dropped PostgreSQL database is unhealthy", "[store][migrations]") {
-  sim7600_test::postgres_database database;
+  e2e::postgres_database database;
   auto opened = open_pg_store(database.url());
   REQUIRE(opened);
   database.drop();

@@ -7,7 +7,7 @@
 #include "../support.hpp"
 #include "ads_sim/store/pg_store.hpp"
 #include "ads_sim/store/sqlite_store.hpp"
-#include "tests/support/postgres_database.hpp"
+#include "harness/postgres_database.hpp"
 
 struct sqlite_engine {
   ads_sim_test::temp_dir dir;
@@ -19,7 +19,7 @@ struct sqlite_engine {
 };
 
 struct postgresql_engine {
-  sim7600_test::postgres_database database;
+  e2e::postgres_database database;
   std::unique_ptr<ads_sim::store> open() {
     auto opened = ads_sim::open_pg_store(database.url());
     INFO((opened ? std::string() : opened.error()));

@@ -1,5 +1,5 @@
 #pragma once
-// postgres_database: a database of its own on a test PostgreSQL server (scripts/postgres-fixture.sh) — created
+// postgres_database (header only, libpq): a database of its own on a test PostgreSQL server (scripts/postgres-fixture.sh) — created
 // with a random name, dropped (connections and all) when the object goes. The server's URL is read from the file
 // SIM7600_POSTGRES_URL_FILE names (ctest's `postgres` fixture sets it), or given. Throws when the server is absent.
 #include <libpq-fe.h>
@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace sim7600_test {
+namespace e2e {
 
 class postgres_database {
  public:
@@ -72,4 +72,4 @@ class postgres_database {
   std::string name_;
 };
 
-}  // namespace sim7600_test
+}  // namespace e2e

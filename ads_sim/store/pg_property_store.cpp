@@ -11,17 +11,20 @@ std::string property_query(std::string_view tail) {
   return text.append(tail);
 }
 
-property_record read_property(const result& rows, int row) {
+// A property from the columns of property_query, from column `first` on.
+property_record read_property_at(const result& rows, int row, int first) {
   property_record property;
-  property.id = rows.integer(row, 0);
-  property.device_key = rows.integer(row, 1);
-  property.name = rows.text(row, 2);
-  property.type = from_text<base_type>(rows.text(row, 3)).value_or(base_type::string);
-  property.dir = from_text<direction>(rows.text(row, 4)).value_or(direction::from_device);
-  property.value_json = rows.optional_text(row, 5);
-  property.updated_at = rows.optional_text(row, 6);
+  property.id = rows.integer(row, first);
+  property.device_key = rows.integer(row, first + 1);
+  property.name = rows.text(row, first + 2);
+  property.type = from_text<base_type>(rows.text(row, first + 3)).value_or(base_type::string);
+  property.dir = from_text<direction>(rows.text(row, first + 4)).value_or(direction::from_device);
+  property.value_json = rows.optional_text(row, first + 5);
+  property.updated_at = rows.optional_text(row, first + 6);
   return property;
 }
+
+property_record read_property(const result& rows, int row) { return read_property_at(rows, row, 0); }
 
 command_record read_command(const result& rows, int row) {
   return {rows.integer(row, 0), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3)};
@@ -103,37 +106,30 @@ command_batch property_table::take_queued_commands(std::int64_t device_key, std:
 }
 
 command_batch property_table::take(std::int64_t device_key, std::size_t limit, bool commands_only) {
-  // The entries taken are locked (FOR UPDATE) until the transaction ends: a second process taking at once waits,
-  // then finds them no longer queued, so each entry is delivered once.
+  // One statement: the oldest queued entries are locked (FOR UPDATE) and marked — property entries done once
+  // delivered, commands waiting for their status PUT — and returned with their property's current value. A second
+  // process taking at once waits for the lock, then finds them no longer queued: each entry is delivered once.
+  const std::string only_commands = commands_only ? " AND kind = 'cmd'" : "";
+  const auto taken = db_.query(
+      "WITH taken AS (SELECT id FROM commands WHERE device_key = $1 AND state = 'queued'" + only_commands +
+          " ORDER BY id LIMIT $2 FOR UPDATE), "
+          "marked AS (UPDATE commands c SET state = CASE c.kind WHEN 'property' THEN 'done' ELSE 'delivered' END "
+          "FROM taken WHERE c.id = taken.id RETURNING c.id, coalesce(c.method, '') AS method, "
+          "coalesce(c.resource, '') AS resource, coalesce(c.data, '') AS data, c.kind, c.property_name) "
+          "SELECT m.id, m.method, m.resource, m.data, m.kind, p.id, p.device_key, p.name, p.base_type, p.direction, "
+          "p.value, p.updated_at, (SELECT count(*) FROM commands WHERE device_key = $1 AND state = 'queued'" +
+          only_commands +
+          ") > $2 FROM marked m LEFT JOIN properties p ON m.kind = 'property' AND p.device_key = $1 "
+          "AND p.name = m.property_name ORDER BY m.id",
+      device_key, static_cast<std::int64_t>(limit));
   command_batch batch;
-  transaction tx(db_);
-  const auto queued = db_.query(std::string("SELECT id, coalesce(method, ''), coalesce(resource, ''), "
-                                            "coalesce(data, ''), kind, property_name FROM commands "
-                                            "WHERE device_key = $1 AND state = 'queued'") +
-                                    (commands_only ? " AND kind = 'cmd'" : "") + " ORDER BY id LIMIT $2 FOR UPDATE",
-                                device_key, static_cast<std::int64_t>(limit + 1));
-  if (!tx.ok() || !queued.ok()) return batch;
-  std::string taken = "{";
-  for (int row = 0; row < queued.rows(); ++row) {
-    if (static_cast<std::size_t>(row) == limit) {
-      batch.more = true;
-      break;
-    }
-    taken.append(row == 0 ? "" : ",").append(queued.text(row, 0));
-    if (queued.text(row, 4) == "cmd") {
-      batch.cmds.push_back(read_command(queued, row));
-    } else if (auto property = find_property(device_key, queued.text(row, 5))) {
-      batch.properties.push_back(std::move(*property));
-    }
+  for (int row = 0; row < taken.rows(); ++row) {
+    if (taken.text(row, 4) == "cmd")
+      batch.cmds.push_back(read_command(taken, row));
+    else if (!taken.is_null(row, 5))  // a property entry whose property is gone is dropped
+      batch.properties.push_back(read_property_at(taken, row, 5));
+    batch.more = taken.text(row, 12) == "t";  // the count before this statement's marks
   }
-  taken.append("}");
-  // Property entries are done once delivered; commands wait for their status PUT.
-  if (!db_.query("UPDATE commands SET state = CASE kind WHEN 'property' THEN 'done' ELSE 'delivered' END "
-                 "WHERE id = ANY($1::bigint[])",
-                 taken)
-           .ok() ||
-      !tx.commit())
-    return {};
   return batch;
 }
 

@@ -37,8 +37,8 @@ namespace {
 
 // The flags as given, before they are checked and converted into service options.
 struct given_flags {
-  std::optional<std::string> listen, ans_listen, image_listen, data_dir, admin_token, console_password_file,
-      console_session_idle;
+  std::optional<std::string> listen, ans_listen, image_listen, data_dir, database, admin_token,
+      console_password_file, console_session_idle;
   bool remote_images = false;
 };
 
@@ -52,6 +52,10 @@ void add_flags(CLI::App& app, given_flags& flags) {
                  "database, CA (DIR/ca.pem) and certificates\n(default $XDG_STATE_HOME/ads-sim or "
                  "~/.local/state/ads-sim)")
       ->type_name("DIR");
+  app.add_option("--db", flags.database,
+                 "the store: sqlite:PATH or postgresql://USER@HOST:PORT/DB (libpq's URI)\n(default: the SQLite "
+                 "file in --data-dir)")
+      ->type_name("URL");
   app.add_option("--admin-token", flags.admin_token,
                  "bearer token of the admin API (default: generated once into DIR/admin-token)")
       ->type_name("TOKEN");
@@ -125,6 +129,11 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
     if (!dir) return dir.error();
     options.data_dir = *dir;
   }
+  if (flags.database) {
+    auto database = parse_database_url(*flags.database);
+    if (!database) return common::failure{database.error()};
+    options.database = std::move(*database);
+  }
   if (flags.console_password_file) {
     auto file = not_empty("--console-password-file", *flags.console_password_file);
     if (!file) return file.error();
@@ -144,6 +153,13 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
     options.admin_token = *token;
   }
   return result;
+}
+
+cli::command_words completion_words() {
+  given_flags flags;
+  CLI::App app("", "ads-sim");
+  add_flags(app, flags);
+  return cli::describe(app);
 }
 
 std::string usage_text() {

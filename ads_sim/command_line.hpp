@@ -9,6 +9,7 @@
 
 #include "ads_sim/server.hpp"
 #include "cli/command_line.hpp"
+#include "cli/command_words.hpp"
 #include "common/result.hpp"
 
 namespace ads_sim {
@@ -23,6 +24,9 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_listen_address(std::s
 // The error is the one-line reason the flags are refused (exit 2).
 common::outcome<command_line> parse_command_line(const std::vector<std::string_view>& args, const char* xdg_state_home,
                                                  const char* home);
+
+// The flags for ads-sim's bash completion (completion/).
+cli::command_words completion_words();
 
 // --help: the flags in the layout every program shares (CLI11).
 std::string usage_text();

@@ -17,8 +17,8 @@
 namespace ads_sim {
 
 struct connection_context {
-  connection_context(const std::filesystem::path& database_file, std::string admin_token)
-      : core(database_file, std::move(admin_token)), tls(boost::asio::ssl::context::tls_server) {}
+  connection_context(const database_url& database, std::string admin_token)
+      : core(database, std::move(admin_token)), tls(boost::asio::ssl::context::tls_server) {}
 
   shared_core core;
   boost::asio::ssl::context tls;

@@ -88,9 +88,11 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
     error = common::reason(files);
     return nullptr;
   }
-  auto context = std::make_shared<connection_context>(files->database, files->admin_token);
+  // --db, or the SQLite file in the data dir.
+  const auto database = options.database ? *options.database : database_url::sqlite_file(files->database);
+  auto context = std::make_shared<connection_context>(database, files->admin_token);
   if (!context->core.ok()) {
-    error = "database " + files->database.string() + ": " + context->core.error();
+    error = "database " + database.shown() + ": " + context->core.error();
     return nullptr;
   }
   context->limits = options.limits;

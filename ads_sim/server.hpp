@@ -24,6 +24,9 @@ namespace ads_sim {
 
 struct service_options {
   std::filesystem::path data_dir;
+  // The store (--db, SPEC §10): default, the SQLite file in data_dir. The data dir still holds the TLS material
+  // and the admin token.
+  std::optional<database_url> database;
   std::string listen_host = "127.0.0.1";  // an IP address or a host name to resolve
   std::uint16_t listen_port = 8443;       // 0: an ephemeral port, see server::port()
   std::optional<std::string> admin_token;  // default: DIR/admin-token, generated once (0600)

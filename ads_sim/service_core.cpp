@@ -17,7 +17,7 @@
 #include "ads_sim/service_core_detail.hpp"
 #include "ads_sim/service_credentials.hpp"
 #include "ads_sim/service_state.hpp"
-#include "ads_sim/store/sqlite_store.hpp"
+#include "ads_sim/store/database_url.hpp"
 #include "common/hex.hpp"
 #include "common/random_bytes.hpp"
 
@@ -141,9 +141,9 @@ using namespace detail;
 
 namespace {
 
-// The store in `file`, and why it could not be opened (then no store).
-std::pair<std::unique_ptr<store>, std::string> open_store(const std::filesystem::path& file) {
-  auto opened = open_sqlite_store(file);
+// The store `url` names, and why it could not be opened (then no store).
+std::pair<std::unique_ptr<store>, std::string> opened_store(const database_url& url) {
+  auto opened = open_store(url);
   if (!opened) return {nullptr, std::move(opened).error()};
   return {std::move(opened).value(), std::string()};
 }
@@ -151,7 +151,10 @@ std::pair<std::unique_ptr<store>, std::string> open_store(const std::filesystem:
 }  // namespace
 
 service_core::service_core(const std::filesystem::path& database_file, std::string admin_token)
-    : service_core(open_store(database_file), std::move(admin_token)) {}
+    : service_core(database_url::sqlite_file(database_file), std::move(admin_token)) {}
+
+service_core::service_core(const database_url& url, std::string admin_token)
+    : service_core(opened_store(url), std::move(admin_token)) {}
 
 service_core::service_core(std::unique_ptr<store> storage, std::string admin_token)
     : service_core(std::pair{std::move(storage), std::string()}, std::move(admin_token)) {}
@@ -187,6 +190,7 @@ const router& ads_router() {
     console_routes(r);
     user_routes(r);
     app_routes(r);
+    health_routes(r);
     return r;
   }();
   return table;

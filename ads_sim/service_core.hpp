@@ -20,6 +20,7 @@
 #include "ads_sim/console/console_api.hpp"
 #include "ads_sim/http_message.hpp"
 #include "ads_sim/outcome.hpp"
+#include "ads_sim/store/database_url.hpp"
 #include "ads_sim/store/store.hpp"
 
 namespace ads_sim {
@@ -61,6 +62,8 @@ class service_core {
  public:
   // Over the SQLite store in `database_file`; ok() is false when it cannot be opened.
   service_core(const std::filesystem::path& database_file, std::string admin_token);
+  // Over the store `url` names (SQLite or PostgreSQL); ok() is false when it cannot be opened.
+  service_core(const database_url& url, std::string admin_token);
   service_core(std::unique_ptr<store> storage, std::string admin_token);
   ~service_core();
 

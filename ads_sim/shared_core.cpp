@@ -2,8 +2,8 @@
 
 namespace ads_sim {
 
-shared_core::shared_core(const std::filesystem::path& database_file, std::string admin_token)
-    : core_(database_file, std::move(admin_token)) {}
+shared_core::shared_core(const database_url& database, std::string admin_token)
+    : core_(database, std::move(admin_token)) {}
 
 outcome shared_core::handle(const http_request& request, clock_time now, prepared_inputs prepared) {
   return with_core([&](service_core& core) { return core.handle(request, now, std::move(prepared)); });

@@ -14,7 +14,7 @@ namespace ads_sim {
 
 class shared_core {
  public:
-  shared_core(const std::filesystem::path& database_file, std::string admin_token);
+  shared_core(const database_url& database, std::string admin_token);
 
   bool ok() const { return core_.ok(); }
   const std::string& error() const { return core_.error(); }

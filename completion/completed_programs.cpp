@@ -1,6 +1,7 @@
 #include "completion/completed_programs.hpp"
 
 #include "ads_admin/command_line.hpp"
+#include "ads_sim/command_line.hpp"
 #include "control/command_line.hpp"
 #include "fleet/fleet_options.hpp"
 #include "scenario/command_line.hpp"
@@ -13,6 +14,7 @@ const std::vector<completed_program>& completed_programs() {
       {"ads-admin", ads_admin::completion_words},
       {"sim7600-scenario", scenario::completion_words},
       {"sim7600-fleet", fleet::completion_words},
+      {"ads-sim", ads_sim::completion_words},
   };
   return table;
 }

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libssl-dev openssl nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
-  # ads-sim on PostgreSQL (SPEC §10): libpq, and the server and psql the replica tests start on loopback
+  # ads-sim's PostgreSQL store (--db postgresql://...): libpq to build, the server for the tests' own instance
   libpq-dev postgresql postgresql-client
   # every program's command line (cli/): CLI11, header-only
   libcli11-dev

@@ -1,6 +1,9 @@
 #include "ads_sim/store/sqlite_store.hpp"
 
+#include <array>
 #include <cstdio>
+
+#include "ads_sim/store/schema_migrations.hpp"
 
 namespace ads_sim {
 
@@ -29,7 +32,6 @@ namespace {
 
 // The device service's tables and the console's; CHECKs keep the texts of store_text.cpp.
 constexpr std::string_view schema = R"sql(
-CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS oems(
   oem_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, secret TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS provision_keys(
@@ -87,11 +89,12 @@ CREATE TABLE IF NOT EXISTS console_images(
 CREATE TABLE IF NOT EXISTS console_jobs(
   job_id INTEGER PRIMARY KEY, oem_id TEXT NOT NULL, oem_model TEXT NOT NULL, description TEXT NOT NULL,
   started_at TEXT NOT NULL DEFAULT '');
-INSERT OR IGNORE INTO meta(name, value) VALUES('schema_version', '1'), ('next_dsn', '1');
+INSERT OR IGNORE INTO meta(name, value) VALUES('next_dsn', '1');
 )sql";
 
 // Version 2: the app side (applications, end users, device owners, user tokens). Only adds tables, so a version 1
-// file gains them on open and keeps everything it had.
+// file gains them on open and keeps everything it had. (Files made before the migration list existed recorded
+// their version the same way, so they open unchanged.)
 constexpr std::string_view schema_v2 = R"sql(
 CREATE TABLE IF NOT EXISTS applications(
   app_id TEXT PRIMARY KEY, oem_id TEXT NOT NULL REFERENCES oems(oem_id), name TEXT NOT NULL,
@@ -108,8 +111,35 @@ CREATE TABLE IF NOT EXISTS user_tokens(
   access_hash TEXT PRIMARY KEY, refresh_hash TEXT NOT NULL UNIQUE,
   user_id INTEGER NOT NULL REFERENCES end_users(user_id), access_expires_at INTEGER NOT NULL,
   refresh_expires_at INTEGER NOT NULL);
-UPDATE meta SET value = '2' WHERE name = 'schema_version' AND value = '1';
 )sql";
+
+constexpr std::array<std::string_view, 2> migrations{schema, schema_v2};
+
+// The version the file records; 0 for a new file, nullopt when it cannot be read.
+std::optional<int> recorded_version(database& db) {
+  statement query(db, "SELECT value FROM meta WHERE name = 'schema_version'");
+  if (query.failed()) {  // no meta table: a new file
+    db.clear_error();
+    return 0;
+  }
+  if (query.step()) return std::stoi(query.column_text(0));
+  return query.failed() ? std::nullopt : std::optional<int>(0);
+}
+
+// Applies the versions the file lacks, each in a transaction with its recorded number.
+std::optional<std::string> migrate_file(database& db) {
+  if (!db.ok() || !db.exec("CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)"))
+    return db.error();
+  const auto current = recorded_version(db);
+  if (!current) return db.error();
+  return migrate(*current, migrations, [&db](int version, std::string_view sql) {
+    transaction tx(db);
+    return db.exec(sql) &&
+           execute(db, "INSERT OR REPLACE INTO meta(name, value) VALUES('schema_version', ?)",
+                   std::to_string(version)) &&
+           tx.commit();
+  });
+}
 
 oem_record read_oem(const statement& row) {
   return {row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3)};
@@ -142,12 +172,16 @@ device_record read_device(const statement& row) {
 
 common::result<std::unique_ptr<store>, std::string> open_sqlite_store(const std::filesystem::path& file) {
   auto opened = std::make_unique<sqlite_store>(file);
-  if (!opened->ok()) return common::unexpected(opened->error());
+  if (auto failed = migrate_file(opened->db_)) return common::unexpected(*failed);
   return std::unique_ptr<store>(std::move(opened));
 }
 
-sqlite_store::sqlite_store(const std::filesystem::path& file) : db_(file) {
-  if (db_.ok() && db_.exec(schema)) db_.exec(schema_v2);
+sqlite_store::sqlite_store(const std::filesystem::path& file) : db_(file) {}
+
+std::optional<std::string> sqlite_store::health_problem() {
+  const auto version = recorded_version(db_);
+  if (!version) return "database does not answer: " + db_.error();
+  return schema_problem(*version, static_cast<int>(migrations.size()));
 }
 
 store_done sqlite_store::insert_oem(const oem_record& oem, std::string_view created_at) {

@@ -23,10 +23,8 @@ class sqlite_store final : public store,
                            console_account_store,
                            end_user_store {
  public:
+  // Opens the file; open_sqlite_store then migrates its schema.
   explicit sqlite_store(const std::filesystem::path& file);
-
-  bool ok() const { return db_.ok(); }
-  const std::string& error() const { return db_.error(); }
 
   oem_store& oems() override { return *this; }
   device_store& devices() override { return *this; }
@@ -35,6 +33,7 @@ class sqlite_store final : public store,
   ota_store& ota() override { return *this; }
   console_account_store& accounts() override { return *this; }
   end_user_store& end_users() override { return *this; }
+  std::optional<std::string> health_problem() override;
 
  private:
   // oem_store (sqlite_store.cpp)
@@ -137,6 +136,7 @@ class sqlite_store final : public store,
   store_result<std::int64_t> take_refresh_token(std::string_view refresh_hash, std::int64_t now) override;
   store_done delete_access_token(std::string_view access_hash) override;
 
+  friend common::result<std::unique_ptr<store>, std::string> open_sqlite_store(const std::filesystem::path& file);
   command_batch take(std::int64_t device_key, std::size_t limit, bool commands_only);
   store_result<std::string> next_dsn();
 

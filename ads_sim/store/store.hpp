@@ -3,7 +3,7 @@
 // devices and their auth tokens, properties with their datapoints and the per-device queue, templates, OTA images
 // and jobs with their targets, the console's accounts and sessions, and the app side's applications, end users,
 // their devices and tokens — gathered by `store`, which an engine
-// (sqlite_store) implements. Typed records and enums, no SQL, no HTTP, no policy.
+// (sqlite_store, pg_store) implements. Typed records and enums, no SQL, no HTTP, no policy.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -384,6 +384,9 @@ class store {
   virtual ota_store& ota() = 0;
   virtual console_account_store& accounts() = 0;
   virtual end_user_store& end_users() = 0;
+  // Why the store cannot serve now (the database does not answer, or its schema is not the one this binary
+  // migrates to); nullopt when healthy. Asks the database each time: another process may have changed it.
+  virtual std::optional<std::string> health_problem() = 0;
 };
 
 }  // namespace ads_sim

@@ -120,6 +120,12 @@ case $program in
     expect_exactly "" -- sim7600-fleet --count ''
     expect_exactly "" -- sim7600-fleet --seed ''
     ;;
+  ads-sim)
+    expect_exactly "$help_flags" -- ads-sim -
+    expect_exactly "--data-dir --db" -- ads-sim --d
+    expect_exactly "$scratch/a_dir" -- ads-sim --data-dir "$scratch/a"
+    expect_exactly "" -- ads-sim --db ''
+    ;;
   *)
     fail "this test knows no checks for $program: add them"
     ;;

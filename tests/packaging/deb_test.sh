@@ -44,7 +44,8 @@ check_package sim7600-emu libc6 libstdc++6 libssl3 libsqlite3-0 -- \
   /usr/share/bash-completion/completions/sim7600-fleet \
   /usr/share/bash-completion/completions/sim7600-ctl /usr/share/bash-completion/completions/ads-admin \
   /usr/share/bash-completion/completions/sim7600-scenario /usr/share/sim7600-emu/scenarios/note_3_09_version.yaml
-check_package ads-sim libc6 libstdc++6 libssl3 libsqlite3-0 -- /usr/bin/ads-sim /usr/share/man/man1/ads-sim.1.gz
+check_package ads-sim libc6 libstdc++6 libssl3 libsqlite3-0 libpq5 -- /usr/bin/ads-sim /usr/share/man/man1/ads-sim.1.gz \
+  /usr/share/bash-completion/completions/ads-sim
 # Each program in one package only: ads-sim's package holds no emulator, and the emulator's no ads-sim.
 dpkg-deb -c "$out"/ads-sim_*.deb | grep -q 'usr/bin/sim7600' && fail "ads-sim's package holds an emulator program"
 dpkg-deb -c "$out"/sim7600-emu_*.deb | grep -q 'usr/bin/ads-sim$' && fail "sim7600-emu's package holds ads-sim"

@@ -30,7 +30,7 @@ done
 [[ $(ls "$prefix/share/man/man1" | wc -l) -eq 6 ]] ||
   fail "share/man/man1 holds [$(ls "$prefix/share/man/man1" | xargs)]"
 
-completions="ads-admin sim7600-ctl sim7600-fleet sim7600-scenario"  # no completion for a program that is not shipped
+completions="ads-admin ads-sim sim7600-ctl sim7600-fleet sim7600-scenario"  # no completion for a program that is not shipped
 [[ $(ls "$prefix/share/bash-completion/completions" | sort | xargs) == "$completions" ]] ||
   fail "share/bash-completion/completions holds [$(ls "$prefix/share/bash-completion/completions" | xargs)]"
 for program in $completions; do

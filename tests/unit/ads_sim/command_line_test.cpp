@@ -96,3 +96,23 @@ TEST_CASE("help and version, in the layout every program shares", "[ads_sim][cli
     CHECK(usage.find(flag) != std::string::npos);
   }
 }
+
+TEST_CASE("the store is --db sqlite:PATH (default: the file in --data-dir) or postgresql://", "[ads_sim][cli]") {
+  using engine = ads_sim::database_url::engine;
+  CHECK_FALSE(options_of({}, nullptr, "/home/u").database);  // server.cpp then opens DIR/ads.db as before
+  const auto sqlite = options_of({"--db", "sqlite:/var/lib/ads.db"}).database;
+  REQUIRE(sqlite);
+  CHECK(sqlite->kind == engine::sqlite);
+  CHECK(sqlite->target == "/var/lib/ads.db");
+  const auto pg = options_of({"--db=postgresql://ads:s3cret@db.example:5433/ads?sslmode=require"}).database;
+  REQUIRE(pg);
+  CHECK(pg->kind == engine::postgresql);
+  CHECK(pg->target == "postgresql://ads:s3cret@db.example:5433/ads?sslmode=require");  // as libpq takes it
+  CHECK(pg->shown() == "postgresql://ads:***@db.example:5433/ads?sslmode=require");
+  CHECK(ads_sim::database_url{engine::postgresql, "postgres://h/db?password=pw&x=1"}.shown() ==
+        "postgres://h/db?password=***&x=1");
+  CHECK(options_of({"--db", "postgres://localhost/ads"}).database->kind == engine::postgresql);
+  CHECK(error_of({"--db", "mysql://localhost/ads"}) == "--db: not a database URL (sqlite:PATH or postgresql://...)");
+  CHECK(error_of({"--db", "sqlite:"}) == "--db sqlite: needs a file path (sqlite:PATH)");
+  CHECK(ads_sim::usage_text().find("--db URL") != std::string::npos);
+}

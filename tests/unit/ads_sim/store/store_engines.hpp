@@ -1,11 +1,13 @@
 #pragma once
-// The store engines the store tests run against: each opens a fresh, empty store in its own temp dir. A second
-// engine (PostgreSQL) joins by adding its type to store_engines; every TEMPLATE_LIST_TEST_CASE then runs on it too.
+// The store engines the store tests run against: each opens a fresh, empty store — SQLite in its own temp dir,
+// PostgreSQL in its own database on the `postgres` fixture's server. Every TEMPLATE_LIST_TEST_CASE runs on both.
 #include <memory>
 #include <tuple>
 
 #include "../support.hpp"
+#include "ads_sim/store/pg_store.hpp"
 #include "ads_sim/store/sqlite_store.hpp"
+#include "harness/postgres_database.hpp"
 
 struct sqlite_engine {
   ads_sim_test::temp_dir dir;
@@ -16,7 +18,17 @@ struct sqlite_engine {
   }
 };
 
-using store_engines = std::tuple<sqlite_engine>;
+struct postgresql_engine {
+  e2e::postgres_database database;
+  std::unique_ptr<ads_sim::store> open() {
+    auto opened = ads_sim::open_pg_store(database.url());
+    INFO((opened ? std::string() : opened.error()));
+    REQUIRE(opened);
+    return std::move(opened).value();
+  }
+};
+
+using store_engines = std::tuple<sqlite_engine, postgresql_engine>;
 
 // A store of engine `Engine` with one OEM ("oem1") and one device of model "m1" (its key in `device`).
 template <typename Engine>

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -13,16 +12,11 @@
 #include <boost/asio/io_context.hpp>
 
 #include "ads_sim/change_feed.hpp"
+#include "harness/postgres_database.hpp"
 
 using namespace ads_sim;
 
 namespace {
-
-std::string test_database_url() {
-  const char* url = std::getenv("SIM7600_TEST_POSTGRES_URL");
-  REQUIRE(url != nullptr);  // set by the ctest fixture that starts PostgreSQL
-  return url;
-}
 
 // What one replica's feed heard, kept until the test looks.
 struct heard_log {
@@ -31,9 +25,10 @@ struct heard_log {
   std::vector<std::string> lines;
 };
 
-std::shared_ptr<pg_change_feed> open_feed(boost::asio::io_context& io, heard_log& log) {
+std::shared_ptr<pg_change_feed> open_feed(boost::asio::io_context& io, const e2e::postgres_database& database,
+                                          heard_log& log) {
   auto feed = pg_change_feed::open(
-      io, test_database_url(), [&log](std::int64_t key) { log.keys.push_back(key); }, [&log] { ++log.resumed; },
+      io, database.url(), [&log](std::int64_t key) { log.keys.push_back(key); }, [&log] { ++log.resumed; },
       [&log](std::string_view line) { log.lines.emplace_back(line); });
   if (!feed) FAIL(feed.error().reason);
   return *feed;
@@ -66,11 +61,12 @@ TEST_CASE("change feed: the payload is a device key, and nothing else parses", "
   CHECK_FALSE(parse_change_payload("key").has_value());
 }
 
-TEST_CASE("change feed: a key published through one replica reaches the other", "[.][ads_sim][replicas][postgres]") {
+TEST_CASE("change feed: a key published through one replica reaches the other", "[ads_sim][replicas][postgres]") {
+  e2e::postgres_database database;
   boost::asio::io_context io;
   heard_log a_log, b_log;
-  auto a = open_feed(io, a_log);
-  auto b = open_feed(io, b_log);
+  auto a = open_feed(io, database, a_log);
+  auto b = open_feed(io, database, b_log);
   a->publish(17);
   b->publish(23);
   REQUIRE(run_until(io, [&] { return contains(b_log.keys, 17) && contains(a_log.keys, 23); }));
@@ -81,17 +77,15 @@ TEST_CASE("change feed: a key published through one replica reaches the other", 
 }
 
 TEST_CASE("change feed: a cut listening connection comes back, says so, and hears the next change",
-          "[.][ads_sim][replicas][postgres]") {
+          "[ads_sim][replicas][postgres]") {
+  e2e::postgres_database database;
   boost::asio::io_context io;
   heard_log a_log, b_log;
-  auto a = open_feed(io, a_log);
-  auto b = open_feed(io, b_log);
+  auto a = open_feed(io, database, a_log);
+  auto b = open_feed(io, database, b_log);
   // The administrator's view of the cut: every LISTEN session of this database ends.
-  const std::string kill_sql =
-      "psql -X -q -d '" + test_database_url() +
-      "' -c \"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> "
-      "pg_backend_pid()\" >/dev/null";
-  REQUIRE(std::system(kill_sql.c_str()) == 0);
+  database.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND "
+                "query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
   REQUIRE(run_until(io, [&] { return b_log.resumed >= 1 && a_log.resumed >= 1; }));
   CHECK(std::any_of(b_log.lines.begin(), b_log.lines.end(),
                     [](const std::string& line) { return line.find("reconnecting") != std::string::npos; }));

@@ -1,0 +1,98 @@
+// Schema migrations on both engines: a new database reaches the current version, a current one opens unchanged,
+// an older SQLite file (version 1) gains what it lacks, and a database newer than the binary is refused.
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include "ads_sim/store/schema_migrations.hpp"
+#include "store_engines.hpp"
+
+using namespace ads_sim;
+
+namespace {
+
+const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (2): run a newer ads-sim";
+
+void sqlite_exec(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[store][migrations]") {
+  e2e::postgres_database database;
+  {
+    auto fresh = open_pg_store(database.url());
+    REQUIRE(fresh);
+    CHECK_FALSE((*fresh)->health_problem());
+    REQUIRE((*fresh)->oems().insert_oem({"oem1", "OEM One", "a@b.c", "secret"}, "t0"));
+  }
+  pg::connection db(database.url());
+  CHECK(pg::schema_version(db) == std::optional<int>(2));
+  auto again = open_pg_store(database.url());
+  REQUIRE(again);
+  CHECK((*again)->oems().find_oem("oem1")->name == "OEM One");
+  CHECK(pg::schema_version(db) == std::optional<int>(2));
+}
+
+TEST_CASE("migrations: a PostgreSQL database newer than the binary is refused", "[store][migrations]") {
+  e2e::postgres_database database;
+  auto opened = open_pg_store(database.url());
+  REQUIRE(opened);
+  database.exec("UPDATE meta SET value = '99' WHERE name = 'schema_version'");
+  CHECK((*opened)->health_problem() == std::optional<std::string>(newer_refusal));  // a running replica sees it
+  const auto again = open_pg_store(database.url());
+  REQUIRE_FALSE(again);
+  CHECK(again.error() == newer_refusal);
+}
+
+TEST_CASE("migrations: a dropped PostgreSQL database is unhealthy", "[store][migrations]") {
+  e2e::postgres_database database;
+  auto opened = open_pg_store(database.url());
+  REQUIRE(opened);
+  database.drop();
+  const auto problem = (*opened)->health_problem();
+  REQUIRE(problem);
+  CHECK(problem->find("does not answer") != std::string::npos);
+  CHECK(problem->find(database.name()) != std::string::npos);
+}
+
+TEST_CASE("migrations: an unreachable PostgreSQL server is one line without the password", "[store][migrations]") {
+  const auto opened = open_pg_store("postgresql://someone:hunter2@127.0.0.1:1/nothing?connect_timeout=2");
+  REQUIRE_FALSE(opened);
+  CHECK(opened.error().find('\n') == std::string::npos);
+  CHECK(opened.error().find("hunter2") == std::string::npos);
+  CHECK(opened.error().find("127.0.0.1") != std::string::npos);
+}
+
+TEST_CASE("migrations: a version 1 SQLite file gains version 2 and keeps its rows", "[store][migrations]") {
+  ads_sim_test::temp_dir dir;
+  const auto file = dir.path() / "ads.db";
+  REQUIRE(open_sqlite_store(file));
+  // What an ads-sim from before the app side left: version 1, no app tables, an OEM.
+  sqlite_exec(file,
+              "DROP TABLE user_tokens; DROP TABLE device_owners; DROP TABLE end_users; DROP TABLE applications; "
+              "UPDATE meta SET value = '1' WHERE name = 'schema_version'; "
+              "INSERT INTO oems(oem_id, name, email, secret, created_at) VALUES('oem1', 'OEM One', 'a@b.c', 's', 't0')");
+  auto opened = open_sqlite_store(file);
+  REQUIRE(opened);
+  CHECK_FALSE((*opened)->health_problem());
+  CHECK((*opened)->oems().find_oem("oem1")->name == "OEM One");
+  CHECK((*opened)->end_users().insert_application({"app1", "oem1", "App", "hash"}, "t1"));
+}
+
+TEST_CASE("migrations: a SQLite file newer than the binary is refused", "[store][migrations]") {
+  ads_sim_test::temp_dir dir;
+  const auto file = dir.path() / "ads.db";
+  auto opened = open_sqlite_store(file);
+  REQUIRE(opened);
+  CHECK_FALSE((*opened)->health_problem());
+  sqlite_exec(file, "UPDATE meta SET value = '99' WHERE name = 'schema_version'");
+  CHECK((*opened)->health_problem() == std::optional<std::string>(newer_refusal));
+  const auto again = open_sqlite_store(file);
+  REQUIRE_FALSE(again);
+  CHECK(again.error() == newer_refusal);
+}

@@ -62,6 +62,12 @@ std::vector<datagram> ans_core::notify(std::int64_t device_key, std::uint32_t no
   return events;
 }
 
+std::vector<datagram> ans_core::notify_all(std::uint32_t now_ms) {
+  std::vector<datagram> events;
+  for (auto& [reg_key, c] : clients_) events.push_back({c.endpoint, seal(c, {ans::op::notify, ++c.seq, now_ms}, {})});
+  return events;
+}
+
 bool ans_core::registered(std::int64_t device_key) const {
   for (const auto& [reg_key, c] : clients_)
     if (c.device_key == device_key) return true;

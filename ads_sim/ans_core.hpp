@@ -39,6 +39,8 @@ class ans_core {
   std::optional<datagram> receive(std::string_view packet, const std::string& from, std::uint32_t now_ms);
   // The event packets for a device whose queue changed (one per registration it holds; none if unregistered).
   std::vector<datagram> notify(std::int64_t device_key, std::uint32_t now_ms);
+  // An event for every registration held: after this replica may have missed changes (its change feed was cut).
+  std::vector<datagram> notify_all(std::uint32_t now_ms);
   bool registered(std::int64_t device_key) const;
   // Whom the last receive() heard from: a device that (still) holds a registration, or one that just left.
   struct heard {

@@ -90,6 +90,15 @@ void ans_listener::notify(std::int64_t device_key) {
   for (auto& event : events) send(std::move(event));
 }
 
+void ans_listener::notify_all() {
+  std::vector<datagram> events;
+  {
+    std::lock_guard lock(mutex_);
+    events = core_.notify_all(now_ms());
+  }
+  for (auto& event : events) send(std::move(event));
+}
+
 void ans_listener::send(datagram packet) {
   asio::post(socket_.get_executor(), [self = shared_from_this(), packet = std::move(packet)] {
     const auto to = endpoint_of(packet.to);

@@ -31,6 +31,7 @@ class ans_listener : public std::enable_shared_from_this<ans_listener> {
   void start();
   void stop();
   void notify(std::int64_t device_key);
+  void notify_all();  // every device registered here
 
  private:
   void do_receive();

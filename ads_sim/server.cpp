@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "ads_sim/ans_listener.hpp"
+#include "ads_sim/change_feed.hpp"
 #include "ads_sim/data_dir.hpp"
 #include "ads_sim/listener.hpp"
 #include "ads_sim/console/console_auth.hpp"
@@ -65,6 +66,35 @@ const nlohmann::json& demo_template() {
   return list;
 }
 
+// How a change to a device's queue reaches the ANS notifier holding its registration: this process's own, or — with
+// replicas on one PostgreSQL database — every replica's, through the database's NOTIFY (change_feed.hpp).
+common::outcome<std::shared_ptr<pg_change_feed>> open_change_feed(boost::asio::io_context& io,
+                                                                  const database_url& database,
+                                                                  connection_context& context,
+                                                                  const std::shared_ptr<ans_listener>& notifier) {
+  const std::weak_ptr<ans_listener> weak = notifier;
+  if (database.kind != database_url::engine::postgresql) {
+    context.core.set_change_listener([weak](std::int64_t device_key) {
+      if (const auto shared = weak.lock()) shared->notify(device_key);
+    });
+    return std::shared_ptr<pg_change_feed>();
+  }
+  auto feed = pg_change_feed::open(
+      io, database.target,
+      [weak](std::int64_t device_key) {
+        if (const auto shared = weak.lock()) shared->notify(device_key);
+      },
+      [weak] {
+        if (const auto shared = weak.lock()) shared->notify_all();
+      },
+      context.log);
+  if (!feed) return common::failure{"change feed on " + database.shown() + ": " + feed.error().reason};
+  context.core.set_change_listener([weak_feed = std::weak_ptr<pg_change_feed>(*feed)](std::int64_t device_key) {
+    if (const auto shared = weak_feed.lock()) shared->publish(device_key);
+  });
+  return *feed;
+}
+
 }  // namespace
 
 struct server::state {
@@ -72,6 +102,7 @@ struct server::state {
   std::shared_ptr<listener> acceptor;
   std::shared_ptr<listener> image_acceptor;
   std::shared_ptr<ans_listener> notifier;
+  std::shared_ptr<pg_change_feed> feed;  // replicas on PostgreSQL only
   std::string host;
   std::string image_host;
   std::filesystem::path ca;
@@ -136,11 +167,13 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
                         (*notifier)->port(), https_url(image_host, (*images)->port()), options.remote_images});
     return 0;
   });
-  context->core.set_change_listener([weak = std::weak_ptr<ans_listener>(*notifier)](std::int64_t device_key) {
-    if (const auto shared = weak.lock()) shared->notify(device_key);
-  });
-  auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, options.listen_host,
-                                             image_host, files->tls.ca_cert, files->admin_token,
+  auto feed = open_change_feed(io, database, *context, *notifier);
+  if (!feed) {
+    error = common::reason(feed);
+    return nullptr;
+  }
+  auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, *feed,
+                                             options.listen_host, image_host, files->tls.ca_cert, files->admin_token,
                                              *console_password});
   parts->acceptor->start();
   parts->image_acceptor->start();
@@ -164,6 +197,7 @@ void server::stop() {
   state_->acceptor->stop();
   state_->image_acceptor->stop();
   state_->notifier->stop();
+  if (state_->feed) state_->feed->stop();
   state_->context->stop_work();
 }
 

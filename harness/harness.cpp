@@ -372,12 +372,17 @@ namespace e2e {
 
 device_service::device_service(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) { start(); }
 
+device_service::device_service(const device_service& first, std::vector<std::string> extra_args)
+    : data_dir_(first.data_dir_), extra_args_(std::move(extra_args)) {
+  start();
+}
+
 void device_service::start() {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail("pipe");
   const int err_fd = ::open((dir_.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   const std::string listen = url_.empty() ? "127.0.0.1:0" : "127.0.0.1:" + port();
-  std::vector<std::string> args = {"--listen", listen, "--data-dir", (dir_.path() / "data").string(),
+  std::vector<std::string> args = {"--listen", listen, "--data-dir", data_dir_.string(),
                                    "--admin-token", admin_token()};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(program_beside_me("ads-sim"), args, pipe_fds[1], err_fd);

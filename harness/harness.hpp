@@ -150,6 +150,9 @@ class device_service {
  public:
   // `extra_args`: more ads-sim flags, e.g. {"--remote-images"} to offer OTA images from its image host.
   explicit device_service(std::vector<std::string> extra_args = {});
+  // Another replica of `first` (SPEC §10): its data folder (CA, certificate, admin token) and these flags, its own
+  // port and log. Give both the same --db so they share one database.
+  device_service(const device_service& first, std::vector<std::string> extra_args);
   ~device_service();
   void kill_hard();  // SIGKILL (kill -9) and reap: the service vanishes mid-connection
   // SIGSTOP / SIGCONT: the service stops answering with its connections open (a cloud that hangs), then resumes.
@@ -163,12 +166,13 @@ class device_service {
   const std::string& url() const { return url_; }  // https://127.0.0.1:PORT
   std::string host() const { return "127.0.0.1"; }
   std::string port() const { return url_.substr(url_.rfind(':') + 1); }
-  std::filesystem::path ca_file() const { return dir_.path() / "data" / "ca.pem"; }
+  std::filesystem::path ca_file() const { return data_dir_ / "ca.pem"; }
   static std::string admin_token() { return "e2e-admin-token"; }  // for admin_client (support/admin_client.hpp)
   std::string log_text() const;  // the service's request log (stderr) so far
 
  private:
   temp_dir dir_;
+  std::filesystem::path data_dir_ = dir_.path() / "data";
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   std::string url_;  // empty until the first start picked a free port

@@ -126,6 +126,7 @@ class sqlite_store final : public store,
   store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) override;
   store_result<end_user_record> find_end_user(std::int64_t user_id) override;
   store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) override;
+  std::vector<end_user_record> list_end_users(std::string_view oem_id) override;
   store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) override;
   store_done clear_device_owner(std::int64_t device_key) override;
   store_result<std::int64_t> device_owner(std::int64_t device_key) override;

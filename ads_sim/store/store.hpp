@@ -355,6 +355,7 @@ class end_user_store {
   virtual store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) = 0;
   virtual store_result<end_user_record> find_end_user(std::int64_t user_id) = 0;
   virtual store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) = 0;
+  virtual std::vector<end_user_record> list_end_users(std::string_view oem_id) = 0;  // oldest first
 
   // exists: the device has an owner already.
   virtual store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) = 0;

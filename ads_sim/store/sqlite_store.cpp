@@ -147,7 +147,7 @@ common::result<std::unique_ptr<store>, std::string> open_sqlite_store(const std:
 }
 
 sqlite_store::sqlite_store(const std::filesystem::path& file) : db_(file) {
-  if (db_.ok() && db_.exec(schema)) db_.exec(schema_v2);
+  if (db_.ok() && db_.exec(schema) && db_.exec(schema_v2)) db_.exec(sqlite::device_data_schema());
 }
 
 store_done sqlite_store::insert_oem(const oem_record& oem, std::string_view created_at) {

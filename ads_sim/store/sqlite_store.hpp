@@ -21,7 +21,8 @@ class sqlite_store final : public store,
                            template_store,
                            ota_store,
                            console_account_store,
-                           end_user_store {
+                           end_user_store,
+                           device_data_store {
  public:
   explicit sqlite_store(const std::filesystem::path& file);
 
@@ -35,6 +36,7 @@ class sqlite_store final : public store,
   ota_store& ota() override { return *this; }
   console_account_store& accounts() override { return *this; }
   end_user_store& end_users() override { return *this; }
+  device_data_store& device_data() override { return *this; }
 
  private:
   // oem_store (sqlite_store.cpp)
@@ -138,6 +140,14 @@ class sqlite_store final : public store,
   store_result<std::int64_t> take_refresh_token(std::string_view refresh_hash, std::int64_t now) override;
   store_done delete_access_token(std::string_view access_hash) override;
 
+  // device_data_store (sqlite_device_data_store.cpp)
+  std::vector<device_datum> list_device_data(std::int64_t device_key) override;
+  store_result<device_datum> find_device_datum(std::int64_t device_key, std::string_view key) override;
+  store_done insert_device_datum(std::int64_t device_key, const device_datum& datum) override;
+  store_done update_device_datum(std::int64_t device_key, std::string_view key, std::string_view value,
+                                 std::string_view updated_at) override;
+  store_done delete_device_datum(std::int64_t device_key, std::string_view key) override;
+
   command_batch take(std::int64_t device_key, std::size_t limit, bool commands_only);
   store_result<std::string> next_dsn();
 
@@ -145,6 +155,9 @@ class sqlite_store final : public store,
 };
 
 namespace sqlite {
+
+// Schema version 3, the device metadata table (sqlite_device_data_store.cpp): run after version 2's.
+std::string_view device_data_schema();
 
 // What a write that ran (or not) means: done, or the engine's failure — `exists` when it broke a constraint.
 store_done written(database& db, bool ran);

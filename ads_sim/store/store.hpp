@@ -374,6 +374,28 @@ class end_user_store {
   virtual store_done delete_access_token(std::string_view access_hash) = 0;  // not_found: no such token
 };
 
+// One key/value pair of a device's metadata (Ayla's "data" of a device, kept by its users' apps).
+struct device_datum {
+  std::string key;
+  std::string value;
+  std::string created_at;  // ISO 8601 UTC, as the store writes every time
+  std::string updated_at;
+};
+
+// Device metadata: a device's key/value pairs, by key. Small on purpose: each engine implements it on its own.
+class device_data_store {
+ public:
+  virtual ~device_data_store() = default;
+  virtual std::vector<device_datum> list_device_data(std::int64_t device_key) = 0;  // by key
+  virtual store_result<device_datum> find_device_datum(std::int64_t device_key, std::string_view key) = 0;
+  // exists: the device has that key already.
+  virtual store_done insert_device_datum(std::int64_t device_key, const device_datum& datum) = 0;
+  // not_found: the device has no such key.
+  virtual store_done update_device_datum(std::int64_t device_key, std::string_view key, std::string_view value,
+                                         std::string_view updated_at) = 0;
+  virtual store_done delete_device_datum(std::int64_t device_key, std::string_view key) = 0;  // not_found as above
+};
+
 // The whole store: one engine's connection, handing out each aggregate's interface.
 class store {
  public:
@@ -385,6 +407,7 @@ class store {
   virtual ota_store& ota() = 0;
   virtual console_account_store& accounts() = 0;
   virtual end_user_store& end_users() = 0;
+  virtual device_data_store& device_data() = 0;
 };
 
 }  // namespace ads_sim

@@ -236,6 +236,25 @@ reply get_datapoints_by_key(request_context& c) {
   return datapoints_of(c, *property);
 }
 
+// Property triggers and device notifications, as far as the clients read them: ayla-iot-unofficial's
+// Device.get_property_triggers keeps [{"trigger":{"key":...}}] by key, AylaApi.get_all_notifications returns the
+// answer's "notification" member. ads-sim makes no triggers or notifications, so each list is empty once the device (and the
+// property) is the user's; neither client creates one.
+reply get_triggers(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  const auto properties = properties_of(c, *device);
+  const auto same_name = [&c](const property_record& p) { return p.name == c.params.at(1); };
+  if (std::none_of(properties.begin(), properties.end(), same_name)) return http_error{404, "Property not found"};
+  return json_response(200, json::array());
+}
+
+reply get_notifications(request_context& c) {
+  const auto device = device_by_key(c);
+  if (!device) return device.error();
+  return json_response(200, json{{"notification", json::array()}});
+}
+
 // Device metadata (Ayla's "data"): key/value strings a user's app keeps on the device, each as {"datum":{...}}.
 // Keys are what a path segment holds as it is (letters, digits, '_', '-', '.'); neither limit is in the clients.
 constexpr std::size_t max_datum_key = 255;
@@ -332,6 +351,8 @@ void app_routes(router& r) {
       {"POST", "/apiv1/dsns/{}/properties/{}/datapoints.json", audience::end_user, &post_datapoint},
       {"GET", "/apiv1/dsns/{}/properties/{}/datapoints.json", audience::end_user, &get_datapoints},
       {"GET", "/apiv1/properties/{}/datapoints.json", audience::end_user, &get_datapoints_by_key},
+      {"GET", "/apiv1/dsns/{}/properties/{}/triggers.json", audience::end_user, &get_triggers},
+      {"GET", "/apiv1/devices/{}/notifications/all.json", audience::end_user, &get_notifications},
       {"GET", "/apiv1/dsns/{}/data.json", audience::end_user, &get_data},
       {"POST", "/apiv1/dsns/{}/data.json", audience::end_user, &post_datum},
       {"GET", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &get_datum},

@@ -102,3 +102,23 @@ TEST_CASE("a version 2 database gains the device metadata table and keeps its da
   REQUIRE(version.step());
   CHECK(version.column_text(0) == "3");
 }
+
+TEST_CASE("triggers and notifications: empty lists in the shapes the clients read, only on the user's device",
+          "[ads_sim][app]") {
+  core_fixture f;
+  const auto ann = make_app_user(f);
+  const auto bob = make_app_user(f, "bob@example.com", false);
+  REQUIRE(f.core.set_to_device_property(f.device.dsn, "Blue_LED", json(1), "boolean", t0));
+  const std::string triggers = "/apiv1/dsns/" + f.device.dsn + "/properties/Blue_LED/triggers.json";
+  const auto listed = f.respond(ann.call("GET", triggers));
+  REQUIRE(listed.status == 200);
+  CHECK(body_of(listed) == json::array());
+  CHECK(f.respond(ann.call("GET", "/apiv1/dsns/" + f.device.dsn + "/properties/nope/triggers.json")).status == 404);
+  CHECK(f.respond(bob.call("GET", triggers)).status == 404);
+
+  const std::string notifications = "/apiv1/devices/" + std::to_string(f.device.key) + "/notifications/all.json";
+  const auto all = f.respond(ann.call("GET", notifications));
+  REQUIRE(all.status == 200);
+  CHECK(body_of(all) == json{{"notification", json::array()}});
+  CHECK(f.respond(bob.call("GET", notifications)).status == 404);
+}

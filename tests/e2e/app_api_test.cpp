@@ -226,4 +226,10 @@ TEST_CASE("Ayla's host names reach ads-sim: user service and application API on 
   CHECK(elsewhere.body["errors"].is_string());
   CHECK(curl_as_host(service, user_url, "user-field.aylanetworks.com", "GET", "/api/v1/oems").status == 404);
   CHECK(curl(service, "GET", "/apiv1/devices.json", nullptr, token).status == 200);
+
+  // No token, identity token, password or secret in the service's log.
+  const std::string log = service.log_text();
+  for (const std::string& secret : {token, by_token.body.at("access_token").get<std::string>(),
+                                   minted.body.at("id_token").get<std::string>(), password, app.app_secret})
+    CHECK(log.find(secret) == std::string::npos);
 }

@@ -71,6 +71,15 @@ common::outcome<std::optional<std::string>> single_flag(const verb_arguments& ar
   return found;
 }
 
+// --app APP_ID, which `verb_name` cannot do without.
+verb_read read_app_flag(const verb_arguments& arguments, admin_command& c, std::string_view verb_name) {
+  const auto app = single_flag(arguments, "--app");
+  if (!app) return app.error();
+  if (!app->has_value()) return common::failure{std::string(verb_name) + " wants --app APP_ID"};
+  c.app_id = **app;
+  return common::done{};
+}
+
 std::string devices_path(const std::string& dsn) { return "/devices/" + path_segment(dsn); }
 std::string property_path(const admin_command& c) {
   return devices_path(c.dsn) + "/properties/" + path_segment(c.property);
@@ -260,11 +269,7 @@ const std::vector<verb_spec>& verb_table() {
        [](const verb_arguments& a, admin_command& c) -> verb_read {
          c.email = a.operands[0];
          c.password = a.operands[1];
-         const auto app = single_flag(a, "--app");
-         if (!app) return app.error();
-         if (!app->has_value()) return common::failure{"create-user wants --app APP_ID"};
-         c.app_id = **app;
-         return common::done{};
+         return read_app_flag(a, c, "create-user");
        },
        [](const admin_command& c, std::string_view) {
          return admin_request{"POST", "/users", json{{"email", c.email}, {"password", c.password}, {"app_id", c.app_id}}};
@@ -278,6 +283,17 @@ const std::vector<verb_spec>& verb_table() {
        },
        [](const admin_command& c, std::string_view) {
          return admin_request{"PUT", devices_path(c.dsn) + "/owner", json{{"email", c.email}}};
+       }},
+      {verb::idp_token, "idp-token", "EMAIL --app APP_ID",
+       "a short-lived identity token for the end user, as an app's identity provider gives one (the answer's "
+       "id_token signs in at /api/v1/token_sign_in)",
+       {"--app"}, 1,
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         c.email = a.operands[0];
+         return read_app_flag(a, c, "idp-token");
+       },
+       [](const admin_command& c, std::string_view) {
+         return admin_request{"POST", "/identity_tokens", json{{"email", c.email}, {"app_id", c.app_id}}};
        }},
   };
   return table;

@@ -36,6 +36,7 @@ enum class verb {
   create_app,
   create_user,
   register_device,
+  idp_token,
 };
 
 inline constexpr std::chrono::seconds default_wait_timeout{300};
@@ -45,9 +46,9 @@ struct admin_command {
   verb which = verb::oems;
   std::string oem_id;          // create-oem --id, upload-provision-key, create-devices, create-app
   std::string name;            // create-oem NAME, create-app NAME
-  std::string email;           // create-oem EMAIL, create-user EMAIL, register-device EMAIL
+  std::string email;           // create-oem EMAIL, create-user EMAIL, register-device EMAIL, idp-token EMAIL
   std::string password;        // create-user PASSWORD
-  std::string app_id;          // create-user --app
+  std::string app_id;          // create-user --app, idp-token --app
   std::string dsn;             // device, properties, get-property, set-property, datapoints, register-device
   std::string property;        // get-property, set-property, datapoints
   std::string base_type;       // set-property: "boolean", "integer", "decimal" or "string"

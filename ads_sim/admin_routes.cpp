@@ -2,6 +2,7 @@
 // applications, end users and device owners (§6.3): its route handlers and their rows. The router has checked the admin token; the work is the core's in-process calls.
 #include "ads_sim/console/console_auth.hpp"
 #include "ads_sim/console/console_routes.hpp"
+#include "ads_sim/identity_token.hpp"
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/router.hpp"
 #include "ads_sim/service_core_detail.hpp"
@@ -194,6 +195,14 @@ reply admin_post_user(request_context& c) {
   return json_response(201, end_user_json(*user));
 }
 
+// What an app's identity provider would give the user's app after its own login: a token for token_sign_in.
+reply admin_post_identity_token(request_context& c) {
+  const auto token = identity_token_for(c.storage(), identity_signing_key(c.state().admin_token),
+                                        text_or_empty(c.body, "app_id"), text_or_empty(c.body, "email"), c.now);
+  if (!token) return token.error();
+  return json_response(201, json{{"id_token", *token}, {"token_type", "Bearer"}, {"expires_in", identity_token_secs}});
+}
+
 // Registers the device to its OEM's end user with that email, as the user's app would.
 reply admin_put_owner(request_context& c) {
   const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
@@ -228,6 +237,7 @@ void admin_routes(router& r) {
       {"GET", "/api/v1/oems/{}/applications", audience::admin, &admin_list_applications},
       {"POST", "/api/v1/users", audience::admin, &admin_post_user},
       {"PUT", "/api/v1/devices/{}/owner", audience::admin, &admin_put_owner},
+      {"POST", "/api/v1/identity_tokens", audience::admin, &admin_post_identity_token},
   };
   r.add(routes);
 }

@@ -3,6 +3,7 @@
 // YYYY-MM-DDThh:mm:ssZ). The router has checked the user's access token; a user sees only the devices registered
 // to them, and any other device is 404, exactly as an unknown one.
 #include <algorithm>
+#include <cctype>
 
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/router.hpp"
@@ -235,11 +236,106 @@ reply get_datapoints_by_key(request_context& c) {
   return datapoints_of(c, *property);
 }
 
-// Device metadata: ads-sim keeps none, so the list is empty (sharkiq reads it on every update).
+// Property triggers and device notifications, as far as the clients read them: ayla-iot-unofficial's
+// Device.get_property_triggers keeps [{"trigger":{"key":...}}] by key, AylaApi.get_all_notifications returns the
+// answer's "notification" member. ads-sim makes no triggers or notifications, so each list is empty once the device (and the
+// property) is the user's; neither client creates one.
+reply get_triggers(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  const auto properties = properties_of(c, *device);
+  const auto same_name = [&c](const property_record& p) { return p.name == c.params.at(1); };
+  if (std::none_of(properties.begin(), properties.end(), same_name)) return http_error{404, "Property not found"};
+  return json_response(200, json::array());
+}
+
+reply get_notifications(request_context& c) {
+  const auto device = device_by_key(c);
+  if (!device) return device.error();
+  return json_response(200, json{{"notification", json::array()}});
+}
+
+// Device metadata (Ayla's "data"): key/value strings a user's app keeps on the device, each as {"datum":{...}}.
+// Keys are what a path segment holds as it is (letters, digits, '_', '-', '.'); neither limit is in the clients.
+constexpr std::size_t max_datum_key = 255;
+constexpr std::size_t max_datum_value = 4096;
+
+bool valid_datum_key(std::string_view key) {
+  return !key.empty() && key.size() <= max_datum_key && std::all_of(key.begin(), key.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+  });
+}
+
+json app_datum_json(const device_datum& datum) {
+  return json{{"datum",
+               {{"key", datum.key},
+                {"value", datum.value},
+                {"created_at", app_time(datum.created_at)},
+                {"updated_at", app_time(datum.updated_at)}}}};
+}
+
+// The body's datum.value, a string within bounds.
+api_result<std::string> datum_value(const request_context& c) {
+  const json* fields = object_field(c.body, "datum");
+  const auto* value = fields ? string_field(*fields, "value") : nullptr;
+  if (!value) return http_error{422, "datum.value must be a string"};
+  if (value->size() > max_datum_value) return http_error{422, "datum.value: at most 4096 characters"};
+  return *value;
+}
+
 reply get_data(request_context& c) {
   const auto device = device_by_dsn(c);
   if (!device) return device.error();
-  return json_response(200, json::array());
+  json data = json::array();
+  for (const auto& datum : c.storage().device_data().list_device_data(device->key)) data.push_back(app_datum_json(datum));
+  return json_response(200, data);
+}
+
+reply post_datum(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  const json* fields = object_field(c.body, "datum");
+  const auto* key = fields ? string_field(*fields, "key") : nullptr;
+  if (!key || !valid_datum_key(*key)) return http_error{422, "datum.key: 1..255 letters, digits, '_', '-', '.'"};
+  const auto value = datum_value(c);
+  if (!value) return value.error();
+  const std::string at = iso8601(c.now);
+  const device_datum datum{*key, *value, at, at};
+  if (const auto stored = c.storage().device_data().insert_device_datum(device->key, datum); !stored)
+    return stored.error() == store_error::exists ? http_error{422, "key has already been taken"}
+                                                 : http_error{500, "cannot store the datum"};
+  return json_response(201, app_datum_json(datum));
+}
+
+reply get_datum(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  const auto datum = c.storage().device_data().find_device_datum(device->key, c.params.at(1));
+  if (!datum) return http_error{404, "Datum not found"};
+  return json_response(200, app_datum_json(*datum));
+}
+
+reply put_datum(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  const auto value = datum_value(c);
+  if (!value) return value.error();
+  auto& data = c.storage().device_data();
+  if (const auto changed = data.update_device_datum(device->key, c.params.at(1), *value, iso8601(c.now)); !changed)
+    return changed.error() == store_error::not_found ? http_error{404, "Datum not found"}
+                                                     : http_error{500, "cannot store the datum"};
+  const auto datum = data.find_device_datum(device->key, c.params.at(1));
+  if (!datum) return http_error{500, "the datum vanished"};
+  return json_response(200, app_datum_json(*datum));
+}
+
+reply delete_datum(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  if (const auto deleted = c.storage().device_data().delete_device_datum(device->key, c.params.at(1)); !deleted)
+    return deleted.error() == store_error::not_found ? http_error{404, "Datum not found"}
+                                                     : http_error{500, "cannot delete the datum"};
+  return empty_response(204);
 }
 
 }  // namespace
@@ -255,7 +351,13 @@ void app_routes(router& r) {
       {"POST", "/apiv1/dsns/{}/properties/{}/datapoints.json", audience::end_user, &post_datapoint},
       {"GET", "/apiv1/dsns/{}/properties/{}/datapoints.json", audience::end_user, &get_datapoints},
       {"GET", "/apiv1/properties/{}/datapoints.json", audience::end_user, &get_datapoints_by_key},
+      {"GET", "/apiv1/dsns/{}/properties/{}/triggers.json", audience::end_user, &get_triggers},
+      {"GET", "/apiv1/devices/{}/notifications/all.json", audience::end_user, &get_notifications},
       {"GET", "/apiv1/dsns/{}/data.json", audience::end_user, &get_data},
+      {"POST", "/apiv1/dsns/{}/data.json", audience::end_user, &post_datum},
+      {"GET", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &get_datum},
+      {"PUT", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &put_datum},
+      {"DELETE", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &delete_datum},
   };
   r.add(routes);
 }

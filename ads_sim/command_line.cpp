@@ -37,8 +37,8 @@ namespace {
 
 // The flags as given, before they are checked and converted into service options.
 struct given_flags {
-  std::optional<std::string> listen, ans_listen, image_listen, data_dir, database, admin_token,
-      console_password_file, console_session_idle;
+  std::optional<std::string> listen, ans_listen, image_listen, user_listen, app_listen, data_dir, database,
+      admin_token, console_password_file, console_session_idle;
   bool remote_images = false;
 };
 
@@ -72,6 +72,14 @@ void add_flags(CLI::App& app, given_flags& flags) {
       ->type_name("IP:PORT");
   app.add_option("--image-listen", flags.image_listen,
                  "the image host for remote OTA downloads (default: the --listen host, any port)")
+      ->type_name("HOST:PORT");
+  app.add_option("--user-listen", flags.user_listen,
+                 "also serve Ayla's user service alone (sign-in, tokens) on this address,\nas user-field.aylanetworks.com "
+                 "does (default: only on --listen)")
+      ->type_name("HOST:PORT");
+  app.add_option("--app-listen", flags.app_listen,
+                 "also serve Ayla's application API alone (/apiv1) on this address,\nas ads-field.aylanetworks.com does "
+                 "(default: only on --listen)")
       ->type_name("HOST:PORT");
   app.add_flag("--remote-images", flags.remote_images,
                "offer OTA images with source \"remote\" (via the image host) instead of \"local\"");
@@ -123,6 +131,16 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
     auto address = address_of("--image-listen", *flags.image_listen);
     if (!address) return address.error();
     std::tie(options.image_host, options.image_port) = *address;
+  }
+  if (flags.user_listen) {
+    auto address = address_of("--user-listen", *flags.user_listen);
+    if (!address) return address.error();
+    options.user_listen = std::move(*address);
+  }
+  if (flags.app_listen) {
+    auto address = address_of("--app-listen", *flags.app_listen);
+    if (!address) return address.error();
+    options.app_listen = std::move(*address);
   }
   if (flags.data_dir) {
     auto dir = not_empty("--data-dir", *flags.data_dir);

@@ -31,11 +31,13 @@ std::string_view http_request::path() const {
 
 namespace {
 
-// %XX decoded ('+' stays: the clients send spaces as %20); a broken escape stays as it is.
-std::string percent_decoded(std::string_view text) {
+// %XX decoded ('+' stays in a query: the clients send spaces as %20); a broken escape stays as it is.
+std::string percent_decoded(std::string_view text, bool plus_is_space) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+    if (plus_is_space && text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
       out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -48,20 +50,26 @@ std::string percent_decoded(std::string_view text) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> url_encoded_pairs(std::string_view text, bool plus_is_space) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!text.empty()) {
+    const auto amp = text.find('&');
+    const std::string_view pair = text.substr(0, amp);
+    const auto eq = pair.find('=');
+    pairs.emplace_back(percent_decoded(pair.substr(0, eq), plus_is_space),
+                       eq == std::string_view::npos ? "" : percent_decoded(pair.substr(eq + 1), plus_is_space));
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+  return pairs;
+}
+
 std::vector<std::string> http_request::query_values(std::string_view name) const {
   std::vector<std::string> values;
   const auto question = target.find('?');
   if (question == std::string::npos) return values;
-  std::string_view query = std::string_view(target).substr(question + 1);
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (percent_decoded(pair.substr(0, eq)) == name)
-      values.push_back(eq == std::string_view::npos ? "" : percent_decoded(pair.substr(eq + 1)));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
+  for (auto& [key, value] : url_encoded_pairs(std::string_view(target).substr(question + 1), false))
+    if (key == name) values.push_back(std::move(value));
   return values;
 }
 

@@ -41,4 +41,8 @@ http_response empty_response(int status);
 
 bool iequals(std::string_view a, std::string_view b);
 
+// The name=value pairs of a query or of an application/x-www-form-urlencoded body, in order and %-decoded; in a
+// form body '+' is a space (as Python's requests sends data=), in a query it stays.
+std::vector<std::pair<std::string, std::string>> url_encoded_pairs(std::string_view text, bool plus_is_space);
+
 }  // namespace ads_sim

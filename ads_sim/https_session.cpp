@@ -35,11 +35,13 @@ bool ordinary_end(beast::error_code ec) {
 
 }  // namespace
 
-https_session::https_session(asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context)
+https_session::https_session(asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context,
+                             served_part part)
     : stream_(std::move(socket), context->tls),
       strand_(stream_.get_executor()),
       context_(std::move(context)),
-      id_(context_->next_connection_id++) {}
+      id_(context_->next_connection_id++),
+      part_(part) {}
 
 https_session::~https_session() { context_->core.connection_closed(id_); }
 
@@ -175,7 +177,9 @@ void https_session::do_password_work(console::password_work work) {
 
 // The answer comes back as an event on the session's strand, as any other completion does.
 void https_session::handle_on_worker(const http_request& request, prepared_inputs prepared) {
-  outcome result = context_->core.handle(request, std::chrono::system_clock::now(), std::move(prepared));
+  outcome result = part_serves(part_, request.path())
+                       ? context_->core.handle(request, std::chrono::system_clock::now(), std::move(prepared))
+                       : outcome(outside_part_response());
   asio::post(strand_, [self = shared_from_this(), result = std::move(result)]() mutable {
     self->on_core(std::move(result));
   });

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "ads_sim/connection_context.hpp"
+#include "ads_sim/served_part.hpp"
 #include "ads_sim/session_phase.hpp"
 #include "ads_sim/terminal_session.hpp"
 
@@ -19,7 +20,9 @@ namespace ads_sim {
 
 class https_session : public std::enable_shared_from_this<https_session> {
  public:
-  https_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context);
+  // `part`: what this connection's listener answers; other paths get 404 without reaching the core.
+  https_session(boost::asio::ip::tcp::socket socket, std::shared_ptr<connection_context> context,
+                served_part part = served_part::everything);
   ~https_session();
 
   void run();
@@ -58,6 +61,7 @@ class https_session : public std::enable_shared_from_this<https_session> {
   const boost::asio::any_io_executor strand_;  // the connection's strand; still there once a terminal took stream_
   std::shared_ptr<connection_context> context_;
   const std::uint64_t id_;
+  const served_part part_;
   session_phase phase_ = session_phase::handshaking;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

@@ -19,7 +19,8 @@ constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 }  // namespace
 
 common::outcome<std::shared_ptr<listener>> listener::open(asio::io_context& io, const std::string& host,
-                                                     std::uint16_t port, std::shared_ptr<connection_context> context) {
+                                                     std::uint16_t port, std::shared_ptr<connection_context> context,
+                                                     served_part part) {
   boost::system::error_code ec;
   tcp::endpoint endpoint;
   const auto address = asio::ip::make_address(host, ec);
@@ -31,7 +32,7 @@ common::outcome<std::shared_ptr<listener>> listener::open(asio::io_context& io, 
     if (ec || results.empty()) return common::failure{"cannot resolve " + host};
     endpoint = results.begin()->endpoint();
   }
-  auto opened = std::make_shared<listener>(io, std::move(context));
+  auto opened = std::make_shared<listener>(io, std::move(context), part);
   auto& acceptor = opened->acceptor_;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -42,8 +43,8 @@ common::outcome<std::shared_ptr<listener>> listener::open(asio::io_context& io, 
   return opened;
 }
 
-listener::listener(asio::io_context& io, std::shared_ptr<connection_context> context)
-    : io_(io), context_(std::move(context)), acceptor_(asio::make_strand(io)) {}
+listener::listener(asio::io_context& io, std::shared_ptr<connection_context> context, served_part part)
+    : io_(io), context_(std::move(context)), acceptor_(asio::make_strand(io)), part_(part) {}
 
 void listener::start() { do_accept(); }
 
@@ -78,7 +79,7 @@ void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     socket.close(ec);
     return do_accept();
   }
-  auto connection = std::make_shared<https_session>(std::move(socket), context_);
+  auto connection = std::make_shared<https_session>(std::move(socket), context_, part_);
   sessions_.insert(connection);
   lock.unlock();
   connection->run();

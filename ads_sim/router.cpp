@@ -47,10 +47,19 @@ found_route find(const std::vector<route>& routes, std::string_view method, std:
   return found;
 }
 
-// A POST or PUT body must be a JSON object; an empty one (POST .../start) reads as {}.
-std::optional<http_response> read_body(request_context& c) {
+bool is_form_content_type(std::optional<std::string_view> content_type) {
+  return content_type && iequals(content_type->substr(0, content_type->find(';')), "application/x-www-form-urlencoded");
+}
+
+// A POST or PUT body must be a JSON object; an empty one (POST .../start) reads as {}. The user service also takes
+// a form, read as an object of strings: ayla-iot-unofficial's sso_sign_in posts token_sign_in's fields with data=.
+std::optional<http_response> read_body(request_context& c, audience who) {
   const http_request& request = c.request;
   if ((request.method != "POST" && request.method != "PUT") || request.body.empty()) return std::nullopt;
+  if (who == audience::app_visitor && is_form_content_type(request.header("Content-Type"))) {
+    for (auto& [name, value] : url_encoded_pairs(request.body, true)) c.body[name] = std::move(value);
+    return std::nullopt;
+  }
   if (!is_json_content_type(request.header("Content-Type")))
     return error_response(415, "content type must be application/json");
   auto body = parse_json_object(request.body);
@@ -89,7 +98,7 @@ outcome router::handle(request_context& c, credential_checks& checks) const {
   outcome answer = [&]() -> outcome {
     if (!checked_after_body(who))
       if (auto refused = admit(who, c, checks)) return std::move(*refused);
-    if (auto refused = read_body(c)) return std::move(*refused);
+    if (auto refused = read_body(c, who)) return std::move(*refused);
     if (checked_after_body(who))
       if (auto refused = admit(who, c, checks)) return std::move(*refused);
     return to_outcome(found.row->run(c));

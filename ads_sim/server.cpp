@@ -49,6 +49,15 @@ std::string https_url(const std::string& host, std::uint16_t port) {
   return "https://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+// A listener answering only `part`, when the options ask for one (null when not).
+common::outcome<std::shared_ptr<listener>> open_part(boost::asio::io_context& io,
+                                                     const std::optional<std::pair<std::string, std::uint16_t>>& where,
+                                                     const std::shared_ptr<connection_context>& context,
+                                                     served_part part) {
+  if (!where) return std::shared_ptr<listener>();
+  return listener::open(io, where->first, where->second, context, part);
+}
+
 // The demo model's template: the properties the application note's examples and our tests use.
 const nlohmann::json& demo_template() {
   static const nlohmann::json list = nlohmann::json::parse(R"([
@@ -101,6 +110,10 @@ struct server::state {
   std::shared_ptr<connection_context> context;
   std::shared_ptr<listener> acceptor;
   std::shared_ptr<listener> image_acceptor;
+  std::shared_ptr<listener> user_acceptor;  // null unless --user-listen
+  std::shared_ptr<listener> app_acceptor;   // null unless --app-listen
+  std::string user_host;
+  std::string app_host;
   std::shared_ptr<ans_listener> notifier;
   std::shared_ptr<pg_change_feed> feed;  // replicas on PostgreSQL only
   std::string host;
@@ -162,6 +175,12 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
     error = !opened ? common::reason(opened) : !images ? common::reason(images) : common::reason(notifier);
     return nullptr;
   }
+  auto user_part = open_part(io, options.user_listen, context, served_part::user_service);
+  auto app_part = user_part ? open_part(io, options.app_listen, context, served_part::application_api) : user_part;
+  if (!user_part || !app_part) {
+    error = !user_part ? common::reason(user_part) : common::reason(app_part);
+    return nullptr;
+  }
   context->core.with_core([&](service_core& core) {
     core.set_endpoints({https_url(options.listen_host, (*opened)->port()), options.ans_host.value_or(options.listen_host),
                         (*notifier)->port(), https_url(image_host, (*images)->port()), options.remote_images});
@@ -172,11 +191,15 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
     error = common::reason(feed);
     return nullptr;
   }
-  auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *notifier, *feed,
-                                             options.listen_host, image_host, files->tls.ca_cert, files->admin_token,
-                                             *console_password});
+  auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *user_part, *app_part,
+                                             options.user_listen ? options.user_listen->first : "",
+                                             options.app_listen ? options.app_listen->first : "",
+                                             *notifier, *feed, options.listen_host, image_host, files->tls.ca_cert,
+                                             files->admin_token, *console_password});
   parts->acceptor->start();
   parts->image_acceptor->start();
+  if (parts->user_acceptor) parts->user_acceptor->start();
+  if (parts->app_acceptor) parts->app_acceptor->start();
   parts->notifier->start();
   return std::unique_ptr<server>(new server(std::move(parts)));
 }
@@ -196,6 +219,8 @@ server::~server() { stop(); }
 void server::stop() {
   state_->acceptor->stop();
   state_->image_acceptor->stop();
+  if (state_->user_acceptor) state_->user_acceptor->stop();
+  if (state_->app_acceptor) state_->app_acceptor->stop();
   state_->notifier->stop();
   if (state_->feed) state_->feed->stop();
   state_->context->stop_work();
@@ -217,7 +242,22 @@ std::optional<std::string> server::ans_key_for(std::string_view dsn) {
 
 std::string server::image_url() const { return https_url(state_->image_host, state_->image_acceptor->port()); }
 
-std::string server::ready_line() const { return "ads-sim ready: " + url() + " ca " + ca_path().string(); }
+std::optional<std::string> server::user_url() const {
+  if (!state_->user_acceptor) return std::nullopt;
+  return https_url(state_->user_host, state_->user_acceptor->port());
+}
+
+std::optional<std::string> server::app_url() const {
+  if (!state_->app_acceptor) return std::nullopt;
+  return https_url(state_->app_host, state_->app_acceptor->port());
+}
+
+std::string server::ready_line() const {
+  std::string line = "ads-sim ready: " + url() + " ca " + ca_path().string();
+  if (const auto user = user_url()) line += " user " + *user;
+  if (const auto app = app_url()) line += " app " + *app;
+  return line;
+}
 
 api_result<created_oem> server::create_oem(std::string_view oem_id, std::string_view name, std::string_view email) {
   return state_->context->core.with_core(

@@ -38,6 +38,10 @@ struct service_options {
   std::optional<std::string> image_host;
   std::uint16_t image_port = 0;
   bool remote_images = false;  // OTA offers use source "remote" (the image host) instead of "local"
+  // Listeners of their own for Ayla's user service and application API (each answers only its part; the main
+  // port keeps answering everything). Unset: none.
+  std::optional<std::pair<std::string, std::uint16_t>> user_listen;
+  std::optional<std::pair<std::string, std::uint16_t>> app_listen;
   // One line per request (method, path, status, bytes, µs); default: stderr.
   std::function<void(std::string_view line)> log;
   service_limits limits;
@@ -72,12 +76,16 @@ class server {
   // A device's ANS cipher key (raw 16 bytes), as GET /dsns gives it base64-encoded.
   std::optional<std::string> ans_key_for(std::string_view dsn);
   std::string image_url() const;  // "https://HOST:PORT" of the image host
+  // "https://HOST:PORT" of the user-service-only and application-API-only listeners, when asked for.
+  std::optional<std::string> user_url() const;
+  std::optional<std::string> app_url() const;
   const std::filesystem::path& ca_path() const;
   const std::string& admin_token() const;
   // The line that shows the console's newly generated module maker password, once everything else has started;
   // nullopt when the password was not made on this start.
   std::optional<std::string> console_notice() const;
-  std::string ready_line() const;  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
+  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem[ user https://HOST:PORT][ app https://HOST:PORT]"
+  std::string ready_line() const;
   // Where a module running in this process offers its AT port to the console's terminal (see terminal_port.hpp).
   std::shared_ptr<terminal::port_directory> terminals() const;
 

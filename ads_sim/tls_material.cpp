@@ -48,6 +48,20 @@ bool add_extension(X509* cert, X509* issuer, int nid, const char* value) {
   return ok;
 }
 
+// "DNS:localhost,...,DNS:user-field.aylanetworks.com,...": every name the server certificate carries.
+std::string server_names_extension() {
+  std::string names = server_alt_names;
+  for (const auto name : ayla_app_host_names) names += ",DNS:" + std::string(name);
+  return names;
+}
+
+// Whether the certificate names each app host itself (a wildcard alone does not count: it was there before).
+bool names_every_app_host(X509* cert) {
+  for (const auto name : ayla_app_host_names)
+    if (X509_check_host(cert, name.data(), name.size(), X509_CHECK_FLAG_NO_WILDCARDS, nullptr) != 1) return false;
+  return true;
+}
+
 // A certificate for `subject_key` named `common_name`, signed by `issuer_key` (self-signed when issuer is null).
 x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_name, X509* issuer,
                    const ads_client::rsa_key& issuer_key, bool is_ca) {
@@ -76,7 +90,7 @@ x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_na
             : add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE") &&
                   add_extension(cert.get(), signer, NID_key_usage, "critical,digitalSignature,keyEncipherment") &&
                   add_extension(cert.get(), signer, NID_ext_key_usage, "serverAuth") &&
-                  add_extension(cert.get(), signer, NID_subject_alt_name, server_alt_names) &&
+                  add_extension(cert.get(), signer, NID_subject_alt_name, server_names_extension().c_str()) &&
                   add_extension(cert.get(), signer, NID_subject_key_identifier, "hash") &&
                   add_extension(cert.get(), signer, NID_authority_key_identifier, "keyid");
   if (!ok || X509_sign(cert.get(), issuer_key.native(), EVP_sha256()) <= 0) return nullptr;
@@ -116,7 +130,8 @@ std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir,
     new_ca = true;
   }
   const auto server_key_pem = common::read_file(files.server_key);
-  const bool have_server = !new_ca && load_cert(files.server_cert) && server_key_pem &&
+  const x509_ptr old_server = new_ca ? nullptr : load_cert(files.server_cert);
+  const bool have_server = old_server && names_every_app_host(old_server.get()) && server_key_pem &&
                            ads_client::rsa_key::from_pem(*server_key_pem).has_value();
   if (have_server) return std::nullopt;
   const auto server_key = ads_client::rsa_key::generate(2048);

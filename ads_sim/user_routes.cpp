@@ -2,8 +2,10 @@
 // clients (ayla-iot-unofficial, sharkiq) call them. The work is user_service's; this reads the bodies they send.
 #include "ads_sim/console/console_auth.hpp"
 #include "ads_sim/console/console_routes.hpp"
+#include "ads_sim/identity_token.hpp"
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/router.hpp"
+#include "ads_sim/service_state.hpp"
 #include "ads_sim/user_service.hpp"
 
 namespace ads_sim {
@@ -69,6 +71,17 @@ reply post_sign_in(request_context& c) {
   return json_response(200, tokens_json(*tokens));
 }
 
+// sharkiq posts JSON {"app_id","app_secret","token"}; ayla-iot-unofficial's sso_sign_in the same fields as a form
+// (the router reads both). The token is one the admin API minted (POST /api/v1/identity_tokens).
+reply post_token_sign_in(request_context& c) {
+  const auto app = application_of(c.storage(), c.body);
+  if (!app) return app.error();
+  const auto tokens = token_sign_in(c.storage(), identity_signing_key(c.state().admin_token), *app,
+                                    text_or_empty(c.body, "token"), c.now);
+  if (!tokens) return tokens.error();
+  return json_response(200, tokens_json(*tokens));
+}
+
 reply post_refresh(request_context& c) {
   const auto tokens = refresh_sign_in(c.storage(), text_or_empty(user_fields(c), "refresh_token"), c.now);
   if (!tokens) return tokens.error();
@@ -90,6 +103,8 @@ void user_routes(router& r) {
       {"POST", "/users.json", audience::app_visitor, &post_sign_up},
       {"POST", "/users/sign_in.json", audience::app_visitor, &post_sign_in},
       {"POST", "/users/refresh_token.json", audience::app_visitor, &post_refresh},
+      {"POST", "/api/v1/token_sign_in", audience::app_visitor, &post_token_sign_in},
+      {"POST", "/api/v1/token_sign_in.json", audience::app_visitor, &post_token_sign_in},
       {"POST", "/users/sign_out.json", audience::app_visitor, &post_sign_out},
       {"GET", "/users/get_user_profile.json", audience::end_user, &get_profile},
   };

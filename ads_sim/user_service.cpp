@@ -2,6 +2,7 @@
 
 #include "ads_client/rsa_key.hpp"
 #include "ads_sim/console/console_auth.hpp"
+#include "ads_sim/identity_token.hpp"
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/service_core_detail.hpp"
@@ -96,6 +97,27 @@ api_result<user_tokens> finish_sign_in(store& storage, const application_record&
     return http_error{401, std::string(wrong_password)};
   }
   storage.accounts().clear_failures(key);
+  return new_tokens(storage, user->user_id, now);
+}
+
+api_result<std::string> identity_token_for(store& storage, std::string_view signing_key, std::string_view app_id,
+                                           std::string_view email, clock_time now) {
+  const auto app = storage.end_users().find_application(app_id);
+  if (!app) return http_error{404, "unknown application"};
+  const auto user = storage.end_users().find_end_user_by_email(app->oem_id, email);
+  if (!user) return http_error{404, "the application's OEM has no user with that email"};
+  return mint_identity_token(signing_key, {user->uuid, user->email, app->app_id, 0}, unix_seconds(now));
+}
+
+api_result<user_tokens> token_sign_in(store& storage, std::string_view signing_key, const application_record& app,
+                                      std::string_view token, clock_time now) {
+  const http_error refused{401, "Invalid or expired identity token"};
+  const auto claims = verify_identity_token(signing_key, token, unix_seconds(now));
+  if (!claims || claims->app_id != app.app_id) return refused;
+  // By email within the OEM, then the uuid must be the same user's: a user made again under the same email is
+  // another user, whom the old token does not sign in.
+  const auto user = storage.end_users().find_end_user_by_email(app.oem_id, claims->email);
+  if (!user || user->uuid != claims->user_uuid) return refused;
   return new_tokens(storage, user->user_id, now);
 }
 

@@ -49,6 +49,14 @@ api_result<console::password_work> sign_in_work(store& storage, const applicatio
                                                 std::string_view password, int kdf_iterations, clock_time now);
 api_result<user_tokens> finish_sign_in(store& storage, const application_record& app, std::string_view email,
                                        const console::password_result& checked, clock_time now);
+// An identity token (identity_token.hpp) for one of the OEM's users, as the provider would give the user's app;
+// 404 for an unknown application or a user the application's OEM does not have.
+api_result<std::string> identity_token_for(store& storage, std::string_view signing_key, std::string_view app_id,
+                                           std::string_view email, clock_time now);
+// Token sign-in (sharkiq's step after its identity provider): a token this service signed for this application
+// signs in the user it names, and no one else; 401 for any other token.
+api_result<user_tokens> token_sign_in(store& storage, std::string_view signing_key, const application_record& app,
+                                      std::string_view token, clock_time now);
 // A new token pair for the user of `refresh_token` (which is then used up); 401 when it is unknown or expired.
 api_result<user_tokens> refresh_sign_in(store& storage, std::string_view refresh_token, clock_time now);
 // Revokes an access token (and its refresh token); 401 when it is unknown.

@@ -395,6 +395,16 @@ void device_service::start() {
   if (out.rfind(prefix, 0) != 0)
     throw std::runtime_error("ads-sim gave no ready line: " + out + file_contents(dir_.path() / "stderr"));
   url_ = out.substr(prefix.size(), out.find(' ', prefix.size()) - prefix.size());
+  ready_line_ = out;
+}
+
+std::string device_service::ready_url(std::string_view word) const {
+  const std::string marker = " " + std::string(word) + " ";
+  const auto at = ready_line_.find(marker);
+  if (at == std::string::npos) return "";
+  const auto start = at + marker.size();
+  const auto end = ready_line_.find_first_of(" \r\n", start);
+  return ready_line_.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 std::string device_service::log_text() const { return file_contents(dir_.path() / "stderr"); }

@@ -169,6 +169,8 @@ class device_service {
   std::filesystem::path ca_file() const { return data_dir_ / "ca.pem"; }
   static std::string admin_token() { return "e2e-admin-token"; }  // for admin_client (support/admin_client.hpp)
   std::string log_text() const;  // the service's request log (stderr) so far
+  // The URL after `word` in the ready line ("user", "app": the --user-listen / --app-listen listeners), or "".
+  std::string ready_url(std::string_view word) const;
 
  private:
   temp_dir dir_;
@@ -176,6 +178,7 @@ class device_service {
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   std::string url_;  // empty until the first start picked a free port
+  std::string ready_line_;
 };
 
 // The note's network bring-up (sample 4.1, byte for byte): APN, data call, time server, clock sync.

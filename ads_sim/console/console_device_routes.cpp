@@ -25,6 +25,7 @@ json console_device_json(request_context& c, const device_record& device) {
   json out = c.core.device_json(device, c.now);
   out.erase("key");
   out["last_seen"] = device.last_seen ? json(iso8601(clock_time(std::chrono::seconds(device.last_seen)))) : json();
+  out["owner"] = owner_email(c, device);
   return out;
 }
 

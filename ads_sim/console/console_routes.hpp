@@ -26,6 +26,11 @@ reply get_devices(request_context& c);
 reply get_device(request_context& c);
 reply get_datapoints(request_context& c);
 reply put_property(request_context& c);
+// Applications, end users and device owners of the caller's OEM (console_app_routes.cpp).
+reply get_applications(request_context& c);
+reply post_application(request_context& c);
+reply get_end_users(request_context& c);
+nlohmann::json owner_email(request_context& c, const device_record& device);  // null when none
 // The device's AT port as a WebSocket, when its module runs in this process (console_terminal_route.cpp).
 reply open_device_terminal(request_context& c);
 // Images and OTA jobs (console_ota_routes.cpp).

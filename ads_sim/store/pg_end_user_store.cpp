@@ -55,6 +55,10 @@ store_result<end_user_record> end_user_table::find_end_user(std::int64_t user_id
   return one_row(db_.query(end_user_query("WHERE user_id = $1"), user_id), read_end_user);
 }
 
+std::vector<end_user_record> end_user_table::list_end_users(std::string_view oem_id) {
+  return all_rows(db_.query(end_user_query("WHERE oem_id = $1 ORDER BY user_id"), oem_id), read_end_user);
+}
+
 store_result<end_user_record> end_user_table::find_end_user_by_email(std::string_view oem_id,
                                                                      std::string_view email) {
   return one_row(db_.query(end_user_query("WHERE oem_id = $1 AND lower(email) = lower($2)"), oem_id, email),

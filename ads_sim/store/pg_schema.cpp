@@ -99,7 +99,14 @@ CREATE TABLE user_tokens(
   refresh_expires_at BIGINT NOT NULL);
 )sql";
 
-constexpr std::array<std::string_view, 2> steps{schema_v1, schema_v2};
+// Version 3: device metadata (the application API's /apiv1/dsns/<DSN>/data).
+constexpr std::string_view schema_v3 = R"sql(
+CREATE TABLE device_data(
+  device_key BIGINT NOT NULL REFERENCES devices(key), key TEXT NOT NULL, value TEXT NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY(device_key, key));
+)sql";
+
+constexpr std::array<std::string_view, 3> steps{schema_v1, schema_v2, schema_v3};
 
 // Any constant: the advisory lock that makes replicas starting together migrate one after the other.
 constexpr std::string_view migration_lock = "SELECT pg_advisory_xact_lock(7600015)";

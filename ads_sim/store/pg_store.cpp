@@ -40,6 +40,7 @@ class pg_store final : public store {
   ota_store& ota() override { return ota_; }
   console_account_store& accounts() override { return accounts_; }
   end_user_store& end_users() override { return end_users_; }
+  device_data_store& device_data() override { return device_data_; }
 
   std::optional<std::string> health_problem() override {
     const auto version = schema_version(db_);
@@ -56,6 +57,7 @@ class pg_store final : public store {
   ota_table ota_{db_};
   console_account_table accounts_{db_};
   end_user_table end_users_{db_};
+  device_data_table device_data_{db_};
 };
 
 }  // namespace

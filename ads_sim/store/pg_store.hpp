@@ -188,6 +188,7 @@ class end_user_table final : public end_user_store {
   store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) override;
   store_result<end_user_record> find_end_user(std::int64_t user_id) override;
   store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) override;
+  std::vector<end_user_record> list_end_users(std::string_view oem_id) override;
   store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) override;
   store_done clear_device_owner(std::int64_t device_key) override;
   store_result<std::int64_t> device_owner(std::int64_t device_key) override;
@@ -198,6 +199,20 @@ class end_user_table final : public end_user_store {
   store_result<std::int64_t> find_access_token(std::string_view access_hash, std::int64_t now) override;
   store_result<std::int64_t> take_refresh_token(std::string_view refresh_hash, std::int64_t now) override;
   store_done delete_access_token(std::string_view access_hash) override;
+
+ private:
+  connection& db_;
+};
+
+class device_data_table final : public device_data_store {
+ public:
+  explicit device_data_table(connection& db) : db_(db) {}
+  std::vector<device_datum> list_device_data(std::int64_t device_key) override;
+  store_result<device_datum> find_device_datum(std::int64_t device_key, std::string_view key) override;
+  store_done insert_device_datum(std::int64_t device_key, const device_datum& datum) override;
+  store_done update_device_datum(std::int64_t device_key, std::string_view key, std::string_view value,
+                                 std::string_view updated_at) override;
+  store_done delete_device_datum(std::int64_t device_key, std::string_view key) override;
 
  private:
   connection& db_;

@@ -59,6 +59,12 @@ store_result<end_user_record> sqlite_store::find_end_user_by_email(std::string_v
   return one_row(db_, sql(end_user_query, "WHERE oem_id = ? AND email = ?"), read_end_user, oem_id, email);
 }
 
+std::vector<end_user_record> sqlite_store::list_end_users(std::string_view oem_id) {
+  statement query(db_, sql(end_user_query, "WHERE oem_id = ? ORDER BY user_id"));
+  query.bind(1, oem_id);
+  return all_rows(query, read_end_user);
+}
+
 store_done sqlite_store::set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) {
   return inserted_new(db_, execute(db_,
                                    "INSERT OR IGNORE INTO device_owners(device_key, user_id, registered_at) "

@@ -21,7 +21,8 @@ class sqlite_store final : public store,
                            template_store,
                            ota_store,
                            console_account_store,
-                           end_user_store {
+                           end_user_store,
+                           device_data_store {
  public:
   // Opens the file; open_sqlite_store then migrates its schema.
   explicit sqlite_store(const std::filesystem::path& file);
@@ -34,6 +35,7 @@ class sqlite_store final : public store,
   console_account_store& accounts() override { return *this; }
   end_user_store& end_users() override { return *this; }
   std::optional<std::string> health_problem() override;
+  device_data_store& device_data() override { return *this; }
 
  private:
   // oem_store (sqlite_store.cpp)
@@ -125,6 +127,7 @@ class sqlite_store final : public store,
   store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) override;
   store_result<end_user_record> find_end_user(std::int64_t user_id) override;
   store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) override;
+  std::vector<end_user_record> list_end_users(std::string_view oem_id) override;
   store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) override;
   store_done clear_device_owner(std::int64_t device_key) override;
   store_result<std::int64_t> device_owner(std::int64_t device_key) override;
@@ -137,6 +140,14 @@ class sqlite_store final : public store,
   store_done delete_access_token(std::string_view access_hash) override;
 
   friend common::result<std::unique_ptr<store>, std::string> open_sqlite_store(const std::filesystem::path& file);
+  // device_data_store (sqlite_device_data_store.cpp)
+  std::vector<device_datum> list_device_data(std::int64_t device_key) override;
+  store_result<device_datum> find_device_datum(std::int64_t device_key, std::string_view key) override;
+  store_done insert_device_datum(std::int64_t device_key, const device_datum& datum) override;
+  store_done update_device_datum(std::int64_t device_key, std::string_view key, std::string_view value,
+                                 std::string_view updated_at) override;
+  store_done delete_device_datum(std::int64_t device_key, std::string_view key) override;
+
   command_batch take(std::int64_t device_key, std::size_t limit, bool commands_only);
   store_result<std::string> next_dsn();
 
@@ -144,6 +155,9 @@ class sqlite_store final : public store,
 };
 
 namespace sqlite {
+
+// Schema version 3, the device metadata table (sqlite_device_data_store.cpp): run after version 2's.
+std::string_view device_data_schema();
 
 // What a write that ran (or not) means: done, or the engine's failure — `exists` when it broke a constraint.
 store_done written(database& db, bool ran);

@@ -355,6 +355,7 @@ class end_user_store {
   virtual store_result<end_user_record> insert_end_user(const end_user_record& user, std::string_view created_at) = 0;
   virtual store_result<end_user_record> find_end_user(std::int64_t user_id) = 0;
   virtual store_result<end_user_record> find_end_user_by_email(std::string_view oem_id, std::string_view email) = 0;
+  virtual std::vector<end_user_record> list_end_users(std::string_view oem_id) = 0;  // oldest first
 
   // exists: the device has an owner already.
   virtual store_done set_device_owner(std::int64_t device_key, std::int64_t user_id, std::string_view at) = 0;
@@ -373,6 +374,28 @@ class end_user_store {
   virtual store_done delete_access_token(std::string_view access_hash) = 0;  // not_found: no such token
 };
 
+// One key/value pair of a device's metadata (Ayla's "data" of a device, kept by its users' apps).
+struct device_datum {
+  std::string key;
+  std::string value;
+  std::string created_at;  // ISO 8601 UTC, as the store writes every time
+  std::string updated_at;
+};
+
+// Device metadata: a device's key/value pairs, by key. Small on purpose: each engine implements it on its own.
+class device_data_store {
+ public:
+  virtual ~device_data_store() = default;
+  virtual std::vector<device_datum> list_device_data(std::int64_t device_key) = 0;  // by key
+  virtual store_result<device_datum> find_device_datum(std::int64_t device_key, std::string_view key) = 0;
+  // exists: the device has that key already.
+  virtual store_done insert_device_datum(std::int64_t device_key, const device_datum& datum) = 0;
+  // not_found: the device has no such key.
+  virtual store_done update_device_datum(std::int64_t device_key, std::string_view key, std::string_view value,
+                                         std::string_view updated_at) = 0;
+  virtual store_done delete_device_datum(std::int64_t device_key, std::string_view key) = 0;  // not_found as above
+};
+
 // The whole store: one engine's connection, handing out each aggregate's interface.
 class store {
  public:
@@ -387,6 +410,7 @@ class store {
   // Why the store cannot serve now (the database does not answer, or its schema is not the one this binary
   // migrates to); nullopt when healthy. Asks the database each time: another process may have changed it.
   virtual std::optional<std::string> health_problem() = 0;
+  virtual device_data_store& device_data() = 0;
 };
 
 }  // namespace ads_sim

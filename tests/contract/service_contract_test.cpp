@@ -158,6 +158,16 @@ class example_world {
     values_.set("<user uuid>", stored->uuid);
   }
 
+  // The admin API's identity token for the OEM's user `email` and the application they signed up with.
+  void identity_token_minted(const std::string& email) {
+    const auto user = f_.core.storage().end_users().find_end_user_by_email(f_.oem_id, email);
+    REQUIRE(user);
+    const auto minted =
+        f_.respond(admin_request("POST", "/identity_tokens", json{{"email", email}, {"app_id", user->app_id}}));
+    REQUIRE(minted.status == 201);
+    values_.set("<identity token>", body_of(minted)["id_token"]);
+  }
+
   const protocol_example& example_;
   core_fixture f_;
   contract::placeholder_values values_;
@@ -216,6 +226,17 @@ const std::map<std::string, example_world::step>& example_world::preconditions()
        [](example_world& w) {
          const json body{{"user", {{"access_token", w.values_.known.at("<access token>")}}}};
          REQUIRE(w.f_.respond(make_request("POST", "/users/sign_out.json", body.dump())).status == 200);
+       }},
+      {"the admin API minted an identity token for ann@example.com and the application",
+       [](example_world& w) { w.identity_token_minted("ann@example.com"); }},
+      {"the admin API minted an identity token for bob@example.com and his application",
+       [](example_world& w) { w.identity_token_minted("bob@example.com"); }},
+      {"the user's app keeps room_list Kitchen:Hall on the device",
+       [](example_world& w) {
+         app_user ann;
+         ann.access_token = w.values_.known.at("<access token>");
+         const json body{{"datum", {{"key", "room_list"}, {"value", "Kitchen:Hall"}}}};
+         REQUIRE(w.f_.respond(ann.call("POST", "/apiv1/dsns/" + w.f_.device.dsn + "/data.json", body)).status == 201);
        }},
       {"the device sent temp (integer) 21",
        [](example_world& w) {

@@ -48,22 +48,29 @@ struct curl_answer {
   json body;
 };
 
-// One request with curl, verifying the service against its CA, as a shell script would send it.
-curl_answer curl(const device_service& service, const std::string& method, const std::string& path,
-                 const json& body = nullptr, const std::string& token = "") {
+// One request with curl to `base`, verifying the service against its CA, as a shell script would send it;
+// `extra` goes before the URL (--resolve for a host name).
+curl_answer curl_at(const device_service& service, const std::string& base, const std::vector<std::string>& extra,
+                    const std::string& method, const std::string& path, const json& body, const std::string& token) {
   std::vector<std::string> args = {"--silent", "--show-error", "--cacert", service.ca_file().string(), "-X", method,
                                    "-w", "\n%{http_code}"};
+  args.insert(args.end(), extra.begin(), extra.end());
   if (!token.empty()) args.insert(args.end(), {"-H", "Authorization: auth_token " + token});
   if (!body.is_null()) args.insert(args.end(), {"-H", "Content-Type: application/json", "--data", body.dump()});
-  args.push_back(service.url() + path);
+  args.push_back(base + path);
   const finished_run run = run_to_exit("/usr/bin/curl", args, 30s);
-  INFO(method << " " << path << ": " << run.err);
+  INFO(method << " " << base << path << ": " << run.err);
   REQUIRE(run.exit_code == 0);
   const auto last = run.out.rfind('\n');
   REQUIRE(last != std::string::npos);
   curl_answer answer{std::stoi(run.out.substr(last + 1)), nullptr};
   if (last > 0) answer.body = json::parse(run.out.substr(0, last), nullptr, false);
   return answer;
+}
+
+curl_answer curl(const device_service& service, const std::string& method, const std::string& path,
+                 const json& body = nullptr, const std::string& token = "") {
+  return curl_at(service, service.url(), {}, method, path, body, token);
 }
 
 }  // namespace
@@ -152,4 +159,77 @@ TEST_CASE("an app's walk with Python's standard library (urllib, ssl with the se
   CHECK(run.out.find("signed out: the token is refused") != std::string::npos);
   const std::string urc = "\r\n+ADA: \"p\",\"Blue_LED\",\"b\",1\r\n";
   CHECK(port.read_until(urc).ends_with(urc));
+}
+
+namespace {
+
+// One request with curl to an Ayla host name that --resolve points at the listener at `url` (a hosts-file entry in a
+// test), the certificate verified against the service's CA for that name.
+curl_answer curl_as_host(const device_service& service, const std::string& url, const std::string& ayla_host,
+                         const std::string& method, const std::string& path, const json& body = nullptr,
+                         const std::string& token = "") {
+  const std::string port = url.substr(url.rfind(':') + 1);
+  return curl_at(service, "https://" + ayla_host + ":" + port, {"--resolve", ayla_host + ":" + port + ":127.0.0.1"},
+                 method, path, body, token);
+}
+
+}  // namespace
+
+TEST_CASE("Ayla's host names reach ads-sim: user service and application API on listeners of their own",
+          "[e2e][app]") {
+  device_service service({"--user-listen", "127.0.0.1:0", "--app-listen", "127.0.0.1:0"});
+  const std::string user_url = service.ready_url("user");
+  const std::string app_url = service.ready_url("app");
+  REQUIRE(user_url.starts_with("https://127.0.0.1:"));
+  REQUIRE(app_url.starts_with("https://127.0.0.1:"));
+  const admin_client admin = admin_of(service);
+  const factory_device device = make_factory_devices(admin, "a0a0a003").front();
+  const app_setup app = make_app_and_user(admin, device);
+  const json login{{"user",
+                    {{"email", email},
+                     {"password", password},
+                     {"application", {{"app_id", app.app_id}, {"app_secret", app.app_secret}}}}}};
+
+  // Each region's user host, as the clients spell it, signs in over TLS verified for that name.
+  std::string token;
+  for (const std::string host : {"user-field.aylanetworks.com", "user-field-eu.aylanetworks.com",
+                                 "user-sharkue1.aylanetworks.com", "user-field.ayla.com.cn"}) {
+    const auto signed_in = curl_as_host(service, user_url, host, "POST", "/users/sign_in.json", login);
+    INFO(host);
+    REQUIRE(signed_in.status == 200);
+    token = signed_in.body.at("access_token");
+  }
+  for (const std::string host : {"ads-field.aylanetworks.com", "ads-eu.aylanetworks.com",
+                                 "ads-field-eu.aylanetworks.com", "ads-sharkue1.aylanetworks.com"}) {
+    const auto devices = curl_as_host(service, app_url, host, "GET", "/apiv1/devices.json", nullptr, token);
+    INFO(host);
+    REQUIRE(devices.status == 200);
+    CHECK(devices.body.at(0).at("device").at("dsn") == device.dsn);
+  }
+
+  // sharkiq's way in: its identity provider's token (here minted by the admin API) at Shark's user host.
+  const auto minted = admin.post("/identity_tokens", {{"email", email}, {"app_id", app.app_id}});
+  REQUIRE(minted.status == 201);
+  const json exchange{{"app_id", app.app_id}, {"app_secret", app.app_secret}, {"token", minted.body.at("id_token")}};
+  const auto by_token =
+      curl_as_host(service, user_url, "user-sharkue1.aylanetworks.com", "POST", "/api/v1/token_sign_in", exchange);
+  REQUIRE(by_token.status == 200);
+  CHECK(curl_as_host(service, app_url, "ads-sharkue1.aylanetworks.com", "GET", "/apiv1/devices.json", nullptr,
+                     by_token.body.at("access_token"))
+            .status == 200);
+
+  // Each listener answers only its part; the main port still answers everything.
+  CHECK(curl_as_host(service, user_url, "user-field.aylanetworks.com", "GET", "/apiv1/devices.json", nullptr, token)
+            .status == 404);
+  const auto elsewhere = curl_as_host(service, app_url, "ads-field.aylanetworks.com", "POST", "/users/sign_in.json", login);
+  CHECK(elsewhere.status == 404);
+  CHECK(elsewhere.body["errors"].is_string());
+  CHECK(curl_as_host(service, user_url, "user-field.aylanetworks.com", "GET", "/api/v1/oems").status == 404);
+  CHECK(curl(service, "GET", "/apiv1/devices.json", nullptr, token).status == 200);
+
+  // No token, identity token, password or secret in the service's log.
+  const std::string log = service.log_text();
+  for (const std::string& secret : {token, by_token.body.at("access_token").get<std::string>(),
+                                   minted.body.at("id_token").get<std::string>(), password, app.app_secret})
+    CHECK(log.find(secret) == std::string::npos);
 }

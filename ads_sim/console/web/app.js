@@ -222,13 +222,45 @@ async function modelsPage(main) {
     models.map((m) => [m.model, String(m.devices), el('code', {}, m.host_name)]))));
 }
 
+// The OEM's applications (its apps' app_id and app_secret for Ayla's user service) and end users.
+async function appsPage(main) {
+  const form = el('form', {id: 'create-app'},
+    field('Application Name *', input('name', {required: true, maxlength: 128})),
+    el('button', {type: 'submit', class: 'btn btn-success'}, 'CREATE'));
+  const created = el('div', {id: 'created-app', class: 'mt-2'});
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    guarded(async () => {
+      const app = await api('POST', '/applications', formValues(form));
+      created.replaceChildren(el('div', {class: 'alert alert-success'}, 'Application ', el('strong', {}, app.name),
+        ': app_id ', el('code', {id: 'new-app-id'}, app.app_id), ', app_secret (shown once) ',
+        el('code', {id: 'new-app-secret'}, app.app_secret)));
+      form.reset();
+      await listApps();
+    });
+  });
+  const apps = el('div', {id: 'app-list'});
+  const users = el('div', {id: 'end-user-list'});
+  async function listApps() {
+    const [{applications}, {end_users: endUsers}] = await Promise.all([api('GET', '/applications'),
+      api('GET', '/end_users')]);
+    apps.replaceChildren(table('applications', ['Name', 'App ID'], applications.map((a) => [a.name,
+      el('code', {}, a.app_id)])));
+    users.replaceChildren(table('end-users', ['Email', 'Signed up with', 'Devices'], endUsers.map((u) => [u.email,
+      el('code', {}, u.app_id), u.devices.map((dsn) => link('#/devices/' + encodeURIComponent(dsn), dsn + ' '))])));
+  }
+  main.append(card('CREATE APPLICATION  \u2014  OEM ' + session.oem_id, form, created), card('APPLICATIONS', apps),
+    card('END USERS', users));
+  await listApps();
+}
+
 function deviceState(d) { return d.listening ? 'listening' : d.connected ? 'connected' : 'offline'; }
 
 async function devicesPage(main) {
   const {devices} = await api('GET', '/devices');
-  main.append(card('DEVICES', table('devices', ['DSN', 'Model', 'State', 'Firmware', 'Template', 'Last seen'],
-    devices.map((d) => [link('#/devices/' + encodeURIComponent(d.dsn), d.dsn), d.model, deviceState(d),
-      d.fw_version, d.template_version, when(d.last_seen)]))));
+  main.append(card('DEVICES', table('devices', ['DSN', 'Model', 'State', 'Firmware', 'Template', 'Last seen',
+    'Owner'], devices.map((d) => [link('#/devices/' + encodeURIComponent(d.dsn), d.dsn), d.model, deviceState(d),
+    d.fw_version, d.template_version, when(d.last_seen), d.owner || '']))));
 }
 
 // A script or stylesheet loaded once, on first use: the pages that do not need it paint without parsing it.
@@ -436,7 +468,7 @@ async function jobPage(main, id) {
 
 const makerPages = [['#/oems', 'OEM'], ['#/images', 'MODULE IMAGE']];
 const oemPages = [['#/keys', 'PROVISION KEY'], ['#/models', 'MODELS'], ['#/devices', 'DEVICES'], ['#/ota', 'OTA JOB'],
-  ['#/host-images', 'HOST IMAGE'], ['#/host-ota', 'HOST OTA JOB']];
+  ['#/host-images', 'HOST IMAGE'], ['#/host-ota', 'HOST OTA JOB'], ['#/apps', 'APPS']];
 
 function renderNav() {
   const nav = document.getElementById('nav');
@@ -468,7 +500,8 @@ async function route() {
     : {keys: () => keysPage(main), models: () => modelsPage(main),
       devices: () => (arg ? devicePage(main, decodeURIComponent(arg)) : devicesPage(main)),
       ota: () => (arg ? jobPage(main, decodeURIComponent(arg)) : otaPage(main, 'module')),
-      'host-images': () => imagesPage(main, 'host'), 'host-ota': () => otaPage(main, 'host')};
+      'host-images': () => imagesPage(main, 'host'), 'host-ota': () => otaPage(main, 'host'),
+      apps: () => appsPage(main)};
   const show = pages[page] || pages[maker ? 'oems' : 'keys'];
   await guarded(show);
 }

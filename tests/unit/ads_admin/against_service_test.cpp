@@ -448,4 +448,12 @@ TEST_CASE("ads-admin makes an application, an end user, and registers a device t
   CHECK(admin(s, {"register-device", devices[0].dsn, "ann@example.com"}).err.find("HTTP 409") != std::string::npos);
   CHECK(admin(s, {"register-device", devices[0].dsn, "nobody@example.com"}).err.find("HTTP 404") !=
         std::string::npos);
+
+  const json minted = admin_ok(s, {"idp-token", "ann@example.com", "--app", app_id});
+  CHECK(minted["token_type"] == "Bearer");
+  CHECK(minted["expires_in"] == 600);
+  const std::string id_token = minted["id_token"];
+  CHECK(std::count(id_token.begin(), id_token.end(), '.') == 2);  // a JWT, as an identity provider's id_token
+  CHECK(admin(s, {"idp-token", "nobody@example.com", "--app", app_id}).err.find("HTTP 404") != std::string::npos);
+  CHECK(admin(s, {"idp-token", "ann@example.com", "--app", "app-none"}).err.find("HTTP 404") != std::string::npos);
 }

@@ -165,6 +165,15 @@ TEST_CASE("every verb parses into its command", "[ads_admin][command_line]") {
     const auto planned = ads_admin::plan_request(expected);
     CHECK(planned.method == "PUT");
     CHECK(planned.path == "/devices/AC000W000000001/owner");
+    expected = {};
+    expected.which = verb::idp_token;
+    expected.email = "ann@example.com";
+    expected.app_id = "app-0a1b2c3d4e5f";
+    CHECK(command_of({"idp-token", "ann@example.com", "--app", "app-0a1b2c3d4e5f"}) == expected);
+    const auto minted = ads_admin::plan_request(expected);
+    CHECK(minted.method == "POST");
+    CHECK(minted.path == "/identity_tokens");
+    CHECK(minted.body == json{{"email", "ann@example.com"}, {"app_id", "app-0a1b2c3d4e5f"}});
   }
 }
 
@@ -172,6 +181,8 @@ TEST_CASE("a verb with missing or extra operands is refused with its synopsis", 
   CHECK(error_of({"create-oem", "Acme"}) == "create-oem wants NAME EMAIL [--id ID]");
   CHECK(error_of({"create-user", "ann@example.com", "s3cret-pass"}) == "create-user wants --app APP_ID");
   CHECK(error_of({"register-device", "AC000W000000001"}) == "register-device wants DSN EMAIL");
+  CHECK(error_of({"idp-token", "ann@example.com"}) == "idp-token wants --app APP_ID");
+  CHECK(error_of({"idp-token", "--app", "app-1"}) == "idp-token wants EMAIL --app APP_ID");
   CHECK(error_of({"upload-provision-key", "0a1b2c3d"}) == "upload-provision-key wants OEM_ID PEM_FILE");
   CHECK(error_of({"create-devices", "0a1b2c3d", "ledevb"}) == "create-devices wants OEM_ID MODEL COUNT");
   CHECK(error_of({"device"}) == "device wants DSN");

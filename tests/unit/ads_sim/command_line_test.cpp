@@ -59,6 +59,12 @@ TEST_CASE("flags fill the service options, defaults follow SPEC and XDG", "[ads_
   CHECK(addresses.image_host == std::string("::1"));
   CHECK(addresses.image_port == 9);
   CHECK(addresses.remote_images);
+  CHECK_FALSE(addresses.user_listen.has_value());
+  CHECK_FALSE(addresses.app_listen.has_value());
+
+  const auto parts = options_of({"--user-listen", "127.0.0.1:0", "--app-listen", "[::1]:8444"});
+  CHECK(parts.user_listen == std::pair<std::string, std::uint16_t>{"127.0.0.1", 0});
+  CHECK(parts.app_listen == std::pair<std::string, std::uint16_t>{"::1", 8444});
 }
 
 TEST_CASE("every flag takes its value as the next argument or after '='", "[ads_sim][cli]") {
@@ -76,6 +82,8 @@ TEST_CASE("bad flags give a one-line reason", "[ads_sim][cli]") {
   CHECK(error_of({"--listen"}) == "missing value for --listen");
   CHECK(error_of({"--listen", "nope"}) == "--listen wants HOST:PORT, got nope");
   CHECK(error_of({"--ans-listen", "nope"}) == "--ans-listen wants HOST:PORT, got nope");
+  CHECK(error_of({"--user-listen", "8443"}) == "--user-listen wants HOST:PORT, got 8443");
+  CHECK(error_of({"--app-listen", "h:x"}) == "--app-listen wants HOST:PORT, got h:x");
   CHECK(error_of({"--admin-token", ""}) == "--admin-token must not be empty");
   CHECK(error_of({"--data-dir", ""}) == "--data-dir must not be empty");
   CHECK(error_of({"--console-password-file", ""}) == "--console-password-file must not be empty");
@@ -91,7 +99,7 @@ TEST_CASE("help and version, in the layout every program shares", "[ads_sim][cli
   CHECK(usage.starts_with("usage: ads-sim [flags]\n"));
   for (const char* flag : {"--listen HOST:PORT", "--data-dir DIR", "--admin-token TOKEN", "--console-password-file FILE",
                            "--console-session-idle SECONDS", "--ans-listen IP:PORT", "--image-listen HOST:PORT",
-                           "--remote-images", "-h,--help", "--version"}) {
+                           "--user-listen HOST:PORT", "--app-listen HOST:PORT", "--remote-images", "-h,--help", "--version"}) {
     INFO(flag);
     CHECK(usage.find(flag) != std::string::npos);
   }

@@ -74,3 +74,31 @@ TEST_CASE("later starts reuse the material, a lost server certificate is re-issu
   CHECK(read(files.server_cert) != server_pem);
   CHECK(signed_by(load(files.server_cert).get(), load(files.ca_cert).get()));
 }
+
+TEST_CASE("the server certificate names each Ayla app host itself, not only through a wildcard", "[ads_sim][tls]") {
+  temp_dir dir;
+  ads_sim::tls_files files;
+  REQUIRE_FALSE(ads_sim::ensure_tls_material(dir.path(), files).has_value());
+  const auto server = load(files.server_cert);
+  for (const auto name : ads_sim::ayla_app_host_names) {
+    INFO(name);
+    CHECK(X509_check_host(server.get(), name.data(), name.size(), X509_CHECK_FLAG_NO_WILDCARDS, nullptr) == 1);
+  }
+  CHECK(X509_check_host(server.get(), "rulesservice-field.aylanetworks.com", 0, X509_CHECK_FLAG_NO_WILDCARDS,
+                        nullptr) != 1);
+}
+
+TEST_CASE("a server certificate without the app hosts (an older ads-sim's) is made again by the same CA",
+          "[ads_sim][tls]") {
+  temp_dir dir;
+  ads_sim::tls_files files;
+  REQUIRE_FALSE(ads_sim::ensure_tls_material(dir.path(), files).has_value());
+  const std::string ca_pem = read(files.ca_cert);
+  // A parseable certificate that names none of them stands in for the older one.
+  { std::ofstream(files.server_cert, std::ios::trunc) << ca_pem; }
+  REQUIRE_FALSE(ads_sim::ensure_tls_material(dir.path(), files).has_value());
+  CHECK(read(files.ca_cert) == ca_pem);
+  const auto server = load(files.server_cert);
+  CHECK(signed_by(server.get(), load(files.ca_cert).get()));
+  CHECK(X509_check_host(server.get(), "user-field.aylanetworks.com", 0, X509_CHECK_FLAG_NO_WILDCARDS, nullptr) == 1);
+}

@@ -11,7 +11,7 @@ using namespace ads_sim;
 
 namespace {
 
-const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (2): run a newer ads-sim";
+const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (3): run a newer ads-sim";
 
 void sqlite_exec(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
@@ -31,11 +31,11 @@ TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[st
     REQUIRE((*fresh)->oems().insert_oem({"oem1", "OEM One", "a@b.c", "secret"}, "t0"));
   }
   pg::connection db(database.url());
-  CHECK(pg::schema_version(db) == std::optional<int>(2));
+  CHECK(pg::schema_version(db) == std::optional<int>(3));
   auto again = open_pg_store(database.url());
   REQUIRE(again);
   CHECK((*again)->oems().find_oem("oem1")->name == "OEM One");
-  CHECK(pg::schema_version(db) == std::optional<int>(2));
+  CHECK(pg::schema_version(db) == std::optional<int>(3));
 }
 
 TEST_CASE("migrations: a PostgreSQL database newer than the binary is refused", "[store][migrations]") {
@@ -68,7 +68,7 @@ TEST_CASE("migrations: an unreachable PostgreSQL server is one line without the 
   CHECK(opened.error().find("127.0.0.1") != std::string::npos);
 }
 
-TEST_CASE("migrations: a version 1 SQLite file gains version 2 and keeps its rows", "[store][migrations]") {
+TEST_CASE("migrations: a version 1 SQLite file gains the later versions and keeps its rows", "[store][migrations]") {
   ads_sim_test::temp_dir dir;
   const auto file = dir.path() / "ads.db";
   REQUIRE(open_sqlite_store(file));

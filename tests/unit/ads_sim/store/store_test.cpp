@@ -385,6 +385,12 @@ TEMPLATE_LIST_TEST_CASE("store: applications, end users, device owners and user 
   CHECK(users.find_end_user_by_email("oem1", "Ann@X.y")->user_id == ann->user_id);  // without case
   CHECK(users.find_end_user(ann->user_id)->uuid == "uuid-1");
   CHECK(users.find_end_user_by_email("oem2", "ann@x.y").error() == store_error::not_found);
+  REQUIRE(users.insert_end_user({0, "uuid-3", "oem1", "app-1", "bob@x.y", "h"}, "t1"));
+  const auto listed = users.list_end_users("oem1");  // oldest first
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0].email == "ann@x.y");
+  CHECK(listed[1].email == "bob@x.y");
+  CHECK(users.list_end_users("oem2").empty());
 
   CHECK(users.device_owner(f.device.key).error() == store_error::not_found);
   REQUIRE(users.set_device_owner(f.device.key, ann->user_id, "t2"));
@@ -409,4 +415,29 @@ TEMPLATE_LIST_TEST_CASE("store: applications, end users, device owners and user 
   REQUIRE(users.insert_user_tokens("a3", "r3", ann->user_id, 100, 200, 10));
   REQUIRE(users.insert_user_tokens("a4", "r4", ann->user_id, 400, 900, 300));
   CHECK(users.take_refresh_token("r3", 150).error() == store_error::not_found);
+}
+
+TEMPLATE_LIST_TEST_CASE("store: device metadata", "[store]", store_engines) {
+  store_fixture<TestType> f;
+  auto& data = f.db->device_data();
+  const auto key = f.device.key;
+  CHECK(data.list_device_data(key).empty());
+  REQUIRE(data.insert_device_datum(key, {"room", "kitchen", "t1", "t1"}));
+  REQUIRE(data.insert_device_datum(key, {"Zone", "2", "t1", "t1"}));
+  CHECK(data.insert_device_datum(key, {"room", "hall", "t2", "t2"}).error() == store_error::exists);
+  const auto listed = data.list_device_data(key);  // by key, byte-wise
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0].key == "Zone");
+  CHECK(listed[1].key == "room");
+  CHECK(data.find_device_datum(key, "room")->value == "kitchen");
+  REQUIRE(data.update_device_datum(key, "room", "hall", "t3"));
+  const auto changed = data.find_device_datum(key, "room");
+  CHECK(changed->value == "hall");
+  CHECK(changed->created_at == "t1");
+  CHECK(changed->updated_at == "t3");
+  CHECK(data.update_device_datum(key, "nope", "x", "t3").error() == store_error::not_found);
+  REQUIRE(data.delete_device_datum(key, "room"));
+  CHECK(data.delete_device_datum(key, "room").error() == store_error::not_found);
+  CHECK(data.find_device_datum(key, "room").error() == store_error::not_found);
+  CHECK(data.list_device_data(key).size() == 1);
 }

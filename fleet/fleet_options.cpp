@@ -58,7 +58,7 @@ void add_flags(CLI::App& app, fleet_options& out, given_flags& given) {
       ->type_name("I/N");
   CLI::App* merge = app.add_subcommand("merge", "join shards' JSON summaries");
   merge->add_option("summary", given.merge.summaries, "a shard's JSON summary")
-      ->type_name("SUMMARY")
+      ->type_name("SUMMARY-FILE")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group("");
   merge->add_option("--junit", given.merge.junit, "write the merged JUnit XML to OUT")->type_name("FILE");

@@ -385,3 +385,49 @@ TEST_CASE("fleet: two shards against one ads-sim, merged, count what one unshard
                             " holds the modules of shard 0/2 (fleet.json), not 1/2: give each shard its own "
                             "--state-dir\n"));
 }
+
+TEST_CASE("fleet: shards share a whole fleet's state dir, each taking every N-th module by DSN and making none",
+          "[e2e][fleet][shard]") {
+  temp_dir dir;
+  device_service service;
+  const fs::path state = dir.path() / "state";
+  const std::string token = write_file(dir, "admin-token", device_service::admin_token());
+  const std::vector<std::string> ads = {"--ads-url", service.url(), "--ads-ca", service.ca_file().string(),
+                                        "--admin-token-file", token};
+  ready_then_stopped(state, 4, ads);  // the whole fleet, made once
+  const std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 4);
+
+  const auto shard_args = [&](const std::string& shard, const std::string& count, std::vector<std::string> more) {
+    std::vector<std::string> args = {"--state-dir", state.string(), "--count", count, "--shard", shard};
+    args.insert(args.end(), ads.begin(), ads.end());
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  // Both shards at once on the one folder: two modules each, and nothing new made.
+  running_program shard0(fleet_binary(), shard_args("0/2", "4", {}));
+  running_program shard1(fleet_binary(), shard_args("1/2", "4", {}));
+  CHECK(shard0.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+  CHECK(shard1.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+  INFO(shard0.err() << shard1.err());
+  CHECK(shard0.terminate(60s) == 0);
+  CHECK(shard1.terminate(60s) == 0);
+  CHECK(dsns_in(state) == dsns);
+
+  // Shard 1 of 2 runs the 2nd and 4th by DSN: the 1st is not among its modules, the 2nd is.
+  const finished_run not_mine =
+      run_to_exit(fleet_binary(), shard_args("1/2", "4", {"--port", dsns[0] + "=" + (dir.path() / "tty").string()}),
+                  small_fleet_ready);
+  CHECK(not_mine.exit_code == 2);
+  CHECK(not_mine.err.ends_with("sim7600-fleet: --port " + dsns[0] + ": the fleet runs no module with that DSN\n"));
+  running_program mine(fleet_binary(), shard_args("1/2", "4", {"--port", dsns[1] + "=" + (dir.path() / "tty").string()}));
+  CHECK(mine.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+  CHECK(mine.terminate(60s) == 0);
+
+  // More modules than the folder holds: a shard does not make them (its neighbours would make the same numbers).
+  const finished_run short_of = run_to_exit(fleet_binary(), shard_args("0/2", "6", {}), small_fleet_ready);
+  CHECK(short_of.exit_code == 1);
+  CHECK(short_of.err == "sim7600-fleet: " + state.string() +
+                            " holds 4 modules of a whole fleet, fewer than --count 6: a shard takes its part of a fleet "
+                            "made before (run it once without --shard), or give each shard its own --state-dir\n");
+}

@@ -274,7 +274,7 @@ TEST_CASE("deploy: ads-sim's probes ask its request core a route it serves, on t
   CHECK(found);
 }
 
-TEST_CASE("deploy: Services select pods and reach their ports; Secrets, ConfigMaps and mounts name what exists",
+TEST_CASE("deploy: Services select pods and reach their ports, and Secrets, ConfigMaps and mounts name what exists",
           "[deploy][manifests]") {
   const auto all = resources();
   for (const auto& service : all) {

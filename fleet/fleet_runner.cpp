@@ -381,9 +381,13 @@ void fleet_runner::state::start_campaign(const std::string& type, const ota_camp
       if (!uploaded.ok()) {
         failure = "upload the " + type + " image: " + uploaded.failure_reason();
       } else {
-        // The running modules by DSN: the model may have more devices (a bigger fleet made in this state dir).
+        // The running modules whose group takes this OTA, by DSN: the model may have more devices (a bigger fleet
+        // made in this state dir), and a module that never takes the offer would keep the job from completing.
         json dsns = json::array();
-        for (const roster_module& m : roster) dsns.push_back(m.dsn);
+        for (std::size_t i = 0; i < roster.size(); ++i) {
+          const group& its = file.groups[plan.modules[i].group];
+          if (type == "module" ? its.module_ota.has_value() : its.host_ota.has_value()) dsns.push_back(roster[i].dsn);
+        }
         const auto created = admin->call("POST", "/ota_jobs",
                                          json{{"image_id", uploaded.body.value("image_id", 0)}, {"dsns", dsns}});
         if (!created.ok()) {

@@ -2,9 +2,9 @@
 # containerfile_test.sh BUILD_DIR SOURCE_DIR: deploy/Containerfile against what `cmake --install` really lays out
 # (no container engine runs here). The build stage installs into the prefix the runtime stage copies from; each
 # COPY --from=build takes a path of that layout; PATH leads to its bin/; the runtime stage is Debian 12 slim, runs
-# as a non-root user, and installs exactly the Debian packages of the shared libraries the installed programs load
-# (beyond the slim image's libc6, libgcc-s1 and libstdc++6; libpq5 is allowed ahead of ads-sim's PostgreSQL engine,
-# branch pg-store). Every manifest's command: is a program the layout installs. Exits 1 with the first difference.
+# as a non-root user, and installs exactly the Debian packages of the shared libraries the installed programs link
+# directly (their NEEDED entries; apt brings what those need; beyond the slim image's libc6, libgcc-s1 and
+# libstdc++6). Every manifest's command: is a program the layout installs. Exits 1 with the first difference.
 set -o pipefail
 build=$1 source=$2
 containerfile=$source/deploy/Containerfile
@@ -44,18 +44,18 @@ user=$(grep '^USER ' <<<"$runtime" | awk '{print $2}')
 [[ -n $user && $user != 0 && $user != root ]] || fail "the runtime stage runs as '${user:-root}', not a non-root user"
 grep -qE "^RUN useradd .*--uid $user( |$)" <<<"$runtime" || fail "USER $user is not the user the stage adds"
 
-# The packages of the libraries the installed programs load (the real files, so /lib and /usr/lib alike).
+# The packages of the libraries the installed programs link directly (their NEEDED sonames, found where ldd finds
+# them; the real files, so /lib and /usr/lib alike).
 needed=$(for program in "$scratch$prefix"/bin/*; do
-  ldd "$program" | awk '$3 ~ /^\// {print $3}'
+  objdump -p "$program" | awk '$1 == "NEEDED" {print $2}' | while read -r soname; do
+    ldd "$program" | awk -v name="$soname" '$1 == name && $3 ~ /^\// {print $3}'
+  done
 done | sort -u | xargs -r realpath | while read -r library; do
   dpkg -S "$library" 2>/dev/null || dpkg -S "${library#/usr}" 2>/dev/null
 done | cut -d: -f1 | sort -u | grep -vxE 'libc6|libgcc-s1|libstdc\+\+6' | xargs)
 listed=$(grep -oE 'apt-get install -y --no-install-recommends [^&]+' <<<"$runtime" | cut -d' ' -f5- | tr ' ' '\n' |
-  grep -v '^$' | grep -vx 'libpq5' | sort | xargs)
-[[ $listed == "$needed" ]] || fail "the runtime stage installs [$listed] (besides libpq5), the programs load [$needed]"
-if ldd "$scratch$prefix/bin/ads-sim" | grep -q libpq; then
-  grep -q 'libpq5' <<<"$runtime" || fail "ads-sim loads libpq and the runtime stage lacks libpq5"
-fi
+  grep -v '^$' | sort | xargs)
+[[ $listed == "$needed" ]] || fail "the runtime stage installs [$listed], the programs link [$needed]"
 
 # Every program a manifest runs is one the image has.
 for program in $(grep -hA1 'command:' "$source"/deploy/k8s/*.yaml | grep -oE '\["[a-z0-9-]+"' | tr -d '["' | sort -u); do

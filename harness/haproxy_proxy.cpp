@@ -45,7 +45,7 @@ bool accepts_connections(const std::string& port) {
 std::string haproxy_config(const std::string& listen_port, const std::vector<proxied_replica>& replicas) {
   std::string config =
       "global\n"
-      "  maxconn 20000\n"
+      "  maxconn 4096\n"  // each connection takes two descriptors: under a usual 20,000 descriptor limit
       "\n"
       "defaults\n"
       "  mode tcp\n"

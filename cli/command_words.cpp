@@ -23,6 +23,8 @@ std::vector<flag_word> flags_of(const CLI::App& app) {
   return flags;
 }
 
+bool takes_file_operands(const CLI::App& app);
+
 }  // namespace
 
 value_kind value_kind_of(const std::string& type_name) {
@@ -32,10 +34,20 @@ value_kind value_kind_of(const std::string& type_name) {
   return value_kind::text;
 }
 
+namespace {
+
+bool takes_file_operands(const CLI::App& app) {
+  for (const CLI::Option* option : app.get_options())
+    if (option->get_positional() && value_kind_of(option->get_type_name()) == value_kind::file) return true;
+  return false;
+}
+
+}  // namespace
+
 command_words describe(const CLI::App& app) {
-  command_words words{app.get_name(), flags_of(app), {}};
+  command_words words{app.get_name(), flags_of(app), {}, takes_file_operands(app)};
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    verb_word verb{sub->get_name(), {}, flags_of(*sub)};
+    verb_word verb{sub->get_name(), {}, flags_of(*sub), takes_file_operands(*sub)};
     if (sub->get_fallthrough())
       for (const flag_word& flag : words.flags) add_once(verb.flags, flag);
     words.verbs.push_back(std::move(verb));

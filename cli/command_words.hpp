@@ -22,6 +22,7 @@ struct verb_word {
   std::string name;
   std::vector<std::string> actions;
   std::vector<flag_word> flags;
+  bool file_operands = false;  // its operands are files (an operand named ...FILE or ...PATH)
 };
 
 // A program's words: the flags before any verb, and its verbs (none for a program that takes files instead).
@@ -29,6 +30,7 @@ struct command_words {
   std::string program;
   std::vector<flag_word> flags;
   std::vector<verb_word> verbs;
+  bool file_operands = false;  // with verbs: a file may stand where a verb does (sim7600-fleet's FLEET-FILE)
 };
 
 // The kind of value a flag takes, from the name its --help shows for it: DIR a directory, FILE or PATH a file.

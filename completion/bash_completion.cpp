@@ -77,13 +77,20 @@ std::string verb_body(const cli::command_words& words) {
           "  case $verb in\n";
   std::vector<std::string> verb_names;
   for (const cli::verb_word& verb : words.verbs) verb_names.push_back(verb.name);
-  text += "    '') words='" + joined(verb_names) + "'; [[ $cur == -* ]] && words='" + joined(names(words.flags)) +
-          "' ;;\n";
+  text += "    '') words='" + joined(verb_names) + "'; [[ $cur == -* ]] && words='" + joined(names(words.flags)) + "'";
+  if (words.file_operands)  // a file where a verb may stand: both
+    text += "\n      if [[ $cur != -* ]]; then\n"
+            "        _sim7600_complete_paths -f\n"
+            "        mapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen -W \"$words\" -- \"$cur\"); return 0\n"
+            "      fi";
+  text += " ;;\n";
   for (const cli::verb_word& verb : words.verbs) {
     text += "    " + verb.name + ") words='" + joined(names(verb.flags)) + "'";
     if (!verb.actions.empty())
       text += "\n      if [[ $cur != -* ]]; then ((operands == 0)) || return 0; words='" + joined(verb.actions) +
               "'; fi";
+    else if (verb.file_operands)
+      text += "; [[ $cur == -* ]] || { _sim7600_complete_paths -f; return 0; }";
     else
       text += "; [[ $cur == -* ]] || return 0";
     text += " ;;\n";

@@ -7,6 +7,7 @@
 #include "config_store/atomic_file.hpp"
 #include "config_store/file_store.hpp"
 #include "emulator/module_host.hpp"
+#include "fleet/fleet_plan.hpp"
 
 namespace fleet {
 
@@ -42,15 +43,30 @@ common::outcome<std::optional<fleet_oem>> read_oem_file(const std::filesystem::p
   oem.oem_secret = doc["oem_secret"].get<std::string>();
   oem.model = doc["model"].get<std::string>();
   oem.region = doc.value("region", "US");
+  if (const auto shard = doc.find("shard"); shard != doc.end() && shard->is_object())
+    oem.shard = shard_position{shard->value("index", std::size_t{0}), shard->value("count", std::size_t{1})};
   return std::optional<fleet_oem>{oem};
 }
 
 common::outcome<common::done> write_oem_file(const std::filesystem::path& file, const fleet_oem& oem) {
-  const json doc = {{"oem_id", oem.oem_id}, {"oem_secret", oem.oem_secret}, {"model", oem.model},
-                    {"region", oem.region}};
+  json doc = {{"oem_id", oem.oem_id}, {"oem_secret", oem.oem_secret}, {"model", oem.model}, {"region", oem.region}};
+  if (oem.shard) doc["shard"] = {{"index", oem.shard->index}, {"count", oem.shard->count}};
   if (const auto ec = config_store::write_file_atomically(file, doc.dump(2) + "\n", 0600))
     return common::failure{"cannot write " + file.string() + ": " + ec.message()};
   return common::done{};
+}
+
+std::string shard_words(shard_position shard) {
+  return std::to_string(shard.index) + "/" + std::to_string(shard.count);
+}
+
+// Why this run may not use a STATE-DIR whose modules one shard made, if it may not.
+std::optional<std::string> shard_refusal(const roster_request& request, const fleet_oem& known) {
+  if (!known.shard || known.shard == request.shard) return std::nullopt;
+  const std::string whose = request.state_dir.string() + " holds the modules of shard " + shard_words(*known.shard) +
+                            " (fleet.json)";
+  if (!request.shard) return whose + ": run it with --shard " + shard_words(*known.shard) + ", or use another --state-dir";
+  return whose + ", not " + shard_words(*request.shard) + ": give each shard its own --state-dir";
 }
 
 // The OEM of this state dir: remembered, the service's demo OEM, or a new one made through the admin API.
@@ -66,10 +82,12 @@ common::outcome<fleet_oem> choose_oem(const roster_request& request, ads_admin::
     if (request.model != oem.model)
       return common::failure{request.state_dir.string() + " holds modules of model " + oem.model +
                              " (fleet.json), not " + request.model + ": use another --state-dir"};
+    if (auto refused = shard_refusal(request, oem)) return common::failure{*refused};
     return oem;
   }
   fleet_oem oem;
   oem.model = request.model;
+  oem.shard = request.shard;
   const auto& fallback = request.service_default_oem;
   if (fallback && (!request.oem || *request.oem == fallback->oem_id)) {
     oem.oem_id = fallback->oem_id;
@@ -88,6 +106,23 @@ common::outcome<fleet_oem> choose_oem(const roster_request& request, ads_admin::
   }
   if (auto written = write_oem_file(file, oem); !written) return written.error();
   return oem;
+}
+
+// A shard's part of a whole fleet's STATE-DIR: fleet module m is the m-th by DSN, as an unsharded run numbers them.
+common::outcome<std::vector<roster_module>> whole_fleet_part(const roster_request& request,
+                                                             const std::vector<roster_module>& found,
+                                                             const std::vector<std::size_t>& members) {
+  const std::string dir = request.state_dir.string();
+  if (request.service_default_oem)
+    return common::failure{"--shard in " + dir + ", a whole fleet's state dir, needs the --ads-url the fleet shares "
+                           "(each shard's embedded service would open " + dir + "/ads-sim)"};
+  if (found.size() < request.count)
+    return common::failure{dir + " holds " + std::to_string(found.size()) + " modules of a whole fleet, fewer than --count " +
+                           std::to_string(request.count) + ": a shard takes its part of a fleet made before (run it "
+                           "once without --shard), or give each shard its own --state-dir"};
+  std::vector<roster_module> part;
+  for (const std::size_t m : members) part.push_back(found[m]);
+  return part;
 }
 
 }  // namespace
@@ -117,10 +152,16 @@ common::outcome<std::vector<roster_module>> build_roster(const roster_request& r
   if (!oem) return oem.error();
 
   std::vector<roster_module> modules = modules_in(request.state_dir);
-  if (modules.size() > request.count) modules.resize(request.count);
+  std::size_t wanted = request.count;
+  if (request.shard) {
+    const auto members = shard_members(request.count, *request.shard);
+    if (!oem->shard) return whole_fleet_part(request, modules, members);
+    wanted = members.size();
+  }
+  if (modules.size() > wanted) modules.resize(wanted);
   const std::size_t had = modules.size();
-  while (modules.size() < request.count) {
-    const std::size_t batch = std::min(devices_per_call, request.count - modules.size());
+  while (modules.size() < wanted) {
+    const std::size_t batch = std::min(devices_per_call, wanted - modules.size());
     const auto reply = admin.call("POST", "/oems/" + oem->oem_id + "/devices",
                                   json{{"model", oem->model}, {"count", batch}}, std::chrono::minutes(10));
     if (!reply.ok()) return common::failure{"cannot make devices: " + reply.failure_reason()};
@@ -133,7 +174,7 @@ common::outcome<std::vector<roster_module>> build_roster(const roster_request& r
       modules.push_back({id.dsn, dir});
     }
     if (request.progress)
-      request.progress("made " + std::to_string(modules.size() - had) + " of " + std::to_string(request.count - had) +
+      request.progress("made " + std::to_string(modules.size() - had) + " of " + std::to_string(wanted - had) +
                        " new modules");
   }
   return modules;

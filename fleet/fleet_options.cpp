@@ -10,17 +10,25 @@ namespace {
 struct given_flags {
   std::optional<std::string> count;
   std::optional<std::string> seed;
+  std::optional<std::string> shard;
   std::vector<std::string> ports;
+  merge_options merge;
 };
 
+const char* const merge_synopsis = "sim7600-fleet merge SUMMARY... [--junit OUT] [--json]";
+
 void add_flags(CLI::App& app, fleet_options& out, given_flags& given) {
-  cli::configure(app, {"sim7600-fleet --state-dir DIR --count N [flags] [FLEET-FILE]",
+  cli::configure(app, {"sim7600-fleet --state-dir DIR --count N [flags] [FLEET-FILE]\n       " +
+                           std::string(merge_synopsis),
                        "Runs N emulated SIM7600 modules in one process, each with a built-in host (or the one the "
                        "fleet file\ngives it), against the embedded ads-sim or --ads-url. Prints 'sim7600-fleet ready: "
                        "N modules\nlistening' once all are; with a fleet file (format: fleet/README.md) runs it to "
                        "the end and\nprints a JSON summary; exits 0 only when every module ended as the file "
                        "expects, 1 when one\ndid not, 2 on bad usage.",
-                       ""});
+                       "merge: joins the JSON summaries (--summary FILE) of every shard of one fleet (--shard I/N)\n"
+                       "into one: prints the total (the merged summary with --json), writes one JUnit XML with\n"
+                       "--junit OUT, and exits 0 only when every shard's run passed, 2 when the summaries are not\n"
+                       "the shards of one run.\n"});
   app.add_option("--state-dir", out.state_dir, "one folder per module, DIR/<dsn>/ (sim7600-emu --state-dir takes it)")
       ->type_name("DIR");
   app.add_option("--count", given.count, "how many modules (made on first start, taken from DIR afterwards)")
@@ -44,6 +52,17 @@ void add_flags(CLI::App& app, fleet_options& out, given_flags& given) {
       ->type_name("FILE");
   app.add_option("--summary", out.summary, "also write the JSON summary to FILE")->type_name("FILE");
   app.add_flag("--json", out.json, "stdout carries the JSON summary only (progress goes to stderr)");
+  app.add_option("--shard", given.shard,
+                 "run shard I of N (from 0) of the --count modules; /N takes I from\n" +
+                     std::string(shard_index_variable) + " (a Kubernetes Indexed Job's pod)")
+      ->type_name("I/N");
+  CLI::App* merge = app.add_subcommand("merge", "join shards' JSON summaries");
+  merge->add_option("summary", given.merge.summaries, "a shard's JSON summary")
+      ->type_name("SUMMARY-FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->group("");
+  merge->add_option("--junit", given.merge.junit, "write the merged JUnit XML to OUT")->type_name("FILE");
+  merge->add_flag("--json", given.merge.json, "print the merged summary as JSON");
   app.add_option("fleet-file", out.fleet_file, "the fleet file")->type_name("FLEET-FILE")->group("");
 }
 
@@ -82,7 +101,39 @@ cli::command_words completion_words() {
   return cli::describe(app);
 }
 
-common::outcome<command_line> parse_command_line(const std::vector<std::string>& args) {
+common::outcome<shard_position> parse_shard(const std::string& text, const environment& env, std::size_t count) {
+  const auto slash = text.find('/');
+  const std::string usage = "--shard wants I/N (shard I of N, from 0) or /N (I from " +
+                            std::string(shard_index_variable) + "), got '" + text + "'";
+  if (slash == std::string::npos) return common::failure{usage};
+  const auto shards = whole_number<std::size_t>(text.substr(slash + 1));
+  if (!shards) return common::failure{usage};
+  if (*shards < 1) return common::failure{"--shard " + text + ": a fleet is split into at least 1 shard"};
+  if (*shards > count)
+    return common::failure{"--shard " + text + " with --count " + std::to_string(count) + ": " +
+                           std::to_string(*shards) + " shards of " + std::to_string(count) +
+                           " modules would leave a shard with none"};
+  std::optional<std::size_t> index;
+  if (slash > 0) {
+    index = whole_number<std::size_t>(text.substr(0, slash));
+    if (!index) return common::failure{usage};
+  } else {
+    const std::string from = std::string(shard_index_variable);
+    if (!env.job_completion_index)
+      return common::failure{"--shard " + text + " takes the shard index from " + from + ", which is not set (give I" +
+                             text + ")"};
+    index = whole_number<std::size_t>(*env.job_completion_index);
+    if (!index)
+      return common::failure{from + " is '" + *env.job_completion_index + "', not a shard index (0, 1, ...)"};
+  }
+  if (*index >= *shards)
+    return common::failure{"--shard " + text + ": " + (slash == 0 ? std::string(shard_index_variable) + " " : "shard ") +
+                           std::to_string(*index) + " is not one of the " + std::to_string(*shards) + " shards (0 to " +
+                           std::to_string(*shards - 1) + ")"};
+  return shard_position{*index, *shards};
+}
+
+common::outcome<command_line> parse_command_line(const std::vector<std::string>& args, const environment& env) {
   command_line result;
   given_flags given;
   CLI::App app("", "sim7600-fleet");
@@ -92,6 +143,12 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string>&
   result.what = *parsed;
   if (result.what != cli::request::run) return result;
   fleet_options& out = result.args;
+  if (app.got_subcommand("merge")) {
+    if (given.merge.summaries.empty())
+      return common::failure{std::string("merge wants the shards' summaries: ") + merge_synopsis};
+    out.merge = std::move(given.merge);
+    return result;
+  }
   if (out.state_dir.empty()) return common::failure{"--state-dir DIR is required (see --help)"};
   if (!given.count) return common::failure{"--count N is required (see --help)"};
   const auto count = whole_number<std::size_t>(*given.count);
@@ -99,6 +156,11 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string>&
     return common::failure{"--count wants a number of modules from 1 to " + std::to_string(max_count) + ", got '" +
                            *given.count + "'"};
   out.count = *count;
+  if (given.shard) {
+    auto shard = parse_shard(*given.shard, env, out.count);
+    if (!shard) return shard.error();
+    out.shard = *shard;
+  }
   if (given.seed) {
     const auto seed = whole_number<std::uint64_t>(*given.seed);
     if (!seed) return common::failure{"--seed wants a whole number, got '" + *given.seed + "'"};

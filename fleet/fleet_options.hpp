@@ -9,8 +9,20 @@
 #include "cli/command_line.hpp"
 #include "cli/command_words.hpp"
 #include "common/result.hpp"
+#include "fleet/shard_position.hpp"
 
 namespace fleet {
+
+// The environment variable a shard reads its index from when --shard gives only the count: Kubernetes sets it in
+// each pod of an Indexed Job (0 .. completions-1).
+inline constexpr const char* shard_index_variable = "JOB_COMPLETION_INDEX";
+
+// `sim7600-fleet merge SUMMARY... [--junit OUT] [--json]`: shards' JSON summaries joined into the fleet's.
+struct merge_options {
+  std::vector<std::string> summaries;
+  std::optional<std::string> junit;  // the merged JUnit XML written here
+  bool json = false;                 // the merged summary as JSON on stdout, not the readable total
+};
 
 struct fleet_options {
   std::string state_dir;           // one folder per module (DIR/<dsn>/, sim7600-emu's NV format)
@@ -26,12 +38,23 @@ struct fleet_options {
   std::optional<std::string> summary;  // --summary FILE: the JSON summary also written there
   std::optional<std::string> fleet_file;
   bool json = false;               // the summary on stdout is the only output there (progress to stderr)
+  std::optional<shard_position> shard;  // --shard I/N: this run is that part of the --count modules
+  std::optional<merge_options> merge;   // the merge verb: no fleet runs
+};
+
+// What the command line reads from the environment (given, so parsing stays pure).
+struct environment {
+  std::optional<std::string> job_completion_index;  // shard_index_variable
 };
 
 using command_line = cli::command_line<fleet_options>;
 
 // `args` excludes the program name. The error is the one-line reason the line is refused (exit 2).
-common::outcome<command_line> parse_command_line(const std::vector<std::string>& args);
+common::outcome<command_line> parse_command_line(const std::vector<std::string>& args, const environment& env = {});
+
+// --shard's value: "I/N" (shard I of N, from 0), or "/N" with I from the environment (shard_index_variable).
+// `count` is --count: more shards than modules would leave one with none. The error is the one-line reason.
+common::outcome<shard_position> parse_shard(const std::string& text, const environment& env, std::size_t count);
 std::string usage_text();
 cli::command_words completion_words();
 

@@ -1,5 +1,7 @@
 #include "fleet/fleet_plan.hpp"
 
+#include <algorithm>
+
 #include "fleet/model_names.hpp"
 #include "fleet/seeded_random.hpp"
 #include "fleet/shares.hpp"
@@ -85,6 +87,27 @@ common::result<fleet_plan, std::string> plan_fleet(const fleet_file& file, std::
       plan.modules[m].expect = one.expect.applied_to(plan.modules[m].expect);
   }
   return plan;
+}
+
+std::vector<std::size_t> shard_members(std::size_t module_count, shard_position shard) {
+  std::vector<std::size_t> members;
+  for (std::size_t m = shard.index; m < module_count; m += shard.count) members.push_back(m);
+  return members;
+}
+
+fleet_plan plan_of_members(const fleet_plan& whole, const std::vector<std::size_t>& members) {
+  fleet_plan part;
+  part.modules.reserve(members.size());
+  for (const std::size_t m : members) part.modules.push_back(whole.modules.at(m));
+  for (const auto& hits : whole.fault_hits) {
+    std::vector<std::size_t> local;
+    for (const std::size_t m : hits) {
+      const auto at = std::lower_bound(members.begin(), members.end(), m);
+      if (at != members.end() && *at == m) local.push_back(static_cast<std::size_t>(at - members.begin()));
+    }
+    part.fault_hits.push_back(std::move(local));
+  }
+  return part;
 }
 
 }  // namespace fleet

@@ -9,6 +9,7 @@
 
 #include "common/result.hpp"
 #include "fleet/fleet_model.hpp"
+#include "fleet/shard_position.hpp"
 
 namespace fleet {
 
@@ -30,6 +31,15 @@ struct fleet_plan {
 // it may hit, drawn by a seeded shuffle. The error is one line, naming the fault's or group's line in the file.
 common::result<fleet_plan, std::string> plan_fleet(const fleet_file& file, std::size_t module_count,
                                                    std::uint64_t seed);
+
+// The fleet numbers of the modules shard `shard` runs, ascending: m with m % shard.count == shard.index. Every group
+// is a consecutive run of numbers, so each shard runs each group's share of it, give or take one module.
+std::vector<std::size_t> shard_members(std::size_t module_count, shard_position shard);
+
+// The plan of `whole` for `members` only (fleet numbers, ascending), renumbered 0.. in that order: each keeps the
+// group, seed and expectation the whole fleet's plan gives it, and each fault hits exactly those of its modules the
+// whole plan has it hit, so the shards' plans together are the whole fleet's plan.
+fleet_plan plan_of_members(const fleet_plan& whole, const std::vector<std::size_t>& members);
 
 // Whether a group's built-in host takes an OTA the campaign starts (module_ota or host_ota in both).
 bool takes_offered_ota(const fleet_file& file, const group& target);

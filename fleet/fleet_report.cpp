@@ -142,42 +142,63 @@ std::string transcript_tail(const std::string& transcript) {
   return "[" + std::to_string(from) + " bytes before]\n" + transcript.substr(from);
 }
 
-// A suite for the modules `in` selects: "modules ended as expected", then one case per module that did not.
-template <class Selects>
-common::junit_suite outcome_suite(const fleet_run& run, const std::string& suite_name, const std::string& classname,
-                                  Selects in) {
+// A failed module as a suite lists it: its own case, named by its DSN.
+struct listed_failure {
+  std::string dsn;
+  std::string reason;      // the first line of the failure
+  std::string details;     // the failure's whole text
+  std::string transcript;  // <system-out>
+};
+
+listed_failure listed(const module_outcome& module) {
+  return {module.dsn, reason_of(module), module_failure_text(module), transcript_tail(module.transcript)};
+}
+
+// A suite of `modules` modules of which `failed_total` did not end as expected, `failed` the first of those:
+// "modules ended as expected", then one case per listed module, then one counting any beyond
+// listed_failures_limit.
+common::junit_suite outcome_suite(const std::string& suite_name, const std::string& classname, std::uint64_t modules,
+                                  std::uint64_t failed_total, std::vector<listed_failure> failed) {
   common::junit_suite suite{suite_name, classname, {}};
-  std::vector<const module_outcome*> failed;
-  std::size_t modules = 0;
-  for (const auto& module : run.modules) {
-    if (!in(module)) continue;
-    ++modules;
-    if (!module.as_expected) failed.push_back(&module);
-  }
+  if (failed.size() > listed_failures_limit) failed.resize(listed_failures_limit);
   // No times on cases: modules run side by side, and CI tools add case times up (the JSON has the duration).
   common::junit_case overall{"modules ended as expected", classname, 0, std::nullopt,
-                             std::to_string(modules) + " modules: " + std::to_string(modules - failed.size()) +
-                                 " as expected, " + std::to_string(failed.size()) + " not\n"};
-  const std::size_t listed = std::min(failed.size(), listed_failures_limit);
-  if (!failed.empty()) {
+                             std::to_string(modules) + " modules: " + std::to_string(modules - failed_total) +
+                                 " as expected, " + std::to_string(failed_total) + " not\n"};
+  if (failed_total > 0) {
     std::string message =
-        std::to_string(failed.size()) + " of " + std::to_string(modules) + " modules did not end as expected";
-    for (std::size_t i = 0; i < listed; ++i) message += "\n" + failed[i]->dsn + ": " + reason_of(*failed[i]);
-    if (failed.size() > listed) message += "\n(" + std::to_string(failed.size() - listed) + " more)";
+        std::to_string(failed_total) + " of " + std::to_string(modules) + " modules did not end as expected";
+    for (const auto& one : failed) message += "\n" + one.dsn + ": " + one.reason;
+    if (failed_total > failed.size()) message += "\n(" + std::to_string(failed_total - failed.size()) + " more)";
     overall.failure = common::junit_failure{message, "fleet"};
   }
   suite.cases.push_back(std::move(overall));
-  for (std::size_t i = 0; i < listed; ++i)
-    suite.cases.push_back({failed[i]->dsn, classname, 0,
-                           common::junit_failure{module_failure_text(*failed[i]), "fleet"},
-                           transcript_tail(failed[i]->transcript)});
-  if (failed.size() > listed) {
-    const std::string more = std::to_string(failed.size() - listed) + " more modules did not end as expected";
+  for (auto& one : failed)
+    suite.cases.push_back({one.dsn, classname, 0, common::junit_failure{one.details, "fleet"}, std::move(one.transcript)});
+  if (failed_total > failed.size()) {
+    const std::string more = std::to_string(failed_total - failed.size()) + " more modules did not end as expected";
     suite.cases.push_back({"more modules not as expected", classname, 0,
-                           common::junit_failure{more + " (listed: the first " + std::to_string(listed) + ")", "fleet"},
+                           common::junit_failure{more + " (listed: the first " + std::to_string(failed.size()) + ")",
+                                                 "fleet"},
                            ""});
   }
   return suite;
+}
+
+// The suite of the modules `in` selects.
+template <class Selects>
+common::junit_suite run_suite(const fleet_run& run, const std::string& suite_name, const std::string& classname,
+                              Selects in) {
+  std::uint64_t modules = 0, failed_total = 0;
+  std::vector<listed_failure> failed;
+  for (const auto& module : run.modules) {
+    if (!in(module)) continue;
+    ++modules;
+    if (module.as_expected) continue;
+    ++failed_total;
+    if (failed.size() < listed_failures_limit) failed.push_back(listed(module));
+  }
+  return outcome_suite(suite_name, classname, modules, failed_total, std::move(failed));
 }
 
 }  // namespace
@@ -203,7 +224,9 @@ nlohmann::json summary_json(const fleet_run& run) {
   return {{"version", 1},
           {"fleet", run.name},
           {"seed", run.seed},
-          {"shard", run.shard ? json{{"index", run.shard->index}, {"count", run.shard->count}} : json(nullptr)},
+          {"shard", run.shard ? json{{"index", run.shard->index}, {"count", run.shard->count},
+                                     {"fleet_modules", run.fleet_count}}
+                              : json(nullptr)},
           {"modules", all.modules},
           {"duration_ms", run.duration.count()},
           {"as_expected", all.as_expected},
@@ -224,12 +247,40 @@ std::string fleet_junit(const fleet_run& run) {
   const std::string fleet_class = run.name.empty() ? std::string("fleet") : run.name;
   std::vector<common::junit_suite> suites;
   for (const auto& group : group_names(run))
-    suites.push_back(outcome_suite(run, "group " + group, fleet_class + ".group." + group,
+    suites.push_back(run_suite(run, "group " + group, fleet_class + ".group." + group,
                                    [&](const module_outcome& m) { return m.group == group; }));
   for (const auto& fault : fault_names(run))
-    suites.push_back(outcome_suite(run, "fault " + fault, fleet_class + ".fault." + fault,
+    suites.push_back(run_suite(run, "fault " + fault, fleet_class + ".fault." + fault,
                                    [&](const module_outcome& m) { return hit_by(m, fault); }));
   return common::junit_document("sim7600-fleet", suites, run.started);
+}
+
+std::string summary_junit(const nlohmann::json& summary, std::chrono::system_clock::time_point started) {
+  const std::string name = summary.value("fleet", std::string());
+  const std::string fleet_class = name.empty() ? std::string("fleet") : name;
+  const json failures = summary.value("failures", json::array());
+  std::vector<common::junit_suite> suites;
+  for (const auto& [kind, key] : {std::pair{"group", "groups"}, std::pair{"fault", "faults"}}) {
+    const json tallies = summary.value(key, json::object());
+    for (const auto& [suite_name, tallied] : tallies.items()) {
+      std::vector<listed_failure> failed;
+      for (const auto& one : failures) {
+        const auto faults = one.value("faults", std::vector<std::string>{});
+        const bool in = std::string(kind) == "group" ? one.value("group", "") == suite_name
+                                                     : std::find(faults.begin(), faults.end(), suite_name) != faults.end();
+        if (!in) continue;
+        const std::string reason = one.value("reason", std::string("did not end as expected"));
+        failed.push_back({one.value("dsn", ""), reason,
+                          reason + "\ngroup: " + one.value("group", "") +
+                              "\nfaults: " + (faults.empty() ? std::string("none") : joined(faults)),
+                          ""});
+      }
+      suites.push_back(outcome_suite(std::string(kind) + " " + suite_name,
+                                     fleet_class + "." + kind + "." + suite_name, tallied.value("modules", 0u),
+                                     tallied.value("not_as_expected", 0u), std::move(failed)));
+    }
+  }
+  return common::junit_document("sim7600-fleet", suites, started);
 }
 
 }  // namespace fleet

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fleet/fleet_progress.hpp"
+#include "fleet/shard_position.hpp"
 
 namespace fleet {
 
@@ -48,17 +49,12 @@ struct ota_job_counters {
   std::uint64_t total = 0, processing = 0, succeeded = 0, failed = 0;
 };
 
-// Which part of a fleet split across processes this run was (--shard I/N).
-struct shard_position {
-  std::size_t index = 0;
-  std::size_t count = 1;
-};
-
 // Everything the reports say, gathered by the runner at the end.
 struct fleet_run {
   std::string name;  // the fleet file's
   std::uint64_t seed = 0;
   std::optional<shard_position> shard;  // none: not sharded
+  std::size_t fleet_count = 0;          // --count: the whole fleet's modules, of which a shard runs its part
   std::chrono::system_clock::time_point started;
   std::chrono::milliseconds duration{0};
   fleet_counts counts;                           // the live counts at the end
@@ -77,7 +73,7 @@ inline constexpr std::size_t transcript_tail_bytes = 4096;
 // The end summary (version 1). Every count adds up across shards; merge takes the largest duration_ms, keeps
 // fleet and seed, concatenates `failures` (listing at most `failures_limit`, counting the others into
 // `failures_omitted`). Groups and faults are objects keyed by name, so shards add them key by key.
-//   {"version": 1, "fleet": NAME, "seed": S, "shard": null | {"index": I, "count": N},
+//   {"version": 1, "fleet": NAME, "seed": S, "shard": null | {"index": I, "count": N, "fleet_modules": C},
 //    "modules": M, "duration_ms": D, "as_expected": A, "not_as_expected": F,
 //    "counts": {"booting", "connecting", "listening", "ota_downloading", "ota_applying", "ota_succeeded",
 //               "ota_failed", "failed", "silent", "errors"},
@@ -94,5 +90,10 @@ nlohmann::json summary_json(const fleet_run& run);
 // a case per module not as expected, named by its DSN: its reason as the failure, its state beside it, and its
 // transcript's tail as <system-out>; beyond listed_failures_limit one case counts the rest.
 std::string fleet_junit(const fleet_run& run);
+
+// The same JUnit for a fleet known by its summary only (shards' summaries merged, fleet_merge.hpp): a suite per
+// group and per fault class of the summary, each failed module as `failures` lists it, with its reason, group and
+// faults; transcripts stay in each shard's own JUnit.
+std::string summary_junit(const nlohmann::json& summary, std::chrono::system_clock::time_point started);
 
 }  // namespace fleet

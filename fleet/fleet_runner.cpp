@@ -164,6 +164,10 @@ struct fleet_runner::state {
   std::ostream& out() { return options.json ? std::cerr : std::cout; }
   std::ostream& status() { return out(); }
   milliseconds elapsed() const { return std::chrono::duration_cast<milliseconds>(clock::now() - started); }
+  // The modules this process runs: --count, or this shard's part of it.
+  std::size_t modules_here() const {
+    return options.shard ? shard_members(options.count, *options.shard).size() : options.count;
+  }
 
   common::outcome<common::done> raise_descriptor_limit();
   common::outcome<common::done> open_service();
@@ -194,12 +198,12 @@ fleet_runner::~fleet_runner() = default;
 
 common::outcome<common::done> fleet_runner::state::raise_descriptor_limit() {
   const rlim_t per = options.ads_url ? descriptors_per_module : descriptors_per_module_embedded;
-  const rlim_t needed = per * options.count + descriptors_spare;
+  const rlim_t needed = per * modules_here() + descriptors_spare;
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return common::done{};
   if (limit.rlim_cur >= needed) return common::done{};
   if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed)
-    return common::failure{std::to_string(options.count) + " modules need " + std::to_string(needed) +
+    return common::failure{std::to_string(modules_here()) + " modules need " + std::to_string(needed) +
                            " file descriptors and the hard limit is " + std::to_string(limit.rlim_max) +
                            " (raise it: ulimit -Hn, or LimitNOFILE=)"};
   limit.rlim_cur = needed;
@@ -221,7 +225,7 @@ common::outcome<common::done> fleet_runner::state::open_service() {
   } else {
     std::error_code ec;
     std::filesystem::create_directories(options.state_dir, ec);
-    auto started = sim7600_emu::embedded_service::start(options.state_dir, std::nullopt, options.count);
+    auto started = sim7600_emu::embedded_service::start(options.state_dir, std::nullopt, modules_here());
     if (!started) return started.error();
     embedded = std::move(started).value();
     out() << "sim7600-fleet: embedded device service " << embedded->url()
@@ -239,11 +243,12 @@ common::outcome<common::done> fleet_runner::state::make_modules() {
   roster_request request;
   request.state_dir = options.state_dir;
   request.count = options.count;
+  request.shard = options.shard;
   request.oem = options.oem;
   request.model = options.model;
   if (embedded) {
     const auto& id = embedded->identity();
-    request.service_default_oem = fleet_oem{id.oem_id, id.oem_secret, options.model, id.region};
+    request.service_default_oem = fleet_oem{id.oem_id, id.oem_secret, options.model, id.region, std::nullopt};
   }
   request.progress = [this](const std::string& line) { out() << "sim7600-fleet: " << line << std::endl; };
   auto made = build_roster(request, *admin);
@@ -254,9 +259,11 @@ common::outcome<common::done> fleet_runner::state::make_modules() {
       return common::failure{"--port " + dsn + ": the fleet runs no module with that DSN"};
   }
 
-  auto planned = plan_fleet(file, roster.size(), options.seed);
+  // The whole fleet's plan, then this shard's part of it: the shards together run exactly the unsharded plan.
+  auto planned = plan_fleet(file, options.count, options.seed);
   if (!planned) return common::failure{planned.error()};
-  plan = std::move(planned).value();
+  plan = options.shard ? plan_of_members(planned.value(), shard_members(options.count, *options.shard))
+                       : std::move(planned).value();
   phase_faults.resize(roster.size());
   for (std::size_t f = 0; f < file.faults.size(); ++f) {
     if (!file.faults[f].when.phase) continue;
@@ -586,6 +593,8 @@ int fleet_runner::state::report(std::vector<module_outcome> results) {
   fleet_run run;
   run.name = file.name;
   run.seed = options.seed;
+  run.shard = options.shard;
+  run.fleet_count = options.count;
   run.started = started_wall;
   run.duration = elapsed();
   run.counts = last_census.counts;
@@ -613,6 +622,7 @@ int fleet_runner::state::report(std::vector<module_outcome> results) {
   summary["fault_plan"] = fault_plan;
   if (!campaign_errors.empty()) summary["campaign_errors"] = campaign_errors;
   if (cut_short) summary["cut_short"] = true;
+  summary["passed"] = all_as_expected;
   const std::string text = summary.dump(options.json ? -1 : 2) + "\n";
   std::cout << text << std::flush;
   int code = all_as_expected ? 0 : 1;

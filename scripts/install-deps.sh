@@ -22,7 +22,8 @@ packages=(
   gpsd gpsd-clients
   # an MQTT broker and its clients for the MQTT(S) end-to-end test (AT+CMQTT*): mosquitto, mosquitto_sub/_pub
   mosquitto mosquitto-clients
-  # sim7600-scenario: its YAML parser, and xmllint to check its JUnit XML
+  # sim7600-scenario's and sim7600-fleet's YAML parser (also read by the deploy/k8s manifests' test, unit_deploy), and
+  # xmllint to check their JUnit XML
   libyaml-cpp-dev libxml2-utils
   # the console's pages: Bootstrap, Chart.js and xterm.js (its stylesheet, and its modules bundled at build time),
   # compiled into ads-sim

@@ -279,3 +279,157 @@ TEST_CASE("fleet: 200 modules take a module OTA through coverage loss, power cut
   CHECK(xpath("string(/testsuites/testsuite[1]/@name)") == "group field units");
   CHECK(xpath("string(/testsuites/testsuite[2]/@name)") == "fault coverage_lost");
 }
+
+TEST_CASE("fleet: two shards against one ads-sim, merged, count what one unsharded run of the fleet counts",
+          "[e2e][fleet][shard]") {
+  temp_dir dir;
+  device_service service;
+  const std::string token = write_file(dir, "admin-token", device_service::admin_token());
+  const std::string file = write_file(
+      dir, "shards.yaml",
+      "name: shard rehearsal\n"
+      "deadline: 3m\n"
+      "groups:\n"
+      "  - {name: field units, share: 70%, module_ota: {}}\n"
+      "  - {name: lab units}\n"
+      "campaign:\n"
+      "  module_ota: {version: \"LE11B01SIM7600M11_NA_OTA_191012 B01V06\", size: 16384, after: 1s}\n"
+      "faults:\n"
+      "  - {fault: coverage_lost, share: 10%, when: {ota: downloading}, for: 2s}\n"
+      "  - {fault: data_call_dropped, count: 3, group: lab units, when: {at: 2s}}\n");
+  const auto fleet_args = [&](const std::string& name, const std::vector<std::string>& more) {
+    std::vector<std::string> args = {"--state-dir", (dir.path() / name).string(), "--count", "20", "--seed", "5",
+                                     "--ads-url", service.url(), "--ads-ca", service.ca_file().string(),
+                                     "--admin-token-file", token, "--summary", (dir.path() / (name + ".json")).string(),
+                                     "--json"};
+    args.insert(args.end(), more.begin(), more.end());
+    args.push_back(file);
+    return args;
+  };
+  // The two shards run side by side, each with a STATE-DIR of its own, the second taking its index from the
+  // environment as a Kubernetes Indexed Job's pod does; the unsharded run of the same fleet beside them (the runs
+  // mostly wait on OTA phases, so side by side they take the time of one).
+  running_program whole_run(fleet_binary(), fleet_args("whole", {}));
+  running_program shard0(fleet_binary(), fleet_args("shard0", {"--shard", "0/2"}));
+  running_program shard1("/usr/bin/env", [&] {
+    std::vector<std::string> args = {"JOB_COMPLETION_INDEX=1", fleet_binary()};
+    for (auto& arg : fleet_args("shard1", {"--shard", "/2"})) args.push_back(arg);
+    return args;
+  }());
+  const int shard0_exit = shard0.wait(240s), shard1_exit = shard1.wait(240s);
+  INFO(shard0.err() << shard1.err());
+  CHECK(shard0_exit == 0);
+  CHECK(shard1_exit == 0);
+  const json part0 = json::parse(shard0.out(), nullptr, false), part1 = json::parse(shard1.out(), nullptr, false);
+  REQUIRE(part0.is_object());
+  REQUIRE(part1.is_object());
+  CHECK(part0["shard"] == json{{"index", 0}, {"count", 2}, {"fleet_modules", 20}});
+  CHECK(part1["shard"] == json{{"index", 1}, {"count", 2}, {"fleet_modules", 20}});
+  CHECK(part0["modules"] == 10);
+  CHECK(part1["modules"] == 10);
+
+  const std::string merged_junit = (dir.path() / "merged.xml").string();
+  const finished_run merged_run =
+      run_to_exit(fleet_binary(), {"merge", (dir.path() / "shard1.json").string(),
+                                   (dir.path() / "shard0.json").string(), "--junit", merged_junit, "--json"});
+  INFO(merged_run.err);
+  CHECK(merged_run.exit_code == 0);
+  const json merged = json::parse(merged_run.out, nullptr, false);
+  REQUIRE(merged.is_object());
+
+  const int whole_exit = whole_run.wait(240s);
+  INFO(whole_run.err());
+  CHECK(whole_exit == 0);
+  const json whole = json::parse(whole_run.out(), nullptr, false);
+  REQUIRE(whole.is_object());
+
+  // What the plan decides is the same module for module; what the modules did adds up the same.
+  for (const char* key : {"modules", "as_expected", "not_as_expected", "groups", "faults", "ota", "failures"}) {
+    INFO(key);
+    CHECK(merged[key] == whole[key]);
+  }
+  CHECK(merged["groups"]["field units"]["modules"] == 14);
+  CHECK(merged["faults"]["coverage_lost"]["modules"] == 1);
+  CHECK(merged["faults"]["data_call_dropped"]["modules"] == 3);
+  CHECK(merged["counts"]["listening"] == whole["counts"]["listening"]);
+  CHECK(merged["ota_jobs"]["module"]["total"] == 20);
+  CHECK(merged["ota_jobs"]["module"]["total"] == whole["ota_jobs"]["module"]["total"]);
+  CHECK(merged["ota_jobs"]["module"]["succeeded"] == whole["ota_jobs"]["module"]["succeeded"]);
+  for (std::size_t f = 0; f < 2; ++f) CHECK(merged["fault_plan"][f]["chosen"] == whole["fault_plan"][f]["chosen"]);
+  CHECK(merged["passed"] == true);
+
+  // The readable total, and one JUnit for the fleet: a suite per group and per fault class, as one run writes.
+  const finished_run told = run_to_exit(
+      fleet_binary(), {"merge", (dir.path() / "shard0.json").string(), (dir.path() / "shard1.json").string()});
+  CHECK(told.out.rfind("fleet 'shard rehearsal', seed 5, 2 shards: passed\n  all: 20 modules, 20 as expected, 0 not\n",
+                       0) == 0);
+  const finished_run valid = run_to_exit(
+      "/usr/bin/xmllint",
+      {"--noout", "--schema", std::string(SIM7600_SOURCE_DIR) + "/tests/e2e/junit.xsd", merged_junit});
+  INFO(valid.err << file_contents(merged_junit));
+  CHECK(valid.exit_code == 0);
+  CHECK(run_to_exit("/usr/bin/xmllint", {"--xpath", "count(/testsuites/testsuite)", merged_junit}).out == "4\n");
+
+  // Not the shards of one run: one line, exit 2.
+  const finished_run twice =
+      run_to_exit(fleet_binary(), {"merge", (dir.path() / "shard0.json").string(), (dir.path() / "shard0.json").string()});
+  CHECK(twice.exit_code == 2);
+  CHECK(twice.err == "sim7600-fleet: merge: " + (dir.path() / "shard0.json").string() + " and " +
+                         (dir.path() / "shard0.json").string() + " are both shard 0/2\n");
+  const finished_run unsharded = run_to_exit(
+      fleet_binary(), {"merge", (dir.path() / "shard0.json").string(), (dir.path() / "whole.json").string()});
+  CHECK(unsharded.exit_code == 2);
+
+  // A shard's STATE-DIR is its own: another shard, or an unsharded run, is refused on it.
+  const finished_run other = run_to_exit(fleet_binary(), fleet_args("shard0", {"--shard", "1/2"}), 60s);
+  CHECK(other.exit_code == 1);
+  CHECK(other.err.ends_with((dir.path() / "shard0").string() +
+                            " holds the modules of shard 0/2 (fleet.json), not 1/2: give each shard its own "
+                            "--state-dir\n"));
+}
+
+TEST_CASE("fleet: shards share a whole fleet's state dir, each taking every N-th module by DSN and making none",
+          "[e2e][fleet][shard]") {
+  temp_dir dir;
+  device_service service;
+  const fs::path state = dir.path() / "state";
+  const std::string token = write_file(dir, "admin-token", device_service::admin_token());
+  const std::vector<std::string> ads = {"--ads-url", service.url(), "--ads-ca", service.ca_file().string(),
+                                        "--admin-token-file", token};
+  ready_then_stopped(state, 4, ads);  // the whole fleet, made once
+  const std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 4);
+
+  const auto shard_args = [&](const std::string& shard, const std::string& count, std::vector<std::string> more) {
+    std::vector<std::string> args = {"--state-dir", state.string(), "--count", count, "--shard", shard};
+    args.insert(args.end(), ads.begin(), ads.end());
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  // Both shards at once on the one folder: two modules each, and nothing new made.
+  running_program shard0(fleet_binary(), shard_args("0/2", "4", {}));
+  running_program shard1(fleet_binary(), shard_args("1/2", "4", {}));
+  CHECK(shard0.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+  CHECK(shard1.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+  INFO(shard0.err() << shard1.err());
+  CHECK(shard0.terminate(60s) == 0);
+  CHECK(shard1.terminate(60s) == 0);
+  CHECK(dsns_in(state) == dsns);
+
+  // Shard 1 of 2 runs the 2nd and 4th by DSN: the 1st is not among its modules, the 2nd is.
+  const finished_run not_mine =
+      run_to_exit(fleet_binary(), shard_args("1/2", "4", {"--port", dsns[0] + "=" + (dir.path() / "tty").string()}),
+                  small_fleet_ready);
+  CHECK(not_mine.exit_code == 2);
+  CHECK(not_mine.err.ends_with("sim7600-fleet: --port " + dsns[0] + ": the fleet runs no module with that DSN\n"));
+  running_program mine(fleet_binary(), shard_args("1/2", "4", {"--port", dsns[1] + "=" + (dir.path() / "tty").string()}));
+  CHECK(mine.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+  CHECK(mine.terminate(60s) == 0);
+
+  // More modules than the folder holds: a shard does not make them (its neighbours would make the same numbers).
+  const finished_run short_of = run_to_exit(fleet_binary(), shard_args("0/2", "6", {}), small_fleet_ready);
+  CHECK(short_of.exit_code == 1);
+  CHECK(short_of.err == "sim7600-fleet: " + state.string() +
+                            " holds 4 modules of a whole fleet, fewer than --count 6: a shard takes its part of a fleet "
+                            "made before (run it once without --shard), or give each shard its own --state-dir\n");
+}

@@ -119,6 +119,13 @@ case $program in
     expect_exactly "$scratch/a_dir $scratch/a_file" -- sim7600-fleet --admin-token-file "$scratch/a"
     expect_exactly "" -- sim7600-fleet --count ''
     expect_exactly "" -- sim7600-fleet --seed ''
+    expect_exactly "" -- sim7600-fleet --shard ''
+    expect_exactly "--shard" -- sim7600-fleet --sh
+    expect_exactly "merge" -- sim7600-fleet mer
+    expect_exactly "$scratch/case.yaml" -- sim7600-fleet merge "$scratch/c"  # the shards' summaries
+    expect_exactly "$scratch/case.yaml" -- sim7600-fleet merge "$scratch/case.yaml" "$scratch/c"
+    expect_exactly "-h --help --json --junit" -- sim7600-fleet merge -  # merge's own flags, none of a run
+    expect_exactly "$scratch/a_dir $scratch/a_file" -- sim7600-fleet merge --junit "$scratch/a"
     ;;
   ads-sim)
     expect_exactly "$help_flags" -- ads-sim -

@@ -78,12 +78,11 @@ TEST_CASE("device metadata refuses bad keys and values, and other users' devices
 TEST_CASE("a version 2 database gains the device metadata table and keeps its data", "[ads_sim][app][store]") {
   temp_dir dir;
   const auto file = dir.path() / "ads.db";
+  REQUIRE(ads_sim::open_sqlite_store(file));
   {
+    // What an ads-sim from before the metadata left: version 2, no device_data table, an OEM.
     ads_sim::sqlite::database old(file);
-    REQUIRE(old.exec("CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                     "INSERT INTO meta VALUES('schema_version', '2'), ('next_dsn', '1');"
-                     "CREATE TABLE oems(oem_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, "
-                     "secret TEXT NOT NULL, created_at TEXT NOT NULL);"
+    REQUIRE(old.exec("DROP TABLE device_data; UPDATE meta SET value = '2' WHERE name = 'schema_version';"
                      "INSERT INTO oems VALUES('71866f33', 'Acme', 'a@example.com', 's', 'then');"));
   }
   ads_sim::service_core core(file, admin_token);

@@ -141,3 +141,56 @@ TEST_CASE("fleet options: --help and --version win over a bad line, --help listi
                            "--junit FILE", "--summary FILE", "--json"})
     CHECK(help.find(flag) != std::string::npos);
 }
+
+TEST_CASE("fleet options: --shard I/N, or /N with I from JOB_COMPLETION_INDEX", "[fleet][shard]") {
+  CHECK_FALSE(options_of(with({})).shard);
+  CHECK(options_of(with({"--shard", "0/1"})).shard == fleet::shard_position{0, 1});
+  CHECK(options_of(with({"--shard", "3/4"})).shard == fleet::shard_position{3, 4});
+  CHECK(options_of(with({"--shard=19/20"})).shard == fleet::shard_position{19, 20});
+  const fleet::environment pod{"2"};
+  const auto parsed = parse_command_line(with({"--shard", "/4"}), pod);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->args.shard == fleet::shard_position{2, 4});
+  // An explicit index wins over the environment's.
+  CHECK(parse_command_line(with({"--shard", "1/4"}), pod)->args.shard == fleet::shard_position{1, 4});
+  CHECK(std::string(fleet::shard_index_variable) == "JOB_COMPLETION_INDEX");
+}
+
+TEST_CASE("fleet options: a bad --shard is refused with its reason", "[fleet][shard]") {
+  const std::string grammar = "--shard wants I/N (shard I of N, from 0) or /N (I from JOB_COMPLETION_INDEX), got '";
+  for (const char* bad : {"4", "", "a/4", "1/b", "1/", "-1/4", "1/4/2", "1 /4", "/"})
+    CHECK(error_of(with({"--shard", bad})) == grammar + bad + "'");
+  CHECK(error_of(with({"--shard", "4/4"})) == "--shard 4/4: shard 4 is not one of the 4 shards (0 to 3)");
+  CHECK(error_of(with({"--shard", "0/0"})) == "--shard 0/0: a fleet is split into at least 1 shard");
+  CHECK(error_of(with({"--shard", "0/21"})) ==
+        "--shard 0/21 with --count 20: 21 shards of 20 modules would leave a shard with none");
+  CHECK(error_of(with({"--shard", "/4"})) ==
+        "--shard /4 takes the shard index from JOB_COMPLETION_INDEX, which is not set (give I/4)");
+  const auto refused = [](const char* index) {
+    const auto parsed = parse_command_line(with({"--shard", "/4"}), fleet::environment{index});
+    REQUIRE_FALSE(parsed.ok());
+    return parsed.error().reason;
+  };
+  CHECK(refused("4") == "--shard /4: JOB_COMPLETION_INDEX 4 is not one of the 4 shards (0 to 3)");
+  CHECK(refused("") == "JOB_COMPLETION_INDEX is '', not a shard index (0, 1, ...)");
+  CHECK(refused("one") == "JOB_COMPLETION_INDEX is 'one', not a shard index (0, 1, ...)");
+}
+
+TEST_CASE("fleet options: merge takes the summaries, --junit OUT and --json, and nothing of a run", "[fleet][merge]") {
+  const auto parsed = parse_command_line({"merge", "s0.json", "s1.json", "--junit", "all.xml", "--json"});
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->args.merge);
+  CHECK(parsed->args.merge->summaries == std::vector<std::string>{"s0.json", "s1.json"});
+  CHECK(parsed->args.merge->junit == "all.xml");
+  CHECK(parsed->args.merge->json);
+  const auto plain = parse_command_line({"merge", "s0.json"});
+  REQUIRE(plain.ok());
+  CHECK_FALSE(plain->args.merge->json);
+  CHECK_FALSE(plain->args.merge->junit);
+  CHECK_FALSE(options_of(with({})).merge);
+  CHECK(error_of({"merge"}) == "merge wants the shards' summaries: sim7600-fleet merge SUMMARY... [--junit OUT] [--json]");
+  CHECK(error_of({"merge", "s0.json", "--count", "3"}) == "unknown flag '--count' (see --help)");
+  const std::string help = fleet::usage_text();
+  CHECK(help.find("sim7600-fleet merge SUMMARY... [--junit OUT] [--json]") != std::string::npos);
+  CHECK(help.find("--shard I/N") != std::string::npos);
+}

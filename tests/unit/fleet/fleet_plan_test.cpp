@@ -192,3 +192,54 @@ TEST_CASE("a small plan's exact assignment is pinned", "[fleet][plan]") {
   CHECK(plan.modules[0].seed == 0x993852333265a4c8ULL);
   CHECK(plan.modules[9].seed == 0x9dbb69d4fad57620ULL);
 }
+
+TEST_CASE("shards: module m runs in shard m % N, each group split in proportion", "[fleet][plan][shard]") {
+  CHECK(shard_members(10, {0, 3}) == std::vector<std::size_t>{0, 3, 6, 9});
+  CHECK(shard_members(10, {2, 3}) == std::vector<std::size_t>{2, 5, 8});
+  CHECK(shard_members(5, {0, 1}) == std::vector<std::size_t>{0, 1, 2, 3, 4});
+  const auto file = file_of(rehearsal);
+  const auto whole = plan_of(file, 105, 1);
+  std::map<std::string, std::size_t> whole_sizes = sizes_of(file, whole);
+  std::vector<std::size_t> seen(105, 0);
+  for (std::size_t s = 0; s < 4; ++s) {
+    const auto members = shard_members(105, {s, 4});
+    for (const auto m : members) ++seen[m];
+    const auto part = plan_of_members(whole, members);
+    for (const auto& [name, size] : sizes_of(file, part)) {
+      INFO("shard " << s << " group " << name);
+      CHECK(size * 4 + 4 > whole_sizes[name]);  // within one module of a quarter
+      CHECK(size * 4 < whole_sizes[name] + 4);
+    }
+  }
+  CHECK(std::all_of(seen.begin(), seen.end(), [](std::size_t n) { return n == 1; }));  // disjoint, none left out
+}
+
+TEST_CASE("shards: together they are the whole fleet's plan, module by module and fault by fault",
+          "[fleet][plan][shard]") {
+  const auto file = file_of(rehearsal);
+  for (const std::size_t shards : {1u, 2u, 3u, 7u}) {
+    const auto whole = plan_of(file, 105, 42);
+    std::vector<std::set<std::size_t>> hits(file.faults.size());
+    for (std::size_t s = 0; s < shards; ++s) {
+      const auto members = shard_members(105, {s, shards});
+      const auto part = plan_of_members(whole, members);
+      REQUIRE(part.modules.size() == members.size());
+      for (std::size_t k = 0; k < members.size(); ++k) {
+        CHECK(part.modules[k].group == whole.modules[members[k]].group);
+        CHECK(part.modules[k].seed == whole.modules[members[k]].seed);
+        CHECK(part.modules[k].expect.listening == whole.modules[members[k]].expect.listening);
+        CHECK(part.modules[k].expect.module_ota == whole.modules[members[k]].expect.module_ota);
+      }
+      REQUIRE(part.fault_hits.size() == file.faults.size());
+      for (std::size_t f = 0; f < file.faults.size(); ++f)
+        for (const auto k : part.fault_hits[f]) CHECK(hits[f].insert(members.at(k)).second);
+      // A shard's plan is the same on every run of it.
+      const auto again = plan_of_members(plan_of(file, 105, 42), members);
+      CHECK(again.fault_hits == part.fault_hits);
+    }
+    for (std::size_t f = 0; f < file.faults.size(); ++f) {
+      INFO(shards << " shards, fault " << f);
+      CHECK(std::vector<std::size_t>(hits[f].begin(), hits[f].end()) == whole.fault_hits[f]);
+    }
+  }
+}

@@ -30,7 +30,8 @@ TEST_CASE("the summary of a small fleet", "[fleet][summary]") {
 TEST_CASE("a shard says which part of the fleet it ran", "[fleet][summary]") {
   fleet_run run = testing::small_fleet();
   run.shard = shard_position{2, 4};
-  CHECK(summary_json(run)["shard"] == json{{"index", 2}, {"count", 4}});
+  run.fleet_count = 14;
+  CHECK(summary_json(run)["shard"] == json{{"index", 2}, {"count", 4}, {"fleet_modules", 14}});
 }
 
 TEST_CASE("failures are listed up to the limit and the rest counted", "[fleet][summary]") {

@@ -99,7 +99,7 @@ int run(int argc, char** argv) {
   std::vector<e2e::booted_module*> on_a, on_b;
   for (int m = 0; m < module_count; ++m) {
     const auto& dsn = pair[2 + m].dsn;
-    const auto until = clock_type::now() + 10s;
+    const auto until = clock_type::now() + 30s;  // the registration is UDP, straight to the replica that logged in
     while (!listening_on(a, dsn, 0s) && !listening_on(b, dsn, 0s))
       if (clock_type::now() > until) throw std::runtime_error("module " + dsn + " never registered with ANS");
     (listening_on(a, dsn, 0s) ? on_a : on_b).push_back(modules[m].get());

@@ -87,7 +87,7 @@ TEST_CASE("replicas behind HAProxy: a console session from one replica is valid 
   CHECK(status_of(console_call(a, "GET", "session", {"-H", "Cookie: " + cookie})) == 401);
 }
 
-TEST_CASE("replicas behind HAProxy: two fleet shards of 100 modules take a module OTA while one replica is killed; "
+TEST_CASE("replicas behind HAProxy: two fleet shards of 100 modules take a module OTA while one replica is killed: "
           "the jobs complete, datapoints neither lost nor doubled",
           "[e2e][postgres][replicas][haproxy][fleet]") {
   temp_dir dir;

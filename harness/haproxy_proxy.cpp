@@ -67,9 +67,11 @@ std::string haproxy_config(const std::string& listen_port, const std::vector<pro
       "  option httpchk\n"
       "  http-check send meth GET uri /healthz\n"
       "  http-check expect status 200\n"
-      // Checked every 250 ms, down after 2 failures: a dead replica leaves the rotation within ~1 s. Its open
-      // connections are cut at once so its devices reconnect (to another replica) without waiting for a timeout.
-      "  default-server check check-ssl verify none inter 250ms fall 2 rise 1 on-marked-down shutdown-sessions\n";
+      // Checked every 500 ms, out after 3 failures: a dead replica (its port refuses at once) leaves the rotation
+      // within ~1.5 s. A busy one (making RSA keys on its loop) may take over a second to answer: the check waits
+      // 2 s, and a replica marked down keeps its open connections (cutting them would drop live devices).
+      "  timeout check 2s\n"
+      "  default-server check check-ssl verify none inter 500ms fall 3 rise 2\n";
   for (std::size_t i = 0; i < replicas.size(); ++i)
     config += "  server replica" + std::to_string(i) + " " + replicas[i].host + ":" + replicas[i].port + "\n";
   return config;

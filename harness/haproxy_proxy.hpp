@@ -1,8 +1,8 @@
 #pragma once
 // haproxy_proxy: Debian's HAProxy on 127.0.0.1 in front of ads-sim replicas, as a stand-in for a Kubernetes Service
 // (issue 15). TCP mode: TLS passes through, so a client verifies the replicas' own certificate (it names
-// 127.0.0.1). Each replica is health-checked with GET /healthz over TLS every 250 ms, so one that dies is out of
-// the rotation within ~1 s. The proxy runs in the foreground (-db) and is stopped (SIGTERM, reaped) when the
+// 127.0.0.1). Each replica is health-checked with GET /healthz over TLS every 500 ms, so one that dies is out of
+// the rotation within ~1.5 s. The proxy runs in the foreground (-db) and is stopped (SIGTERM, reaped) when the
 // object goes.
 #include <memory>
 #include <string>

@@ -22,6 +22,7 @@
 #include "ads_client/device_protocol.hpp"
 #include "ads_client/https_client.hpp"
 #include "bench/bench_stats.hpp"
+#include "bench/service_load.hpp"
 #include "harness/cloud_fixtures.hpp"
 
 namespace {
@@ -71,88 +72,8 @@ figures plain_https_posts(const e2e::device_service& service, const e2e::factory
   return bench::summarise(std::move(micros), bench::seconds_since(start));
 }
 
-// Many devices against the service at once over `connections` kept-alive connections: first every device logs in
-// (RSA client auth, answered with a token), then `posts` datapoints go out round-robin over the devices.
-struct load_figures {
-  double logins_per_second = 0;
-  figures posts;  // each POST's round trip, and the rate of all
-};
-
-load_figures service_under_load(const e2e::device_service& service,
-                                             const std::vector<e2e::factory_device>& devices, int connections,
-                                             int posts) {
-  boost::asio::io_context io;
-  const auto now = [] { return std::chrono::duration_cast<std::chrono::seconds>(
-                                   std::chrono::system_clock::now().time_since_epoch()).count(); };
-  std::vector<std::shared_ptr<ads_client::https_client>> clients;
-  for (int i = 0; i < connections; ++i) {
-    clients.push_back(ads_client::https_client::create(
-        io.get_executor(), {service.host(), service.port(), "localhost", service.ca_file().string()}));
-  }
-  std::vector<ads_client::device_auth> auths(devices.size());
-  std::vector<std::int64_t> keys(devices.size());
-
-  // Each connection works through its share of the jobs, one request at a time.
-  const auto run = [&](std::size_t jobs, const std::function<void(std::size_t job, std::function<void()> done)>& job) {
-    std::vector<std::function<void()>> loops(clients.size());
-    for (std::size_t c = 0; c < clients.size(); ++c) {
-      auto next = std::make_shared<std::size_t>(c);
-      loops[c] = [&, c, next] {
-        if (*next >= jobs) return;
-        const std::size_t mine = *next;
-        *next += clients.size();
-        job(mine, loops[c]);
-      };
-    }
-    const auto start = clock_type::now();
-    for (auto& loop : loops) loop();
-    io.run();
-    io.restart();
-    return static_cast<double>(jobs) / bench::seconds_since(start);
-  };
-
-  const double logins = run(devices.size(), [&](std::size_t d, std::function<void()> done) {
-    auths[d].set_key(ads_client::rsa_key::public_from_base64_body(devices[d].public_key));
-    auto login = api::get_dsn(devices[d].dsn);
-    auths[d].sign(login, now());
-    clients[d % clients.size()]->request(login, 30s, [&, d, done](ads_client::http_outcome outcome) {
-      auto& response = std::get<ads_client::http_response>(outcome);
-      auths[d].on_response(response, now());
-      keys[d] = api::parse_dsn(response)->key;
-      done();
-    });
-  });
-  std::vector<double> micros;
-  const double post_rate = run(static_cast<std::size_t>(posts), [&](std::size_t i, std::function<void()> done) {
-    const std::size_t d = i % devices.size();
-    auto post = api::post_datapoint(keys[d], "load", "integer", static_cast<std::int64_t>(i), {});
-    auths[d].sign(post, now());
-    const auto t0 = clock_type::now();
-    clients[i % clients.size()]->request(post, 30s, [&micros, t0, done](ads_client::http_outcome) {
-      micros.push_back(std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
-      done();
-    });
-  });
-  for (auto& client : clients) client->close();
-  auto summary = bench::summarise(std::move(micros), 1.0);
-  summary.per_second = post_rate;
-  return {logins, summary};
-}
-
 void print(const char* what, const figures& f) {
   std::printf("%-44s p50 %8.1f us   p99 %8.1f us   %8.0f /s\n", what, f.p50_us, f.p99_us, f.per_second);
-}
-
-// Factory devices of the OEM, `count` of them in batches of 100; throws with the service's reason on failure.
-std::vector<e2e::factory_device> create_devices(const e2e::admin_client& admin, const std::string& model, int count) {
-  std::vector<e2e::factory_device> made;
-  while (static_cast<int>(made.size()) < count) {
-    const int batch_size = std::min(100, count - static_cast<int>(made.size()));
-    const auto batch = admin.post("/oems/be0c0001/devices", {{"model", model}, {"count", batch_size}});
-    if (const auto why = batch.failure(201); !why.empty()) throw std::runtime_error("create devices: " + why);
-    for (const auto& d : batch.body.at("devices")) made.push_back({"be0c0001", "", model, d.at("dsn"), d.at("public_key")});
-  }
-  return made;
 }
 
 int run(int argc, char** argv) {
@@ -196,26 +117,26 @@ int run(int argc, char** argv) {
   // 4. ads-sim alone, many devices.
   std::printf("creating %d factory devices (RSA key generation dominates)...\n", device_count);
   std::fflush(stdout);
-  const auto many = create_devices(admin, "load", device_count);
+  const auto many = bench::create_devices(admin, "be0c0001", "load", device_count);
   const int load_posts = 10 * device_count;
-  const auto load = service_under_load(service, many, 16, load_posts);
+  const auto load = bench::service_under_load(bench::endpoint_of(service), many, 16, load_posts);
   std::printf("ads-sim, %zu devices, 16 connections: %8.0f logins/s (RSA client auth), %8.0f datapoint POSTs/s "
               "(%d posts)\n", many.size(), load.logins_per_second, load.posts.per_second, load_posts);
 
   // 5. The same POSTs from 100 devices, idle and while 100 factory devices are being made.
   const std::vector<e2e::factory_device> hundred(many.begin(), many.begin() + std::min<std::size_t>(100, many.size()));
   const int busy_posts = 20 * static_cast<int>(hundred.size());
-  const auto idle = service_under_load(service, hundred, 16, busy_posts);
+  const auto idle = bench::service_under_load(bench::endpoint_of(service), hundred, 16, busy_posts);
   std::string creation_error;
   std::thread creating([&] {
     try {
-      create_devices(admin, "busy", 100);
+      bench::create_devices(admin, "be0c0001", "busy", 100);
     } catch (const std::exception& failure) {
       creation_error = failure.what();
     }
   });
   std::this_thread::sleep_for(200ms);  // the batch's request reaches the service first
-  const auto busy = service_under_load(service, hundred, 16, busy_posts);
+  const auto busy = bench::service_under_load(bench::endpoint_of(service), hundred, 16, busy_posts);
   creating.join();
   if (!creation_error.empty()) throw std::runtime_error(creation_error);
   print("datapoint POST, 100 devices, service idle", idle.posts);

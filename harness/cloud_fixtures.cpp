@@ -40,7 +40,12 @@ void configure_device(host_port& port, const factory_device& device, const std::
 
 std::unique_ptr<booted_module> module_for(const device_service& service, const factory_device& device,
                                           std::vector<std::string> extra_args) {
-  std::vector<std::string> args = {"--ads-url", service.url(), "--ads-ca", service.ca_file().string()};
+  return module_at(service.url(), service.ca_file(), device, std::move(extra_args));
+}
+
+std::unique_ptr<booted_module> module_at(const std::string& url, const std::filesystem::path& ca_file,
+                                         const factory_device& device, std::vector<std::string> extra_args) {
+  std::vector<std::string> args = {"--ads-url", url, "--ads-ca", ca_file.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   auto m = std::make_unique<booted_module>(args);
   bring_up_network(m->port);

@@ -30,6 +30,9 @@ void configure_device(host_port& port, const factory_device& device, const std::
 // A module on `service`, its network brought up as in the note, service started, configured as `device`.
 std::unique_ptr<booted_module> module_for(const device_service& service, const factory_device& device,
                                           std::vector<std::string> extra_args = {});
+// The same module on the service at `url` (HAProxy in front of replicas) whose CA is `ca_file`.
+std::unique_ptr<booted_module> module_at(const std::string& url, const std::filesystem::path& ca_file,
+                                         const factory_device& device, std::vector<std::string> extra_args = {});
 
 // AT+ADA="enable" until RDY, then AT+ADA="l" until up.
 void enable_and_listen(host_port& port);

@@ -8,6 +8,8 @@ packages=(
   libboost-dev libssl-dev openssl nlohmann-json3-dev catch2 libsqlite3-dev sqlite3
   # ads-sim's PostgreSQL store (--db postgresql://...): libpq to build, the server for the tests' own instance
   libpq-dev postgresql postgresql-client
+  # a load balancer in front of two ads-sim replicas in the end-to-end test (TCP mode, health checks on /healthz)
+  haproxy
   # every program's command line (cli/): CLI11, header-only
   libcli11-dev
   # real modem clients the end-to-end tests drive: minicom, picocom, and ppp's chat

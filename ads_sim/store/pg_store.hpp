@@ -6,9 +6,9 @@
 // Calls are synchronous on ads-sim's worker threads (never its I/O loop), as the SQLite engine's are: on loopback
 // a call costs p50 ~50 us (a lookup) to ~500 us (a poll's take), measured by bench/store_calls (README, "ads-sim on
 // PostgreSQL"). Nothing stored is cached in the process: two ads-sim processes may share one database, and every
-// answer is read from it. Counters are never kept: an OTA job's are counted from its targets' rows, and every change that reads then
-// writes is one statement or one transaction with the rows it takes locked (take_queued), so two processes never
-// lose or double an update.
+// answer is read from it. Counters are never kept: an OTA job's are counted from its targets' rows, and every
+// change that reads then writes is one statement or one transaction with the rows it takes locked (take_queued), so
+// two processes never lose or double an update.
 #include <memory>
 #include <optional>
 #include <span>

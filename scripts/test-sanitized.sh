@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything but the benchmarks with ASan+UBSan into build-asan/ and runs the ctest suite there (all but the
-# .deb test). The end-to-end tests start the daemons of that build, so they run sanitized too. Every finding aborts
-# its process; reports go to build-asan/sanitizer-reports/, so a finding in a daemon (even at its exit, where no test
-# looks) fails the run too.
+# .deb and Containerfile checks). The end-to-end tests start the daemons of that build, so they run sanitized too.
+# Every finding aborts its process; reports go to build-asan/sanitizer-reports/, so a finding in a daemon (even at
+# its exit, where no test looks) fails the run too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -17,9 +17,10 @@ mkdir -p "$reports"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$reports/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
 status=0
-# The .deb test checks a package's layout, not memory: it runs in the Release suite, and here would only pack
-# sanitized binaries (over a minute).
-ctest --test-dir build-asan --output-on-failure -j "$(nproc)" --timeout 900 -E '^packaging: \.deb ' || status=1
+# The .deb and Containerfile tests check packaging, not memory: they run in the Release suite; here they would pack
+# sanitized binaries (over a minute) and find libasan among the libraries a container must install.
+ctest --test-dir build-asan --output-on-failure -j "$(nproc)" --timeout 900 \
+  -E '^packaging: (\.deb |deploy/Containerfile )' || status=1
 if [ -n "$(ls -A "$reports")" ]; then
   echo "sanitizer findings (test programs and daemons):" >&2
   head -n 60 "$reports"/* >&2

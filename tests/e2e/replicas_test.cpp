@@ -45,7 +45,9 @@ TEST_CASE("replicas: a to-device set through one replica reaches a module connec
   const auto set = admin_of(a).put("/devices/" + device.dsn + "/properties/Blue_LED",
                                    {{"value", 1}, {"base_type", "boolean"}});
   REQUIRE(set.status == 200);
-  CHECK(port.read_until("\r\n+ADA: \"p\",\"Blue_LED\",\"b\",1\r\n").ends_with("\r\n+ADA: \"p\",\"Blue_LED\",\"b\",1\r\n"));
+  // Across two processes and PostgreSQL: a deadline for a loaded machine and a sanitized build.
+  CHECK(port.read_until("\r\n+ADA: \"p\",\"Blue_LED\",\"b\",1\r\n", 30s)
+            .ends_with("\r\n+ADA: \"p\",\"Blue_LED\",\"b\",1\r\n"));
 
   // And back: what the module sends through B, A's admin API reads.
   CHECK(port.command("AT+ADA=\"s\",\"temp\",\"i\",\"21\"") == echoed("AT+ADA=\"s\",\"temp\",\"i\",\"21\"", "\r\nOK\r\n"));

@@ -75,7 +75,7 @@ void ans_listener::do_receive() {
                                  if (answer) self->send(std::move(*answer));
                                  // Unlocked: the callback takes the service core's lock, and the device
                                  // lookup inside receive() takes it under ours.
-                                 if (heard && self->heard_) self->heard_(heard->device_key, heard->registered);
+                                 if (heard && self->heard_) self->heard_(*heard);
                                }
                                self->do_receive();
                              });

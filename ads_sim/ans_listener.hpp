@@ -21,7 +21,7 @@ namespace ads_sim {
 class ans_listener : public std::enable_shared_from_this<ans_listener> {
  public:
   // Told (unlocked, on the listener's strand) of every device heard from: registered and alive, or gone.
-  using heard_callback = std::function<void(std::int64_t device_key, bool registered)>;
+  using heard_callback = std::function<void(const ans_core::heard& heard)>;
   static common::outcome<std::shared_ptr<ans_listener>> open(boost::asio::io_context& io, const std::string& host,
                                                         std::uint16_t port, ans_core::device_lookup lookup,
                                                         heard_callback heard);

@@ -123,6 +123,9 @@ TEST_CASE("a user lists, reads and registers only their own devices", "[ads_sim]
   CHECK(device["key"] == f.device.key);
   CHECK(device["oem_model"] == f.model);
   CHECK(device["connection_status"] == "Offline");
+  // An idle module whose ANS registration is alive (with this replica or another) is online for its user.
+  f.core.set_notified(f.device.key, true, t0);
+  CHECK(body_of(f.respond(ann.call("GET", "/apiv1/devices.json")))[0]["device"]["connection_status"] == "Online");
   for (const char* field : {"product_name", "model", "mac", "lan_ip"}) CHECK(device.contains(field));
   const std::string key = std::to_string(f.device.key);
   CHECK(f.respond(ann.call("GET", "/apiv1/devices/" + key + ".json")).status == 200);

@@ -187,6 +187,10 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
                                            return 0;
                                          });
                                        });
+                                     },
+                                     [weak_context](std::function<void()> work) {
+                                       const auto shared = weak_context.lock();
+                                       return shared && shared->core_workers.submit(std::move(work));
                                      });
   if (!opened || !images || !notifier) {
     error = !opened ? common::reason(opened) : !images ? common::reason(images) : common::reason(notifier);

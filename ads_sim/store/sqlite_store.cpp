@@ -113,7 +113,7 @@ CREATE TABLE IF NOT EXISTS user_tokens(
   refresh_expires_at INTEGER NOT NULL);
 )sql";
 
-const std::array<std::string_view, 3> migrations{schema, schema_v2, device_data_schema()};
+const std::array<std::string_view, 4> migrations{schema, schema_v2, device_data_schema(), registration_schema()};
 
 // The version the file records; 0 for a new file, nullopt when it cannot be read.
 std::optional<int> recorded_version(database& db) {

@@ -11,7 +11,7 @@ using namespace ads_sim;
 
 namespace {
 
-const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (3): run a newer ads-sim";
+const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (4): run a newer ads-sim";
 
 void sqlite_exec(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
@@ -31,11 +31,11 @@ TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[st
     REQUIRE((*fresh)->oems().insert_oem({"oem1", "OEM One", "a@b.c", "secret"}, "t0"));
   }
   pg::connection db(database.url());
-  CHECK(pg::schema_version(db) == std::optional<int>(3));
+  CHECK(pg::schema_version(db) == std::optional<int>(4));
   auto again = open_pg_store(database.url());
   REQUIRE(again);
   CHECK((*again)->oems().find_oem("oem1")->name == "OEM One");
-  CHECK(pg::schema_version(db) == std::optional<int>(3));
+  CHECK(pg::schema_version(db) == std::optional<int>(4));
 }
 
 TEST_CASE("migrations: a PostgreSQL database newer than the binary is refused", "[store][migrations]") {
@@ -82,6 +82,49 @@ TEST_CASE("migrations: a version 1 SQLite file gains the later versions and keep
   CHECK_FALSE((*opened)->health_problem());
   CHECK((*opened)->oems().find_oem("oem1")->name == "OEM One");
   CHECK((*opened)->end_users().insert_application({"app1", "oem1", "App", "hash"}, "t1"));
+}
+
+// What a version 3 database (before registration tokens) holds: an OEM, a device, a user who owns it.
+constexpr const char* before_registration_tokens =
+    "DROP TABLE registration_tokens; ALTER TABLE device_owners DROP COLUMN registration_type; "
+    "UPDATE meta SET value = '3' WHERE name = 'schema_version'; "
+    "INSERT INTO oems(oem_id, name, email, secret, created_at) VALUES('oem1', 'OEM One', 'a@b.c', 's', 't0'); "
+    "INSERT INTO devices(key, dsn, oem_id, model, public_key, private_key, created_at) "
+    "VALUES(7, 'AC000W000000007', 'oem1', 'm1', 'pub', 'priv', 't0'); "
+    "INSERT INTO applications(app_id, oem_id, name, secret_hash, created_at) VALUES('app1', 'oem1', 'A', 'h', 't0'); "
+    "INSERT INTO end_users(user_id, uuid, oem_id, app_id, email, password_hash, created_at) "
+    "VALUES(3, 'u-1', 'oem1', 'app1', 'ann@x.y', 'h', 't0'); "
+    "INSERT INTO device_owners(device_key, user_id, registered_at) VALUES(7, 3, 't1')";
+
+// The opened store of a version 3 database: its owner registered by DSN, and its devices can take tokens.
+void check_gained_registration_tokens(store& opened) {
+  CHECK_FALSE(opened.health_problem());
+  CHECK(*opened.end_users().device_owner(7) == 3);
+  CHECK(*opened.registrations().registration_type_of(7) == registration_type::dsn);
+  CHECK(opened.registrations().put_registration_token(7, {"ab12cd", 100}, 10));
+}
+
+TEST_CASE("migrations: a version 3 database gains registration tokens, its owners registered by DSN",
+          "[store][migrations]") {
+  SECTION("SQLite") {
+    ads_sim_test::temp_dir dir;
+    const auto file = dir.path() / "ads.db";
+    REQUIRE(open_sqlite_store(file));
+    sqlite_exec(file, before_registration_tokens);
+    auto opened = open_sqlite_store(file);
+    REQUIRE(opened);
+    check_gained_registration_tokens(**opened);
+  }
+  SECTION("PostgreSQL") {
+    e2e::postgres_database database;
+    REQUIRE(open_pg_store(database.url()));
+    database.exec(before_registration_tokens);
+    auto opened = open_pg_store(database.url());
+    REQUIRE(opened);
+    check_gained_registration_tokens(**opened);
+    pg::connection db(database.url());
+    CHECK(pg::schema_version(db) == std::optional<int>(4));
+  }
 }
 
 TEST_CASE("migrations: a SQLite file newer than the binary is refused", "[store][migrations]") {

@@ -126,12 +126,9 @@ reply post_device(request_context& c) {
     if (!device) return device.error();
     return json_response(201, app_device_json(c, *device));
   }
-  if (dsn && !dsn->empty()) {
-    const auto named = c.storage().devices().find_device_by_dsn(*dsn);
-    const auto holder = c.storage().registrations().find_registration_token(*token, unix_seconds(c.now));
-    if (!named || !holder || *holder != named->key) return http_error{404, "Unable to find registrable device"};
-  }
-  const auto device = register_device_by_token(c.storage(), *c.user, *token, c.now);
+  std::optional<std::string_view> named;
+  if (dsn && !dsn->empty()) named = *dsn;
+  const auto device = register_device_by_token(c.storage(), *c.user, *token, named, c.now);
   if (!device) return device.error();
   return json_response(201, app_device_json(c, *device));
 }

@@ -162,13 +162,14 @@ api_result<device_record> register_device(store& storage, const end_user_record&
 }
 
 api_result<device_record> register_device_by_token(store& storage, const end_user_record& user,
-                                                   std::string_view token, clock_time now) {
+                                                   std::string_view token, std::optional<std::string_view> dsn,
+                                                   clock_time now) {
   auto& registrations = storage.registrations();
   const auto key = registrations.find_registration_token(token, unix_seconds(now));
   if (!key) return key.error() == store_error::not_found ? not_registrable() : http_error{500, "cannot read tokens"};
   auto device = storage.devices().find_device(*key);
   // Checked before the token is taken: a user of another OEM who types it does not use it up.
-  if (!device || device->oem_id != user.oem_id) return not_registrable();
+  if (!device || device->oem_id != user.oem_id || (dsn && *dsn != device->dsn)) return not_registrable();
   if (!registrations.take_registration_token(device->key, token)) return not_registrable();  // another user took it
   if (const auto owned = storage.end_users().set_device_owner(device->key, user.user_id, iso8601(now)); !owned)
     return owned.error() == store_error::exists ? not_registrable() : http_error{500, "cannot store the registration"};

@@ -72,9 +72,11 @@ std::optional<end_user_record> end_user_of(store& storage, const http_request& r
 api_result<device_record> register_device(store& storage, const end_user_record& user, std::string_view dsn,
                                           clock_time now);
 // Registers the device holding the registration token `token` to the user ("Display"), using the token up: 404 as
-// above when no device of the user's OEM holds it unexpired, or the device has an owner.
+// above when no device of the user's OEM holds it unexpired, the device has an owner, or it is not the `dsn` given
+// beside the token.
 api_result<device_record> register_device_by_token(store& storage, const end_user_record& user,
-                                                   std::string_view token, clock_time now);
+                                                   std::string_view token, std::optional<std::string_view> dsn,
+                                                   clock_time now);
 // The device's registration token still valid at `now`, or a new one in its place (6 hex digits, as Ayla's, valid
 // registration_token_secs): what the device shows (GET /dsns) for a user's app to register it by.
 api_result<registration_token> registration_token_for(store& storage, std::int64_t device_key, clock_time now);

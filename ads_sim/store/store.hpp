@@ -2,7 +2,7 @@
 // store: ads-sim's persistent state in domain words, one interface per aggregate — OEMs and their provision keys,
 // devices and their auth tokens, properties with their datapoints and the per-device queue, templates, OTA images
 // and jobs with their targets, the console's accounts and sessions, and the app side's applications, end users,
-// their devices and tokens — gathered by `store`, which an engine
+// their devices and tokens, devices' metadata and registration tokens — gathered by `store`, which an engine
 // (sqlite_store, pg_store) implements. Typed records and enums, no SQL, no HTTP, no policy.
 #include <cstdint>
 #include <optional>

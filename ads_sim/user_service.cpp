@@ -183,7 +183,7 @@ api_result<registration_token> registration_token_for(store& storage, std::int64
   auto& registrations = storage.registrations();
   if (auto current = registrations.registration_token_of(device_key); current && current->expires_at > secs)
     return std::move(*current);
-  // 24 bits, as short as Ayla's for typing: a clash with another device's live token is tried again.
+  // 24 bits, short for typing: a clash with another device's live token is tried again.
   for (int attempt = 0; attempt < 16; ++attempt) {
     registration_token fresh{random_hex(3), secs + registration_token_secs};
     const auto stored = registrations.put_registration_token(device_key, fresh, secs);

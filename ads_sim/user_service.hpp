@@ -77,7 +77,7 @@ api_result<device_record> register_device(store& storage, const end_user_record&
 api_result<device_record> register_device_by_token(store& storage, const end_user_record& user,
                                                    std::string_view token, std::optional<std::string_view> dsn,
                                                    clock_time now);
-// The device's registration token still valid at `now`, or a new one in its place (6 hex digits, as Ayla's, valid
+// The device's registration token still valid at `now`, or a new one in its place (6 hex digits, valid
 // registration_token_secs): what the device shows (GET /dsns) for a user's app to register it by.
 api_result<registration_token> registration_token_for(store& storage, std::int64_t device_key, clock_time now);
 // How the device's owner registered it, "Dsn" when it has none or the store cannot say.

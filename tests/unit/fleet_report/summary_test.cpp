@@ -58,7 +58,7 @@ TEST_CASE("a module hit twice by one kind of fault counts once for it", "[fleet]
   CHECK(summary["faults"]["sim_removed"] == json{{"modules", 1}, {"as_expected", 0}, {"not_as_expected", 1}});
 }
 
-TEST_CASE("--modules writes a JSON line per module, the reason only for one not as expected", "[fleet][summary]") {
+TEST_CASE("a fleet's module lines: a JSON line per module, the reason only for one not as expected", "[fleet][summary]") {
   const std::string text = module_lines(testing::small_fleet());
   std::vector<json> lines;
   for (std::size_t at = 0; at < text.size();) {

@@ -80,8 +80,8 @@ common::outcome<data_dir_files> open_data_dir(const std::filesystem::path& dir, 
                                               std::optional<std::string> admin_token) {
   data_dir_files files;
   if (admin_token) files.admin_token = std::move(*admin_token);
-  const bool needs_dir = (needs.admin_token && !admin_token) || needs.tls || needs.database;
-  if (needs_dir) {
+  const bool token_file = needs.admin_token && !admin_token;  // a given token wins over the file
+  if (token_file || needs.tls || needs.database) {
     std::error_code fs_error;
     const bool existed = std::filesystem::exists(dir, fs_error);
     if (!existed) {
@@ -96,7 +96,7 @@ common::outcome<data_dir_files> open_data_dir(const std::filesystem::path& dir, 
       struct stat info {};
       if (::stat(dir.c_str(), &info) == 0 && (info.st_mode & 07777) != 0700) ::chmod(dir.c_str(), 0700);  // keys
     }
-    if (!admin_token) {
+    if (token_file) {
       auto loaded = load_or_create_admin_token(dir / "admin-token", read_only);
       if (!loaded) return loaded.error();
       files.admin_token = *loaded;

@@ -17,12 +17,13 @@ struct data_dir_needs {
   bool admin_token = true;  // DIR/admin-token, unless --admin-token
   bool tls = true;          // DIR/ca.pem, server.pem, server-key.pem, unless --tls-cert/--tls-key
   bool database = true;     // DIR/ads.db, unless --db
+  bool any() const { return admin_token || tls || database; }
 };
 
 struct data_dir_files {
   std::string admin_token;
-  tls_files tls;                     // when needs.tls
-  std::filesystem::path database;    // when needs.database
+  tls_files tls;                   // when needs.tls
+  std::filesystem::path database;  // when needs.database
 };
 
 // Why ads-sim must not write in the existing folder `dir`, or nullopt when it may: a read-only file system, a

@@ -126,6 +126,10 @@ struct server::state {
 
 server::server(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
 
+data_dir_needs data_dir_needs_of(const service_options& options) {
+  return {!options.admin_token, !options.tls, !options.database};
+}
+
 common::result<std::unique_ptr<server>, common::exit_error> server::start(boost::asio::io_context& io,
                                                                         service_options options) {
   std::optional<tls_files> given_tls;
@@ -134,8 +138,7 @@ common::result<std::unique_ptr<server>, common::exit_error> server::start(boost:
     if (!checked) return common::usage_error(common::reason(checked));
     given_tls = std::move(*checked);
   }
-  const data_dir_needs needs{!options.admin_token, !given_tls, !options.database};
-  auto files = open_data_dir(options.data_dir, needs, std::move(options.admin_token));
+  auto files = open_data_dir(options.data_dir, data_dir_needs_of(options), std::move(options.admin_token));
   if (!files) return common::failed(common::reason(files));
   const tls_files tls = given_tls.value_or(files->tls);
   // --db, or the SQLite file in the data dir.

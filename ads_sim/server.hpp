@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ads_sim/data_dir.hpp"
 #include "ads_sim/given_tls.hpp"
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/service_limits.hpp"
@@ -54,6 +55,9 @@ struct service_options {
   std::optional<std::filesystem::path> console_password_file;
   std::chrono::seconds console_session_idle{30 * 60};  // a console session ends after this long unused
 };
+
+// What the data dir must hold with these options: what no flag names elsewhere (data_dir.hpp).
+data_dir_needs data_dir_needs_of(const service_options& options);
 
 // A ready-to-use module identity for the demo OEM (what a factory writes into a module).
 struct demo_identity {

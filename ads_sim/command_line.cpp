@@ -49,8 +49,9 @@ void add_flags(CLI::App& app, given_flags& flags) {
                  "address to serve HTTPS on (default 127.0.0.1:8443; port 0 = any free port)")
       ->type_name("HOST:PORT");
   app.add_option("--data-dir", flags.data_dir,
-                 "database, CA (DIR/ca.pem), certificates and admin token, made on first start;\nread-only: used as "
-                 "they are (default $XDG_STATE_HOME/ads-sim or ~/.local/state/ads-sim)")
+                 "what no other flag names: database, CA (DIR/ca.pem), certificates, admin token;\nmade on first "
+                 "start; a read-only one is used as it is, never written\n(default $XDG_STATE_HOME/ads-sim or "
+                 "~/.local/state/ads-sim)")
       ->type_name("DIR");
   app.add_option("--db", flags.database,
                  "the store: sqlite:PATH or postgresql://USER@HOST:PORT/DB (libpq's URI)\n(default: the SQLite "

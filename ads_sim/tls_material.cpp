@@ -7,7 +7,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <memory>
 
 #include "ads_client/rsa_key.hpp"
@@ -104,6 +108,7 @@ x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_na
 std::optional<std::string> refuse_unparsed(const std::filesystem::path& file, bool parsed) {
   std::error_code ec;
   if (parsed || !std::filesystem::exists(file, ec)) return std::nullopt;
+  if (::access(file.c_str(), R_OK) != 0) return "cannot read " + file.string() + ": " + std::strerror(errno);
   return file.string() + " is not a usable PEM file (move it away to make a new one)";
 }
 
@@ -140,16 +145,18 @@ std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir,
   files = {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};
   const auto ca_pem = common::read_file(files.ca_cert);
   x509_ptr ca = load_cert(files.ca_cert);
-  const auto ca_key_pem = common::read_file(files.ca_key);
+  // The CA key only signs, which a read-only data dir never does: there it is not read (it may be unreadable).
+  const auto ca_key_pem = read_only ? std::nullopt : common::read_file(files.ca_key);
   std::optional<ads_client::rsa_key> ca_key = ca_key_pem ? ads_client::rsa_key::from_pem(*ca_key_pem) : std::nullopt;
   if (auto refused = refuse_unparsed(files.ca_cert, ca != nullptr)) return refused;
-  if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
+  if (!read_only)
+    if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
   if (auto refused = refuse_unparsed(files.server_cert, load_cert(files.server_cert) != nullptr)) return refused;
   const auto server_key_text = common::read_file(files.server_key);
   if (auto refused = refuse_unparsed(
           files.server_key, server_key_text && ads_client::rsa_key::from_pem(*server_key_text).has_value()))
     return refused;
-  // What clients trust and what the server presents are all that serving needs: the CA key only signs.
+  // What clients trust and what the server presents are all that serving needs.
   const auto problem = ca ? server_problem(files, ca_pem, common::read_file(files.server_cert), server_key_text)
                           : std::optional<std::string>(files.ca_cert.string() + " is missing");
   if (!problem) return std::nullopt;

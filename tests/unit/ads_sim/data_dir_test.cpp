@@ -138,11 +138,20 @@ TEST_CASE("a read-only data dir serves its files as they are and nothing in it c
   CHECK(files->tls.server_cert == data.path() / "server.pem");
   CHECK(snapshot(data.path()) == before);
 
-  // The CA key only signs: a read-only data dir may leave it out (a Secret holding what serving needs).
+  // The CA key only signs: a read-only data dir may leave it out (a Secret holding what serving needs), or hold one
+  // ads-sim cannot read (a folder here, since root reads any file).
   data.remove("ca-key.pem");
   const auto without_ca_key = snapshot(data.path());
   REQUIRE(open_data_dir(data.path(), on_postgresql, std::nullopt));
   CHECK(snapshot(data.path()) == without_ca_key);
+  ::chmod(data.path().c_str(), 0700);
+  fs::create_directory(data.path() / "ca-key.pem");
+  ::chmod(data.path().c_str(), 0500);
+  const auto unreadable_ca_key = snapshot(data.path());
+  const auto served = open_data_dir(data.path(), on_postgresql, std::nullopt);
+  INFO((served ? std::string() : served.error().reason));
+  CHECK(served);
+  CHECK(snapshot(data.path()) == unreadable_ca_key);
 }
 
 TEST_CASE("a read-only data dir missing what it must hold is one line naming the file and the fix",

@@ -126,7 +126,8 @@ TEST_CASE("the store is --db sqlite:PATH (default: the file in --data-dir) or po
   CHECK(ads_sim::usage_text().find("--db URL") != std::string::npos);
 }
 
-TEST_CASE("--tls-cert and --tls-key name the certificate to serve, --tls-ca what clients trust", "[ads_sim][cli]") {
+TEST_CASE("the TLS flags: --tls-cert and --tls-key name the certificate to serve, --tls-ca what clients trust",
+          "[ads_sim][cli]") {
   CHECK_FALSE(options_of({}, nullptr, "/home/u").tls);  // the data dir's, as before
   const auto given =
       options_of({"--tls-cert", "/s/server.pem", "--tls-key=/s/server-key.pem", "--tls-ca", "/s/ca.pem"});

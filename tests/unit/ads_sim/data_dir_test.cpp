@@ -95,7 +95,7 @@ const data_dir_needs on_postgresql{true, true, false};
 
 }  // namespace
 
-TEST_CASE("a writable first start makes the folder 0700 and its files 0600; with --db no database file",
+TEST_CASE("a writable first start makes the folder 0700 and its files 0600, with --db no database file",
           "[ads_sim][data_dir]") {
   temp_dir dir;
   const fs::path data = dir.path() / "data";

@@ -237,7 +237,7 @@ TEST_CASE("deploy: the fleet is an Indexed Job, completions = --shard's N, each 
 }
 
 TEST_CASE("deploy: ads-sim's replicas keep nothing of their own: the TLS files by flag from the read-only Secret, "
-          "the store in PostgreSQL, the admin token given; the fleet trusts the CA ads-sim names",
+          "the store in PostgreSQL, the admin token given, and the fleet trusts the CA ads-sim names",
           "[deploy][manifests]") {
   const auto all = resources();
   const auto runs = our_containers(all);

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
+#include <thread>
 #include <tuple>
 
 #include "ads_client/rsa_key.hpp"
@@ -228,6 +229,28 @@ TEST_CASE("in a writable data dir a certificate without the app hosts is made ag
   CHECK(common::read_file(data / "ca.pem") == ca);  // devices that trust the CA keep working
   CHECK(common::read_file(data / "server.pem") != nameless);
   // Read-only now, the new certificate passes every check a read-only start makes (names, key, CA).
+  ::chmod(data.c_str(), 0500);
+  const auto checked = open_data_dir(data, on_postgresql, std::nullopt);
+  ::chmod(data.c_str(), 0700);
+  INFO((checked ? std::string() : checked.error().reason));
+  CHECK(checked);
+}
+
+TEST_CASE("replicas starting together on one empty writable data dir make one admin token and one CA, in turn",
+          "[ads_sim][data_dir]") {
+  temp_dir dir;
+  const fs::path data = dir.path() / "data";
+  common::outcome<ads_sim::data_dir_files> first = common::failure{"not run"};
+  common::outcome<ads_sim::data_dir_files> second = common::failure{"not run"};
+  std::thread a([&] { first = open_data_dir(data, on_postgresql, std::nullopt); });
+  std::thread b([&] { second = open_data_dir(data, on_postgresql, std::nullopt); });
+  a.join();
+  b.join();
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->admin_token == second->admin_token);
+  CHECK(common::read_file(data / "admin-token") == first->admin_token + "\n");
+  // What is left is one consistent set: the certificate is its key's and signed by the CA beside it.
   ::chmod(data.c_str(), 0500);
   const auto checked = open_data_dir(data, on_postgresql, std::nullopt);
   ::chmod(data.c_str(), 0700);

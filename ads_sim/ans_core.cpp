@@ -28,7 +28,7 @@ std::optional<datagram> ans_core::on_registration(std::string_view packet, const
     for (const char byte : raw) reg_key = (reg_key << 8) | static_cast<unsigned char>(byte);
   }
   client& added = clients_[reg_key] = client{reg_key, device->key, device->cipher_key, from, 0};
-  heard_ = heard{device->key, true};
+  heard_ = heard{device->key, true, true};
   return datagram{from, seal(added, {ans::op::reg_resp, reg->head.seq, now_ms},
                              ans::period_field(ans_keep_alive_secs) + ans::error_field(0))};
 }
@@ -40,7 +40,7 @@ std::optional<datagram> ans_core::receive(std::string_view packet, const std::st
   const auto msg = ans::decode_message(packet, found->second.cipher_key);
   if (!msg) return std::nullopt;
   found->second.endpoint = from;  // the device's NAT mapping may have moved
-  heard_ = heard{found->second.device_key, msg->head.code != ans::op::unreg};
+  heard_ = heard{found->second.device_key, msg->head.code != ans::op::unreg, false};
   switch (msg->head.code) {
     case ans::op::keep_alive:
       return datagram{from, seal(found->second, {ans::op::keep_alive_resp, msg->head.seq, now_ms}, ans::error_field(0))};

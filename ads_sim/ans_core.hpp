@@ -46,6 +46,7 @@ class ans_core {
   struct heard {
     std::int64_t device_key = 0;
     bool registered = false;
+    bool registration = false;  // it registered just now (not a keep-alive or an answer): worth a log line
   };
   std::optional<heard> take_heard() { return std::exchange(heard_, std::nullopt); }
 

@@ -32,7 +32,9 @@ json app_time_or_null(const std::optional<std::string>& stored) {
 }
 
 json app_device_json(request_context& c, const device_record& device) {
-  const bool online = c.core.connected(device, c.now);
+  // Reachable counts as online: an idle module that keeps its ANS registration alive is online for its user, on
+  // whichever replica the app asks.
+  const bool online = c.core.connected(device, c.now) || c.core.listening(device, c.now);
   return json{{"device",
                {{"key", device.key},
                 {"dsn", device.dsn},

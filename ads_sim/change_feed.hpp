@@ -41,7 +41,7 @@ class pg_change_feed : public std::enable_shared_from_this<pg_change_feed> {
   void publish(std::int64_t device_key);
   void stop();
 
-  struct connections;  // libpq's, kept out of this header
+  struct connections;  // the PostgreSQL connections (pg_database.hpp), kept out of this header
 
  private:
   pg_change_feed(boost::asio::io_context& io, std::string url, changed_callback changed, resumed_callback resumed,

@@ -1,9 +1,6 @@
 #include <charconv>
 #include <chrono>
 #include <mutex>
-#include <vector>
-
-#include <libpq-fe.h>
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -11,6 +8,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "ads_sim/change_feed.hpp"
+#include "ads_sim/store/pg_database.hpp"
 
 namespace ads_sim {
 
@@ -27,56 +25,31 @@ std::optional<std::int64_t> parse_change_payload(std::string_view payload) {
 
 namespace {
 
-using pg_handle = std::unique_ptr<PGconn, decltype(&PQfinish)>;
-
-// The server's own words, first line only: never the URL (it may carry a password).
-std::string why(PGconn* conn) {
-  std::string message = conn ? PQerrorMessage(conn) : "out of memory";
-  if (const auto newline = message.find('\n'); newline != std::string::npos) message.resize(newline);
-  return message.empty() ? "connection failed" : message;
-}
-
-// A database that does not answer fails the connection in 5 s instead of libpq's default of waiting forever.
-common::outcome<pg_handle> connect(const std::string& url) {
-  const char* keys[] = {"dbname", "connect_timeout", nullptr};
-  const char* values[] = {url.c_str(), "5", nullptr};
-  pg_handle conn(PQconnectdbParams(keys, values, 1), &PQfinish);
-  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return common::failure{"PostgreSQL: " + why(conn.get())};
-  // The server's notices (a FATAL when an administrator ends the session) would go to stderr; the feed logs the
-  // loss itself, in its own words.
-  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
-  return conn;
-}
-
-// One statement without rows; its error in words, or nothing.
-std::optional<std::string> run(PGconn* conn, const char* sql, std::initializer_list<const char*> params = {}) {
-  const std::vector<const char*> values(params);
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(
-      PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
-      &PQclear);
-  const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return std::nullopt;
-  return why(conn);
-}
-
 constexpr auto first_retry = std::chrono::milliseconds(250);
 constexpr auto last_retry = std::chrono::seconds(10);
+
+// A connection as the feed uses it: its own timeout, and no server notices on stderr (the feed logs a loss itself).
+std::unique_ptr<pg::connection> feed_connection(const std::string& url) {
+  auto conn = std::make_unique<pg::connection>(url);
+  conn->quiet_notices();
+  return conn;
+}
 
 }  // namespace
 
 struct pg_change_feed::connections {
   explicit connections(asio::io_context& io) : strand(asio::make_strand(io)), socket(strand), retry(strand) {}
   asio::strand<asio::io_context::executor_type> strand;
-  pg_handle listening{nullptr, &PQfinish};  // only on the strand
-  asio::posix::stream_descriptor socket;    // libpq's socket of `listening`, not owned
+  std::unique_ptr<pg::connection> listening;  // only on the strand
+  asio::posix::stream_descriptor socket;      // libpq's socket of `listening`, not owned
   asio::steady_timer retry;
   std::chrono::milliseconds backoff = first_retry;
   bool stopped = false;
 
   std::mutex publish_mutex;  // publishing runs on the callers' threads
-  pg_handle publishing{nullptr, &PQfinish};
-  // After a failed connection, publishing skips the database until then: callers are the service's workers, and
-  // a database that does not answer must not hold each of them for the connect timeout.
+  std::unique_ptr<pg::connection> publishing;
+  // After a lost connection could not be reset, publishing skips the database until then: callers are the
+  // service's workers, and a database that does not answer must not hold each of them for the connect timeout.
   std::chrono::steady_clock::time_point publish_retry_at{};
 
   void release_socket() {
@@ -100,9 +73,9 @@ common::outcome<std::shared_ptr<pg_change_feed>> pg_change_feed::open(asio::io_c
                                                                       std::function<void(std::string_view)> log) {
   std::shared_ptr<pg_change_feed> feed(
       new pg_change_feed(io, url, std::move(changed), std::move(resumed), std::move(log)));
-  auto publishing = connect(url);
-  if (!publishing) return publishing.error();
-  feed->db_->publishing = std::move(*publishing);
+  auto publishing = feed_connection(url);
+  if (!publishing->ok()) return common::failure{"PostgreSQL: " + publishing->error()};
+  feed->db_->publishing = std::move(publishing);
   if (auto listening = feed->listen_now(); !listening) return listening.error();
   asio::post(feed->db_->strand, [feed] { feed->wait_readable(); });
   return feed;
@@ -110,15 +83,14 @@ common::outcome<std::shared_ptr<pg_change_feed>> pg_change_feed::open(asio::io_c
 
 // Connects the listening side and LISTENs; on the strand, or before the feed is shared.
 common::outcome<common::done> pg_change_feed::listen_now() {
-  auto conn = connect(url_);
-  if (!conn) return conn.error();
-  const std::string listen = "LISTEN " + std::string(change_channel);
-  if (auto failed = run(conn->get(), listen.c_str())) return common::failure{"PostgreSQL LISTEN: " + *failed};
-  if (PQsetnonblocking(conn->get(), 1) != 0) return common::failure{"PostgreSQL: " + why(conn->get())};
+  auto conn = feed_connection(url_);
+  if (!conn->ok()) return common::failure{"PostgreSQL: " + conn->error()};
+  if (!conn->exec("LISTEN " + std::string(change_channel)).ok())
+    return common::failure{"PostgreSQL LISTEN: " + conn->last_failure()};
   db_->release_socket();
-  db_->listening = std::move(*conn);
+  db_->listening = std::move(conn);
   boost::system::error_code ec;
-  db_->socket.assign(PQsocket(db_->listening.get()), ec);
+  db_->socket.assign(db_->listening->socket(), ec);
   if (ec) return common::failure{"PostgreSQL socket: " + ec.message()};
   return common::done{};
 }
@@ -133,14 +105,12 @@ void pg_change_feed::wait_readable() {
 }
 
 void pg_change_feed::on_readable() {
-  PGconn* conn = db_->listening.get();
-  if (PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK) {
-    log_("ads-sim: change feed lost its PostgreSQL connection (" + why(conn) + "); reconnecting");
+  if (!db_->listening->consume_input()) {
+    log_("ads-sim: change feed lost its PostgreSQL connection (" + db_->listening->last_failure() + "); reconnecting");
     return schedule_reconnect();
   }
-  while (PGnotify* note = PQnotifies(conn)) {
-    const auto key = parse_change_payload(note->extra ? note->extra : "");
-    PQfreemem(note);
+  for (const auto& note : db_->listening->take_notifications()) {
+    const auto key = parse_change_payload(note.payload);
     if (key && changed_) changed_(*key);
   }
   wait_readable();
@@ -167,25 +137,17 @@ void pg_change_feed::publish(std::int64_t device_key) {
   const std::string payload = change_payload(device_key);
   const std::string channel(change_channel);
   std::lock_guard lock(db_->publish_mutex);
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (!db_->publishing || PQstatus(db_->publishing.get()) != CONNECTION_OK) {
-      if (std::chrono::steady_clock::now() < db_->publish_retry_at) return;
-      auto conn = connect(url_);
-      if (!conn) {
-        db_->publish_retry_at = std::chrono::steady_clock::now() + last_retry;
-        log_("ads-sim: change feed cannot publish: " + conn.error().reason);
-        return;
-      }
-      db_->publishing = std::move(*conn);
-    }
-    const auto failed = run(db_->publishing.get(), "SELECT pg_notify($1, $2)", {channel.c_str(), payload.c_str()});
-    if (!failed) return;
-    if (PQstatus(db_->publishing.get()) == CONNECTION_OK) {
-      log_("ads-sim: change feed cannot publish: " + *failed);
-      return;
-    }
-    db_->publishing.reset();  // the server went away: one fresh connection, then give up
+  auto& db = *db_->publishing;
+  if (!db.connected() && std::chrono::steady_clock::now() < db_->publish_retry_at) return;
+  // At most one reset per call: a server that went away shows only when a statement fails, so a connection that
+  // looked up gets a second try (which resets it); one already down is reset by the first.
+  const int tries = db.connected() ? 2 : 1;
+  for (int attempt = 0; attempt < tries; ++attempt) {
+    if (db.query("SELECT pg_notify($1, $2)", channel, payload).ok()) return;
+    if (db.connected()) break;  // the statement failed, not the connection: a retry would fail alike
   }
+  if (!db.connected()) db_->publish_retry_at = std::chrono::steady_clock::now() + last_retry;
+  log_("ads-sim: change feed cannot publish: " + db.last_failure());
 }
 
 void pg_change_feed::stop() {

@@ -50,6 +50,17 @@ std::string https_url(const std::string& host, std::uint16_t port) {
   return "https://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+// A registration with this replica's ANS, or its end: one line each (keep-alives none), so an operator (or a bench)
+// sees which replica holds a device's registration; every replica answers "listening" alike, from the store.
+void log_registration(const connection_context& context, const ans_core::heard& heard) {
+  if (!context.log) return;
+  const std::string device = "ads-sim: ANS: device " + std::to_string(heard.device_key);
+  if (heard.registration)
+    context.log(device + " registered");
+  else if (!heard.registered)
+    context.log(device + " unregistered");
+}
+
 // A listener answering only `part`, when the options ask for one (null when not).
 common::outcome<std::shared_ptr<listener>> open_part(boost::asio::io_context& io,
                                                      const std::optional<std::pair<std::string, std::uint16_t>>& where,
@@ -163,13 +174,23 @@ common::result<std::unique_ptr<server>, common::exit_error> server::start(boost:
                                        if (!identity) return std::nullopt;
                                        return ans_device{identity->first, identity->second};
                                      },
-                                     [weak_context](std::int64_t device_key, bool registered) {
+                                     [weak_context](const ans_core::heard& heard) {
                                        const auto shared = weak_context.lock();
                                        if (!shared) return;
-                                       shared->core.with_core([&](service_core& core) {
-                                         core.set_notified(device_key, registered, std::chrono::system_clock::now());
-                                         return 0;
+                                       log_registration(*shared, heard);
+                                       const auto heard_at = std::chrono::system_clock::now();
+                                       // A store write: on the core's worker, never on this I/O loop. The pool
+                                       // is the context's and ends its work before the context goes.
+                                       shared->core_workers.submit([context = shared.get(), heard, heard_at] {
+                                         context->core.with_core([&](service_core& core) {
+                                           core.set_notified(heard.device_key, heard.registered, heard_at);
+                                           return 0;
+                                         });
                                        });
+                                     },
+                                     [weak_context](std::function<void()> work) {
+                                       const auto shared = weak_context.lock();
+                                       return shared && shared->core_workers.submit(std::move(work));
                                      });
   if (!opened || !images || !notifier)
     return common::failed(!opened   ? common::reason(opened)

@@ -152,7 +152,7 @@ json service_core::device_json(const device_record& device, clock_time now) cons
               {"model", device.model},
               {"hwid", device.hwid ? json(*device.hwid) : json(nullptr)},
               {"connected", connected(device, now)},
-              {"listening", listening(device.key, now)},
+              {"listening", listening(device, now)},
               {"fw_version", device.fw_version},
               {"template_version", device.template_version}};
 }

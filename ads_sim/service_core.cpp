@@ -225,16 +225,41 @@ bool service_core::connected(const device_record& device, clock_time now) const 
   return device.last_seen != 0 && unix_seconds(now) - device.last_seen < connected_grace_secs;
 }
 
-bool service_core::listening(std::int64_t device_key, clock_time now) const {
-  const auto notified = state_->notified_until.find(device_key);
-  return notified != state_->notified_until.end() && now < notified->second;
+namespace {
+
+std::int64_t unix_millis(clock_time time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+// A device heard from through ANS stays reachable for two keep-alive periods and 5 s (PROTOCOL.md §1.4).
+constexpr auto listening_grace = std::chrono::seconds(2 * ans_keep_alive_secs + 5);
+// Every packet a device sends is heard — its registration, a keep-alive each ~30 s, the acknowledgement of each
+// event — and each could be a write. The deadline is written only when it moves by more than this, so packets that
+// arrive together cost one UPDATE and a keep-alive one (10,000 listening devices: ~330 single-row updates a second).
+// The stored deadline then trails the true one by at most 5 s: still two whole keep-alive periods after the last
+// packet, so a device whose keep-alives arrive is never shown as gone.
+constexpr std::int64_t listening_write_step_ms = 5000;
+
+}  // namespace
+
+bool service_core::listening(const device_record& device, clock_time now) const {
+  return device.listening_until_ms && unix_millis(now) < *device.listening_until_ms;
 }
 
 void service_core::set_notified(std::int64_t device_key, bool registered, clock_time now) {
-  if (registered)
-    state_->notified_until[device_key] = now + std::chrono::seconds(2 * ans_keep_alive_secs + 5);
-  else
-    state_->notified_until.erase(device_key);
+  auto& written = state_->listening_written;
+  auto& devices = state_->storage->devices();
+  if (!registered) {
+    written.erase(device_key);
+    devices.mark_device_not_listening(device_key);
+    return;
+  }
+  const std::int64_t until = unix_millis(now + listening_grace);
+  const auto last = written.find(device_key);
+  // Also written when the deadline moved back (the clock was set back): the stored one would be too late.
+  if (last != written.end() && until >= last->second && until - last->second <= listening_write_step_ms) return;
+  // Remembered only once stored: a failed write is tried again at the next packet.
+  if (devices.mark_device_listening(device_key, until)) written[device_key] = until;
 }
 
 }  // namespace ads_sim

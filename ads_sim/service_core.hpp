@@ -108,10 +108,11 @@ class service_core {
   std::optional<std::pair<std::int64_t, std::string>> ans_identity(std::string_view dsn);
 
   bool connected(const device_record& device, clock_time now) const;
-  // Listening: the service can reach the device now, through a live ANS registration.
-  bool listening(std::int64_t device_key, clock_time now) const;
+  // Listening: the service can reach the device now, through a live ANS registration held by any replica (the
+  // record's listening_until_ms, read from the store).
+  bool listening(const device_record& device, clock_time now) const;
   // The notifier heard the device (a registration or keep-alive: reachable for two keep-alive periods more), or it
-  // unregistered.
+  // unregistered: written to the store, for every replica (a store call: on a worker thread, never the I/O loop).
   void set_notified(std::int64_t device_key, bool registered, clock_time now);
 
   store& storage();

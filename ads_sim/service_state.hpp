@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ads_sim/api_result.hpp"
@@ -45,7 +46,9 @@ struct service_state {
   fault_plan faults;
   std::map<std::uint64_t, std::int64_t> connection_device;  // authenticated connections
   std::map<std::int64_t, auth_refusals> refusals;           // by device key
-  std::map<std::int64_t, clock_time> notified_until;        // by device key
+  // The listening deadline this process last wrote to the store, by device key: only a write throttle (see
+  // service_core::set_notified), never read to answer "listening" — the store is, so every replica agrees.
+  std::unordered_map<std::int64_t, std::int64_t> listening_written;
   std::map<std::int64_t, std::uint64_t> delivered_on;       // command id -> the connection it last went out on
   std::vector<std::int64_t> woken;                          // devices whose queue changed, for the notifier
   // The terminal ports of modules running in this process (the emulator's embedded service); shared with the server.

@@ -31,8 +31,8 @@ bench::endpoint endpoint_of(const e2e::haproxy_proxy& proxy, const e2e::device_s
   return {"127.0.0.1", proxy.port(), any_replica.ca_file().string()};
 }
 
-// Waits until `replica` says the device holds an ANS registration with it (the state each replica keeps for its own
-// registrations); asks at least once, false at the deadline.
+// Waits until `replica` says the device holds an ANS registration (with any replica: the store keeps it); asks at
+// least once, false at the deadline.
 bool listening_on(const e2e::device_service& replica, const std::string& dsn, std::chrono::seconds deadline) {
   const auto until = clock_type::now() + deadline;
   do {
@@ -40,6 +40,12 @@ bool listening_on(const e2e::device_service& replica, const std::string& dsn, st
     if (device.status == 200 && device.body.value("listening", false)) return true;
   } while (clock_type::now() < until);
   return false;
+}
+
+// Whether the device registered with `replica`'s own ANS: its log's line for the registration.
+bool registered_with(const e2e::device_service& replica, std::int64_t device_key) {
+  return replica.log_text().find("ads-sim: ANS: device " + std::to_string(device_key) + " registered\n") !=
+         std::string::npos;
 }
 
 void print_rate(const char* what, const bench::load_figures& load) {
@@ -113,14 +119,15 @@ int run(int argc, char** argv) {
   std::vector<e2e::booted_module*> on_a, on_b;
   for (int m = 0; m < module_count; ++m) {
     const auto& dsn = pair[2 + m].dsn;
+    const std::int64_t key = admin.get("/devices/" + dsn).body.at("key");
     const auto until = clock_type::now() + 30s;  // the registration is UDP, straight to the replica that logged in
-    while (!listening_on(a, dsn, 0s) && !listening_on(b, dsn, 0s))
+    while (!registered_with(a, key) && !registered_with(b, key))
       if (clock_type::now() > until) {
         std::printf("%-52s not measured: module %s registered with neither replica within 30 s\n",
                     "a replica killed -> its modules back through the other", dsn.c_str());
         return 0;
       }
-    (listening_on(a, dsn, 0s) ? on_a : on_b).push_back(modules[m].get());
+    (registered_with(a, key) ? on_a : on_b).push_back(modules[m].get());
   }
   const bool kill_a = on_a.size() >= on_b.size();
   e2e::device_service& victim = kill_a ? a : b;

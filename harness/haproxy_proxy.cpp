@@ -81,7 +81,7 @@ haproxy_proxy::haproxy_proxy(const std::vector<proxied_replica>& replicas) : por
   const auto config_file = dir_.path() / "haproxy.cfg";
   std::ofstream(config_file) << haproxy_config(port_, replicas);
   program_ = std::make_unique<running_program>("haproxy", std::vector<std::string>{"-f", config_file.string(), "-db"});
-  const auto deadline = std::chrono::steady_clock::now() + default_deadline;
+  const auto deadline = std::chrono::steady_clock::now() + startup_deadline;
   while (!accepts_connections(port_)) {
     if (program_->pid() <= 0 || std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("haproxy did not listen on 127.0.0.1:" + port_ + ": " + program_->err());

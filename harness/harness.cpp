@@ -87,7 +87,7 @@ temp_dir::~temp_dir() {
 namespace {
 // The first line a daemon prints (without its newline), or "" if none came before the deadline.
 std::string read_ready_line(int fd) {
-  const auto deadline = clock_type::now() + default_deadline;
+  const auto deadline = clock_type::now() + startup_deadline;
   std::string out;
   while (out.find('\n') == std::string::npos) {
     pollfd p{fd, POLLIN, 0};

@@ -17,6 +17,9 @@ using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 
 constexpr milliseconds default_deadline = 10s;
+// A daemon's first start makes its RSA keys: about a second of CPU under the sanitizers, and many more on two cores
+// that a 200-module fleet test also uses. The ready line is awaited this long (a deadline, not a delay).
+constexpr milliseconds startup_deadline = 60s;
 
 // A fresh folder under /tmp, removed with everything in it at the end of the test.
 class temp_dir {

@@ -98,8 +98,9 @@ outcome<done> attach_port(case_context& context, bool wait_for_boot) {
   context.port = e2e::host_port::open_tty(context.port_path);
   context.echo_pending = false;
   if (!wait_for_boot) return done{};
-  // The boot URCs end with PB DONE; a case starts after them.
-  const auto deadline = std::chrono::steady_clock::now() + std::max(context.timeout, milliseconds(10000));
+  // The boot URCs end with PB DONE; a case starts after them. A module's first boot makes its keys: on a busy CI
+  // machine that takes far longer than a case's answers do.
+  const auto deadline = std::chrono::steady_clock::now() + std::max(context.timeout, e2e::startup_deadline);
   for (;;) {
     while (auto line = context.lines.next())
       if (*line == "PB DONE") return done{};

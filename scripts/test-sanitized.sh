@@ -20,7 +20,7 @@ status=0
 # The .deb and Containerfile tests check packaging, not memory: they run in the Release suite; here they would pack
 # sanitized binaries (over a minute) and find libasan among the libraries a container must install.
 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" --timeout 900 \
-  -E '^packaging: (\.deb |deploy/Containerfile )' || status=1
+  -E '^packaging: (\.deb |deploy/Containerfile )' || { scripts/print-failures.sh build-asan; status=1; }
 if [ -n "$(ls -A "$reports")" ]; then
   echo "sanitizer findings (test programs and daemons):" >&2
   head -n 60 "$reports"/* >&2

@@ -14,6 +14,15 @@ void log_failure(std::string_view what, std::string_view message) {
   std::cerr << "ads-sim: postgresql: " << what << ": " << message << std::endl;
 }
 
+// libpq takes keywords in order and the last value of one wins, so the URL, expanded after the default timeout,
+// keeps a connect_timeout of its own.
+PGconn* connect_within_timeout(const std::string& url) {
+  const std::string timeout = std::to_string(default_connect_timeout_secs);
+  const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* const values[] = {timeout.c_str(), url.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
 }  // namespace
 
 std::string first_line(const char* message) {
@@ -81,12 +90,13 @@ std::optional<std::string> result::optional_text(int row, int column) const {
   return text(row, column);
 }
 
-connection::connection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+connection::connection(const std::string& url) : conn_(connect_within_timeout(url)) {
   if (!conn_) {
     error_ = "out of memory";
   } else if (PQstatus(conn_.get()) != CONNECTION_OK) {
     // libpq's message names the host and port it tried, never the password.
     error_ = first_line(PQerrorMessage(conn_.get()));
+    if (error_.empty()) error_ = "connection failed";
   } else {
     exec("SET client_min_messages = warning");  // no NOTICE lines from IF NOT EXISTS on stderr
   }
@@ -98,6 +108,39 @@ std::string connection::where() const {
   const char* port = PQport(conn_.get());
   const char* db = PQdb(conn_.get());
   return std::string(host ? host : "") + ":" + (port ? port : "") + "/" + (db ? db : "");
+}
+
+bool connection::connected() const { return conn_ && PQstatus(conn_.get()) == CONNECTION_OK; }
+
+std::optional<std::string> connection::setting(std::string_view keyword) const {
+  if (!conn_) return std::nullopt;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfo(conn_.get()), &PQconninfoFree);
+  for (const PQconninfoOption* option = options.get(); option && option->keyword; ++option)
+    if (keyword == option->keyword) return option->val ? std::optional<std::string>(option->val) : std::nullopt;
+  return std::nullopt;
+}
+
+int connection::socket() const { return conn_ ? PQsocket(conn_.get()) : -1; }
+
+bool connection::consume_input() {
+  if (conn_ && PQconsumeInput(conn_.get()) != 0 && PQstatus(conn_.get()) == CONNECTION_OK) return true;
+  last_failure_ = conn_ ? first_line(PQerrorMessage(conn_.get())) : error_;
+  if (last_failure_.empty()) last_failure_ = "connection lost";
+  return false;
+}
+
+std::vector<notification> connection::take_notifications() {
+  std::vector<notification> received;
+  if (!conn_) return received;
+  while (PGnotify* note = PQnotifies(conn_.get())) {
+    received.push_back({note->relname ? note->relname : "", note->extra ? note->extra : ""});
+    PQfreemem(note);
+  }
+  return received;
+}
+
+void connection::quiet_notices() {
+  if (conn_) PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
 }
 
 bool connection::usable() {

@@ -45,6 +45,16 @@ class parameters {
   std::vector<int> formats_;
 };
 
+// How long a connection waits for a server that does not answer, unless its URL sets connect_timeout itself: libpq's
+// default is to wait forever, which would hang a start or hold a worker.
+inline constexpr int default_connect_timeout_secs = 5;
+
+// A NOTIFY a LISTENing connection received.
+struct notification {
+  std::string channel;
+  std::string payload;
+};
+
 // One query's answer; rows are read by 0-based row and column.
 class result {
  public:
@@ -73,13 +83,20 @@ class result {
 
 class connection {
  public:
-  // Connects to a libpq URI ("postgresql://user@host:port/db?..."); ok() false and error() say why not.
+  // Connects to a libpq URI ("postgresql://user@host:port/db?..."), giving up after default_connect_timeout_secs
+  // unless the URI sets its own connect_timeout (a reset after a loss waits as long); ok() false and error() say why
+  // not.
   explicit connection(const std::string& url);
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
+  // Up now; a lost connection is found by the next statement or consume_input(), and reset by the next statement.
+  bool connected() const;
+  // The value of a libpq setting in effect ("connect_timeout", "dbname"); nullopt when unset. A password is one of
+  // them: never log what this returns.
+  std::optional<std::string> setting(std::string_view keyword) const;
   // The primary message of the last failed statement or reconnection (for /healthz).
   const std::string& last_failure() const { return last_failure_; }
   // Where it is connected, for messages: "HOST:PORT/DB" (no user, no password).
@@ -96,6 +113,16 @@ class connection {
     (bound.add(values), ...);
     return run(sql, bound);
   }
+
+  // For an event loop waiting on a LISTENing connection: libpq's socket (libpq closes it; -1 when not connected),
+  // reading what arrived without waiting (false: the connection is lost, last_failure() says why), and the
+  // notifications read so far, oldest first.
+  int socket() const;
+  bool consume_input();
+  std::vector<notification> take_notifications();
+  // Drops the server's notices instead of printing them on stderr: for a connection that reports its own loss (an
+  // administrator ending the session sends a FATAL notice first).
+  void quiet_notices();
 
  private:
   // A lost connection (the server restarted) is reset once before a statement; false when it stays lost.

@@ -6,7 +6,8 @@ namespace ads_sim::pg {
 namespace {
 
 constexpr std::string_view device_columns =
-    "key, dsn, oem_id, model, hwid, public_key, private_key, fw_version, template_version, last_seen";
+    "key, dsn, oem_id, model, hwid, public_key, private_key, fw_version, template_version, last_seen, "
+    "listening_until";
 
 std::string device_query(std::string_view tail) {
   std::string text("SELECT ");
@@ -25,6 +26,7 @@ device_record read_device(const result& rows, int row) {
   device.fw_version = rows.text(row, 7);
   device.template_version = rows.text(row, 8);
   device.last_seen = rows.integer(row, 9);
+  if (!rows.is_null(row, 10)) device.listening_until_ms = rows.integer(row, 10);
   return device;
 }
 
@@ -69,6 +71,14 @@ store_done device_table::update_device(const device_record& device) {
 
 store_done device_table::set_last_seen(std::int64_t key, std::int64_t unix_secs) {
   return changed_one(db_.query("UPDATE devices SET last_seen = $1 WHERE key = $2", unix_secs, key));
+}
+
+store_done device_table::mark_device_listening(std::int64_t key, std::int64_t until_ms) {
+  return changed_one(db_.query("UPDATE devices SET listening_until = $1 WHERE key = $2", until_ms, key));
+}
+
+store_done device_table::mark_device_not_listening(std::int64_t key) {
+  return changed_one(db_.query("UPDATE devices SET listening_until = NULL WHERE key = $1", key));
 }
 
 store_done device_table::insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at) {

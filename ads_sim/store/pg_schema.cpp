@@ -106,7 +106,11 @@ CREATE TABLE device_data(
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY(device_key, key));
 )sql";
 
-constexpr std::array<std::string_view, 3> steps{schema_v1, schema_v2, schema_v3};
+// Version 4: until when a device's ANS registration is alive (unix ms; NULL: not registered), so every replica
+// answers the same "listening". Adding a nullable column without a default rewrites no rows.
+constexpr std::string_view schema_v4 = "ALTER TABLE devices ADD COLUMN listening_until BIGINT;";
+
+constexpr std::array<std::string_view, 4> steps{schema_v1, schema_v2, schema_v3, schema_v4};
 
 // Any constant: the advisory lock that makes replicas starting together migrate one after the other.
 constexpr std::string_view migration_lock = "SELECT pg_advisory_xact_lock(7600015)";

@@ -84,6 +84,8 @@ class device_table final : public device_store {
   std::vector<device_record> list_devices() override;
   store_done update_device(const device_record& device) override;
   store_done set_last_seen(std::int64_t key, std::int64_t unix_secs) override;
+  store_done mark_device_listening(std::int64_t key, std::int64_t until_ms) override;
+  store_done mark_device_not_listening(std::int64_t key) override;
   store_done insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at) override;
   store_result<std::int64_t> find_token(std::string_view token_hash, std::int64_t now) override;
 

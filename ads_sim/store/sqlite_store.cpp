@@ -113,7 +113,11 @@ CREATE TABLE IF NOT EXISTS user_tokens(
   refresh_expires_at INTEGER NOT NULL);
 )sql";
 
-const std::array<std::string_view, 3> migrations{schema, schema_v2, device_data_schema()};
+// Version 4: until when a device's ANS registration is alive (unix ms; NULL: not registered), so every replica
+// answers the same "listening". A column with no default: existing devices keep their rows and read as not listening.
+constexpr std::string_view schema_v4 = "ALTER TABLE devices ADD COLUMN listening_until INTEGER;";
+
+const std::array<std::string_view, 4> migrations{schema, schema_v2, device_data_schema(), schema_v4};
 
 // The version the file records; 0 for a new file, nullopt when it cannot be read.
 std::optional<int> recorded_version(database& db) {
@@ -150,8 +154,8 @@ provision_key_record read_provision_key(const statement& row) {
 }
 
 constexpr std::string_view device_query =
-    "SELECT key, dsn, oem_id, model, hwid, public_key, private_key, fw_version, template_version, last_seen "
-    "FROM devices ";
+    "SELECT key, dsn, oem_id, model, hwid, public_key, private_key, fw_version, template_version, last_seen, "
+    "listening_until FROM devices ";
 
 device_record read_device(const statement& row) {
   device_record device;
@@ -165,6 +169,7 @@ device_record read_device(const statement& row) {
   device.fw_version = row.column_text(7);
   device.template_version = row.column_text(8);
   device.last_seen = row.column_int(9);
+  if (!row.column_is_null(10)) device.listening_until_ms = row.column_int(10);
   return device;
 }
 
@@ -285,6 +290,14 @@ store_done sqlite_store::update_device(const device_record& device) {
 
 store_done sqlite_store::set_last_seen(std::int64_t key, std::int64_t unix_secs) {
   return changed_one(db_, execute(db_, "UPDATE devices SET last_seen = ? WHERE key = ?", unix_secs, key));
+}
+
+store_done sqlite_store::mark_device_listening(std::int64_t key, std::int64_t until_ms) {
+  return changed_one(db_, execute(db_, "UPDATE devices SET listening_until = ? WHERE key = ?", until_ms, key));
+}
+
+store_done sqlite_store::mark_device_not_listening(std::int64_t key) {
+  return changed_one(db_, execute(db_, "UPDATE devices SET listening_until = NULL WHERE key = ?", key));
 }
 
 store_done sqlite_store::insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at) {

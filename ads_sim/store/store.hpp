@@ -76,6 +76,9 @@ struct device_record {
   std::string fw_version;
   std::string template_version;
   std::int64_t last_seen = 0;  // unix seconds of the last authenticated request, 0 if never
+  // Until when (unix ms) its ANS registration is alive, as the replica holding it last wrote; nullopt when it never
+  // registered or unregistered. In the store, not in a process, so every replica answers the same "listening".
+  std::optional<std::int64_t> listening_until_ms;
 };
 
 struct property_record {
@@ -229,6 +232,11 @@ class device_store {
   // Model, hwid, firmware and template versions; exists: another device of the OEM has the hwid.
   virtual store_done update_device(const device_record& device) = 0;
   virtual store_done set_last_seen(std::int64_t key, std::int64_t unix_secs) = 0;
+  // The device's ANS registration was heard: the service can reach it at once until `until_ms` (unix ms). Only
+  // these two calls write listening_until_ms (update_device leaves it).
+  virtual store_done mark_device_listening(std::int64_t key, std::int64_t until_ms) = 0;
+  // It unregistered: reachable again only once it registers.
+  virtual store_done mark_device_not_listening(std::int64_t key) = 0;
   // Tokens are kept by their SHA-256 only; inserting one forgets tokens expired two hours before it ends.
   virtual store_done insert_token(std::string_view token_hash, std::int64_t device_key, std::int64_t expires_at) = 0;
   // The device key of a token still valid at `now`.

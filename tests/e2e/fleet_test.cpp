@@ -204,7 +204,7 @@ TEST_CASE("fleet: bad input exits 2 with one line before anything starts", "[e2e
 }
 
 TEST_CASE("fleet: 200 modules take a module OTA through coverage loss, power cuts and dropped calls, as CI runs it",
-          "[e2e][fleet]") {
+          "[e2e][fleet][alone]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";
   const std::string junit = (dir.path() / "fleet.xml").string();

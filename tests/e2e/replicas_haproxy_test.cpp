@@ -89,7 +89,7 @@ TEST_CASE("replicas behind HAProxy: a console session from one replica is valid 
 
 TEST_CASE("replicas behind HAProxy: two fleet shards of 100 modules take a module OTA while one replica is killed: "
           "the jobs complete, datapoints neither lost nor doubled",
-          "[e2e][postgres][replicas][haproxy][fleet]") {
+          "[e2e][postgres][replicas][haproxy][fleet][alone]") {
   temp_dir dir;
   e2e::postgres_database database;
   device_service a({"--db", database.url()});

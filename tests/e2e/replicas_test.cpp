@@ -1,6 +1,6 @@
 // Two ads-sim replicas on one PostgreSQL database (SPEC §10): one data folder (one CA and certificate), any replica
-// answers any request, and a to-device property set through replica A reaches a module whose cloud session and ANS
-// registration are on replica B, as +ADA: "p" on its AT port.
+// answers any request: replica A shows a module whose cloud session and ANS registration are on replica B as
+// listening, and a to-device property set through A reaches it, as +ADA: "p" on its AT port.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -14,8 +14,9 @@ using namespace e2e;
 
 namespace {
 
-// Waits (with a deadline) until `replica` says the device holds an ANS registration with it: from then on a
-// change reaches the module only through ANS, not through the catch-up GET that follows a registration.
+// Waits (with a deadline) until `replica`'s admin API says the device holds an ANS registration (with any replica):
+// from then on a change reaches the module only through ANS, not through the catch-up GET that follows a
+// registration.
 bool listening_on(const device_service& replica, const std::string& dsn) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -41,6 +42,8 @@ TEST_CASE("replicas: a to-device set through one replica reaches a module connec
   auto& port = m->port;
   enable_and_listen(port);
   REQUIRE(listening_on(b, device.dsn));
+  // The registration is B's; A answers the same, from the database.
+  CHECK(listening_on(a, device.dsn));
 
   const auto set = admin_of(a).put("/devices/" + device.dsn + "/properties/Blue_LED",
                                    {{"value", 1}, {"base_type", "boolean"}});

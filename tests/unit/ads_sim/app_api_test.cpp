@@ -123,6 +123,9 @@ TEST_CASE("a user lists, reads and registers only their own devices", "[ads_sim]
   CHECK(device["key"] == f.device.key);
   CHECK(device["oem_model"] == f.model);
   CHECK(device["connection_status"] == "Offline");
+  // An idle module whose ANS registration is alive (with this replica or another) is online for its user.
+  f.core.set_notified(f.device.key, true, t0);
+  CHECK(body_of(f.respond(ann.call("GET", "/apiv1/devices.json")))[0]["device"]["connection_status"] == "Online");
   for (const char* field : {"product_name", "model", "mac", "lan_ip"}) CHECK(device.contains(field));
   const std::string key = std::to_string(f.device.key);
   CHECK(f.respond(ann.call("GET", "/apiv1/devices/" + key + ".json")).status == 200);
@@ -247,6 +250,11 @@ TEST_CASE("a version 1 database gains the app side's tables and keeps its data",
                      "INSERT INTO meta VALUES('schema_version', '1'), ('next_dsn', '1');"
                      "CREATE TABLE oems(oem_id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, "
                      "secret TEXT NOT NULL, created_at TEXT NOT NULL);"
+                     "CREATE TABLE devices(key INTEGER PRIMARY KEY AUTOINCREMENT, dsn TEXT NOT NULL UNIQUE, "
+                     "oem_id TEXT NOT NULL REFERENCES oems(oem_id), model TEXT NOT NULL, hwid TEXT, "
+                     "public_key TEXT NOT NULL, private_key TEXT NOT NULL, fw_version TEXT NOT NULL DEFAULT '', "
+                     "template_version TEXT NOT NULL DEFAULT '', last_seen INTEGER NOT NULL DEFAULT 0, "
+                     "created_at TEXT NOT NULL, UNIQUE(oem_id, hwid));"
                      "INSERT INTO oems VALUES('71866f33', 'Acme', 'a@example.com', 's', 'then');"));
   }
   ads_sim::service_core core(file, admin_token);
@@ -256,7 +264,7 @@ TEST_CASE("a version 1 database gains the app side's tables and keeps its data",
   ads_sim::sqlite::database after(file);
   ads_sim::sqlite::statement version(after, "SELECT value FROM meta WHERE name = 'schema_version'");
   REQUIRE(version.step());
-  CHECK(version.column_text(0) == "3");  // and on to version 3 (device metadata)
+  CHECK(version.column_text(0) == "4");  // and on to version 4 (device metadata, the listening deadline)
 }
 
 TEST_CASE("a template's property with no value yet is listed, and a to-device one can be set", "[ads_sim][app]") {

@@ -2,6 +2,7 @@
 #include "ads_sim/ans_core.hpp"
 
 using namespace ads_sim_test;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -174,7 +175,7 @@ TEST_CASE("commands.json with nothing queued answers at once, even when an old c
     CHECK(body_of(answer)["commands"]["properties"].empty());
   }
   // Nobody hears the service but through ANS: asking for commands does not make a device listening.
-  CHECK_FALSE(f.core.listening(f.device.key, std::chrono::system_clock::now()));
+  CHECK(admin_device(f)["listening"] == false);
 }
 
 TEST_CASE("listening follows the ANS registration: alive for two keep-alive periods after the device is heard",
@@ -182,14 +183,43 @@ TEST_CASE("listening follows the ANS registration: alive for two keep-alive peri
   core_fixture f;
   const auto now = std::chrono::system_clock::now();
   const auto period = std::chrono::seconds(ads_sim::ans_keep_alive_secs);
+  // As the store has it: what every replica sharing it answers.
+  const auto listening_at = [&f](ads_sim::clock_time at) {
+    return f.core.listening(*f.core.storage().devices().find_device(f.device.key), at);
+  };
   f.core.set_notified(f.device.key, true, now);
-  CHECK(f.core.listening(f.device.key, now + period));
-  CHECK(f.core.listening(f.device.key, now + 2 * period));
-  CHECK_FALSE(f.core.listening(f.device.key, now + 3 * period));  // keep-alives stopped: the device is gone
+  CHECK(listening_at(now + period));
+  CHECK(listening_at(now + 2 * period));
+  CHECK_FALSE(listening_at(now + 3 * period));  // keep-alives stopped: the device is gone
   f.core.set_notified(f.device.key, true, now + 3 * period);
-  CHECK(f.core.listening(f.device.key, now + 3 * period));
+  CHECK(listening_at(now + 3 * period));
   f.core.set_notified(f.device.key, false, now + 3 * period);  // unregistered
-  CHECK_FALSE(f.core.listening(f.device.key, now + 3 * period));
+  CHECK_FALSE(listening_at(now + 3 * period));
+  f.core.set_notified(f.device.key, true, now + 3 * period + std::chrono::seconds(1));  // and back at once
+  CHECK(listening_at(now + 3 * period + std::chrono::seconds(1)));
+}
+
+TEST_CASE("the listening deadline is written once per keep-alive, not once per packet", "[ads_sim][device]") {
+  core_fixture f;
+  const auto stored = [&f] { return f.core.storage().devices().find_device(f.device.key)->listening_until_ms; };
+  const auto heard = [&f](std::chrono::seconds after) { f.core.set_notified(f.device.key, true, t0 + after); };
+  heard(0s);  // the registration
+  const auto first = stored();
+  REQUIRE(first);
+  heard(1s);  // the acknowledgement of an event, right after: within 5 s of the stored deadline, not written
+  heard(5s);
+  CHECK(stored() == first);
+  heard(6s);
+  CHECK(stored() == std::optional(*first + 6'000));
+  heard(36s);  // the next keep-alive
+  CHECK(stored() == std::optional(*first + 36'000));
+  // Whatever was skipped, the stored deadline stays two whole periods after the last packet heard.
+  heard(40s);
+  CHECK(f.core.listening(*f.core.storage().devices().find_device(f.device.key), t0 + 40s + 60s));
+  // Cleared behind this process's back (the device unregistered with another replica): the next keep-alive writes.
+  REQUIRE(f.core.storage().devices().mark_device_not_listening(f.device.key));
+  heard(66s);
+  CHECK(stored() == std::optional(*first + 66'000));
 }
 
 TEST_CASE("command results are recorded, unknown commands are 404", "[ads_sim][device]") {

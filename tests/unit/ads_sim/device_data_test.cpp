@@ -80,9 +80,10 @@ TEST_CASE("a version 2 database gains the device metadata table and keeps its da
   const auto file = dir.path() / "ads.db";
   REQUIRE(ads_sim::open_sqlite_store(file));
   {
-    // What an ads-sim from before the metadata left: version 2, no device_data table, an OEM.
+    // What an ads-sim from before the metadata left: version 2, no device_data table, no listening deadline, an OEM.
     ads_sim::sqlite::database old(file);
-    REQUIRE(old.exec("DROP TABLE device_data; UPDATE meta SET value = '2' WHERE name = 'schema_version';"
+    REQUIRE(old.exec("DROP TABLE device_data; ALTER TABLE devices DROP COLUMN listening_until; "
+                     "UPDATE meta SET value = '2' WHERE name = 'schema_version';"
                      "INSERT INTO oems VALUES('71866f33', 'Acme', 'a@example.com', 's', 'then');"));
   }
   ads_sim::service_core core(file, admin_token);
@@ -99,7 +100,7 @@ TEST_CASE("a version 2 database gains the device metadata table and keeps its da
   ads_sim::sqlite::database after(file);
   ads_sim::sqlite::statement version(after, "SELECT value FROM meta WHERE name = 'schema_version'");
   REQUIRE(version.step());
-  CHECK(version.column_text(0) == "3");
+  CHECK(version.column_text(0) == "4");  // and on to version 4 (the listening deadline)
 }
 
 TEST_CASE("triggers and notifications: empty lists in the shapes the clients read, only on the user's device",

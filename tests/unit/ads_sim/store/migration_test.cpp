@@ -1,5 +1,6 @@
 // Schema migrations on both engines: a new database reaches the current version, a current one opens unchanged,
-// an older SQLite file (version 1) gains what it lacks, and a database newer than the binary is refused.
+// an older one (SQLite version 1, both engines' version 3) gains what it lacks and keeps its rows, and a database
+// newer than the binary is refused.
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
@@ -11,7 +12,7 @@ using namespace ads_sim;
 
 namespace {
 
-const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (3): run a newer ads-sim";
+const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (4): run a newer ads-sim";
 
 void sqlite_exec(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
@@ -31,11 +32,41 @@ TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[st
     REQUIRE((*fresh)->oems().insert_oem({"oem1", "OEM One", "a@b.c", "secret"}, "t0"));
   }
   pg::connection db(database.url());
-  CHECK(pg::schema_version(db) == std::optional<int>(3));
+  CHECK(pg::schema_version(db) == std::optional<int>(4));
   auto again = open_pg_store(database.url());
   REQUIRE(again);
   CHECK((*again)->oems().find_oem("oem1")->name == "OEM One");
-  CHECK(pg::schema_version(db) == std::optional<int>(3));
+  CHECK(pg::schema_version(db) == std::optional<int>(4));
+}
+
+TEST_CASE("migrations: a version 3 PostgreSQL database gains version 4 and keeps its rows", "[store][migrations]") {
+  e2e::postgres_database database;
+  {
+    // What an ads-sim from before version 4 left: versions 1 to 3 applied, an OEM and a device.
+    pg::connection db(database.url());
+    REQUIRE(db.ok());
+    REQUIRE(db.exec("CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)").ok());
+    for (std::size_t version = 1; version <= 3; ++version) REQUIRE(db.exec(pg::migrations()[version - 1]).ok());
+    REQUIRE(db.exec("INSERT INTO meta(name, value) VALUES('schema_version', '3'); "
+                    "INSERT INTO oems(oem_id, name, email, secret, created_at) VALUES('oem1', 'OEM One', 'a@b.c', "
+                    "'s', 't0'); "
+                    "INSERT INTO devices(dsn, oem_id, model, public_key, private_key, last_seen, created_at) "
+                    "VALUES('AC000W000000001', 'oem1', 'm1', 'pub', 'priv', 1234, 't0')")
+                .ok());
+  }
+  auto opened = open_pg_store(database.url());
+  REQUIRE(opened);
+  CHECK_FALSE((*opened)->health_problem());
+  pg::connection db(database.url());
+  CHECK(pg::schema_version(db) == std::optional<int>(4));
+  auto& devices = (*opened)->devices();
+  const auto kept = devices.find_device_by_dsn("AC000W000000001");
+  REQUIRE(kept);
+  CHECK(kept->model == "m1");
+  CHECK(kept->last_seen == 1234);
+  CHECK_FALSE(kept->listening_until_ms);
+  REQUIRE(devices.mark_device_listening(kept->key, 5000));
+  CHECK(devices.find_device(kept->key)->listening_until_ms == std::optional<std::int64_t>(5000));
 }
 
 TEST_CASE("migrations: a PostgreSQL database newer than the binary is refused", "[store][migrations]") {
@@ -72,9 +103,10 @@ TEST_CASE("migrations: a version 1 SQLite file gains the later versions and keep
   ads_sim_test::temp_dir dir;
   const auto file = dir.path() / "ads.db";
   REQUIRE(open_sqlite_store(file));
-  // What an ads-sim from before the app side left: version 1, no app tables, an OEM.
+  // What an ads-sim from before the app side left: version 1, no app tables, no listening deadline, an OEM.
   sqlite_exec(file,
               "DROP TABLE user_tokens; DROP TABLE device_owners; DROP TABLE end_users; DROP TABLE applications; "
+              "ALTER TABLE devices DROP COLUMN listening_until; "
               "UPDATE meta SET value = '1' WHERE name = 'schema_version'; "
               "INSERT INTO oems(oem_id, name, email, secret, created_at) VALUES('oem1', 'OEM One', 'a@b.c', 's', 't0')");
   auto opened = open_sqlite_store(file);
@@ -82,6 +114,40 @@ TEST_CASE("migrations: a version 1 SQLite file gains the later versions and keep
   CHECK_FALSE((*opened)->health_problem());
   CHECK((*opened)->oems().find_oem("oem1")->name == "OEM One");
   CHECK((*opened)->end_users().insert_application({"app1", "oem1", "App", "hash"}, "t1"));
+}
+
+TEST_CASE("migrations: a version 3 SQLite file gains version 4 and keeps its rows", "[store][migrations]") {
+  ads_sim_test::temp_dir dir;
+  const auto file = dir.path() / "ads.db";
+  std::int64_t key = 0;
+  {
+    auto made = open_sqlite_store(file);
+    REQUIRE(made);
+    REQUIRE((*made)->oems().insert_oem({"oem1", "OEM One", "a@b.c", "secret"}, "t0"));
+    device_record device;
+    device.oem_id = "oem1";
+    device.model = "m1";
+    device.public_key = "pub";
+    device.private_key_pem = "priv";
+    const auto stored = (*made)->devices().insert_device(device, "t0");
+    REQUIRE(stored);
+    key = stored->key;
+  }
+  // What an ads-sim from before version 4 left: the devices table without the listening deadline.
+  sqlite_exec(file,
+              "ALTER TABLE devices DROP COLUMN listening_until; "
+              "UPDATE meta SET value = '3' WHERE name = 'schema_version'");
+  auto opened = open_sqlite_store(file);
+  REQUIRE(opened);
+  CHECK_FALSE((*opened)->health_problem());
+  auto& devices = (*opened)->devices();
+  const auto kept = devices.find_device(key);
+  REQUIRE(kept);
+  CHECK(kept->dsn == "AC000W000000001");
+  CHECK(kept->model == "m1");
+  CHECK_FALSE(kept->listening_until_ms);
+  REQUIRE(devices.mark_device_listening(key, 5000));
+  CHECK(devices.find_device(key)->listening_until_ms == std::optional<std::int64_t>(5000));
 }
 
 TEST_CASE("migrations: a SQLite file newer than the binary is refused", "[store][migrations]") {

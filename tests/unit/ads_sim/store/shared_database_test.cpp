@@ -74,3 +74,14 @@ TEST_CASE("shared database: a property queued twice by two stores waits once", "
   CHECK(batch.properties[0].value_json == std::optional<std::string>("1"));
   CHECK_FALSE(f.db->properties().has_queued(f.device.key));
 }
+
+TEST_CASE("shared database: a device one store marks listening is listening through the other",
+          "[store][postgres]") {
+  store_fixture<postgresql_engine> f;
+  auto second = f.engine.open();
+  const std::int64_t until = 1'800'000'065'000;
+  REQUIRE(f.db->devices().mark_device_listening(f.device.key, until));
+  CHECK(second->devices().find_device(f.device.key)->listening_until_ms == std::optional(until));
+  REQUIRE(second->devices().mark_device_not_listening(f.device.key));
+  CHECK_FALSE(f.db->devices().find_device(f.device.key)->listening_until_ms);
+}

@@ -94,6 +94,33 @@ TEMPLATE_LIST_TEST_CASE("store: devices", "[store]", store_engines) {
   CHECK(devices.set_last_seen(9999, 1).error() == store_error::not_found);
 }
 
+TEMPLATE_LIST_TEST_CASE("store: a device's ANS listening deadline", "[store]", store_engines) {
+  store_fixture<TestType> f;
+  auto& devices = f.db->devices();
+  const std::int64_t key = f.device.key;
+  CHECK_FALSE(devices.find_device(key)->listening_until_ms);  // never registered
+  const std::int64_t until = 1'800'000'065'123;  // unix ms, beyond 32 bits
+  REQUIRE(devices.mark_device_listening(key, until));
+  CHECK(devices.find_device(key)->listening_until_ms == std::optional(until));
+  CHECK(devices.find_device_by_dsn(f.device.dsn)->listening_until_ms == std::optional(until));
+  CHECK(devices.list_devices().at(0).listening_until_ms == std::optional(until));
+
+  // Editing the device's other fields leaves it, whatever the record carried.
+  device_record changed = *devices.find_device(key);
+  changed.fw_version = "2.0";
+  changed.listening_until_ms.reset();
+  REQUIRE(devices.update_device(changed));
+  CHECK(devices.find_device(key)->listening_until_ms == std::optional(until));
+
+  REQUIRE(devices.mark_device_listening(key, until + 30'000));  // a later keep-alive
+  CHECK(devices.find_device(key)->listening_until_ms == std::optional(until + 30'000));
+  REQUIRE(devices.mark_device_not_listening(key));  // unregistered
+  CHECK_FALSE(devices.find_device(key)->listening_until_ms);
+  REQUIRE(devices.mark_device_not_listening(key));  // twice is no error
+  CHECK(devices.mark_device_listening(9999, until).error() == store_error::not_found);
+  CHECK(devices.mark_device_not_listening(9999).error() == store_error::not_found);
+}
+
 TEMPLATE_LIST_TEST_CASE("store: auth tokens", "[store]", store_engines) {
   store_fixture<TestType> f;
   auto& devices = f.db->devices();

@@ -1,9 +1,11 @@
 #include "ads_admin/admin_session.hpp"
 
 #include <fstream>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 
+#include "ads_admin/admin_retry.hpp"
 #include "ads_client/https_client.hpp"
 #include "common/read_file.hpp"
 
@@ -102,6 +104,19 @@ admin_reply admin_session::call(const std::string& method, const std::string& pa
   impl_->io.restart();
   impl_->io.run();
   return reply;
+}
+
+admin_reply admin_session::call_retrying(const std::string& method, const std::string& path,
+                                         const std::optional<nlohmann::json>& body) {
+  const auto started = std::chrono::steady_clock::now();
+  for (int attempts = 1;; ++attempts) {
+    admin_reply reply = call(method, path, body);
+    reply.attempts = attempts;
+    const auto spent = std::chrono::steady_clock::now() - started;
+    const auto delay = retry_delay(reply, attempts, std::chrono::duration_cast<std::chrono::milliseconds>(spent));
+    if (!delay) return reply;
+    std::this_thread::sleep_for(*delay);  // a back-off on the caller's own (worker) thread, not a wait for an event
+  }
 }
 
 }  // namespace ads_admin

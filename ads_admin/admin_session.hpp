@@ -31,6 +31,7 @@ struct admin_reply {
   std::string transport_error;  // "connect: Connection refused", "handshake: certificate verify failed"...
   nlohmann::json body;          // discarded when the body is not JSON (or empty)
   std::string raw;
+  int attempts = 1;  // the calls made for this answer (more than one: call_retrying tried again)
 
   bool ok() const { return status >= 200 && status < 300; }
   // The service's {"error":...}, else the raw body, else the transport error: what to tell the user.
@@ -47,6 +48,12 @@ class admin_session {
   // `path` below /api/v1; the body, if any, is sent as JSON.
   admin_reply call(const std::string& method, const std::string& path, const std::optional<nlohmann::json>& body,
                    std::chrono::milliseconds deadline = std::chrono::seconds(60));
+
+  // The same, made again while the service does not answer (admin_retry.hpp): for a caller behind a load balancer
+  // whose replica may die under it. A non-idempotent call may then have been carried out by the first attempt; the
+  // answer's `attempts` tells the caller to expect that (a second start of a job is 409, say).
+  admin_reply call_retrying(const std::string& method, const std::string& path,
+                            const std::optional<nlohmann::json>& body);
 
  private:
   struct impl;

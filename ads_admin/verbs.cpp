@@ -295,6 +295,17 @@ const std::vector<verb_spec>& verb_table() {
        [](const admin_command& c, std::string_view) {
          return admin_request{"POST", "/identity_tokens", json{{"email", c.email}, {"app_id", c.app_id}}};
        }},
+      {verb::registration_token, "registration-token", "DSN",
+       "the registration token the device shows while it has no owner (an end user's app registers it by its "
+       "regtoken), with its expiry",
+       {}, 1,
+       [](const verb_arguments& a, admin_command& c) -> verb_read {
+         c.dsn = a.operands[0];
+         return common::done{};
+       },
+       [](const admin_command& c, std::string_view) {
+         return admin_request{"GET", devices_path(c.dsn) + "/registration_token", std::nullopt};
+       }},
   };
   return table;
 }

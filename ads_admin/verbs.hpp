@@ -37,6 +37,7 @@ enum class verb {
   create_user,
   register_device,
   idp_token,
+  registration_token,
 };
 
 inline constexpr std::chrono::seconds default_wait_timeout{300};
@@ -49,7 +50,7 @@ struct admin_command {
   std::string email;           // create-oem EMAIL, create-user EMAIL, register-device EMAIL, idp-token EMAIL
   std::string password;        // create-user PASSWORD
   std::string app_id;          // create-user --app, idp-token --app
-  std::string dsn;             // device, properties, get-property, set-property, datapoints, register-device
+  std::string dsn;             // device, properties, get-/set-property, datapoints, register-device, registration-token
   std::string property;        // get-property, set-property, datapoints
   std::string base_type;       // set-property: "boolean", "integer", "decimal" or "string"
   nlohmann::json value;        // set-property: VALUE as the JSON type of base_type

@@ -209,10 +209,23 @@ reply admin_put_owner(request_context& c) {
   if (!device) return error_response(404, "unknown device");
   const auto user = c.storage().end_users().find_end_user_by_email(device->oem_id, text_or_empty(c.body, "email"));
   if (!user) return error_response(404, "the device's OEM has no user with that email");
+  if (c.storage().end_users().device_owner(device->key)) return error_response(409, "the device has an owner");
   const auto registered = register_device(c.storage(), *user, device->dsn, c.now);
-  if (!registered && registered.error().status == 422) return error_response(409, "the device has an owner");
   if (!registered) return registered.error();
   return json_response(200, json{{"dsn", device->dsn}, {"owner", end_user_json(*user)}});
+}
+
+// The registration token the device shows (what a person reads off it and types into an app); 409 once the device
+// has an owner, since it shows none then.
+reply admin_get_registration_token(request_context& c) {
+  const auto device = c.storage().devices().find_device_by_dsn(c.params.at(0));
+  if (!device) return error_response(404, "unknown device");
+  if (c.storage().end_users().device_owner(device->key)) return error_response(409, "the device has an owner");
+  const auto token = registration_token_for(c.storage(), device->key, c.now);
+  if (!token) return token.error();
+  return json_response(200, json{{"dsn", device->dsn},
+                                 {"regtoken", token->token},
+                                 {"expires_at", iso8601(clock_time(std::chrono::seconds(token->expires_at)))}});
 }
 
 }  // namespace
@@ -237,6 +250,7 @@ void admin_routes(router& r) {
       {"GET", "/api/v1/oems/{}/applications", audience::admin, &admin_list_applications},
       {"POST", "/api/v1/users", audience::admin, &admin_post_user},
       {"PUT", "/api/v1/devices/{}/owner", audience::admin, &admin_put_owner},
+      {"GET", "/api/v1/devices/{}/registration_token", audience::admin, &admin_get_registration_token},
       {"POST", "/api/v1/identity_tokens", audience::admin, &admin_post_identity_token},
   };
   r.add(routes);

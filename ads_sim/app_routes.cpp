@@ -3,8 +3,8 @@
 // YYYY-MM-DDThh:mm:ssZ). The router has checked the user's access token; a user sees only the devices registered
 // to them, and any other device is 404, exactly as an unknown one.
 #include <algorithm>
-#include <cctype>
 
+#include "ads_sim/app_api_detail.hpp"
 #include "ads_sim/json_fields.hpp"
 #include "ads_sim/router.hpp"
 #include "ads_sim/service_core_detail.hpp"
@@ -16,16 +16,19 @@ namespace ads_sim {
 using nlohmann::json;
 using namespace detail;
 
-namespace {
-
-// Datapoint lists: at most this many in one answer (not in Ayla's public material).
-constexpr std::int64_t max_datapoints = 1000;
-
-// The store's "2026-12-06T23:40:01.123Z" as the clients parse it (strptime "%Y-%m-%dT%H:%M:%SZ"): no fraction.
 std::string app_time(std::string_view stored) {
   if (stored.size() < 19) return std::string(stored);
   return std::string(stored.substr(0, 19)) + "Z";
 }
+
+api_result<device_record> user_device_by_dsn(request_context& c, std::string_view dsn) {
+  return owned_device(c.storage(), *c.user, c.storage().devices().find_device_by_dsn(dsn));
+}
+
+namespace {
+
+// Datapoint lists: at most this many in one answer (not in Ayla's public material).
+constexpr std::int64_t max_datapoints = 1000;
 
 json app_time_or_null(const std::optional<std::string>& stored) {
   return stored ? json(app_time(*stored)) : json(nullptr);
@@ -54,7 +57,7 @@ json app_device_json(request_context& c, const device_record& device) {
                                                   : json(nullptr)},
                 {"has_properties", !c.storage().properties().list_properties(device.key).empty()},
                 {"registered", true},
-                {"registration_type", "Dsn"},
+                {"registration_type", std::string(to_text(registration_type_of(c.storage(), device.key)))},
                 {"user_uuid", c.user->uuid}}}};
 }
 
@@ -90,9 +93,7 @@ json app_datapoint_json(const datapoint_record& point) {
 }
 
 // The user's device the path's DSN names (params[0]).
-api_result<device_record> device_by_dsn(request_context& c) {
-  return owned_device(c.storage(), *c.user, c.storage().devices().find_device_by_dsn(c.params.at(0)));
-}
+api_result<device_record> device_by_dsn(request_context& c) { return user_device_by_dsn(c, c.params.at(0)); }
 
 api_result<device_record> device_by_key(request_context& c) {
   const auto key = parse_int(c.params.at(0));
@@ -113,21 +114,34 @@ reply get_device(request_context& c) {
   return json_response(200, app_device_json(c, *device));
 }
 
-// By DSN: {"device":{"dsn":...}} (a cellular module has no registration token to show).
+// By DSN, by the registration token the device shows, or by both (Ayla's SDKs: AylaRegistration.m
+// registerDeviceWithDSN:registrationToken: sends {"device":{"dsn","regtoken"}} with what it has): the token then
+// names the device, and a DSN beside it must be that device's.
 reply post_device(request_context& c) {
   const json* fields = object_field(c.body, "device");
   const auto* dsn = fields ? string_field(*fields, "dsn") : nullptr;
-  if (!dsn) return http_error{400, "device.dsn is required"};
-  const auto device = register_device(c.storage(), *c.user, *dsn, c.now);
+  const auto* token = fields ? string_field(*fields, "regtoken") : nullptr;
+  if ((!dsn || dsn->empty()) && (!token || token->empty()))
+    return http_error{400, "device.dsn or device.regtoken is required"};
+  if (!token || token->empty()) {
+    const auto device = register_device(c.storage(), *c.user, *dsn, c.now);
+    if (!device) return device.error();
+    return json_response(201, app_device_json(c, *device));
+  }
+  std::optional<std::string_view> named;
+  if (dsn && !dsn->empty()) named = *dsn;
+  const auto device = register_device_by_token(c.storage(), *c.user, *token, named, c.now);
   if (!device) return device.error();
   return json_response(201, app_device_json(c, *device));
 }
 
+// Ayla's answer is 200 "The device was unregistered", with nothing to parse. The device shows a new registration
+// token from its next GET /dsns.
 reply delete_device(request_context& c) {
   const auto device = device_by_key(c);
   if (!device) return device.error();
   if (!c.storage().end_users().clear_device_owner(device->key)) return http_error{500, "cannot store"};
-  return empty_response(204);
+  return empty_response(200);
 }
 
 // The device's properties by name: those it has, and those its model's template names that have no value yet (key
@@ -166,24 +180,87 @@ reply get_property(request_context& c) {
   return http_error{404, "Property not found"};
 }
 
-// A to-device value goes the way the admin API's does: stored, queued, and the module woken through ANS.
-reply post_datapoint(request_context& c) {
-  const auto device = device_by_dsn(c);
-  if (!device) return device.error();
-  const std::string& name = c.params.at(1);
-  const json* fields = object_field(c.body, "datapoint");
-  const json* value = fields ? member(*fields, "value") : nullptr;
+// Datapoint metadata (DatapointRequest's `metadata`): an object of strings, kept with the datapoint and shown with
+// it; the bound is ads-sim's.
+constexpr std::size_t max_metadata_text = 1024;
+
+api_result<std::string> datapoint_metadata(const json& fields) {
+  const json* metadata = member(fields, "metadata");
+  if (!metadata || metadata->is_null()) return std::string("{}");
+  const bool strings = metadata->is_object() && std::all_of(metadata->begin(), metadata->end(),
+                                                             [](const json& value) { return value.is_string(); });
+  if (!strings) return http_error{422, "datapoint.metadata must be an object of strings"};
+  std::string text = metadata->dump();
+  if (text.size() > max_metadata_text) return http_error{422, "datapoint.metadata: at most 1024 characters as JSON"};
+  return text;
+}
+
+// One to-device value from the user's app (`fields` is the body's "datapoint" object), the way the admin API's set
+// goes: stored, queued, and the module woken through ANS. The answer is the new {"datapoint":...}.
+api_result<json> set_app_datapoint(request_context& c, const device_record& device, const std::string& name,
+                                   const json& fields) {
+  const json* value = member(fields, "value");
   if (!value) return http_error{400, "datapoint.value is required"};
-  const auto properties = properties_of(c, *device);
+  const auto metadata = datapoint_metadata(fields);
+  if (!metadata) return metadata.error();
+  const auto properties = properties_of(c, device);
   const auto property = std::find_if(properties.begin(), properties.end(),
                                      [&name](const property_record& p) { return p.name == name; });
   if (property == properties.end()) return http_error{404, "Property not found"};
   if (property->dir == direction::from_device) return http_error{422, "Property is read only"};
-  const auto set = c.core.set_to_device_property(device->dsn, name, *value, std::nullopt, c.now);
+  const auto set = c.core.set_to_device_property(device.dsn, name, *value, std::nullopt, c.now, *metadata);
   if (!set) return set.error();
   const auto points = c.storage().properties().list_datapoints(set->id);
   if (points.empty()) return http_error{500, "the datapoint vanished"};
-  return json_response(201, app_datapoint_json(points.back()));
+  return app_datapoint_json(points.back());
+}
+
+reply post_datapoint(request_context& c) {
+  const auto device = device_by_dsn(c);
+  if (!device) return device.error();
+  const json* fields = object_field(c.body, "datapoint");
+  if (!fields) return http_error{400, "datapoint.value is required"};
+  const auto point = set_app_datapoint(c, *device, c.params.at(1), *fields);
+  if (!point) return point.error();
+  return json_response(201, *point);
+}
+
+// Elements in one batch: not Ayla's number (none is published), ads-sim's bound on one request's work.
+constexpr std::size_t max_batch_datapoints = 100;
+
+// One element of a batch, {"dsn","name","datapoint":{...}}, answered as Ayla's SDKs read it
+// (AylaDatapointBatchResponse.m: "status", "dsn", "name", "datapoint"): its own status, and the datapoint or the
+// error. Another user's device is 404 as an unknown one, and nothing of it is shown.
+json batch_element(request_context& c, const json& element) {
+  const auto* dsn = element.is_object() ? string_field(element, "dsn") : nullptr;
+  const auto* name = element.is_object() ? string_field(element, "name") : nullptr;
+  const json* fields = element.is_object() ? object_field(element, "datapoint") : nullptr;
+  json answer{{"dsn", dsn ? json(*dsn) : json(nullptr)}, {"name", name ? json(*name) : json(nullptr)}};
+  const auto point = [&]() -> api_result<json> {
+    if (!dsn || !name || !fields) return http_error{400, "each element needs dsn, name and datapoint"};
+    const auto device = user_device_by_dsn(c, *dsn);
+    if (!device) return device.error();
+    return set_app_datapoint(c, *device, *name, *fields);
+  }();
+  if (!point) {
+    answer["status"] = point.error().status;
+    answer.update(app_error_body(point.error().message));
+    return answer;
+  }
+  answer["status"] = 201;
+  answer.update(*point);
+  return answer;
+}
+
+// POST /apiv1/batch_datapoints.json: many values for many devices in one request; 201 with one answer per element,
+// in order, each with its own status (a refused element does not stop the others).
+reply post_batch_datapoints(request_context& c) {
+  const json* list = member(c.body, "batch_datapoints");
+  if (!list || !list->is_array() || list->empty() || list->size() > max_batch_datapoints)
+    return http_error{400, "batch_datapoints: a list of 1..100 {dsn, name, datapoint}"};
+  json answers = json::array();
+  for (const auto& element : *list) answers.push_back(batch_element(c, element));
+  return json_response(201, answers);
 }
 
 // Oldest first, filtered by ?filter[created_at_since_date]= / ?filter[created_at_end_date]= (inclusive), then
@@ -240,8 +317,8 @@ reply get_datapoints_by_key(request_context& c) {
 
 // Property triggers and device notifications, as far as the clients read them: ayla-iot-unofficial's
 // Device.get_property_triggers keeps [{"trigger":{"key":...}}] by key, AylaApi.get_all_notifications returns the
-// answer's "notification" member. ads-sim makes no triggers or notifications, so each list is empty once the device (and the
-// property) is the user's; neither client creates one.
+// answer's "notification" member. ads-sim makes no triggers or notifications, so each list is empty once the device
+// (and the property) is the user's; neither client creates one.
 reply get_triggers(request_context& c) {
   const auto device = device_by_dsn(c);
   if (!device) return device.error();
@@ -257,89 +334,6 @@ reply get_notifications(request_context& c) {
   return json_response(200, json{{"notification", json::array()}});
 }
 
-// Device metadata (Ayla's "data"): key/value strings a user's app keeps on the device, each as {"datum":{...}}.
-// Keys are what a path segment holds as it is (letters, digits, '_', '-', '.'); neither limit is in the clients.
-constexpr std::size_t max_datum_key = 255;
-constexpr std::size_t max_datum_value = 4096;
-
-bool valid_datum_key(std::string_view key) {
-  return !key.empty() && key.size() <= max_datum_key && std::all_of(key.begin(), key.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
-  });
-}
-
-json app_datum_json(const device_datum& datum) {
-  return json{{"datum",
-               {{"key", datum.key},
-                {"value", datum.value},
-                {"created_at", app_time(datum.created_at)},
-                {"updated_at", app_time(datum.updated_at)}}}};
-}
-
-// The body's datum.value, a string within bounds.
-api_result<std::string> datum_value(const request_context& c) {
-  const json* fields = object_field(c.body, "datum");
-  const auto* value = fields ? string_field(*fields, "value") : nullptr;
-  if (!value) return http_error{422, "datum.value must be a string"};
-  if (value->size() > max_datum_value) return http_error{422, "datum.value: at most 4096 characters"};
-  return *value;
-}
-
-reply get_data(request_context& c) {
-  const auto device = device_by_dsn(c);
-  if (!device) return device.error();
-  json data = json::array();
-  for (const auto& datum : c.storage().device_data().list_device_data(device->key)) data.push_back(app_datum_json(datum));
-  return json_response(200, data);
-}
-
-reply post_datum(request_context& c) {
-  const auto device = device_by_dsn(c);
-  if (!device) return device.error();
-  const json* fields = object_field(c.body, "datum");
-  const auto* key = fields ? string_field(*fields, "key") : nullptr;
-  if (!key || !valid_datum_key(*key)) return http_error{422, "datum.key: 1..255 letters, digits, '_', '-', '.'"};
-  const auto value = datum_value(c);
-  if (!value) return value.error();
-  const std::string at = iso8601(c.now);
-  const device_datum datum{*key, *value, at, at};
-  if (const auto stored = c.storage().device_data().insert_device_datum(device->key, datum); !stored)
-    return stored.error() == store_error::exists ? http_error{422, "key has already been taken"}
-                                                 : http_error{500, "cannot store the datum"};
-  return json_response(201, app_datum_json(datum));
-}
-
-reply get_datum(request_context& c) {
-  const auto device = device_by_dsn(c);
-  if (!device) return device.error();
-  const auto datum = c.storage().device_data().find_device_datum(device->key, c.params.at(1));
-  if (!datum) return http_error{404, "Datum not found"};
-  return json_response(200, app_datum_json(*datum));
-}
-
-reply put_datum(request_context& c) {
-  const auto device = device_by_dsn(c);
-  if (!device) return device.error();
-  const auto value = datum_value(c);
-  if (!value) return value.error();
-  auto& data = c.storage().device_data();
-  if (const auto changed = data.update_device_datum(device->key, c.params.at(1), *value, iso8601(c.now)); !changed)
-    return changed.error() == store_error::not_found ? http_error{404, "Datum not found"}
-                                                     : http_error{500, "cannot store the datum"};
-  const auto datum = data.find_device_datum(device->key, c.params.at(1));
-  if (!datum) return http_error{500, "the datum vanished"};
-  return json_response(200, app_datum_json(*datum));
-}
-
-reply delete_datum(request_context& c) {
-  const auto device = device_by_dsn(c);
-  if (!device) return device.error();
-  if (const auto deleted = c.storage().device_data().delete_device_datum(device->key, c.params.at(1)); !deleted)
-    return deleted.error() == store_error::not_found ? http_error{404, "Datum not found"}
-                                                     : http_error{500, "cannot delete the datum"};
-  return empty_response(204);
-}
-
 }  // namespace
 
 void app_routes(router& r) {
@@ -353,13 +347,9 @@ void app_routes(router& r) {
       {"POST", "/apiv1/dsns/{}/properties/{}/datapoints.json", audience::end_user, &post_datapoint},
       {"GET", "/apiv1/dsns/{}/properties/{}/datapoints.json", audience::end_user, &get_datapoints},
       {"GET", "/apiv1/properties/{}/datapoints.json", audience::end_user, &get_datapoints_by_key},
+      {"POST", "/apiv1/batch_datapoints.json", audience::end_user, &post_batch_datapoints},
       {"GET", "/apiv1/dsns/{}/properties/{}/triggers.json", audience::end_user, &get_triggers},
       {"GET", "/apiv1/devices/{}/notifications/all.json", audience::end_user, &get_notifications},
-      {"GET", "/apiv1/dsns/{}/data.json", audience::end_user, &get_data},
-      {"POST", "/apiv1/dsns/{}/data.json", audience::end_user, &post_datum},
-      {"GET", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &get_datum},
-      {"PUT", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &put_datum},
-      {"DELETE", "/apiv1/dsns/{}/data/{}.json", audience::end_user, &delete_datum},
   };
   r.add(routes);
 }

@@ -10,6 +10,7 @@
 #include "ads_sim/router.hpp"
 #include "ads_sim/service_core_detail.hpp"
 #include "ads_sim/service_state.hpp"
+#include "ads_sim/user_service.hpp"
 
 namespace ads_sim {
 
@@ -28,27 +29,31 @@ std::string ans_key_of(const device_record& device) {
 namespace {
 
 constexpr std::string_view wildcard_model = "*";
-// What Ayla answers for a device registered by its DSN (cellular modules have no local registration step).
-constexpr std::string_view registration_type = "Dsn";
 
-// The fields ADA's client.c (client_xml_dev_props) and devd's ds.h (DS_CLIENT_*) read from GET /dsns.
+// The fields ADA's client.c (client_xml_dev_props) and devd's ds.h (DS_CLIENT_*) read from GET /dsns. ADA keeps
+// `registered`, `registration_type` and `regtoken` (client_reg_flag, client_reg_type, client_reg_token) and shows
+// the token for a user's app to register the device by; a registered device has none to show.
 reply get_dsn(request_context& c) {
   const device_record& device = *c.device;
-  return json_response(200, json{{"device",
-                                  {{"key", device.key},
-                                   {"dsn", device.dsn},
-                                   {"oem", device.oem_id},
-                                   {"oem_model", device.model},
-                                   {"sw_version", device.fw_version},
-                                   {"template_version", device.template_version},
-                                   {"product_name", device.dsn},
-                                   {"ans_server", c.state().endpoints.ans_host},
-                                   {"ans_port", c.state().endpoints.ans_port},
-                                   {"ans_cipher_key", ads_client::base64_encode(ans_key_of(device))},
-                                   {"unix_time", unix_seconds(c.now)},
-                                   {"registered", false},
-                                   {"registration_type", std::string(registration_type)},
-                                   {"hwsig", device.hwid ? json(*device.hwid) : json(nullptr)}}}});
+  const bool registered = c.storage().end_users().device_owner(device.key).has_value();
+  json fields{{"key", device.key},
+              {"dsn", device.dsn},
+              {"oem", device.oem_id},
+              {"oem_model", device.model},
+              {"sw_version", device.fw_version},
+              {"template_version", device.template_version},
+              {"product_name", device.dsn},
+              {"ans_server", c.state().endpoints.ans_host},
+              {"ans_port", c.state().endpoints.ans_port},
+              {"ans_cipher_key", ads_client::base64_encode(ans_key_of(device))},
+              {"unix_time", unix_seconds(c.now)},
+              {"registered", registered},
+              {"registration_type", std::string(to_text(registration_type_of(c.storage(), device.key)))},
+              {"hwsig", device.hwid ? json(*device.hwid) : json(nullptr)}};
+  // A token that cannot be stored now is left out: the device asks again at its next GET /dsns.
+  if (!registered)
+    if (const auto token = registration_token_for(c.storage(), device.key, c.now)) fields["regtoken"] = token->token;
+  return json_response(200, json{{"device", fields}});
 }
 
 reply put_device(request_context& c) {
@@ -107,7 +112,8 @@ reply put_oem_info(request_context& c) {
   }
   if (template_version) device.template_version = template_version->get_ref<const std::string&>();
   if (!c.storage().devices().update_device(device)) return error_response(500, "cannot store the device");
-  return json_response(200, json{{"product_name", device.dsn}, {"registration_type", std::string(registration_type)}});
+  const std::string by_dsn(to_text(registration_type::dsn));
+  return json_response(200, json{{"product_name", device.dsn}, {"registration_type", by_dsn}});
 }
 
 json cmds_json(const std::vector<command_record>& cmds) {

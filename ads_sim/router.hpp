@@ -110,6 +110,7 @@ void fault_routes(router& r);
 void console_routes(router& r);
 void user_routes(router& r);  // user_routes.cpp: Ayla's user service
 void app_routes(router& r);   // app_routes.cpp: Ayla's application API (/apiv1)
+void app_data_routes(router& r);  // app_data_routes.cpp: its device metadata (/apiv1/dsns/<DSN>/data)
 void health_routes(router& r);  // health_routes.cpp: GET /healthz for load balancers and probes (SPEC §10)
 
 // An error as Ayla's app clients read it: ayla-iot-unofficial and the new sharkiq take "errors" (a string), the old

@@ -110,7 +110,7 @@ std::vector<device_record> service_core::devices_of(std::string_view oem_id, std
 api_result<property_record> service_core::set_to_device_property(std::string_view dsn, std::string_view name,
                                                                  const json& value,
                                                                  std::optional<std::string_view> type_name,
-                                                                 clock_time now) {
+                                                                 clock_time now, std::string_view metadata_json) {
   const auto device = state_->storage->devices().find_device_by_dsn(dsn);
   if (!device) return http_error{404, "unknown device"};
   if (!valid_name(name, 64)) return http_error{400, "bad property name"};
@@ -138,7 +138,7 @@ api_result<property_record> service_core::set_to_device_property(std::string_vie
   property.dir = direction::to_device;
   property.value_json = normalised->dump();
   const std::string created_at = iso8601(now);
-  auto stored = state_->storage->properties().record_value(property, "{}", created_at);
+  auto stored = state_->storage->properties().record_value(property, metadata_json, created_at);
   if (!stored || !state_->storage->properties().queue_property(device->key, name, created_at))
     return http_error{500, "cannot store the property"};
   state_->woken.push_back(device->key);

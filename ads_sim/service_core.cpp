@@ -190,6 +190,7 @@ const router& ads_router() {
     console_routes(r);
     user_routes(r);
     app_routes(r);
+    app_data_routes(r);
     health_routes(r);
     return r;
   }();

@@ -88,10 +88,12 @@ class service_core {
                                                                  std::vector<ads_client::rsa_key> keys,
                                                                  clock_time now);
   std::vector<device_record> devices_of(std::string_view oem_id, std::string_view model);
-  // Sets a to-device property (creating it), records the datapoint and queues it for the device.
+  // Sets a to-device property (creating it), records the datapoint (with `metadata_json`, an object's text) and
+  // queues it for the device.
   api_result<property_record> set_to_device_property(std::string_view dsn, std::string_view name,
                                                      const nlohmann::json& value,
-                                                     std::optional<std::string_view> type_name, clock_time now);
+                                                     std::optional<std::string_view> type_name, clock_time now,
+                                                     std::string_view metadata_json = "{}");
   // OTA: images, jobs over a fixed set of devices, and starting a job (queues an ota.json command per device).
   api_result<image_record> add_image(std::string_view type, std::string_view model, std::string_view version,
                                      std::string_view bytes, clock_time now);

@@ -14,6 +14,10 @@ namespace {
 constexpr std::string_view wrong_application = "Could not find application with the app_id and app_secret given";
 constexpr std::string_view wrong_password = "Invalid email or password";
 
+// Ayla's one answer for every device a user cannot register (ayla-cloud-api.yaml, POST /apiv1/devices, 404):
+// unknown, another OEM's, another user's or this user's already; no one learns which.
+http_error not_registrable() { return http_error{404, "Unable to find registrable device"}; }
+
 // End users' failures share the console's table under their own keys: "user <oem> <email>" never clashes with a
 // console email (no spaces) nor with another OEM's user of the same email.
 std::string throttle_key(const application_record& app, std::string_view email) {
@@ -149,11 +153,48 @@ std::optional<end_user_record> end_user_of(store& storage, const http_request& r
 api_result<device_record> register_device(store& storage, const end_user_record& user, std::string_view dsn,
                                           clock_time now) {
   auto device = storage.devices().find_device_by_dsn(dsn);
-  if (!device || device->oem_id != user.oem_id) return http_error{404, "Device not found"};
+  if (!device || device->oem_id != user.oem_id) return not_registrable();
   if (const auto owned = storage.end_users().set_device_owner(device->key, user.user_id, iso8601(now)); !owned)
-    return owned.error() == store_error::exists ? http_error{422, "Device is already registered"}
-                                                : http_error{500, "cannot store the registration"};
+    return owned.error() == store_error::exists ? not_registrable() : http_error{500, "cannot store the registration"};
+  // The token the device shows is of no use any more (not_found: it had none).
+  storage.registrations().delete_registration_token(device->key);
   return std::move(*device);
+}
+
+api_result<device_record> register_device_by_token(store& storage, const end_user_record& user,
+                                                   std::string_view token, std::optional<std::string_view> dsn,
+                                                   clock_time now) {
+  auto& registrations = storage.registrations();
+  const auto key = registrations.find_registration_token(token, unix_seconds(now));
+  if (!key) return key.error() == store_error::not_found ? not_registrable() : http_error{500, "cannot read tokens"};
+  auto device = storage.devices().find_device(*key);
+  // Checked before the token is taken: a user of another OEM who types it does not use it up.
+  if (!device || device->oem_id != user.oem_id || (dsn && *dsn != device->dsn)) return not_registrable();
+  if (!registrations.take_registration_token(device->key, token)) return not_registrable();  // another user took it
+  if (const auto owned = storage.end_users().set_device_owner(device->key, user.user_id, iso8601(now)); !owned)
+    return owned.error() == store_error::exists ? not_registrable() : http_error{500, "cannot store the registration"};
+  if (!registrations.set_registration_type(device->key, registration_type::display))
+    return http_error{500, "cannot store the registration"};
+  return std::move(*device);
+}
+
+api_result<registration_token> registration_token_for(store& storage, std::int64_t device_key, clock_time now) {
+  const std::int64_t secs = unix_seconds(now);
+  auto& registrations = storage.registrations();
+  if (auto current = registrations.registration_token_of(device_key); current && current->expires_at > secs)
+    return std::move(*current);
+  // 24 bits, short for typing: a clash with another device's live token is tried again.
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    registration_token fresh{random_hex(3), secs + registration_token_secs};
+    const auto stored = registrations.put_registration_token(device_key, fresh, secs);
+    if (stored) return fresh;
+    if (stored.error() != store_error::exists) break;
+  }
+  return http_error{500, "cannot store the registration token"};
+}
+
+registration_type registration_type_of(store& storage, std::int64_t device_key) {
+  return storage.registrations().registration_type_of(device_key).value_or(registration_type::dsn);
 }
 
 api_result<device_record> owned_device(store& storage, const end_user_record& user, store_result<device_record> found) {

@@ -22,6 +22,9 @@ namespace ads_sim {
 inline constexpr std::int64_t user_access_token_secs = 86400;
 // Not in Ayla's public material: a month, so an app signed in once keeps working across a test campaign.
 inline constexpr std::int64_t user_refresh_token_secs = 30 * 86400;
+// Not in Ayla's public material either: a registration token lives an hour, long enough to read it off a device
+// and type it into an app.
+inline constexpr std::int64_t registration_token_secs = 3600;
 
 struct created_application {
   application_record app;
@@ -64,9 +67,21 @@ api_result<common::done> sign_out(store& storage, std::string_view access_token)
 // The end user whose "Authorization: auth_token <token>" the request carries, if the token is still valid.
 std::optional<end_user_record> end_user_of(store& storage, const http_request& request, clock_time now);
 
-// Registers the device `dsn` to the user: 404 when it is no device of the user's OEM, 422 when it has an owner.
+// Registers the device `dsn` to the user ("Dsn"; its registration token is then gone): 404, as Ayla's "Unable to
+// find registrable device", when it is no device of the user's OEM or it has an owner already.
 api_result<device_record> register_device(store& storage, const end_user_record& user, std::string_view dsn,
                                           clock_time now);
+// Registers the device holding the registration token `token` to the user ("Display"), using the token up: 404 as
+// above when no device of the user's OEM holds it unexpired, the device has an owner, or it is not the `dsn` given
+// beside the token.
+api_result<device_record> register_device_by_token(store& storage, const end_user_record& user,
+                                                   std::string_view token, std::optional<std::string_view> dsn,
+                                                   clock_time now);
+// The device's registration token still valid at `now`, or a new one in its place (6 hex digits, valid
+// registration_token_secs): what the device shows (GET /dsns) for a user's app to register it by.
+api_result<registration_token> registration_token_for(store& storage, std::int64_t device_key, clock_time now);
+// How the device's owner registered it, "Dsn" when it has none or the store cannot say.
+registration_type registration_type_of(store& storage, std::int64_t device_key);
 // The device found, if the user owns it; 404 for any other (another user's device is never told apart from none).
 api_result<device_record> owned_device(store& storage, const end_user_record& user, store_result<device_record> found);
 

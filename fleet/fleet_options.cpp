@@ -51,6 +51,9 @@ void add_flags(CLI::App& app, fleet_options& out, given_flags& given) {
   app.add_option("--junit", out.junit, "also write JUnit XML (a case per group and per fault class)")
       ->type_name("FILE");
   app.add_option("--summary", out.summary, "also write the JSON summary to FILE")->type_name("FILE");
+  app.add_option("--modules", out.modules_file,
+                 "also write one JSON line per module to FILE (its DSN, group, faults,\nOTA ends and traffic)")
+      ->type_name("FILE");
   app.add_flag("--json", out.json, "stdout carries the JSON summary only (progress goes to stderr)");
   app.add_option("--shard", given.shard,
                  "run shard I of N (from 0) of the --count modules; /N takes I from\n" +

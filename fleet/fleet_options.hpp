@@ -36,6 +36,7 @@ struct fleet_options {
   std::map<std::string, std::string> ports;  // --port DSN=PATH: PATH a PTY link, or HOST:PORT for TCP
   std::optional<std::string> junit;
   std::optional<std::string> summary;  // --summary FILE: the JSON summary also written there
+  std::optional<std::string> modules_file;  // --modules FILE: a JSON line per module (fleet_report.hpp)
   std::optional<std::string> fleet_file;
   bool json = false;               // the summary on stdout is the only output there (progress to stderr)
   std::optional<shard_position> shard;  // --shard I/N: this run is that part of the --count modules

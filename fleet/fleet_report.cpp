@@ -243,6 +243,26 @@ nlohmann::json summary_json(const fleet_run& run) {
           {"failures_omitted", not_as_expected - failures.size()}};
 }
 
+std::string module_lines(const fleet_run& run) {
+  std::string text;
+  for (const auto& module : run.modules) {
+    json line = {{"dsn", module.dsn},
+                 {"group", module.group},
+                 {"faults", module.faults},
+                 {"listening", module.listening},
+                 {"as_expected", module.as_expected},
+                 {"ota",
+                  {{"module", ota_end_name(module.module_ota.end)}, {"host", ota_end_name(module.host_ota.end)}}},
+                 {"properties_sent", module.counters.properties_sent},
+                 {"properties_acked", module.counters.properties_acked},
+                 {"to_device_read", module.counters.to_device_read},
+                 {"retries", module.counters.retries}};
+    if (!module.as_expected) line["reason"] = reason_of(module);
+    text += line.dump() + "\n";
+  }
+  return text;
+}
+
 std::string fleet_junit(const fleet_run& run) {
   const std::string fleet_class = run.name.empty() ? std::string("fleet") : run.name;
   std::vector<common::junit_suite> suites;

@@ -85,6 +85,13 @@ inline constexpr std::size_t transcript_tail_bytes = 4096;
 //    "failures": [{"dsn", "group", "faults": [KIND...], "reason"}], "failures_limit": 100, "failures_omitted": K}
 nlohmann::json summary_json(const fleet_run& run);
 
+// `--modules FILE`: one JSON object per line and per module, for reconciling a run with the service's records
+// module by module (what the summary adds up):
+//   {"dsn", "group", "faults": [KIND...], "listening", "as_expected", "reason" (not as expected only),
+//    "ota": {"module": "none"|"succeeded"|"failed", "host": likewise}, "properties_sent", "properties_acked",
+//    "to_device_read", "retries"}
+std::string module_lines(const fleet_run& run);
+
 // JUnit XML named "sim7600-fleet": a suite per group and per fault class (declared ones first, in the file's
 // order). Each holds the case "modules ended as expected" (failing with how many did not, and their reasons), then
 // a case per module not as expected, named by its DSN: its reason as the failure, its state beside it, and its

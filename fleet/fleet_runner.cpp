@@ -372,7 +372,8 @@ void fleet_runner::state::start_campaign(const std::string& type, const ota_camp
     asio::post(admin_worker, [this, type, campaign] {
       const std::string image = common::random_bytes(campaign.size);
       std::string failure;
-      const auto uploaded = admin->call("POST", "/images",
+      // Through a load balancer a replica may die under a call: each is made again until a replica answers.
+      const auto uploaded = admin->call_retrying("POST", "/images",
                                         json{{"type", type},
                                              {"model", "SIMCOM_SIM7600E-L1C"},
                                              {"version", campaign.version},
@@ -388,13 +389,16 @@ void fleet_runner::state::start_campaign(const std::string& type, const ota_camp
           const group& its = file.groups[plan.modules[i].group];
           if (type == "module" ? its.module_ota.has_value() : its.host_ota.has_value()) dsns.push_back(roster[i].dsn);
         }
-        const auto created = admin->call("POST", "/ota_jobs",
-                                         json{{"image_id", uploaded.body.value("image_id", 0)}, {"dsns", dsns}});
+        const auto created = admin->call_retrying(
+            "POST", "/ota_jobs", json{{"image_id", uploaded.body.value("image_id", 0)}, {"dsns", dsns}});
         if (!created.ok()) {
           failure = "make the " + type + " OTA job: " + created.failure_reason();
         } else {
           const auto id = std::to_string(created.body.value("job_id", 0));
-          const auto started = admin->call("POST", "/ota_jobs/" + id + "/start", json::object());
+          auto started = admin->call_retrying("POST", "/ota_jobs/" + id + "/start", json::object());
+          // 409 to a start made again: the attempt the dead replica never answered did start it.
+          if (started.status == 409 && started.attempts > 1)
+            started = admin->call_retrying("GET", "/ota_jobs/" + id, std::nullopt);
           if (!started.ok()) failure = "start the " + type + " OTA job: " + started.failure_reason();
           job = started.body;
         }
@@ -632,6 +636,7 @@ int fleet_runner::state::report(std::vector<module_outcome> results) {
   int code = all_as_expected ? 0 : 1;
   if (options.summary && !write_text(*options.summary, text)) code = 1;
   if (options.junit && !write_text(*options.junit, fleet_junit(run))) code = 1;
+  if (options.modules_file && !write_text(*options.modules_file, module_lines(run))) code = 1;
   return code;
 }
 

@@ -42,7 +42,8 @@ bool accepts_connections(const std::string& port) {
 
 }  // namespace
 
-std::string haproxy_config(const std::string& listen_port, const std::vector<proxied_replica>& replicas) {
+std::string haproxy_config(const std::string& listen_port, const std::vector<proxied_replica>& replicas,
+                           const std::string& dying_port) {
   std::string config =
       "global\n"
       "  maxconn 4096\n"  // each connection takes two descriptors: under a usual 20,000 descriptor limit
@@ -74,12 +75,24 @@ std::string haproxy_config(const std::string& listen_port, const std::vector<pro
       "  default-server check check-ssl verify none inter 500ms fall 3 rise 2\n";
   for (std::size_t i = 0; i < replicas.size(); ++i)
     config += "  server replica" + std::to_string(i) + " " + replicas[i].host + ":" + replicas[i].port + "\n";
+  if (!dying_port.empty()) {
+    // The TCP connection succeeds (no redispatch), then closes before TLS: the client sees the cut itself.
+    config += "  server dying 127.0.0.1:" + dying_port + " no-check\n"
+              "\n"
+              "frontend dying\n"
+              "  bind 127.0.0.1:" + dying_port + "\n"
+              "  tcp-request connection reject\n";
+  }
   return config;
 }
 
-haproxy_proxy::haproxy_proxy(const std::vector<proxied_replica>& replicas) : port_(unused_loopback_port()) {
+haproxy_proxy::haproxy_proxy(const std::vector<proxied_replica>& replicas, rotation made_of)
+    : port_(unused_loopback_port()) {
   const auto config_file = dir_.path() / "haproxy.cfg";
-  std::ofstream(config_file) << haproxy_config(port_, replicas);
+  std::string dying_port;
+  while (made_of == rotation::replicas_and_a_dying_one && (dying_port.empty() || dying_port == port_))
+    dying_port = unused_loopback_port();
+  std::ofstream(config_file) << haproxy_config(port_, replicas, dying_port);
   program_ = std::make_unique<running_program>("haproxy", std::vector<std::string>{"-f", config_file.string(), "-db"});
   const auto deadline = std::chrono::steady_clock::now() + startup_deadline;
   while (!accepts_connections(port_)) {

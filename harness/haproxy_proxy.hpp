@@ -20,12 +20,18 @@ struct proxied_replica {
 };
 
 // The HAProxy configuration for `replicas` behind 127.0.0.1:`listen_port` (what deploy/haproxy.cfg shows a reader).
-std::string haproxy_config(const std::string& listen_port, const std::vector<proxied_replica>& replicas);
+// With `dying_port`, one more server in the rotation, never checked, on a frontend of the proxy's own there that
+// accepts each connection and closes it at once: a replica that dies under every call made to it.
+std::string haproxy_config(const std::string& listen_port, const std::vector<proxied_replica>& replicas,
+                           const std::string& dying_port = "");
+
+// How the proxy's rotation is made up.
+enum class rotation { replicas, replicas_and_a_dying_one };
 
 class haproxy_proxy {
  public:
   // Starts HAProxy over `replicas` on a free loopback port and waits (with a deadline) until it accepts.
-  explicit haproxy_proxy(const std::vector<proxied_replica>& replicas);
+  explicit haproxy_proxy(const std::vector<proxied_replica>& replicas, rotation made_of = rotation::replicas);
   ~haproxy_proxy();
   haproxy_proxy(const haproxy_proxy&) = delete;
   haproxy_proxy& operator=(const haproxy_proxy&) = delete;

@@ -7,6 +7,7 @@
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/service_core_detail.hpp"
 #include "ads_sim/service_state.hpp"
+#include "ads_sim/user_service.hpp"
 
 namespace ads_sim::console {
 
@@ -76,6 +77,12 @@ reply get_device(request_context& c) {
   for (const auto& property : c.storage().properties().list_properties(found->key))
     properties.push_back(detail::property_json(property));
   out["properties"] = properties;
+  // What the device shows for an end user's app to register it by, while it has no owner.
+  out["regtoken"] = nullptr;
+  if (out["owner"].is_null())
+    if (const auto token = registration_token_for(c.storage(), found->key, c.now))
+      out["regtoken"] = {{"token", token->token},
+                         {"expires_at", iso8601(clock_time(std::chrono::seconds(token->expires_at)))}};
   // Whether the page can offer the terminal: the device's module runs in this process.
   out["terminal"] = c.state().terminals->find(found->dsn) != nullptr;
   return json_response(200, out);

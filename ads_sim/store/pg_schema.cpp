@@ -110,7 +110,17 @@ CREATE TABLE device_data(
 // answers the same "listening". Adding a nullable column without a default rewrites no rows.
 constexpr std::string_view schema_v4 = "ALTER TABLE devices ADD COLUMN listening_until BIGINT;";
 
-constexpr std::array<std::string_view, 4> steps{schema_v1, schema_v2, schema_v3, schema_v4};
+// Version 5, registration by token: each device's token, and how each owner registered the device (earlier owners
+// registered by DSN, the only way there was).
+constexpr std::string_view registration_tokens_step = R"sql(
+CREATE TABLE registration_tokens(
+  device_key BIGINT PRIMARY KEY REFERENCES devices(key), token TEXT NOT NULL UNIQUE, expires_at BIGINT NOT NULL);
+ALTER TABLE device_owners ADD COLUMN registration_type TEXT NOT NULL DEFAULT 'Dsn'
+  CHECK(registration_type IN ('Dsn', 'Display'));
+)sql";
+
+constexpr std::array<std::string_view, 5> steps{schema_v1, schema_v2, schema_v3, schema_v4,
+                                                 registration_tokens_step};
 
 // Any constant: the advisory lock that makes replicas starting together migrate one after the other.
 constexpr std::string_view migration_lock = "SELECT pg_advisory_xact_lock(7600015)";

@@ -41,6 +41,7 @@ class pg_store final : public store {
   console_account_store& accounts() override { return accounts_; }
   end_user_store& end_users() override { return end_users_; }
   device_data_store& device_data() override { return device_data_; }
+  registration_store& registrations() override { return registrations_; }
 
   std::optional<std::string> health_problem() override {
     const auto version = schema_version(db_);
@@ -58,6 +59,7 @@ class pg_store final : public store {
   console_account_table accounts_{db_};
   end_user_table end_users_{db_};
   device_data_table device_data_{db_};
+  registration_table registrations_{db_};
 };
 
 }  // namespace

@@ -220,5 +220,21 @@ class device_data_table final : public device_data_store {
   connection& db_;
 };
 
+class registration_table final : public registration_store {
+ public:
+  explicit registration_table(connection& db) : db_(db) {}
+  store_result<registration_token> registration_token_of(std::int64_t device_key) override;
+  store_done put_registration_token(std::int64_t device_key, const registration_token& token,
+                                    std::int64_t now) override;
+  store_result<std::int64_t> find_registration_token(std::string_view token, std::int64_t now) override;
+  store_done take_registration_token(std::int64_t device_key, std::string_view token) override;
+  store_done delete_registration_token(std::int64_t device_key) override;
+  store_done set_registration_type(std::int64_t device_key, registration_type type) override;
+  store_result<registration_type> registration_type_of(std::int64_t device_key) override;
+
+ private:
+  connection& db_;
+};
+
 }  // namespace pg
 }  // namespace ads_sim

@@ -117,7 +117,8 @@ CREATE TABLE IF NOT EXISTS user_tokens(
 // answers the same "listening". A column with no default: existing devices keep their rows and read as not listening.
 constexpr std::string_view schema_v4 = "ALTER TABLE devices ADD COLUMN listening_until INTEGER;";
 
-const std::array<std::string_view, 4> migrations{schema, schema_v2, device_data_schema(), schema_v4};
+const std::array<std::string_view, 5> migrations{schema, schema_v2, device_data_schema(), schema_v4,
+                                                   registration_schema()};
 
 // The version the file records; 0 for a new file, nullopt when it cannot be read.
 std::optional<int> recorded_version(database& db) {

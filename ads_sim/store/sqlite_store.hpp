@@ -22,7 +22,8 @@ class sqlite_store final : public store,
                            ota_store,
                            console_account_store,
                            end_user_store,
-                           device_data_store {
+                           device_data_store,
+                           registration_store {
  public:
   // Opens the file; open_sqlite_store then migrates its schema.
   explicit sqlite_store(const std::filesystem::path& file);
@@ -36,6 +37,7 @@ class sqlite_store final : public store,
   end_user_store& end_users() override { return *this; }
   std::optional<std::string> health_problem() override;
   device_data_store& device_data() override { return *this; }
+  registration_store& registrations() override { return *this; }
 
  private:
   // oem_store (sqlite_store.cpp)
@@ -150,6 +152,16 @@ class sqlite_store final : public store,
                                  std::string_view updated_at) override;
   store_done delete_device_datum(std::int64_t device_key, std::string_view key) override;
 
+  // registration_store (sqlite_registration_store.cpp)
+  store_result<registration_token> registration_token_of(std::int64_t device_key) override;
+  store_done put_registration_token(std::int64_t device_key, const registration_token& token,
+                                    std::int64_t now) override;
+  store_result<std::int64_t> find_registration_token(std::string_view token, std::int64_t now) override;
+  store_done take_registration_token(std::int64_t device_key, std::string_view token) override;
+  store_done delete_registration_token(std::int64_t device_key) override;
+  store_done set_registration_type(std::int64_t device_key, registration_type type) override;
+  store_result<registration_type> registration_type_of(std::int64_t device_key) override;
+
   command_batch take(std::int64_t device_key, std::size_t limit, bool commands_only);
   store_result<std::string> next_dsn();
 
@@ -160,6 +172,8 @@ namespace sqlite {
 
 // Schema version 3, the device metadata table (sqlite_device_data_store.cpp): run after version 2's.
 std::string_view device_data_schema();
+// The registration tokens' step (sqlite_registration_store.cpp): run after the device metadata's.
+std::string_view registration_schema();
 
 // What a write that ran (or not) means: done, or the engine's failure — `exists` when it broke a constraint.
 store_done written(database& db, bool ran);

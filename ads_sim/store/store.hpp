@@ -2,7 +2,7 @@
 // store: ads-sim's persistent state in domain words, one interface per aggregate — OEMs and their provision keys,
 // devices and their auth tokens, properties with their datapoints and the per-device queue, templates, OTA images
 // and jobs with their targets, the console's accounts and sessions, and the app side's applications, end users,
-// their devices and tokens — gathered by `store`, which an engine
+// their devices and tokens, devices' metadata and registration tokens — gathered by `store`, which an engine
 // (sqlite_store, pg_store) implements. Typed records and enums, no SQL, no HTTP, no policy.
 #include <cstdint>
 #include <optional>
@@ -30,6 +30,9 @@ enum class ota_job_status { created, running, completed };
 // One device's part in an OTA job: pending until started, then processing; a module image is downloaded (the
 // device answered its command) until the device reports the image's version; then succeeded or failed.
 enum class ota_target_state { pending, processing, downloaded, succeeded, failed };
+// How an end user's app registered a device (Ayla's registration_type): by its DSN, or by the registration token
+// the device shows ("Display").
+enum class registration_type { dsn, display };
 
 // The one text of each value, as the API shows it and the engines keep it.
 std::string_view to_text(store_error error);
@@ -38,6 +41,7 @@ std::string_view to_text(direction dir);  // "input" / "output"
 std::string_view to_text(account_role role);
 std::string_view to_text(ota_job_status status);
 std::string_view to_text(ota_target_state state);
+std::string_view to_text(registration_type type);  // "Dsn" / "Display"
 // The value a text names, or nullopt: from_text<ota_target_state>("failed").
 template <typename Enum>
 std::optional<Enum> from_text(std::string_view text);
@@ -51,6 +55,8 @@ template <>
 std::optional<ota_job_status> from_text<ota_job_status>(std::string_view text);
 template <>
 std::optional<ota_target_state> from_text<ota_target_state>(std::string_view text);
+template <>
+std::optional<registration_type> from_text<registration_type>(std::string_view text);
 
 struct oem_record {
   std::string oem_id;
@@ -404,6 +410,34 @@ class device_data_store {
   virtual store_done delete_device_datum(std::int64_t device_key, std::string_view key) = 0;  // not_found as above
 };
 
+// A device's registration token (Ayla's "regtoken"): what the device shows and an end user's app registers it by.
+struct registration_token {
+  std::string token;
+  std::int64_t expires_at = 0;  // unix seconds
+};
+
+// Registration by token: each device holds at most one token, unique among the devices, used once. Small on
+// purpose: each engine implements it on its own.
+class registration_store {
+ public:
+  virtual ~registration_store() = default;
+  // The device's token, valid or not; not_found: it has none.
+  virtual store_result<registration_token> registration_token_of(std::int64_t device_key) = 0;
+  // Gives the device `token` in place of any it had, forgetting every token that ended before `now`; exists:
+  // another device holds that token.
+  virtual store_done put_registration_token(std::int64_t device_key, const registration_token& token,
+                                            std::int64_t now) = 0;
+  // The device holding a token still valid at `now`.
+  virtual store_result<std::int64_t> find_registration_token(std::string_view token, std::int64_t now) = 0;
+  // Removes the device's token if it is still `token` (one statement: of two users given it, one takes it);
+  // not_found: the device holds another token or none.
+  virtual store_done take_registration_token(std::int64_t device_key, std::string_view token) = 0;
+  virtual store_done delete_registration_token(std::int64_t device_key) = 0;  // not_found: it had none
+  // How the device's owner registered it (end_user_store::set_device_owner records "Dsn"); not_found: no owner.
+  virtual store_done set_registration_type(std::int64_t device_key, registration_type type) = 0;
+  virtual store_result<registration_type> registration_type_of(std::int64_t device_key) = 0;
+};
+
 // The whole store: one engine's connection, handing out each aggregate's interface.
 class store {
  public:
@@ -419,6 +453,7 @@ class store {
   // migrates to); nullopt when healthy. Asks the database each time: another process may have changed it.
   virtual std::optional<std::string> health_problem() = 0;
   virtual device_data_store& device_data() = 0;
+  virtual registration_store& registrations() = 0;
 };
 
 }  // namespace ads_sim

@@ -12,6 +12,7 @@ constexpr std::array<std::string_view, 2> account_role_texts = {"module_maker", 
 constexpr std::array<std::string_view, 3> ota_job_status_texts = {"none", "running", "completed"};
 constexpr std::array<std::string_view, 5> ota_target_state_texts = {"pending", "processing", "downloaded",
                                                                     "succeeded", "failed"};
+constexpr std::array<std::string_view, 2> registration_type_texts = {"Dsn", "Display"};
 
 template <typename Enum, std::size_t n>
 std::string_view text_of(const std::array<std::string_view, n>& texts, Enum value) {
@@ -33,6 +34,7 @@ std::string_view to_text(direction dir) { return text_of(direction_texts, dir); 
 std::string_view to_text(account_role role) { return text_of(account_role_texts, role); }
 std::string_view to_text(ota_job_status status) { return text_of(ota_job_status_texts, status); }
 std::string_view to_text(ota_target_state state) { return text_of(ota_target_state_texts, state); }
+std::string_view to_text(registration_type type) { return text_of(registration_type_texts, type); }
 
 template <>
 std::optional<base_type> from_text<base_type>(std::string_view text) {
@@ -60,6 +62,11 @@ std::optional<ota_job_status> from_text<ota_job_status>(std::string_view text) {
 template <>
 std::optional<ota_target_state> from_text<ota_target_state>(std::string_view text) {
   return value_of<ota_target_state>(ota_target_state_texts, text);
+}
+
+template <>
+std::optional<registration_type> from_text<registration_type>(std::string_view text) {
+  return value_of<registration_type>(registration_type_texts, text);
 }
 
 }  // namespace ads_sim

@@ -27,6 +27,7 @@ std::optional<std::string> shape_of(std::string_view name) {
       {"<new refresh token>", "[0-9a-f]{32}"},
       {"<app time>", R"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"},
       {"<property key>", "[0-9]+"},
+      {"<regtoken>", "[0-9a-f]{6}"},
   };
   if (const auto found = shapes.find(name); found != shapes.end()) return found->second;
   if (name.rfind("<base64", 0) == 0) return "[A-Za-z0-9+/]+={0,2}";

@@ -147,8 +147,8 @@ class example_world {
   }
 
   // The app side's user (§6): its application, tokens and uuid as the examples' placeholders.
-  void app_user_signed_in() {
-    const auto user = make_app_user(f_);
+  void app_user_signed_in(bool owns_device = true) {
+    const auto user = make_app_user(f_, "ann@example.com", owns_device);
     values_.set("<app_id>", user.app_id);
     values_.set("<app_secret>", user.app_secret);
     values_.set("<access token>", user.access_token);
@@ -218,6 +218,19 @@ const std::map<std::string, example_world::step>& example_world::preconditions()
        }},
       {"an end user ann@example.com of the OEM's application owns the device and signed in",
        [](example_world& w) { w.app_user_signed_in(); }},
+      {"an end user ann@example.com of the OEM's application signed in, owning no device",
+       [](example_world& w) { w.app_user_signed_in(false); }},
+      {"the device read its registration token from GET /dsns",
+       [](example_world& w) {
+         w.values_.set("<regtoken>", w.device_get("/dsns/" + w.f_.device.dsn + ".json")["device"]["regtoken"]);
+       }},
+      {"bob registered the device by its registration token",
+       [](example_world& w) {
+         app_user bob;
+         bob.access_token = w.values_.known.at("<bob's access token>");
+         const json body{{"device", {{"regtoken", w.values_.known.at("<regtoken>")}}}};
+         REQUIRE(w.f_.respond(bob.call("POST", "/apiv1/devices.json", body)).status == 201);
+       }},
       {"another end user bob@example.com of the OEM signed in",
        [](example_world& w) {
          w.values_.set("<bob's access token>", make_app_user(w.f_, "bob@example.com", false).access_token);

@@ -21,8 +21,8 @@ struct app_setup {
 };
 
 // The OEM's model gets a template (Blue_LED to the device, temp from it), an application and an end user who owns
-// the device: what an OEM does on the console before its app ships.
-app_setup make_app_and_user(const admin_client& admin, const factory_device& device) {
+// the device (unless the user's app is to register it): what an OEM does on the console before its app ships.
+app_setup make_app_and_user(const admin_client& admin, const factory_device& device, bool owns_device = true) {
   const json properties = json::array({{{"name", "Blue_LED"}, {"base_type", "boolean"}, {"direction", "input"}},
                                        {{"name", "temp"}, {"base_type", "integer"}, {"direction", "output"}}});
   REQUIRE(admin.put("/oems/" + device.oem_id + "/models/" + device.model + "/template", {{"properties", properties}})
@@ -31,7 +31,7 @@ app_setup make_app_and_user(const admin_client& admin, const factory_device& dev
   REQUIRE(app.status == 201);
   const auto user = admin.post("/users", {{"email", email}, {"password", password}, {"app_id", app.body.at("app_id")}});
   REQUIRE(user.status == 201);
-  REQUIRE(admin.put("/devices/" + device.dsn + "/owner", {{"email", email}}).status == 200);
+  if (owns_device) REQUIRE(admin.put("/devices/" + device.dsn + "/owner", {{"email", email}}).status == 200);
   return {app.body.at("app_id"), app.body.at("app_secret")};
 }
 
@@ -71,6 +71,17 @@ curl_answer curl_at(const device_service& service, const std::string& base, cons
 curl_answer curl(const device_service& service, const std::string& method, const std::string& path,
                  const json& body = nullptr, const std::string& token = "") {
   return curl_at(service, service.url(), {}, method, path, body, token);
+}
+
+// The end user signs in with curl; the access token.
+std::string sign_in(const device_service& service, const app_setup& app) {
+  const json login{{"user",
+                    {{"email", email},
+                     {"password", password},
+                     {"application", {{"app_id", app.app_id}, {"app_secret", app.app_secret}}}}}};
+  const auto signed_in = curl(service, "POST", "/users/sign_in.json", login);
+  REQUIRE(signed_in.status == 200);
+  return signed_in.body.at("access_token");
 }
 
 }  // namespace
@@ -232,4 +243,39 @@ TEST_CASE("Ayla's host names reach ads-sim: user service and application API on 
   for (const std::string& secret : {token, by_token.body.at("access_token").get<std::string>(),
                                    minted.body.at("id_token").get<std::string>(), password, app.app_secret})
     CHECK(log.find(secret) == std::string::npos);
+}
+
+TEST_CASE("an app registers the module by the token it shows, then a batch sets Blue_LED and the module prints "
+          "+ADA: \"p\"",
+          "[e2e][app][regtoken]") {
+  device_service service;
+  const admin_client admin = admin_of(service);
+  const factory_device device = make_factory_devices(admin, "a0a0a002").front();
+  const app_setup app = make_app_and_user(admin, device, false);
+  auto m = module_for(service, device);
+  auto& port = m->port;
+  enable_and_listen(port);  // its GET /dsns made the token it shows
+
+  // What a person reads off the device (ads-admin registration-token sends this).
+  const auto shown = admin.get("/devices/" + device.dsn + "/registration_token");
+  REQUIRE(shown.status == 200);
+  const std::string regtoken = shown.body.at("regtoken");
+  const std::string token = sign_in(service, app);
+  CHECK(curl(service, "GET", "/apiv1/devices.json", nullptr, token).body == json::array());
+  const auto registered = curl(service, "POST", "/apiv1/devices.json", {{"device", {{"regtoken", regtoken}}}}, token);
+  REQUIRE(registered.status == 201);
+  CHECK(registered.body["device"]["dsn"] == device.dsn);
+  CHECK(registered.body["device"]["registration_type"] == "Display");
+  CHECK(curl(service, "POST", "/apiv1/devices.json", {{"device", {{"regtoken", regtoken}}}}, token).status == 404);
+
+  const json batch{{"batch_datapoints",
+                    {{{"dsn", device.dsn}, {"name", "Blue_LED"}, {"datapoint", {{"value", 1}}}},
+                     {{"dsn", "AC000W999999999"}, {"name", "Blue_LED"}, {"datapoint", {{"value", 1}}}}}}};
+  const auto set = curl(service, "POST", "/apiv1/batch_datapoints.json", batch, token);
+  REQUIRE(set.status == 201);
+  REQUIRE(set.body.size() == 2);
+  CHECK(set.body[0]["status"] == 201);
+  CHECK(set.body[1]["status"] == 404);
+  const std::string urc = "\r\n+ADA: \"p\",\"Blue_LED\",\"b\",1\r\n";
+  CHECK(port.read_until(urc).ends_with(urc));
 }

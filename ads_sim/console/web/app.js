@@ -377,7 +377,8 @@ async function devicePage(main, dsn) {
     card('DEVICE ' + device.dsn,
       el('dl', {class: 'row mb-0', id: 'device-facts'},
         ['Model', device.model, 'State', deviceState(device), 'Firmware', device.fw_version,
-          'Template', device.template_version, 'Last seen', when(device.last_seen)]
+          'Template', device.template_version, 'Last seen', when(device.last_seen), 'Owner', device.owner || '',
+          'Registration token', device.regtoken ? el('code', {id: 'regtoken'}, device.regtoken.token) : '']
           .flatMap((v, i) => i % 2 ? [el('dd', {class: 'col-sm-9'}, v)] : [el('dt', {class: 'col-sm-3'}, v)]))),
     terminalCard(device),
     card('PROPERTIES', table('properties', ['Name', 'Type', 'Direction', 'Value', 'Updated', 'Set'], rows)),

@@ -442,7 +442,16 @@ TEST_CASE("ads-admin makes an application, an end user, and registers a device t
   CHECK(admin(s, {"create-user", "bob@example.com", "short", "--app", app_id}).err.find("HTTP 400") !=
         std::string::npos);
 
+  // The token the device shows until it has an owner, for a person to type into an app.
+  const json shown = admin_ok(s, {"registration-token", devices[0].dsn});
+  CHECK(shown["dsn"] == devices[0].dsn);
+  CHECK(shown["regtoken"].get<std::string>().size() == 6);
+  CHECK(shown["expires_at"].is_string());
+  CHECK(admin_ok(s, {"registration-token", devices[0].dsn})["regtoken"] == shown["regtoken"]);
+  CHECK(admin(s, {"registration-token", "AC000W999999999"}).err.find("HTTP 404") != std::string::npos);
+
   const json owner = admin_ok(s, {"register-device", devices[0].dsn, "ann@example.com"});
+  CHECK(admin(s, {"registration-token", devices[0].dsn}).err.find("HTTP 409") != std::string::npos);
   CHECK(owner["dsn"] == devices[0].dsn);
   CHECK(owner["owner"]["email"] == "ann@example.com");
   CHECK(admin(s, {"register-device", devices[0].dsn, "ann@example.com"}).err.find("HTTP 409") != std::string::npos);

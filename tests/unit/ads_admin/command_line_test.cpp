@@ -174,6 +174,14 @@ TEST_CASE("every verb parses into its command", "[ads_admin][command_line]") {
     CHECK(minted.method == "POST");
     CHECK(minted.path == "/identity_tokens");
     CHECK(minted.body == json{{"email", "ann@example.com"}, {"app_id", "app-0a1b2c3d4e5f"}});
+    expected = {};
+    expected.which = verb::registration_token;
+    expected.dsn = "AC000W000000001";
+    CHECK(command_of({"registration-token", "AC000W000000001"}) == expected);
+    const auto token = ads_admin::plan_request(expected);
+    CHECK(token.method == "GET");
+    CHECK(token.path == "/devices/AC000W000000001/registration_token");
+    CHECK_FALSE(token.body);
   }
 }
 
@@ -183,6 +191,7 @@ TEST_CASE("a verb with missing or extra operands is refused with its synopsis", 
   CHECK(error_of({"register-device", "AC000W000000001"}) == "register-device wants DSN EMAIL");
   CHECK(error_of({"idp-token", "ann@example.com"}) == "idp-token wants --app APP_ID");
   CHECK(error_of({"idp-token", "--app", "app-1"}) == "idp-token wants EMAIL --app APP_ID");
+  CHECK(error_of({"registration-token"}) == "registration-token wants DSN");
   CHECK(error_of({"upload-provision-key", "0a1b2c3d"}) == "upload-provision-key wants OEM_ID PEM_FILE");
   CHECK(error_of({"create-devices", "0a1b2c3d", "ledevb"}) == "create-devices wants OEM_ID MODEL COUNT");
   CHECK(error_of({"device"}) == "device wants DSN");

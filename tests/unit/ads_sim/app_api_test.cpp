@@ -10,6 +10,32 @@ namespace {
 
 const std::string& message_of(const json& error) { return error["errors"].get_ref<const std::string&>(); }
 
+// What the device reads from GET /dsns: its registered flag, registration type and, while it has no owner, the
+// registration token it shows.
+json dsns_of(core_fixture& f, clock_time now = t0) {
+  const auto answer = f.device_call("GET", "/dsns/" + f.device.dsn + ".json", nullptr, now);
+  REQUIRE(answer.status == 200);
+  return body_of(answer)["device"];
+}
+
+// An end user of another OEM ("0b0b0b0b"), signed in.
+app_user other_oem_user(core_fixture& f) {
+  REQUIRE(f.core.create_oem("0b0b0b0b", "Other", "other@example.com", t0));
+  const auto app = f.respond(admin_request("POST", "/oems/0b0b0b0b/applications", json{{"name", "Other app"}}));
+  app_user eve;
+  eve.app_id = body_of(app)["app_id"];
+  eve.app_secret = body_of(app)["app_secret"];
+  eve.email = "eve@example.com";
+  const json made{{"email", eve.email}, {"password", "s3cret-pass"}, {"app_id", eve.app_id}};
+  REQUIRE(f.respond(admin_request("POST", "/users", made)).status == 201);
+  const auto signed_in = f.respond(make_request("POST", "/users/sign_in.json", eve.sign_in_body("s3cret-pass").dump()));
+  REQUIRE(signed_in.status == 200);
+  eve.access_token = body_of(signed_in)["access_token"];
+  return eve;
+}
+
+json register_by_token(const std::string& token) { return json{{"device", {{"regtoken", token}}}}; }
+
 // The device posts a from-device datapoint, as AT+ADA="s" makes the module do.
 void device_sends(core_fixture& f, const std::string& name, const json& value, clock_time now = t0) {
   const json body{{"datapoint", {{"name", name}, {"base_type", "integer"}, {"value", value}}}};
@@ -136,14 +162,20 @@ TEST_CASE("a user lists, reads and registers only their own devices", "[ads_sim]
   CHECK(body_of(hidden).dump().find(f.device.dsn) == std::string::npos);
   CHECK(f.respond(bob.call("GET", "/apiv1/dsns/" + f.device.dsn + "/properties.json")).status == 404);
   const json register_body{{"device", {{"dsn", f.device.dsn}}}};
-  CHECK(f.respond(bob.call("POST", "/apiv1/devices.json", register_body)).status == 422);  // ann owns it
+  // Ann owns it: Ayla's one answer for a device the user cannot register, which tells no one whose it is.
+  const auto taken = f.respond(bob.call("POST", "/apiv1/devices.json", register_body));
+  CHECK(taken.status == 404);
+  CHECK(message_of(body_of(taken)) == "Unable to find registrable device");
   CHECK(f.respond(bob.call("DELETE", "/apiv1/devices/" + key + ".json")).status == 404);
 
-  CHECK(f.respond(ann.call("DELETE", "/apiv1/devices/" + key + ".json")).status == 204);
+  const auto unregistered = f.respond(ann.call("DELETE", "/apiv1/devices/" + key + ".json"));
+  CHECK(unregistered.status == 200);
+  CHECK(unregistered.body.empty());
   CHECK(body_of(f.respond(ann.call("GET", "/apiv1/devices.json"))) == json::array());
   const auto registered = f.respond(bob.call("POST", "/apiv1/devices.json", register_body));
   CHECK(registered.status == 201);
   CHECK(body_of(registered)["device"]["dsn"] == f.device.dsn);
+  CHECK(body_of(registered)["device"]["registration_type"] == "Dsn");
   CHECK(f.respond(bob.call("POST", "/apiv1/devices.json", json{{"device", {{"dsn", "AC000W999999999"}}}})).status ==
         404);
 }
@@ -264,7 +296,7 @@ TEST_CASE("a version 1 database gains the app side's tables and keeps its data",
   ads_sim::sqlite::database after(file);
   ads_sim::sqlite::statement version(after, "SELECT value FROM meta WHERE name = 'schema_version'");
   REQUIRE(version.step());
-  CHECK(version.column_text(0) == "4");  // and on to version 4 (device metadata, the listening deadline)
+  CHECK(version.column_text(0) == "5");  // and on to the latest (metadata, the listening deadline, registration tokens)
 }
 
 TEST_CASE("a template's property with no value yet is listed, and a to-device one can be set", "[ads_sim][app]") {
@@ -284,4 +316,169 @@ TEST_CASE("a template's property with no value yet is listed, and a to-device on
             .status == 201);
   CHECK(f.respond(user.call("POST", base + "/temp/datapoints.json", json{{"datapoint", {{"value", 1}}}})).status ==
         422);
+}
+
+TEST_CASE("registration by token: the device shows it, a user registers by it once, then it has none",
+          "[ads_sim][app][regtoken]") {
+  core_fixture f;
+  const auto ann = make_app_user(f, "ann@example.com", false);
+  const auto bob = make_app_user(f, "bob@example.com", false);
+  const json shown = dsns_of(f);
+  CHECK(shown["registered"] == false);
+  CHECK(shown["registration_type"] == "Dsn");
+  const std::string token = shown["regtoken"];
+  CHECK(token.size() == 6);
+  CHECK(token.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(dsns_of(f, t0 + std::chrono::seconds(60))["regtoken"] == token);  // the same while it lives
+  // What a person reads off the device, through the admin API (ads-admin registration-token).
+  const auto read = f.respond(admin_request("GET", "/devices/" + f.device.dsn + "/registration_token"));
+  REQUIRE(read.status == 200);
+  CHECK(body_of(read) == json{{"dsn", f.device.dsn},
+                              {"regtoken", token},
+                              {"expires_at", ads_sim::iso8601(t0 + std::chrono::seconds(3600))}});
+
+  // A user of another OEM who types it gets Ayla's 404 and does not use it up.
+  const auto eve = other_oem_user(f);
+  CHECK(f.respond(eve.call("POST", "/apiv1/devices.json", register_by_token(token))).status == 404);
+  // A DSN beside the token must be the token's device.
+  const json mismatched{{"device", {{"dsn", "AC000W999999999"}, {"regtoken", token}}}};
+  CHECK(f.respond(ann.call("POST", "/apiv1/devices.json", mismatched)).status == 404);
+  CHECK(f.respond(ann.call("POST", "/apiv1/devices.json", json{{"device", json::object()}})).status == 400);
+
+  const auto registered = f.respond(ann.call("POST", "/apiv1/devices.json", register_by_token(token)));
+  REQUIRE(registered.status == 201);
+  CHECK(body_of(registered)["device"]["dsn"] == f.device.dsn);
+  CHECK(body_of(registered)["device"]["registration_type"] == "Display");
+  CHECK(body_of(f.respond(ann.call("GET", "/apiv1/devices.json")))[0]["device"]["dsn"] == f.device.dsn);
+  const json after = dsns_of(f);
+  CHECK(after["registered"] == true);
+  CHECK(after["registration_type"] == "Display");
+  CHECK_FALSE(after.contains("regtoken"));
+
+  // Used once: Bob's try is Ayla's 404, with nothing of the device in it.
+  const auto again = f.respond(bob.call("POST", "/apiv1/devices.json", register_by_token(token)));
+  CHECK(again.status == 404);
+  CHECK(again.body.find(f.device.dsn) == std::string::npos);
+  CHECK(f.respond(admin_request("GET", "/devices/" + f.device.dsn + "/registration_token")).status == 409);
+
+  // Unregistered, the device shows a token again, and Bob registers by it.
+  REQUIRE(f.respond(ann.call("DELETE", "/apiv1/devices/" + std::to_string(f.device.key) + ".json")).status == 200);
+  const json unowned = dsns_of(f);
+  CHECK(unowned["registered"] == false);
+  const std::string next = unowned["regtoken"];
+  CHECK(f.respond(bob.call("POST", "/apiv1/devices.json",
+                           json{{"device", {{"dsn", f.device.dsn}, {"regtoken", next}}}}))
+            .status == 201);
+}
+
+TEST_CASE("registration by token: a token ends after an hour, and the device then shows another",
+          "[ads_sim][app][regtoken]") {
+  core_fixture f;
+  const auto ann = make_app_user(f, "ann@example.com", false);
+  const std::string token = dsns_of(f)["regtoken"];
+  const clock_time expiry = t0 + std::chrono::seconds(ads_sim::registration_token_secs);
+  CHECK(f.respond(ann.call("POST", "/apiv1/devices.json", register_by_token(token)), expiry).status == 404);
+  const std::string next = dsns_of(f, expiry)["regtoken"];
+  CHECK(f.respond(ann.call("POST", "/apiv1/devices.json", register_by_token(next)), expiry).status == 201);
+}
+
+TEST_CASE("registration by DSN uses the device's token up", "[ads_sim][app][regtoken]") {
+  core_fixture f;
+  const auto ann = make_app_user(f, "ann@example.com", false);
+  const auto bob = make_app_user(f, "bob@example.com", false);
+  const std::string token = dsns_of(f)["regtoken"];
+  REQUIRE(f.respond(ann.call("POST", "/apiv1/devices.json", json{{"device", {{"dsn", f.device.dsn}}}})).status == 201);
+  CHECK(dsns_of(f)["registration_type"] == "Dsn");
+  REQUIRE(f.respond(ann.call("DELETE", "/apiv1/devices/" + std::to_string(f.device.key) + ".json")).status == 200);
+  CHECK(f.respond(bob.call("POST", "/apiv1/devices.json", register_by_token(token))).status == 404);
+}
+
+TEST_CASE("batch datapoints: each element its own status, to-device values wake their modules, another user's "
+          "device is refused without its data",
+          "[ads_sim][app][batch]") {
+  core_fixture f;
+  const auto ann = make_app_user(f);
+  const auto bob = make_app_user(f, "bob@example.com", false);
+  const auto made = f.core.create_factory_devices(f.oem_id, f.model, ads_sim::fresh_keys(1), t0);
+  REQUIRE(made);
+  const std::string bobs_dsn = made->front().dsn;
+  REQUIRE(f.respond(admin_request("PUT", "/devices/" + bobs_dsn + "/owner", json{{"email", bob.email}})).status == 200);
+  const json list = json::array({{{"name", "Blue_LED"}, {"base_type", "boolean"}, {"direction", "input"}},
+                                 {{"name", "temp"}, {"base_type", "integer"}, {"direction", "output"}}});
+  REQUIRE(f.core.set_template(f.oem_id, f.model, list));
+  f.core.take_woken_devices();
+
+  const json elements = json::array(
+      {{{"dsn", f.device.dsn}, {"name", "Blue_LED"}, {"datapoint", {{"value", 1}, {"metadata", {{"by", "batch"}}}}}},
+       {{"dsn", bobs_dsn}, {"name", "Blue_LED"}, {"datapoint", {{"value", 1}}}},
+       {{"dsn", f.device.dsn}, {"name", "temp"}, {"datapoint", {{"value", 5}}}},
+       {{"dsn", f.device.dsn}, {"name", "nosuch"}, {"datapoint", {{"value", 5}}}},
+       {{"dsn", f.device.dsn}, {"name", "Blue_LED"}}});
+  const auto answer = f.respond(ann.call("POST", "/apiv1/batch_datapoints.json", json{{"batch_datapoints", elements}}));
+  REQUIRE(answer.status == 201);
+  const json results = body_of(answer);
+  REQUIRE(results.size() == 5);
+  std::vector<int> statuses;
+  for (const auto& result : results) statuses.push_back(result["status"]);
+  CHECK(statuses == std::vector<int>{201, 404, 422, 404, 400});
+  CHECK(results[0]["dsn"] == f.device.dsn);
+  CHECK(results[0]["name"] == "Blue_LED");
+  CHECK(results[0]["datapoint"]["value"] == 1);
+  CHECK(results[0]["datapoint"]["metadata"] == json{{"by", "batch"}});
+  CHECK(results[1] == json{{"dsn", bobs_dsn},
+                           {"name", "Blue_LED"},
+                           {"status", 404},
+                           {"error", {{"message", "Device not found"}}},
+                           {"errors", "Device not found"}});
+  CHECK(message_of(results[2]) == "Property is read only");
+
+  // Only Ann's device is woken and gets the value; Bob's has none.
+  CHECK(f.core.take_woken_devices() == std::vector<std::int64_t>{f.device.key});
+  const auto taken = f.respond(f.with_token(make_request("GET", f.device_path("/commands.json")), f.token()));
+  CHECK(body_of(taken)["commands"]["properties"][0]["property"]["value"] == 1);
+  CHECK(f.core.storage().properties().find_property(made->front().key, "Blue_LED").error() ==
+        ads_sim::store_error::not_found);
+
+  CHECK(f.respond(ann.call("POST", "/apiv1/batch_datapoints.json", json{{"batch_datapoints", json::array()}}))
+            .status == 400);
+  const json too_many(101, elements[0]);
+  CHECK(f.respond(ann.call("POST", "/apiv1/batch_datapoints.json", json{{"batch_datapoints", too_many}})).status ==
+        400);
+  CHECK(f.respond(ann.call("POST", "/apiv1/batch_datapoints.json", json::object())).status == 400);
+}
+
+TEST_CASE("device metadata in Ayla's shapes: dsn and from_template, keys= patterns, 200 on delete",
+          "[ads_sim][app][metadata]") {
+  core_fixture f;
+  const auto ann = make_app_user(f);
+  const std::string base = "/apiv1/dsns/" + f.device.dsn + "/data";
+  for (const char* key : {"room_list", "room_map", "zone"}) {
+    const auto made = f.respond(ann.call("POST", base + ".json", json{{"datum", {{"key", key}, {"value", "v"}}}}));
+    REQUIRE(made.status == 201);
+    CHECK(body_of(made)["datum"] == json{{"key", key},
+                                         {"value", "v"},
+                                         {"dsn", f.device.dsn},
+                                         {"from_template", false},
+                                         {"created_at", "2027-01-15T08:00:00Z"},
+                                         {"updated_at", "2027-01-15T08:00:00Z"}});
+  }
+  const auto keys_of = [&](const std::string& query) {
+    std::vector<std::string> keys;
+    for (const auto& datum : body_of(f.respond(ann.call("GET", base + ".json" + query))))
+      keys.push_back(datum["datum"]["key"]);
+    return keys;
+  };
+  CHECK(keys_of("") == std::vector<std::string>{"room_list", "room_map", "zone"});
+  CHECK(keys_of("?keys=room%25") == std::vector<std::string>{"room_list", "room_map"});
+  CHECK(keys_of("?keys=%25map") == std::vector<std::string>{"room_map"});
+  CHECK(keys_of("?keys=%25o%25") == std::vector<std::string>{"room_list", "room_map", "zone"});
+  CHECK(keys_of("?keys=zone") == std::vector<std::string>{"zone"});
+  // DatumRequest may carry the key again: the path's is the one changed.
+  const auto changed =
+      f.respond(ann.call("PUT", base + "/zone.json", json{{"datum", {{"key", "zone"}, {"value", "2"}}}}));
+  CHECK(body_of(changed)["datum"]["value"] == "2");
+  const auto deleted = f.respond(ann.call("DELETE", base + "/zone.json"));
+  CHECK(deleted.status == 200);
+  CHECK(deleted.body.empty());
+  CHECK(f.respond(ann.call("GET", base + "/zone.json")).status == 404);
 }

@@ -14,11 +14,11 @@ TEST_CASE("healthz: 200 over a current database, 503 once its schema is newer", 
   CHECK(body_of(ok) == json{{"status", "ok"}});
 
   ads_sim::sqlite::database behind(f.dir.path() / "ads.db");  // another ads-sim, newer, migrated the file
-  REQUIRE(behind.exec("UPDATE meta SET value = '5' WHERE name = 'schema_version'"));
+  REQUIRE(behind.exec("UPDATE meta SET value = '6' WHERE name = 'schema_version'"));
   const auto refused = f.respond(make_request("GET", "/healthz"));
   CHECK(refused.status == 503);
   CHECK(body_of(refused)["status"] == "unavailable");
   CHECK(body_of(refused)["reason"] ==
-        "database schema version 5 is newer than this ads-sim knows (4): run a newer ads-sim");
+        "database schema version 6 is newer than this ads-sim knows (5): run a newer ads-sim");
   CHECK(f.respond(make_request("POST", "/healthz")).status == 405);
 }

@@ -57,3 +57,22 @@ TEST_CASE("a module hit twice by one kind of fault counts once for it", "[fleet]
   CHECK(summary["faults"]["coverage_lost"] == json{{"modules", 2}, {"as_expected", 1}, {"not_as_expected", 1}});
   CHECK(summary["faults"]["sim_removed"] == json{{"modules", 1}, {"as_expected", 0}, {"not_as_expected", 1}});
 }
+
+TEST_CASE("--modules writes a JSON line per module, the reason only for one not as expected", "[fleet][summary]") {
+  const std::string text = module_lines(testing::small_fleet());
+  std::vector<json> lines;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = text.find('\n', at);
+    REQUIRE(end != std::string::npos);  // every line ends with a newline
+    lines.push_back(json::parse(text.substr(at, end - at)));
+    at = end + 1;
+  }
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[2] == json::parse(R"json({
+    "dsn": "AC000W000000003", "group": "field", "faults": ["coverage_lost"], "listening": false, "as_expected": false,
+    "reason": "expected module OTA succeeded, got failed (download timed out)",
+    "ota": {"module": "failed", "host": "none"},
+    "properties_sent": 10, "properties_acked": 9, "to_device_read": 2, "retries": 1})json"));
+  CHECK_FALSE(lines[0].contains("reason"));
+  CHECK(lines[0]["as_expected"] == true);
+}

@@ -266,3 +266,20 @@ TEST_CASE("the console's pages and libraries are served from the binary", "[ads_
   CHECK(f.respond(make_request("GET", "/console/../admin-token")).status == 404);
   CHECK(f.respond(make_request("GET", "/console/nope.js")).status == 404);
 }
+
+TEST_CASE("a device's page shows the registration token it shows while it has no owner", "[ads_sim][console]") {
+  two_oems f;
+  const auto page = body_of(f.respond(console_request("GET", "/devices/" + f.dsn_a, &f.a)));
+  CHECK(page["owner"].is_null());
+  const auto admin_view = body_of(f.respond(admin_request("GET", "/devices/" + f.dsn_a + "/registration_token")));
+  CHECK(page["regtoken"] == json{{"token", admin_view["regtoken"]}, {"expires_at", admin_view["expires_at"]}});
+  // Registered (here through the admin API, by DSN), the device has no token to show.
+  const auto app = f.respond(admin_request("POST", "/oems/" + f.oem_a + "/applications", json{{"name", "App"}}));
+  const json user{{"email", "ann@example.com"}, {"password", "s3cret-pass"}, {"app_id", body_of(app)["app_id"]}};
+  REQUIRE(f.respond(admin_request("POST", "/users", user)).status == 201);
+  REQUIRE(f.respond(admin_request("PUT", "/devices/" + f.dsn_a + "/owner", json{{"email", "ann@example.com"}}))
+              .status == 200);
+  const auto owned = body_of(f.respond(console_request("GET", "/devices/" + f.dsn_a, &f.a)));
+  CHECK(owned["owner"] == "ann@example.com");
+  CHECK(owned["regtoken"].is_null());
+}

@@ -12,7 +12,7 @@ using namespace ads_sim;
 
 namespace {
 
-const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (4): run a newer ads-sim";
+const std::string newer_refusal = "database schema version 99 is newer than this ads-sim knows (5): run a newer ads-sim";
 
 void sqlite_exec(const std::filesystem::path& file, const char* sql) {
   sqlite3* db = nullptr;
@@ -32,14 +32,15 @@ TEST_CASE("migrations: a PostgreSQL database is made, then opens as it is", "[st
     REQUIRE((*fresh)->oems().insert_oem({"oem1", "OEM One", "a@b.c", "secret"}, "t0"));
   }
   pg::connection db(database.url());
-  CHECK(pg::schema_version(db) == std::optional<int>(4));
+  CHECK(pg::schema_version(db) == std::optional<int>(5));
   auto again = open_pg_store(database.url());
   REQUIRE(again);
   CHECK((*again)->oems().find_oem("oem1")->name == "OEM One");
-  CHECK(pg::schema_version(db) == std::optional<int>(4));
+  CHECK(pg::schema_version(db) == std::optional<int>(5));
 }
 
-TEST_CASE("migrations: a version 3 PostgreSQL database gains version 4 and keeps its rows", "[store][migrations]") {
+TEST_CASE("migrations: a version 3 PostgreSQL database gains versions 4 and 5 and keeps its rows",
+          "[store][migrations]") {
   e2e::postgres_database database;
   {
     // What an ads-sim from before version 4 left: versions 1 to 3 applied, an OEM and a device.
@@ -58,7 +59,7 @@ TEST_CASE("migrations: a version 3 PostgreSQL database gains version 4 and keeps
   REQUIRE(opened);
   CHECK_FALSE((*opened)->health_problem());
   pg::connection db(database.url());
-  CHECK(pg::schema_version(db) == std::optional<int>(4));
+  CHECK(pg::schema_version(db) == std::optional<int>(5));
   auto& devices = (*opened)->devices();
   const auto kept = devices.find_device_by_dsn("AC000W000000001");
   REQUIRE(kept);
@@ -116,7 +117,7 @@ TEST_CASE("migrations: a version 1 SQLite file gains the later versions and keep
   CHECK((*opened)->end_users().insert_application({"app1", "oem1", "App", "hash"}, "t1"));
 }
 
-TEST_CASE("migrations: a version 3 SQLite file gains version 4 and keeps its rows", "[store][migrations]") {
+TEST_CASE("migrations: a version 3 SQLite file gains versions 4 and 5 and keeps its rows", "[store][migrations]") {
   ads_sim_test::temp_dir dir;
   const auto file = dir.path() / "ads.db";
   std::int64_t key = 0;
@@ -133,9 +134,11 @@ TEST_CASE("migrations: a version 3 SQLite file gains version 4 and keeps its row
     REQUIRE(stored);
     key = stored->key;
   }
-  // What an ads-sim from before version 4 left: the devices table without the listening deadline.
+  // What an ads-sim from before version 4 left: the devices table without the listening deadline (and nothing of
+  // version 5's registration tokens).
   sqlite_exec(file,
-              "ALTER TABLE devices DROP COLUMN listening_until; "
+              "ALTER TABLE devices DROP COLUMN listening_until; DROP TABLE registration_tokens; "
+              "ALTER TABLE device_owners DROP COLUMN registration_type; "
               "UPDATE meta SET value = '3' WHERE name = 'schema_version'");
   auto opened = open_sqlite_store(file);
   REQUIRE(opened);
@@ -148,6 +151,49 @@ TEST_CASE("migrations: a version 3 SQLite file gains version 4 and keeps its row
   CHECK_FALSE(kept->listening_until_ms);
   REQUIRE(devices.mark_device_listening(key, 5000));
   CHECK(devices.find_device(key)->listening_until_ms == std::optional<std::int64_t>(5000));
+}
+
+// What a version 4 database (before registration tokens) holds: an OEM, a device, a user who owns it.
+constexpr const char* before_registration_tokens =
+    "DROP TABLE registration_tokens; ALTER TABLE device_owners DROP COLUMN registration_type; "
+    "UPDATE meta SET value = '4' WHERE name = 'schema_version'; "
+    "INSERT INTO oems(oem_id, name, email, secret, created_at) VALUES('oem1', 'OEM One', 'a@b.c', 's', 't0'); "
+    "INSERT INTO devices(key, dsn, oem_id, model, public_key, private_key, created_at) "
+    "VALUES(7, 'AC000W000000007', 'oem1', 'm1', 'pub', 'priv', 't0'); "
+    "INSERT INTO applications(app_id, oem_id, name, secret_hash, created_at) VALUES('app1', 'oem1', 'A', 'h', 't0'); "
+    "INSERT INTO end_users(user_id, uuid, oem_id, app_id, email, password_hash, created_at) "
+    "VALUES(3, 'u-1', 'oem1', 'app1', 'ann@x.y', 'h', 't0'); "
+    "INSERT INTO device_owners(device_key, user_id, registered_at) VALUES(7, 3, 't1')";
+
+// The opened store of a version 4 database: its owner registered by DSN, and its devices can take tokens.
+void check_gained_registration_tokens(store& opened) {
+  CHECK_FALSE(opened.health_problem());
+  CHECK(*opened.end_users().device_owner(7) == 3);
+  CHECK(*opened.registrations().registration_type_of(7) == registration_type::dsn);
+  CHECK(opened.registrations().put_registration_token(7, {"ab12cd", 100}, 10));
+}
+
+TEST_CASE("migrations: a version 4 database gains registration tokens, its owners registered by DSN",
+          "[store][migrations]") {
+  SECTION("SQLite") {
+    ads_sim_test::temp_dir dir;
+    const auto file = dir.path() / "ads.db";
+    REQUIRE(open_sqlite_store(file));
+    sqlite_exec(file, before_registration_tokens);
+    auto opened = open_sqlite_store(file);
+    REQUIRE(opened);
+    check_gained_registration_tokens(**opened);
+  }
+  SECTION("PostgreSQL") {
+    e2e::postgres_database database;
+    REQUIRE(open_pg_store(database.url()));
+    database.exec(before_registration_tokens);
+    auto opened = open_pg_store(database.url());
+    REQUIRE(opened);
+    check_gained_registration_tokens(**opened);
+    pg::connection db(database.url());
+    CHECK(pg::schema_version(db) == std::optional<int>(5));
+  }
 }
 
 TEST_CASE("migrations: a SQLite file newer than the binary is refused", "[store][migrations]") {

@@ -468,3 +468,51 @@ TEMPLATE_LIST_TEST_CASE("store: device metadata", "[store]", store_engines) {
   CHECK(data.find_device_datum(key, "room").error() == store_error::not_found);
   CHECK(data.list_device_data(key).size() == 1);
 }
+
+TEMPLATE_LIST_TEST_CASE("store: registration tokens and how a device was registered", "[store]", store_engines) {
+  store_fixture<TestType> f;
+  auto& tokens = f.db->registrations();
+  const auto key = f.device.key;
+  ads_sim::device_record other_wanted = f.device;
+  other_wanted.dsn.clear();
+  auto other = f.db->devices().insert_device(other_wanted, "t0");
+  REQUIRE(other);
+
+  CHECK(tokens.registration_token_of(key).error() == store_error::not_found);
+  REQUIRE(tokens.put_registration_token(key, {"ab12cd", 100}, 10));
+  CHECK(tokens.registration_token_of(key)->token == "ab12cd");
+  CHECK(tokens.registration_token_of(key)->expires_at == 100);
+  CHECK(*tokens.find_registration_token("ab12cd", 99) == key);
+  CHECK(tokens.find_registration_token("ab12cd", 100).error() == store_error::not_found);  // expired
+  CHECK(tokens.find_registration_token("ffffff", 10).error() == store_error::not_found);
+  // Unique among the devices while it lives; a new one replaces the device's old one.
+  CHECK(tokens.put_registration_token(other->key, {"ab12cd", 200}, 20).error() == store_error::exists);
+  REQUIRE(tokens.put_registration_token(key, {"ef34ab", 300}, 20));
+  CHECK(tokens.find_registration_token("ab12cd", 20).error() == store_error::not_found);
+  CHECK(tokens.registration_token_of(key)->token == "ef34ab");
+  // Used once: the second take, or a take of a token the device no longer holds, finds nothing.
+  CHECK(tokens.take_registration_token(key, "ab12cd").error() == store_error::not_found);
+  REQUIRE(tokens.take_registration_token(key, "ef34ab"));
+  CHECK(tokens.take_registration_token(key, "ef34ab").error() == store_error::not_found);
+  CHECK(tokens.registration_token_of(key).error() == store_error::not_found);
+  // Putting a token forgets every token that has ended, so an expired one's text can be given again.
+  REQUIRE(tokens.put_registration_token(other->key, {"0a0b0c", 50}, 20));
+  REQUIRE(tokens.put_registration_token(key, {"0a0b0c", 400}, 60));
+  CHECK(tokens.registration_token_of(other->key).error() == store_error::not_found);
+  REQUIRE(tokens.delete_registration_token(key));
+  CHECK(tokens.delete_registration_token(key).error() == store_error::not_found);
+
+  // The registration type lives with the owner: "Dsn" unless told otherwise, gone with the owner.
+  auto& users = f.db->end_users();
+  REQUIRE(users.insert_application({"app-1", "oem1", "App", "hash"}, "t1"));
+  const auto ann = users.insert_end_user({0, "uuid-1", "oem1", "app-1", "ann@x.y", "pw-hash"}, "t1");
+  REQUIRE(ann);
+  CHECK(tokens.registration_type_of(key).error() == store_error::not_found);
+  CHECK(tokens.set_registration_type(key, registration_type::display).error() == store_error::not_found);
+  REQUIRE(users.set_device_owner(key, ann->user_id, "t2"));
+  CHECK(*tokens.registration_type_of(key) == registration_type::dsn);
+  REQUIRE(tokens.set_registration_type(key, registration_type::display));
+  CHECK(*tokens.registration_type_of(key) == registration_type::display);
+  REQUIRE(users.clear_device_owner(key));
+  CHECK(tokens.registration_type_of(key).error() == store_error::not_found);
+}

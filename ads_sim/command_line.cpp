@@ -38,7 +38,7 @@ namespace {
 // The flags as given, before they are checked and converted into service options.
 struct given_flags {
   std::optional<std::string> listen, ans_listen, image_listen, user_listen, app_listen, data_dir, database,
-      admin_token, console_password_file, console_session_idle;
+      admin_token, console_password_file, console_session_idle, tls_cert, tls_key, tls_ca;
   bool remote_images = false;
 };
 
@@ -49,13 +49,23 @@ void add_flags(CLI::App& app, given_flags& flags) {
                  "address to serve HTTPS on (default 127.0.0.1:8443; port 0 = any free port)")
       ->type_name("HOST:PORT");
   app.add_option("--data-dir", flags.data_dir,
-                 "database, CA (DIR/ca.pem) and certificates\n(default $XDG_STATE_HOME/ads-sim or "
+                 "what no other flag names: database, CA (DIR/ca.pem), certificates, admin token;\nmade on first "
+                 "start; a read-only one is used as it is, never written\n(default $XDG_STATE_HOME/ads-sim or "
                  "~/.local/state/ads-sim)")
       ->type_name("DIR");
   app.add_option("--db", flags.database,
                  "the store: sqlite:PATH or postgresql://USER@HOST:PORT/DB (libpq's URI)\n(default: the SQLite "
                  "file in --data-dir)")
       ->type_name("URL");
+  app.add_option("--tls-cert", flags.tls_cert,
+                 "serve this certificate (PEM, then any intermediates) instead of the data dir's;\nreplicas given "
+                 "the same files present one certificate (needs --tls-key)")
+      ->type_name("FILE");
+  app.add_option("--tls-key", flags.tls_key, "the private key of --tls-cert (PEM, unencrypted)")->type_name("FILE");
+  app.add_option("--tls-ca", flags.tls_ca,
+                 "the CA clients are told to trust (the ready line's \"ca\"), which must sign --tls-cert\n"
+                 "(default: none named)")
+      ->type_name("FILE");
   app.add_option("--admin-token", flags.admin_token,
                  "bearer token of the admin API (default: generated once into DIR/admin-token)")
       ->type_name("TOKEN");
@@ -164,6 +174,21 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
     if (ec != std::errc() || end != value.data() + value.size() || seconds < 1)
       return common::failure{"--console-session-idle wants a number of seconds, got " + value};
     options.console_session_idle = std::chrono::seconds(seconds);
+  }
+  if (flags.tls_cert || flags.tls_key || flags.tls_ca) {
+    if (!flags.tls_cert)
+      return common::failure{flags.tls_key ? "--tls-key needs --tls-cert" : "--tls-ca needs --tls-cert"};
+    if (!flags.tls_key) return common::failure{"--tls-cert needs --tls-key"};
+    auto cert = not_empty("--tls-cert", *flags.tls_cert);
+    if (!cert) return cert.error();
+    auto key = not_empty("--tls-key", *flags.tls_key);
+    if (!key) return key.error();
+    options.tls = given_tls_files{*cert, *key, std::nullopt};
+    if (flags.tls_ca) {
+      auto ca = not_empty("--tls-ca", *flags.tls_ca);
+      if (!ca) return ca.error();
+      options.tls->ca = *ca;
+    }
   }
   if (flags.admin_token) {
     auto token = not_empty("--admin-token", *flags.admin_token);

@@ -1,5 +1,6 @@
 #include "ads_sim/server.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -136,31 +137,30 @@ struct server::state {
 
 server::server(std::unique_ptr<state> parts) : state_(std::move(parts)) {}
 
-std::unique_ptr<server> server::start(boost::asio::io_context& io, service_options options, std::string& error) {
-  error.clear();
-  auto files = open_data_dir(options.data_dir, std::move(options.admin_token));
-  if (!files) {
-    error = common::reason(files);
-    return nullptr;
+data_dir_needs data_dir_needs_of(const service_options& options) {
+  return {!options.admin_token, !options.tls, !options.database};
+}
+
+common::result<std::unique_ptr<server>, common::exit_error> server::start(boost::asio::io_context& io,
+                                                                        service_options options) {
+  std::optional<tls_files> given_tls;
+  if (options.tls) {
+    auto checked = check_given_tls(*options.tls, std::chrono::system_clock::now());
+    if (!checked) return common::usage_error(common::reason(checked));
+    given_tls = std::move(*checked);
   }
+  auto files = open_data_dir(options.data_dir, data_dir_needs_of(options), std::move(options.admin_token));
+  if (!files) return common::failed(common::reason(files));
+  const tls_files tls = given_tls.value_or(files->tls);
   // --db, or the SQLite file in the data dir.
   const auto database = options.database ? *options.database : database_url::sqlite_file(files->database);
   auto context = std::make_shared<connection_context>(database, files->admin_token);
-  if (!context->core.ok()) {
-    error = "database " + database.shown() + ": " + context->core.error();
-    return nullptr;
-  }
+  if (!context->core.ok()) return common::failed("database " + database.shown() + ": " + context->core.error());
   context->limits = options.limits;
   const auto console_password = set_up_console(context->core, options);
-  if (!console_password) {
-    error = common::reason(console_password);
-    return nullptr;
-  }
+  if (!console_password) return common::failed(common::reason(console_password));
   context->log = options.log ? std::move(options.log) : [](std::string_view line) { std::cerr << line << std::endl; };
-  if (auto failed = configure_server_tls(context->tls, files->tls)) {
-    error = *failed;
-    return nullptr;
-  }
+  if (auto failed = configure_server_tls(context->tls, tls)) return common::failed(*failed);
   auto opened = listener::open(io, options.listen_host, options.listen_port, context);
   const std::string image_host = options.image_host.value_or(options.listen_host);
   auto images = opened ? listener::open(io, image_host, options.image_port, context) : opened;
@@ -192,30 +192,25 @@ std::unique_ptr<server> server::start(boost::asio::io_context& io, service_optio
                                        const auto shared = weak_context.lock();
                                        return shared && shared->core_workers.submit(std::move(work));
                                      });
-  if (!opened || !images || !notifier) {
-    error = !opened ? common::reason(opened) : !images ? common::reason(images) : common::reason(notifier);
-    return nullptr;
-  }
+  if (!opened || !images || !notifier)
+    return common::failed(!opened   ? common::reason(opened)
+                          : !images ? common::reason(images)
+                                    : common::reason(notifier));
   auto user_part = open_part(io, options.user_listen, context, served_part::user_service);
   auto app_part = user_part ? open_part(io, options.app_listen, context, served_part::application_api) : user_part;
-  if (!user_part || !app_part) {
-    error = !user_part ? common::reason(user_part) : common::reason(app_part);
-    return nullptr;
-  }
+  if (!user_part || !app_part)
+    return common::failed(!user_part ? common::reason(user_part) : common::reason(app_part));
   context->core.with_core([&](service_core& core) {
     core.set_endpoints({https_url(options.listen_host, (*opened)->port()), options.ans_host.value_or(options.listen_host),
                         (*notifier)->port(), https_url(image_host, (*images)->port()), options.remote_images});
     return 0;
   });
   auto feed = open_change_feed(io, database, *context, *notifier);
-  if (!feed) {
-    error = common::reason(feed);
-    return nullptr;
-  }
+  if (!feed) return common::failed(common::reason(feed));
   auto parts = std::make_unique<state>(state{std::move(context), *opened, *images, *user_part, *app_part,
                                              options.user_listen ? options.user_listen->first : "",
                                              options.app_listen ? options.app_listen->first : "",
-                                             *notifier, *feed, options.listen_host, image_host, files->tls.ca_cert,
+                                             *notifier, *feed, options.listen_host, image_host, tls.ca_cert,
                                              files->admin_token, *console_password});
   parts->acceptor->start();
   parts->image_acceptor->start();
@@ -274,7 +269,8 @@ std::optional<std::string> server::app_url() const {
 }
 
 std::string server::ready_line() const {
-  std::string line = "ads-sim ready: " + url() + " ca " + ca_path().string();
+  std::string line = "ads-sim ready: " + url();
+  if (!ca_path().empty()) line += " ca " + ca_path().string();
   if (const auto user = user_url()) line += " user " + *user;
   if (const auto app = app_url()) line += " app " + *app;
   return line;

@@ -16,17 +16,22 @@
 #include <string_view>
 #include <vector>
 
+#include "ads_sim/data_dir.hpp"
+#include "ads_sim/given_tls.hpp"
 #include "ads_sim/service_core.hpp"
 #include "ads_sim/service_limits.hpp"
 #include "ads_sim/terminal/port_directory.hpp"
+#include "common/exit_code.hpp"
 
 namespace ads_sim {
 
 struct service_options {
   std::filesystem::path data_dir;
-  // The store (--db, SPEC §10): default, the SQLite file in data_dir. The data dir still holds the TLS material
-  // and the admin token.
+  // The store (--db, SPEC §10): default, the SQLite file in data_dir. The data dir holds only what the options
+  // leave to it: the database file, the TLS material and the admin token (data_dir.hpp).
   std::optional<database_url> database;
+  // The certificate, key and CA to serve (--tls-cert, --tls-key, --tls-ca); default: the data dir's.
+  std::optional<given_tls_files> tls;
   std::string listen_host = "127.0.0.1";  // an IP address or a host name to resolve
   std::uint16_t listen_port = 8443;       // 0: an ephemeral port, see server::port()
   std::optional<std::string> admin_token;  // default: DIR/admin-token, generated once (0600)
@@ -51,6 +56,9 @@ struct service_options {
   std::chrono::seconds console_session_idle{30 * 60};  // a console session ends after this long unused
 };
 
+// What the data dir must hold with these options: what no flag names elsewhere (data_dir.hpp).
+data_dir_needs data_dir_needs_of(const service_options& options);
+
 // A ready-to-use module identity for the demo OEM (what a factory writes into a module).
 struct demo_identity {
   std::string oem_id;
@@ -62,9 +70,10 @@ struct demo_identity {
 
 class server {
  public:
-  // Opens the data dir (creating it 0700 with its CA and certificates on first start) and starts listening.
-  // nullptr with `error` set on failure.
-  static std::unique_ptr<server> start(boost::asio::io_context& io, service_options options, std::string& error);
+  // Opens the data dir (creating it 0700 with its CA and certificates on first start, when it may be written) and
+  // starts listening. The error's code is `usage` when the TLS files the options name are to blame (exit 2).
+  static common::result<std::unique_ptr<server>, common::exit_error> start(boost::asio::io_context& io,
+                                                                          service_options options);
   ~server();  // stops accepting and closes open connections
   server(const server&) = delete;
   server& operator=(const server&) = delete;
@@ -79,12 +88,12 @@ class server {
   // "https://HOST:PORT" of the user-service-only and application-API-only listeners, when asked for.
   std::optional<std::string> user_url() const;
   std::optional<std::string> app_url() const;
-  const std::filesystem::path& ca_path() const;
+  const std::filesystem::path& ca_path() const;  // empty when ads-sim does not know the CA (--tls-cert alone)
   const std::string& admin_token() const;
   // The line that shows the console's newly generated module maker password, once everything else has started;
   // nullopt when the password was not made on this start.
   std::optional<std::string> console_notice() const;
-  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem[ user https://HOST:PORT][ app https://HOST:PORT]"
+  // "ads-sim ready: https://HOST:PORT[ ca CA-FILE][ user https://HOST:PORT][ app https://HOST:PORT]"
   std::string ready_line() const;
   // Where a module running in this process offers its AT port to the console's terminal (see terminal_port.hpp).
   std::shared_ptr<terminal::port_directory> terminals() const;

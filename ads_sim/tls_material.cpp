@@ -7,9 +7,15 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <memory>
 
 #include "ads_client/rsa_key.hpp"
+#include "ads_sim/server_identity.hpp"
 #include "common/random_bytes.hpp"
 #include "common/read_file.hpp"
 #include "config_store/atomic_file.hpp"
@@ -102,38 +108,70 @@ x509_ptr make_cert(const ads_client::rsa_key& subject_key, const char* common_na
 std::optional<std::string> refuse_unparsed(const std::filesystem::path& file, bool parsed) {
   std::error_code ec;
   if (parsed || !std::filesystem::exists(file, ec)) return std::nullopt;
+  if (::access(file.c_str(), R_OK) != 0) return "cannot read " + file.string() + ": " + std::strerror(errno);
   return file.string() + " is not a usable PEM file (move it away to make a new one)";
+}
+
+// What is wrong with the server certificate and key in the data dir, as a sentence; nullopt when they can serve.
+std::optional<std::string> server_problem(const tls_files& files, const std::optional<std::string>& ca_pem,
+                                          const std::optional<std::string>& cert_pem,
+                                          const std::optional<std::string>& key_pem) {
+  if (!cert_pem) return files.server_cert.string() + " is missing";
+  if (!key_pem) return files.server_key.string() + " is missing";
+  using kind = identity_problem::kind;
+  if (const auto problem = check_server_identity(*cert_pem, *key_pem, ca_pem, std::chrono::system_clock::now())) {
+    switch (problem->what) {
+      case kind::key_mismatch:
+        return files.server_key.string() + " is not the key of " + files.server_cert.string();
+      case kind::not_signed_by_ca:
+        return files.server_cert.string() + " does not verify against " + files.ca_cert.string() + " (" +
+               problem->detail + ")";
+      case kind::encrypted_key: return files.server_key.string() + " is encrypted";
+      case kind::no_certificate:
+      case kind::no_key:
+      case kind::no_ca: return files.server_cert.string() + " is not usable";  // refused as not PEM before this
+    }
+  }
+  const x509_ptr server = load_cert(files.server_cert);
+  if (!server || !names_every_app_host(server.get()))
+    return files.server_cert.string() + " does not name each of Ayla's app hosts (an older ads-sim made it)";
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files) {
+std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files,
+                                               const std::optional<std::string>& read_only) {
   files = {dir / "ca.pem", dir / "ca-key.pem", dir / "server.pem", dir / "server-key.pem"};
+  const auto ca_pem = common::read_file(files.ca_cert);
   x509_ptr ca = load_cert(files.ca_cert);
-  const auto ca_key_pem = common::read_file(files.ca_key);
+  // The CA key only signs, which a read-only data dir never does: there it is not read (it may be unreadable).
+  const auto ca_key_pem = read_only ? std::nullopt : common::read_file(files.ca_key);
   std::optional<ads_client::rsa_key> ca_key = ca_key_pem ? ads_client::rsa_key::from_pem(*ca_key_pem) : std::nullopt;
   if (auto refused = refuse_unparsed(files.ca_cert, ca != nullptr)) return refused;
-  if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
+  if (!read_only)
+    if (auto refused = refuse_unparsed(files.ca_key, ca_key && ca_key->has_private())) return refused;
   if (auto refused = refuse_unparsed(files.server_cert, load_cert(files.server_cert) != nullptr)) return refused;
   const auto server_key_text = common::read_file(files.server_key);
   if (auto refused = refuse_unparsed(
           files.server_key, server_key_text && ads_client::rsa_key::from_pem(*server_key_text).has_value()))
     return refused;
-  bool new_ca = false;
-  if (!ca || !ca_key || !ca_key->has_private()) {
+  // What clients trust and what the server presents are all that serving needs.
+  const auto problem = ca ? server_problem(files, ca_pem, common::read_file(files.server_cert), server_key_text)
+                          : std::optional<std::string>(files.ca_cert.string() + " is missing");
+  if (!problem) return std::nullopt;
+  if (read_only)
+    return *problem + " and " + dir.string() + " is read-only (" + *read_only +
+           "): copy ca.pem, server.pem and server-key.pem there from a data dir ads-sim made (it makes them anew in "
+           "a writable one), or give --tls-cert, --tls-key and --tls-ca";
+  if (!ca || !ca_key || !ca_key->has_private()) {  // a new CA: what devices trust changes, as on first start
     ca_key = ads_client::rsa_key::generate(2048);
     ca = make_cert(*ca_key, "ads-sim local CA", nullptr, *ca_key, true);
     if (!ca) return "cannot create the CA certificate";
     if (config_store::write_file_atomically(files.ca_key, ca_key->private_pem(), 0600) ||
         config_store::write_file_atomically(files.ca_cert, cert_pem(ca.get()), 0644))
       return "cannot write " + files.ca_cert.string();
-    new_ca = true;
   }
-  const auto server_key_pem = common::read_file(files.server_key);
-  const x509_ptr old_server = new_ca ? nullptr : load_cert(files.server_cert);
-  const bool have_server = old_server && names_every_app_host(old_server.get()) && server_key_pem &&
-                           ads_client::rsa_key::from_pem(*server_key_pem).has_value();
-  if (have_server) return std::nullopt;
   const auto server_key = ads_client::rsa_key::generate(2048);
   const x509_ptr server = make_cert(server_key, "localhost", ca.get(), *ca_key, false);
   if (!server) return "cannot create the server certificate";

@@ -1,5 +1,6 @@
 #pragma once
-// tls_material: ads-sim's own CA and the server certificate it signs, created once in the data dir.
+// tls_material: ads-sim's own CA and the server certificate it signs, created once in the data dir, or the files a
+// read-only data dir holds, used as they are.
 #include <array>
 #include <filesystem>
 #include <optional>
@@ -9,9 +10,9 @@
 namespace ads_sim {
 
 struct tls_files {
-  std::filesystem::path ca_cert;      // ca.pem: what clients trust
-  std::filesystem::path ca_key;       // ca-key.pem, 0600
-  std::filesystem::path server_cert;  // server.pem
+  std::filesystem::path ca_cert;      // ca.pem: what clients trust (empty: ads-sim does not know, see --tls-ca)
+  std::filesystem::path ca_key;       // ca-key.pem, 0600 (empty: not ads-sim's to sign with)
+  std::filesystem::path server_cert;  // server.pem, the chain ads-sim presents
   std::filesystem::path server_key;   // server-key.pem, 0600
 };
 
@@ -33,7 +34,11 @@ inline constexpr std::array<std::string_view, 15> ayla_app_host_names = {
 };
 
 // Loads or, on first start, generates the CA and the server certificate in `dir`; a server certificate that lacks
-// one of the names above (made by an older ads-sim) is made again with the same CA. Returns an error text on failure.
-std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files);
+// one of the names above (made by an older ads-sim), whose key is not its own or that the CA does not sign is made
+// again with the same CA. `read_only`, when set, says why `dir` may not be written ("mode 0500"): then the files
+// serve as they are (the CA key is not needed) or the error names the file and the fix. Files that are there but
+// are not PEM are never replaced. Returns an error text on failure.
+std::optional<std::string> ensure_tls_material(const std::filesystem::path& dir, tls_files& files,
+                                               const std::optional<std::string>& read_only = std::nullopt);
 
 }  // namespace ads_sim

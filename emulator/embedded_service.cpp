@@ -47,9 +47,9 @@ common::outcome<std::unique_ptr<embedded_service>> embedded_service::start(
   options.log = [log](std::string_view line) {
     if (*log) *log << line << '\n' << std::flush;
   };
-  std::string error;  // ads-sim's own convention
-  embedded->service_ = ads_sim::server::start(embedded->io_, options, error);
-  if (!embedded->service_) return common::failure{error};
+  auto started = ads_sim::server::start(embedded->io_, options);
+  if (!started) return common::failure{started.error().reason};
+  embedded->service_ = std::move(started).value();
   embedded->thread_ = std::thread([service = embedded.get()] { service->io_.run(); });
   auto demo = embedded->service_->ensure_demo_identity();
   if (!demo) return common::failure{"embedded ads-sim: demo identity: " + demo.error().message};

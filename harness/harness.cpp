@@ -377,6 +377,11 @@ device_service::device_service(const device_service& first, std::vector<std::str
   start();
 }
 
+device_service::device_service(data_folder folder, std::vector<std::string> extra_args)
+    : data_dir_(std::move(folder.path)), extra_args_(std::move(extra_args)) {
+  start();
+}
+
 void device_service::start() {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail("pipe");
@@ -390,7 +395,7 @@ void device_service::start() {
   ::close(err_fd);
   const std::string out = read_ready_line(pipe_fds[0]);
   ::close(pipe_fds[0]);
-  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem"
+  // "ads-sim ready: https://HOST:PORT ca DIR/ca.pem ..."
   const std::string prefix = "ads-sim ready: ";
   if (out.rfind(prefix, 0) != 0)
     throw std::runtime_error("ads-sim gave no ready line: " + out + file_contents(dir_.path() / "stderr"));

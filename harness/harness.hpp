@@ -147,6 +147,11 @@ void start_service(host_port& port);
 // The base64 body of a PEM (its lines between the BEGIN and END lines, joined).
 std::string pem_body(const std::string& pem);
 
+// A data folder a test prepared (or copied, or made read-only) for ads-sim's --data-dir.
+struct data_folder {
+  std::filesystem::path path;
+};
+
 // One ads-sim daemon (the device service) on a free loopback port, with its own data folder and admin token.
 // Its admin API is reached with e2e::admin_client (support/admin_client.hpp).
 class device_service {
@@ -156,6 +161,8 @@ class device_service {
   // Another replica of `first` (SPEC §10): its data folder (CA, certificate, admin token) and these flags, its own
   // port and log. Give both the same --db so they share one database.
   device_service(const device_service& first, std::vector<std::string> extra_args);
+  // On `folder` as it is (e.g. read-only), with these flags.
+  device_service(data_folder folder, std::vector<std::string> extra_args);
   ~device_service();
   void kill_hard();  // SIGKILL (kill -9) and reap: the service vanishes mid-connection
   // SIGSTOP / SIGCONT: the service stops answering with its connections open (a cloud that hangs), then resumes.
@@ -169,10 +176,12 @@ class device_service {
   const std::string& url() const { return url_; }  // https://127.0.0.1:PORT
   std::string host() const { return "127.0.0.1"; }
   std::string port() const { return url_.substr(url_.rfind(':') + 1); }
-  std::filesystem::path ca_file() const { return data_dir_ / "ca.pem"; }
+  // The CA its ready line names (the data folder's ca.pem, or --tls-ca); empty when it names none.
+  std::filesystem::path ca_file() const { return ready_url("ca"); }
   static std::string admin_token() { return "e2e-admin-token"; }  // for admin_client (support/admin_client.hpp)
   std::string log_text() const;  // the service's request log (stderr) so far
-  // The URL after `word` in the ready line ("user", "app": the --user-listen / --app-listen listeners), or "".
+  // The URL (or path) after `word` in the ready line ("user", "app": the --user-listen / --app-listen listeners;
+  // "ca": the CA file), or "".
   std::string ready_url(std::string_view word) const;
 
  private:

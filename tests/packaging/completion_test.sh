@@ -132,6 +132,10 @@ case $program in
     expect_exactly "--data-dir --db" -- ads-sim --d
     expect_exactly "$scratch/a_dir" -- ads-sim --data-dir "$scratch/a"
     expect_exactly "" -- ads-sim --db ''
+    expect_exactly "--tls-ca --tls-cert --tls-key" -- ads-sim --tls
+    expect_exactly "$scratch/a_dir $scratch/a_file" -- ads-sim --tls-cert "$scratch/a"
+    expect_exactly "$scratch/a_dir $scratch/a_file" -- ads-sim --tls-key "$scratch/a"
+    expect_exactly "$scratch/a_dir $scratch/a_file" -- ads-sim --tls-ca "$scratch/a"
     ;;
   *)
     fail "this test knows no checks for $program: add them"

@@ -13,12 +13,12 @@ int main(int argc, char** argv) {
     return common::exit_status(*answered);
 
   boost::asio::io_context io;
-  std::string error;
-  auto service = ads_sim::server::start(io, std::move(parsed.value().args), error);
-  if (!service) {
-    std::cerr << "ads-sim: " << error << std::endl;
-    return 1;
+  auto started = ads_sim::server::start(io, std::move(parsed.value().args));
+  if (!started) {
+    std::cerr << "ads-sim: " << started.error().reason << std::endl;
+    return common::exit_status(started.error().code);
   }
+  auto service = std::move(started).value();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     service->stop();

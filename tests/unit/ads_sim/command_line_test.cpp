@@ -99,7 +99,8 @@ TEST_CASE("help and version, in the layout every program shares", "[ads_sim][cli
   CHECK(usage.starts_with("usage: ads-sim [flags]\n"));
   for (const char* flag : {"--listen HOST:PORT", "--data-dir DIR", "--admin-token TOKEN", "--console-password-file FILE",
                            "--console-session-idle SECONDS", "--ans-listen IP:PORT", "--image-listen HOST:PORT",
-                           "--user-listen HOST:PORT", "--app-listen HOST:PORT", "--remote-images", "-h,--help", "--version"}) {
+                           "--user-listen HOST:PORT", "--app-listen HOST:PORT", "--remote-images", "-h,--help", "--version",
+                           "--tls-cert FILE", "--tls-key FILE", "--tls-ca FILE"}) {
     INFO(flag);
     CHECK(usage.find(flag) != std::string::npos);
   }
@@ -123,4 +124,28 @@ TEST_CASE("the store is --db sqlite:PATH (default: the file in --data-dir) or po
   CHECK(error_of({"--db", "mysql://localhost/ads"}) == "--db: not a database URL (sqlite:PATH or postgresql://...)");
   CHECK(error_of({"--db", "sqlite:"}) == "--db sqlite: needs a file path (sqlite:PATH)");
   CHECK(ads_sim::usage_text().find("--db URL") != std::string::npos);
+}
+
+TEST_CASE("the TLS flags: --tls-cert and --tls-key name the certificate to serve, --tls-ca what clients trust",
+          "[ads_sim][cli]") {
+  CHECK_FALSE(options_of({}, nullptr, "/home/u").tls);  // the data dir's, as before
+  const auto given =
+      options_of({"--tls-cert", "/s/server.pem", "--tls-key=/s/server-key.pem", "--tls-ca", "/s/ca.pem"});
+  REQUIRE(given.tls);
+  CHECK(given.tls->certificate == "/s/server.pem");
+  CHECK(given.tls->key == "/s/server-key.pem");
+  CHECK(given.tls->ca == std::filesystem::path("/s/ca.pem"));
+  const auto no_ca = options_of({"--tls-key", "k.pem", "--tls-cert", "c.pem"});
+  REQUIRE(no_ca.tls);
+  CHECK(no_ca.tls->certificate == "c.pem");
+  CHECK_FALSE(no_ca.tls->ca);
+
+  CHECK(error_of({"--tls-cert", "c.pem"}) == "--tls-cert needs --tls-key");
+  CHECK(error_of({"--tls-key", "k.pem"}) == "--tls-key needs --tls-cert");
+  CHECK(error_of({"--tls-ca", "ca.pem"}) == "--tls-ca needs --tls-cert");
+  CHECK(error_of({"--tls-ca", "ca.pem", "--tls-key", "k.pem"}) == "--tls-key needs --tls-cert");
+  CHECK(error_of({"--tls-cert", "", "--tls-key", "k.pem"}) == "--tls-cert must not be empty");
+  CHECK(error_of({"--tls-cert", "c.pem", "--tls-key="}) == "--tls-key must not be empty");
+  CHECK(error_of({"--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-ca="}) == "--tls-ca must not be empty");
+  CHECK(error_of({"--tls-cert"}) == "missing value for --tls-cert");
 }

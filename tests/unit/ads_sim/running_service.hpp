@@ -90,10 +90,10 @@ class running_service {
       log_.emplace_back(line);
       logged_.notify_all();
     };
-    std::string error;
-    service = ads_sim::server::start(io_, options, error);
-    INFO(error);
-    REQUIRE(service);
+    auto started = ads_sim::server::start(io_, options);
+    INFO((started ? std::string() : started.error().reason));
+    REQUIRE(started);
+    service = std::move(started).value();
     thread_ = std::thread([this] { io_.run(); });
   }
 

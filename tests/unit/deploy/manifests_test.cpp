@@ -127,6 +127,22 @@ ads_sim::service_options ads_sim_options(const std::vector<std::string>& args) {
   return parsed->args;
 }
 
+// The Secret and key a container reads as `file`: a read-only mount of a Secret volume at the file's folder whose
+// item lands at its name; empty names when there is none.
+std::pair<std::string, std::string> secret_key_at(const container_run& run, const fs::path& file) {
+  for (const auto& mount : run.container["volumeMounts"]) {
+    if (text(mount["mountPath"]) != file.parent_path().string() || !mount["readOnly"] || !mount["readOnly"].as<bool>())
+      continue;
+    for (const auto& volume : run.pod["volumes"]) {
+      if (text(volume["name"]) != text(mount["name"]) || !volume["secret"]) continue;
+      for (const auto& item : volume["secret"]["items"])
+        if (text(item["path"]) == file.filename().string())
+          return {text(volume["secret"]["secretName"]), text(item["key"])};
+    }
+  }
+  return {};
+}
+
 int container_port(const YAML::Node& container, const YAML::Node& port) {
   const std::string named = text(port);
   if (!named.empty() && std::all_of(named.begin(), named.end(), ::isdigit)) return port.as<int>();
@@ -216,6 +232,44 @@ TEST_CASE("deploy: the fleet is an Indexed Job, completions = --shard's N, each 
     bool has_port = false;
     for (const auto& port : (*service)["spec"]["ports"]) has_port = has_port || text(port["port"]) == url[2].str();
     CHECK(has_port);
+  }
+  CHECK(found);
+}
+
+TEST_CASE("deploy: ads-sim's replicas keep nothing of their own: the TLS files by flag from the read-only Secret, "
+          "the store in PostgreSQL, the admin token given, and the fleet trusts the CA ads-sim names",
+          "[deploy][manifests]") {
+  const auto all = resources();
+  const auto runs = our_containers(all);
+  bool found = false;
+  for (const auto& run : runs) {
+    if (run.program != "ads-sim") continue;
+    found = true;
+    const ads_sim::service_options options = ads_sim_options(run.args);
+    // Nothing is left to a data dir, so replicas cannot disagree on one and the pod needs no volume for it.
+    CHECK_FALSE(ads_sim::data_dir_needs_of(options).any());
+    REQUIRE(options.database);
+    CHECK(options.database->kind == ads_sim::database_url::engine::postgresql);
+    REQUIRE(options.tls);
+    REQUIRE(options.tls->ca);
+    const std::pair<std::string, std::string> expected[] = {
+        {"ads-sim-tls", "server.pem"}, {"ads-sim-tls", "server-key.pem"}, {"ads-sim-tls", "ca.pem"}};
+    const fs::path files[] = {options.tls->certificate, options.tls->key, *options.tls->ca};
+    for (std::size_t i = 0; i < 3; ++i) {
+      INFO(files[i]);
+      CHECK(secret_key_at(run, files[i]) == expected[i]);
+    }
+    std::size_t volumes = 0;
+    for (const auto& volume : run.pod["volumes"]) volumes += volume ? 1 : 0;
+    CHECK(volumes == 1);  // the Secret alone
+    // The fleet verifies ads-sim against the same key of the same Secret.
+    for (const auto& fleet_run : runs) {
+      if (fleet_run.program != "sim7600-fleet") continue;
+      const auto parsed = fleet::parse_command_line(fleet_run.args, fleet::environment{"0"});
+      REQUIRE(parsed.ok());
+      REQUIRE(parsed->args.ads_ca);
+      CHECK(secret_key_at(fleet_run, *parsed->args.ads_ca) == expected[2]);
+    }
   }
   CHECK(found);
 }

@@ -28,7 +28,7 @@ namespace websocket = beast::websocket;
 
 namespace {
 
-constexpr auto deadline = std::chrono::seconds(10);
+constexpr auto step_deadline = std::chrono::seconds(10);
 const std::string maker_password = "maker-password-1";
 
 // One TLS connection to the service that checks its certificate; every step has a deadline.
@@ -40,7 +40,7 @@ class tls_connection {
     stream_.emplace(io_, context_);
     SSL_set_tlsext_host_name(stream_->native_handle(), "localhost");
     stream_->set_verify_callback(ssl::host_name_verification("localhost"));
-    beast::get_lowest_layer(*stream_).expires_after(deadline);
+    beast::get_lowest_layer(*stream_).expires_after(step_deadline);
     beast::get_lowest_layer(*stream_).connect(
         asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.service->port()));
     beast::error_code ec;
@@ -63,7 +63,7 @@ class tls_connection {
     }
     request.prepare_payload();
     beast::error_code ec = asio::error::timed_out;
-    beast::get_lowest_layer(*stream_).expires_after(deadline);
+    beast::get_lowest_layer(*stream_).expires_after(step_deadline);
     http::async_write(*stream_, request, [&](beast::error_code e, std::size_t) { ec = e; });
     run();
     REQUIRE_FALSE(ec);
@@ -81,7 +81,7 @@ class tls_connection {
 
   void run() {
     io_.restart();
-    io_.run_for(deadline + std::chrono::seconds(1));
+    io_.run_for(step_deadline + std::chrono::seconds(1));
   }
 
  private:
@@ -138,7 +138,7 @@ class terminal_client {
 
   // Reads messages until one contains `text` (true), or the deadline passes or the connection ends (false).
   bool read_until(const std::string& text, bool binary) {
-    const auto end = std::chrono::steady_clock::now() + deadline;
+    const auto end = std::chrono::steady_clock::now() + step_deadline;
     while (std::chrono::steady_clock::now() < end) {
       beast::error_code ec = asio::error::timed_out;
       buffer_.clear();

@@ -170,6 +170,41 @@ TEST_CASE("fleet: a module given a PTY link (--port DSN=PATH) is driven by a per
   CHECK_FALSE(fs::exists(fs::symlink_status(link)));  // a stopped module has no port
 }
 
+TEST_CASE("fleet: a module given a TCP port (--port DSN=HOST:0) is driven over it, one client at a time",
+          "[e2e][fleet]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  ready_then_stopped(state, 2);
+  const std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 2);
+  const std::string dsn = dsns.back();
+
+  // Port 0: the system picks a free one, and the fleet's line names it.
+  running_program fleet(fleet_binary(),
+                        {"--state-dir", state.string(), "--count", "2", "--port", dsn + "=127.0.0.1:0"});
+  const auto on = fleet.line_starting("sim7600-fleet: " + dsn + " on ");
+  INFO(fleet.out() << fleet.err());
+  REQUIRE(on);
+  std::smatch where;
+  REQUIRE(std::regex_match(*on, where, std::regex("sim7600-fleet: " + dsn + " on tcp 127\\.0\\.0\\.1:([0-9]+)")));
+  const auto port_number = static_cast<unsigned short>(std::stoi(where[1]));
+  CHECK(fleet.line_starting("sim7600-fleet ready:", small_fleet_ready) == "sim7600-fleet ready: 2 modules listening");
+
+  host_port port = host_port::connect_tcp("127.0.0.1", port_number);
+  CHECK(port.command("AT").ends_with("OK\r\n"));
+  start_service(port);  // as on a PTY, nothing brought this module up but its client
+  CHECK(port.command("AT+ADA=\"cg\",\"id/dev_id\"") ==
+        "AT+ADA=\"cg\",\"id/dev_id\"\r\r\n+ADA: \"cg\",\"id/dev_id\",\"" + dsn + "\"\r\n\r\nOK\r\n");
+  // Like one cable on a UART: a second client while the first is on is told so and closed.
+  host_port second = host_port::connect_tcp("127.0.0.1", port_number);
+  CHECK(second.read_until("busy", 10s).find("busy") != std::string::npos);
+
+  CHECK(fleet.terminate(60s) == 0);
+  const json summary = summary_in(fleet.out());
+  CHECK(summary.value("modules", 0) == 2);
+  CHECK(summary.value("as_expected", 0) == 2);
+}
+
 TEST_CASE("fleet: bad input exits 2 with one line before anything starts", "[e2e][fleet]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";

@@ -50,8 +50,9 @@ class admin_session {
                    std::chrono::milliseconds deadline = std::chrono::seconds(60));
 
   // The same, made again while the service does not answer (admin_retry.hpp): for a caller behind a load balancer
-  // whose replica may die under it. A non-idempotent call may then have been carried out by the first attempt; the
-  // answer's `attempts` tells the caller to expect that (a second start of a job is 409, say).
+  // whose replica may die under it. A non-idempotent call may then have been carried out by an attempt whose answer
+  // was lost (a second start of a job is 409, say): `attempts` counts these calls, but even one call may have been
+  // sent twice, since the HTTPS client sends again once on a kept-alive connection that broke before any answer.
   admin_reply call_retrying(const std::string& method, const std::string& path,
                             const std::optional<nlohmann::json>& body);
 

@@ -396,8 +396,10 @@ void fleet_runner::state::start_campaign(const std::string& type, const ota_camp
         } else {
           const auto id = std::to_string(created.body.value("job_id", 0));
           auto started = admin->call_retrying("POST", "/ota_jobs/" + id + "/start", json::object());
-          // 409 to a start made again: the attempt the dead replica never answered did start it.
-          if (started.status == 409 && started.attempts > 1)
+          // 409: an earlier sending of this start did start the job, though its answer was lost (a replica died
+          // under it, or the client sent it again on a kept-alive connection that broke). The job is ours, just
+          // made: it runs, so read it.
+          if (started.status == 409)
             started = admin->call_retrying("GET", "/ota_jobs/" + id, std::nullopt);
           if (!started.ok()) failure = "start the " + type + " OTA job: " + started.failure_reason();
           job = started.body;

@@ -1,5 +1,6 @@
 // The console's app side (issue 17 item 5) in a real browser: an OEM creates an application (its secret shown once,
-// and it works at Ayla's sign-in), sees its end users and which of them owns each device; another OEM sees none of it.
+// and it works at Ayla's sign-in), sees its end users and which of them owns each device, and an unowned device's
+// registration token; another OEM sees none of it.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 
@@ -90,6 +91,39 @@ test('the OEM sees its end users and which user owns each device', async () => {
   await screenshot(page, 'apps-03-device-owners');
   await signOut(page);
 });
+
+test('an unowned device\'s page shows its registration token, and an end user registers the device with it',
+  async () => {
+    await signIn(page, service, oems[0].email, oemPassword, oems[0].id);
+    await page.waitForSelector('#upload-key');
+    await openNav(page, 'DEVICES');
+    await page.click(`#devices a:text-is("${shared.dsns[1]}")`);
+    await page.waitForSelector('#regtoken');
+    const shown = (await page.textContent('#regtoken')).trim();
+    assert.match(shown, /^[0-9a-f]{6}$/);
+    // The same token the admin API (ads-admin registration-token) gives while it lasts.
+    const given = await admin(service, 'GET', `/devices/${shared.dsns[1]}/registration_token`);
+    assert.equal(given.status, 200);
+    assert.equal(given.body.regtoken, shown);
+    await screenshot(page, 'apps-04-registration-token');
+
+    // As the user's app does with the token read off the device: sign in, then register by it.
+    const signedIn = await request(service, 'POST', '/users/sign_in.json', {body: {user: {email: 'bob@example.com',
+      password: userPassword, application: {app_id: shared.appId, app_secret: shared.appSecret}}}});
+    assert.equal(signedIn.status, 200);
+    const auth = {Authorization: 'auth_token ' + signedIn.body.access_token};
+    const registered = await request(service, 'POST', '/apiv1/devices.json',
+      {body: {device: {regtoken: shown}}, headers: auth});
+    assert.equal(registered.status, 201);
+    assert.equal(registered.body.device.dsn, shared.dsns[1]);
+
+    // Owned now: the page names the owner and shows no token.
+    await openNav(page, 'DEVICES');
+    await page.click(`#devices a:text-is("${shared.dsns[1]}")`);
+    await page.waitForSelector('#device-facts dd:text-is("bob@example.com")');
+    assert.equal(await page.$('#regtoken'), null);
+    await signOut(page);
+  });
 
 test('another OEM sees none of the first OEM\'s applications, end users or owners', async () => {
   await signIn(page, service, oems[1].email, oemPassword, oems[1].id);

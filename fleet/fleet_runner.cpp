@@ -16,6 +16,7 @@
 
 #include "ads_client/base64.hpp"
 #include "common/random_bytes.hpp"
+#include "common/read_file.hpp"
 #include "emulator/embedded_service.hpp"
 #include "fleet/device_roster.hpp"
 #include "fleet/fleet_faults.hpp"
@@ -25,6 +26,7 @@
 #include "fleet/fleet_progress.hpp"
 #include "fleet/model_names.hpp"
 #include "fleet/fleet_report.hpp"
+#include "fleet/source_ports.hpp"
 
 namespace fleet {
 
@@ -170,6 +172,7 @@ struct fleet_runner::state {
   }
 
   common::outcome<common::done> raise_descriptor_limit();
+  void warn_of_source_ports() const;
   common::outcome<common::done> open_service();
   common::outcome<common::done> make_modules();
   void on_phase(fleet_module& module, host_phase before, host_phase now);
@@ -210,6 +213,17 @@ common::outcome<common::done> fleet_runner::state::raise_descriptor_limit() {
   if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
     return common::failure{"cannot raise the file descriptor limit to " + std::to_string(needed)};
   return common::done{};
+}
+
+// A fleet too big for the source ports toward its service is not refused (its modules seldom all hold every
+// connection at once), but told once what would fail and why.
+void fleet_runner::state::warn_of_source_ports() const {
+  const auto text = common::read_file("/proc/sys/net/ipv4/ip_local_port_range");
+  if (!text) return;  // not Linux's /proc: nothing known to check against
+  const auto range = parse_port_range(*text);
+  if (!range) return;
+  if (const auto warning = source_port_warning(*range, modules_here(), endpoint->url.host + ":" + endpoint->url.port))
+    std::cerr << "sim7600-fleet: " << *warning << std::endl;
 }
 
 common::outcome<common::done> fleet_runner::state::open_service() {
@@ -667,6 +681,7 @@ int fleet_runner::run() {
     std::cerr << "sim7600-fleet: " << service.error().reason << "\n";
     return 1;
   }
+  s.warn_of_source_ports();
   if (auto made = s.make_modules(); !made) {
     std::cerr << "sim7600-fleet: " << made.error().reason << "\n";
     return made.error().reason.starts_with("--port") ? 2 : 1;

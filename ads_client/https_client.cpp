@@ -1,6 +1,7 @@
 #include "ads_client/https_client.hpp"
 
 #include "ads_client/client_tls_context.hpp"
+#include "ads_client/source_address.hpp"
 
 #include <filesystem>
 
@@ -146,10 +147,21 @@ void https_client::on_resolve(boost::system::error_code ec, asio::ip::tcp::resol
   }
   stream_->set_verify_callback(ssl::host_name_verification(target_.server_name));
   arm_deadline();
-  beast::get_lowest_layer(*stream_).async_connect(
-      results, [self = shared_from_this(), stream = stream_](boost::system::error_code ec, const auto&) {
-        self->on_connect(stream, ec);
-      });
+  auto& connection = beast::get_lowest_layer(*stream_);
+  if (!target_.source_address.empty()) {
+    // Bound to its source address, the socket is connected to one address (trying the next would open a new one).
+    const auto destination = results.begin()->endpoint();
+    if (const auto bound = bind_source_address(connection.socket(), destination, target_.source_address))
+      return fail(bound, "bind");
+    connection.async_connect(destination, [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
+      self->on_connect(stream, ec);
+    });
+    return;
+  }
+  connection.async_connect(results,
+                           [self = shared_from_this(), stream = stream_](boost::system::error_code ec, const auto&) {
+                             self->on_connect(stream, ec);
+                           });
 }
 
 void https_client::on_connect(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {

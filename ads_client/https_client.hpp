@@ -30,6 +30,7 @@ struct https_target {
   std::string port;         // e.g. "8443"
   std::string server_name;  // the Ayla host name: TLS SNI, Host: header, and the name the certificate must carry
   std::string ca_file;      // PEM file of trusted CAs; empty means the system's default trust store
+  std::string source_address{};  // the local address to connect from (source_address.hpp); "": the system's choice
   bool operator==(const https_target&) const = default;
 };
 

@@ -30,7 +30,7 @@ cloud_transport::cloud_transport(boost::asio::any_io_executor executor, service_
 cloud_transport::~cloud_transport() { disconnect(); }
 
 ads_client::https_target cloud_transport::target() const {
-  return ads_client::https_target{address_.host, address_.port, server_name_, ca_file_};
+  return ads_client::https_target{address_.host, address_.port, server_name_, ca_file_, address_.source};
 }
 
 std::shared_ptr<ads_client::https_client>& cloud_transport::client(apca::cloud_channel channel) {
@@ -93,8 +93,10 @@ void cloud_transport::send_to_image_host(ads_client::http_request request, std::
   // The name in the URL is what TLS presents and verifies; the trust is --ads-ca's (the system's by default).
   auto& client = image_hosts_[url->address.host + ":" + url->address.port];
   if (!client) {
+    // The service's own host (ads-sim serves its images) is reached from the module's source address too.
+    const std::string source = url->address.host == address_.host ? address_.source : std::string();
     client = ads_client::https_client::create(
-        executor_, ads_client::https_target{url->address.host, url->address.port, url->address.host, ca_file_});
+        executor_, ads_client::https_target{url->address.host, url->address.port, url->address.host, ca_file_, source});
   }
   request.target = std::move(url->target);
   client->request(std::move(request), deadline, std::move(done));

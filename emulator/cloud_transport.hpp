@@ -21,6 +21,7 @@ namespace sim7600_emu {
 struct service_address {
   std::string host;
   std::string port;
+  std::string source{};  // the local address to connect from (a fleet spreads its modules over several); "": any
 };
 
 // "https://HOST[:PORT][/...]" → host and port (443 by default); nullopt for anything else.

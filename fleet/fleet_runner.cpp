@@ -122,6 +122,7 @@ struct fleet_runner::state {
   fleet_plan plan;
   std::unique_ptr<sim7600_emu::embedded_service> embedded;
   std::optional<ads_admin::service_endpoint> endpoint;
+  std::size_t source_addresses = 1;  // loopback addresses the modules connect from (source_ports.hpp)
   std::unique_ptr<ads_admin::admin_session> admin;  // used on admin_worker only once the loops run
   std::vector<roster_module> roster;
   asio::thread_pool nv_workers{2};
@@ -172,7 +173,7 @@ struct fleet_runner::state {
   }
 
   common::outcome<common::done> raise_descriptor_limit();
-  void warn_of_source_ports() const;
+  void plan_source_addresses();
   common::outcome<common::done> open_service();
   common::outcome<common::done> make_modules();
   void on_phase(fleet_module& module, host_phase before, host_phase now);
@@ -215,15 +216,17 @@ common::outcome<common::done> fleet_runner::state::raise_descriptor_limit() {
   return common::done{};
 }
 
-// A fleet too big for the source ports toward its service is not refused (its modules seldom all hold every
-// connection at once), but told once what would fail and why.
-void fleet_runner::state::warn_of_source_ports() const {
+// Modules too many for one address's source ports toward a loopback service connect from several; toward a
+// service elsewhere the fleet is not refused (its modules seldom all hold every connection at once), but told once
+// what would fail and why.
+void fleet_runner::state::plan_source_addresses() {
   const auto text = common::read_file("/proc/sys/net/ipv4/ip_local_port_range");
-  if (!text) return;  // not Linux's /proc: nothing known to check against
+  if (!text) return;  // not Linux's /proc: nothing known to plan with
   const auto range = parse_port_range(*text);
   if (!range) return;
-  if (const auto warning = source_port_warning(*range, modules_here(), endpoint->url.host + ":" + endpoint->url.port))
-    std::cerr << "sim7600-fleet: " << *warning << std::endl;
+  const source_plan plan = fleet::plan_source_addresses(*range, modules_here(), endpoint->url.host, endpoint->url.port);
+  source_addresses = plan.addresses;
+  if (plan.line) std::cerr << "sim7600-fleet: " << *plan.line << std::endl;
 }
 
 common::outcome<common::done> fleet_runner::state::open_service() {
@@ -297,6 +300,7 @@ common::outcome<common::done> fleet_runner::state::make_modules() {
     settings.module.network_auto = true;  // an always-on profile: start, enable, l connect at once
     settings.module.boot_delay = std::chrono::milliseconds(2000);
     settings.cloud = address;
+    settings.cloud.source = module_source_address(i, source_addresses);
     settings.ca_file = endpoint->ca_file.string();
     settings.log_name = "sim7600-fleet: " + roster[i].dsn;
     std::optional<std::string> port;
@@ -681,7 +685,7 @@ int fleet_runner::run() {
     std::cerr << "sim7600-fleet: " << service.error().reason << "\n";
     return 1;
   }
-  s.warn_of_source_ports();
+  s.plan_source_addresses();
   if (auto made = s.make_modules(); !made) {
     std::cerr << "sim7600-fleet: " << made.error().reason << "\n";
     return made.error().reason.starts_with("--port") ? 2 : 1;

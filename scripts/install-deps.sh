@@ -14,6 +14,8 @@ packages=(
   libcli11-dev
   # real modem clients the end-to-end tests drive: minicom, picocom, and ppp's chat
   minicom picocom ppp tmux socat
+  # a network namespace of the fleet's own in its source-port test: unshare (util-linux) and ip (iproute2)
+  util-linux iproute2
   # libFuzzer harnesses (scripts/fuzz.sh): clang with its fuzzer and sanitizer runtimes
   clang libfuzzer-14-dev libclang-rt-14-dev
   # host tools that drive the SIM7600 command set in the end-to-end tests

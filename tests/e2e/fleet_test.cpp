@@ -205,6 +205,30 @@ TEST_CASE("fleet: a module given a TCP port (--port DSN=HOST:0) is driven over i
   CHECK(summary.value("as_expected", 0) == 2);
 }
 
+TEST_CASE("fleet: modules too many for one address's source ports connect from several loopback addresses",
+          "[e2e][fleet][source_ports]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  ready_then_stopped(state, 40);  // made here, so the run below makes no RSA key
+
+  // A network namespace of its own whose source-port range is 60 ports: the 40 listening modules hold 2 connections
+  // each to the service, 80 in all, more than one address has. (A user namespace too, so no privilege is needed.)
+  const std::string script = "ip link set lo up && echo '40000 40059' > /proc/sys/net/ipv4/ip_local_port_range && "
+                             "exec \"$0\" --state-dir \"$1\" --count 40";
+  running_program fleet("unshare", {"--user", "--map-root-user", "--net", "sh", "-c", script, fleet_binary(),
+                                    state.string()});
+  const auto ready = fleet.line_starting("sim7600-fleet ready:", small_fleet_ready);
+  INFO(fleet.out() << fleet.err());
+  CHECK(ready == "sim7600-fleet ready: 40 modules listening");
+  CHECK(fleet.err().find("sim7600-fleet: 40 modules connect from 127.0.0.1 to 127.0.0.4: up to 160 connections to "
+                         "the service, and one address has 60 source ports (net.ipv4.ip_local_port_range "
+                         "40000-40059)\n") != std::string::npos);
+  CHECK(fleet.terminate(60s) == 0);
+  const json summary = summary_in(fleet.out());
+  CHECK(summary.value("modules", 0) == 40);
+  CHECK(summary.value("as_expected", 0) == 40);
+}
+
 TEST_CASE("fleet: bad input exits 2 with one line before anything starts", "[e2e][fleet]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";

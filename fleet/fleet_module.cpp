@@ -84,9 +84,39 @@ std::string fleet_module::transcript() const {
   return recent_.size() > transcript_bytes ? recent_.substr(recent_.size() - transcript_bytes) : recent_;
 }
 
+std::string fleet_module::tcp_address() const {
+  const std::string described = port_description();  // "tcp 127.0.0.1:40123"
+  return described.starts_with("tcp ") ? described.substr(4) : std::string();
+}
+
+void fleet_module::when_booted(std::function<void()> booted) {
+  runs_scenario_ = true;
+  booted_ = std::move(booted);
+  boot_watch_.clear();
+}
+
+void fleet_module::restart(std::function<void()> booted) {
+  if (stopped_) return;
+  when_booted(std::move(booted));
+  host_->world().power_cut(std::chrono::milliseconds(100));
+  host_->deliver_output();
+}
+
+void fleet_module::watch_boot(std::string_view bytes) {
+  static constexpr std::string_view boot_done = "\r\nPB DONE\r\n";
+  boot_watch_.append(bytes);
+  if (boot_watch_.find(boot_done) != std::string::npos) {
+    boot_watch_.clear();
+    std::exchange(booted_, nullptr)();
+    return;
+  }
+  if (boot_watch_.size() > boot_done.size()) boot_watch_.erase(0, boot_watch_.size() - boot_done.size());
+}
+
 void fleet_module::on_module_output(std::string_view bytes) {
   keep(bytes);
   if (port_) port_->send(bytes);
+  if (booted_) watch_boot(bytes);
   if (!behaviour_ || stopped_) return;
   guarded([&] { behaviour_->on_output(bytes, now_ms()); });
   pump();

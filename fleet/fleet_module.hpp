@@ -1,7 +1,8 @@
 #pragma once
 // fleet_module: one module of the fleet on its loop — the module_host, the host that drives it (the built-in
-// bring_up_host, or a person on a PTY or TCP port given by --port), a wake timer armed only when that host asks
-// for one, and the last few KB of the port's text for the report of a module that ends badly.
+// bring_up_host, a person on a PTY or TCP port given by --port, or a scenario on a TCP port of its own), a wake timer
+// armed only when that host asks for one, and the last few KB of the port's text for the report of a module that
+// ends badly.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -42,6 +43,14 @@ class fleet_module {
   std::size_t group() const { return group_; }
   bool driven_from_outside() const { return port_ != nullptr; }
   std::string port_description() const { return port_ ? port_->describe() : std::string(); }
+  // A module on a TCP port: its IPV4:PORT ("" otherwise).
+  std::string tcp_address() const;
+
+  // A scenario group's module (fleet_scenarios.hpp): `booted` runs once, on this loop, when the module next prints
+  // PB DONE. restart() power-cycles it first (between two cases).
+  void when_booted(std::function<void()> booted);
+  void restart(std::function<void()> booted);
+  bool runs_scenario() const { return runs_scenario_; }
   // Null for a module driven from outside.
   const bring_up_host* behaviour() const { return behaviour_.get(); }
   host_phase phase() const {
@@ -56,6 +65,7 @@ class fleet_module {
 
  private:
   void on_module_output(std::string_view bytes);
+  void watch_boot(std::string_view bytes);
   void pump();  // the host's bytes to the module, repeated while answers make it say more; then the wake timer
   void arm_wake();
   void note_phase();
@@ -75,6 +85,9 @@ class fleet_module {
   std::optional<milliseconds> armed_for_;  // the wake the timer is set for
   std::string recent_;  // bounded: the last transcript_bytes of the port's text
   std::string crash_;
+  std::function<void()> booted_;  // a scenario module's, until PB DONE
+  std::string boot_watch_;        // the output since when_booted, cut to its tail: PB DONE split across reads
+  bool runs_scenario_ = false;
   bool pumping_ = false;
   bool stopped_ = false;
 };

@@ -26,6 +26,7 @@
 #include "fleet/fleet_progress.hpp"
 #include "fleet/model_names.hpp"
 #include "fleet/fleet_report.hpp"
+#include "fleet/fleet_scenarios.hpp"
 #include "fleet/source_ports.hpp"
 
 namespace fleet {
@@ -40,6 +41,7 @@ namespace {
 // its ANS socket, a TCP/IP socket of its own; with the embedded service, the service's ends of the same.
 constexpr rlim_t descriptors_per_module = 6;
 constexpr rlim_t descriptors_per_module_embedded = 11;
+constexpr std::size_t most_scenarios_at_once = 16;  // threads for scenario groups' blocking steps
 constexpr rlim_t descriptors_spare = 256;  // the process's own: loops, files, the service's listeners
 // How often the loops are asked for their modules' state (progress, the end) and the jobs' counters read.
 constexpr milliseconds census_period{500};
@@ -152,6 +154,13 @@ struct fleet_runner::state {
   asio::steady_timer deadline{main_io};
   asio::signal_set signals{main_io, SIGINT, SIGTERM};
   std::vector<std::unique_ptr<asio::steady_timer>> fault_timers;
+  // Scenario groups: their files by group, the service their cases talk to, each module's end (guarded: set by the
+  // scenario workers, read by the census), and the threads their blocking steps run on.
+  std::map<std::size_t, scenario::scenario_file> group_scenarios;
+  scenario_cloud scenario_service;
+  std::mutex scenario_mutex;
+  std::vector<std::optional<scenario_end>> scenario_ends;
+  std::unique_ptr<asio::thread_pool> scenario_workers;
 
   state(fleet_options o, fleet_file f, bool given)
       : options(std::move(o)),
@@ -174,6 +183,8 @@ struct fleet_runner::state {
 
   common::outcome<common::done> raise_descriptor_limit();
   void plan_source_addresses();
+  void start_scenario(std::size_t module, std::size_t scenario_case);
+  std::optional<scenario_end> scenario_end_of(std::size_t module);
   common::outcome<common::done> open_service();
   common::outcome<common::done> make_modules();
   void on_phase(fleet_module& module, host_phase before, host_phase now);
@@ -304,13 +315,51 @@ common::outcome<common::done> fleet_runner::state::make_modules() {
     settings.ca_file = endpoint->ca_file.string();
     settings.log_name = "sim7600-fleet: " + roster[i].dsn;
     std::optional<std::string> port;
-    if (auto it = options.ports.find(roster[i].dsn); it != options.ports.end()) port = it->second;
+    const auto given = options.ports.find(roster[i].dsn);
+    if (given != options.ports.end()) port = given->second;
+    // A scenario group's module gets a loopback port of its own (unless a person was given it with --port).
+    const bool scenario_host = !port && group_scenarios.contains(mine.group);
+    if (scenario_host) port = "127.0.0.1:0";
     if (auto opened = module->open(nv_workers, std::move(settings), port); !opened)
       return common::failure{roster[i].dsn + ": " + opened.error().reason};
-    if (port) out() << "sim7600-fleet: " << roster[i].dsn << " on " << module->port_description() << std::endl;
+    if (given != options.ports.end())
+      out() << "sim7600-fleet: " << roster[i].dsn << " on " << module->port_description() << std::endl;
+    if (scenario_host) module->when_booted([this, i] { start_scenario(i, 0); });
     modules.push_back(std::move(module));
   }
+  scenario_ends.resize(modules.size());
+  if (!group_scenarios.empty()) {
+    scenario_service.url = "https://" + endpoint->url.host + ":" + endpoint->url.port;
+    scenario_service.ca_file = endpoint->ca_file.string();
+    scenario_service.token_file = options.admin_token_file ? *options.admin_token_file
+                                                           : (embedded->data_dir() / "admin-token").string();
+    const auto running = std::count_if(modules.begin(), modules.end(), [](const auto& m) { return m->runs_scenario(); });
+    scenario_workers = std::make_unique<asio::thread_pool>(std::clamp<std::size_t>(running, 1, most_scenarios_at_once));
+  }
   return common::done{};
+}
+
+// On the module's loop, once it has booted: one case of its group's file runs on a scenario worker (the steps
+// block); after a passed case the module is power-cycled and, booted again, takes the next.
+void fleet_runner::state::start_scenario(std::size_t module, std::size_t scenario_case) {
+  const fleet_module& m = *modules[module];
+  asio::post(*scenario_workers, [this, module, scenario_case, file = &group_scenarios.at(m.group()),
+                                 address = m.tcp_address(), dsn = m.dsn()] {
+    scenario_end end = run_scenario_case(*file, scenario_case, address, dsn, scenario_service);
+    if (end.passed && scenario_case + 1 < file->cases.size()) {
+      asio::post(loops->loop(module), [this, module, next = scenario_case + 1] {
+        modules[module]->restart([this, module, next] { start_scenario(module, next); });
+      });
+      return;
+    }
+    std::lock_guard lock(scenario_mutex);
+    scenario_ends[module] = std::move(end);
+  });
+}
+
+std::optional<scenario_end> fleet_runner::state::scenario_end_of(std::size_t module) {
+  std::lock_guard lock(scenario_mutex);
+  return scenario_ends[module];
 }
 
 void fleet_runner::state::on_phase(fleet_module& module, host_phase, host_phase now) {
@@ -341,6 +390,10 @@ void fleet_runner::state::take_census() {
         const fleet_module& m = *modules[i];
         const bring_up_host* host = m.behaviour();
         count(mine.counts, m.phase(), host);
+        if (m.runs_scenario()) {
+          if (scenario_end_of(i)) ++mine.settled;  // its scenario has ended, passed or not
+          continue;
+        }
         if (!host || !m.crash().empty()) {
           ++mine.settled;  // a person drives it (not judged), or its host stopped by throwing (judged at the end)
           continue;
@@ -600,6 +653,14 @@ std::vector<module_outcome> fleet_runner::state::outcomes() {
     out.dsn = m.dsn();
     out.group = file.groups[m.group()].name;
     const bring_up_host* host = m.behaviour();
+    if (m.runs_scenario()) {
+      const auto end = scenario_end_of(i);
+      out.listening = m.phase() == host_phase::listening;
+      out.as_expected = end && end->passed;
+      out.reason = !end ? "its scenario did not end (the run ended first)" : end->reason;
+      if (!out.as_expected) out.transcript = end ? end->transcript : m.transcript();
+      continue;
+    }
     if (!host) {  // a person drove it (--port): not judged
       out.as_expected = true;
       out.listening = true;
@@ -671,12 +732,12 @@ bool fleet_runner::state::write_text(const std::string& path, const std::string&
 int fleet_runner::run() {
   state& s = *state_;
   std::signal(SIGPIPE, SIG_IGN);
-  for (const group& g : s.file.groups) {
-    if (g.host != host_kind::scenario) continue;  // sim7600-scenario cannot yet drive a module it did not start
-    std::cerr << "sim7600-fleet: group '" << g.name << "': scenario hosts are not run by this sim7600-fleet yet; use "
-              << "the built-in host (properties, read_back, module_ota, host_ota)\n";
+  auto scenarios = load_group_scenarios(s.file);
+  if (!scenarios) {
+    std::cerr << "sim7600-fleet: " << scenarios.error().reason << "\n";
     return 2;
   }
+  s.group_scenarios = std::move(scenarios).value();
   if (auto raised = s.raise_descriptor_limit(); !raised) {
     std::cerr << "sim7600-fleet: " << raised.error().reason << "\n";
     return 1;
@@ -711,6 +772,7 @@ int fleet_runner::run() {
   for (std::size_t i = 0; i < s.modules.size(); ++i)
     asio::post(s.loops->loop(i), [module = s.modules[i].get()] { module->stop(); });
   s.wait_for_saves(clock::now() + stop_limit);
+  if (s.scenario_workers) s.scenario_workers->join();  // their ports are closed: a case still running fails
   s.loops->stop_and_join();
   s.nv_workers.join();
   s.admin_worker.join();

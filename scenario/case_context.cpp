@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/cloud_fixtures.hpp"
+#include "scenario/port_address.hpp"
 
 namespace scenario {
 
@@ -95,7 +96,10 @@ bool holds_subset(const nlohmann::json& whole, const nlohmann::json& subset) {
 
 outcome<done> attach_port(case_context& context, bool wait_for_boot) {
   context.port.reset();
-  context.port = e2e::host_port::open_tty(context.port_path);
+  if (const auto tcp = tcp_port_address(context.port_path))
+    context.port = e2e::host_port::connect_tcp(tcp->host, tcp->port);
+  else
+    context.port = e2e::host_port::open_tty(context.port_path);
   context.echo_pending = false;
   if (!wait_for_boot) return done{};
   // The boot URCs end with PB DONE; a case starts after them. A module's first boot makes its keys: on a busy CI

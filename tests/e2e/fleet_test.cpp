@@ -229,6 +229,85 @@ TEST_CASE("fleet: modules too many for one address's source ports connect from s
   CHECK(summary.value("as_expected", 0) == 40);
 }
 
+TEST_CASE("fleet: a scenario group's modules each run their file, case after case on a module just booted",
+          "[e2e][fleet][scenario]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  // The project's own scenario of the note's §3.5: each case starts the service on a just-booted module, checks its
+  // DSN ({dsn} is the module's), sends and is told of properties, and asks the fleet's service for the datapoints.
+  // And a file whose every case holds only on a module just booted (the service not started yet).
+  const std::string fresh_case = "  - name: fresh\n"
+                                 "    steps:\n"
+                                 "      - host: |\n"
+                                 "          > AT+ADA=\"cg\",\"id/dev_id\"\n"
+                                 "          < +ADA: \"cg\",\"err\",7,\"err: service not started\"\n"
+                                 "          < ERROR\n"
+                                 "          > AT+ADA=\"start\"\n"
+                                 "          < OK\n"
+                                 "          < +ADA: \"start\",\"done\"\n";
+  write_file(dir, "fresh.yaml", "cases:\n" + fresh_case + fresh_case + fresh_case);
+  const std::string file = write_file(dir, "scripted.yaml",
+                                      "name: scripted rehearsal\n"
+                                      "deadline: 5m\n"
+                                      "groups:\n"
+                                      "  - name: field units\n"
+                                      "    count: 2\n"
+                                      "  - name: scripted\n"
+                                      "    count: 3\n"
+                                      "    scenario: " SIM7600_SOURCE_DIR "/scenarios/note_3_05_properties.yaml\n"
+                                      "  - name: fresh each case\n"
+                                      "    count: 2\n"
+                                      "    scenario: fresh.yaml\n");
+  const std::string junit = (dir.path() / "fleet.xml").string();
+  const finished_run run =
+      run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "7", "--junit", junit, file}, 5min);
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  const json summary = summary_in(run.out);
+  CHECK(summary["groups"]["scripted"] == json{{"modules", 3}, {"as_expected", 3}, {"not_as_expected", 0}});
+  CHECK(summary["groups"]["fresh each case"] == json{{"modules", 2}, {"as_expected", 2}, {"not_as_expected", 0}});
+  CHECK(summary["groups"]["field units"]["as_expected"] == 2);
+  CHECK(summary.value("as_expected", 0) == 7);
+}
+
+TEST_CASE("fleet: a scenario group's failing step ends its modules with the step, the line and the port's transcript",
+          "[e2e][fleet][scenario]") {
+  temp_dir dir;
+  const fs::path state = dir.path() / "state";
+  write_file(dir, "wrong.yaml",
+             "name: a wrong expectation\n"                     // 1
+             "steps:\n"                                        // 2
+             "  - host: |\n"                                   // 3
+             "      > AT+ADA=\"start\"\n"                      // 4
+             "      < OK\n"                                    // 5
+             "      < +ADA: \"start\",\"done\"\n"              // 6
+             "      > AT+ADA=\"cg\",\"id/dev_id\"\n"           // 7
+             "      < +ADA: \"cg\",\"id/dev_id\",\"{dsn}X\"\n");  // 8: never the module's DSN
+  const std::string file = write_file(dir, "fleet.yaml",
+                                      "name: failing scenario\n"
+                                      "groups:\n"
+                                      "  - name: scripted\n"
+                                      "    scenario: wrong.yaml\n");
+  const std::string junit = (dir.path() / "fleet.xml").string();
+  const finished_run run =
+      run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "2", "--junit", junit, file}, 3min);
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 1);
+  const json summary = summary_in(run.out);
+  CHECK(summary.value("not_as_expected", 0) == 2);
+  REQUIRE(summary["failures"].size() == 2);
+  for (const json& failure : summary["failures"]) {
+    const std::string dsn = failure.value("dsn", "");
+    CHECK(failure.value("reason", "") == (dir.path() / "wrong.yaml").string() +
+                                             ":8: expected `+ADA: \"cg\",\"id/dev_id\",\"{dsn}X\"`, got `+ADA: "
+                                             "\"cg\",\"id/dev_id\",\"" + dsn + "\"`");
+  }
+  // The JUnit report carries each failed module's transcript: the lines its port said.
+  std::ifstream in(junit);
+  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(xml.find("+ADA: &quot;start&quot;,&quot;done&quot;") != std::string::npos);
+}
+
 TEST_CASE("fleet: bad input exits 2 with one line before anything starts", "[e2e][fleet]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";
@@ -253,6 +332,23 @@ TEST_CASE("fleet: bad input exits 2 with one line before anything starts", "[e2e
   const finished_run missing = run_to_exit(fleet_binary(), {"--count", "3"});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err == "sim7600-fleet: --state-dir DIR is required (see --help)\n");
+
+  // A scenario group's file with a step a fleet's module cannot take: its line, before anything starts.
+  write_file(dir, "worldly.yaml",
+             "name: coverage\n"           // 1
+             "steps:\n"                   // 2
+             "  - world: coverage lost\n"  // 3
+             );
+  const std::string worldly = write_file(dir, "scripted.yaml",
+                                         "groups:\n"
+                                         "  - name: scripted\n"
+                                         "    scenario: worldly.yaml\n");
+  const finished_run world = run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "3", worldly});
+  CHECK(world.exit_code == 2);
+  CHECK(world.err == "sim7600-fleet: " + (dir.path() / "worldly.yaml").string() +
+                         ":3: a fleet's module takes no world: step (it has no control API; the fleet file's faults "
+                         "change its world)\n");
+  CHECK_FALSE(fs::exists(state));
 
   // A --port naming a module the fleet does not run is found once the roster is known: exit 2 all the same.
   const std::string stranger_port = "AC000W999999999=" + (dir.path() / "tty").string();

@@ -1,38 +1,11 @@
 // The console's first paint with data (issue 11): 1,000 devices on the DEVICES page and 10,000 datapoints on a
-// device page's plot, in Debian's chromium, beside a baseline measured in the same run (the same pages with one
-// device and ten datapoints). A "paint" is navigation start to the animation frame in which the data is on screen.
+// device page's plot, and (issue 14) an OTA job's page at 10,000 devices, in Debian's chromium, beside a baseline
+// measured in the same run (the same pages with one device and ten datapoints, a job over 10 devices). A "paint" is navigation start to the animation frame in which the data is on screen.
 // Run: scripts/test-browser.sh sets things up; then `node bench/console_first_paint.mjs` (build/ must exist).
-import {execFileSync} from 'node:child_process';
-import path from 'node:path';
-
-import {launchBrowser, makerEmail, makerPassword, request, signIn, startAdsSim} from '../tests/browser/support.mjs';
+import {dataOemPassword, launchBrowser, moduleJobOver, oemWithData, signIn, startAdsSim}
+  from '../tests/browser/support.mjs';
 
 const runs = 7;
-const oemPassword = 'bench-password-1';
-
-// An OEM made through the console, its rows then added straight to the database (keys are not needed: these
-// devices never connect, and making 1,000 RSA keys would take the run's time).
-async function oemWithData(service, oemId, devices, datapoints) {
-  const login = await request(service, 'POST', '/api/v1/console/login', {body: {email: makerEmail, password: makerPassword}});
-  const cookie = login.headers['set-cookie'][0].split(';')[0];
-  const made = await request(service, 'POST', '/api/v1/console/oems', {
-    body: {email: oemId + '@example.com', name: 'bench', password: oemPassword, oem_id: oemId},
-    headers: {Cookie: cookie, 'X-CSRF-Token': login.body.csrf_token}});
-  if (made.status !== 201) throw new Error('create OEM: ' + JSON.stringify(made.body));
-  const first = `${oemId}-000001`;
-  execFileSync('sqlite3', [path.join(service.dir, 'data', 'ads.db')], {input: `
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${devices})
-    INSERT INTO devices(dsn, oem_id, model, public_key, private_key, fw_version, created_at)
-      SELECT printf('${oemId}-%06d', i), '${oemId}', 'benchmodel', '-', '-', 'v1', '2026-01-01T00:00:00.000Z' FROM n;
-    INSERT INTO properties(device_key, name, base_type, direction, value, updated_at)
-      VALUES((SELECT key FROM devices WHERE dsn = '${first}'), 'temperature', 'integer', 'from_device', '20', '');
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${datapoints})
-    INSERT INTO datapoints(property_id, value, metadata, created_at)
-      SELECT (SELECT id FROM properties WHERE device_key = (SELECT key FROM devices WHERE dsn = '${first}')),
-             CAST(20 + i % 17 AS TEXT), '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + i * 60, 'unixepoch')
-      FROM n;`});
-  return first;
-}
 
 // Milliseconds from navigation start to the frame in which `ready(arg)` (run in the page) first holds; the median.
 async function paint(page, url, ready, arg) {
@@ -49,6 +22,8 @@ async function paint(page, url, ready, arg) {
 
 // Page-side predicates: the time of the frame once the data is on screen, else false.
 const devicesReady = (rows) => document.querySelectorAll('#devices tbody tr').length === rows && performance.now();
+const jobReady = (total) => document.getElementById('count-total')?.textContent === String(total) &&
+  document.querySelectorAll('#job-targets tbody tr').length === Math.min(total, 100) && performance.now();
 const plotReady = (points) =>
   (document.getElementById('plot-title')?.textContent || '').includes(points + ' numeric') && performance.now();
 
@@ -60,7 +35,7 @@ try {
   const page = browser.page;
   const figures = [];
   for (const [oem, dsn, devices, points] of [['bench001', small, 1, 10], ['bench002', large, 1000, 10000]]) {
-    await signIn(page, service, oem + '@example.com', oemPassword);
+    await signIn(page, service, oem + '@example.com', dataOemPassword);
     await page.waitForSelector('#upload-key');
     figures.push({
       what: `${devices} device(s)`,
@@ -71,11 +46,26 @@ try {
     await page.click('#logout');
     await page.waitForSelector('#login-form');
   }
+  // The OTA job page (issue 14): a job made through the admin API, as sim7600-fleet makes one, over 10 devices and
+  // over 10,000; the page shows the counters and the first 100 devices.
+  const jobFigures = [];
+  for (const [oem, devices] of [['bench003', 10], ['bench004', 10000]]) {
+    await oemWithData(service, oem, devices);
+    const jobId = await moduleJobOver(service, oem);
+    await signIn(page, service, oem + '@example.com', dataOemPassword);
+    await page.waitForSelector('#upload-key');
+    jobFigures.push({devices, ms: await paint(page, service.url + '/console/#/ota/' + jobId, jobReady, devices)});
+    await page.click('#logout');
+    await page.waitForSelector('#login-form');
+  }
   console.log('console first paint, median of ' + runs + ' (chromium headless, 1280x800)');
   for (const f of figures)
     console.log(`  ${f.what.padEnd(14)} DEVICES page ${f.devices_ms.toFixed(1).padStart(7)} ms   ` +
       `device page, ${String(f.points).padStart(5)} datapoints plotted ${f.plot_ms.toFixed(1).padStart(7)} ms`);
   console.log('  target: < 200 ms with 1,000 devices and 10,000 datapoints (the first line is the baseline)');
+  for (const f of jobFigures)
+    console.log(`  OTA job page, a job over ${String(f.devices).padStart(6)} devices ${f.ms.toFixed(1).padStart(7)} ms`);
+  console.log('  target: < 200 ms at 10,000 devices (the first line is the baseline)');
 } finally {
   await browser.close();
   service.stop();

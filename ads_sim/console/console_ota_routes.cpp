@@ -16,6 +16,11 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t max_description = 256;
+// A job's device list is read a page at a time (a job may target 10,000 devices): by default this many,
+// at most max_job_page, and no page beyond max_job_page_number (far past any job's last).
+constexpr std::int64_t default_job_page = 100;
+constexpr std::int64_t max_job_page = 500;
+constexpr std::int64_t max_job_page_number = 1000000;
 
 // Images the caller may see and use: every module image, and the host images of the caller's OEM.
 struct visible_image {
@@ -88,14 +93,9 @@ json job_json(request_context& c, const job_meta& meta) {
 // shown to none of them, since its counters would tell one OEM about another's devices.
 std::optional<job_meta> meta_of_job(request_context& c, const ota_job_record& job) {
   if (auto meta = c.storage().ota().find_job_meta(job.job_id)) return std::move(*meta);
-  std::string oem_id;
-  for (const auto& target : c.storage().ota().ota_targets(job.job_id)) {
-    const auto device = c.storage().devices().find_device(target.device_key);
-    if (!device || (!oem_id.empty() && device->oem_id != oem_id)) return std::nullopt;
-    oem_id = device->oem_id;
-  }
-  if (oem_id.empty()) return std::nullopt;
-  return job_meta{job.job_id, oem_id, job.oem_model.value_or(""), "made through the admin API", ""};
+  const auto oems = c.storage().ota().ota_job_oems(job.job_id);  // one query, whatever the job's size
+  if (oems.size() != 1) return std::nullopt;
+  return job_meta{job.job_id, oems.front(), job.oem_model.value_or(""), "made through the admin API", ""};
 }
 
 // The caller's job the path names; else 404 (unknown) or 403 (another OEM's).
@@ -179,18 +179,27 @@ reply get_ota_jobs(request_context& c) {
   return json_response(200, json{{"ota_jobs", jobs}});
 }
 
+// A job's counters and one page of its devices (?page=P from 1, ?per_page=N up to max_job_page; by default the first
+// default_job_page): the page polls it every second while devices download, at any job size.
 reply get_ota_job(request_context& c) {
   const auto found = own_job(c);
   if (!found) return found.error();
+  const auto number = [&c](std::string_view name, std::int64_t fallback) -> std::optional<std::int64_t> {
+    const auto text = c.request.query_param(name);
+    return text ? detail::parse_int(*text) : fallback;
+  };
+  const auto page = number("page", 1);
+  const auto per_page = number("per_page", default_job_page);
+  if (!page || *page < 1 || *page > max_job_page_number || !per_page || *per_page < 1 || *per_page > max_job_page)
+    return http_error{400, "page is a number from 1 to " + std::to_string(max_job_page_number) +
+                               " and per_page one from 1 to " + std::to_string(max_job_page)};
   json out = job_json(c, *found);
   json targets = json::array();
-  for (const auto& target : c.storage().ota().ota_targets(found->job_id)) {
-    const auto device = c.storage().devices().find_device(target.device_key);
-    targets.push_back({{"dsn", device ? device->dsn : std::string("?")},
-                       {"fw_version", device ? device->fw_version : std::string()},
-                       {"state", to_text(target.state)}});
-  }
-  out["devices"] = targets;
+  for (const auto& target : c.storage().ota().ota_target_page(found->job_id, (*page - 1) * *per_page, *per_page))
+    targets.push_back({{"dsn", target.dsn}, {"fw_version", target.fw_version}, {"state", to_text(target.state)}});
+  out["devices"] = std::move(targets);
+  out["page"] = *page;
+  out["per_page"] = *per_page;
   return json_response(200, out);
 }
 

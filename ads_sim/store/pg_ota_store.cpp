@@ -119,6 +119,26 @@ std::vector<ota_target> ota_table::ota_targets(std::int64_t job_id) {
       });
 }
 
+std::vector<ota_target_listing> ota_table::ota_target_page(std::int64_t job_id, std::int64_t offset,
+                                                          std::int64_t limit) {
+  return all_rows(db_.query("SELECT d.dsn, d.fw_version, t.state FROM ota_job_devices t "
+                            "JOIN devices d ON d.key = t.device_key WHERE t.job_id = $1 "
+                            "ORDER BY t.device_key LIMIT $2 OFFSET $3",
+                            job_id, limit, offset),
+                  [](const result& rows, int row) {
+                    return ota_target_listing{
+                        rows.text(row, 0), rows.text(row, 1),
+                        from_text<ota_target_state>(rows.text(row, 2)).value_or(ota_target_state::failed)};
+                  });
+}
+
+std::vector<std::string> ota_table::ota_job_oems(std::int64_t job_id) {
+  return all_rows(db_.query("SELECT DISTINCT d.oem_id FROM ota_job_devices t JOIN devices d ON d.key = t.device_key "
+                            "WHERE t.job_id = $1 ORDER BY d.oem_id",
+                            job_id),
+                  [](const result& rows, int row) { return rows.text(row, 0); });
+}
+
 store_done ota_table::set_ota_target(std::int64_t job_id, std::int64_t device_key, ota_target_state state,
                                      std::optional<std::int64_t> command_id) {
   return changed_one(db_.query("UPDATE ota_job_devices SET state = $1, command_id = coalesce($2, command_id) "

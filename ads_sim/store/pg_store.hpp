@@ -143,6 +143,9 @@ class ota_table final : public ota_store {
   store_result<ota_job_record> find_ota_job(std::int64_t job_id) override;
   std::vector<ota_job_record> list_ota_jobs() override;
   std::vector<ota_target> ota_targets(std::int64_t job_id) override;
+  std::vector<ota_target_listing> ota_target_page(std::int64_t job_id, std::int64_t offset,
+                                                  std::int64_t limit) override;
+  std::vector<std::string> ota_job_oems(std::int64_t job_id) override;
   store_done set_ota_target(std::int64_t job_id, std::int64_t device_key, ota_target_state state,
                             std::optional<std::int64_t> command_id) override;
   store_done set_ota_job_status(std::int64_t job_id, ota_job_status status) override;

@@ -130,6 +130,26 @@ std::vector<ota_target> sqlite_store::ota_targets(std::int64_t job_id) {
   });
 }
 
+std::vector<ota_target_listing> sqlite_store::ota_target_page(std::int64_t job_id, std::int64_t offset,
+                                                             std::int64_t limit) {
+  statement query(db_,
+                  "SELECT d.dsn, d.fw_version, t.state FROM ota_job_devices t JOIN devices d ON d.key = t.device_key "
+                  "WHERE t.job_id = ? ORDER BY t.device_key LIMIT ? OFFSET ?");
+  query.bind(1, job_id).bind(2, limit).bind(3, offset);
+  return all_rows(query, [](const statement& row) {
+    return ota_target_listing{row.column_text(0), row.column_text(1),
+                              from_text<ota_target_state>(row.column_text(2)).value_or(ota_target_state::failed)};
+  });
+}
+
+std::vector<std::string> sqlite_store::ota_job_oems(std::int64_t job_id) {
+  statement query(db_,
+                  "SELECT DISTINCT d.oem_id FROM ota_job_devices t JOIN devices d ON d.key = t.device_key "
+                  "WHERE t.job_id = ? ORDER BY d.oem_id");
+  query.bind(1, job_id);
+  return all_rows(query, [](const statement& row) { return row.column_text(0); });
+}
+
 store_done sqlite_store::set_ota_target(std::int64_t job_id, std::int64_t device_key, ota_target_state state,
                                         std::optional<std::int64_t> command_id) {
   statement update(db_,

@@ -150,6 +150,14 @@ struct ota_target {
   ota_target_state state = ota_target_state::pending;
 };
 
+// A job's target as the console lists it: the device's DSN and firmware beside the target's state.
+struct ota_target_listing {
+  std::string dsn;
+  std::string fw_version;
+  ota_target_state state = ota_target_state::pending;
+  bool operator==(const ota_target_listing&) const = default;
+};
+
 // What the console adds to an image: who owns it (empty: the module maker) and the note's list columns.
 struct image_meta {
   std::int64_t image_id = 0;
@@ -310,6 +318,12 @@ class ota_store {
   virtual store_result<ota_job_record> find_ota_job(std::int64_t job_id) = 0;  // with its targets counted
   virtual std::vector<ota_job_record> list_ota_jobs() = 0;                     // by id
   virtual std::vector<ota_target> ota_targets(std::int64_t job_id) = 0;       // by device key
+  // Up to `limit` of a job's targets from `offset`, by device key, with their devices' DSN and firmware: one page of
+  // a job of thousands, in one query.
+  virtual std::vector<ota_target_listing> ota_target_page(std::int64_t job_id, std::int64_t offset,
+                                                          std::int64_t limit) = 0;
+  // The OEMs whose devices a job targets, each once, sorted.
+  virtual std::vector<std::string> ota_job_oems(std::int64_t job_id) = 0;
   // A target's state, and the command that carries the offer when given.
   virtual store_done set_ota_target(std::int64_t job_id, std::int64_t device_key, ota_target_state state,
                                     std::optional<std::int64_t> command_id) = 0;

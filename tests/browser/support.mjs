@@ -1,6 +1,6 @@
 // Shared by the console's browser tests: a real ads-sim and sim7600-emu from the build, an admin-API client, an
 // AT port over TCP, and Debian's chromium driven by playwright-core. Every wait has a deadline.
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {createHash, X509Certificate} from 'node:crypto';
 import {mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync} from 'node:fs';
 import https from 'node:https';
@@ -242,4 +242,44 @@ export function pageFetch(page, method, target, {body, headers = {}} = {}) {
 
 export async function openNav(page, name) {
   await page.click(`#nav-links a:text-is("${name}")`);
+}
+
+// The console password of the OEMs oemWithData makes.
+export const dataOemPassword = 'bench-password-1';
+
+// An OEM made through the console API (its account `${oemId}@example.com`, password dataOemPassword), its devices
+// then added straight to the database (keys are not needed: these devices never connect, and thousands of RSA keys
+// would take the run's time): `${oemId}-000001` on, of model `${oemId}model`, the first with a `temperature`
+// property of `datapoints` points. Returns the first device's DSN.
+export async function oemWithData(service, oemId, devices, datapoints = 0) {
+  const login = await request(service, 'POST', '/api/v1/console/login', {body: {email: makerEmail, password: makerPassword}});
+  const cookie = login.headers['set-cookie'][0].split(';')[0];
+  const made = await request(service, 'POST', '/api/v1/console/oems', {
+    body: {email: oemId + '@example.com', name: 'bench', password: dataOemPassword, oem_id: oemId},
+    headers: {Cookie: cookie, 'X-CSRF-Token': login.body.csrf_token}});
+  if (made.status !== 201) throw new Error('create OEM: ' + JSON.stringify(made.body));
+  const first = `${oemId}-000001`;
+  execFileSync('sqlite3', [path.join(service.dir, 'data', 'ads.db')], {input: `
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${devices})
+    INSERT INTO devices(dsn, oem_id, model, public_key, private_key, fw_version, created_at)
+      SELECT printf('${oemId}-%06d', i), '${oemId}', '${oemId}model', '-', '-', 'v1', '2026-01-01T00:00:00.000Z' FROM n;
+    INSERT INTO properties(device_key, name, base_type, direction, value, updated_at)
+      VALUES((SELECT key FROM devices WHERE dsn = '${first}'), 'temperature', 'integer', 'from_device', '20', '');
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${datapoints})
+    INSERT INTO datapoints(property_id, value, metadata, created_at)
+      SELECT (SELECT id FROM properties WHERE device_key = (SELECT key FROM devices WHERE dsn = '${first}')),
+             CAST(20 + i % 17 AS TEXT), '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + i * 60, 'unixepoch')
+      FROM n WHERE ${datapoints} > 0;`});
+  return first;
+}
+
+// A module OTA job over every device of oemWithData's OEM `oemId`, made through the admin API (as a CI script or
+// sim7600-fleet makes one): its id.
+export async function moduleJobOver(service, oemId) {
+  const image = await admin(service, 'POST', '/images', {type: 'module', model: 'SIMCOM_SIM7600E-L1C',
+    version: oemId + ' v2', data_base64: Buffer.from('image bytes').toString('base64')});
+  if (image.status !== 201) throw new Error('upload image: ' + JSON.stringify(image.body));
+  const job = await admin(service, 'POST', '/ota_jobs', {image_id: image.body.image_id, oem_model: oemId + 'model'});
+  if (job.status !== 201) throw new Error('make job: ' + JSON.stringify(job.body));
+  return job.body.job_id;
 }

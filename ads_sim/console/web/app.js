@@ -441,13 +441,30 @@ async function otaPage(main, type) {
   await listJobs();
 }
 
+// A job's counters and a page of its devices (a job may target 10,000): polled while it runs, the page kept.
+const jobDevicesPerPage = 100;
 async function jobPage(main, id) {
   const status = el('div', {id: 'job-status', class: 'row text-center g-2 mb-2'});
   const devices = el('div', {id: 'job-devices'});
   const title = el('div', {id: 'job-title', class: 'mb-2'});
-  main.append(card('OTA JOB ' + id, title, status, devices));
+  let shown = 1;  // the device page on screen
+  const range = el('span', {id: 'job-range', class: 'me-2 small'});
+  const turn = (by) => guarded(async () => { shown += by; await refresh(); });
+  const previous = el('button', {type: 'button', id: 'job-previous', class: 'btn btn-sm btn-outline-secondary me-1',
+    onclick: () => turn(-1)}, '\u2039 Previous');
+  const next = el('button', {type: 'button', id: 'job-next', class: 'btn btn-sm btn-outline-secondary',
+    onclick: () => turn(1)}, 'Next \u203a');
+  // The pager above the table, where it is seen without scrolling a page of 100 rows.
+  main.append(card('OTA JOB ' + id, title, status, el('div', {class: 'd-flex align-items-center mb-2'},
+    range, previous, next), devices));
   async function refresh() {
-    const job = await api('GET', '/ota_jobs/' + encodeURIComponent(id));
+    const job = await api('GET', '/ota_jobs/' + encodeURIComponent(id) + '?page=' + shown + '&per_page=' +
+      jobDevicesPerPage);
+    const first = (shown - 1) * jobDevicesPerPage;
+    range.textContent = job.total ? `Devices ${first + 1}\u2013${first + job.devices.length} of ${job.total}`
+      : 'No devices';
+    previous.disabled = shown <= 1;
+    next.disabled = first + job.devices.length >= job.total;
     title.replaceChildren(el('div', {}, job.module_model + ' \u2014 ' + job.module_version),
       el('div', {class: 'text-muted small', id: 'job-description'}, job.description));
     status.replaceChildren(...[['Status', job.status.toUpperCase(), 'status'], ['Device Total', job.total, 'total'],

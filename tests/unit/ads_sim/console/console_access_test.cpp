@@ -217,6 +217,44 @@ TEST_CASE("a job made through the admin API shows to the OEM whose devices it ta
   CHECK(job["devices"][0]["dsn"] == f.dsn_a);
 }
 
+TEST_CASE("a job's devices are read a page at a time (?page, ?per_page), its counters whole on every page",
+          "[ads_sim][console]") {
+  two_oems_with_jobs f;
+  // Four more of OEM A's devices: five in the job, by DSN.
+  REQUIRE(f.core.create_factory_devices(f.oem_a, "myoemmodel", ads_sim::fresh_keys(4), t0));
+  const auto job_id = std::to_string(f.create_job(f.a, f.upload_module_image()));
+  const auto page = [&](const std::string& query) {
+    return f.respond(console_request("GET", "/ota_jobs/" + job_id + query, &f.a));
+  };
+  const auto dsns_of = [](const json& job) {
+    std::vector<std::string> dsns;
+    for (const auto& device : job["devices"]) dsns.push_back(device["dsn"]);
+    return dsns;
+  };
+  const json whole = body_of(page(""));
+  CHECK(whole["total"] == 5);
+  CHECK(whole["page"] == 1);
+  CHECK(whole["per_page"] == 100);
+  const auto all = dsns_of(whole);
+  REQUIRE(all.size() == 5);
+  CHECK(std::is_sorted(all.begin(), all.end()));
+
+  const json second = body_of(page("?page=2&per_page=2"));
+  CHECK(dsns_of(second) == std::vector<std::string>{all[2], all[3]});
+  CHECK(second["total"] == 5);
+  CHECK(second["page"] == 2);
+  CHECK(dsns_of(body_of(page("?page=3&per_page=2"))) == std::vector<std::string>{all[4]});
+  CHECK(body_of(page("?page=4&per_page=2"))["devices"].empty());
+  CHECK(body_of(page("?per_page=500"))["devices"].size() == 5);
+
+  for (const char* bad : {"?page=0", "?page=-1", "?page=x", "?per_page=0", "?per_page=501", "?page=1000001"}) {
+    INFO(bad);
+    const auto refused = page(bad);
+    CHECK(refused.status == 400);
+    CHECK(body_of(refused)["error"] == "page is a number from 1 to 1000000 and per_page one from 1 to 500");
+  }
+}
+
 TEST_CASE("to-device properties are set from the console, from-device ones are not", "[ads_sim][console]") {
   two_oems_with_jobs f;
   const auto path = "/devices/" + f.dsn_a + "/properties/";

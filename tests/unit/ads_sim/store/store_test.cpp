@@ -297,6 +297,50 @@ TEMPLATE_LIST_TEST_CASE("store: OTA jobs and their targets", "[store]", store_en
   CHECK(job->status == ota_job_status::completed);
 }
 
+TEMPLATE_LIST_TEST_CASE("store: a job's targets a page at a time, and the OEMs they belong to", "[store]",
+                        store_engines) {
+  store_fixture<TestType> f;
+  auto& ota = f.db->ota();
+  auto& devices = f.db->devices();
+  REQUIRE(f.db->oems().insert_oem({"oem2", "OEM Two", "b@b.c", "secret"}, "t0"));
+  std::vector<std::int64_t> keys = {f.device.key};
+  for (int i = 2; i <= 5; ++i) {
+    device_record more = f.device;
+    more.hwid = "hw-" + std::to_string(i);
+    more.fw_version = "fw-" + std::to_string(i);
+    const auto stored = devices.insert_device(more, "t1");
+    REQUIRE(stored);
+    keys.push_back(stored->key);
+  }
+  const auto image = ota.insert_image(module_image("2.0"), "ABCD", "t1");
+  REQUIRE(image);
+  const auto job_id = ota.insert_ota_job(image->image_id, std::nullopt, keys, "t2");
+  REQUIRE(job_id);
+  REQUIRE(ota.set_ota_target(*job_id, keys[3], ota_target_state::failed, std::nullopt));
+
+  // By device key: the page's rows carry each device's DSN and firmware beside the target's state.
+  CHECK(ota.ota_target_page(*job_id, 0, 2) ==
+        std::vector<ota_target_listing>{{"AC000W000000001", "", ota_target_state::pending},
+                                        {"AC000W000000002", "fw-2", ota_target_state::pending}});
+  CHECK(ota.ota_target_page(*job_id, 2, 2) ==
+        std::vector<ota_target_listing>{{"AC000W000000003", "fw-3", ota_target_state::pending},
+                                        {"AC000W000000004", "fw-4", ota_target_state::failed}});
+  CHECK(ota.ota_target_page(*job_id, 4, 2) ==
+        std::vector<ota_target_listing>{{"AC000W000000005", "fw-5", ota_target_state::pending}});
+  CHECK(ota.ota_target_page(*job_id, 5, 2).empty());
+  CHECK(ota.ota_target_page(9999, 0, 10).empty());
+
+  CHECK(ota.ota_job_oems(*job_id) == std::vector<std::string>{"oem1"});
+  device_record other = f.device;
+  other.oem_id = "oem2";
+  const auto theirs = devices.insert_device(other, "t1");
+  REQUIRE(theirs);
+  const auto mixed = ota.insert_ota_job(image->image_id, std::nullopt, {theirs->key, f.device.key}, "t2");
+  REQUIRE(mixed);
+  CHECK(ota.ota_job_oems(*mixed) == std::vector<std::string>{"oem1", "oem2"});
+  CHECK(ota.ota_job_oems(9999).empty());
+}
+
 TEMPLATE_LIST_TEST_CASE("store: OTA failures", "[store]", store_engines) {
   store_fixture<TestType> f;
   auto& ota = f.db->ota();

@@ -46,6 +46,14 @@ std::vector<std::string> dsns_in(const fs::path& state) {
   return dsns;
 }
 
+// Stops a running fleet with SIGTERM: it exits 0, its summary counting `count` modules, all as expected.
+void stopped_as_expected(running_program& fleet, int count) {
+  CHECK(fleet.terminate(60s) == 0);
+  const json summary = summary_in(fleet.out());
+  CHECK(summary.value("modules", 0) == count);
+  CHECK(summary.value("as_expected", 0) == count);
+}
+
 // Runs a fleet of `count` modules without a fleet file until it is ready, then stops it with SIGTERM; returns the
 // summary it printed. `more`: flags after --state-dir and --count.
 json ready_then_stopped(const fs::path& state, int count, const std::vector<std::string>& more = {}) {
@@ -163,10 +171,7 @@ TEST_CASE("fleet: a module given a PTY link (--port DSN=PATH) is driven by a per
   CHECK(port.command("AT+ADA=\"cg\",\"id/dev_id\"") ==
         "AT+ADA=\"cg\",\"id/dev_id\"\r\r\n+ADA: \"cg\",\"id/dev_id\",\"" + dsn + "\"\r\n\r\nOK\r\n");
 
-  CHECK(fleet.terminate(60s) == 0);
-  const json summary = summary_in(fleet.out());
-  CHECK(summary.value("modules", 0) == 2);
-  CHECK(summary.value("as_expected", 0) == 2);
+  stopped_as_expected(fleet, 2);
   CHECK_FALSE(fs::exists(fs::symlink_status(link)));  // a stopped module has no port
 }
 
@@ -199,10 +204,7 @@ TEST_CASE("fleet: a module given a TCP port (--port DSN=HOST:0) is driven over i
   host_port second = host_port::connect_tcp("127.0.0.1", port_number);
   CHECK(second.read_until("busy", 10s).find("busy") != std::string::npos);
 
-  CHECK(fleet.terminate(60s) == 0);
-  const json summary = summary_in(fleet.out());
-  CHECK(summary.value("modules", 0) == 2);
-  CHECK(summary.value("as_expected", 0) == 2);
+  stopped_as_expected(fleet, 2);
 }
 
 TEST_CASE("fleet: modules too many for one address's source ports connect from several loopback addresses",
@@ -223,10 +225,7 @@ TEST_CASE("fleet: modules too many for one address's source ports connect from s
   CHECK(fleet.err().find("sim7600-fleet: 40 modules connect from 127.0.0.1 to 127.0.0.4: up to 160 connections to "
                          "the service, and one address has 60 source ports (net.ipv4.ip_local_port_range "
                          "40000-40059)\n") != std::string::npos);
-  CHECK(fleet.terminate(60s) == 0);
-  const json summary = summary_in(fleet.out());
-  CHECK(summary.value("modules", 0) == 40);
-  CHECK(summary.value("as_expected", 0) == 40);
+  stopped_as_expected(fleet, 40);
 }
 
 TEST_CASE("fleet: a scenario group's modules each run their file, case after case on a module just booted",

@@ -1,6 +1,6 @@
 #pragma once
-// tls_stream: TLS over a TCP socket, OpenSSL reading and writing the socket's descriptor itself (SSL_set_fd) and
-// Asio's reactor telling it when to try again. Beast's ssl_stream (Asio's ssl::stream) keeps two 17 KB vectors
+// tls_stream: TLS over a TCP socket, OpenSSL reading and writing the socket's descriptor itself (a socket BIO, as
+// SSL_set_fd makes, that sends with MSG_NOSIGNAL) and Asio's reactor telling it when to try again. Beast's ssl_stream (Asio's ssl::stream) keeps two 17 KB vectors
 // and a 17 KB BIO pair per connection for as long as it lives; here an idle connection holds only OpenSSL's own
 // state, its record buffers released (SSL_MODE_RELEASE_BUFFERS): about 26 KB instead of 95 KB per connection,
 // which is what lets a fleet of modules keep its connections (README, fleet figures).
@@ -53,7 +53,7 @@ struct connection_state : std::enable_shared_from_this<connection_state> {
   connection_state(const connection_state&) = delete;
   connection_state& operator=(const connection_state&) = delete;
 
-  // Hands the socket's descriptor to OpenSSL once the socket is open (connected or accepted).
+  // Hands the socket's descriptor to OpenSSL once the socket is open (connected or accepted), non-blocking.
   void attach();
   // Counts an operation in or out; the deadline's timer runs only while at least one is in flight.
   void operation_started();

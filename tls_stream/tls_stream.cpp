@@ -146,28 +146,32 @@ ssl_step connection_state::classify(int ok, std::size_t bytes) {
   // errno first: nothing may run between the SSL call and this read of it.
   const int system_error = errno;
   if (ok > 0) return {ssl_step::need::nothing, {}, bytes};
+  const auto ended = [](error_code ec) { return ssl_step{ssl_step::need::nothing, ec, 0}; };
+  const auto openssl_error = [](unsigned long code) {
+    return error_code(static_cast<int>(code), asio::error::get_ssl_category());  // as Asio's ssl::stream reports
+  };
   switch (SSL_get_error(ssl, ok)) {
     case SSL_ERROR_WANT_READ:
       return {ssl_step::need::readable, {}, 0};
     case SSL_ERROR_WANT_WRITE:
       return {ssl_step::need::writable, {}, 0};
     case SSL_ERROR_ZERO_RETURN:  // the peer's close_notify
-      return {ssl_step::need::nothing, asio::error::eof, 0};
+      return ended(asio::error::eof);
     case SSL_ERROR_SYSCALL: {
       failed = true;
-      const unsigned long queued = ERR_get_error();
-      if (queued != 0) return {ssl_step::need::nothing, error_code(static_cast<int>(queued), asio::error::get_ssl_category()), 0};
-      if (system_error == 0) return {ssl_step::need::nothing, asio::ssl::error::stream_truncated, 0};
-      return {ssl_step::need::nothing, error_code(system_error, boost::system::system_category()), 0};
+      if (const unsigned long queued = ERR_get_error(); queued != 0) return ended(openssl_error(queued));
+      // The socket read 0 bytes: the peer closed without close_notify.
+      if (system_error == 0) return ended(asio::ssl::error::stream_truncated);
+      return ended(error_code(system_error, boost::system::system_category()));
     }
     default: {
       failed = true;
       const unsigned long queued = ERR_get_error();
       // OpenSSL 3 says an EOF without close_notify this way; Beast and our sessions know it as stream_truncated.
       if (ERR_GET_REASON(queued) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-        return {ssl_step::need::nothing, asio::ssl::error::stream_truncated, 0};
+        return ended(asio::ssl::error::stream_truncated);
       }
-      return {ssl_step::need::nothing, error_code(static_cast<int>(queued), asio::error::get_ssl_category()), 0};
+      return ended(openssl_error(queued));
     }
   }
 }

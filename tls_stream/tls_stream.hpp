@@ -1,9 +1,10 @@
 #pragma once
 // tls_stream: TLS over a TCP socket, OpenSSL reading and writing the socket's descriptor itself (a socket BIO, as
-// SSL_set_fd makes, that sends with MSG_NOSIGNAL) and Asio's reactor telling it when to try again. Beast's ssl_stream (Asio's ssl::stream) keeps two 17 KB vectors
-// and a 17 KB BIO pair per connection for as long as it lives; here an idle connection holds only OpenSSL's own
-// state, its record buffers released (SSL_MODE_RELEASE_BUFFERS): about 26 KB instead of 95 KB per connection,
-// which is what lets a fleet of modules keep its connections (README, fleet figures).
+// SSL_set_fd makes, that sends with MSG_NOSIGNAL) and Asio's reactor telling it when to try again. Beast's
+// ssl_stream (Asio's ssl::stream) keeps two 17 KB vectors and a 17 KB BIO pair per connection for as long as it
+// lives; here an idle connection holds only OpenSSL's own state, its record buffers released
+// (SSL_MODE_RELEASE_BUFFERS): about 26 KB instead of 95 KB per connection, which is what lets a fleet of modules
+// keep its connections (README, fleet figures).
 //
 // The stream models Beast's AsyncStream, so beast::http::async_read/async_write and a beast::websocket::stream run
 // on it unchanged; it reports the error codes Beast's ssl_stream over a tcp_stream does (eof on the peer's

@@ -133,7 +133,9 @@ struct tls_pair {
     server.emplace(std::move(accepted), world.server);
     client->async_handshake(ssl::stream_base::client, [&](error_code ec) { client_handshake = ec; });
     server->async_handshake(ssl::stream_base::server, [&](error_code ec) { server_handshake = ec; });
-    run_until(io, [&] { return client_handshake != asio::error::would_block && server_handshake != asio::error::would_block; });
+    run_until(io, [&] {
+      return client_handshake != asio::error::would_block && server_handshake != asio::error::would_block;
+    });
   }
 };
 

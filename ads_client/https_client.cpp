@@ -10,7 +10,6 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -122,7 +121,7 @@ void https_client::start_next() {
 }
 
 void https_client::arm_deadline() {
-  if (stream_) beast::get_lowest_layer(*stream_).expires_after(queue_.front().deadline);
+  if (stream_) stream_->expires_after(queue_.front().deadline);
 }
 
 void https_client::do_resolve() {
@@ -142,32 +141,29 @@ void https_client::on_resolve(boost::system::error_code ec, asio::ip::tcp::resol
   stream_ = std::make_shared<tls_stream>(executor_, **tls_context_);
   buffer_ = std::make_shared<beast::flat_buffer>();
   // SNI and the verified name are the Ayla host name, whatever address we connect to.
-  if (!SSL_set_tlsext_host_name(stream_->native_handle(), target_.server_name.c_str())) {
+  if (!stream_->set_host_name(target_.server_name)) {
     return finish(transport_error{"tls: cannot set server name " + target_.server_name});
   }
-  stream_->set_verify_callback(ssl::host_name_verification(target_.server_name));
   arm_deadline();
-  auto& connection = beast::get_lowest_layer(*stream_);
   if (!target_.source_address.empty()) {
     // Bound to its source address, the socket is connected to one address (trying the next would open a new one).
     const auto destination = results.begin()->endpoint();
-    if (const auto bound = bind_source_address(connection.socket(), destination, target_.source_address))
+    if (const auto bound = bind_source_address(stream_->next_layer(), destination, target_.source_address))
       return fail(bound, "bind");
-    connection.async_connect(destination, [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
+    stream_->async_connect(destination, [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
       self->on_connect(stream, ec);
     });
     return;
   }
-  connection.async_connect(results,
-                           [self = shared_from_this(), stream = stream_](boost::system::error_code ec, const auto&) {
-                             self->on_connect(stream, ec);
-                           });
+  stream_->async_connect(results, [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
+    self->on_connect(stream, ec);
+  });
 }
 
 void https_client::on_connect(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {
   if (stream != stream_) return;  // dropped meanwhile
   if (ec) return fail(ec, "connect");
-  beast::get_lowest_layer(*stream_).socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  stream_->next_layer().set_option(asio::ip::tcp::no_delay(true), ec);
   stream_->async_handshake(ssl::stream_base::client,
                            [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
                              self->on_handshake(stream, ec);
@@ -216,6 +212,8 @@ void https_client::on_read(const std::shared_ptr<tls_stream>& stream, boost::sys
   }
   response.body = std::move(message.body());
   if (!message.keep_alive()) drop_connection();
+  // Idle until the next request: no deadline, so a kept-alive connection runs no timer.
+  if (stream_) stream_->expires_never();
   finish(std::move(response));
 }
 
@@ -245,8 +243,8 @@ void https_client::finish(http_outcome outcome) {
 void https_client::drop_connection() {
   if (stream_) {
     boost::system::error_code ignored;
-    beast::get_lowest_layer(*stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(*stream_).close();  // pending operations end with operation_aborted
+    stream_->next_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_->close();  // pending operations end with operation_aborted
     stream_.reset();
   }
   buffer_.reset();

@@ -4,6 +4,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <sstream>
 
 namespace ads_sim {
@@ -72,7 +73,7 @@ void https_session::enter(session_phase from) {
 }
 
 void https_session::do_handshake() {
-  beast::get_lowest_layer(stream_).expires_after(context_->limits.handshake_timeout);
+  stream_.expires_after(context_->limits.handshake_timeout);
   stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
     if (ec) {
       self->report(ec, "handshake");
@@ -91,7 +92,7 @@ void https_session::do_read() {
   // largest limit (image uploads) and every other request is held to the small one once its target is known.
   parser_->body_limit(context_->limits.image_body_limit);
   if (buffer_.size() > 0) return read_header();  // pipelined: the next request has begun
-  beast::get_lowest_layer(stream_).expires_after(context_->limits.idle_timeout);
+  stream_.expires_after(context_->limits.idle_timeout);
   stream_.async_read_some(buffer_.prepare(first_read_size),
                           [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                             if (ec) return self->on_read(ec);
@@ -101,7 +102,7 @@ void https_session::do_read() {
 }
 
 void https_session::read_header() {
-  beast::get_lowest_layer(stream_).expires_after(context_->limits.header_timeout);
+  stream_.expires_after(context_->limits.header_timeout);
   http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->on_read_header(ec);
   });
@@ -118,7 +119,7 @@ void https_session::on_read_header(beast::error_code ec) {
     if (parser_->content_length().value_or(0) > body_limit) return on_read(http::error::body_limit);
     parser_->body_limit(body_limit);
   }
-  beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
+  stream_.expires_after(context_->limits.body_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
@@ -196,8 +197,7 @@ void https_session::on_core(outcome result) {
   // An injected network fault: the connection goes without an answer and without a TLS goodbye.
   if (context_->log)
     context_->log("ads-sim: " + current_.method + " " + std::string(current_.path()) + " dropped (injected fault)");
-  beast::error_code ignored;
-  beast::get_lowest_layer(stream_).socket().close(ignored);
+  stream_.close();
   advance(session_event::core_dropped);
 }
 
@@ -231,7 +231,7 @@ void https_session::do_write() {
   response_.body() = std::move(answer_.body);
   response_.keep_alive(phase_ != session_phase::answering_last);
   response_.prepare_payload();
-  beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
+  stream_.expires_after(context_->limits.body_timeout);
   http::async_write(stream_, response_,
                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
@@ -247,9 +247,9 @@ void https_session::on_write(beast::error_code ec) {
 
 // TLS shutdown writes; the phase guarantees no write is in flight.
 void https_session::do_close() {
-  beast::get_lowest_layer(stream_).expires_after(context_->limits.body_timeout);
+  stream_.expires_after(context_->limits.body_timeout);
   stream_.async_shutdown(
-      [self = shared_from_this()](beast::error_code) { beast::get_lowest_layer(self->stream_).close(); });
+      [self = shared_from_this()](beast::error_code) { self->stream_.close(); });
 }
 
 void https_session::log_request() {

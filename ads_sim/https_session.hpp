@@ -6,7 +6,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -15,6 +14,7 @@
 #include "ads_sim/served_part.hpp"
 #include "ads_sim/session_phase.hpp"
 #include "ads_sim/terminal_session.hpp"
+#include "tls_stream/tls_stream.hpp"
 
 namespace ads_sim {
 
@@ -57,7 +57,7 @@ class https_session : public std::enable_shared_from_this<https_session> {
   // Logs `ec` unless it is an ordinary end of a connection.
   void report(boost::beast::error_code ec, const char* what);
 
-  boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
+  ::tls_stream::stream stream_;  // OpenSSL on the socket: the small stream a fleet's many connections need
   const boost::asio::any_io_executor strand_;  // the connection's strand; still there once a terminal took stream_
   std::shared_ptr<connection_context> context_;
   const std::uint64_t id_;

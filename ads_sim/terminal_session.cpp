@@ -15,7 +15,7 @@ terminal_session::terminal_session(tls_stream stream, std::shared_ptr<terminal::
       keep_(std::move(keep)) {}
 
 void terminal_session::start(beast::http::request<beast::http::string_body> upgrade) {
-  beast::get_lowest_layer(ws_).expires_never();  // the WebSocket's own timeouts (with pings) take over
+  ws_.next_layer().expires_never();  // the WebSocket's own timeouts (with pings) take over
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(beast::http::field::server, "ads-sim"); }));
@@ -119,14 +119,14 @@ void terminal_session::finish(websocket::close_code code, std::string reason) {
   if (open_ && !write_in_flight_) do_close();
   if (!open_) {
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    ws_.next_layer().next_layer().close(ignored);
   }
 }
 
 void terminal_session::do_close() {
   ws_.async_close(*closing_, [self = shared_from_this()](beast::error_code) {
     beast::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    self->ws_.next_layer().next_layer().close(ignored);
   });
 }
 

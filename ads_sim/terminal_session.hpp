@@ -6,9 +6,7 @@
 // backlog passes its bound is closed with a reason rather than buffered without end.
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,6 +14,7 @@
 
 #include "ads_sim/terminal/output_backlog.hpp"
 #include "ads_sim/terminal/terminal_port.hpp"
+#include "tls_stream/tls_stream.hpp"
 
 namespace ads_sim {
 
@@ -25,7 +24,8 @@ inline constexpr std::size_t terminal_input_limit = 4096;          // one typed 
 
 class terminal_session : public std::enable_shared_from_this<terminal_session> {
  public:
-  using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+  // The upgraded connection's stream; its WebSocket closes with the TLS goodbye (tls_stream's teardown).
+  using tls_stream = ::tls_stream::stream;
 
   // `keep`: held while the session lives (the https_session it came from, whose id the service tracks).
   terminal_session(tls_stream stream, std::shared_ptr<terminal::terminal_port> port, std::string dsn,

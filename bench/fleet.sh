@@ -22,6 +22,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 start_fleet() {
   local dir="$1" n="$2" out="$work/fleet-$2.out" started
   started=$(date +%s.%N)
+  # The previous start's output (the same file) holds a ready line: gone before the wait, or the wait ends at once.
+  rm -f "$out"
   "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" >"$out" 2>"$work/fleet-$n.err" &
   pid=$!
   until grep -qs "sim7600-fleet ready: $n modules listening" "$out"; do

@@ -7,6 +7,8 @@
 #   - CPU of the idle, listening fleet over idle-seconds from 10 s after ready, as % of one core (utime + stime from
 #     /proc/PID/stat).
 # The baseline: one sim7600-emu brought to listening on its PTY (start, enable, l), its RSS. Prints figures only.
+# MODULE_SIDE=1 also measures the modules alone: the same fleets against an ads-sim of their own process (--ads-url),
+# so the resident memory per module holds only the module's side of its connections (N more RSA keys, once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-1000}"
@@ -15,6 +17,7 @@ bin="${BIN_DIR:-build/bin}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+ads=()  # the service the fleets use: the embedded one, unless MODULE_SIDE's part below sets --ads-url
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -24,7 +27,7 @@ start_fleet() {
   started=$(date +%s.%N)
   # The previous start's output (the same file) holds a ready line: gone before the wait, or the wait ends at once.
   rm -f "$out"
-  "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" >"$out" 2>"$work/fleet-$n.err" &
+  "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" "${ads[@]}" >"$out" 2>"$work/fleet-$n.err" &
   pid=$!
   until grep -qs "sim7600-fleet ready: $n modules listening" "$out"; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -90,3 +93,26 @@ printf '%-52s %10s KiB   (%.1f%% of one sim7600-emu)\n' "per module, service sid
 printf '%-52s %10.1f s\n' "start to ready, $count modules (state dir made)" "$to_ready"
 printf '%-52s %10.2f %% of one core\n' "idle listening fleet, CPU over ${idle}s" \
   "$(echo "100 * ($after - $before) / $hz / $idle" | bc -l)"
+
+if [ "${MODULE_SIDE:-0}" = 1 ]; then
+  "$bin/ads-sim" --listen 127.0.0.1:0 --data-dir "$work/ads" >"$work/ads.out" 2>"$work/ads.err" &
+  service=$!
+  until grep -qs "ads-sim ready" "$work/ads.out"; do
+    kill -0 "$service" 2>/dev/null || { echo "fleet.sh: ads-sim stopped:" >&2; tail -3 "$work/ads.err" >&2; exit 1; }
+    sleep 0.2
+  done
+  ads=(--ads-url "$(awk '/ads-sim ready/ {print $3}' "$work/ads.out")" --ads-ca "$work/ads/ca.pem"
+       --admin-token-file "$work/ads/admin-token")
+  for n in 1 "$count"; do
+    start_fleet "$work/alone-$n" "$n"
+    stop "$pid"
+  done
+  start_fleet "$work/alone-1" 1
+  one_rss=$(rss_kib "$pid")
+  stop "$pid"
+  start_fleet "$work/alone-$count" "$count"
+  fleet_rss=$(rss_kib "$pid")
+  stop "$pid"
+  printf '%-52s %10s KiB\n' "per module, module side alone (ads-sim apart)" \
+    "$(( (fleet_rss - one_rss) / (count > 1 ? count - 1 : 1) ))"
+fi

@@ -46,6 +46,15 @@ std::vector<std::string> dsns_in(const fs::path& state) {
   return dsns;
 }
 
+// Runs a fleet of `count` modules on `file` to its end, its JUnit written to fleet.xml in `dir`.
+finished_run run_fleet_file(const temp_dir& dir, const fs::path& state, int count, const std::string& file,
+                            milliseconds deadline) {
+  const std::string junit = (dir.path() / "fleet.xml").string();
+  return run_to_exit(fleet_binary(),
+                     {"--state-dir", state.string(), "--count", std::to_string(count), "--junit", junit, file},
+                     deadline);
+}
+
 // Stops a running fleet with SIGTERM: it exits 0, its summary counting `count` modules, all as expected.
 void stopped_as_expected(running_program& fleet, int count) {
   CHECK(fleet.terminate(60s) == 0);
@@ -65,6 +74,14 @@ json ready_then_stopped(const fs::path& state, int count, const std::vector<std:
   CHECK(ready == "sim7600-fleet ready: " + std::to_string(count) + " modules listening");
   CHECK(fleet.terminate(60s) == 0);
   return summary_in(fleet.out());
+}
+
+// Two modules made in `state` (a fleet brought up once and stopped): their DSNs, sorted.
+std::vector<std::string> two_made_modules(const fs::path& state) {
+  ready_then_stopped(state, 2);
+  std::vector<std::string> dsns = dsns_in(state);
+  REQUIRE(dsns.size() == 2);
+  return dsns;
 }
 
 }  // namespace
@@ -107,10 +124,7 @@ TEST_CASE("fleet: 3 modules without a fleet file listen until SIGTERM, then a su
 TEST_CASE("fleet: a module's folder runs alone in sim7600-emu against the fleet's service data", "[e2e][fleet]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";
-  ready_then_stopped(state, 2);
-  const std::vector<std::string> dsns = dsns_in(state);
-  REQUIRE(dsns.size() == 2);
-  const std::string dsn = dsns.front();
+  const std::string dsn = two_made_modules(state).front();
 
   // The fleet's embedded service, now as its own daemon on the same data.
   running_program service(program_beside_me("ads-sim"),
@@ -145,10 +159,7 @@ TEST_CASE("fleet: a module given a PTY link (--port DSN=PATH) is driven by a per
           "[e2e][fleet]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";
-  ready_then_stopped(state, 2);
-  const std::vector<std::string> dsns = dsns_in(state);
-  REQUIRE(dsns.size() == 2);
-  const std::string dsn = dsns.front();
+  const std::string dsn = two_made_modules(state).front();
   const fs::path link = dir.path() / "ttyFLEET";
 
   running_program fleet(fleet_binary(),
@@ -179,10 +190,7 @@ TEST_CASE("fleet: a module given a TCP port (--port DSN=HOST:0) is driven over i
           "[e2e][fleet]") {
   temp_dir dir;
   const fs::path state = dir.path() / "state";
-  ready_then_stopped(state, 2);
-  const std::vector<std::string> dsns = dsns_in(state);
-  REQUIRE(dsns.size() == 2);
-  const std::string dsn = dsns.back();
+  const std::string dsn = two_made_modules(state).back();
 
   // Port 0: the system picks a free one, and the fleet's line names it.
   running_program fleet(fleet_binary(),
@@ -257,9 +265,7 @@ TEST_CASE("fleet: a scenario group's modules each run their file, case after cas
                                       "  - name: fresh each case\n"
                                       "    count: 2\n"
                                       "    scenario: fresh.yaml\n");
-  const std::string junit = (dir.path() / "fleet.xml").string();
-  const finished_run run =
-      run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "7", "--junit", junit, file}, 5min);
+  const finished_run run = run_fleet_file(dir, state, 7, file, 5min);
   INFO(run.out << run.err);
   CHECK(run.exit_code == 0);
   const json summary = summary_in(run.out);
@@ -287,9 +293,7 @@ TEST_CASE("fleet: a scenario group's failing step ends its modules with the step
                                       "groups:\n"
                                       "  - name: scripted\n"
                                       "    scenario: wrong.yaml\n");
-  const std::string junit = (dir.path() / "fleet.xml").string();
-  const finished_run run =
-      run_to_exit(fleet_binary(), {"--state-dir", state.string(), "--count", "2", "--junit", junit, file}, 3min);
+  const finished_run run = run_fleet_file(dir, state, 2, file, 3min);
   INFO(run.out << run.err);
   CHECK(run.exit_code == 1);
   const json summary = summary_in(run.out);
@@ -302,7 +306,7 @@ TEST_CASE("fleet: a scenario group's failing step ends its modules with the step
                                              "\"cg\",\"id/dev_id\",\"" + dsn + "\"`");
   }
   // The JUnit report carries each failed module's transcript: the lines its port said.
-  std::ifstream in(junit);
+  std::ifstream in(dir.path() / "fleet.xml");
   const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(xml.find("+ADA: &quot;start&quot;,&quot;done&quot;") != std::string::npos);
 }

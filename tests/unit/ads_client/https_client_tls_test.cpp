@@ -23,6 +23,7 @@
 
 #include "ads_client/https_client.hpp"
 #include "ads_client/rsa_key.hpp"
+#include "tests/support/x509_extension.hpp"
 
 namespace asio = boost::asio;
 namespace ssl = asio::ssl;
@@ -33,16 +34,6 @@ namespace {
 
 using x509_ptr = std::unique_ptr<X509, decltype(&X509_free)>;
 constexpr long day = 24 * 3600;
-
-void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-  REQUIRE(extension);
-  X509_add_ext(cert, extension, -1);
-  X509_EXTENSION_free(extension);
-}
 
 // A certificate for `subject`, valid from now+`from` to now+`until` seconds, signed by `issuer` (self when null).
 x509_ptr make_cert(const rsa_key& subject, const char* alt_names, X509* issuer, const rsa_key& issuer_key, long from,
@@ -59,13 +50,7 @@ x509_ptr make_cert(const rsa_key& subject, const char* alt_names, X509* issuer, 
                              -1, -1, 0);
   X509* signer = issuer ? issuer : cert.get();
   X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
-  if (alt_names) {
-    add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
-    add_extension(cert.get(), signer, NID_subject_alt_name, alt_names);
-  } else {
-    add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
-    add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign");
-  }
+  test_support::add_certificate_role(cert.get(), signer, alt_names);
   REQUIRE(X509_sign(cert.get(), issuer_key.native(), EVP_sha256()) > 0);
   return cert;
 }

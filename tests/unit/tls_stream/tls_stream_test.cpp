@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/x509_extension.hpp"
 #include "tls_stream/tls_stream.hpp"
 
 namespace asio = boost::asio;
@@ -43,16 +44,6 @@ using cert_ptr = std::unique_ptr<X509, decltype(&X509_free)>;
 
 key_ptr make_key() { return key_ptr(EVP_EC_gen("P-256"), EVP_PKEY_free); }
 
-void add_extension(X509* cert, X509* issuer, int nid, const char* value) {
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-  REQUIRE(extension);
-  X509_add_ext(cert, extension, -1);
-  X509_EXTENSION_free(extension);
-}
-
 // A certificate for `key`, a CA when `alt_names` is null, signed by `issuer` (self when null).
 cert_ptr make_cert(EVP_PKEY* key, const char* alt_names, X509* issuer, EVP_PKEY* issuer_key, const char* name) {
   cert_ptr cert(X509_new(), X509_free);
@@ -66,13 +57,7 @@ cert_ptr make_cert(EVP_PKEY* key, const char* alt_names, X509* issuer, EVP_PKEY*
                              reinterpret_cast<const unsigned char*>(name), -1, -1, 0);
   X509* signer = issuer ? issuer : cert.get();
   X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
-  if (alt_names) {
-    add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
-    add_extension(cert.get(), signer, NID_subject_alt_name, alt_names);
-  } else {
-    add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
-    add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign");
-  }
+  test_support::add_certificate_role(cert.get(), signer, alt_names);
   REQUIRE(X509_sign(cert.get(), issuer_key, EVP_sha256()) > 0);
   return cert;
 }

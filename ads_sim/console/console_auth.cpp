@@ -153,7 +153,12 @@ api_result<std::optional<std::string>> console_auth::ensure_module_maker(std::op
   if (!valid_password(chosen)) return http_error{400, "console password: 8..256 characters"};
   const auto made = create_account(module_maker_email, "Module maker", account_role::module_maker, "",
                                    hash_password(chosen, settings_.kdf_iterations), now);
-  if (!made) return http_error{made.error().status, "console module maker: " + made.error().message};
+  if (!made) {
+    // Replicas starting together on an empty database: another one made the module maker after we looked. Its
+    // password stands (that replica shows it), unless one was given here.
+    if (store_.has_module_maker()) return ensure_module_maker(password, now);
+    return http_error{made.error().status, "console module maker: " + made.error().message};
+  }
   return generated ? std::optional<std::string>(chosen) : std::nullopt;
 }
 

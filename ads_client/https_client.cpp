@@ -145,19 +145,15 @@ void https_client::on_resolve(boost::system::error_code ec, asio::ip::tcp::resol
     return finish(transport_error{"tls: cannot set server name " + target_.server_name});
   }
   arm_deadline();
-  if (!target_.source_address.empty()) {
-    // Bound to its source address, the socket is connected to one address (trying the next would open a new one).
-    const auto destination = results.begin()->endpoint();
-    if (const auto bound = bind_source_address(stream_->next_layer(), destination, target_.source_address))
-      return fail(bound, "bind");
-    stream_->async_connect(destination, [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
-      self->on_connect(stream, ec);
-    });
-    return;
-  }
-  stream_->async_connect(results, [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
+  auto connected = [self = shared_from_this(), stream = stream_](boost::system::error_code ec) {
     self->on_connect(stream, ec);
-  });
+  };
+  if (target_.source_address.empty()) return stream_->async_connect(results, std::move(connected));
+  // Bound to its source address, the socket is connected to one address (trying the next would open a new one).
+  const auto destination = results.begin()->endpoint();
+  if (const auto bound = bind_source_address(stream_->next_layer(), destination, target_.source_address))
+    return fail(bound, "bind");
+  stream_->async_connect(destination, std::move(connected));
 }
 
 void https_client::on_connect(const std::shared_ptr<tls_stream>& stream, boost::system::error_code ec) {

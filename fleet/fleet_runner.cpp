@@ -185,6 +185,7 @@ struct fleet_runner::state {
   void plan_source_addresses();
   void start_scenario(std::size_t module, std::size_t scenario_case);
   std::optional<scenario_end> scenario_end_of(std::size_t module);
+  bool scenario_ended(std::size_t module);
   common::outcome<common::done> open_service();
   common::outcome<common::done> make_modules();
   void on_phase(fleet_module& module, host_phase before, host_phase now);
@@ -362,6 +363,12 @@ std::optional<scenario_end> fleet_runner::state::scenario_end_of(std::size_t mod
   return scenario_ends[module];
 }
 
+// For the census, twice a second: whether it ended, without copying its transcript.
+bool fleet_runner::state::scenario_ended(std::size_t module) {
+  std::lock_guard lock(scenario_mutex);
+  return scenario_ends[module].has_value();
+}
+
 void fleet_runner::state::on_phase(fleet_module& module, host_phase, host_phase now) {
   if (now != host_phase::ota_downloading && now != host_phase::ota_applying) return;
   const ota_phase phase = now == host_phase::ota_downloading ? ota_phase::downloading : ota_phase::applying;
@@ -391,7 +398,7 @@ void fleet_runner::state::take_census() {
         const bring_up_host* host = m.behaviour();
         count(mine.counts, m.phase(), host);
         if (m.runs_scenario()) {
-          if (scenario_end_of(i)) ++mine.settled;  // its scenario has ended, passed or not
+          if (scenario_ended(i)) ++mine.settled;  // its scenario has ended, passed or not
           continue;
         }
         if (!host || !m.crash().empty()) {

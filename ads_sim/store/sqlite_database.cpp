@@ -4,15 +4,16 @@
 
 namespace ads_sim::sqlite {
 
-statement::statement(database& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db.native(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+statement::statement(database& db, std::string_view sql) : db_(db), stmt_(db.take_statement(sql)) {
+  if (!stmt_) {
     db_.record_error("prepare");
-    stmt_ = nullptr;
     failed_ = true;
   }
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() {
+  if (stmt_) db_.keep_statement(stmt_);
+}
 
 statement& statement::bind(int index, std::int64_t value) {
   if (stmt_) sqlite3_bind_int64(stmt_, index, value);
@@ -83,7 +84,43 @@ database::database(const std::filesystem::path& file) {
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
-database::~database() { sqlite3_close(db_); }
+database::~database() {
+  for (auto& [text, compiled] : kept_) sqlite3_finalize(compiled);
+  sqlite3_close(db_);
+}
+
+sqlite3_stmt* database::take_statement(std::string_view sql) {
+  {
+    std::lock_guard lock(kept_mutex_);
+    if (auto kept = kept_.find(sql); kept != kept_.end()) {
+      sqlite3_stmt* compiled = kept->second;
+      kept_.erase(kept);
+      return compiled;
+    }
+  }
+  sqlite3_stmt* compiled = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &compiled,
+                         nullptr) != SQLITE_OK) {
+    sqlite3_finalize(compiled);
+    return nullptr;
+  }
+  return compiled;
+}
+
+void database::keep_statement(sqlite3_stmt* compiled) {
+  // Reset before it is kept: a statement left mid-rows would hold its read transaction (and WAL checkpoints) open.
+  sqlite3_reset(compiled);
+  sqlite3_clear_bindings(compiled);
+  const char* text = sqlite3_sql(compiled);  // the text it was compiled from (the first statement of the given)
+  std::lock_guard lock(kept_mutex_);
+  if (text && kept_.size() < most_kept_statements && kept_.try_emplace(text, compiled).second) return;
+  sqlite3_finalize(compiled);
+}
+
+std::size_t database::kept_statements() const {
+  std::lock_guard lock(kept_mutex_);
+  return kept_.size();
+}
 
 bool database::exec(std::string_view sql) {
   char* message = nullptr;
@@ -111,15 +148,16 @@ void database::record_error(std::string_view what) {
   error_ = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : "cannot open database");
 }
 
-transaction::transaction(database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+// Through statements, not exec: kept compiled like the rest, where exec would parse them for every transaction.
+transaction::transaction(database& db) : db_(db) { statement(db_, "BEGIN IMMEDIATE").run(); }
 
 transaction::~transaction() {
-  if (!done_) db_.exec("ROLLBACK");
+  if (!done_) statement(db_, "ROLLBACK").run();
 }
 
 bool transaction::commit() {
   done_ = true;
-  return db_.exec("COMMIT");
+  return statement(db_, "COMMIT").run();
 }
 
 }  // namespace ads_sim::sqlite

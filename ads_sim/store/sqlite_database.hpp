@@ -4,10 +4,13 @@
 // what they mean.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -16,7 +19,8 @@ namespace ads_sim::sqlite {
 
 class database;
 
-// One prepared statement; bind with 1-based indexes, step() until it returns false.
+// One prepared statement; bind with 1-based indexes, step() until it returns false. The connection keeps it
+// compiled for the next statement of the same text (parsing and planning cost more than running most of ours).
 class statement {
  public:
   statement(database& db, std::string_view sql);
@@ -70,9 +74,26 @@ class database {
   sqlite3* native() const { return db_; }
   void record_error(std::string_view what);
 
+  // Compiled statements kept for reuse: at most this many texts (queries built with a varying number of
+  // parameters are the only texts that are not a fixed set).
+  static constexpr std::size_t most_kept_statements = 256;
+  std::size_t kept_statements() const;
+
  private:
+  friend class statement;
+  // A kept statement of this text (reset, nothing bound), or one compiled now; nullptr when it does not compile.
+  sqlite3_stmt* take_statement(std::string_view sql);
+  // Back from a statement object: kept for its text unless one is kept already or the cache is full.
+  void keep_statement(sqlite3_stmt* compiled);
+
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
   sqlite3* db_ = nullptr;
   std::string error_;
+  mutable std::mutex kept_mutex_;  // the connection is serialised by SQLite; the cache by this
+  std::unordered_map<std::string, sqlite3_stmt*, text_hash, std::equal_to<>> kept_;
 };
 
 // Rolls back unless commit() was called.

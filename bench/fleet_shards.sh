@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# bench/fleet_shards.sh [N=10000] [SHARDS=4] [idle-seconds=30]: N modules as SHARDS sim7600-fleet processes against
+# ads-sim processes of their own, for fleets larger than one process's descriptor limit allows. A listening module
+# holds two kept-alive connections, so 10,000 modules hold 20,000 at each end: more than this machine's hard limit of
+# 20,000 descriptors in one process. Shards of 2,500 against an outside service reserve 6 per module (15,256), and
+# REPLICAS=2 serves them from two ads-sim replicas on one PostgreSQL (scripts/postgres-fixture.sh), shard i talking
+# to replica i % REPLICAS, 10,000 connections each.
+#   - resident memory per connected, listening module: the shards' RSS beyond as many 1-module fleets, plus the
+#     services' growth from before the modules connect to all of them listening, over N;
+#   - time from the shards' start to the last "ready" line (state dirs made before: keys are not counted);
+#   - CPU of the idle listening fleet (every shard and service) over idle-seconds from 10 s after ready, as % of one
+#     core.
+# The state dirs, the services' data and the PostgreSQL cluster stay in WORK when it is given (a second run skips
+# making the modules: an RSA key each, ≈0.2 s of CPU); without WORK all is in a temporary dir, removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count="${1:-10000}"
+shards="${2:-4}"
+idle="${3:-30}"
+replicas="${REPLICAS:-1}"
+bin="${BIN_DIR:-build/bin}"
+work="${WORK:-}"
+keep=1
+if [ -z "$work" ]; then work="$(mktemp -d)"; keep=0; fi
+mkdir -p "$work"
+cleanup() {
+  kill $(jobs -p) 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [ "$keep" = 0 ]; then
+    scripts/postgres-fixture.sh stop "$work/pg" >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sum_rss() { local total=0 pid; for pid in "$@"; do total=$((total + $(rss_kib "$pid"))); done; echo "$total"; }
+sum_cpu() { local total=0 pid; for pid in "$@"; do total=$((total + $(cpu_ticks "$pid"))); done; echo "$total"; }
+
+# The services: one ads-sim on SQLite, or REPLICAS on one PostgreSQL; their data dir in WORK (the same one on a second
+# run: the modules exist there).
+db=()
+if [ "$replicas" -gt 1 ]; then
+  if ! { [ -s "$work/pg/url" ] && psql -q "$(cat "$work/pg/url")/fleet" -c 'select 1' >/dev/null 2>&1; }; then
+    scripts/postgres-fixture.sh start "$work/pg" >/dev/null
+    psql -q "$(cat "$work/pg/url")/postgres" -c 'CREATE DATABASE fleet'
+  fi
+  db=(--db "$(cat "$work/pg/url")/fleet")
+fi
+services=()
+urls=()
+for r in $(seq 0 $((replicas - 1))); do
+  "$bin/ads-sim" --listen 127.0.0.1:0 --ans-listen 127.0.0.1:0 --data-dir "$work/ads" "${db[@]}" \
+    >"$work/ads-$r.out" 2>"$work/ads-$r.err" &
+  services+=($!)
+  until grep -qs "ads-sim ready" "$work/ads-$r.out"; do
+    kill -0 "${services[$r]}" 2>/dev/null || { echo "fleet_shards.sh: ads-sim $r stopped:" >&2; tail -3 "$work/ads-$r.err" >&2; exit 1; }
+    sleep 0.2
+  done
+  urls+=("$(awk '/ads-sim ready/ {print $3}' "$work/ads-$r.out")")
+done
+
+# Starts shard $1 of $2 (of a fleet of $3 modules) on its own state dir; its pid goes to pids[].
+pids=()
+start_shard() {
+  local shard="$1" of="$2" n="$3" dir="$work/fleet-$3-$2/$1"
+  mkdir -p "$dir"
+  rm -f "$dir.out"
+  "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" --shard "$shard/$of" --ads-url "${urls[$((shard % replicas))]}" \
+    --ads-ca "$work/ads/ca.pem" --admin-token-file "$work/ads/admin-token" >"$dir.out" 2>"$dir.err" &
+  pids+=($!)
+}
+
+# Waits until every started shard printed its ready line; stops with the shard's last words if one ended.
+wait_ready() {
+  local of="$1" n="$2" shard
+  for shard in $(seq 0 $((of - 1))); do
+    local out="$work/fleet-$n-$of/$shard.out"
+    until grep -qs "sim7600-fleet ready: .* modules listening" "$out"; do
+      if ! kill -0 "${pids[$shard]}" 2>/dev/null; then
+        echo "fleet_shards.sh: shard $shard/$of of $n stopped:" >&2
+        tail -3 "$work/fleet-$n-$of/$shard.err" >&2
+        exit 1
+      fi
+      sleep 0.2
+    done
+  done
+}
+
+stop_shards() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+
+run_fleet() {  # $1 shards, $2 modules: started and waited for; sets to_ready (seconds)
+  local started
+  started=$(date +%s.%N)
+  for shard in $(seq 0 $(($1 - 1))); do start_shard "$shard" "$1" "$2"; done
+  wait_ready "$1" "$2"
+  to_ready=$(echo "$(date +%s.%N) - $started" | bc)
+}
+
+echo "fleet_shards: $count modules in $shards shards against $replicas ads-sim process(es), idle CPU over ${idle}s"
+# Made once (an RSA key per module, on ads-sim's workers), then measured on a second start.
+if [ ! -e "$work/fleet-$count-$shards/made" ]; then
+  echo "making $count modules (RSA keys: minutes)..."
+  run_fleet "$shards" "$count"
+  stop_shards
+  touch "$work/fleet-$count-$shards/made"
+fi
+run_fleet "$shards" "$shards"  # one module a shard: the shards' own cost
+one_rss=$(sum_rss "${pids[@]}")
+stop_shards
+
+service_before=$(sum_rss "${services[@]}")
+run_fleet "$shards" "$count"
+fleet_rss=$(sum_rss "${pids[@]}")
+service_after=$(sum_rss "${services[@]}")
+sleep 10  # the last connections' first requests and ANS registrations settle: idle is what comes after
+before=$(sum_cpu "${pids[@]}" "${services[@]}")
+sleep "$idle"
+after=$(sum_cpu "${pids[@]}" "${services[@]}")
+connections=0
+for url in "${urls[@]}"; do
+  connections=$((connections + $(ss -Htn state established "( sport = :${url##*:} )" | wc -l)))
+done
+stop_shards
+
+hz=$(getconf CLK_TCK)
+module_side=$(( (fleet_rss - one_rss) / (count - shards) ))
+service_side=$(( (service_after - service_before) / count ))
+printf '%-56s %10s KiB\n' "$shards shards, 1 module each (the processes' own)" "$one_rss"
+printf '%-56s %10s KiB\n' "$shards shards, $count modules listening" "$fleet_rss"
+printf '%-56s %10s KiB\n' "ads-sim ($replicas) before the modules connect" "$service_before"
+printf '%-56s %10s KiB\n' "ads-sim ($replicas) with $count modules listening" "$service_after"
+printf '%-56s %10s\n' "connections established at ads-sim after the idle" "$connections"
+printf '%-56s %10s KiB\n' "per module, module side" "$module_side"
+printf '%-56s %10s KiB\n' "per module, service side" "$service_side"
+printf '%-56s %10s KiB\n' "per module, both sides" "$((module_side + service_side))"
+printf '%-56s %10.1f s\n' "start to ready, $count modules (state dirs made)" "$to_ready"
+printf '%-56s %10.2f %% of one core\n' "idle listening fleet and ads-sim, CPU over ${idle}s" \
+  "$(echo "100 * ($after - $before) / $hz / $idle" | bc -l)"

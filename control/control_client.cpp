@@ -1,6 +1,6 @@
 #include "control/control_client.hpp"
 
-#include <boost/asio/connect.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -18,9 +18,11 @@ using boost::system::error_code;
 
 namespace {
 
+// One stream type for the unix socket and TCP: Beast's HTTP read and write are compiled once, not once per socket.
+using control_stream = beast::basic_stream<asio::generic::stream_protocol>;
+
 // Writes the request and reads the answer on a connected stream, within the stream's deadline.
-template <class Stream>
-common::outcome<control_reply> exchange(asio::io_context& io, Stream& stream,
+common::outcome<control_reply> exchange(asio::io_context& io, control_stream& stream,
                                         http::request<http::string_body>& request) {
   std::string error;  // the step that failed, for the one-line reason
   beast::flat_buffer buffer;
@@ -51,9 +53,9 @@ common::outcome<control_reply> call_control(const control_endpoint& endpoint,
   if (request.method != "GET") message.body() = request.body.dump();
   asio::io_context io;
   error_code ec;
+  control_stream stream(io);
+  stream.expires_after(deadline);
   if (endpoint.host.empty()) {
-    beast::basic_stream<asio::local::stream_protocol> stream(io);
-    stream.expires_after(deadline);
     stream.socket().connect(asio::local::stream_protocol::endpoint(endpoint.socket_path), ec);
     if (ec) return common::failure{"cannot reach " + endpoint.socket_path + ": " + ec.message()};
     message.prepare_payload();
@@ -65,11 +67,16 @@ common::outcome<control_reply> call_control(const control_endpoint& endpoint,
     return common::failure{"cannot read a token from " + endpoint.token_file};
   message.set(http::field::authorization, "Bearer " + token);
   message.prepare_payload();
-  beast::basic_stream<asio::ip::tcp> stream(io);
-  stream.expires_after(deadline);
   asio::ip::tcp::resolver resolver(io);
-  auto addresses = resolver.resolve(endpoint.host, endpoint.port, ec);
-  if (!ec) asio::connect(stream.socket(), addresses, ec);
+  const auto addresses = resolver.resolve(endpoint.host, endpoint.port, ec);
+  if (!ec) {
+    ec = asio::error::host_not_found;
+    for (const auto& address : addresses) {  // the first address that answers, as asio::connect would
+      if (stream.socket().is_open()) stream.socket().close();
+      stream.socket().connect(address.endpoint(), ec);
+      if (!ec) break;
+    }
+  }
   if (ec) return common::failure{"cannot reach " + endpoint.host + ":" + endpoint.port + ": " + ec.message()};
   return exchange(io, stream, message);
 }

@@ -22,15 +22,12 @@
 #include "config_store/file_store.hpp"
 #include "emulator/cloud_transport.hpp"
 #include "emulator/emulator_world.hpp"
+#include "emulator/factory_firmware.hpp"
 #include "emulator/ntp_transport.hpp"
 #include "emulator/socket_transport.hpp"
 #include "emulator/stream_transport.hpp"
 
 namespace sim7600_emu {
-
-// The firmware a new module reports (NV fw/version) until a module OTA replaces it.
-inline constexpr const char* factory_firmware_version =
-    "LE11B01SIM7600M11_NA_OTA_191012 B01V06 MDM9x07_AP_M_AT_V1.05_180525 APCA-1.0 ADA-2.4.1 BUILD-a88da1c.132a03a";
 
 struct module_host_settings {
   std::filesystem::path state_dir;  // the module's NV (sim7600-emu's format)

@@ -6,7 +6,7 @@
 #include "common/read_file.hpp"
 #include "config_store/atomic_file.hpp"
 #include "config_store/file_store.hpp"
-#include "emulator/module_host.hpp"
+#include "emulator/factory_firmware.hpp"
 #include "fleet/fleet_plan.hpp"
 
 namespace fleet {

@@ -10,6 +10,10 @@
 #   - time from the shards' start to the last "ready" line (state dirs made before: keys are not counted);
 #   - CPU of the idle listening fleet (every shard and service) over idle-seconds from 10 s after ready, as % of one
 #     core.
+# CAMPAIGN=FLEET-FILE then runs that file (fleet/examples/campaign_rehearsal.yaml: a module OTA job per shard, with
+# its faults) on the same shards to the end and prints the shards' merged summary (`sim7600-fleet merge`) beside
+# the services' own counters of the jobs, and the p50/p99 of the device requests ads-sim served meanwhile (its
+# log's per-request service time: from the request read to the answer written).
 # The state dirs, the services' data and the PostgreSQL cluster stay in WORK when it is given (a second run skips
 # making the modules: an RSA key each, ≈0.2 s of CPU); without WORK all is in a temporary dir, removed at the end.
 set -euo pipefail
@@ -61,14 +65,16 @@ for r in $(seq 0 $((replicas - 1))); do
   urls+=("$(awk '/ads-sim ready/ {print $3}' "$work/ads-$r.out")")
 done
 
-# Starts shard $1 of $2 (of a fleet of $3 modules) on its own state dir; its pid goes to pids[].
+# Starts shard $1 of $2 (of a fleet of $3 modules) on its own state dir, with any further arguments (a summary file,
+# a fleet file); its pid goes to pids[].
 pids=()
 start_shard() {
   local shard="$1" of="$2" n="$3" dir="$work/fleet-$3-$2/$1"
+  shift 3
   mkdir -p "$dir"
   rm -f "$dir.out"
   "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" --shard "$shard/$of" --ads-url "${urls[$((shard % replicas))]}" \
-    --ads-ca "$work/ads/ca.pem" --admin-token-file "$work/ads/admin-token" >"$dir.out" 2>"$dir.err" &
+    --ads-ca "$work/ads/ca.pem" --admin-token-file "$work/ads/admin-token" "$@" >"$dir.out" 2>"$dir.err" &
   pids+=($!)
 }
 
@@ -143,3 +149,30 @@ printf '%-56s %10s KiB\n' "per module, both sides" "$((module_side + service_sid
 printf '%-56s %10.1f s\n' "start to ready, $count modules (state dirs made)" "$to_ready"
 printf '%-56s %10.2f %% of one core\n' "idle listening fleet and ads-sim, CPU over ${idle}s" \
   "$(echo "100 * ($after - $before) / $hz / $idle" | bc -l)"
+
+[ -n "${CAMPAIGN:-}" ] || exit 0
+# The campaign: every shard runs the fleet file over its modules to the end; the services' logs from here on hold
+# the campaign's device requests.
+log_lines=()
+for r in $(seq 0 $((replicas - 1))); do log_lines+=("$(wc -l <"$work/ads-$r.err")"); done
+started=$(date +%s.%N)
+summaries=()
+for shard in $(seq 0 $((shards - 1))); do
+  summaries+=("$work/campaign-$shard.json")
+  start_shard "$shard" "$shards" "$count" --summary "$work/campaign-$shard.json" "$CAMPAIGN"
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+pids=()
+took=$(echo "$(date +%s.%N) - $started" | bc)
+printf '%-56s %10.1f s%s\n' "campaign over $count modules, start to the last shard's end" "$took" \
+  "$([ "$failed" = 0 ] || echo '   (a shard exited non-zero: below)')"
+"$bin/sim7600-fleet" merge "${summaries[@]}" || true
+for r in $(seq 0 $((replicas - 1))); do tail -n +"$((log_lines[r] + 1))" "$work/ads-$r.err"; done |
+  awk '$2 ~ /^(GET|POST|PUT)$/ && $3 ~ /^\/(api\/v1\/)?devices\// && $NF ~ /us$/ {print substr($NF, 1, length($NF) - 2)}' |
+  sort -n | awk '{v[NR] = $1} END {
+    if (NR == 0) { print "no device requests in the services logs"; exit }
+    printf "%-56s %10d\n", "device requests served during the campaign", NR
+    printf "%-56s %10.1f ms\n", "their service time, p50", v[int(NR * 0.50) + (NR * 0.50 > int(NR * 0.50))] / 1000
+    printf "%-56s %10.1f ms   (target < 50 ms)\n", "their service time, p99", v[int(NR * 0.99) + (NR * 0.99 > int(NR * 0.99))] / 1000
+  }'

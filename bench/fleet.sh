@@ -18,8 +18,7 @@ work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 ads=()  # the service the fleets use: the embedded one, unless MODULE_SIDE's part below sets --ads-url
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+source bench/fleet_lib.sh
 
 # Starts a fleet of $2 modules on state dir $1 and waits for its ready line: sets pid and to_ready (seconds).
 start_fleet() {
@@ -29,14 +28,8 @@ start_fleet() {
   rm -f "$out"
   "$bin/sim7600-fleet" --state-dir "$dir" --count "$n" "${ads[@]}" >"$out" 2>"$work/fleet-$n.err" &
   pid=$!
-  until grep -qs "sim7600-fleet ready: $n modules listening" "$out"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "fleet.sh: sim7600-fleet --count $n stopped:" >&2
-      tail -3 "$work/fleet-$n.err" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
+  wait_for_line "sim7600-fleet ready: $n modules listening" "$out" "$work/fleet-$n.err" "$pid" \
+    "fleet.sh: sim7600-fleet --count $n"
   to_ready=$(echo "$(date +%s.%N) - $started" | bc)
 }
 
@@ -97,10 +90,7 @@ printf '%-52s %10.2f %% of one core\n' "idle listening fleet, CPU over ${idle}s"
 if [ "${MODULE_SIDE:-0}" = 1 ]; then
   "$bin/ads-sim" --listen 127.0.0.1:0 --data-dir "$work/ads" >"$work/ads.out" 2>"$work/ads.err" &
   service=$!
-  until grep -qs "ads-sim ready" "$work/ads.out"; do
-    kill -0 "$service" 2>/dev/null || { echo "fleet.sh: ads-sim stopped:" >&2; tail -3 "$work/ads.err" >&2; exit 1; }
-    sleep 0.2
-  done
+  wait_for_line "ads-sim ready" "$work/ads.out" "$work/ads.err" "$service" "fleet.sh: ads-sim"
   ads=(--ads-url "$(awk '/ads-sim ready/ {print $3}' "$work/ads.out")" --ads-ca "$work/ads/ca.pem"
        --admin-token-file "$work/ads/admin-token")
   for n in 1 "$count"; do

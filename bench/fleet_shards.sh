@@ -37,8 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+source bench/fleet_lib.sh
 sum_rss() { local total=0 pid; for pid in "$@"; do total=$((total + $(rss_kib "$pid"))); done; echo "$total"; }
 sum_cpu() { local total=0 pid; for pid in "$@"; do total=$((total + $(cpu_ticks "$pid"))); done; echo "$total"; }
 
@@ -58,10 +57,7 @@ for r in $(seq 0 $((replicas - 1))); do
   "$bin/ads-sim" --listen 127.0.0.1:0 --ans-listen 127.0.0.1:0 --data-dir "$work/ads" "${db[@]}" \
     >"$work/ads-$r.out" 2>"$work/ads-$r.err" &
   services+=($!)
-  until grep -qs "ads-sim ready" "$work/ads-$r.out"; do
-    kill -0 "${services[$r]}" 2>/dev/null || { echo "fleet_shards.sh: ads-sim $r stopped:" >&2; tail -3 "$work/ads-$r.err" >&2; exit 1; }
-    sleep 0.2
-  done
+  wait_for_line "ads-sim ready" "$work/ads-$r.out" "$work/ads-$r.err" "${services[$r]}" "fleet_shards.sh: ads-sim $r"
   urls+=("$(awk '/ads-sim ready/ {print $3}' "$work/ads-$r.out")")
 done
 
@@ -82,15 +78,8 @@ start_shard() {
 wait_ready() {
   local of="$1" n="$2" shard
   for shard in $(seq 0 $((of - 1))); do
-    local out="$work/fleet-$n-$of/$shard.out"
-    until grep -qs "sim7600-fleet ready: .* modules listening" "$out"; do
-      if ! kill -0 "${pids[$shard]}" 2>/dev/null; then
-        echo "fleet_shards.sh: shard $shard/$of of $n stopped:" >&2
-        tail -3 "$work/fleet-$n-$of/$shard.err" >&2
-        exit 1
-      fi
-      sleep 0.2
-    done
+    wait_for_line "sim7600-fleet ready: .* modules listening" "$work/fleet-$n-$of/$shard.out" \
+      "$work/fleet-$n-$of/$shard.err" "${pids[$shard]}" "fleet_shards.sh: shard $shard/$of of $n"
   done
 }
 

@@ -38,7 +38,7 @@ namespace {
 // The flags as given, before they are checked and converted into service options.
 struct given_flags {
   std::optional<std::string> listen, ans_listen, image_listen, user_listen, app_listen, data_dir, database,
-      admin_token, console_password_file, console_session_idle, tls_cert, tls_key, tls_ca;
+      admin_token, console_password_file, console_session_idle, tls_cert, tls_key, tls_ca, max_connections;
   bool remote_images = false;
 };
 
@@ -91,6 +91,10 @@ void add_flags(CLI::App& app, given_flags& flags) {
                  "also serve Ayla's application API alone (/apiv1) on this address,\nas ads-field.aylanetworks.com does "
                  "(default: only on --listen)")
       ->type_name("HOST:PORT");
+  app.add_option("--max-connections", flags.max_connections,
+                 "most connections served at once (default: as many as the file descriptor limit\nallows, raised to "
+                 "its hard limit, less 256 for the service's own files)")
+      ->type_name("N");
   app.add_flag("--remote-images", flags.remote_images,
                "offer OTA images with source \"remote\" (via the image host) instead of \"local\"");
 }
@@ -174,6 +178,14 @@ common::outcome<command_line> parse_command_line(const std::vector<std::string_v
     if (ec != std::errc() || end != value.data() + value.size() || seconds < 1)
       return common::failure{"--console-session-idle wants a number of seconds, got " + value};
     options.console_session_idle = std::chrono::seconds(seconds);
+  }
+  if (flags.max_connections) {
+    const std::string& value = *flags.max_connections;
+    std::size_t connections = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), connections);
+    if (ec != std::errc() || end != value.data() + value.size() || connections < 1)
+      return common::failure{"--max-connections wants a number of connections, got " + value};
+    options.max_connections = connections;
   }
   if (flags.tls_cert || flags.tls_key || flags.tls_ca) {
     if (!flags.tls_cert)

@@ -50,6 +50,9 @@ struct service_options {
   // One line per request (method, path, status, bytes, µs); default: stderr.
   std::function<void(std::string_view line)> log;
   service_limits limits;
+  // --max-connections; unset, the program serves as many as its descriptors allow (connection_limit.hpp) and
+  // limits.max_connections is what a service started in-process keeps.
+  std::optional<std::size_t> max_connections;
   // The console's module maker password (first line of the file); default: generated on first start and printed
   // once on stderr. Given on a later start, it replaces the stored one.
   std::optional<std::filesystem::path> console_password_file;

@@ -1,6 +1,5 @@
 #include "fleet/fleet_runner.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
@@ -15,6 +14,7 @@
 #include <set>
 
 #include "ads_client/base64.hpp"
+#include "common/descriptor_limit.hpp"
 #include "common/random_bytes.hpp"
 #include "common/read_file.hpp"
 #include "emulator/embedded_service.hpp"
@@ -39,10 +39,10 @@ namespace {
 
 // File descriptors one module may hold at once: its cloud connections (control, poll, download, an image host),
 // its ANS socket, a TCP/IP socket of its own; with the embedded service, the service's ends of the same.
-constexpr rlim_t descriptors_per_module = 6;
-constexpr rlim_t descriptors_per_module_embedded = 11;
+constexpr std::size_t descriptors_per_module = 6;
+constexpr std::size_t descriptors_per_module_embedded = 11;
 constexpr std::size_t most_scenarios_at_once = 16;  // threads for scenario groups' blocking steps
-constexpr rlim_t descriptors_spare = 256;  // the process's own: loops, files, the service's listeners
+constexpr std::size_t descriptors_spare = 256;  // the process's own: loops, files, the service's listeners
 // How often the loops are asked for their modules' state (progress, the end) and the jobs' counters read.
 constexpr milliseconds census_period{500};
 constexpr milliseconds job_poll_period{1000};
@@ -213,18 +213,10 @@ fleet_runner::fleet_runner(fleet_options options, fleet_file file) {
 fleet_runner::~fleet_runner() = default;
 
 common::outcome<common::done> fleet_runner::state::raise_descriptor_limit() {
-  const rlim_t per = options.ads_url ? descriptors_per_module : descriptors_per_module_embedded;
-  const rlim_t needed = per * modules_here() + descriptors_spare;
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return common::done{};
-  if (limit.rlim_cur >= needed) return common::done{};
-  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed)
-    return common::failure{std::to_string(modules_here()) + " modules need " + std::to_string(needed) +
-                           " file descriptors and the hard limit is " + std::to_string(limit.rlim_max) +
-                           " (raise it: ulimit -Hn, or LimitNOFILE=)"};
-  limit.rlim_cur = needed;
-  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
-    return common::failure{"cannot raise the file descriptor limit to " + std::to_string(needed)};
+  const std::size_t per = options.ads_url ? descriptors_per_module : descriptors_per_module_embedded;
+  const auto raised = common::raise_descriptor_limit(per * modules_here() + descriptors_spare,
+                                                     std::to_string(modules_here()) + " modules need");
+  if (!raised) return raised.error();
   return common::done{};
 }
 

@@ -84,6 +84,8 @@ const bad_case cases[] = {
     // ads-sim
     {"ads-sim bad --listen", "ads-sim", {"--listen", "127.0.0.1:99999", "--data-dir", "{T}/d"}, nothing, 2,
      "--listen wants HOST:PORT"},
+    {"ads-sim --max-connections 0", "ads-sim", {"--max-connections", "0", "--data-dir", "{T}/d"}, nothing, 2,
+     "--max-connections wants a number of connections, got 0"},
     {"ads-sim data dir under a file", "ads-sim", {"--listen", "127.0.0.1:0", "--data-dir", "{T}/file/d"},
      [](const fs::path& t) { write(t / "file", "x"); }, 1, "cannot create {T}/file/d"},
     {"ads-sim CA not PEM", "ads-sim", {"--listen", "127.0.0.1:0", "--data-dir", "{T}/d"},

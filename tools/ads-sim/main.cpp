@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "ads_sim/command_line.hpp"
+#include "ads_sim/connection_limit.hpp"
 
 int main(int argc, char** argv) {
   const std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -12,8 +13,15 @@ int main(int argc, char** argv) {
   if (auto answered = cli::answer(parsed, "ads-sim", ads_sim::usage_text, std::cout, std::cerr))
     return common::exit_status(*answered);
 
+  auto& options = parsed.value().args;
+  const auto connections = ads_sim::fit_connection_limit(options.max_connections);
+  if (!connections) {
+    std::cerr << "ads-sim: " << connections.error().reason << std::endl;
+    return common::exit_status(common::exit_code::failed);
+  }
+  options.limits.max_connections = *connections;
   boost::asio::io_context io;
-  auto started = ads_sim::server::start(io, std::move(parsed.value().args));
+  auto started = ads_sim::server::start(io, std::move(options));
   if (!started) {
     std::cerr << "ads-sim: " << started.error().reason << std::endl;
     return common::exit_status(started.error().code);

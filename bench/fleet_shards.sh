@@ -10,6 +10,7 @@
 #   - time from the shards' start to the last "ready" line (state dirs made before: keys are not counted);
 #   - CPU of the idle listening fleet (every shard and service) over idle-seconds from 10 s after ready, as % of one
 #     core.
+# STAGGER=1 starts each shard once the one before is ready (a storm of N/SHARDS modules at a time, not N).
 # CAMPAIGN=FLEET-FILE then runs that file (fleet/examples/campaign_rehearsal.yaml: a module OTA job per shard, with
 # its faults) on the same shards to the end and prints the shards' merged summary (`sim7600-fleet merge`) beside
 # the services' own counters of the jobs, and the p50/p99 of the device requests ads-sim served meanwhile (its
@@ -74,10 +75,11 @@ start_shard() {
   pids+=($!)
 }
 
-# Waits until every started shard printed its ready line; stops with the shard's last words if one ended.
+# Waits until the first $1 shards (of $3, default $1) of a fleet of $2 printed their ready lines; stops with a
+# shard's last words if one ended.
 wait_ready() {
-  local of="$1" n="$2" shard
-  for shard in $(seq 0 $((of - 1))); do
+  local started="$1" n="$2" of="${3:-$1}" shard
+  for shard in $(seq 0 $((started - 1))); do
     wait_for_line "sim7600-fleet ready: .* modules listening" "$work/fleet-$n-$of/$shard.out" \
       "$work/fleet-$n-$of/$shard.err" "${pids[$shard]}" "fleet_shards.sh: shard $shard/$of of $n"
   done
@@ -93,7 +95,10 @@ stop_shards() {
 run_fleet() {  # $1 shards, $2 modules: started and waited for; sets to_ready (seconds)
   local started
   started=$(date +%s.%N)
-  for shard in $(seq 0 $(($1 - 1))); do start_shard "$shard" "$1" "$2"; done
+  for shard in $(seq 0 $(($1 - 1))); do
+    start_shard "$shard" "$1" "$2"
+    if [ "${STAGGER:-0}" = 1 ]; then wait_ready "$((shard + 1))" "$2" "$1"; fi
+  done
   wait_ready "$1" "$2"
   to_ready=$(echo "$(date +%s.%N) - $started" | bc)
 }

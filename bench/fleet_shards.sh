@@ -10,7 +10,8 @@
 #   - time from the shards' start to the last "ready" line (state dirs made before: keys are not counted);
 #   - CPU of the idle listening fleet (every shard and service) over idle-seconds from 10 s after ready, as % of one
 #     core.
-# STAGGER=1 starts each shard once the one before is ready (a storm of N/SHARDS modules at a time, not N).
+# STAGGER=1 starts each shard once the one before is ready (a storm of N/SHARDS modules at a time, not N), for
+# the measured start and the campaign's.
 # CAMPAIGN=FLEET-FILE then runs that file (fleet/examples/campaign_rehearsal.yaml: a module OTA job per shard, with
 # its faults) on the same shards to the end and prints the shards' merged summary (`sim7600-fleet merge`) beside
 # the services' own counters of the jobs, and the p50/p99 of the device requests ads-sim served meanwhile (its
@@ -154,6 +155,7 @@ summaries=()
 for shard in $(seq 0 $((shards - 1))); do
   summaries+=("$work/campaign-$shard.json")
   start_shard "$shard" "$shards" "$count" --summary "$work/campaign-$shard.json" "$CAMPAIGN"
+  if [ "${STAGGER:-0}" = 1 ]; then wait_ready "$((shard + 1))" "$count" "$shards"; fi
 done
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <thread>
 
+#include "ads_sim/core_queue.hpp"
 #include "ads_sim/service_limits.hpp"
 #include "ads_sim/shared_core.hpp"
 #include "ads_sim/worker_pool.hpp"
@@ -30,6 +31,7 @@ struct connection_context {
   // at nice 10 a fleet's first start on a busy machine (a parallel build, a CI run) took minutes per hundred keys.
   worker_pool core_workers{1};
   worker_pool key_workers{std::max(1u, std::thread::hardware_concurrency())};
+  core_queue requests{core, core_workers};  // the connections' requests, handled in groups on core_workers
   std::atomic<bool> stopping{false};  // key generation gives up between keys
 
   void stop_work() {

@@ -149,8 +149,10 @@ void https_session::start_request() {
 }
 
 void https_session::ask_core() {
-  const bool queued = context_->core_workers.submit(
-      [self = shared_from_this(), request = current_] { self->handle_on_worker(request, {}); });
+  if (!part_serves(part_, current_.path())) return on_core(outside_part_response());
+  const bool queued = context_->requests.submit(current_, [self = shared_from_this()](outcome result) {
+    self->answer_on_strand(std::move(result));
+  });
   if (!queued) advance(session_event::close);  // the service is stopping
 }
 
@@ -176,11 +178,13 @@ void https_session::do_password_work(console::password_work work) {
   if (!queued) advance(session_event::close);
 }
 
-// The answer comes back as an event on the session's strand, as any other completion does.
+// Again with what the core asked for (keys, a password's hash), alone: it has waited long enough.
 void https_session::handle_on_worker(const http_request& request, prepared_inputs prepared) {
-  outcome result = part_serves(part_, request.path())
-                       ? context_->core.handle(request, std::chrono::system_clock::now(), std::move(prepared))
-                       : outcome(outside_part_response());
+  answer_on_strand(context_->core.handle(request, std::chrono::system_clock::now(), std::move(prepared)));
+}
+
+// The answer comes back as an event on the session's strand, as any other completion does.
+void https_session::answer_on_strand(outcome result) {
   asio::post(strand_, [self = shared_from_this(), result = std::move(result)]() mutable {
     self->on_core(std::move(result));
   });

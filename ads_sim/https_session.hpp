@@ -46,6 +46,7 @@ class https_session : public std::enable_shared_from_this<https_session> {
   void ask_core();
   void make_keys(int count);  // then asks the core again with them
   void handle_on_worker(const http_request& request, prepared_inputs prepared);
+  void answer_on_strand(outcome result);
   void do_password_work(console::password_work work);
   void on_core(outcome result);
   void start_terminal(open_terminal terminal);

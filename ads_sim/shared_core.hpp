@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ namespace ads_sim {
 class shared_core {
  public:
   shared_core(const database_url& database, std::string admin_token);
+  shared_core(std::unique_ptr<store> storage, std::string admin_token);
 
   bool ok() const { return core_.ok(); }
   const std::string& error() const { return core_.error(); }
@@ -36,6 +38,11 @@ class shared_core {
 
   // Handles a connection's request.
   outcome handle(const http_request& request, clock_time now, prepared_inputs prepared = {});
+  // Handles requests one after another in one store group (group commit), each at the time `now()` gives then; an
+  // answer is returned only once the changes it reports are stored. What a lost group's requests answered becomes
+  // 500: their changes are not stored, and the client sends them again.
+  std::vector<outcome> handle_group(const std::vector<http_request>& requests,
+                                    const std::function<clock_time()>& now);
   void connection_closed(std::uint64_t connection_id);
   // Told of every device whose queue changed (the ANS notifier). Set before serving; called unlocked.
   void set_change_listener(std::function<void(std::int64_t device_key)> listener) {

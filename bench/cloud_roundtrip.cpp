@@ -5,7 +5,7 @@
 // 4. ads-sim alone with many devices: device logins and datapoint POSTs per second over concurrent connections.
 // 5. Datapoint POST latency from 100 devices while an admin creates 100 factory devices (RSA key generation),
 //    beside the same POSTs with the service otherwise idle (target: p99 under 50 ms).
-// Usage: cloud_roundtrip [sends=2000] [devices=1000]. Prints figures only.
+// Usage: cloud_roundtrip [sends=2000] [devices=1000] [posts per device=10]. Prints figures only.
 #include <boost/asio/io_context.hpp>
 
 #include <cstdio>
@@ -79,6 +79,7 @@ void print(const char* what, const figures& f) {
 int run(int argc, char** argv) {
   const int sends = argc > 1 ? std::max(100, std::atoi(argv[1])) : 2000;
   const int device_count = argc > 2 ? std::max(10, std::atoi(argv[2])) : 1000;
+  const int posts_per_device = argc > 3 ? std::max(1, std::atoi(argv[3])) : 10;
   e2e::device_service service;
   const auto admin = e2e::admin_of(service);
   const auto devices = e2e::make_factory_devices(admin, "be0c0001", 2);
@@ -118,7 +119,7 @@ int run(int argc, char** argv) {
   std::printf("creating %d factory devices (RSA key generation dominates)...\n", device_count);
   std::fflush(stdout);
   const auto many = bench::create_devices(admin, "be0c0001", "load", device_count);
-  const int load_posts = 10 * device_count;
+  const int load_posts = posts_per_device * device_count;
   const auto load = bench::service_under_load(bench::endpoint_of(service), many, 16, load_posts);
   std::printf("ads-sim, %zu devices, 16 connections: %8.0f logins/s (RSA client auth), %8.0f datapoint POSTs/s "
               "(%d posts)\n", many.size(), load.logins_per_second, load.posts.per_second, load_posts);

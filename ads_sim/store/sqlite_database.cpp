@@ -148,16 +148,27 @@ void database::record_error(std::string_view what) {
   error_ = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : "cannot open database");
 }
 
+bool database::in_transaction() const { return db_ && !sqlite3_get_autocommit(db_); }
+
 // Through statements, not exec: kept compiled like the rest, where exec would parse them for every transaction.
-transaction::transaction(database& db) : db_(db) { statement(db_, "BEGIN IMMEDIATE").run(); }
+transaction::transaction(database& db) : db_(db), nested_(db.in_transaction()) {
+  statement(db_, nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE").run();
+}
 
 transaction::~transaction() {
-  if (!done_) statement(db_, "ROLLBACK").run();
+  if (done_) return;
+  if (!nested_) {
+    statement(db_, "ROLLBACK").run();
+    return;
+  }
+  // ROLLBACK TO leaves the savepoint open; RELEASE closes it (the outer transaction goes on).
+  statement(db_, "ROLLBACK TO nested").run();
+  statement(db_, "RELEASE nested").run();
 }
 
 bool transaction::commit() {
   done_ = true;
-  return statement(db_, "COMMIT").run();
+  return statement(db_, nested_ ? "RELEASE nested" : "COMMIT").run();
 }
 
 }  // namespace ads_sim::sqlite

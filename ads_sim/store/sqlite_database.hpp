@@ -73,6 +73,8 @@ class database {
 
   sqlite3* native() const { return db_; }
   void record_error(std::string_view what);
+  // Whether a transaction is open (a group's, see sqlite_store::begin_group): a transaction object then nests.
+  bool in_transaction() const;
 
   // Compiled statements kept for reuse: at most this many texts (queries built with a varying number of
   // parameters are the only texts that are not a fixed set).
@@ -96,7 +98,8 @@ class database {
   std::unordered_map<std::string, sqlite3_stmt*, text_hash, std::equal_to<>> kept_;
 };
 
-// Rolls back unless commit() was called.
+// Rolls back unless commit() was called. Inside an open transaction it is a savepoint: commit() keeps its changes
+// for the outer transaction to commit, and a rollback undoes only its own.
 class transaction {
  public:
   explicit transaction(database& db);
@@ -105,6 +108,7 @@ class transaction {
 
  private:
   database& db_;
+  const bool nested_;
   bool done_ = false;
 };
 

@@ -190,6 +190,28 @@ std::optional<std::string> sqlite_store::health_problem() {
   return schema_problem(*version, static_cast<int>(migrations.size()));
 }
 
+void sqlite_store::begin_group() {
+  if (group_open_ || db_.in_transaction()) return;
+  group_open_ = statement(db_, "BEGIN IMMEDIATE").run();
+}
+
+bool sqlite_store::group_lost() { return group_open_ && !db_.in_transaction(); }
+
+bool sqlite_store::end_group() {
+  if (!group_open_) return true;  // never begun: its calls committed one by one
+  group_open_ = false;
+  if (!db_.in_transaction()) return false;  // rolled back by the engine
+  if (statement(db_, "COMMIT").run()) return true;
+  statement(db_, "ROLLBACK").run();  // a failed COMMIT (busy, I/O) can leave the transaction open
+  return false;
+}
+
+void sqlite_store::abandon_group() {
+  if (!group_open_) return;
+  group_open_ = false;
+  if (db_.in_transaction()) statement(db_, "ROLLBACK").run();
+}
+
 store_done sqlite_store::insert_oem(const oem_record& oem, std::string_view created_at) {
   statement insert(db_, "INSERT OR IGNORE INTO oems(oem_id, name, email, secret, created_at) VALUES(?, ?, ?, ?, ?)");
   insert.bind(1, oem.oem_id).bind(2, oem.name).bind(3, oem.email).bind(4, oem.secret).bind(5, created_at);

@@ -36,6 +36,10 @@ class sqlite_store final : public store,
   console_account_store& accounts() override { return *this; }
   end_user_store& end_users() override { return *this; }
   std::optional<std::string> health_problem() override;
+  void begin_group() override;
+  bool group_lost() override;
+  bool end_group() override;
+  void abandon_group() override;
   device_data_store& device_data() override { return *this; }
   registration_store& registrations() override { return *this; }
 
@@ -169,6 +173,7 @@ class sqlite_store final : public store,
   store_result<std::string> next_dsn();
 
   sqlite::database db_;
+  bool group_open_ = false;
 };
 
 namespace sqlite {

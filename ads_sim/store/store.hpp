@@ -468,6 +468,16 @@ class store {
   virtual std::optional<std::string> health_problem() = 0;
   virtual device_data_store& device_data() = 0;
   virtual registration_store& registrations() = 0;
+
+  // Group commit: the changes of every call between begin_group() and end_group() are committed together, once.
+  // On SQLite a commit's WAL write and file locks were most of a datapoint POST's cost. An engine without groups
+  // commits call by call and these do nothing: PostgreSQL, where one failed statement aborts its whole transaction.
+  // group_lost(): the engine rolled the open group back after a failure (the calls after it commit one by one);
+  // end_group(): false when the group's changes are not stored; abandon_group(): rolls the open group back.
+  virtual void begin_group() {}
+  virtual bool group_lost() { return false; }
+  virtual bool end_group() { return true; }
+  virtual void abandon_group() {}
 };
 
 }  // namespace ads_sim

@@ -182,7 +182,9 @@ common::result<std::unique_ptr<store>, std::string> open_sqlite_store(const std:
   return std::unique_ptr<store>(std::move(opened));
 }
 
-sqlite_store::sqlite_store(const std::filesystem::path& file) : db_(file) {}
+sqlite_store::sqlite_store(const std::filesystem::path& file) : db_(file) {
+  if (db_.ok()) checkpointer_ = std::make_unique<sqlite::wal_checkpointer>(db_, file);
+}
 
 std::optional<std::string> sqlite_store::health_problem() {
   const auto version = recorded_version(db_);

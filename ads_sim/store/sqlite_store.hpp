@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ads_sim/store/sqlite_database.hpp"
+#include "ads_sim/store/wal_checkpointer.hpp"
 #include "ads_sim/store/store.hpp"
 
 namespace ads_sim {
@@ -174,6 +175,7 @@ class sqlite_store final : public store,
 
   sqlite::database db_;
   bool group_open_ = false;
+  std::unique_ptr<sqlite::wal_checkpointer> checkpointer_;  // after db_: gone before it closes
 };
 
 namespace sqlite {

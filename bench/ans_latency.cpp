@@ -22,26 +22,8 @@
 namespace {
 
 using namespace std::chrono_literals;
+using bench::cpu_seconds;
 using bench::figures;
-
-// utime + stime of `pid`, in seconds (fields 14 and 15 of /proc/<pid>/stat, after the command name's ')').
-double cpu_seconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto name_end = text.rfind(')');
-  if (name_end == std::string::npos) throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/stat");
-  std::istringstream fields(text.substr(name_end + 2));
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  for (int index = 3; fields >> field; ++index) {  // field 3 is the state
-    if (index == 14) utime = std::stoull(field);
-    if (index == 15) {
-      stime = std::stoull(field);
-      break;
-    }
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 void print(const char* what, const figures& f) {
   std::printf("%-48s p50 %8.2f ms   p99 %8.2f ms\n", what, f.p50_us / 1000.0, f.p99_us / 1000.0);

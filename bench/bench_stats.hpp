@@ -1,9 +1,16 @@
 #pragma once
 // Shared by the benchmarks: timing a round trip many times and summarising it (p50, p99, rate).
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace bench {
@@ -38,6 +45,26 @@ figures measure(int count, RoundTrip round_trip) {
 
 inline double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+// utime + stime of `pid` (all its threads), in seconds: fields 14 and 15 of /proc/<pid>/stat, after the command
+// name's ')'.
+inline double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto name_end = text.rfind(')');
+  if (name_end == std::string::npos) throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/stat");
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int index = 3; fields >> field; ++index) {  // field 3 is the state
+    if (index == 14) utime = std::stoull(field);
+    if (index == 15) {
+      stime = std::stoull(field);
+      break;
+    }
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // A benchmark's main: what stops it (a daemon that would not start, a bad argument) is one line and exit 1.

@@ -23,10 +23,11 @@ using namespace std::chrono_literals;
 // Where the devices connect: host, port and the CA that signed the certificate presented there.
 struct endpoint {
   std::string host, port, ca_file;
+  pid_t pid = 0;  // the service's process, for its CPU time
 };
 
 inline endpoint endpoint_of(const e2e::device_service& service) {
-  return {service.host(), service.port(), service.ca_file().string()};
+  return {service.host(), service.port(), service.ca_file().string(), service.pid()};
 }
 
 // Many devices against the service at once over `connections` kept-alive connections: first every device logs in
@@ -34,6 +35,10 @@ inline endpoint endpoint_of(const e2e::device_service& service) {
 struct load_figures {
   double logins_per_second = 0;
   figures posts;  // each POST's round trip, and the rate of all
+  // CPU time per POST of the service's process (all its threads) and of this one (the client), over the POSTs: on
+  // a machine both share, what the service would answer with the cores to itself.
+  double service_cpu_us_per_post = 0;
+  double client_cpu_us_per_post = 0;
 };
 
 inline load_figures service_under_load(const endpoint& service, const std::vector<e2e::factory_device>& devices,
@@ -80,6 +85,8 @@ inline load_figures service_under_load(const endpoint& service, const std::vecto
     });
   });
   std::vector<double> micros;
+  const double service_cpu_before = service.pid ? cpu_seconds(service.pid) : 0;
+  const double client_cpu_before = cpu_seconds(::getpid());
   const double post_rate = run(static_cast<std::size_t>(posts), [&](std::size_t i, std::function<void()> done) {
     const std::size_t d = i % devices.size();
     auto post = ads_client::device_api::post_datapoint(keys[d], "load", "integer", static_cast<std::int64_t>(i), {});
@@ -90,10 +97,13 @@ inline load_figures service_under_load(const endpoint& service, const std::vecto
       done();
     });
   });
+  const auto per_post = [posts](double seconds) { return 1e6 * seconds / posts; };
+  const double service_cpu = service.pid ? per_post(cpu_seconds(service.pid) - service_cpu_before) : 0;
+  const double client_cpu = per_post(cpu_seconds(::getpid()) - client_cpu_before);
   for (auto& client : clients) client->close();
   auto summary = bench::summarise(std::move(micros), 1.0);
   summary.per_second = post_rate;
-  return {logins, summary};
+  return {logins, summary, service_cpu, client_cpu};
 }
 
 // Factory devices of the OEM (made before), `count` of them in batches of 100; throws with the service's reason on failure.

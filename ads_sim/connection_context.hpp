@@ -38,6 +38,7 @@ struct connection_context {
     stopping = true;
     key_workers.shutdown();
     core_workers.shutdown();
+    requests.stop();
   }
 };
 

@@ -8,6 +8,7 @@ namespace ads_sim {
 
 bool core_queue::submit(http_request request, answer done) {
   std::lock_guard lock(mutex_);
+  if (stopped_) return false;
   waiting_.push_back({std::move(request), std::move(done)});
   if (scheduled_) return true;  // the queued or running handle_waiting() takes it
   scheduled_ = worker_.submit([this] { handle_waiting(); });
@@ -22,6 +23,10 @@ void core_queue::handle_waiting() {
     const auto count = std::min(waiting_.size(), max_group);
     group.assign(std::make_move_iterator(waiting_.begin()), std::make_move_iterator(waiting_.begin() + count));
     waiting_.erase(waiting_.begin(), waiting_.begin() + count);
+    if (group.empty()) {  // stopped meanwhile: what waited was dropped
+      scheduled_ = false;
+      return;
+    }
   }
   std::vector<http_request> requests;
   requests.reserve(group.size());
@@ -39,6 +44,15 @@ void core_queue::handle_waiting() {
   scheduled_ = !waiting_.empty() && worker_.submit([this] { handle_waiting(); });
   if (!scheduled_) waiting_.clear();
 }
+
+void core_queue::stop() {
+  std::vector<waiting_request> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    dropped.swap(waiting_);
+  }
+}  // the dropped answers go here, outside the lock: a connection they release may be the last one
 
 std::size_t core_queue::groups_handled() const {
   std::lock_guard lock(mutex_);

@@ -21,8 +21,11 @@ class core_queue {
 
   core_queue(shared_core& core, worker_pool& worker) : core_(core), worker_(worker) {}
 
-  // Queues a request; false once the worker has stopped (the service is closing: no answer will come).
+  // Queues a request; false once the worker or the queue has stopped (the service is closing: no answer will come).
   bool submit(http_request request, answer done);
+  // After the worker has stopped: drops the requests still waiting (their answers hold their connections, which hold
+  // the service's context and so this queue) and refuses the next ones.
+  void stop();
   // Groups handled so far, and the requests in them (for tests and benchmarks).
   std::size_t groups_handled() const;
   std::size_t requests_handled() const;
@@ -40,6 +43,7 @@ class core_queue {
   mutable std::mutex mutex_;
   std::vector<waiting_request> waiting_;
   bool scheduled_ = false;  // a handle_waiting() is queued on the worker or running
+  bool stopped_ = false;
   std::size_t groups_ = 0;
   std::size_t requests_ = 0;
 };

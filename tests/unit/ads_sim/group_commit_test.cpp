@@ -1,6 +1,7 @@
 // Requests handled in groups (group commit): answered as they would be one at a time and stored at the group's
 // end; a lost group's answers are 500 and nothing of it is stored. The core's queue gathers the requests that
 // waited while the core was busy into one group.
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -166,4 +167,28 @@ TEST_CASE("the core's queue handles the requests that waited for a busy core as 
 
   worker.shutdown();
   CHECK_FALSE(queue.submit(admin_request("GET", "/oems"), answer_of(7)));
+}
+
+TEST_CASE("a stopped core queue drops what waits, and with it what the answers hold", "[ads_sim][group]") {
+  temp_dir dir;
+  ads_sim::shared_core core(ads_sim::database_url::sqlite_file(dir.path() / "ads.db"), admin_token);
+  REQUIRE(core.ok());
+  ads_sim::worker_pool worker(1);
+  ads_sim::core_queue queue(core, worker);
+  std::promise<void> release;
+  std::promise<void> ran_after;
+  REQUIRE(worker.submit([busy = release.get_future().share()] { busy.wait(); }));
+  const auto connection = std::make_shared<int>(0);  // what a waiting request's answer holds: its connection
+  std::atomic<bool> answered = false;
+  REQUIRE(queue.submit(admin_request("GET", "/oems"), [&, connection](ads_sim::outcome) { answered = true; }));
+  CHECK(connection.use_count() == 2);
+
+  queue.stop();
+  CHECK(connection.use_count() == 1);
+  CHECK_FALSE(queue.submit(admin_request("GET", "/oems"), [](ads_sim::outcome) {}));
+  release.set_value();  // the handling queued behind the busy work runs now, and finds nothing to handle
+  REQUIRE(worker.submit([&] { ran_after.set_value(); }));
+  REQUIRE(ran_after.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  CHECK_FALSE(answered);
+  CHECK(queue.groups_handled() == 0);
 }

@@ -20,7 +20,7 @@ void core_queue::handle_waiting() {
   std::vector<waiting_request> group;
   {
     std::lock_guard lock(mutex_);
-    const auto count = std::min(waiting_.size(), max_group);
+    const auto count = std::min(waiting_.size(), group_limit_);
     group.assign(std::make_move_iterator(waiting_.begin()), std::make_move_iterator(waiting_.begin() + count));
     waiting_.erase(waiting_.begin(), waiting_.begin() + count);
     if (group.empty()) {  // stopped meanwhile: what waited was dropped

@@ -19,7 +19,11 @@ class core_queue {
   // At most this many requests in a group: a group's first request waits for the last one before it is answered.
   static constexpr std::size_t max_group = 32;
 
-  core_queue(shared_core& core, worker_pool& worker) : core_(core), worker_(worker) {}
+  // On an engine that commits call by call (PostgreSQL), a group is one request: a group would only hold back the
+  // answers of changes stored already, widening the window in which a killed replica leaves a stored request
+  // unanswered (and its client sends it again).
+  core_queue(shared_core& core, worker_pool& worker)
+      : core_(core), worker_(worker), group_limit_(core.commits_in_groups() ? max_group : 1) {}
 
   // Queues a request; false once the worker or the queue has stopped (the service is closing: no answer will come).
   bool submit(http_request request, answer done);
@@ -40,6 +44,7 @@ class core_queue {
 
   shared_core& core_;
   worker_pool& worker_;
+  const std::size_t group_limit_;
   mutable std::mutex mutex_;
   std::vector<waiting_request> waiting_;
   bool scheduled_ = false;  // a handle_waiting() is queued on the worker or running

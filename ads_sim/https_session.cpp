@@ -149,7 +149,8 @@ void https_session::start_request() {
 }
 
 void https_session::ask_core() {
-  if (!part_serves(part_, current_.path())) return on_core(outside_part_response());
+  // Through the strand even when answered at once: on_core() moves the phase, which must not happen inside enter().
+  if (!part_serves(part_, current_.path())) return answer_on_strand(outside_part_response());
   const bool queued = context_->requests.submit(current_, [self = shared_from_this()](outcome result) {
     self->answer_on_strand(std::move(result));
   });

@@ -25,6 +25,11 @@ void mark_not_stored(std::vector<outcome>& outcomes, std::size_t from) {
 
 }  // namespace
 
+bool shared_core::commits_in_groups() {
+  std::lock_guard lock(mutex_);
+  return core_.ok() && core_.storage().commits_in_groups();
+}
+
 std::vector<outcome> shared_core::handle_group(const std::vector<http_request>& requests,
                                                const std::function<clock_time()>& now) {
   return with_core([&](service_core& core) {

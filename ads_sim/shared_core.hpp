@@ -41,6 +41,8 @@ class shared_core {
   // Handles requests one after another in one store group (group commit), each at the time `now()` gives then; an
   // answer is returned only once the changes it reports are stored. What a lost group's requests answered becomes
   // 500: their changes are not stored, and the client sends them again.
+  // Whether the store commits a group's changes together (else each call commits by itself, at once).
+  bool commits_in_groups();
   std::vector<outcome> handle_group(const std::vector<http_request>& requests,
                                     const std::function<clock_time()>& now);
   void connection_closed(std::uint64_t connection_id);

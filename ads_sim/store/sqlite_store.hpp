@@ -37,6 +37,7 @@ class sqlite_store final : public store,
   console_account_store& accounts() override { return *this; }
   end_user_store& end_users() override { return *this; }
   std::optional<std::string> health_problem() override;
+  bool commits_in_groups() const override { return true; }
   void begin_group() override;
   bool group_lost() override;
   bool end_group() override;

@@ -474,6 +474,7 @@ class store {
   // commits call by call and these do nothing: PostgreSQL, where one failed statement aborts its whole transaction.
   // group_lost(): the engine rolled the open group back after a failure (the calls after it commit one by one);
   // end_group(): false when the group's changes are not stored; abandon_group(): rolls the open group back.
+  virtual bool commits_in_groups() const { return false; }
   virtual void begin_group() {}
   virtual bool group_lost() { return false; }
   virtual bool end_group() { return true; }

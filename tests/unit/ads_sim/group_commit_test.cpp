@@ -169,6 +169,33 @@ TEST_CASE("the core's queue handles the requests that waited for a busy core as 
   CHECK_FALSE(queue.submit(admin_request("GET", "/oems"), answer_of(7)));
 }
 
+TEST_CASE("on an engine that commits call by call, each request is answered as soon as it is stored",
+          "[ads_sim][group]") {
+  temp_dir dir;
+  ads_sim::shared_core core(losing_sqlite_store(dir.path() / "ads.db", -1), admin_token);  // never loses; no groups
+  REQUIRE(core.ok());
+  REQUIRE_FALSE(core.commits_in_groups());
+  ads_sim::worker_pool worker(1);
+  ads_sim::core_queue queue(core, worker);
+  std::promise<void> release;
+  REQUIRE(worker.submit([busy = release.get_future().share()] { busy.wait(); }));
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<int> statuses_seen;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(queue.submit(new_oem("cc00000" + std::to_string(i)), [&](ads_sim::outcome result) {
+      std::lock_guard lock(mutex);
+      statuses_seen.push_back(std::get<http_response>(result).status);
+      answered.notify_all();
+    }));
+  }
+  release.set_value();
+  std::unique_lock lock(mutex);
+  REQUIRE(answered.wait_for(lock, std::chrono::seconds(30), [&] { return statuses_seen.size() == 3; }));
+  CHECK(statuses_seen == std::vector<int>{201, 201, 201});
+  CHECK(queue.groups_handled() == 3);
+}
+
 TEST_CASE("a stopped core queue drops what waits, and with it what the answers hold", "[ads_sim][group]") {
   temp_dir dir;
   ads_sim::shared_core core(ads_sim::database_url::sqlite_file(dir.path() / "ads.db"), admin_token);

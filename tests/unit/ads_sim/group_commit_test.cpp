@@ -84,11 +84,58 @@ std::vector<std::string> stored_oems(const std::filesystem::path& file) {
   return ids;
 }
 
-std::unique_ptr<ads_sim::store> losing_sqlite_store(const std::filesystem::path& file, int lose_at) {
+std::unique_ptr<ads_sim::store> sqlite_store_in(const std::filesystem::path& file) {
   auto opened = ads_sim::open_sqlite_store(file);
   REQUIRE(opened);
-  return std::make_unique<losing_store>(std::move(opened).value(), lose_at);
+  return std::move(opened).value();
 }
+
+std::unique_ptr<ads_sim::store> losing_sqlite_store(const std::filesystem::path& file, int lose_at) {
+  return std::make_unique<losing_store>(sqlite_store_in(file), lose_at);
+}
+
+// A core queue whose worker is busy until release(): what is submitted meanwhile waits for it. The answers are
+// recorded as (request, status) in the order they come.
+struct busy_core_queue {
+  temp_dir dir;
+  ads_sim::shared_core core;
+  ads_sim::worker_pool worker{1};
+  ads_sim::core_queue queue{core, worker};
+  std::promise<void> busy;
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<std::pair<int, int>> answers;
+  bool released = false;
+
+  // `grouped`: the SQLite store, which commits in groups; else one that commits call by call.
+  explicit busy_core_queue(bool grouped = true)
+      : core(grouped ? sqlite_store_in(dir.path() / "ads.db") : losing_sqlite_store(dir.path() / "ads.db", -1),
+             admin_token) {
+    REQUIRE(core.ok());
+    REQUIRE(worker.submit([until = busy.get_future().share()] { until.wait(); }));
+  }
+
+  ~busy_core_queue() {
+    if (!released) release();
+    worker.shutdown();  // before the queue and the answers' mutex go: the worker may still be finishing a group
+  }
+
+  void release() {
+    released = true;
+    busy.set_value();
+  }
+  std::function<void(ads_sim::outcome)> answer_of(int index) {
+    return [this, index](ads_sim::outcome result) {
+      std::lock_guard lock(mutex);
+      answers.emplace_back(index, std::get<http_response>(result).status);
+      answered.notify_all();
+    };
+  }
+  bool wait_for_answers(std::size_t count) {
+    std::unique_lock lock(mutex);
+    return answered.wait_for(lock, std::chrono::seconds(30), [&] { return answers.size() >= count; });
+  }
+};
 
 }  // namespace
 
@@ -128,94 +175,50 @@ TEST_CASE("a group lost midway: the requests before are 500, the ones after are 
 }
 
 TEST_CASE("the core's queue handles the requests that waited for a busy core as one group", "[ads_sim][group]") {
-  temp_dir dir;
-  ads_sim::shared_core core(ads_sim::database_url::sqlite_file(dir.path() / "ads.db"), admin_token);
-  REQUIRE(core.ok());
-  ads_sim::worker_pool worker(1);
-  ads_sim::core_queue queue(core, worker);
+  busy_core_queue f;
+  for (int i = 0; i < 5; ++i) REQUIRE(f.queue.submit(new_oem("bb00000" + std::to_string(i)), f.answer_of(i)));
+  REQUIRE(f.queue.submit(new_oem("bb000000"), f.answer_of(5)));  // the same OEM again: answered as a repeat
+  f.release();
+  REQUIRE(f.wait_for_answers(6));
+  CHECK(f.answers == std::vector<std::pair<int, int>>{{0, 201}, {1, 201}, {2, 201}, {3, 201}, {4, 201}, {5, 409}});
+  CHECK(f.queue.groups_handled() == 1);
+  CHECK(f.queue.requests_handled() == 6);
 
-  std::mutex mutex;
-  std::condition_variable answered;
-  std::vector<std::pair<int, int>> answers;  // (request, status), in the order answered
-  const auto answer_of = [&](int index) {
-    return [&, index](ads_sim::outcome result) {
-      std::lock_guard lock(mutex);
-      answers.emplace_back(index, std::get<http_response>(result).status);
-      answered.notify_all();
-    };
-  };
-  const auto wait_for_answers = [&](std::size_t count) {
-    std::unique_lock lock(mutex);
-    return answered.wait_for(lock, std::chrono::seconds(30), [&] { return answers.size() >= count; });
-  };
+  REQUIRE(f.queue.submit(admin_request("GET", "/oems"), f.answer_of(6)));
+  REQUIRE(f.wait_for_answers(7));
+  CHECK(f.answers.back() == std::pair<int, int>{6, 200});
+  CHECK(f.queue.groups_handled() == 2);
+  CHECK(stored_oems(f.dir.path() / "ads.db").size() == 5);
 
-  std::promise<void> release;
-  REQUIRE(worker.submit([busy = release.get_future().share()] { busy.wait(); }));  // the core is busy
-  for (int i = 0; i < 5; ++i) REQUIRE(queue.submit(new_oem("bb00000" + std::to_string(i)), answer_of(i)));
-  REQUIRE(queue.submit(new_oem("bb000000"), answer_of(5)));  // the same OEM again: answered as a repeat
-  release.set_value();
-  REQUIRE(wait_for_answers(6));
-  CHECK(answers == std::vector<std::pair<int, int>>{{0, 201}, {1, 201}, {2, 201}, {3, 201}, {4, 201}, {5, 409}});
-  CHECK(queue.groups_handled() == 1);
-  CHECK(queue.requests_handled() == 6);
-
-  REQUIRE(queue.submit(admin_request("GET", "/oems"), answer_of(6)));
-  REQUIRE(wait_for_answers(7));
-  CHECK(answers.back() == std::pair<int, int>{6, 200});
-  CHECK(queue.groups_handled() == 2);
-  CHECK(stored_oems(dir.path() / "ads.db").size() == 5);
-
-  worker.shutdown();
-  CHECK_FALSE(queue.submit(admin_request("GET", "/oems"), answer_of(7)));
+  f.worker.shutdown();
+  CHECK_FALSE(f.queue.submit(admin_request("GET", "/oems"), f.answer_of(7)));
 }
 
 TEST_CASE("on an engine that commits call by call, each request is answered as soon as it is stored",
           "[ads_sim][group]") {
-  temp_dir dir;
-  ads_sim::shared_core core(losing_sqlite_store(dir.path() / "ads.db", -1), admin_token);  // never loses; no groups
-  REQUIRE(core.ok());
-  REQUIRE_FALSE(core.commits_in_groups());
-  ads_sim::worker_pool worker(1);
-  ads_sim::core_queue queue(core, worker);
-  std::promise<void> release;
-  REQUIRE(worker.submit([busy = release.get_future().share()] { busy.wait(); }));
-  std::mutex mutex;
-  std::condition_variable answered;
-  std::vector<int> statuses_seen;
-  for (int i = 0; i < 3; ++i) {
-    REQUIRE(queue.submit(new_oem("cc00000" + std::to_string(i)), [&](ads_sim::outcome result) {
-      std::lock_guard lock(mutex);
-      statuses_seen.push_back(std::get<http_response>(result).status);
-      answered.notify_all();
-    }));
-  }
-  release.set_value();
-  std::unique_lock lock(mutex);
-  REQUIRE(answered.wait_for(lock, std::chrono::seconds(30), [&] { return statuses_seen.size() == 3; }));
-  CHECK(statuses_seen == std::vector<int>{201, 201, 201});
-  CHECK(queue.groups_handled() == 3);
+  busy_core_queue f(false);
+  REQUIRE_FALSE(f.core.commits_in_groups());
+  for (int i = 0; i < 3; ++i) REQUIRE(f.queue.submit(new_oem("cc00000" + std::to_string(i)), f.answer_of(i)));
+  f.release();
+  REQUIRE(f.wait_for_answers(3));
+  CHECK(f.answers == std::vector<std::pair<int, int>>{{0, 201}, {1, 201}, {2, 201}});
+  CHECK(f.queue.groups_handled() == 3);
 }
 
 TEST_CASE("a stopped core queue drops what waits, and with it what the answers hold", "[ads_sim][group]") {
-  temp_dir dir;
-  ads_sim::shared_core core(ads_sim::database_url::sqlite_file(dir.path() / "ads.db"), admin_token);
-  REQUIRE(core.ok());
-  ads_sim::worker_pool worker(1);
-  ads_sim::core_queue queue(core, worker);
-  std::promise<void> release;
-  std::promise<void> ran_after;
-  REQUIRE(worker.submit([busy = release.get_future().share()] { busy.wait(); }));
+  busy_core_queue f;
   const auto connection = std::make_shared<int>(0);  // what a waiting request's answer holds: its connection
   std::atomic<bool> answered = false;
-  REQUIRE(queue.submit(admin_request("GET", "/oems"), [&, connection](ads_sim::outcome) { answered = true; }));
+  REQUIRE(f.queue.submit(admin_request("GET", "/oems"), [&, connection](ads_sim::outcome) { answered = true; }));
   CHECK(connection.use_count() == 2);
 
-  queue.stop();
+  f.queue.stop();
   CHECK(connection.use_count() == 1);
-  CHECK_FALSE(queue.submit(admin_request("GET", "/oems"), [](ads_sim::outcome) {}));
-  release.set_value();  // the handling queued behind the busy work runs now, and finds nothing to handle
-  REQUIRE(worker.submit([&] { ran_after.set_value(); }));
+  CHECK_FALSE(f.queue.submit(admin_request("GET", "/oems"), [](ads_sim::outcome) {}));
+  f.release();  // the handling queued behind the busy work runs now, and finds nothing to handle
+  std::promise<void> ran_after;
+  REQUIRE(f.worker.submit([&] { ran_after.set_value(); }));
   REQUIRE(ran_after.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
   CHECK_FALSE(answered);
-  CHECK(queue.groups_handled() == 0);
+  CHECK(f.queue.groups_handled() == 0);
 }

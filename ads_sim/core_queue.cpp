@@ -33,16 +33,16 @@ void core_queue::handle_waiting() {
   for (auto& waiting : group) requests.push_back(std::move(waiting.request));
   auto outcomes = core_.handle_group(requests, [] { return std::chrono::system_clock::now(); });
   {
-    std::lock_guard lock(mutex_);  // counted before any answer goes: whoever reads an answer sees its group counted
+    // Counted before any answer goes, so whoever reads an answer sees its group counted. What arrived meanwhile is
+    // handled after whatever else the worker has queued (the notifier's calls), not before; what arrives from here
+    // on schedules itself.
+    std::lock_guard lock(mutex_);
     ++groups_;
     requests_ += group.size();
+    scheduled_ = !waiting_.empty() && worker_.submit([this] { handle_waiting(); });
+    if (!scheduled_) waiting_.clear();
   }
   for (std::size_t i = 0; i < group.size(); ++i) group[i].done(std::move(outcomes[i]));
-
-  std::lock_guard lock(mutex_);
-  // More arrived meanwhile: handled after whatever else the worker has queued (the notifier's calls), not before.
-  scheduled_ = !waiting_.empty() && worker_.submit([this] { handle_waiting(); });
-  if (!scheduled_) waiting_.clear();
 }
 
 void core_queue::stop() {
